@@ -1,0 +1,2 @@
+//! The `barta` binary.
+fn main() {}

@@ -1,0 +1,79 @@
+//! Stable machine error codes shared by the HTTP API (`{error: {code, message}}`) and the
+//! app's IPC (`{code, message}`). Clients switch on the code; the message is for people.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A stable error code. Never rename one: clients and scripts switch on them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The request could not be parsed (malformed JSON, wrong field types).
+    BadRequest,
+    /// Well-formed but invalid content (document schema, missing headline, bad desk).
+    Invalid,
+    /// The content hash does not match the content.
+    HashMismatch,
+    /// The same revision id came again with different content.
+    IdempotencyMismatch,
+    /// Wrong credentials or a missing/expired token.
+    Unauthorized,
+    /// Authenticated but not allowed (role, desk, ownership).
+    Forbidden,
+    NotFound,
+    /// The head moved, or the state does not allow the action.
+    Conflict,
+    /// The revision holds conflict blocks a person must resolve first.
+    UnresolvedConflict,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    /// The server could not be reached or answered with something that is not our API.
+    Network,
+    /// Local storage failed.
+    Storage,
+    /// The user is not logged in (client side).
+    NotLoggedIn,
+    /// A bug: never expected.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::BadRequest => "bad_request",
+            Self::Invalid => "invalid",
+            Self::HashMismatch => "hash_mismatch",
+            Self::IdempotencyMismatch => "idempotency_mismatch",
+            Self::Unauthorized => "unauthorized",
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "not_found",
+            Self::Conflict => "conflict",
+            Self::UnresolvedConflict => "unresolved_conflict",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::Network => "network",
+            Self::Storage => "storage",
+            Self::NotLoggedIn => "not_logged_in",
+            Self::Internal => "internal",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_names_match_serde() {
+        for code in [ErrorCode::BadRequest, ErrorCode::IdempotencyMismatch, ErrorCode::NotLoggedIn] {
+            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! barta-server (being built).

@@ -1,0 +1,1 @@
+//! barta-store (being built).

@@ -1,0 +1,1 @@
+//! barta-sync (being built).
