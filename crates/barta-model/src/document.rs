@@ -296,11 +296,26 @@ mod tests {
     fn validation_names_what_is_wrong() {
         let cases = [
             (json!({"type":"para","content":[]}), "type must be"),
-            (json!({"type":"doc","content":[{"type":"script","attrs":{"id":"x"}}]}), "unknown node type"),
-            (json!({"type":"doc","content":[{"type":"paragraph"}]}), "has no attrs.id"),
-            (json!({"type":"doc","content":[{"type":"paragraph","attrs":{"id":"a"}},{"type":"paragraph","attrs":{"id":"a"}}]}), "used twice"),
-            (json!({"type":"doc","content":[{"type":"paragraph","attrs":{"id":"a"},"content":[{"type":"text","text":""}]}]}), "has no text"),
-            (json!({"type":"doc","content":[{"type":"paragraph","attrs":{"id":"a"},"content":[{"type":"text","text":"x","marks":[{"type":"blink"}]}]}]}), "unknown mark"),
+            (
+                json!({"type":"doc","content":[{"type":"script","attrs":{"id":"x"}}]}),
+                "unknown node type",
+            ),
+            (
+                json!({"type":"doc","content":[{"type":"paragraph"}]}),
+                "has no attrs.id",
+            ),
+            (
+                json!({"type":"doc","content":[{"type":"paragraph","attrs":{"id":"a"}},{"type":"paragraph","attrs":{"id":"a"}}]}),
+                "used twice",
+            ),
+            (
+                json!({"type":"doc","content":[{"type":"paragraph","attrs":{"id":"a"},"content":[{"type":"text","text":""}]}]}),
+                "has no text",
+            ),
+            (
+                json!({"type":"doc","content":[{"type":"paragraph","attrs":{"id":"a"},"content":[{"type":"text","text":"x","marks":[{"type":"blink"}]}]}]}),
+                "unknown mark",
+            ),
         ];
         for (v, expected) in cases {
             let err = doc(v.clone()).validate().unwrap_err().to_string();

@@ -72,7 +72,11 @@ mod tests {
 
     #[test]
     fn wire_names_match_serde() {
-        for code in [ErrorCode::BadRequest, ErrorCode::IdempotencyMismatch, ErrorCode::NotLoggedIn] {
+        for code in [
+            ErrorCode::BadRequest,
+            ErrorCode::IdempotencyMismatch,
+            ErrorCode::NotLoggedIn,
+        ] {
             assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
         }
     }

@@ -70,7 +70,8 @@ mod tests {
     #[test]
     fn hash_ignores_key_order_and_whitespace() {
         let a: Value = serde_json::from_str(r#"{"headline":"শিরোনাম","desk":"national"}"#).unwrap();
-        let b: Value = serde_json::from_str(r#"{ "desk" : "national", "headline":"শিরোনাম" }"#).unwrap();
+        let b: Value =
+            serde_json::from_str(r#"{ "desk" : "national", "headline":"শিরোনাম" }"#).unwrap();
         let body = json!({"type":"doc","content":[]});
         assert_eq!(content_sha256(&a, &body), content_sha256(&b, &body));
     }
@@ -81,14 +82,24 @@ mod tests {
         let meta = json!({"headline":"h","desk":"d"});
         let body = json!({"type":"doc","content":[]});
         let text = r#"{"body":{"content":[],"type":"doc"},"meta":{"desk":"d","headline":"h"}}"#;
-        assert_eq!(content_sha256(&meta, &body), hex::encode(Sha256::digest(text.as_bytes())));
+        assert_eq!(
+            content_sha256(&meta, &body),
+            hex::encode(Sha256::digest(text.as_bytes()))
+        );
     }
 
     #[test]
     fn any_change_changes_the_hash() {
-        let meta = ArticleMeta { headline: "ক".into(), desk: "d".into(), ..Default::default() };
+        let meta = ArticleMeta {
+            headline: "ক".into(),
+            desk: "d".into(),
+            ..Default::default()
+        };
         let body = Document::from_paragraphs([("b1", "আমি")]);
         let other = Document::from_paragraphs([("b1", "আমরা")]);
-        assert_ne!(RevisionPush::hash_of(&meta, &body), RevisionPush::hash_of(&meta, &other));
+        assert_ne!(
+            RevisionPush::hash_of(&meta, &body),
+            RevisionPush::hash_of(&meta, &other)
+        );
     }
 }

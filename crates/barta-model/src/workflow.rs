@@ -66,22 +66,62 @@ use WorkflowState as S;
 
 /// The rules table: (action, states it applies in, roles allowed, resulting state).
 pub const RULES: &[(Action, &[WorkflowState], &[Role], WorkflowState)] = &[
-    (A::Submit, &[S::Draft, S::Returned], &[Role::Reporter, Role::Editor], S::Submitted),
+    (
+        A::Submit,
+        &[S::Draft, S::Returned],
+        &[Role::Reporter, Role::Editor],
+        S::Submitted,
+    ),
     (A::Take, &[S::Submitted], &[Role::Editor], S::InProgress),
-    (A::Return, &[S::Submitted, S::InProgress, S::Approved], &[Role::Editor], S::Returned),
-    (A::Approve, &[S::Submitted, S::InProgress, S::Approved], &[Role::Editor], S::Approved),
+    (
+        A::Return,
+        &[S::Submitted, S::InProgress, S::Approved],
+        &[Role::Editor],
+        S::Returned,
+    ),
+    (
+        A::Approve,
+        &[S::Submitted, S::InProgress, S::Approved],
+        &[Role::Editor],
+        S::Approved,
+    ),
     (A::Schedule, &[S::Approved], &[Role::Editor], S::Scheduled),
-    (A::Publish, &[S::Approved, S::Scheduled], &[Role::Editor], S::Published),
-    (A::Correct, &[S::Published, S::Corrected], &[Role::Editor], S::Corrected),
-    (A::Unpublish, &[S::Published, S::Corrected], &[Role::Editor], S::Unpublished),
-    (A::Kill, &[S::Published, S::Corrected, S::Unpublished], &[Role::Editor], S::Killed),
+    (
+        A::Publish,
+        &[S::Approved, S::Scheduled],
+        &[Role::Editor],
+        S::Published,
+    ),
+    (
+        A::Correct,
+        &[S::Published, S::Corrected],
+        &[Role::Editor],
+        S::Corrected,
+    ),
+    (
+        A::Unpublish,
+        &[S::Published, S::Corrected],
+        &[Role::Editor],
+        S::Unpublished,
+    ),
+    (
+        A::Kill,
+        &[S::Published, S::Corrected, S::Unpublished],
+        &[Role::Editor],
+        S::Killed,
+    ),
     (
         A::Spike,
         &[S::Draft, S::Submitted, S::InProgress, S::Returned],
         &[Role::Reporter, Role::Editor],
         S::Spiked,
     ),
-    (A::Unspike, &[S::Spiked], &[Role::Reporter, Role::Editor], S::Draft),
+    (
+        A::Unspike,
+        &[S::Spiked],
+        &[Role::Reporter, Role::Editor],
+        S::Draft,
+    ),
 ];
 
 /// Why the table refused an action.
@@ -90,7 +130,10 @@ pub enum TransitionError {
     #[error("a {role} may not {action} an article")]
     RoleNotAllowed { role: Role, action: Action },
     #[error("cannot {action} an article that is {state}")]
-    WrongState { state: WorkflowState, action: Action },
+    WrongState {
+        state: WorkflowState,
+        action: Action,
+    },
 }
 
 /// The state after `action` by `role` in `state`, or why it is refused.
@@ -200,7 +243,11 @@ mod tests {
             for &action in Action::ALL {
                 for &role in Role::ALL {
                     let got = transition(state, action, role).ok();
-                    assert_eq!(got, expected(state, action, role), "{state} {action} {role}");
+                    assert_eq!(
+                        got,
+                        expected(state, action, role),
+                        "{state} {action} {role}"
+                    );
                     allowed += got.is_some() as usize;
                     assert_eq!(
                         allowed_actions(state, role).contains(&action),
@@ -215,11 +262,15 @@ mod tests {
     #[test]
     fn refusals_say_why() {
         assert_eq!(
-            transition(S::Submitted, A::Approve, Role::Reporter).unwrap_err().to_string(),
+            transition(S::Submitted, A::Approve, Role::Reporter)
+                .unwrap_err()
+                .to_string(),
             "a reporter may not approve an article"
         );
         assert_eq!(
-            transition(S::Published, A::Submit, Role::Reporter).unwrap_err().to_string(),
+            transition(S::Published, A::Submit, Role::Reporter)
+                .unwrap_err()
+                .to_string(),
             "cannot submit an article that is published"
         );
     }

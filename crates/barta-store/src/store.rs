@@ -1,0 +1,750 @@
+//! [`Store`]: the local SQLite database behind the desktop app. Typing upserts a working copy;
+//! a save point turns it into an immutable revision and its outbox row in one transaction;
+//! the changes feed from the server is applied one page per transaction.
+
+use crate::migrations::migrate;
+use crate::types::{
+    ArticleDraft, ArticleSummary, ListFilter, OutboxItem, OutboxKind, OutboxStatus, StoreError,
+};
+use barta_model::api::{Change, ChangesPage, RevisionRecord};
+use barta_model::{
+    Action, ArticleId, ArticleMeta, Document, RevisionId, RevisionPush, SyncState, WorkflowState,
+};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use std::path::Path;
+
+/// The name of the changes-feed cursor in `sync_cursors`.
+const CHANGES_CURSOR: &str = "changes";
+
+/// The local store. One per app instance; not shared between threads without a lock.
+pub struct Store {
+    conn: Connection,
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn normalized(mut meta: ArticleMeta, mut body: Document) -> (ArticleMeta, Document) {
+    meta.map_text(&bangla::normalize);
+    body.map_text(&bangla::normalize);
+    (meta, body)
+}
+
+fn parse<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, StoreError> {
+    text.parse()
+        .map_err(|_| StoreError::Corrupt(format!("bad {what} {text:?}")))
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`: WAL, `synchronous=FULL`, foreign
+    /// keys on, migrated to the current schema.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        Self::setup(Connection::open(path)?)
+    }
+
+    /// A private in-memory store, for tests.
+    pub fn open_in_memory() -> Result<Self, StoreError> {
+        Self::setup(Connection::open_in_memory()?)
+    }
+
+    fn setup(mut conn: Connection) -> Result<Self, StoreError> {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        migrate(&mut conn)?;
+        Ok(Self { conn })
+    }
+
+    /// `PRAGMA integrity_check` says "ok".
+    pub fn integrity_ok(&self) -> Result<bool, StoreError> {
+        let answer: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        Ok(answer == "ok")
+    }
+
+    /// Starts a new local article on `desk` by `author` with an empty working copy.
+    pub fn create_article(&mut self, desk: &str, author: &str) -> Result<ArticleId, StoreError> {
+        if desk.trim().is_empty() {
+            return Err(StoreError::MissingDesk);
+        }
+        let id = ArticleId::new();
+        let at = now();
+        let meta = ArticleMeta {
+            desk: desk.to_string(),
+            ..Default::default()
+        };
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO articles (id, desk, author, state, sync_state, created_at, updated_at)
+             VALUES (?1, ?2, ?3, 'draft', 'local_only', ?4, ?4)",
+            params![id.to_string(), desk, author, at],
+        )?;
+        tx.execute(
+            "INSERT INTO working_copies (article_id, meta, body, updated_at) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                id.to_string(),
+                serde_json::to_string(&meta)?,
+                serde_json::to_string(&Document::empty())?,
+                at
+            ],
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Upserts the working copy as the user types. Text is normalized and the document
+    /// validated; nothing is written when either fails.
+    pub fn save_working_copy(
+        &mut self,
+        id: ArticleId,
+        meta: ArticleMeta,
+        body: Document,
+    ) -> Result<(), StoreError> {
+        body.validate()?;
+        if meta.desk.trim().is_empty() {
+            return Err(StoreError::MissingDesk);
+        }
+        let (meta, body) = normalized(meta, body);
+        let at = now();
+        let tx = self.conn.transaction()?;
+        let updated = tx.execute(
+            "UPDATE articles SET headline = ?2, desk = ?3, updated_at = ?4 WHERE id = ?1",
+            params![id.to_string(), meta.headline, meta.desk, at],
+        )?;
+        if updated == 0 {
+            return Err(StoreError::ArticleNotFound(id));
+        }
+        tx.execute(
+            "INSERT INTO working_copies (article_id, meta, body, updated_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(article_id) DO UPDATE SET meta = excluded.meta, body = excluded.body,
+             updated_at = excluded.updated_at",
+            params![
+                id.to_string(),
+                serde_json::to_string(&meta)?,
+                serde_json::to_string(&body)?,
+                at
+            ],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The article with its working copy.
+    pub fn load_article(&self, id: ArticleId) -> Result<ArticleDraft, StoreError> {
+        let summary = self.summary(id)?;
+        let (meta, body): (String, String) = self.conn.query_row(
+            "SELECT meta, body FROM working_copies WHERE article_id = ?1",
+            [id.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let head = self.head(id)?;
+        let head_sha256 = match head {
+            Some(rev) => Some(self.conn.query_row(
+                "SELECT sha256 FROM revisions WHERE id = ?1",
+                [rev.to_string()],
+                |r| r.get(0),
+            )?),
+            None => None,
+        };
+        Ok(ArticleDraft {
+            summary,
+            meta: serde_json::from_str(&meta)?,
+            body: serde_json::from_str(&body)?,
+            head,
+            head_sha256,
+        })
+    }
+
+    fn summary(&self, id: ArticleId) -> Result<ArticleSummary, StoreError> {
+        self.conn
+            .query_row(
+                &format!("{SUMMARY_SELECT} WHERE id = ?1"),
+                [id.to_string()],
+                summary_row,
+            )
+            .optional()?
+            .ok_or(StoreError::ArticleNotFound(id))?
+    }
+
+    /// The newest revision of an article, if any.
+    pub fn head(&self, id: ArticleId) -> Result<Option<RevisionId>, StoreError> {
+        let head: Option<Option<String>> = self
+            .conn
+            .query_row(
+                "SELECT head FROM articles WHERE id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match head {
+            None => Err(StoreError::ArticleNotFound(id)),
+            Some(None) => Ok(None),
+            Some(Some(text)) => Ok(Some(parse(&text, "revision id")?)),
+        }
+    }
+
+    /// Lists articles, most recently changed first.
+    pub fn list_articles(&self, filter: &ListFilter) -> Result<Vec<ArticleSummary>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!(
+            "{SUMMARY_SELECT} ORDER BY updated_at DESC, id DESC"
+        ))?;
+        let rows = stmt.query_map([], summary_row)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let summary = row??;
+            let state_ok = filter.states.is_empty() || filter.states.contains(&summary.state);
+            let desk_ok = filter.desks.is_empty() || filter.desks.contains(&summary.desk);
+            let author_ok = filter.author.as_ref().is_none_or(|a| *a == summary.author);
+            if state_ok && desk_ok && author_ok {
+                out.push(summary);
+            }
+        }
+        Ok(out)
+    }
+
+    /// A save point: when the working copy differs from the head, it becomes an immutable
+    /// revision with its outbox row, in one transaction. Returns the new revision's id.
+    pub fn save_point(
+        &mut self,
+        id: ArticleId,
+        author: &str,
+    ) -> Result<Option<RevisionId>, StoreError> {
+        let tx = self.conn.transaction()?;
+        let rev = save_point_in(&tx, id, author)?;
+        tx.commit()?;
+        Ok(rev)
+    }
+
+    /// Submits the article: a save point, then a queued `submit` transition of the head.
+    /// Works offline: both wait in the outbox.
+    pub fn submit(&mut self, id: ArticleId, author: &str) -> Result<RevisionId, StoreError> {
+        self.queue_action(id, author, Action::Submit, None, WorkflowState::Submitted)
+    }
+
+    fn queue_action(
+        &mut self,
+        id: ArticleId,
+        author: &str,
+        action: Action,
+        note: Option<&str>,
+        optimistic_state: WorkflowState,
+    ) -> Result<RevisionId, StoreError> {
+        let tx = self.conn.transaction()?;
+        save_point_in(&tx, id, author)?;
+        let head: Option<String> = tx.query_row(
+            "SELECT head FROM articles WHERE id = ?1",
+            [id.to_string()],
+            |r| r.get(0),
+        )?;
+        // A save point always leaves a head unless the article was never written: then a
+        // first (empty) revision is still needed to submit.
+        let head = match head {
+            Some(h) => h,
+            None => force_revision(&tx, id, author)?.to_string(),
+        };
+        tx.execute(
+            "INSERT INTO outbox (article_id, kind, revision_id, action, note, created_at)
+             VALUES (?1, 'transition', ?2, ?3, ?4, ?5)",
+            params![id.to_string(), head, action.as_str(), note, now()],
+        )?;
+        tx.execute(
+            "UPDATE articles SET state = ?2, sync_state = 'pending', updated_at = ?3 WHERE id = ?1",
+            params![id.to_string(), optimistic_state.as_str(), now()],
+        )?;
+        tx.commit()?;
+        parse(&head, "revision id")
+    }
+
+    /// The pending outbox rows, oldest first (the order they must reach the server).
+    pub fn pending_outbox(&self) -> Result<Vec<OutboxItem>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, article_id, kind, revision_id, action, note, attempts FROM outbox
+             WHERE status = 'pending' ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, i64>(6)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, article, kind, rev, action, note, attempts) = row?;
+            out.push(OutboxItem {
+                id,
+                article_id: parse(&article, "article id")?,
+                kind: match kind.as_str() {
+                    "revision" => OutboxKind::Revision,
+                    _ => OutboxKind::Transition,
+                },
+                revision_id: parse(&rev, "revision id")?,
+                action: action.map(|a| parse(&a, "action")).transpose()?,
+                note,
+                attempts,
+            });
+        }
+        Ok(out)
+    }
+
+    /// How many outbox rows wait for the server.
+    pub fn pending_count(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM outbox WHERE status = 'pending'",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// The push body of a stored revision.
+    pub fn revision_push(&self, rev: RevisionId) -> Result<RevisionPush, StoreError> {
+        let row: (
+            String,
+            Option<String>,
+            Option<String>,
+            String,
+            String,
+            String,
+            String,
+        ) = self.conn.query_row(
+            "SELECT article_id, parent, merge_parent, meta, body, sha256, created_at
+                 FROM revisions WHERE id = ?1",
+            [rev.to_string()],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            },
+        )?;
+        let (_, parent, merge_parent, meta, body, sha256, created_at) = row;
+        Ok(RevisionPush {
+            id: rev,
+            parent: parent.map(|p| parse(&p, "revision id")).transpose()?,
+            merge_parent: merge_parent.map(|p| parse(&p, "revision id")).transpose()?,
+            meta: serde_json::from_str(&meta)?,
+            body: serde_json::from_str(&body)?,
+            sha256,
+            created_at,
+        })
+    }
+
+    /// Marks an outbox row as acknowledged by the server. For a revision, the server's head
+    /// moves to it; the article is `synced` once nothing else waits.
+    pub fn mark_done(&mut self, item: &OutboxItem) -> Result<(), StoreError> {
+        self.finish(item, OutboxStatus::Done, None)
+    }
+
+    /// Marks an outbox row as refused by the server, keeping its text and the reason.
+    pub fn mark_rejected(
+        &mut self,
+        item: &OutboxItem,
+        code: &str,
+        message: &str,
+    ) -> Result<(), StoreError> {
+        self.finish(item, OutboxStatus::Rejected, Some((code, message)))
+    }
+
+    /// Marks a revision push that met a moved head (it is stored server-side as a sibling;
+    /// the merge path resolves it).
+    pub fn mark_conflict(
+        &mut self,
+        item: &OutboxItem,
+        code: &str,
+        message: &str,
+    ) -> Result<(), StoreError> {
+        self.finish(item, OutboxStatus::Conflict, Some((code, message)))
+    }
+
+    /// Counts one more failed attempt at sending a row (it stays pending).
+    pub fn note_attempt(&mut self, item: &OutboxItem) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE outbox SET attempts = attempts + 1 WHERE id = ?1",
+            [item.id],
+        )?;
+        Ok(())
+    }
+
+    fn finish(
+        &mut self,
+        item: &OutboxItem,
+        status: OutboxStatus,
+        error: Option<(&str, &str)>,
+    ) -> Result<(), StoreError> {
+        let status_text = match status {
+            OutboxStatus::Pending => "pending",
+            OutboxStatus::Done => "done",
+            OutboxStatus::Rejected => "rejected",
+            OutboxStatus::Conflict => "conflict",
+        };
+        let at = now();
+        let article = item.article_id.to_string();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE outbox SET status = ?2, attempts = attempts + 1, error_code = ?3,
+             error_message = ?4, finished_at = ?5 WHERE id = ?1",
+            params![
+                item.id,
+                status_text,
+                error.map(|e| e.0),
+                error.map(|e| e.1),
+                at
+            ],
+        )?;
+        if status == OutboxStatus::Done && item.kind == OutboxKind::Revision {
+            tx.execute(
+                "UPDATE articles SET server_head = ?2 WHERE id = ?1",
+                params![article, item.revision_id.to_string()],
+            )?;
+        }
+        let sync_state = match status {
+            OutboxStatus::Rejected => SyncState::Rejected,
+            OutboxStatus::Conflict => SyncState::Conflict,
+            _ => {
+                let waiting: i64 = tx.query_row(
+                    "SELECT COUNT(*) FROM outbox WHERE article_id = ?1 AND status = 'pending'",
+                    [&article],
+                    |r| r.get(0),
+                )?;
+                if waiting > 0 {
+                    SyncState::Pending
+                } else {
+                    SyncState::Synced
+                }
+            }
+        };
+        tx.execute(
+            "UPDATE articles SET sync_state = ?2, last_error_code = ?3, last_error_message = ?4
+             WHERE id = ?1",
+            params![
+                article,
+                sync_state.as_str(),
+                error.map(|e| e.0),
+                error.map(|e| e.1)
+            ],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Records the workflow state the server reports for an article.
+    pub fn set_state(&mut self, id: ArticleId, state: WorkflowState) -> Result<(), StoreError> {
+        let n = self.conn.execute(
+            "UPDATE articles SET state = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id.to_string(), state.as_str(), now()],
+        )?;
+        if n == 0 {
+            return Err(StoreError::ArticleNotFound(id));
+        }
+        Ok(())
+    }
+
+    /// The changes-feed cursor (0 before the first page).
+    pub fn changes_cursor(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM sync_cursors WHERE name = ?1",
+                [CHANGES_CURSOR],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(0))
+    }
+
+    /// Applies one page of the changes feed and advances the cursor, in one transaction.
+    /// Server text is normalized on the way in. A local article with unsent edits keeps its
+    /// working copy; otherwise the working copy follows the server's head.
+    pub fn apply_changes(&mut self, page: &ChangesPage) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        for change in &page.changes {
+            apply_change(&tx, change)?;
+        }
+        tx.execute(
+            "INSERT INTO sync_cursors (name, value) VALUES (?1, ?2)
+             ON CONFLICT(name) DO UPDATE SET value = max(value, excluded.value)",
+            params![CHANGES_CURSOR, page.next],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// A local setting.
+    pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// Sets (or with `None` clears) a local setting.
+    pub fn set_setting(&mut self, key: &str, value: Option<&str>) -> Result<(), StoreError> {
+        match value {
+            Some(v) => self.conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![key, v],
+            )?,
+            None => self
+                .conn
+                .execute("DELETE FROM settings WHERE key = ?1", [key])?,
+        };
+        Ok(())
+    }
+
+    /// Every revision id of an article, oldest first.
+    pub fn revision_ids(&self, id: ArticleId) -> Result<Vec<RevisionId>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM revisions WHERE article_id = ?1 ORDER BY created_at, rowid")?;
+        let ids = stmt
+            .query_map([id.to_string()], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        ids.iter().map(|s| parse(s, "revision id")).collect()
+    }
+}
+
+const SUMMARY_SELECT: &str = "SELECT id, headline, desk, author, state, sync_state, note,
+    last_error_message, updated_at FROM articles";
+
+fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<ArticleSummary, StoreError>> {
+    let id: String = r.get(0)?;
+    let state: String = r.get(4)?;
+    let sync_state: String = r.get(5)?;
+    let build = || -> Result<ArticleSummary, StoreError> {
+        Ok(ArticleSummary {
+            id: parse(&id, "article id")?,
+            headline: r.get(1)?,
+            desk: r.get(2)?,
+            author: r.get(3)?,
+            state: parse(&state, "workflow state")?,
+            sync_state: parse(&sync_state, "sync state")?,
+            note: r.get(6)?,
+            last_error: r.get(7)?,
+            updated_at: r.get(8)?,
+        })
+    };
+    Ok(build())
+}
+
+fn working_copy_in(
+    tx: &Transaction<'_>,
+    id: ArticleId,
+) -> Result<(ArticleMeta, Document), StoreError> {
+    let (meta, body): (String, String) = tx
+        .query_row(
+            "SELECT meta, body FROM working_copies WHERE article_id = ?1",
+            [id.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .ok_or(StoreError::ArticleNotFound(id))?;
+    Ok((serde_json::from_str(&meta)?, serde_json::from_str(&body)?))
+}
+
+fn save_point_in(
+    tx: &Transaction<'_>,
+    id: ArticleId,
+    author: &str,
+) -> Result<Option<RevisionId>, StoreError> {
+    let (meta, body) = working_copy_in(tx, id)?;
+    let sha = RevisionPush::hash_of(&meta, &body);
+    let head_sha: Option<String> = tx
+        .query_row(
+            "SELECT r.sha256 FROM articles a JOIN revisions r ON r.id = a.head WHERE a.id = ?1",
+            [id.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if head_sha.as_deref() == Some(sha.as_str()) {
+        return Ok(None);
+    }
+    let never_written = head_sha.is_none() && meta.headline.is_empty() && body.content.is_empty();
+    if never_written {
+        return Ok(None);
+    }
+    Ok(Some(insert_local_revision(tx, id, author, meta, body)?))
+}
+
+fn force_revision(
+    tx: &Transaction<'_>,
+    id: ArticleId,
+    author: &str,
+) -> Result<RevisionId, StoreError> {
+    let (meta, body) = working_copy_in(tx, id)?;
+    insert_local_revision(tx, id, author, meta, body)
+}
+
+fn insert_local_revision(
+    tx: &Transaction<'_>,
+    id: ArticleId,
+    author: &str,
+    meta: ArticleMeta,
+    body: Document,
+) -> Result<RevisionId, StoreError> {
+    let parent: Option<String> = tx.query_row(
+        "SELECT head FROM articles WHERE id = ?1",
+        [id.to_string()],
+        |r| r.get(0),
+    )?;
+    let rev = RevisionId::new();
+    let at = now();
+    let push = RevisionPush::new(
+        rev,
+        parent.map(|p| parse(&p, "revision id")).transpose()?,
+        meta,
+        body,
+        at.clone(),
+    );
+    tx.execute(
+        "INSERT INTO revisions (id, article_id, parent, author, meta, body, sha256, created_at, origin)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'local')",
+        params![
+            rev.to_string(),
+            id.to_string(),
+            push.parent.map(|p| p.to_string()),
+            author,
+            serde_json::to_string(&push.meta)?,
+            serde_json::to_string(&push.body)?,
+            push.sha256,
+            at
+        ],
+    )?;
+    tx.execute(
+        "INSERT INTO outbox (article_id, kind, revision_id, created_at) VALUES (?1, 'revision', ?2, ?3)",
+        params![id.to_string(), rev.to_string(), at],
+    )?;
+    tx.execute(
+        "UPDATE articles SET head = ?2, sync_state = 'pending', updated_at = ?3 WHERE id = ?1",
+        params![id.to_string(), rev.to_string(), at],
+    )?;
+    Ok(rev)
+}
+
+fn apply_change(tx: &Transaction<'_>, change: &Change) -> Result<(), StoreError> {
+    let id = change.article_id.to_string();
+    let at = now();
+    let exists: bool = tx
+        .query_row("SELECT 1 FROM articles WHERE id = ?1", [&id], |_| Ok(()))
+        .optional()?
+        .is_some();
+    if !exists {
+        tx.execute(
+            "INSERT INTO articles (id, desk, author, state, sync_state, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, 'synced', ?5, ?5)",
+            params![id, change.desk, change.author, change.state.as_str(), at],
+        )?;
+        let empty_meta = ArticleMeta {
+            desk: change.desk.clone(),
+            ..Default::default()
+        };
+        tx.execute(
+            "INSERT INTO working_copies (article_id, meta, body, updated_at) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                id,
+                serde_json::to_string(&empty_meta)?,
+                serde_json::to_string(&Document::empty())?,
+                at
+            ],
+        )?;
+    }
+    tx.execute(
+        "UPDATE articles SET desk = ?2, state = ?3, note = COALESCE(?4, note), updated_at = ?5
+         WHERE id = ?1",
+        params![id, change.desk, change.state.as_str(), change.note, at],
+    )?;
+    if let Some(rev) = &change.revision {
+        apply_server_revision(tx, rev)?;
+    }
+    Ok(())
+}
+
+fn apply_server_revision(tx: &Transaction<'_>, rev: &RevisionRecord) -> Result<(), StoreError> {
+    let (meta, body) = normalized(rev.meta.clone(), rev.body.clone());
+    let id = rev.article_id.to_string();
+    tx.execute(
+        "INSERT INTO revisions (id, article_id, parent, merge_parent, author, meta, body, sha256,
+         created_at, origin, server_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'server', ?10)
+         ON CONFLICT(id) DO UPDATE SET server_seq = excluded.server_seq",
+        params![
+            rev.id.to_string(),
+            id,
+            rev.parent.map(|p| p.to_string()),
+            rev.merge_parent.map(|p| p.to_string()),
+            rev.author,
+            serde_json::to_string(&meta)?,
+            serde_json::to_string(&body)?,
+            rev.sha256,
+            rev.created_at,
+            rev.seq
+        ],
+    )?;
+    let (local_head, unsent): (Option<String>, i64) = tx.query_row(
+        "SELECT head, (SELECT COUNT(*) FROM outbox WHERE article_id = ?1 AND status = 'pending')
+         FROM articles WHERE id = ?1",
+        [&id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    // Fast-forward only when the local side has nothing unsent and the working copy is the
+    // local head (no unsaved typing): the user's text is never overwritten.
+    let wc_sha = {
+        let (m, b) = working_copy_in(tx, rev.article_id)?;
+        RevisionPush::hash_of(&m, &b)
+    };
+    let head_sha: Option<String> = match &local_head {
+        Some(h) => tx
+            .query_row("SELECT sha256 FROM revisions WHERE id = ?1", [h], |r| {
+                r.get(0)
+            })
+            .optional()?,
+        None => None,
+    };
+    let wc_is_head = head_sha.as_deref() == Some(wc_sha.as_str())
+        || (local_head.is_none()
+            && wc_sha
+                == RevisionPush::hash_of(
+                    &ArticleMeta {
+                        desk: meta.desk.clone(),
+                        ..Default::default()
+                    },
+                    &Document::empty(),
+                ));
+    if unsent == 0 && wc_is_head {
+        tx.execute(
+            "UPDATE articles SET head = ?2, server_head = ?2, headline = ?3, sync_state = 'synced'
+             WHERE id = ?1",
+            params![id, rev.id.to_string(), meta.headline],
+        )?;
+        tx.execute(
+            "INSERT INTO working_copies (article_id, meta, body, updated_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(article_id) DO UPDATE SET meta = excluded.meta, body = excluded.body,
+             updated_at = excluded.updated_at",
+            params![
+                id,
+                serde_json::to_string(&meta)?,
+                serde_json::to_string(&body)?,
+                now()
+            ],
+        )?;
+    } else {
+        tx.execute(
+            "UPDATE articles SET server_head = ?2 WHERE id = ?1",
+            params![id, rev.id.to_string()],
+        )?;
+    }
+    Ok(())
+}

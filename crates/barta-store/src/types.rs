@@ -1,0 +1,97 @@
+//! The store's public value types and its error.
+
+use barta_model::{ArticleId, ArticleMeta, Document, RevisionId, SyncState, WorkflowState};
+use serde::Serialize;
+use ts_rs::TS;
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "the local database was made by a newer Barta (schema {found}; this build knows up to {supported}); update Barta to open it"
+    )]
+    NewerSchema { found: u32, supported: u32 },
+    #[error("article {0} is not in the local store")]
+    ArticleNotFound(ArticleId),
+    #[error("the document is not valid: {0}")]
+    InvalidDocument(#[from] barta_model::DocumentError),
+    #[error("the article needs a desk")]
+    MissingDesk,
+    #[error("local database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("stored data is damaged: {0}")]
+    Corrupt(String),
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(e: serde_json::Error) -> Self {
+        StoreError::Corrupt(e.to_string())
+    }
+}
+
+/// One row of an article list.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+pub struct ArticleSummary {
+    pub id: ArticleId,
+    pub headline: String,
+    pub desk: String,
+    pub author: String,
+    pub state: WorkflowState,
+    pub sync_state: SyncState,
+    /// The workflow note last attached (e.g. why it was returned).
+    pub note: Option<String>,
+    /// The server's reason when an item was rejected.
+    pub last_error: Option<String>,
+    pub updated_at: String,
+}
+
+/// An article opened for editing: its working copy plus what the lists show.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+pub struct ArticleDraft {
+    pub summary: ArticleSummary,
+    pub meta: ArticleMeta,
+    pub body: Document,
+    /// The newest revision (local or from the server), if any.
+    pub head: Option<RevisionId>,
+    /// The content hash of `head`.
+    pub head_sha256: Option<String>,
+}
+
+/// Which articles a list shows.
+#[derive(Clone, Debug, Default)]
+pub struct ListFilter {
+    /// Only these workflow states (all when empty).
+    pub states: Vec<WorkflowState>,
+    /// Only these desks (all when empty).
+    pub desks: Vec<String>,
+    /// Only this author.
+    pub author: Option<String>,
+}
+
+/// What an outbox row asks the server to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutboxKind {
+    Revision,
+    Transition,
+}
+
+/// Where an outbox row stands. Rows are never deleted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutboxStatus {
+    Pending,
+    Done,
+    Rejected,
+    Conflict,
+}
+
+/// One queued operation for the server, in the order it must be sent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutboxItem {
+    pub id: i64,
+    pub article_id: ArticleId,
+    pub kind: OutboxKind,
+    pub revision_id: RevisionId,
+    pub action: Option<barta_model::Action>,
+    pub note: Option<String>,
+    pub attempts: i64,
+}
