@@ -1,2 +1,77 @@
-//! The desktop app.
-fn main() {}
+//! The desktop app's entry point: opens the local store, starts the background sync loop and
+//! hands the window to Tauri. Everything else lives in [`core`] (logic) and [`commands`] (IPC).
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod core;
+mod error;
+mod ipc_types;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("BARTA_LOG")
+                .unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    if let Some(reason) = missing_display() {
+        eprintln!("barta-app: {reason}");
+        return ExitCode::from(2);
+    }
+    let config = core::AppConfig::from_env();
+    let app = match core::App::open(config) {
+        Ok(app) => Arc::new(app),
+        Err(e) => {
+            eprintln!("barta-app: cannot open the local store: {}", e.message);
+            return ExitCode::from(1);
+        }
+    };
+    let result = tauri::Builder::default()
+        .manage(app.clone())
+        .setup(move |_| {
+            tauri::async_runtime::spawn(core::sync_loop(app));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::login,
+            commands::logout,
+            commands::list_articles,
+            commands::create_article,
+            commands::load_article,
+            commands::save_draft,
+            commands::submit_article,
+            commands::approve_article,
+            commands::sync_now,
+            commands::sync_status,
+        ])
+        .run(tauri::generate_context!("../tauri.conf.json"));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("barta-app: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// On Linux the app needs an X11 or Wayland display; say so plainly instead of crashing.
+fn missing_display() -> Option<String> {
+    if !cfg!(target_os = "linux") {
+        return None;
+    }
+    let has = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    if has("DISPLAY") || has("WAYLAND_DISPLAY") {
+        return None;
+    }
+    Some(
+        "no display: neither DISPLAY nor WAYLAND_DISPLAY is set. Run it from a desktop session, \
+         or under a virtual display: `xvfb-run -a ./scripts/start`."
+            .into(),
+    )
+}

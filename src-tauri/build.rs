@@ -1,0 +1,24 @@
+//! Tauri's build step: the config lives at the repository root; the app's own commands get
+//! generated `allow-*` permissions, and the capability file grants exactly those.
+
+fn main() {
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "app_info",
+        "login",
+        "logout",
+        "list_articles",
+        "create_article",
+        "load_article",
+        "save_draft",
+        "submit_article",
+        "approve_article",
+        "sync_now",
+        "sync_status",
+    ]);
+    let attributes = tauri_build::Attributes::new()
+        .config_path("../tauri.conf.json")
+        .app_manifest(manifest);
+    if let Err(error) = tauri_build::try_build(attributes) {
+        panic!("tauri build step failed: {error:#}");
+    }
+}

@@ -1,0 +1,89 @@
+//! The Tauri commands: each parses its arguments, calls one [`App`] method and maps the error
+//! to `{code, message}`. No SQL and no business rules here.
+
+use crate::core::App;
+use crate::error::AppError;
+use crate::ipc_types::{AppInfo, ArticleList, SyncStatus};
+use barta_model::api::UserInfo;
+use barta_model::{ArticleId, ArticleMeta, Document, ErrorCode};
+use barta_store::{ArticleDraft, ArticleSummary};
+use std::sync::Arc;
+use tauri::State;
+
+type AppState<'a> = State<'a, Arc<App>>;
+
+fn article_id(id: &str) -> Result<ArticleId, AppError> {
+    id.parse().map_err(|_| {
+        AppError::new(
+            ErrorCode::BadRequest,
+            format!("{id:?} is not an article id"),
+        )
+    })
+}
+
+#[tauri::command]
+pub fn app_info(app: AppState<'_>) -> AppInfo {
+    app.info()
+}
+
+#[tauri::command]
+pub async fn login(
+    app: AppState<'_>,
+    username: String,
+    password: String,
+) -> Result<UserInfo, AppError> {
+    app.login(&username, &password).await
+}
+
+#[tauri::command]
+pub fn logout(app: AppState<'_>) -> Result<(), AppError> {
+    app.logout()
+}
+
+#[tauri::command]
+pub fn list_articles(
+    app: AppState<'_>,
+    list: ArticleList,
+) -> Result<Vec<ArticleSummary>, AppError> {
+    app.list(list)
+}
+
+#[tauri::command]
+pub fn create_article(app: AppState<'_>) -> Result<ArticleDraft, AppError> {
+    app.create()
+}
+
+#[tauri::command]
+pub fn load_article(app: AppState<'_>, id: String) -> Result<ArticleDraft, AppError> {
+    app.load(article_id(&id)?)
+}
+
+#[tauri::command]
+pub fn save_draft(
+    app: AppState<'_>,
+    id: String,
+    meta: ArticleMeta,
+    body: Document,
+) -> Result<(), AppError> {
+    app.save_draft(article_id(&id)?, meta, body)
+}
+
+#[tauri::command]
+pub fn submit_article(app: AppState<'_>, id: String) -> Result<ArticleSummary, AppError> {
+    app.submit(article_id(&id)?)
+}
+
+#[tauri::command]
+pub async fn approve_article(app: AppState<'_>, id: String) -> Result<ArticleSummary, AppError> {
+    app.approve(article_id(&id)?).await
+}
+
+#[tauri::command]
+pub async fn sync_now(app: AppState<'_>) -> Result<SyncStatus, AppError> {
+    Ok(app.sync_now().await)
+}
+
+#[tauri::command]
+pub fn sync_status(app: AppState<'_>) -> SyncStatus {
+    app.status()
+}

@@ -1,0 +1,273 @@
+//! The app's logic, free of Tauri: the local store, the logged-in session, the sync loop and
+//! the operations the commands expose. Offline first: everything but login and approval works
+//! without the server.
+
+use crate::error::AppError;
+use crate::ipc_types::{AppInfo, ArticleList, SyncStatus};
+use barta_model::api::{ApproveRequest, UserInfo};
+use barta_model::{ArticleId, ArticleMeta, Document, ErrorCode, Role, WorkflowState};
+use barta_store::{ArticleDraft, ArticleSummary, ListFilter, Store};
+use barta_sync::{Client, StoreAccess, sync_once};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// Where the app keeps its data and which server it talks to.
+#[derive(Clone, Debug)]
+pub struct AppConfig {
+    pub data_dir: PathBuf,
+    pub server_url: String,
+    pub sync_interval: Duration,
+}
+
+impl AppConfig {
+    /// From `BARTA_DATA_DIR`, `BARTA_SERVER_URL` and `BARTA_SYNC_INTERVAL_MS`, with defaults
+    /// (the user's data directory, a backend on this machine, every 5 s).
+    pub fn from_env() -> Self {
+        let data_dir = std::env::var_os("BARTA_DATA_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(default_data_dir);
+        let server_url = std::env::var("BARTA_SERVER_URL")
+            .unwrap_or_else(|_| "http://127.0.0.1:8080".to_string());
+        let interval = std::env::var("BARTA_SYNC_INTERVAL_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(5_000);
+        Self {
+            data_dir,
+            server_url,
+            sync_interval: Duration::from_millis(interval),
+        }
+    }
+}
+
+fn default_data_dir() -> PathBuf {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .unwrap_or_else(|| PathBuf::from("."));
+    base.join("barta")
+}
+
+/// The logged-in user, kept in the local store so the app works offline after a restart.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct Session {
+    token: String,
+    user: UserInfo,
+}
+
+const SESSION_KEY: &str = "session";
+
+/// The running app.
+pub struct App {
+    config: AppConfig,
+    store: Mutex<Store>,
+    client: Client,
+    session: Mutex<Option<Session>>,
+    status: Mutex<SyncStatus>,
+    /// Serializes sync rounds (the loop and "sync now").
+    sync_gate: tokio::sync::Mutex<()>,
+    wake: tokio::sync::Notify,
+}
+
+impl App {
+    /// Opens the local store in the data directory and restores the saved session.
+    pub fn open(config: AppConfig) -> Result<Self, AppError> {
+        std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+            AppError::new(
+                ErrorCode::Storage,
+                format!("cannot create {}: {e}", config.data_dir.display()),
+            )
+        })?;
+        let store = Store::open(&config.data_dir.join("barta.db"))?;
+        let session = store
+            .setting(SESSION_KEY)?
+            .and_then(|s| serde_json::from_str::<Session>(&s).ok());
+        let client = Client::new(&config.server_url)?;
+        let pending = store.pending_count()?;
+        Ok(Self {
+            config,
+            store: Mutex::new(store),
+            client,
+            session: Mutex::new(session),
+            status: Mutex::new(SyncStatus {
+                pending,
+                ..Default::default()
+            }),
+            sync_gate: tokio::sync::Mutex::new(()),
+            wake: tokio::sync::Notify::new(),
+        })
+    }
+
+    fn session(&self) -> Option<Session> {
+        lock(&self.session).clone()
+    }
+
+    fn user(&self) -> Result<UserInfo, AppError> {
+        self.session()
+            .map(|s| s.user)
+            .ok_or_else(|| AppError::new(ErrorCode::NotLoggedIn, "please log in first"))
+    }
+
+    pub fn info(&self) -> AppInfo {
+        AppInfo {
+            server_url: self.config.server_url.clone(),
+            data_dir: self.config.data_dir.display().to_string(),
+            user: self.session().map(|s| s.user),
+        }
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> Result<UserInfo, AppError> {
+        let answer = self.client.login(username.trim(), password).await?;
+        let session = Session {
+            token: answer.token,
+            user: answer.user,
+        };
+        let saved = serde_json::to_string(&session)
+            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
+        self.store
+            .with(|s| s.set_setting(SESSION_KEY, Some(&saved)))?;
+        let user = session.user.clone();
+        *lock(&self.session) = Some(session);
+        self.wake.notify_one();
+        Ok(user)
+    }
+
+    pub fn logout(&self) -> Result<(), AppError> {
+        self.store.with(|s| s.set_setting(SESSION_KEY, None))?;
+        *lock(&self.session) = None;
+        Ok(())
+    }
+
+    pub fn list(&self, list: ArticleList) -> Result<Vec<ArticleSummary>, AppError> {
+        let user = self.user()?;
+        let filter = match list {
+            ArticleList::Mine => ListFilter {
+                author: Some(user.username),
+                ..Default::default()
+            },
+            ArticleList::DeskQueue => ListFilter {
+                states: vec![WorkflowState::Submitted, WorkflowState::InProgress],
+                desks: user.desks,
+                author: None,
+            },
+        };
+        Ok(self.store.with(|s| s.list_articles(&filter))?)
+    }
+
+    pub fn create(&self) -> Result<ArticleDraft, AppError> {
+        let user = self.user()?;
+        let desk =
+            user.desks.first().cloned().ok_or_else(|| {
+                AppError::new(ErrorCode::Invalid, "your account belongs to no desk")
+            })?;
+        Ok(self.store.with(|s| {
+            let id = s.create_article(&desk, &user.username)?;
+            s.load_article(id)
+        })?)
+    }
+
+    pub fn load(&self, id: ArticleId) -> Result<ArticleDraft, AppError> {
+        Ok(self.store.with(|s| s.load_article(id))?)
+    }
+
+    pub fn save_draft(
+        &self,
+        id: ArticleId,
+        meta: ArticleMeta,
+        body: Document,
+    ) -> Result<(), AppError> {
+        Ok(self.store.with(|s| s.save_working_copy(id, meta, body))?)
+    }
+
+    pub fn submit(&self, id: ArticleId) -> Result<ArticleSummary, AppError> {
+        let user = self.user()?;
+        let draft = self.store.with(|s| {
+            s.submit(id, &user.username)?;
+            s.load_article(id)
+        })?;
+        self.refresh_pending();
+        self.wake.notify_one();
+        Ok(draft.summary)
+    }
+
+    /// Approves exactly the version the editor has: its revision id and content hash.
+    pub async fn approve(&self, id: ArticleId) -> Result<ArticleSummary, AppError> {
+        let session = self
+            .session()
+            .ok_or_else(|| AppError::new(ErrorCode::NotLoggedIn, "please log in first"))?;
+        if session.user.role != Role::Editor {
+            return Err(AppError::new(ErrorCode::Forbidden, "only editors approve"));
+        }
+        let draft = self.load(id)?;
+        let (Some(rev_id), Some(sha256)) = (draft.head, draft.head_sha256) else {
+            return Err(AppError::new(
+                ErrorCode::Invalid,
+                "this article has no saved version yet",
+            ));
+        };
+        self.client
+            .approve(&session.token, id, &ApproveRequest { rev_id, sha256 })
+            .await?;
+        Ok(self
+            .store
+            .with(|s| {
+                s.set_state(id, WorkflowState::Approved)?;
+                s.load_article(id)
+            })?
+            .summary)
+    }
+
+    pub fn status(&self) -> SyncStatus {
+        lock(&self.status).clone()
+    }
+
+    fn refresh_pending(&self) {
+        if let Ok(n) = self.store.with(|s| s.pending_count()) {
+            lock(&self.status).pending = n;
+        }
+    }
+
+    /// One sync round now (waits for a running one to finish first).
+    pub async fn sync_now(&self) -> SyncStatus {
+        let _gate = self.sync_gate.lock().await;
+        let Some(session) = self.session() else {
+            return self.status();
+        };
+        lock(&self.status).syncing = true;
+        let result = sync_once(&self.store, &self.client, &session.token).await;
+        {
+            let mut status = lock(&self.status);
+            status.syncing = false;
+            match result {
+                Ok(outcome) => {
+                    tracing::debug!(?outcome, "sync round done");
+                    status.online = true;
+                    status.last_error = None;
+                    status.last_synced_at = Some(chrono::Utc::now().to_rfc3339());
+                }
+                Err(e) => {
+                    let error = AppError::from(e);
+                    status.online = error.code != ErrorCode::Network;
+                    tracing::info!(code = %error.code, message = %error.message, "sync round stopped");
+                    status.last_error = Some(error);
+                }
+            }
+        }
+        self.refresh_pending();
+        self.status()
+    }
+}
+
+/// Syncs every interval, and at once when woken (after a submit or a login).
+pub async fn sync_loop(app: std::sync::Arc<App>) {
+    loop {
+        app.sync_now().await;
+        let _ = tokio::time::timeout(app.config.sync_interval, app.wake.notified()).await;
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}

@@ -1,0 +1,97 @@
+//! Payload types that only the app's IPC uses, and the test that generates
+//! `ui/src/ipc/bindings.ts` from every IPC type so TypeScript never restates them by hand.
+
+use barta_model::api::UserInfo;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// What the app knows about itself and its user.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+pub struct AppInfo {
+    pub server_url: String,
+    pub data_dir: String,
+    pub user: Option<UserInfo>,
+}
+
+/// The sync indicator's state.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, TS)]
+pub struct SyncStatus {
+    /// The last contact with the server succeeded.
+    pub online: bool,
+    /// A sync round is running.
+    pub syncing: bool,
+    /// Outbox rows waiting for the server.
+    pub pending: i64,
+    /// The last failure, in plain words.
+    pub last_error: Option<crate::error::AppError>,
+    /// When the last round finished without error (RFC 3339).
+    pub last_synced_at: Option<String>,
+}
+
+/// Which list of articles to show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ArticleList {
+    /// The user's own articles.
+    Mine,
+    /// The editor's desk queue: submitted and in-progress articles of their desks.
+    DeskQueue,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn decl<T: TS>() -> String {
+        format!("export {}\n", T::decl())
+    }
+
+    /// The generated TypeScript, in a fixed order.
+    fn bindings() -> String {
+        let mut out = String::from(
+            "// Generated from the Rust IPC types by `cargo test -p barta-app` \
+             (set UPDATE_BINDINGS=1 to rewrite). Do not edit.\n\n",
+        );
+        for d in [
+            decl::<serde_json::Value>(),
+            decl::<barta_model::ArticleId>(),
+            decl::<barta_model::RevisionId>(),
+            decl::<barta_model::UserId>(),
+            decl::<barta_model::ErrorCode>(),
+            decl::<crate::error::AppError>(),
+            decl::<barta_model::Role>(),
+            decl::<barta_model::WorkflowState>(),
+            decl::<barta_model::SyncState>(),
+            decl::<barta_model::Urgency>(),
+            decl::<barta_model::ArticleMeta>(),
+            decl::<barta_model::document::Mark>(),
+            decl::<barta_model::Block>(),
+            decl::<barta_model::Document>(),
+            decl::<UserInfo>(),
+            decl::<barta_store::ArticleSummary>(),
+            decl::<barta_store::ArticleDraft>(),
+            decl::<AppInfo>(),
+            decl::<SyncStatus>(),
+            decl::<ArticleList>(),
+        ] {
+            out.push_str(&d);
+            out.push('\n');
+        }
+        out
+    }
+
+    #[test]
+    fn typescript_bindings_match_the_rust_types() {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/ipc/bindings.ts");
+        let generated = bindings();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &generated).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "ui/src/ipc/bindings.ts is out of date: run `UPDATE_BINDINGS=1 cargo test -p barta-app`"
+        );
+    }
+}

@@ -1,0 +1,32 @@
+// The sync indicator: online/offline, pending count, the last error in plain words, and a
+// "sync now" button. Polls the app every two seconds (no event permissions are granted).
+import { ipc, type SyncStatus } from "../../ipc";
+import { t } from "../../i18n/messages";
+import { el, errorText } from "../dom";
+
+export function syncStatusBar(): { root: HTMLElement; stop(): void } {
+  const state = el("span", { "data-testid": "sync-state", class: "sync-state" });
+  const pending = el("span", { "data-testid": "sync-pending", class: "sync-pending" });
+  const error = el("span", { "data-testid": "sync-error", class: "sync-error", role: "alert" });
+  const button = el("button", { type: "button", "data-testid": "sync-now" }, t("syncNow"));
+  const root = el("div", { class: "sync-bar", role: "status" }, state, pending, error, button);
+
+  function render(s: SyncStatus): void {
+    state.textContent = s.syncing ? t("syncing") : s.online ? t("online") : t("offline");
+    state.dataset.online = String(s.online);
+    pending.textContent = `${s.pending} ${t("pending")}`;
+    error.textContent = s.last_error ? errorText(s.last_error) : "";
+  }
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      render(await ipc.syncNow());
+    } finally {
+      button.disabled = false;
+    }
+  });
+  const poll = async () => render(await ipc.syncStatus());
+  void poll();
+  const timer = window.setInterval(poll, 2000);
+  return { root, stop: () => window.clearInterval(timer) };
+}

@@ -1,0 +1,102 @@
+// Generated from the Rust IPC types by `cargo test -p barta-app` (set UPDATE_BINDINGS=1 to rewrite). Do not edit.
+
+export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]?: JsonValue } | null;
+
+export type ArticleId = string;
+
+export type RevisionId = string;
+
+export type UserId = string;
+
+export type ErrorCode = "bad_request" | "invalid" | "hash_mismatch" | "idempotency_mismatch" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "unresolved_conflict" | "payload_too_large" | "unsupported_media_type" | "network" | "storage" | "not_logged_in" | "internal";
+
+export type AppError = { code: ErrorCode, message: string, };
+
+export type Role = "reporter" | "editor" | "admin";
+
+export type WorkflowState = "draft" | "submitted" | "in_progress" | "returned" | "approved" | "scheduled" | "published" | "corrected" | "unpublished" | "killed" | "spiked";
+
+export type SyncState = "local_only" | "pending" | "synced" | "conflict" | "rejected";
+
+export type Urgency = number;
+
+export type ArticleMeta = { headline: string, 
+/**
+ * The desk's slug, e.g. `international`.
+ */
+desk: string, slugline?: string, byline?: string, 
+/**
+ * The dateline's place, e.g. ঢাকা; the date is printed from the publication time.
+ */
+dateline_place?: string, 
+/**
+ * "সূত্র: বিবিসি"
+ */
+source_line?: string, 
+/**
+ * "আমারসংবাদ/টিএইচ"
+ */
+sign_off?: string, tags?: Array<string>, urgency?: Urgency, 
+/**
+ * Not before this instant (RFC 3339, UTC).
+ */
+embargo?: string, };
+
+export type Mark = { type: string, attrs?: { [key in string]?: JsonValue }, };
+
+export type Block = { type: string, attrs?: { [key in string]?: JsonValue }, content?: Array<Block>, text?: string, marks?: Array<Mark>, };
+
+export type Document = { type: string, content: Array<Block>, };
+
+export type UserInfo = { id: UserId, username: string, role: Role, 
+/**
+ * Slugs of the desks the user belongs to.
+ */
+desks: Array<string>, };
+
+export type ArticleSummary = { id: ArticleId, headline: string, desk: string, author: string, state: WorkflowState, sync_state: SyncState, 
+/**
+ * The workflow note last attached (e.g. why it was returned).
+ */
+note: string | null, 
+/**
+ * The server's reason when an item was rejected.
+ */
+last_error: string | null, updated_at: string, };
+
+export type ArticleDraft = { summary: ArticleSummary, meta: ArticleMeta, body: Document, 
+/**
+ * The newest revision (local or from the server), if any.
+ */
+head: RevisionId | null, 
+/**
+ * The content hash of `head`.
+ */
+head_sha256: string | null, };
+
+export type AppInfo = { server_url: string, data_dir: string, user: UserInfo | null, };
+
+export type SyncStatus = { 
+/**
+ * The last contact with the server succeeded.
+ */
+online: boolean, 
+/**
+ * A sync round is running.
+ */
+syncing: boolean, 
+/**
+ * Outbox rows waiting for the server.
+ */
+pending: bigint, 
+/**
+ * The last failure, in plain words.
+ */
+last_error: AppError | null, 
+/**
+ * When the last round finished without error (RFC 3339).
+ */
+last_synced_at: string | null, };
+
+export type ArticleList = "mine" | "desk_queue";
+

@@ -1,0 +1,50 @@
+// The UI's only door to Rust: typed wrappers over Tauri's invoke. Nothing else in the UI
+// imports @tauri-apps/api. Errors always arrive as AppError {code, message}.
+import { invoke } from "@tauri-apps/api/core";
+import type {
+  AppError,
+  AppInfo,
+  ArticleDraft,
+  ArticleList,
+  ArticleMeta,
+  ArticleSummary,
+  Document,
+  SyncStatus,
+  UserInfo,
+} from "./bindings";
+
+export type * from "./bindings";
+
+/** True when a thrown value is the app's `{code, message}` error. */
+export function isAppError(e: unknown): e is AppError {
+  return typeof e === "object" && e !== null && "code" in e && "message" in e;
+}
+
+/** Any thrown value as an AppError (a failure of the bridge itself becomes `internal`). */
+export function asAppError(e: unknown): AppError {
+  if (isAppError(e)) return e;
+  return { code: "internal", message: e instanceof Error ? e.message : String(e) };
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    throw asAppError(e);
+  }
+}
+
+export const ipc = {
+  appInfo: () => call<AppInfo>("app_info"),
+  login: (username: string, password: string) => call<UserInfo>("login", { username, password }),
+  logout: () => call<void>("logout"),
+  listArticles: (list: ArticleList) => call<ArticleSummary[]>("list_articles", { list }),
+  createArticle: () => call<ArticleDraft>("create_article"),
+  loadArticle: (id: string) => call<ArticleDraft>("load_article", { id }),
+  saveDraft: (id: string, meta: ArticleMeta, body: Document) =>
+    call<void>("save_draft", { id, meta, body }),
+  submitArticle: (id: string) => call<ArticleSummary>("submit_article", { id }),
+  approveArticle: (id: string) => call<ArticleSummary>("approve_article", { id }),
+  syncNow: () => call<SyncStatus>("sync_now"),
+  syncStatus: () => call<SyncStatus>("sync_status"),
+};

@@ -1,0 +1,74 @@
+// The UI's entry: loads the Bengali font and styles, then routes between the login, list and
+// article screens.
+import "@fontsource/noto-sans-bengali/400.css";
+import "@fontsource/noto-sans-bengali/600.css";
+import "prosemirror-view/style/prosemirror.css";
+import "./styles.css";
+import { ipc, type ArticleList, type UserInfo } from "./ipc";
+import { lang, setLang, t } from "./i18n/messages";
+import { el } from "./features/dom";
+import { loginScreen } from "./features/login/login";
+import { articleListScreen } from "./features/articles/list";
+import { articleScreen } from "./features/article/articleScreen";
+import { syncStatusBar } from "./features/sync/statusBar";
+
+const root = document.getElementById("app")!;
+let leave: () => Promise<void> = async () => {};
+
+async function show(screen: HTMLElement, user: UserInfo | null): Promise<void> {
+  const langButton = el("button", { type: "button", "data-testid": "lang" }, t("language"));
+  langButton.addEventListener("click", () => {
+    setLang(lang() === "bn" ? "en" : "bn");
+    void start();
+  });
+  const header = el(
+    "header",
+    { class: "app-header" },
+    el("strong", { class: "brand" }, t("appName")),
+    user ? el("span", { "data-testid": "current-user" }, `${user.username} (${user.role})`) : null,
+    langButton,
+  );
+  if (user) {
+    const logout = el("button", { type: "button", "data-testid": "logout" }, t("logOut"));
+    logout.addEventListener("click", async () => {
+      await ipc.logout();
+      void start();
+    });
+    header.append(logout);
+  }
+  root.replaceChildren(header, el("main", {}, screen));
+  if (user) root.append(el("footer", {}, syncBar.root));
+}
+
+const syncBar = syncStatusBar();
+
+async function showList(user: UserInfo, list: ArticleList): Promise<void> {
+  await leave();
+  leave = async () => {};
+  const screen = articleListScreen(user, list, (id) => void openArticle(user, id, list), (l) => void showList(user, l));
+  await show(screen.root, user);
+  const timer = window.setInterval(() => void screen.refresh(), 2000);
+  leave = async () => window.clearInterval(timer);
+}
+
+async function openArticle(user: UserInfo, id: string, from: ArticleList): Promise<void> {
+  await leave();
+  const draft = await ipc.loadArticle(id);
+  const screen = articleScreen(draft, user, () => void showList(user, from));
+  leave = async () => {
+    await screen.flush();
+    screen.destroy();
+  };
+  await show(screen.root, user);
+}
+
+async function start(): Promise<void> {
+  const info = await ipc.appInfo();
+  if (info.user) {
+    await showList(info.user, info.user.role === "editor" ? "desk_queue" : "mine");
+  } else {
+    await show(loginScreen(info, () => void start()), null);
+  }
+}
+
+void start();
