@@ -1,1 +1,21 @@
-//! barta-server (being built).
+//! Barta's publishing backend (`barta serve`): the HTTP API of `sync.md` on axum, with thin
+//! handlers over a [`Store`] (SQLite now, PostgreSQL later), token auth, roles and desks
+//! enforced on every route, an audit log, and the ninjs renderer.
+//!
+//! Start it with [`SqliteStore::open`], [`router`] and [`serve`]; administer it with
+//! [`admin`].
+
+pub mod admin;
+pub mod app;
+pub mod auth;
+pub mod error;
+pub mod extract;
+pub mod handlers;
+pub mod ninjs;
+pub mod policy;
+pub mod push;
+pub mod store;
+
+pub use app::{AppState, ServerConfig, router, serve, shutdown_signal};
+pub use error::ApiError;
+pub use store::{SqliteStore, Store, StoreError};

@@ -1,0 +1,148 @@
+//! Newsroom administration (desks and users), as the `barta desk add` and `barta user add`
+//! commands use it: input checks with clear messages, then one store call.
+
+use crate::auth::{self, AuthError};
+use crate::store::{NewUser, Store, StoreError};
+use barta_model::Role;
+use barta_model::api::UserInfo;
+
+/// Why an administration command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    /// The user or desk exists already (scripts may treat this as success).
+    #[error("{0} already exists")]
+    AlreadyExists(String),
+    #[error("unknown desk {0:?}: add it first with `barta desk add {0} --name NAME`")]
+    UnknownDesk(String),
+    #[error(
+        "invalid desk slug {0:?}: use 1 to 64 lowercase ASCII letters, digits and '-', \
+         starting with a letter or digit"
+    )]
+    BadSlug(String),
+    #[error("the desk name must not be empty")]
+    EmptyName,
+    #[error(
+        "invalid username {0:?}: use 1 to 64 ASCII letters, digits, '.', '_' and '-', \
+         starting with a letter or digit"
+    )]
+    BadUsername(String),
+    #[error("the password must not be empty")]
+    EmptyPassword,
+    #[error(transparent)]
+    Store(StoreError),
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+}
+
+impl From<StoreError> for AdminError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::AlreadyExists(what) => Self::AlreadyExists(what),
+            other => Self::Store(other),
+        }
+    }
+}
+
+/// A user account to create.
+#[derive(Clone, Debug)]
+pub struct NewAccount {
+    pub username: String,
+    pub role: Role,
+    pub desks: Vec<String>,
+    pub password: String,
+}
+
+fn is_name(text: &str, extra: &[char], lowercase_only: bool) -> bool {
+    let mut chars = text.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric() && !(lowercase_only && c.is_ascii_uppercase()));
+    first_ok
+        && text.len() <= 64
+        && chars.all(|c| {
+            (c.is_ascii_alphanumeric() && !(lowercase_only && c.is_ascii_uppercase()))
+                || extra.contains(&c)
+        })
+}
+
+/// Whether `slug` is a valid desk slug.
+pub fn is_desk_slug(slug: &str) -> bool {
+    is_name(slug, &['-'], true)
+}
+
+/// Whether `username` is a valid username.
+pub fn is_username(username: &str) -> bool {
+    is_name(username, &['.', '_', '-'], false)
+}
+
+/// Creates a desk. Its display name is normalized (it is usually Bengali).
+pub fn add_desk(store: &dyn Store, slug: &str, name: &str) -> Result<(), AdminError> {
+    if !is_desk_slug(slug) {
+        return Err(AdminError::BadSlug(slug.to_string()));
+    }
+    let name = bangla::normalize(name.trim());
+    if name.is_empty() {
+        return Err(AdminError::EmptyName);
+    }
+    Ok(store.add_desk(slug, &name)?)
+}
+
+/// Creates a user with an argon2id-hashed password.
+pub fn add_user(store: &dyn Store, account: NewAccount) -> Result<UserInfo, AdminError> {
+    if !is_username(&account.username) {
+        return Err(AdminError::BadUsername(account.username));
+    }
+    if account.password.is_empty() {
+        return Err(AdminError::EmptyPassword);
+    }
+    if store.credentials(&account.username)?.is_some() {
+        return Err(AdminError::AlreadyExists(format!(
+            "user {:?}",
+            account.username
+        )));
+    }
+    for desk in &account.desks {
+        if !store.desk_exists(desk)? {
+            return Err(AdminError::UnknownDesk(desk.clone()));
+        }
+    }
+    let password_hash = auth::hash_password(&account.password)?;
+    let user = store.add_user(NewUser {
+        username: account.username,
+        role: account.role,
+        desks: account.desks,
+        password_hash,
+    });
+    match user {
+        Err(StoreError::NotFound(what)) => Err(AdminError::UnknownDesk(what)),
+        other => Ok(other?),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        for (slug, ok) in [
+            ("national", true),
+            ("int-l", true),
+            ("", false),
+            ("-x", false),
+            ("Sports", false),
+            ("খেলা", false),
+        ] {
+            assert_eq!(is_desk_slug(slug), ok, "{slug:?}");
+        }
+        for (name, ok) in [
+            ("rahim", true),
+            ("Rahim.K_2", true),
+            ("", false),
+            (".x", false),
+            ("a b", false),
+        ] {
+            assert_eq!(is_username(name), ok, "{name:?}");
+        }
+    }
+}

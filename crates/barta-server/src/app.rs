@@ -1,0 +1,170 @@
+//! The router and its middleware (request ids, tracing, panic catching, body limit), the shared
+//! state handlers receive, and serving with graceful shutdown.
+
+use crate::error::ApiError;
+use crate::handlers;
+use crate::store::Store;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, Request};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+/// The header carrying each request's id (set when the client sent none, echoed back).
+pub static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Tunables of the server.
+#[derive(Clone, Debug)]
+pub struct ServerConfig {
+    /// How long a session token lives.
+    pub token_ttl: Duration,
+    /// The largest request body accepted (413 beyond).
+    pub body_limit: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            token_ttl: Duration::from_secs(12 * 60 * 60),
+            body_limit: 8 * 1024 * 1024,
+        }
+    }
+}
+
+/// What every handler can reach: the store and the configuration.
+#[derive(Clone)]
+pub struct AppState {
+    store: Arc<dyn Store>,
+    config: Arc<ServerConfig>,
+}
+
+impl AppState {
+    /// State over a store.
+    pub fn new(store: Arc<dyn Store>, config: ServerConfig) -> Self {
+        Self {
+            store,
+            config: Arc::new(config),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ServerConfig {
+        &self.config
+    }
+
+    /// Runs one blocking store call on tokio's blocking pool and maps its error. The call runs
+    /// to completion even if the request is dropped meanwhile (see `crate::store`).
+    pub async fn call<T, E>(
+        &self,
+        f: impl FnOnce(&dyn Store) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        E: Send + 'static,
+        ApiError: From<E>,
+    {
+        let store = Arc::clone(&self.store);
+        match tokio::task::spawn_blocking(move || f(store.as_ref())).await {
+            Ok(result) => result.map_err(ApiError::from),
+            Err(join) => Err(ApiError::internal(&join)),
+        }
+    }
+}
+
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    ApiError::internal(&"a handler panicked").into_response()
+}
+
+/// The whole HTTP API of sync.md over `store`.
+pub fn router(store: Arc<dyn Store>, config: ServerConfig) -> Router {
+    let body_limit = config.body_limit;
+    let state = AppState::new(store, config);
+    let api = Router::new()
+        .route("/healthz", get(handlers::healthz))
+        .route(
+            "/v1/session",
+            post(handlers::login).delete(handlers::logout),
+        )
+        .route("/v1/me", get(handlers::me))
+        .route("/v1/articles/{id}", get(handlers::article))
+        .route(
+            "/v1/articles/{id}/revisions",
+            post(handlers::push_revision).get(handlers::history),
+        )
+        .route("/v1/articles/{id}/transitions", post(handlers::transition))
+        .route("/v1/articles/{id}/approve", post(handlers::approve))
+        .route("/v1/articles/{id}/publish", post(handlers::publish))
+        .route("/v1/revisions/{rev}", get(handlers::revision))
+        .route("/v1/changes", get(handlers::changes))
+        .route("/v1/published", get(handlers::published))
+        .route("/v1/published/{id}", get(handlers::published_item))
+        .fallback(handlers::not_found)
+        .method_not_allowed_fallback(handlers::method_not_allowed)
+        .with_state(state);
+
+    let trace = TraceLayer::new_for_http()
+        .make_span_with(|req: &Request<_>| {
+            let id = req
+                .headers()
+                .get(&REQUEST_ID)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!(
+                "request",
+                method = %req.method(),
+                path = %req.uri().path(),
+                request_id = %id,
+            )
+        })
+        .on_response(DefaultOnResponse::new().level(Level::INFO));
+
+    // Layers run outside-in from the last added: the id is set first, then traced.
+    api.layer(DefaultBodyLimit::max(body_limit))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
+        .layer(trace)
+        .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
+}
+
+/// Serves `app` on `listener` until `shutdown` completes, then lets requests in flight finish.
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => tracing::info!("SIGINT received: shutting down"),
+        () = terminate => tracing::info!("SIGTERM received: shutting down"),
+    }
+}

@@ -1,0 +1,144 @@
+//! The one place where failures become HTTP answers: every error leaves the server as
+//! `{"error": {"code", "message"}}` with a stable `barta_model::ErrorCode` and its status.
+
+use crate::auth::AuthError;
+use crate::push::PushError;
+use crate::store::StoreError;
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use barta_model::ErrorCode;
+use barta_model::api::ErrorBody;
+
+/// An error answer: status, machine code, human message.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl ApiError {
+    /// An error answer with the given status and code.
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// 400 bad_request.
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, message)
+    }
+
+    /// 422 invalid.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::Invalid,
+            message,
+        )
+    }
+
+    /// 404 not_found.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, message)
+    }
+
+    /// 401 unauthorized.
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized, message)
+    }
+
+    /// 500 internal: a bug or a broken store. The detail goes to the log, not to the client.
+    pub fn internal(detail: &dyn std::fmt::Display) -> Self {
+        tracing::error!(error = %detail, "internal error");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::Internal,
+            "internal server error",
+        )
+    }
+
+    /// Maps a rejection of one of axum's extractors (by its status) to our form, keeping its
+    /// explanation. Bad input never becomes a 5xx here.
+    pub fn from_rejection(status: StatusCode, text: String) -> Self {
+        let code = match status {
+            StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
+            StatusCode::UNPROCESSABLE_ENTITY => ErrorCode::Invalid,
+            s if s.is_server_error() => return Self::internal(&text),
+            _ => ErrorCode::BadRequest,
+        };
+        Self::new(status, code, text)
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {}: {}",
+            self.status.as_u16(),
+            self.code,
+            self.message
+        )
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(ErrorBody::new(self.code, self.message))).into_response()
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        use StatusCode as S;
+        let (status, code) = match &e {
+            StoreError::NotFound(_) => (S::NOT_FOUND, ErrorCode::NotFound),
+            StoreError::Forbidden(_) => (S::FORBIDDEN, ErrorCode::Forbidden),
+            StoreError::Conflict(_) | StoreError::AlreadyExists(_) => {
+                (S::CONFLICT, ErrorCode::Conflict)
+            }
+            StoreError::Invalid(_) => (S::UNPROCESSABLE_ENTITY, ErrorCode::Invalid),
+            StoreError::HashMismatch(_) => (S::UNPROCESSABLE_ENTITY, ErrorCode::HashMismatch),
+            StoreError::IdempotencyMismatch(_) => {
+                (S::UNPROCESSABLE_ENTITY, ErrorCode::IdempotencyMismatch)
+            }
+            StoreError::UnresolvedConflict(_) => {
+                (S::UNPROCESSABLE_ENTITY, ErrorCode::UnresolvedConflict)
+            }
+            StoreError::SchemaTooNew { .. }
+            | StoreError::Sqlite(_)
+            | StoreError::Corrupt(_)
+            | StoreError::Io(_) => return Self::internal(&e),
+        };
+        Self::new(status, code, e.to_string())
+    }
+}
+
+impl From<AuthError> for ApiError {
+    fn from(e: AuthError) -> Self {
+        match e {
+            AuthError::Store(e) => e.into(),
+            AuthError::Hash(_) => Self::internal(&e),
+            AuthError::WrongCredentials | AuthError::MissingToken | AuthError::BadToken => {
+                Self::unauthorized(e.to_string())
+            }
+        }
+    }
+}
+
+impl From<PushError> for ApiError {
+    fn from(e: PushError) -> Self {
+        let code = match &e {
+            PushError::HashMismatch { .. } => ErrorCode::HashMismatch,
+            PushError::Header(_) => return Self::bad_request(e.to_string()),
+            _ => ErrorCode::Invalid,
+        };
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, e.to_string())
+    }
+}

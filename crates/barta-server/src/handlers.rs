@@ -1,0 +1,271 @@
+//! The HTTP handlers: each extracts its input, makes one store (or domain) call on the blocking
+//! pool, and maps the answer. No SQL and no business rules here.
+
+use crate::app::AppState;
+use crate::auth::{self, Actor, BearerToken};
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, header_text};
+use crate::ninjs::{self, PublishedFeed};
+use crate::push;
+use crate::store::{PublishOrder, PushOutcome, sqlite::timestamp};
+use axum::Json;
+use axum::extract::State;
+use axum::http::header::{ETAG, IF_MATCH};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use barta_model::api::{
+    ApproveRequest, ApproveResponse, ArticleResponse, ChangesPage, LoginRequest, PublishRequest,
+    PublishResponse, RevisionRecord, SessionResponse, TransitionRequest, TransitionResponse,
+    UserInfo,
+};
+use barta_model::{ArticleId, RevisionId};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+/// The `Idempotency-Key` header of a revision push.
+pub static IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
+
+/// The default page size of the feeds.
+pub const DEFAULT_LIMIT: u32 = 100;
+/// The largest page size of the feeds.
+pub const MAX_LIMIT: u32 = 1000;
+
+/// `?since=&limit=` of the feeds.
+#[derive(Debug, Default, Deserialize)]
+pub struct Page {
+    #[serde(default)]
+    pub since: Option<i64>,
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+impl Page {
+    fn since(&self) -> i64 {
+        self.since.unwrap_or(0).max(0)
+    }
+
+    fn limit(&self) -> u32 {
+        self.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT)
+    }
+}
+
+fn etag(rev: RevisionId) -> [(HeaderName, HeaderValue); 1] {
+    // A UUID in quotes is always a valid header value.
+    let value = HeaderValue::from_str(&format!("\"{rev}\""))
+        .unwrap_or_else(|_| HeaderValue::from_static("\"\""));
+    [(ETAG, value)]
+}
+
+/// `GET /healthz` (public).
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    match state.call(|store| store.health()).await {
+        Ok(()) => Json(json!({"status": "ok", "store": "ok"})).into_response(),
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({"status": "degraded", "store": "error"})),
+        )
+            .into_response(),
+    }
+}
+
+/// `POST /v1/session` (public): log in.
+pub async fn login(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> Result<Json<SessionResponse>, ApiError> {
+    let ttl = state.config().token_ttl;
+    state
+        .call(move |store| auth::login(store, &req, ttl))
+        .await
+        .map(Json)
+}
+
+/// `DELETE /v1/session`: log out (revoke the token).
+pub async fn logout(
+    State(state): State<AppState>,
+    BearerToken(token): BearerToken,
+) -> Result<StatusCode, ApiError> {
+    state
+        .call(move |store| store.revoke_token(&auth::token_sha256(&token)))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /v1/me`
+pub async fn me(Actor(user): Actor) -> Json<UserInfo> {
+    Json(user)
+}
+
+/// `POST /v1/articles/{id}/revisions`
+pub async fn push_revision(
+    State(state): State<AppState>,
+    Actor(user): Actor,
+    ApiPath(id): ApiPath<ArticleId>,
+    headers: HeaderMap,
+    ApiJson(raw): ApiJson<Value>,
+) -> Result<Response, ApiError> {
+    let rev = push::prepare_push(
+        id,
+        header_text(&headers, &IDEMPOTENCY_KEY)?,
+        header_text(&headers, &IF_MATCH)?,
+        raw,
+    )?;
+    let outcome = state
+        .call(move |store| store.push_revision(&user, rev))
+        .await?;
+    Ok(match outcome {
+        PushOutcome::Accepted(accepted) => {
+            (StatusCode::CREATED, etag(accepted.head), Json(accepted)).into_response()
+        }
+        PushOutcome::Conflict(conflict) => {
+            (StatusCode::CONFLICT, etag(conflict.head), Json(conflict)).into_response()
+        }
+    })
+}
+
+/// `GET /v1/articles/{id}`
+pub async fn article(
+    State(state): State<AppState>,
+    Actor(user): Actor,
+    ApiPath(id): ApiPath<ArticleId>,
+) -> Result<impl IntoResponse, ApiError> {
+    let article: ArticleResponse = state.call(move |store| store.article(&user, id)).await?;
+    Ok((etag(article.head), Json(article)))
+}
+
+/// `GET /v1/revisions/{rev}`
+pub async fn revision(
+    State(state): State<AppState>,
+    Actor(user): Actor,
+    ApiPath(id): ApiPath<RevisionId>,
+) -> Result<Json<RevisionRecord>, ApiError> {
+    state
+        .call(move |store| store.revision(&user, id))
+        .await
+        .map(Json)
+}
+
+/// `GET /v1/articles/{id}/revisions`: newest first.
+pub async fn history(
+    State(state): State<AppState>,
+    Actor(user): Actor,
+    ApiPath(id): ApiPath<ArticleId>,
+) -> Result<Json<Vec<RevisionRecord>>, ApiError> {
+    state
+        .call(move |store| store.history(&user, id))
+        .await
+        .map(Json)
+}
+
+/// `GET /v1/changes?since=&limit=`
+pub async fn changes(
+    State(state): State<AppState>,
+    Actor(user): Actor,
+    ApiQuery(page): ApiQuery<Page>,
+) -> Result<Json<ChangesPage>, ApiError> {
+    let (since, limit) = (page.since(), page.limit());
+    state
+        .call(move |store| store.changes(&user, since, limit))
+        .await
+        .map(Json)
+}
+
+/// `POST /v1/articles/{id}/transitions`
+pub async fn transition(
+    State(state): State<AppState>,
+    Actor(user): Actor,
+    ApiPath(id): ApiPath<ArticleId>,
+    ApiJson(req): ApiJson<TransitionRequest>,
+) -> Result<Json<TransitionResponse>, ApiError> {
+    state
+        .call(move |store| store.transition(&user, id, req))
+        .await
+        .map(Json)
+}
+
+/// `POST /v1/articles/{id}/approve` with `If-Match: "<head>"`
+pub async fn approve(
+    State(state): State<AppState>,
+    Actor(user): Actor,
+    ApiPath(id): ApiPath<ArticleId>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<ApproveRequest>,
+) -> Result<Json<ApproveResponse>, ApiError> {
+    let if_match = header_text(&headers, &IF_MATCH)?.ok_or_else(|| {
+        ApiError::bad_request("If-Match is required: the head revision you reviewed")
+    })?;
+    let if_match = push::parse_if_match(if_match)?;
+    state
+        .call(move |store| store.approve(&user, id, if_match, req))
+        .await
+        .map(Json)
+}
+
+/// `POST /v1/articles/{id}/publish`
+pub async fn publish(
+    State(state): State<AppState>,
+    Actor(user): Actor,
+    ApiPath(id): ApiPath<ArticleId>,
+    ApiJson(req): ApiJson<PublishRequest>,
+) -> Result<Json<PublishResponse>, ApiError> {
+    let at = req
+        .at
+        .as_deref()
+        .map(|at| {
+            chrono::DateTime::parse_from_rfc3339(at)
+                .map(|t| t.to_utc())
+                .map_err(|e| ApiError::invalid(format!("`at` must be an RFC 3339 time: {e}")))
+        })
+        .transpose()?;
+    let order = PublishOrder {
+        approval_id: req.approval_id,
+        at,
+    };
+    state
+        .call(move |store| store.publish(&user, id, order))
+        .await
+        .map(Json)
+}
+
+/// `GET /v1/published?since=&limit=` (public): the ninjs feed.
+pub async fn published(
+    State(state): State<AppState>,
+    ApiQuery(page): ApiQuery<Page>,
+) -> Result<Json<PublishedFeed>, ApiError> {
+    let (since, limit) = (page.since(), page.limit());
+    let now = timestamp(chrono::Utc::now());
+    let items = state
+        .call(move |store| store.published(since, limit, &now))
+        .await?;
+    let next = items.last().map_or(since, |p| p.seq);
+    Ok(Json(PublishedFeed {
+        items: items.iter().map(ninjs::render).collect(),
+        next,
+    }))
+}
+
+/// `GET /v1/published/{id}` (public): one ninjs item.
+pub async fn published_item(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<ninjs::NinjsItem>, ApiError> {
+    let now = timestamp(chrono::Utc::now());
+    let publication = state
+        .call(move |store| store.publication(&id, &now))
+        .await?;
+    Ok(Json(ninjs::render(&publication)))
+}
+
+/// Unknown routes.
+pub async fn not_found() -> ApiError {
+    ApiError::not_found("no such route")
+}
+
+/// Known routes called with the wrong method.
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        barta_model::ErrorCode::BadRequest,
+        "this route does not accept that method",
+    )
+}

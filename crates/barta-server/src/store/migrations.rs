@@ -1,0 +1,178 @@
+//! The server database's schema as an append-only list of migrations. `PRAGMA user_version`
+//! holds how many have been applied; a database with a higher version than this binary knows
+//! is refused (an older barta must not write a newer schema).
+//!
+//! **Never edit or reorder a migration once committed; append a new one.**
+
+use super::StoreError;
+use rusqlite::Connection;
+
+/// Each entry is one migration, applied in its own transaction.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the first schema.
+    r#"
+CREATE TABLE desks (
+    slug        TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE users (
+    id            TEXT PRIMARY KEY,
+    username      TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    role          TEXT NOT NULL CHECK (role IN ('reporter', 'editor', 'admin')),
+    password_hash TEXT NOT NULL,
+    created_at    TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE user_desks (
+    user_id  TEXT NOT NULL REFERENCES users(id),
+    desk     TEXT NOT NULL REFERENCES desks(slug),
+    PRIMARY KEY (user_id, desk)
+) STRICT;
+CREATE INDEX user_desks_by_desk ON user_desks(desk);
+
+-- Only the SHA-256 of a token is kept: a leaked database holds no usable token.
+CREATE TABLE tokens (
+    token_sha256  BLOB PRIMARY KEY,
+    user_id       TEXT NOT NULL REFERENCES users(id),
+    created_at    TEXT NOT NULL,
+    expires_at    INTEGER NOT NULL,  -- unix seconds
+    revoked_at    TEXT
+) STRICT;
+
+-- The server's global order: every stored revision and every state change gets a seq here.
+CREATE TABLE changes (
+    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind         TEXT NOT NULL CHECK (kind IN ('revision', 'state')),
+    article_id   TEXT NOT NULL REFERENCES articles(id) DEFERRABLE INITIALLY DEFERRED,
+    revision_id  TEXT REFERENCES revisions(id) DEFERRABLE INITIALLY DEFERRED,
+    desk         TEXT NOT NULL,
+    state        TEXT NOT NULL,
+    author       TEXT NOT NULL,
+    head         TEXT NOT NULL,
+    note         TEXT,
+    at           TEXT NOT NULL
+) STRICT;
+CREATE INDEX changes_by_article ON changes(article_id, seq);
+
+CREATE TABLE articles (
+    id          TEXT PRIMARY KEY,
+    desk        TEXT NOT NULL REFERENCES desks(slug),
+    state       TEXT NOT NULL,
+    author_id   TEXT NOT NULL REFERENCES users(id),
+    author      TEXT NOT NULL,
+    head        TEXT NOT NULL REFERENCES revisions(id) DEFERRABLE INITIALLY DEFERRED,
+    created_at  TEXT NOT NULL
+) STRICT;
+CREATE INDEX articles_by_desk ON articles(desk);
+CREATE INDEX articles_by_author ON articles(author_id);
+
+-- Immutable revisions; meta and body as received. The push's answer is stored with it so a
+-- replay (same id, same sha256) gets exactly the same answer.
+CREATE TABLE revisions (
+    id               TEXT PRIMARY KEY,
+    article_id       TEXT NOT NULL REFERENCES articles(id) DEFERRABLE INITIALLY DEFERRED,
+    parent           TEXT REFERENCES revisions(id),
+    merge_parent     TEXT REFERENCES revisions(id),
+    author_id        TEXT NOT NULL REFERENCES users(id),
+    author           TEXT NOT NULL,
+    meta             TEXT NOT NULL,
+    body             TEXT NOT NULL,
+    sha256           TEXT NOT NULL,
+    created_at       TEXT NOT NULL,
+    received_at      TEXT NOT NULL,
+    seq              INTEGER NOT NULL UNIQUE REFERENCES changes(seq),
+    response_status  INTEGER NOT NULL CHECK (response_status IN (201, 409)),
+    response_body    TEXT NOT NULL
+) STRICT;
+CREATE INDEX revisions_by_article ON revisions(article_id, seq);
+
+CREATE TABLE approvals (
+    id           TEXT PRIMARY KEY,
+    article_id   TEXT NOT NULL REFERENCES articles(id),
+    revision_id  TEXT NOT NULL REFERENCES revisions(id),
+    sha256       TEXT NOT NULL,
+    editor_id    TEXT NOT NULL REFERENCES users(id),
+    editor       TEXT NOT NULL,
+    created_at   TEXT NOT NULL
+) STRICT;
+CREATE INDEX approvals_by_article ON approvals(article_id, created_at);
+
+-- Immutable snapshots of approved revisions. `published_at` may be in the future (scheduled).
+CREATE TABLE publications (
+    seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+    id            TEXT NOT NULL UNIQUE,
+    article_id    TEXT NOT NULL REFERENCES articles(id),
+    revision_id   TEXT NOT NULL REFERENCES revisions(id),
+    approval_id   TEXT NOT NULL UNIQUE REFERENCES approvals(id),
+    sha256        TEXT NOT NULL,
+    meta          TEXT NOT NULL,
+    body          TEXT NOT NULL,
+    published_at  TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    created_by    TEXT NOT NULL REFERENCES users(id)
+) STRICT;
+
+-- Every denial and every workflow change.
+CREATE TABLE audit (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    at          TEXT NOT NULL,
+    user_id     TEXT,
+    username    TEXT NOT NULL,
+    article_id  TEXT,
+    action      TEXT NOT NULL,
+    outcome     TEXT NOT NULL CHECK (outcome IN ('ok', 'denied', 'refused')),
+    detail      TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_by_article ON audit(article_id, id);
+"#,
+];
+
+/// The schema version this binary writes.
+pub fn supported_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// Brings the database up to [`supported_version`], or refuses a newer one.
+pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let supported = supported_version();
+    if found > supported {
+        return Err(StoreError::SchemaTooNew { found, supported });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        // Re-check inside the write lock: another process may have migrated meanwhile.
+        let now: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if now > index as i64 {
+            continue;
+        }
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrates_and_refuses_newer() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        migrate(&mut conn).unwrap();
+        let v: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, supported_version());
+
+        conn.pragma_update(None, "user_version", supported_version() + 1)
+            .unwrap();
+        let err = migrate(&mut conn).unwrap_err();
+        assert!(matches!(err, StoreError::SchemaTooNew { .. }));
+        assert!(err.to_string().contains("upgrade barta"), "{err}");
+    }
+}

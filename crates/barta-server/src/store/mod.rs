@@ -1,0 +1,228 @@
+//! The server's storage boundary: the [`Store`] trait, the records it speaks in, and its typed
+//! errors. The SQLite implementation lives in [`sqlite`]; a PostgreSQL one can follow by
+//! implementing the same trait, without touching the handlers.
+//!
+//! # Why the trait is synchronous
+//!
+//! Every method is one whole unit of work (one transaction): it loads what it needs, applies
+//! the pure rules of [`crate::policy`] and `barta_model::workflow`, and writes — straight-line
+//! code with no `.await` inside a transaction. The HTTP layer runs each call on tokio's blocking
+//! pool (see `AppState::call`), so:
+//!
+//! - a client that disconnects mid-request cannot cancel a half-done transaction: the blocking
+//!   call runs to its commit or rollback, and the retry is answered as a replay (sync.md,
+//!   failures 1 and 4);
+//! - rusqlite (a blocking library) never stalls the async runtime;
+//! - a PostgreSQL implementation can use the blocking `postgres` client with a pool the same
+//!   way, keeping one transaction per method.
+//!
+//! Authorization that must be atomic with the write (ownership, desk, workflow state, the
+//! head) is checked inside these methods with the pure functions of [`crate::policy`], so every
+//! implementation enforces the same rules. Denials are written to the audit log by the store.
+
+pub mod migrations;
+pub mod sqlite;
+
+use barta_model::api::{
+    ApproveRequest, ApproveResponse, ArticleResponse, ChangesPage, PublishResponse, PushAccepted,
+    PushConflict, RevisionRecord, TransitionRequest, TransitionResponse, UserInfo,
+};
+use barta_model::{ArticleId, RevisionId, RevisionPush, Role, UserId};
+use serde::Serialize;
+
+pub use sqlite::SqliteStore;
+
+/// Why a store call failed. Each variant maps to one HTTP status and error code in
+/// `crate::error`.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The thing asked for does not exist (or is not visible yet).
+    #[error("{0} not found")]
+    NotFound(String),
+    /// The caller may not do this (role, desk, ownership). Already audited.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The state or the head does not allow this now.
+    #[error("{0}")]
+    Conflict(String),
+    /// Well-formed but invalid content (unknown desk, unknown parent, …).
+    #[error("{0}")]
+    Invalid(String),
+    /// A content hash does not match.
+    #[error("{0}")]
+    HashMismatch(String),
+    /// The same revision id was pushed before with other content.
+    #[error("revision {0} was already pushed with different content")]
+    IdempotencyMismatch(RevisionId),
+    /// The revision holds conflict blocks that a person must resolve first.
+    #[error("revision {0} holds unresolved conflict blocks")]
+    UnresolvedConflict(RevisionId),
+    /// A user or desk with that name exists already.
+    #[error("{0} already exists")]
+    AlreadyExists(String),
+    /// The database was written by a newer barta.
+    #[error(
+        "the database has schema version {found}, but this barta knows only versions up to \
+         {supported}: upgrade barta before opening it"
+    )]
+    SchemaTooNew { found: i64, supported: i64 },
+    /// The database itself failed.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// Stored JSON could not be read back (a bug or a corrupted row).
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(#[from] serde_json::Error),
+    /// Opening the data directory failed.
+    #[error("cannot use the data directory: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A user to create (the password already hashed).
+#[derive(Clone, Debug)]
+pub struct NewUser {
+    pub username: String,
+    pub role: Role,
+    pub desks: Vec<String>,
+    /// An argon2id PHC string.
+    pub password_hash: String,
+}
+
+/// A user's login record.
+#[derive(Clone, Debug)]
+pub struct Credentials {
+    pub user: UserInfo,
+    /// The argon2id PHC string.
+    pub password_hash: String,
+}
+
+/// A validated revision push, ready to store.
+#[derive(Clone, Debug)]
+pub struct NewRevision {
+    pub article_id: ArticleId,
+    pub push: RevisionPush,
+    /// `meta` exactly as received (JSON text).
+    pub meta_json: String,
+    /// `body` exactly as received (JSON text).
+    pub body_json: String,
+}
+
+/// The answer to a push; stored with the revision so a replay gets the same answer.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PushOutcome {
+    /// 201: the parent was the head; the revision is the new head.
+    Accepted(PushAccepted),
+    /// 409: the head had moved; the revision is kept as a sibling.
+    Conflict(Box<PushConflict>),
+}
+
+/// One audit log entry: every denial and every workflow change.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: String,
+    pub user_id: Option<UserId>,
+    pub username: String,
+    pub article_id: Option<ArticleId>,
+    /// What was attempted: a workflow action name, `push`, `read`, …
+    pub action: String,
+    /// `ok`, `denied` (403) or `refused` (409/422).
+    pub outcome: String,
+    pub detail: String,
+}
+
+/// `publish` request after parsing: when to publish (`None` = now).
+#[derive(Clone, Debug)]
+pub struct PublishOrder {
+    pub approval_id: String,
+    pub at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// An immutable publication snapshot.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Publication {
+    pub id: String,
+    /// The feed cursor.
+    pub seq: i64,
+    pub article_id: ArticleId,
+    pub revision_id: RevisionId,
+    pub approval_id: String,
+    pub sha256: String,
+    pub meta: barta_model::ArticleMeta,
+    pub body: barta_model::Document,
+    /// When it goes (or went) public, RFC 3339 UTC.
+    pub published_at: String,
+    /// When the article was first stored, RFC 3339 UTC.
+    pub article_created_at: String,
+    /// The article's author (username).
+    pub author: String,
+}
+
+/// The backend's storage. See the module docs for why it is synchronous.
+pub trait Store: Send + Sync + 'static {
+    /// Checks that the database answers.
+    fn health(&self) -> Result<(), StoreError>;
+
+    /// Creates a desk.
+    fn add_desk(&self, slug: &str, name: &str) -> Result<(), StoreError>;
+    /// Whether a desk exists.
+    fn desk_exists(&self, slug: &str) -> Result<bool, StoreError>;
+    /// Creates a user; the desks must exist.
+    fn add_user(&self, user: NewUser) -> Result<UserInfo, StoreError>;
+    /// The login record of a user, by username.
+    fn credentials(&self, username: &str) -> Result<Option<Credentials>, StoreError>;
+
+    /// Stores a session token (only its SHA-256) valid until `expires_at` (unix seconds).
+    fn create_token(
+        &self,
+        user: UserId,
+        token_sha256: &[u8; 32],
+        expires_at: i64,
+    ) -> Result<(), StoreError>;
+    /// The user a live (unexpired, unrevoked) token belongs to.
+    fn token_user(&self, token_sha256: &[u8; 32], now: i64)
+    -> Result<Option<UserInfo>, StoreError>;
+    /// Revokes a token; revoking an unknown token is not an error.
+    fn revoke_token(&self, token_sha256: &[u8; 32]) -> Result<(), StoreError>;
+
+    /// Stores a revision (sync.md's push semantics, replays included).
+    fn push_revision(&self, actor: &UserInfo, rev: NewRevision) -> Result<PushOutcome, StoreError>;
+    /// An article with its head revision.
+    fn article(&self, actor: &UserInfo, id: ArticleId) -> Result<ArticleResponse, StoreError>;
+    /// One revision.
+    fn revision(&self, actor: &UserInfo, id: RevisionId) -> Result<RevisionRecord, StoreError>;
+    /// An article's revisions, newest first.
+    fn history(&self, actor: &UserInfo, id: ArticleId) -> Result<Vec<RevisionRecord>, StoreError>;
+    /// The changes the actor may see after `since`, at most `limit`.
+    fn changes(&self, actor: &UserInfo, since: i64, limit: u32) -> Result<ChangesPage, StoreError>;
+
+    /// A workflow transition.
+    fn transition(
+        &self,
+        actor: &UserInfo,
+        article: ArticleId,
+        req: TransitionRequest,
+    ) -> Result<TransitionResponse, StoreError>;
+    /// Approves an exact revision (`if_match` is the head the editor saw).
+    fn approve(
+        &self,
+        actor: &UserInfo,
+        article: ArticleId,
+        if_match: RevisionId,
+        req: ApproveRequest,
+    ) -> Result<ApproveResponse, StoreError>;
+    /// Publishes (or schedules) an approved revision as an immutable snapshot.
+    fn publish(
+        &self,
+        actor: &UserInfo,
+        article: ArticleId,
+        order: PublishOrder,
+    ) -> Result<PublishResponse, StoreError>;
+
+    /// Publications public at `now` after cursor `since`, oldest first.
+    fn published(&self, since: i64, limit: u32, now: &str) -> Result<Vec<Publication>, StoreError>;
+    /// One publication, if public at `now`.
+    fn publication(&self, id: &str, now: &str) -> Result<Publication, StoreError>;
+
+    /// The audit log, optionally for one article, oldest first.
+    fn audit_log(&self, article: Option<ArticleId>) -> Result<Vec<AuditEntry>, StoreError>;
+}

@@ -1,0 +1,1216 @@
+//! [`Store`] on embedded SQLite (rusqlite, bundled): one writer connection behind a mutex (SQLite
+//! has one writer anyway) and a small pool of reader connections (WAL lets them read while the
+//! writer writes). WAL, `synchronous=FULL`, foreign keys on.
+//!
+//! Every write method runs in one `BEGIN IMMEDIATE` transaction and checks everything before
+//! writing anything. A refusal (403/409/422) may have written an audit row first; the
+//! transaction is then committed so the audit row stays, which is safe because nothing else
+//! was written yet. Database errors roll back.
+
+use super::migrations;
+use super::{
+    AuditEntry, Credentials, NewRevision, NewUser, Publication, PublishOrder, PushOutcome, Store,
+    StoreError,
+};
+use crate::policy::{self, ArticleFacts, Denial};
+use barta_model::api::{
+    ApproveRequest, ApproveResponse, ArticleResponse, Change, ChangeKind, ChangesPage,
+    PublishResponse, PushAccepted, PushConflict, RevisionRecord, TransitionRequest,
+    TransitionResponse, UserInfo,
+};
+use barta_model::workflow::{RULES, TransitionError, transition};
+use barta_model::{Action, ArticleId, RevisionId, Role, UserId, WorkflowState};
+use rusqlite::types::Type;
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+/// The database file's name inside the data directory.
+pub const FILE_NAME: &str = "barta.sqlite3";
+/// Idle reader connections kept open.
+const MAX_IDLE_READERS: usize = 8;
+
+/// The SQLite store. Cheap to share behind an `Arc`.
+pub struct SqliteStore {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding the lock left no open transaction behind (dropping a Transaction
+    // rolls it back), so the connection is still usable.
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn open_connection(path: &Path, writer: bool) -> Result<Connection, StoreError> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    if writer {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+    }
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    if !writer {
+        conn.pragma_update(None, "query_only", "ON")?;
+    }
+    Ok(conn)
+}
+
+impl SqliteStore {
+    /// Opens (creating when needed) the database in `data_dir` and migrates it. Refuses a
+    /// database written by a newer barta.
+    pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(data_dir)?;
+        let path = data_dir.join(FILE_NAME);
+        let mut writer = open_connection(&path, true)?;
+        migrations::migrate(&mut writer)?;
+        Ok(Self {
+            path,
+            writer: Mutex::new(writer),
+            readers: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` in one immediate write transaction. Refusals commit (keeping their audit row,
+    /// see the module docs); database errors roll back.
+    fn write<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        match f(&tx) {
+            Ok(value) => {
+                tx.commit()?;
+                Ok(value)
+            }
+            Err(e) if is_refusal(&e) => {
+                tx.commit()?;
+                Err(e)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Runs `f` in a read transaction on a pooled reader connection.
+    fn read<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let pooled = lock(&self.readers).pop();
+        let mut conn = match pooled {
+            Some(conn) => conn,
+            None => open_connection(&self.path, false)?,
+        };
+        let result = run_read(&mut conn, f);
+        if !matches!(result, Err(StoreError::Sqlite(_))) {
+            let mut idle = lock(&self.readers);
+            if idle.len() < MAX_IDLE_READERS {
+                idle.push(conn);
+            }
+        }
+        result
+    }
+
+    /// Records a denial found on a read path (reads run on a reader connection).
+    fn deny_read(&self, actor: &UserInfo, article: ArticleId, denial: Denial) -> StoreError {
+        match self.write(|tx| Ok(deny(tx, actor, Some(article), "read", denial))) {
+            Ok(e) | Err(e) => e,
+        }
+    }
+
+    /// Loads an article the actor may read, or says why not.
+    fn readable_article<T>(
+        &self,
+        actor: &UserInfo,
+        id: ArticleId,
+        then: impl FnOnce(&Transaction<'_>, &ArticleRow) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let outcome = self.read(|tx| {
+            let article = load_article(tx, id)?
+                .ok_or_else(|| StoreError::NotFound(format!("article {id}")))?;
+            match policy::may_read(actor, article.facts()) {
+                Ok(()) => then(tx, &article).map(Ok),
+                Err(denial) => Ok(Err(denial)),
+            }
+        })?;
+        outcome.map_err(|denial| self.deny_read(actor, id, denial))
+    }
+}
+
+fn run_read<T>(
+    conn: &mut Connection,
+    f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    let tx = conn.transaction()?;
+    let value = f(&tx)?;
+    tx.commit()?;
+    Ok(value)
+}
+
+fn is_refusal(e: &StoreError) -> bool {
+    matches!(
+        e,
+        StoreError::Forbidden(_)
+            | StoreError::Conflict(_)
+            | StoreError::Invalid(_)
+            | StoreError::HashMismatch(_)
+            | StoreError::UnresolvedConflict(_)
+            | StoreError::NotFound(_)
+            | StoreError::IdempotencyMismatch(_)
+    )
+}
+
+/// The current time as stored everywhere: RFC 3339, UTC, milliseconds (sorts as text).
+pub fn timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn now() -> String {
+    timestamp(chrono::Utc::now())
+}
+
+/// Reads a TEXT column through `FromStr` (ids, enums).
+fn parsed<T>(row: &Row<'_>, idx: usize) -> rusqlite::Result<T>
+where
+    T: FromStr,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    let text: String = row.get(idx)?;
+    text.parse()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
+}
+
+fn parsed_opt<T>(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<T>>
+where
+    T: FromStr,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    match row.get::<_, Option<String>>(idx)? {
+        None => Ok(None),
+        Some(text) => text
+            .parse()
+            .map(Some)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e))),
+    }
+}
+
+/// Reads a TEXT column holding JSON.
+fn json<T: serde::de::DeserializeOwned>(row: &Row<'_>, idx: usize) -> rusqlite::Result<T> {
+    let text: String = row.get(idx)?;
+    serde_json::from_str(&text)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
+}
+
+#[derive(Clone, Debug)]
+struct ArticleRow {
+    id: ArticleId,
+    desk: String,
+    state: WorkflowState,
+    author_id: UserId,
+    author: String,
+    head: RevisionId,
+    created_at: String,
+}
+
+impl ArticleRow {
+    fn facts(&self) -> ArticleFacts<'_> {
+        ArticleFacts {
+            desk: &self.desk,
+            author_id: self.author_id,
+        }
+    }
+}
+
+fn load_article(tx: &Transaction<'_>, id: ArticleId) -> Result<Option<ArticleRow>, StoreError> {
+    Ok(tx
+        .query_row(
+            "SELECT id, desk, state, author_id, author, head, created_at
+             FROM articles WHERE id = ?1",
+            [id.to_string()],
+            |r| {
+                Ok(ArticleRow {
+                    id: parsed(r, 0)?,
+                    desk: r.get(1)?,
+                    state: parsed(r, 2)?,
+                    author_id: parsed(r, 3)?,
+                    author: r.get(4)?,
+                    head: parsed(r, 5)?,
+                    created_at: r.get(6)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+const REVISION_COLUMNS: &str = "r.id, r.article_id, r.parent, r.merge_parent, r.author, r.meta, r.body, r.sha256, \
+     r.created_at, r.seq";
+
+/// Reads [`REVISION_COLUMNS`] starting at column `at`.
+fn revision_at(r: &Row<'_>, at: usize) -> rusqlite::Result<RevisionRecord> {
+    Ok(RevisionRecord {
+        id: parsed(r, at)?,
+        article_id: parsed(r, at + 1)?,
+        parent: parsed_opt(r, at + 2)?,
+        merge_parent: parsed_opt(r, at + 3)?,
+        author: r.get(at + 4)?,
+        meta: json(r, at + 5)?,
+        body: json(r, at + 6)?,
+        sha256: r.get(at + 7)?,
+        created_at: r.get(at + 8)?,
+        seq: r.get(at + 9)?,
+    })
+}
+
+fn load_revision(
+    tx: &Transaction<'_>,
+    id: RevisionId,
+) -> Result<Option<RevisionRecord>, StoreError> {
+    Ok(tx
+        .query_row(
+            &format!("SELECT {REVISION_COLUMNS} FROM revisions r WHERE r.id = ?1"),
+            [id.to_string()],
+            |r| revision_at(r, 0),
+        )
+        .optional()?)
+}
+
+fn user_desks(tx: &Transaction<'_>, user: UserId) -> Result<Vec<String>, StoreError> {
+    let mut stmt =
+        tx.prepare_cached("SELECT desk FROM user_desks WHERE user_id = ?1 ORDER BY desk")?;
+    let desks = stmt
+        .query_map([user.to_string()], |r| r.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
+    Ok(desks)
+}
+
+fn desk_exists(tx: &Transaction<'_>, slug: &str) -> Result<bool, StoreError> {
+    Ok(tx
+        .query_row("SELECT 1 FROM desks WHERE slug = ?1", [slug], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+fn audit(
+    tx: &Transaction<'_>,
+    actor: &UserInfo,
+    article: Option<ArticleId>,
+    action: &str,
+    outcome: &str,
+    detail: &str,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO audit (at, user_id, username, article_id, action, outcome, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            now(),
+            actor.id.to_string(),
+            actor.username,
+            article.map(|a| a.to_string()),
+            action,
+            outcome,
+            detail
+        ],
+    )?;
+    Ok(())
+}
+
+/// Audits a denial and turns it into the 403 error.
+fn deny(
+    tx: &Transaction<'_>,
+    actor: &UserInfo,
+    article: Option<ArticleId>,
+    action: &str,
+    denial: impl std::fmt::Display,
+) -> StoreError {
+    let message = denial.to_string();
+    match audit(tx, actor, article, action, "denied", &message) {
+        Ok(()) => StoreError::Forbidden(message),
+        Err(e) => e,
+    }
+}
+
+/// Audits a refusal (409/422 of a workflow call) and passes the error on.
+fn refuse(
+    tx: &Transaction<'_>,
+    actor: &UserInfo,
+    article: ArticleId,
+    action: &str,
+    error: StoreError,
+) -> StoreError {
+    match audit(
+        tx,
+        actor,
+        Some(article),
+        action,
+        "refused",
+        &error.to_string(),
+    ) {
+        Ok(()) => error,
+        Err(e) => e,
+    }
+}
+
+/// Appends a change to the feed and returns its seq.
+#[allow(clippy::too_many_arguments)]
+fn insert_change(
+    tx: &Transaction<'_>,
+    kind: ChangeKind,
+    article: &ArticleRow,
+    revision: Option<RevisionId>,
+    desk: &str,
+    state: WorkflowState,
+    head: RevisionId,
+    note: Option<&str>,
+) -> Result<i64, StoreError> {
+    let kind = match kind {
+        ChangeKind::Revision => "revision",
+        ChangeKind::State => "state",
+    };
+    tx.execute(
+        "INSERT INTO changes (kind, article_id, revision_id, desk, state, author, head, note, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            kind,
+            article.id.to_string(),
+            revision.map(|r| r.to_string()),
+            desk,
+            state.as_str(),
+            article.author,
+            head.to_string(),
+            note,
+            now()
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Records a workflow state change: the article row, the feed, the audit log.
+fn change_state(
+    tx: &Transaction<'_>,
+    actor: &UserInfo,
+    article: &ArticleRow,
+    action: Action,
+    to: WorkflowState,
+    note: Option<&str>,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE articles SET state = ?1 WHERE id = ?2",
+        params![to.as_str(), article.id.to_string()],
+    )?;
+    insert_change(
+        tx,
+        ChangeKind::State,
+        article,
+        None,
+        &article.desk,
+        to,
+        article.head,
+        note,
+    )?;
+    let detail = format!("{} → {}", article.state, to);
+    audit(tx, actor, Some(article.id), action.as_str(), "ok", &detail)
+}
+
+/// The state an action leads to (from the shared rules table).
+fn target_of(action: Action) -> Option<WorkflowState> {
+    RULES
+        .iter()
+        .find(|rule| rule.0 == action)
+        .map(|rule| rule.3)
+}
+
+fn has_conflict_block(body: &barta_model::Document) -> bool {
+    body.content.iter().any(|b| b.kind == "conflict")
+}
+
+fn latest_approval(
+    tx: &Transaction<'_>,
+    article: ArticleId,
+) -> Result<Option<(String, RevisionId, String)>, StoreError> {
+    Ok(tx
+        .query_row(
+            "SELECT id, revision_id, sha256 FROM approvals WHERE article_id = ?1
+             ORDER BY rowid DESC LIMIT 1",
+            [article.to_string()],
+            |r| Ok((r.get(0)?, parsed(r, 1)?, r.get(2)?)),
+        )
+        .optional()?)
+}
+
+fn decode_outcome(status: i64, body: &str) -> Result<PushOutcome, StoreError> {
+    Ok(if status == 201 {
+        PushOutcome::Accepted(serde_json::from_str(body)?)
+    } else {
+        PushOutcome::Conflict(Box::new(serde_json::from_str(body)?))
+    })
+}
+
+const PUBLICATION_QUERY: &str = "SELECT p.id, p.seq, p.article_id, p.revision_id, p.approval_id, \
+     p.sha256, p.meta, p.body, p.published_at, a.created_at, a.author \
+     FROM publications p JOIN articles a ON a.id = p.article_id";
+
+fn publication_row(r: &Row<'_>) -> rusqlite::Result<Publication> {
+    Ok(Publication {
+        id: r.get(0)?,
+        seq: r.get(1)?,
+        article_id: parsed(r, 2)?,
+        revision_id: parsed(r, 3)?,
+        approval_id: r.get(4)?,
+        sha256: r.get(5)?,
+        meta: json(r, 6)?,
+        body: json(r, 7)?,
+        published_at: r.get(8)?,
+        article_created_at: r.get(9)?,
+        author: r.get(10)?,
+    })
+}
+
+impl Store for SqliteStore {
+    fn health(&self) -> Result<(), StoreError> {
+        self.read(|tx| Ok(tx.query_row("SELECT 1", [], |_| Ok(()))?))
+    }
+
+    fn add_desk(&self, slug: &str, name: &str) -> Result<(), StoreError> {
+        self.write(|tx| {
+            if desk_exists(tx, slug)? {
+                return Err(StoreError::AlreadyExists(format!("desk {slug:?}")));
+            }
+            tx.execute(
+                "INSERT INTO desks (slug, name, created_at) VALUES (?1, ?2, ?3)",
+                params![slug, name, now()],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn desk_exists(&self, slug: &str) -> Result<bool, StoreError> {
+        self.read(|tx| desk_exists(tx, slug))
+    }
+
+    fn add_user(&self, user: NewUser) -> Result<UserInfo, StoreError> {
+        self.write(|tx| {
+            let taken = tx
+                .query_row(
+                    "SELECT 1 FROM users WHERE username = ?1",
+                    [&user.username],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some();
+            if taken {
+                return Err(StoreError::AlreadyExists(format!(
+                    "user {:?}",
+                    user.username
+                )));
+            }
+            let mut desks = user.desks.clone();
+            desks.sort();
+            desks.dedup();
+            for desk in &desks {
+                if !desk_exists(tx, desk)? {
+                    return Err(StoreError::NotFound(format!("desk {desk:?}")));
+                }
+            }
+            let id = UserId::new();
+            tx.execute(
+                "INSERT INTO users (id, username, role, password_hash, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    id.to_string(),
+                    user.username,
+                    user.role.as_str(),
+                    user.password_hash,
+                    now()
+                ],
+            )?;
+            for desk in &desks {
+                tx.execute(
+                    "INSERT INTO user_desks (user_id, desk) VALUES (?1, ?2)",
+                    params![id.to_string(), desk],
+                )?;
+            }
+            Ok(UserInfo {
+                id,
+                username: user.username,
+                role: user.role,
+                desks,
+            })
+        })
+    }
+
+    fn credentials(&self, username: &str) -> Result<Option<Credentials>, StoreError> {
+        self.read(|tx| {
+            let row = tx
+                .query_row(
+                    "SELECT id, username, role, password_hash FROM users WHERE username = ?1",
+                    [username],
+                    |r| {
+                        Ok((
+                            parsed::<UserId>(r, 0)?,
+                            r.get::<_, String>(1)?,
+                            parsed::<Role>(r, 2)?,
+                            r.get::<_, String>(3)?,
+                        ))
+                    },
+                )
+                .optional()?;
+            let Some((id, username, role, password_hash)) = row else {
+                return Ok(None);
+            };
+            let desks = user_desks(tx, id)?;
+            Ok(Some(Credentials {
+                user: UserInfo {
+                    id,
+                    username,
+                    role,
+                    desks,
+                },
+                password_hash,
+            }))
+        })
+    }
+
+    fn create_token(
+        &self,
+        user: UserId,
+        token_sha256: &[u8; 32],
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO tokens (token_sha256, user_id, created_at, expires_at)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![&token_sha256[..], user.to_string(), now(), expires_at],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn token_user(
+        &self,
+        token_sha256: &[u8; 32],
+        now_unix: i64,
+    ) -> Result<Option<UserInfo>, StoreError> {
+        self.read(|tx| {
+            let row = tx
+                .query_row(
+                    "SELECT u.id, u.username, u.role FROM tokens t JOIN users u ON u.id = t.user_id
+                     WHERE t.token_sha256 = ?1 AND t.revoked_at IS NULL AND t.expires_at > ?2",
+                    params![&token_sha256[..], now_unix],
+                    |r| {
+                        Ok((
+                            parsed::<UserId>(r, 0)?,
+                            r.get::<_, String>(1)?,
+                            parsed::<Role>(r, 2)?,
+                        ))
+                    },
+                )
+                .optional()?;
+            let Some((id, username, role)) = row else {
+                return Ok(None);
+            };
+            Ok(Some(UserInfo {
+                id,
+                username,
+                role,
+                desks: user_desks(tx, id)?,
+            }))
+        })
+    }
+
+    fn revoke_token(&self, token_sha256: &[u8; 32]) -> Result<(), StoreError> {
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE tokens SET revoked_at = ?1 WHERE token_sha256 = ?2 AND revoked_at IS NULL",
+                params![now(), &token_sha256[..]],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn push_revision(&self, actor: &UserInfo, rev: NewRevision) -> Result<PushOutcome, StoreError> {
+        self.write(|tx| {
+            let push = &rev.push;
+            let stored = tx
+                .query_row(
+                    "SELECT article_id, sha256, response_status, response_body
+                     FROM revisions WHERE id = ?1",
+                    [push.id.to_string()],
+                    |r| {
+                        Ok((
+                            parsed::<ArticleId>(r, 0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, i64>(2)?,
+                            r.get::<_, String>(3)?,
+                        ))
+                    },
+                )
+                .optional()?;
+            if let Some((article_id, sha256, status, body)) = stored {
+                if article_id != rev.article_id || sha256 != push.sha256 {
+                    return Err(StoreError::IdempotencyMismatch(push.id));
+                }
+                let article = load_article(tx, article_id)?
+                    .ok_or_else(|| StoreError::NotFound(format!("article {article_id}")))?;
+                if let Err(denial) = policy::may_write(actor, article.facts()) {
+                    return Err(deny(tx, actor, Some(article.id), "push", denial));
+                }
+                return decode_outcome(status, &body);
+            }
+
+            let desk = push.meta.desk.as_str();
+            if !desk_exists(tx, desk)? {
+                return Err(StoreError::Invalid(format!("unknown desk {desk:?}")));
+            }
+
+            let (article, accepted) = match load_article(tx, rev.article_id)? {
+                None => {
+                    if push.parent.is_some() || push.merge_parent.is_some() {
+                        return Err(StoreError::Invalid(format!(
+                            "article {} is not stored yet: its first revision must have no parent",
+                            rev.article_id
+                        )));
+                    }
+                    if let Err(denial) = policy::may_file_to(actor, desk) {
+                        return Err(deny(tx, actor, Some(rev.article_id), "push", denial));
+                    }
+                    let article = ArticleRow {
+                        id: rev.article_id,
+                        desk: desk.to_string(),
+                        state: WorkflowState::Draft,
+                        author_id: actor.id,
+                        author: actor.username.clone(),
+                        head: push.id,
+                        created_at: now(),
+                    };
+                    (article, true)
+                }
+                Some(article) => {
+                    if let Err(denial) = policy::may_write(actor, article.facts()) {
+                        return Err(deny(tx, actor, Some(article.id), "push", denial));
+                    }
+                    for parent in [push.parent, push.merge_parent].into_iter().flatten() {
+                        let known = tx
+                            .query_row(
+                                "SELECT 1 FROM revisions WHERE id = ?1 AND article_id = ?2",
+                                [parent.to_string(), article.id.to_string()],
+                                |_| Ok(()),
+                            )
+                            .optional()?
+                            .is_some();
+                        if !known {
+                            return Err(StoreError::Invalid(format!(
+                                "parent {parent} is not a stored revision of article {}",
+                                article.id
+                            )));
+                        }
+                    }
+                    let accepted = push.parent == Some(article.head);
+                    if accepted && desk != article.desk {
+                        if let Err(denial) = policy::may_file_to(actor, desk) {
+                            return Err(deny(tx, actor, Some(article.id), "push", denial));
+                        }
+                    }
+                    (article, accepted)
+                }
+            };
+
+            let is_new = article.head == push.id;
+            let (seq, status, response) = if accepted {
+                let seq = insert_change(
+                    tx,
+                    ChangeKind::Revision,
+                    &article,
+                    Some(push.id),
+                    desk,
+                    article.state,
+                    push.id,
+                    None,
+                )?;
+                if is_new {
+                    tx.execute(
+                        "INSERT INTO articles (id, desk, state, author_id, author, head, created_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        params![
+                            article.id.to_string(),
+                            article.desk,
+                            article.state.as_str(),
+                            article.author_id.to_string(),
+                            article.author,
+                            push.id.to_string(),
+                            article.created_at
+                        ],
+                    )?;
+                } else {
+                    tx.execute(
+                        "UPDATE articles SET head = ?1, desk = ?2 WHERE id = ?3",
+                        params![push.id.to_string(), desk, article.id.to_string()],
+                    )?;
+                }
+                let answer = PushAccepted { head: push.id, seq };
+                (seq, 201, PushOutcome::Accepted(answer))
+            } else {
+                let seq = insert_change(
+                    tx,
+                    ChangeKind::Revision,
+                    &article,
+                    Some(push.id),
+                    &article.desk,
+                    article.state,
+                    article.head,
+                    None,
+                )?;
+                let head_revision = load_revision(tx, article.head)?
+                    .ok_or_else(|| StoreError::NotFound(format!("revision {}", article.head)))?;
+                let answer = PushConflict {
+                    head: article.head,
+                    head_revision,
+                    stored: true,
+                };
+                (seq, 409, PushOutcome::Conflict(Box::new(answer)))
+            };
+            let response_body = match &response {
+                PushOutcome::Accepted(a) => serde_json::to_string(a)?,
+                PushOutcome::Conflict(c) => serde_json::to_string(c)?,
+            };
+            tx.execute(
+                "INSERT INTO revisions (id, article_id, parent, merge_parent, author_id, author,
+                     meta, body, sha256, created_at, received_at, seq, response_status,
+                     response_body)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                params![
+                    push.id.to_string(),
+                    article.id.to_string(),
+                    push.parent.map(|p| p.to_string()),
+                    push.merge_parent.map(|p| p.to_string()),
+                    actor.id.to_string(),
+                    actor.username,
+                    rev.meta_json,
+                    rev.body_json,
+                    push.sha256,
+                    push.created_at,
+                    now(),
+                    seq,
+                    status,
+                    response_body
+                ],
+            )?;
+            Ok(response)
+        })
+    }
+
+    fn article(&self, actor: &UserInfo, id: ArticleId) -> Result<ArticleResponse, StoreError> {
+        self.readable_article(actor, id, |tx, article| {
+            let head_revision = load_revision(tx, article.head)?
+                .ok_or_else(|| StoreError::NotFound(format!("revision {}", article.head)))?;
+            Ok(ArticleResponse {
+                id: article.id,
+                desk: article.desk.clone(),
+                state: article.state,
+                author: article.author.clone(),
+                head: article.head,
+                head_revision,
+            })
+        })
+    }
+
+    fn revision(&self, actor: &UserInfo, id: RevisionId) -> Result<RevisionRecord, StoreError> {
+        let record = self
+            .read(|tx| load_revision(tx, id))?
+            .ok_or_else(|| StoreError::NotFound(format!("revision {id}")))?;
+        self.readable_article(actor, record.article_id, |_, _| Ok(()))?;
+        Ok(record)
+    }
+
+    fn history(&self, actor: &UserInfo, id: ArticleId) -> Result<Vec<RevisionRecord>, StoreError> {
+        self.readable_article(actor, id, |tx, article| {
+            let mut stmt = tx.prepare_cached(&format!(
+                "SELECT {REVISION_COLUMNS} FROM revisions r WHERE r.article_id = ?1
+                 ORDER BY r.seq DESC"
+            ))?;
+            let revisions = stmt
+                .query_map([article.id.to_string()], |r| revision_at(r, 0))?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(revisions)
+        })
+    }
+
+    fn changes(&self, actor: &UserInfo, since: i64, limit: u32) -> Result<ChangesPage, StoreError> {
+        self.read(|tx| {
+            // The SQL twin of policy::may_read.
+            let mut stmt = tx.prepare_cached(&format!(
+                "SELECT c.seq, c.kind, c.article_id, c.desk, c.state, c.author, c.head, c.note,
+                        c.at, c.revision_id, {REVISION_COLUMNS}
+                 FROM changes c
+                 JOIN articles a ON a.id = c.article_id
+                 LEFT JOIN revisions r ON r.id = c.revision_id
+                 WHERE c.seq > ?1
+                   AND (?2 = 'admin'
+                        OR (?2 = 'reporter' AND a.author_id = ?3)
+                        OR (?2 = 'editor' AND a.desk IN
+                              (SELECT desk FROM user_desks WHERE user_id = ?3)))
+                 ORDER BY c.seq
+                 LIMIT ?4"
+            ))?;
+            let changes = stmt
+                .query_map(
+                    params![since, actor.role.as_str(), actor.id.to_string(), limit],
+                    |r| {
+                        let kind = match r.get::<_, String>(1)?.as_str() {
+                            "revision" => ChangeKind::Revision,
+                            _ => ChangeKind::State,
+                        };
+                        let has_revision = r.get::<_, Option<String>>(9)?.is_some();
+                        Ok(Change {
+                            seq: r.get(0)?,
+                            kind,
+                            article_id: parsed(r, 2)?,
+                            desk: r.get(3)?,
+                            state: parsed(r, 4)?,
+                            author: r.get(5)?,
+                            head: parsed(r, 6)?,
+                            note: r.get(7)?,
+                            at: r.get(8)?,
+                            revision: if has_revision {
+                                Some(revision_at(r, 10)?)
+                            } else {
+                                None
+                            },
+                        })
+                    },
+                )?
+                .collect::<Result<Vec<_>, _>>()?;
+            let next = changes.last().map_or(since, |c| c.seq);
+            Ok(ChangesPage { changes, next })
+        })
+    }
+
+    fn transition(
+        &self,
+        actor: &UserInfo,
+        id: ArticleId,
+        req: TransitionRequest,
+    ) -> Result<TransitionResponse, StoreError> {
+        self.write(|tx| {
+            let action = req.action;
+            let article = load_article(tx, id)?
+                .ok_or_else(|| StoreError::NotFound(format!("article {id}")))?;
+            if let Err(denial) = policy::may_write(actor, article.facts()) {
+                return Err(deny(tx, actor, Some(id), action.as_str(), denial));
+            }
+            let to = match transition(article.state, action, actor.role) {
+                Ok(to) => to,
+                Err(e @ TransitionError::RoleNotAllowed { .. }) => {
+                    return Err(deny(tx, actor, Some(id), action.as_str(), e));
+                }
+                Err(e @ TransitionError::WrongState { .. }) => {
+                    // A retried request whose first attempt went through: same answer.
+                    if target_of(action) == Some(article.state) && req.rev_id == article.head {
+                        return Ok(TransitionResponse {
+                            state: article.state,
+                        });
+                    }
+                    return Err(refuse(
+                        tx,
+                        actor,
+                        id,
+                        action.as_str(),
+                        StoreError::Conflict(e.to_string()),
+                    ));
+                }
+            };
+            if matches!(action, Action::Approve | Action::Schedule | Action::Publish) {
+                let error = StoreError::Invalid(format!(
+                    "{action} has its own endpoint: POST /v1/articles/{id}/{}",
+                    if action == Action::Approve {
+                        "approve"
+                    } else {
+                        "publish"
+                    }
+                ));
+                return Err(refuse(tx, actor, id, action.as_str(), error));
+            }
+            if req.rev_id != article.head {
+                let error = StoreError::Conflict(format!(
+                    "revision {} is not the head any more: the head is {}",
+                    req.rev_id, article.head
+                ));
+                return Err(refuse(tx, actor, id, action.as_str(), error));
+            }
+            change_state(tx, actor, &article, action, to, req.note.as_deref())?;
+            Ok(TransitionResponse { state: to })
+        })
+    }
+
+    fn approve(
+        &self,
+        actor: &UserInfo,
+        id: ArticleId,
+        if_match: RevisionId,
+        req: ApproveRequest,
+    ) -> Result<ApproveResponse, StoreError> {
+        self.write(|tx| {
+            let action = Action::Approve;
+            let article = load_article(tx, id)?
+                .ok_or_else(|| StoreError::NotFound(format!("article {id}")))?;
+            let checked = transition(article.state, action, actor.role);
+            if let Err(e @ TransitionError::RoleNotAllowed { .. }) = checked {
+                return Err(deny(tx, actor, Some(id), "approve", e));
+            }
+            if let Err(denial) = policy::may_write(actor, article.facts()) {
+                return Err(deny(tx, actor, Some(id), "approve", denial));
+            }
+            if req.rev_id != article.head || if_match != article.head {
+                let error = StoreError::Conflict(format!(
+                    "the head moved: it is {} now; review it before approving",
+                    article.head
+                ));
+                return Err(refuse(tx, actor, id, "approve", error));
+            }
+            let revision = load_revision(tx, article.head)?
+                .ok_or_else(|| StoreError::NotFound(format!("revision {}", article.head)))?;
+            if revision.sha256 != req.sha256 {
+                let error = StoreError::HashMismatch(format!(
+                    "sha256 {} is not the stored hash of revision {}",
+                    req.sha256, revision.id
+                ));
+                return Err(refuse(tx, actor, id, "approve", error));
+            }
+            if has_conflict_block(&revision.body) {
+                return Err(refuse(
+                    tx,
+                    actor,
+                    id,
+                    "approve",
+                    StoreError::UnresolvedConflict(revision.id),
+                ));
+            }
+            if article.state == WorkflowState::Approved {
+                if let Some((approval_id, rev, sha)) = latest_approval(tx, id)? {
+                    if rev == revision.id && sha == revision.sha256 {
+                        return Ok(ApproveResponse { approval_id });
+                    }
+                }
+            }
+            let to = match checked {
+                Ok(to) => to,
+                Err(e) => {
+                    return Err(refuse(
+                        tx,
+                        actor,
+                        id,
+                        "approve",
+                        StoreError::Conflict(e.to_string()),
+                    ));
+                }
+            };
+            let approval_id = uuid::Uuid::now_v7().to_string();
+            tx.execute(
+                "INSERT INTO approvals (id, article_id, revision_id, sha256, editor_id, editor,
+                     created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    approval_id,
+                    id.to_string(),
+                    revision.id.to_string(),
+                    revision.sha256,
+                    actor.id.to_string(),
+                    actor.username,
+                    now()
+                ],
+            )?;
+            change_state(tx, actor, &article, action, to, None)?;
+            Ok(ApproveResponse { approval_id })
+        })
+    }
+
+    fn publish(
+        &self,
+        actor: &UserInfo,
+        id: ArticleId,
+        order: PublishOrder,
+    ) -> Result<PublishResponse, StoreError> {
+        self.write(|tx| {
+            let article = load_article(tx, id)?
+                .ok_or_else(|| StoreError::NotFound(format!("article {id}")))?;
+            let now_utc = chrono::Utc::now();
+            let at = order.at.filter(|at| *at > now_utc);
+            let action = if at.is_some() {
+                Action::Schedule
+            } else {
+                Action::Publish
+            };
+            let checked = transition(article.state, action, actor.role);
+            if let Err(e @ TransitionError::RoleNotAllowed { .. }) = checked {
+                return Err(deny(tx, actor, Some(id), action.as_str(), e));
+            }
+            if let Err(denial) = policy::may_write(actor, article.facts()) {
+                return Err(deny(tx, actor, Some(id), action.as_str(), denial));
+            }
+            let approval = tx
+                .query_row(
+                    "SELECT revision_id FROM approvals WHERE id = ?1 AND article_id = ?2",
+                    [order.approval_id.as_str(), &id.to_string()],
+                    |r| parsed::<RevisionId>(r, 0),
+                )
+                .optional()?;
+            let Some(revision_id) = approval else {
+                return Err(StoreError::NotFound(format!(
+                    "approval {:?} of article {id}",
+                    order.approval_id
+                )));
+            };
+            let existing: Option<String> = tx
+                .query_row(
+                    "SELECT id FROM publications WHERE approval_id = ?1",
+                    [&order.approval_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(publication_id) = existing {
+                return match (article.state, action) {
+                    // Publish now what was scheduled.
+                    (WorkflowState::Scheduled, Action::Publish) => {
+                        tx.execute(
+                            "UPDATE publications SET published_at = ?1 WHERE id = ?2",
+                            params![timestamp(now_utc), publication_id],
+                        )?;
+                        change_state(tx, actor, &article, action, WorkflowState::Published, None)?;
+                        Ok(PublishResponse { publication_id })
+                    }
+                    // A retry of a publication that went through.
+                    (WorkflowState::Published | WorkflowState::Scheduled, _) => {
+                        Ok(PublishResponse { publication_id })
+                    }
+                    (state, _) => Err(refuse(
+                        tx,
+                        actor,
+                        id,
+                        action.as_str(),
+                        StoreError::Conflict(format!(
+                            "approval {} was published already; the article is {state} now",
+                            order.approval_id
+                        )),
+                    )),
+                };
+            }
+            let to = match checked {
+                Ok(to) => to,
+                Err(e) => {
+                    return Err(refuse(
+                        tx,
+                        actor,
+                        id,
+                        action.as_str(),
+                        StoreError::Conflict(e.to_string()),
+                    ));
+                }
+            };
+            if latest_approval(tx, id)?.map(|a| a.0) != Some(order.approval_id.clone()) {
+                let error = StoreError::Conflict(format!(
+                    "approval {} is not the article's latest approval",
+                    order.approval_id
+                ));
+                return Err(refuse(tx, actor, id, action.as_str(), error));
+            }
+            let (meta, body, sha256): (String, String, String) = tx.query_row(
+                "SELECT meta, body, sha256 FROM revisions WHERE id = ?1",
+                [revision_id.to_string()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            let publication_id = uuid::Uuid::now_v7().to_string();
+            let published_at = timestamp(at.unwrap_or(now_utc));
+            tx.execute(
+                "INSERT INTO publications (id, article_id, revision_id, approval_id, sha256, meta,
+                     body, published_at, created_at, created_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    publication_id,
+                    id.to_string(),
+                    revision_id.to_string(),
+                    order.approval_id,
+                    sha256,
+                    meta,
+                    body,
+                    published_at,
+                    timestamp(now_utc),
+                    actor.id.to_string()
+                ],
+            )?;
+            change_state(tx, actor, &article, action, to, None)?;
+            Ok(PublishResponse { publication_id })
+        })
+    }
+
+    fn published(&self, since: i64, limit: u32, now: &str) -> Result<Vec<Publication>, StoreError> {
+        self.read(|tx| {
+            let mut stmt = tx.prepare_cached(&format!(
+                "{PUBLICATION_QUERY}
+                 WHERE p.seq > ?1 AND p.published_at <= ?2
+                   AND a.state NOT IN ('unpublished', 'killed')
+                 ORDER BY p.seq LIMIT ?3"
+            ))?;
+            let items = stmt
+                .query_map(params![since, now, limit], publication_row)?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(items)
+        })
+    }
+
+    fn publication(&self, id: &str, now: &str) -> Result<Publication, StoreError> {
+        self.read(|tx| {
+            tx.query_row(
+                &format!(
+                    "{PUBLICATION_QUERY}
+                     WHERE p.id = ?1 AND p.published_at <= ?2
+                       AND a.state NOT IN ('unpublished', 'killed')"
+                ),
+                params![id, now],
+                publication_row,
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("publication {id:?}")))
+        })
+    }
+
+    fn audit_log(&self, article: Option<ArticleId>) -> Result<Vec<AuditEntry>, StoreError> {
+        self.read(|tx| {
+            let mut stmt = tx.prepare_cached(
+                "SELECT id, at, user_id, username, article_id, action, outcome, detail FROM audit
+                 WHERE ?1 IS NULL OR article_id = ?1 ORDER BY id",
+            )?;
+            let entries = stmt
+                .query_map([article.map(|a| a.to_string())], |r| {
+                    Ok(AuditEntry {
+                        id: r.get(0)?,
+                        at: r.get(1)?,
+                        user_id: parsed_opt(r, 2)?,
+                        username: r.get(3)?,
+                        article_id: parsed_opt(r, 4)?,
+                        action: r.get(5)?,
+                        outcome: r.get(6)?,
+                        detail: r.get(7)?,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(entries)
+        })
+    }
+}
