@@ -1,12 +1,29 @@
-//! Bengali text for newsrooms. Pure: no I/O. (First cut: NFC plus invisible-character removal;
-//! the full stored form of bengali.md §1 follows in issue 3.)
+//! Bengali text for newsrooms: the stored form and search keys, Avro phonetic input, Bijoy
+//! ↔ Unicode, counts, numerals, portal date formats, the revised Bangla calendar and
+//! spelling. Pure: no I/O, except loading a spelling word list from a path
+//! ([`spell::load_word_list`]).
+//!
+//! The facts this rests on are in the project's design notes (bengali.md).
 
-use unicode_normalization::UnicodeNormalization;
+pub mod bijoy;
+pub mod chars;
+pub mod count;
+pub mod date;
+mod error;
+pub mod normalize;
+pub mod numerals;
+pub mod phonetic;
+pub mod spell;
 
-/// The stored form of a text.
-pub fn normalize(text: &str) -> String {
-    text.chars()
-        .filter(|c| !matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{00AD}' | '\u{2060}' | '\u{200E}' | '\u{200F}'))
-        .nfc()
-        .collect()
-}
+pub use bijoy::{
+    bijoy_bytes_to_unicode, bijoy_runs, bijoy_to_unicode, convert_bijoy_runs, decode_cp1252,
+    is_bijoy, unicode_to_bijoy,
+};
+pub use chrono;
+pub use count::{Counts, DEFAULT_WORDS_PER_MINUTE};
+pub use date::{BanglaDate, DateInput, format_dateline, format_published};
+pub use error::Error;
+pub use normalize::{Lint, LintKind, lint, loose_key, normalize, search_key, stem};
+pub use numerals::{group_lakh, to_ascii_digits, to_bengali_digits};
+pub use phonetic::{Composer, phonetic, phonetic_preview, suggestions};
+pub use spell::{Misspelling, SpellChecker};
