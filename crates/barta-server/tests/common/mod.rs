@@ -1,0 +1,230 @@
+//! The test harness: the real router on a real loopback listener (127.0.0.1:0) over a SQLite
+//! store in a temporary directory, a demo newsroom, and request helpers.
+
+#![allow(dead_code)]
+
+use barta_model::api::UserInfo;
+use barta_model::{ArticleId, RevisionId, Role, content_sha256};
+use barta_server::store::NewUser;
+use barta_server::{ServerConfig, SqliteStore, Store, auth};
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// The password of every demo user.
+pub const PASSWORD: &str = "গোপন-pass";
+
+/// A running server and the demo newsroom: desks `national` and `sports`; reporters `rahim`
+/// and `karim` (national), editor `nasrin` (national), editor `sohel` (sports), admin `admin`.
+pub struct TestServer {
+    pub base: String,
+    pub store: Arc<SqliteStore>,
+    pub client: Client,
+    pub users: HashMap<&'static str, UserInfo>,
+    shutdown: Option<oneshot::Sender<()>>,
+    handle: Option<JoinHandle<std::io::Result<()>>>,
+    _dir: tempfile::TempDir,
+}
+
+fn shared_hash() -> &'static str {
+    // Hashing is slow in debug builds: every demo user shares one hash.
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| auth::hash_password(PASSWORD).unwrap())
+}
+
+impl TestServer {
+    /// Starts a server with the default configuration.
+    pub async fn start() -> Self {
+        Self::start_with(ServerConfig::default()).await
+    }
+
+    /// Starts a server with `config`.
+    pub async fn start_with(config: ServerConfig) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(SqliteStore::open(dir.path()).unwrap());
+        store.add_desk("national", "জাতীয়").unwrap();
+        store.add_desk("sports", "খেলা").unwrap();
+        let mut users = HashMap::new();
+        for (name, role, desks) in [
+            ("rahim", Role::Reporter, vec!["national"]),
+            ("karim", Role::Reporter, vec!["national"]),
+            ("nasrin", Role::Editor, vec!["national"]),
+            ("sohel", Role::Editor, vec!["sports"]),
+            ("admin", Role::Admin, vec![]),
+        ] {
+            let user = store
+                .add_user(NewUser {
+                    username: name.into(),
+                    role,
+                    desks: desks.into_iter().map(String::from).collect(),
+                    password_hash: shared_hash().to_string(),
+                })
+                .unwrap();
+            users.insert(name, user);
+        }
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let app = barta_server::router(store.clone(), config);
+        let (tx, rx) = oneshot::channel::<()>();
+        let handle = tokio::spawn(barta_server::serve(listener, app, async {
+            let _ = rx.await;
+        }));
+        Self {
+            base,
+            store,
+            client: Client::new(),
+            users,
+            shutdown: Some(tx),
+            handle: Some(handle),
+            _dir: dir,
+        }
+    }
+
+    /// A full URL for `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// A live token for a demo user, made directly in the store (fast; login is tested on its
+    /// own).
+    pub fn token(&self, user: &str) -> String {
+        let (token, sha) = auth::new_token();
+        let expires = chrono::Utc::now().timestamp() + 3600;
+        self.store
+            .create_token(self.users[user].id, &sha, expires)
+            .unwrap();
+        token
+    }
+
+    /// Stops the server gracefully and waits for it.
+    pub async fn stop(mut self) -> std::io::Result<()> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        self.handle.take().unwrap().await.unwrap()
+    }
+
+    pub async fn get(&self, token: &str, path: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn post(&self, token: &str, path: &str, body: &Value) -> Response {
+        self.client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Pushes a revision body with the contract's headers.
+    pub async fn push(&self, token: &str, article: ArticleId, body: &Value) -> Response {
+        let mut req = self
+            .client
+            .post(self.url(&format!("/v1/articles/{article}/revisions")))
+            .bearer_auth(token)
+            .header("Idempotency-Key", body["id"].as_str().unwrap())
+            .json(body);
+        if let Some(parent) = body["parent"].as_str() {
+            req = req.header("If-Match", format!("\"{parent}\""));
+        }
+        req.send().await.unwrap()
+    }
+
+    /// Pushes and expects 201; returns the new head.
+    pub async fn push_ok(&self, token: &str, article: ArticleId, body: &Value) -> RevisionId {
+        let resp = self.push(token, article, body).await;
+        let status = resp.status();
+        let answer: Value = resp.json().await.unwrap();
+        assert_eq!(status, StatusCode::CREATED, "{answer}");
+        answer["head"].as_str().unwrap().parse().unwrap()
+    }
+
+    /// Approves `rev` of `article` as `token`'s user.
+    pub async fn approve(
+        &self,
+        token: &str,
+        article: ArticleId,
+        rev: RevisionId,
+        sha256: &str,
+    ) -> Response {
+        self.client
+            .post(self.url(&format!("/v1/articles/{article}/approve")))
+            .bearer_auth(token)
+            .header("If-Match", format!("\"{rev}\""))
+            .json(&json!({"rev_id": rev, "sha256": sha256}))
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// A revision push body with a correct hash: paragraphs are (block id, text).
+pub fn revision(
+    id: RevisionId,
+    parent: Option<RevisionId>,
+    desk: &str,
+    headline: &str,
+    paragraphs: &[(&str, &str)],
+) -> Value {
+    let meta = json!({"headline": headline, "desk": desk});
+    let content: Vec<Value> = paragraphs
+        .iter()
+        .map(|(id, text)| {
+            json!({"type": "paragraph", "attrs": {"id": id},
+                   "content": [{"type": "text", "text": text}]})
+        })
+        .collect();
+    with_body(id, parent, meta, json!({"type": "doc", "content": content}))
+}
+
+/// A revision push body around given meta and body, with a correct hash.
+pub fn with_body(id: RevisionId, parent: Option<RevisionId>, meta: Value, body: Value) -> Value {
+    json!({
+        "id": id,
+        "parent": parent,
+        "meta": meta,
+        "body": body,
+        "sha256": content_sha256(&meta, &body),
+        "created_at": "2025-08-01T10:00:00+06:00",
+    })
+}
+
+/// Reads an error answer and checks its status and code; returns the message.
+pub async fn expect_error(resp: Response, status: StatusCode, code: &str) -> String {
+    let got = resp.status();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let text = resp.text().await.unwrap();
+    assert_eq!(got, status, "{text}");
+    assert!(
+        content_type.starts_with("application/json"),
+        "{content_type}: {text}"
+    );
+    let body: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    assert_eq!(body["error"]["code"], code, "{text}");
+    let message = body["error"]["message"].as_str().unwrap().to_string();
+    assert!(!message.is_empty());
+    message
+}
