@@ -316,7 +316,25 @@ pub fn bijoy_to_unicode(text: &str) -> String {
         }
         i += 1;
     }
+    swap_below_sign_and_phala(&mut items);
     crate::normalize(&reorder(&items))
+}
+
+/// Bijoy typists put ু ূ ৃ before a following ya- or ra-phala (মৃত্যু = g„Zy¨); Unicode wants
+/// the phala first.
+fn swap_below_sign_and_phala(items: &mut [Item]) {
+    let mut k = 0;
+    while k + 2 < items.len() {
+        if matches!(items[k], Item::Ch('\u{09C1}' | '\u{09C2}' | '\u{09C3}'))
+            && items[k + 1] == Item::Ch(HASANTA)
+            && matches!(items[k + 2], Item::Ch('য' | 'র'))
+        {
+            items[k..k + 3].rotate_left(1);
+            k += 3;
+        } else {
+            k += 1;
+        }
+    }
 }
 
 /// Decodes cp1252 bytes and converts them from Bijoy.
@@ -1000,9 +1018,16 @@ pub fn bijoy_runs(text: &str) -> Vec<Range<usize>> {
     let push_run = |s: usize, e: usize, runs: &mut Vec<Range<usize>>| {
         let run = &text[s..e];
         if run_is_bijoy(run) {
-            // Trim surrounding whitespace from the reported range.
-            let lead = run.len() - run.trim_start().len();
-            let trail = run.len() - run.trim_end().len();
+            // Trim surrounding whitespace and plain punctuation from the reported range.
+            let edge = |c: char| {
+                c.is_whitespace()
+                    || (c.is_ascii_punctuation() && !matches!(c, '`' | '_' | '^' | '|' | '&' | '~'))
+            };
+            let lead = run.len() - run.trim_start_matches(edge).len();
+            let trail = run.len() - run.trim_end_matches(edge).len();
+            if lead + trail >= run.len() {
+                return;
+            }
             runs.push(s + lead..e - trail);
         }
     };
