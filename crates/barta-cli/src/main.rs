@@ -1,5 +1,10 @@
 //! The `barta` binary: a thin shell over the library crates.
+//!
+//! Exit codes: 0 success, 1 failure, 2 bad usage, 3 "already exists" (so set-up scripts can
+//! run `barta desk add` / `barta user add` again safely).
 
+mod admin;
+mod serve;
 mod text;
 
 use clap::{Parser, Subcommand};
@@ -16,10 +21,19 @@ struct Cli {
 enum Command {
     /// Bengali text tools (stdin → stdout, one line per line).
     Text(text::TextArgs),
+    /// Run the publishing backend.
+    Serve(serve::ServeArgs),
+    /// Manage desks.
+    Desk(admin::DeskArgs),
+    /// Manage users.
+    User(admin::UserArgs),
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Text(args) => text::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Desk(args) => admin::desk(args),
+        Command::User(args) => admin::user(args),
     }
 }

@@ -723,10 +723,11 @@ impl Store for SqliteStore {
                         }
                     }
                     let accepted = push.parent == Some(article.head);
-                    if accepted && desk != article.desk {
-                        if let Err(denial) = policy::may_file_to(actor, desk) {
-                            return Err(deny(tx, actor, Some(article.id), "push", denial));
-                        }
+                    if accepted
+                        && desk != article.desk
+                        && let Err(denial) = policy::may_file_to(actor, desk)
+                    {
+                        return Err(deny(tx, actor, Some(article.id), "push", denial));
                     }
                     (article, accepted)
                 }
@@ -1002,12 +1003,12 @@ impl Store for SqliteStore {
                     StoreError::UnresolvedConflict(revision.id),
                 ));
             }
-            if article.state == WorkflowState::Approved {
-                if let Some((approval_id, rev, sha)) = latest_approval(tx, id)? {
-                    if rev == revision.id && sha == revision.sha256 {
-                        return Ok(ApproveResponse { approval_id });
-                    }
-                }
+            if article.state == WorkflowState::Approved
+                && let Some((approval_id, rev, sha)) = latest_approval(tx, id)?
+                && rev == revision.id
+                && sha == revision.sha256
+            {
+                return Ok(ApproveResponse { approval_id });
             }
             let to = match checked {
                 Ok(to) => to,

@@ -1,0 +1,99 @@
+//! `barta serve`: the publishing backend on embedded SQLite. Prints exactly one line to stdout,
+//! `listening on http://IP:PORT` (the real port when asked for port 0); logs go to stderr.
+
+use barta_server::{ServerConfig, SqliteStore, router, serve, shutdown_signal};
+use clap::Args;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// `barta serve` arguments.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The data directory (created when missing).
+    #[arg(long, value_name = "DIR", default_value = "./barta-data")]
+    pub data: PathBuf,
+    /// The address to listen on (port 0 picks a free port).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// How long session tokens live, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 12 * 60 * 60)]
+    pub token_ttl: u64,
+}
+
+/// Starts logging to stderr (`RUST_LOG` overrides the default level, `info`).
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+}
+
+/// Runs the server until SIGINT or SIGTERM.
+pub fn run(args: ServeArgs) -> ExitCode {
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        let store = match SqliteStore::open(&args.data) {
+            Ok(store) => Arc::new(store),
+            Err(e) => {
+                eprintln!(
+                    "error: cannot open the store in {}: {e}",
+                    args.data.display()
+                );
+                return ExitCode::FAILURE;
+            }
+        };
+        let listener = match tokio::net::TcpListener::bind(&args.listen).await {
+            Ok(listener) => listener,
+            Err(e) => {
+                eprintln!("error: cannot listen on {}: {e}", args.listen);
+                return ExitCode::FAILURE;
+            }
+        };
+        let addr = match listener.local_addr() {
+            Ok(addr) => addr,
+            Err(e) => {
+                eprintln!("error: cannot read the listening address: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let mut stdout = std::io::stdout().lock();
+        if writeln!(stdout, "listening on http://{addr}")
+            .and_then(|()| stdout.flush())
+            .is_err()
+        {
+            tracing::warn!("stdout is closed; serving anyway");
+        }
+        drop(stdout);
+        tracing::info!(%addr, data = %store.path().display(), "barta serve started");
+        let config = ServerConfig {
+            token_ttl: Duration::from_secs(args.token_ttl),
+            ..ServerConfig::default()
+        };
+        match serve(listener, router(store, config), shutdown_signal()).await {
+            Ok(()) => {
+                tracing::info!("stopped");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: the server failed: {e}");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}

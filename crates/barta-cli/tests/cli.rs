@@ -1,0 +1,232 @@
+//! The built `barta` binary: desk and user administration (with the "already exists" exit code
+//! 3 that makes set-up scripts rerunnable), and `barta serve` printing its listening line,
+//! answering, and exiting cleanly on SIGTERM.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn barta(data: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_barta"))
+        .args(args)
+        .arg("--data")
+        .arg(data)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The command may exit before reading stdin (usage errors): a broken pipe is fine.
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+    child.wait_with_output().unwrap()
+}
+
+fn check(data: &Path, args: &[&str], stdin: &str, code: i32, stderr_has: &str) {
+    let out = barta(data, args, stdin);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
+    assert!(stderr.contains(stderr_has), "{args:?}: {stderr}");
+}
+
+#[test]
+fn desks_and_users() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    check(
+        data,
+        &["desk", "add", "national", "--name", "জাতীয় ডেস্ক"],
+        "",
+        0,
+        "",
+    );
+    check(
+        data,
+        &["desk", "add", "national", "--name", "আবার"],
+        "",
+        3,
+        "already exists",
+    );
+    check(
+        data,
+        &["desk", "add", "Bad Slug", "--name", "x"],
+        "",
+        1,
+        "invalid desk slug",
+    );
+    check(
+        data,
+        &["desk", "add", "sports", "--name", "  "],
+        "",
+        1,
+        "must not be empty",
+    );
+
+    let add_rahim = [
+        "user",
+        "add",
+        "rahim",
+        "--role",
+        "reporter",
+        "--desk",
+        "national",
+        "--password-stdin",
+    ];
+    check(data, &add_rahim, "গোপন কথা\n", 0, "");
+    check(data, &add_rahim, "other\n", 3, "already exists");
+    check(
+        data,
+        &["user", "add", "x", "--role", "boss", "--password-stdin"],
+        "pw\n",
+        2,
+        "unknown role",
+    );
+    check(
+        data,
+        &[
+            "user",
+            "add",
+            "x",
+            "--role",
+            "editor",
+            "--desk",
+            "nowhere",
+            "--password-stdin",
+        ],
+        "pw\n",
+        1,
+        "unknown desk \"nowhere\"",
+    );
+    check(
+        data,
+        &["user", "add", "x", "--role", "editor", "--password-stdin"],
+        "\n",
+        1,
+        "password must not be empty",
+    );
+    check(
+        data,
+        &["user", "add", "x", "--role", "editor", "--password-stdin"],
+        "",
+        1,
+        "password must not be empty",
+    );
+    check(
+        data,
+        &["user", "add", "x", "--role", "editor"],
+        "pw\n",
+        2,
+        "--password-stdin",
+    );
+    check(
+        data,
+        &["user", "add", "a b", "--role", "editor", "--password-stdin"],
+        "pw\n",
+        1,
+        "invalid username",
+    );
+}
+
+/// Kills the child if the test fails before it exits.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn http_get(addr: &str, path: &str) -> String {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer
+}
+
+#[test]
+fn serve_prints_its_address_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Running(
+        Command::new(env!("CARGO_BIN_EXE_barta"))
+            .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+            .arg(dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut stdout = BufReader::new(child.0.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let addr = line
+        .trim_end()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_string();
+    assert!(!addr.ends_with(":0"), "{addr}");
+
+    let answer = http_get(&addr, "/healthz");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(
+        answer.contains(r#"{"status":"ok","store":"ok"}"#),
+        "{answer}"
+    );
+    let answer = http_get(&addr, "/v1/me");
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+    assert!(answer.contains(r#""code":"unauthorized""#), "{answer}");
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let exit = loop {
+        if let Some(exit) = child.0.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "barta serve did not stop on SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(exit.success(), "{exit:?}");
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).unwrap();
+    assert_eq!(rest, "", "exactly one line on stdout");
+}
+
+#[test]
+fn serve_refuses_a_newer_database() {
+    let dir = tempfile::tempdir().unwrap();
+    check(
+        dir.path(),
+        &["desk", "add", "national", "--name", "জাতীয়"],
+        "",
+        0,
+        "",
+    );
+    let db = dir.path().join("barta.sqlite3");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.pragma_update(None, "user_version", 999).unwrap();
+    drop(conn);
+    let out = Command::new(env!("CARGO_BIN_EXE_barta"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("schema version 999"), "{stderr}");
+}
