@@ -26,6 +26,15 @@ async fn healthz_is_public() {
     assert!(resp.headers().contains_key("x-request-id"));
     let body: Value = resp.json().await.unwrap();
     assert_eq!(body, json!({"status": "ok", "store": "ok"}));
+    // A request id the client sends is kept and echoed.
+    let resp = server
+        .client
+        .get(server.url("/healthz"))
+        .header("x-request-id", "trace-me-42")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.headers()["x-request-id"], "trace-me-42");
 }
 
 #[tokio::test]
@@ -1107,4 +1116,52 @@ async fn graceful_shutdown_finishes_and_stops_listening() {
     assert!(refused.is_err());
     let user = store.credentials("rahim").unwrap().unwrap().user;
     assert_eq!(store.history(&user, article).unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn shutdown_lets_a_request_in_flight_finish() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let mut server = TestServer::start().await;
+    let rahim = server.token("rahim");
+    let article = ArticleId::new();
+    let rev = RevisionId::new();
+    let body = serde_json::to_vec(&revision(
+        rev,
+        None,
+        "national",
+        "ধীরে",
+        &[("b1", "ধীরে আসা লেখা")],
+    ))
+    .unwrap();
+    let addr = server.base.trim_start_matches("http://").to_string();
+
+    // Half a push arrives, then the server is told to stop, then the rest arrives.
+    let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let head = format!(
+        "POST /v1/articles/{article}/revisions HTTP/1.1\r\nHost: {addr}\r\n\
+         Authorization: Bearer {rahim}\r\nIdempotency-Key: {rev}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let (first, rest) = body.split_at(body.len() / 2);
+    stream.write_all(first).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    server.begin_shutdown();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // New connections are refused while the old one is served.
+    assert!(tokio::net::TcpStream::connect(&addr).await.is_err());
+    stream.write_all(rest).await.unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+
+    let store = server.store.clone();
+    tokio::time::timeout(Duration::from_secs(5), server.wait())
+        .await
+        .expect("the server stops once the request is answered")
+        .unwrap();
+    let user = store.credentials("rahim").unwrap().unwrap().user;
+    assert_eq!(store.history(&user, article).unwrap()[0].id, rev);
 }

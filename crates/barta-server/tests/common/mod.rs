@@ -99,12 +99,22 @@ impl TestServer {
         token
     }
 
-    /// Stops the server gracefully and waits for it.
-    pub async fn stop(mut self) -> std::io::Result<()> {
+    /// Signals a graceful shutdown without waiting for it.
+    pub fn begin_shutdown(&mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
+    }
+
+    /// Waits for the server to stop (after [`Self::begin_shutdown`]).
+    pub async fn wait(mut self) -> std::io::Result<()> {
         self.handle.take().unwrap().await.unwrap()
+    }
+
+    /// Stops the server gracefully and waits for it.
+    pub async fn stop(mut self) -> std::io::Result<()> {
+        self.begin_shutdown();
+        self.wait().await
     }
 
     pub async fn get(&self, token: &str, path: &str) -> Response {
