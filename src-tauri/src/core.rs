@@ -130,6 +130,7 @@ impl App {
             .with(|s| s.set_setting(SESSION_KEY, Some(&saved)))?;
         let user = session.user.clone();
         *lock(&self.session) = Some(session);
+        lock(&self.status).online = true;
         self.wake.notify_one();
         Ok(user)
     }

@@ -1,1 +1,25 @@
-//! Test harness.
+//! The test harness: real processes on free loopback ports and temporary directories, each
+//! stopped and cleaned up on drop, even when a test fails.
+//!
+//! - [`TestServer`]: the real `barta serve` with a demo newsroom.
+//! - [`Display`]: an Xvfb virtual display.
+//! - [`AppSession`]: the real desktop app launched by `tauri-driver` + `WebKitWebDriver` and
+//!   driven through WebDriver.
+
+mod app;
+mod display;
+mod paths;
+mod process;
+mod server;
+
+pub use app::{AppSession, AppSettings};
+pub use display::Display;
+pub use paths::{artifacts_dir, binary};
+pub use server::{DemoUser, EDITOR, REPORTER, TestServer, login_token};
+
+/// Tests that drive windows run one at a time: two cores and one WebKit per test keep them
+/// fast and deterministic.
+pub fn exclusive() -> std::sync::MutexGuard<'static, ()> {
+    static GATE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    GATE.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}

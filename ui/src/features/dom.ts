@@ -21,6 +21,6 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 /** An error in plain words: our own wording for the common cases, else the server's. */
 export function errorText(e: AppError): string {
   if (e.code === "network") return `${t("error.network")} (${e.message})`;
-  if (e.code === "unauthorized") return t("error.unauthorized");
+  if (e.code === "unauthorized") return `${t("error.unauthorized")} (${e.message})`;
   return e.message || t("error.generic");
 }

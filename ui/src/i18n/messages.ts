@@ -110,3 +110,11 @@ export function lang(): Lang {
 export function t(key: MessageKey): string {
   return current === "bn" ? bn[key] : en[key];
 }
+
+const BENGALI_DIGITS = "০১২৩৪৫৬৭৮৯";
+
+/** A number in the current language's digits (০–৯ in Bengali). */
+export function num(n: number | bigint): string {
+  const text = String(n);
+  return current === "bn" ? text.replace(/[0-9]/g, (d) => BENGALI_DIGITS[Number(d)]) : text;
+}

@@ -1,7 +1,7 @@
 // The sync indicator: online/offline, pending count, the last error in plain words, and a
 // "sync now" button. Polls the app every two seconds (no event permissions are granted).
 import { ipc, type SyncStatus } from "../../ipc";
-import { t } from "../../i18n/messages";
+import { num, t } from "../../i18n/messages";
 import { el, errorText } from "../dom";
 
 export function syncStatusBar(): { root: HTMLElement; stop(): void } {
@@ -14,7 +14,8 @@ export function syncStatusBar(): { root: HTMLElement; stop(): void } {
   function render(s: SyncStatus): void {
     state.textContent = s.syncing ? t("syncing") : s.online ? t("online") : t("offline");
     state.dataset.online = String(s.online);
-    pending.textContent = `${s.pending} ${t("pending")}`;
+    pending.textContent = `${num(s.pending)} ${t("pending")}`;
+    pending.dataset.count = String(s.pending);
     error.textContent = s.last_error ? errorText(s.last_error) : "";
   }
   button.addEventListener("click", async () => {

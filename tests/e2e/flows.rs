@@ -1,0 +1,154 @@
+//! The reporter's and the editor's main flows, for real.
+
+use super::{launch, log_in};
+use barta_tests::{Display, EDITOR, REPORTER, TestServer, exclusive};
+use std::time::Duration;
+
+const HEADLINE: &str = "উত্তর কোরিয়ার সঙ্গে সম্পর্ক বাড়ানোর অঙ্গীকার";
+const BODY: &str = "রাষ্ট্রীয় সংবাদমাধ্যম জানিয়েছে, দুই দেশের সম্পর্ক জোরদার হবে।";
+
+/// Opens a new article and types the Bengali headline and body.
+async fn write_article(app: &barta_tests::AppSession) -> anyhow::Result<()> {
+    app.click("new-article").await?;
+    app.type_into("headline", HEADLINE).await?;
+    app.type_into("body-editor", BODY).await?;
+    app.wait_saved().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn typed_bengali_reads_back_from_the_dom() -> anyhow::Result<()> {
+    let _gate = exclusive();
+    let display = Display::start()?;
+    let server = TestServer::start_demo()?;
+    let root = tempfile::tempdir()?;
+    let app = launch(&display, &server, root.path(), "typing").await?;
+    app.screenshot("01-login").await?;
+    log_in(&app, &REPORTER).await?;
+    write_article(&app).await?;
+    assert_eq!(app.text("headline").await?, HEADLINE);
+    assert_eq!(app.text("body-editor").await?.trim(), BODY);
+    app.screenshot("02-editor-bengali").await?;
+    app.close().await
+}
+
+#[tokio::test]
+async fn wrong_password_shows_the_servers_answer() -> anyhow::Result<()> {
+    let _gate = exclusive();
+    let display = Display::start()?;
+    let server = TestServer::start_demo()?;
+    let root = tempfile::tempdir()?;
+    let app = launch(&display, &server, root.path(), "wrong-password").await?;
+    app.type_into("login-username", REPORTER.username).await?;
+    app.type_into("login-password", "not-the-password").await?;
+    app.click("login-submit").await?;
+    let error = app
+        .wait_text("login-error", "an error", |t| !t.is_empty())
+        .await?;
+    assert!(
+        error.contains("পাসওয়ার্ড"),
+        "a plain-words refusal, got {error:?}"
+    );
+    app.screenshot("03-login-refused").await?;
+    app.close().await
+}
+
+#[tokio::test]
+async fn a_killed_app_restarts_with_the_draft_intact_while_the_server_is_down() -> anyhow::Result<()>
+{
+    let _gate = exclusive();
+    let display = Display::start()?;
+    let mut server = TestServer::start_demo()?;
+    let root = tempfile::tempdir()?;
+    let app = launch(&display, &server, root.path(), "restart").await?;
+    log_in(&app, &REPORTER).await?;
+    write_article(&app).await?;
+    server.stop();
+    app.kill_app().await?;
+
+    let app = launch(&display, &server, root.path(), "restart").await?;
+    app.wait_text("current-user", "still logged in", |t| {
+        t.starts_with(REPORTER.username)
+    })
+    .await?;
+    app.wait_text("sync-state", "offline", |t| t == "অফলাইন")
+        .await?;
+    app.click("article-row").await?;
+    assert_eq!(app.text("headline").await?, HEADLINE);
+    assert_eq!(app.text("body-editor").await?.trim(), BODY);
+    app.screenshot("04-restarted-offline").await?;
+
+    // Submitting offline queues it; the server coming back drains the queue.
+    app.click("submit").await?;
+    app.wait_attr("sync-pending", "data-count", "queued", |c| c != "0")
+        .await?;
+    server.restart()?;
+    app.wait_attr("sync-pending", "data-count", "drained", |c| c == "0")
+        .await?;
+    app.close().await
+}
+
+#[tokio::test]
+async fn a_reporter_submits_and_an_editor_approves_across_two_apps() -> anyhow::Result<()> {
+    let _gate = exclusive();
+    let display = Display::start()?;
+    let server = TestServer::start_demo()?;
+    let root = tempfile::tempdir()?;
+
+    let reporter = launch(&display, &server, root.path(), "reporter").await?;
+    log_in(&reporter, &REPORTER).await?;
+    write_article(&reporter).await?;
+    reporter.click("submit").await?;
+    reporter
+        .wait_text("article-state", "submitted", |t| t == "জমা দেওয়া")
+        .await?;
+    reporter
+        .wait_attr("sync-pending", "data-count", "sent", |c| c == "0")
+        .await?;
+    reporter.screenshot("05-reporter-submitted").await?;
+
+    // A second app instance, running at the same time, for the editor.
+    let editor = launch(&display, &server, root.path(), "editor").await?;
+    log_in(&editor, &EDITOR).await?;
+    let row = editor.wait_text("article-row", "the submitted article", |t| {
+        t.contains(HEADLINE)
+    });
+    row.await?;
+    editor.screenshot("06-editor-queue").await?;
+    editor.click("article-row").await?;
+    assert_eq!(editor.text("body-editor").await?.trim(), BODY);
+    editor.click("approve").await?;
+    editor
+        .wait_text("article-state", "approved", |t| t == "অনুমোদিত")
+        .await?;
+    editor.screenshot("07-editor-approved").await?;
+
+    // The server agrees: the article's state is approved.
+    let article_id = editor
+        .testid("article-screen")
+        .await?
+        .attr("data-article-id")
+        .await?
+        .expect("the screen names its article");
+    let token = barta_tests::login_token(&server, &EDITOR).await?;
+    let answer: serde_json::Value = reqwest::Client::new()
+        .get(format!("{}/v1/articles/{article_id}", server.url))
+        .bearer_auth(token)
+        .timeout(Duration::from_secs(10))
+        .send()
+        .await?
+        .json()
+        .await?;
+    assert_eq!(answer["state"], "approved", "{answer}");
+
+    // The approval reaches the reporter's app through the changes feed.
+    reporter.click("back").await?;
+    reporter
+        .wait_text("article-row", "approved in the reporter's list", |t| {
+            t.contains("অনুমোদিত")
+        })
+        .await?;
+    reporter.screenshot("08-reporter-sees-approval").await?;
+    editor.close().await?;
+    reporter.close().await
+}

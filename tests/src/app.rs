@@ -1,0 +1,273 @@
+//! [`AppSession`]: the real desktop app, launched by `tauri-driver` (which starts
+//! `WebKitWebDriver`, which starts the app) and driven through WebDriver with fantoccini.
+
+use crate::display::Display;
+use crate::paths::{artifacts_dir, binary, free_port};
+use crate::process::Guarded;
+use anyhow::{Context, bail};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long a UI condition may take before a test fails.
+pub const UI_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Where one app instance keeps its data and which server it talks to.
+#[derive(Clone, Debug)]
+pub struct AppSettings {
+    pub data_dir: PathBuf,
+    pub server_url: String,
+    /// A name for screenshots and logs (e.g. "reporter").
+    pub name: String,
+}
+
+/// A running app instance under WebDriver. Dropping it ends the session and the driver.
+pub struct AppSession {
+    pub client: Client,
+    settings: AppSettings,
+    display: String,
+    driver: Option<Guarded>,
+}
+
+fn which(program: &str) -> Option<PathBuf> {
+    let home_bin =
+        std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin").join(program));
+    std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .map(|dir| dir.join(program))
+        .chain(home_bin)
+        .find(|p| p.is_file())
+}
+
+impl AppSession {
+    /// Starts the app on `display` with `settings`. Fails with a reason (never skips) when
+    /// tauri-driver or WebKitWebDriver is missing.
+    pub async fn launch(display: &Display, settings: AppSettings) -> anyhow::Result<Self> {
+        let app = binary("barta-app")?;
+        let tauri_driver = which("tauri-driver").context(
+            "tauri-driver is not installed: run scripts/setup (cargo install tauri-driver --version 2.1.0 --locked)",
+        )?;
+        let native = which("WebKitWebDriver").context(
+            "WebKitWebDriver is not installed: run scripts/setup (apt package webkit2gtk-driver)",
+        )?;
+        std::fs::create_dir_all(&settings.data_dir)?;
+        let port = free_port()?;
+        let native_port = free_port()?;
+        let log = std::fs::File::create(
+            artifacts_dir("logs")?.join(format!("{}-app.log", settings.name)),
+        )?;
+        let mut cmd = Command::new(tauri_driver);
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
+        .arg("--native-driver")
+        .arg(native)
+        .env("DISPLAY", &display.name)
+        .env("BARTA_DATA_DIR", &settings.data_dir)
+        .env("BARTA_SERVER_URL", &settings.server_url)
+        .env("BARTA_SYNC_INTERVAL_MS", "500")
+        .stdin(Stdio::null())
+        .stdout(log.try_clone()?)
+        .stderr(log);
+        let mut driver = Guarded::spawn("tauri-driver", cmd)?;
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if !driver.is_running() || Instant::now() > deadline {
+                bail!("tauri-driver did not start listening on port {port}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), "wry".into());
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app }),
+        );
+        // WebDriver runs on loopback: plain HTTP, no TLS stack needed.
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .context("starting the app through WebDriver")?;
+        Ok(Self {
+            client,
+            settings,
+            display: display.name.clone(),
+            driver: Some(driver),
+        })
+    }
+
+    /// The element with `data-testid="id"`, waiting for it to appear.
+    pub async fn testid(&self, id: &str) -> anyhow::Result<Element> {
+        let css = format!("[data-testid=\"{id}\"]");
+        self.client
+            .wait()
+            .at_most(UI_TIMEOUT)
+            .for_element(Locator::Css(&css))
+            .await
+            .with_context(|| format!("no element [data-testid={id}] within {UI_TIMEOUT:?}"))
+    }
+
+    /// Clicks the element with `data-testid="id"`.
+    pub async fn click(&self, id: &str) -> anyhow::Result<()> {
+        self.testid(id).await?.click().await?;
+        Ok(())
+    }
+
+    /// Types `text` into the element with `data-testid="id"`.
+    pub async fn type_into(&self, id: &str, text: &str) -> anyhow::Result<()> {
+        let element = self.testid(id).await?;
+        element.click().await?;
+        element.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// The text of the element with `data-testid="id"` (the value of an input).
+    pub async fn text(&self, id: &str) -> anyhow::Result<String> {
+        let element = self.testid(id).await?;
+        let tag = element.tag_name().await?;
+        if tag.eq_ignore_ascii_case("input") {
+            Ok(element.prop("value").await?.unwrap_or_default())
+        } else {
+            Ok(element.text().await?)
+        }
+    }
+
+    /// Waits until `check` holds for the text of `data-testid="id"`.
+    pub async fn wait_text(
+        &self,
+        id: &str,
+        what: &str,
+        check: impl Fn(&str) -> bool,
+    ) -> anyhow::Result<String> {
+        let deadline = Instant::now() + UI_TIMEOUT;
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            if let Ok(text) = self.text(id).await {
+                if check(&text) {
+                    return Ok(text);
+                }
+                last = text;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!("[data-testid={id}] never became {what}; last text {last:?}")
+    }
+
+    /// Waits until `check` holds for attribute `attr` of `data-testid="id"`.
+    pub async fn wait_attr(
+        &self,
+        id: &str,
+        attr: &str,
+        what: &str,
+        check: impl Fn(&str) -> bool,
+    ) -> anyhow::Result<String> {
+        let deadline = Instant::now() + UI_TIMEOUT;
+        let mut last = None;
+        while Instant::now() < deadline {
+            if let Ok(element) = self.testid(id).await {
+                last = element.attr(attr).await?;
+                if let Some(value) = last.as_deref().filter(|v| check(v)) {
+                    return Ok(value.to_string());
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!("[data-testid={id}] {attr} never became {what}; last {last:?}")
+    }
+
+    /// Waits until the local draft is saved (the save indicator carries a time).
+    pub async fn wait_saved(&self) -> anyhow::Result<()> {
+        let deadline = Instant::now() + UI_TIMEOUT;
+        while Instant::now() < deadline {
+            let state = self.testid("save-state").await?;
+            if state.attr("data-saved-at").await?.is_some() {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!("the draft was never reported saved")
+    }
+
+    /// Saves a PNG of the app's window to `artifacts/screenshots/NAME.png`.
+    pub async fn screenshot(&self, name: &str) -> anyhow::Result<PathBuf> {
+        let png = self.client.screenshot().await?;
+        let path = artifacts_dir("screenshots")?.join(format!("{name}.png"));
+        std::fs::write(&path, png)?;
+        Ok(path)
+    }
+
+    /// Kills the app process with SIGKILL, as a power cut would, and ends the driver.
+    pub async fn kill_app(mut self) -> anyhow::Result<()> {
+        let pids = app_pids(&self.settings.data_dir);
+        if pids.is_empty() {
+            bail!(
+                "no running app found for {}",
+                self.settings.data_dir.display()
+            );
+        }
+        for pid in pids {
+            Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status()?;
+        }
+        if let Some(mut driver) = self.driver.take() {
+            driver.stop(Duration::from_secs(5));
+        }
+        Ok(())
+    }
+
+    /// Ends the WebDriver session (the app closes) and stops the driver.
+    pub async fn close(mut self) -> anyhow::Result<()> {
+        let _ = tokio::time::timeout(Duration::from_secs(10), self.client.clone().close()).await;
+        if let Some(mut driver) = self.driver.take() {
+            driver.stop(Duration::from_secs(5));
+        }
+        Ok(())
+    }
+
+    /// The display this app runs on.
+    pub fn display(&self) -> &str {
+        &self.display
+    }
+}
+
+/// The pids of app processes started with this data directory.
+fn app_pids(data_dir: &std::path::Path) -> Vec<u32> {
+    let needle = format!("BARTA_DATA_DIR={}", data_dir.display());
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            let exe = std::fs::read_link(format!("/proc/{pid}/exe")).unwrap_or_default();
+            let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+            exe.file_name().is_some_and(|n| n == "barta-app")
+                && environ.split(|b| *b == 0).any(|kv| kv == needle.as_bytes())
+        })
+        .collect()
+}
+
+impl Drop for AppSession {
+    /// A test that failed midway still leaves nothing running: the driver group and the app
+    /// are killed. Tests that pass call [`AppSession::close`] first.
+    fn drop(&mut self) {
+        if let Some(mut driver) = self.driver.take() {
+            driver.stop(Duration::from_secs(5));
+        }
+        for pid in app_pids(&self.settings.data_dir) {
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+        }
+    }
+}

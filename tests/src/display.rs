@@ -1,0 +1,62 @@
+//! An Xvfb virtual display on a free display number.
+
+use crate::process::Guarded;
+use anyhow::bail;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A running Xvfb; stopped on drop.
+pub struct Display {
+    pub name: String,
+    _xvfb: Guarded,
+}
+
+impl Display {
+    /// Starts Xvfb at 1280×900. Fails (never skips) when Xvfb is not installed.
+    pub fn start() -> anyhow::Result<Self> {
+        if Command::new("Xvfb")
+            .arg("-help")
+            .stderr(Stdio::null())
+            .status()
+            .is_err()
+        {
+            bail!(
+                "Xvfb is not installed, so the app cannot be shown: run scripts/setup (apt package xvfb)"
+            );
+        }
+        for number in 90..140 {
+            if std::path::Path::new(&format!("/tmp/.X11-unix/X{number}")).exists()
+                || std::path::Path::new(&format!("/tmp/.X{number}-lock")).exists()
+            {
+                continue;
+            }
+            let name = format!(":{number}");
+            let mut cmd = Command::new("Xvfb");
+            cmd.args([&name, "-screen", "0", "1280x900x24", "-nolisten", "tcp"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null());
+            let mut xvfb = Guarded::spawn("Xvfb", cmd)?;
+            let socket = format!("/tmp/.X11-unix/X{number}");
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while Instant::now() < deadline && xvfb.is_running() {
+                if std::path::Path::new(&socket).exists() {
+                    return Ok(Self { name, _xvfb: xvfb });
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+        bail!("could not start Xvfb on any display :90–:139")
+    }
+
+    /// A PNG of the whole screen (ImageMagick's `import`), for artifacts.
+    pub fn screenshot(&self, path: &std::path::Path) -> anyhow::Result<()> {
+        let status = Command::new("import")
+            .args(["-display", &self.name, "-window", "root"])
+            .arg(path)
+            .status()?;
+        if !status.success() {
+            bail!("import failed to capture {}", self.name);
+        }
+        Ok(())
+    }
+}
