@@ -267,13 +267,17 @@ enum Item {
     Reph,
 }
 
+/// Pushes a glyph's Unicode. A second-part glyph (্প, ্ত …) after a half form (স্, ম্ …)
+/// would double the hasanta: the two share one.
 fn push_str(items: &mut Vec<Item>, s: &str) {
-    for c in s.chars() {
-        if c == HASANTA && items.last() == Some(&Item::Ch(HASANTA)) {
-            continue;
-        }
-        items.push(Item::Ch(c));
+    let mut chars = s.chars();
+    if s.len() > HASANTA.len_utf8()
+        && s.starts_with(HASANTA)
+        && items.last() == Some(&Item::Ch(HASANTA))
+    {
+        chars.next();
     }
+    items.extend(chars.map(Item::Ch));
 }
 
 /// Bijoy text (glyphs as Unicode code points of cp1252) → Unicode, in stored form.
@@ -316,25 +320,37 @@ pub fn bijoy_to_unicode(text: &str) -> String {
         }
         i += 1;
     }
-    swap_below_sign_and_phala(&mut items);
-    crate::normalize(&reorder(&items))
+    let stored = crate::normalize(&reorder(&items));
+    if !stored.contains(HASANTA) {
+        return stored;
+    }
+    let mut chars: Vec<char> = stored.chars().collect();
+    if swap_below_sign_and_phala(&mut chars) {
+        crate::normalize(&chars.into_iter().collect::<String>())
+    } else {
+        stored
+    }
 }
 
 /// Bijoy typists put ু ূ ৃ before a following ya- or ra-phala (মৃত্যু = g„Zy¨); Unicode wants
 /// the phala first.
-fn swap_below_sign_and_phala(items: &mut [Item]) {
-    let mut k = 0;
-    while k + 2 < items.len() {
-        if matches!(items[k], Item::Ch('\u{09C1}' | '\u{09C2}' | '\u{09C3}'))
-            && items[k + 1] == Item::Ch(HASANTA)
-            && matches!(items[k + 2], Item::Ch('য' | 'র'))
+fn swap_below_sign_and_phala(chars: &mut [char]) -> bool {
+    let mut swapped = false;
+    let mut k = 1;
+    while k + 2 < chars.len() {
+        if (is_consonant(chars[k - 1]) || chars[k - 1] == NUKTA)
+            && matches!(chars[k], '\u{09C1}' | '\u{09C2}' | '\u{09C3}')
+            && chars[k + 1] == HASANTA
+            && matches!(chars[k + 2], 'য' | 'র')
         {
-            items[k..k + 3].rotate_left(1);
+            chars[k..k + 3].rotate_left(1);
+            swapped = true;
             k += 3;
         } else {
             k += 1;
         }
     }
+    swapped
 }
 
 /// Decodes cp1252 bytes and converts them from Bijoy.
@@ -674,7 +690,13 @@ pub fn unicode_to_bijoy(text: &str) -> String {
             && chars.get(i + 2).is_some_and(|&n| is_consonant(n));
         let start = if reph { i + 2 } else { i };
         if !is_consonant(chars[start]) {
-            encode_other(&mut out, c);
+            if crate::chars::is_pre_base_sign(c) {
+                // A pre-base sign with no consonant before it: its glyph would attach to
+                // the next cluster on the way back, so keep the Unicode sign as it is.
+                out.push(c);
+            } else {
+                encode_other(&mut out, c);
+            }
             i += 1;
             continue;
         }
@@ -683,6 +705,26 @@ pub fn unicode_to_bijoy(text: &str) -> String {
             .get(end)
             .copied()
             .filter(|&s| crate::chars::is_vowel_sign(s));
+        // A hasanta + consonant right after the sign would join the cluster on the way back
+        // (malformed text); then keep the sign in Unicode after the cluster.
+        let joins_after = chars.get(end + 1) == Some(&HASANTA)
+            || (chars.get(end + 1) == Some(&ZWJ) && chars.get(end + 2) == Some(&HASANTA));
+        if joins_after
+            && let Some(sg) = sign.filter(|&sg| {
+                matches!(
+                    sg,
+                    '\u{09BF}' | '\u{09C7}' | '\u{09C8}' | '\u{09CB}' | '\u{09CC}'
+                )
+            })
+        {
+            encode_cluster(&mut out, &chars[start..end]);
+            if reph {
+                out.push('©');
+            }
+            out.push(sg);
+            i = end + 1;
+            continue;
+        }
         let (pre, post): (Option<&str>, Option<char>) = match sign {
             Some('\u{09BF}') => (Some("w"), None),
             Some('\u{09C7}') => (Some(if word_start { "†" } else { "‡" }), None),

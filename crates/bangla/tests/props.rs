@@ -1,0 +1,77 @@
+//! Property tests: normalize is idempotent and fixes stored text; Bijoy round trips are
+//! stable; nothing panics on arbitrary input.
+
+use proptest::prelude::*;
+
+/// Strings biased towards Bengali, the joiners, Bijoy glyphs and ASCII.
+fn texty() -> impl Strategy<Value = String> {
+    let alphabet = prop_oneof![
+        4 => proptest::char::range('\u{0980}', '\u{09FF}'),
+        1 => prop::sample::select(vec!['\u{200C}', '\u{200D}', '\u{200B}', '\u{FEFF}', '|', ' ', '\u{00AD}']),
+        2 => prop::sample::select("†‡ˆ‰Š©¨ª«¬¯°±³µ¶·¸»¼½¾¤¥¦§¡¢£œŸš›˜™„…ƒ‚‹Œ—−“”‘’ÒÓÔÕÖ×ØÙÚÛÜÝÞßàáâãäåæçéêëìíîïðñòóôõö÷øùúûüýþÿ".chars().collect::<Vec<_>>()),
+        3 => proptest::char::range(' ', '~'),
+        1 => any::<char>(),
+    ];
+    prop::collection::vec(alphabet, 0..40).prop_map(|v| v.into_iter().collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    #[test]
+    fn normalize_is_idempotent(s in texty()) {
+        let once = bangla::normalize(&s);
+        prop_assert_eq!(bangla::normalize(&once), once);
+    }
+
+    #[test]
+    fn normalize_idempotent_on_any_string(s in any::<String>()) {
+        let once = bangla::normalize(&s);
+        prop_assert_eq!(bangla::normalize(&once), once);
+    }
+
+    #[test]
+    fn bijoy_round_trip_is_stable(s in texty()) {
+        let u1 = bangla::bijoy_to_unicode(&s);
+        let b = bangla::unicode_to_bijoy(&u1);
+        let u2 = bangla::bijoy_to_unicode(&b);
+        prop_assert_eq!(&u2, &u1, "via {:?}", b);
+    }
+
+    #[test]
+    fn nothing_panics(s in texty(), bytes in prop::collection::vec(any::<u8>(), 0..64)) {
+        let _ = bangla::search_key(&s);
+        let _ = bangla::loose_key(&s);
+        let _ = bangla::stem(&s);
+        let _ = bangla::lint(&s);
+        let _ = bangla::phonetic(&s);
+        let _ = bangla::suggestions(&s);
+        let _ = bangla::bijoy_runs(&s);
+        let _ = bangla::is_bijoy(&s);
+        let _ = bangla::convert_bijoy_runs(&s);
+        let _ = bangla::bijoy_bytes_to_unicode(&bytes);
+        let _ = bangla::Counts::of(&s);
+        let _ = bangla::group_lakh(&s);
+        let _ = bangla::DateInput::parse(&s);
+        let _ = s.parse::<bangla::BanglaDate>();
+        let checker = bangla::SpellChecker::from_word_list(&s);
+        let _ = checker.misspellings(&s);
+    }
+
+    #[test]
+    fn phonetic_output_is_stored_and_non_ascii_survives(s in "[a-zA-Z`^$.,:0-9 ]{0,30}", t in "[\u{0985}-\u{09B9}]{1,5}") {
+        let out = bangla::phonetic(&format!("{s}{t}"));
+        prop_assert_eq!(bangla::normalize(&out), out.clone());
+        prop_assert!(out.ends_with(&bangla::normalize(&t)));
+    }
+
+    #[test]
+    fn stored_text_unchanged(words in prop::collection::vec(prop::sample::select(vec![
+        "আমি", "বাংলায়", "গান", "গাই", "র‍্যাব", "কার্য", "ক্\u{200C}ষ", "উৎসব", "চাঁদ", "১৫.৫", "BBC", "।", ",",
+    ]), 0..12)) {
+        let s = words.join(" ");
+        let stored = bangla::normalize(&s);
+        prop_assert_eq!(bangla::normalize(&stored), stored.clone());
+        prop_assert_eq!(stored, s);
+    }
+}
