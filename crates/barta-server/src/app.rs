@@ -8,7 +8,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Request};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use std::future::{Future, IntoFuture};
 use std::sync::Arc;
 use std::time::Duration;
@@ -83,29 +83,41 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     ApiError::internal(&"a handler panicked").into_response()
 }
 
+/// Every route of the API: the one list the router is built from and the OpenAPI document is
+/// checked against.
+pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    vec![
+        ("/healthz", get(handlers::healthz)),
+        ("/openapi.json", get(handlers::openapi)),
+        (
+            "/v1/session",
+            post(handlers::login).delete(handlers::logout),
+        ),
+        ("/v1/me", get(handlers::me)),
+        ("/v1/articles/{id}", get(handlers::article)),
+        (
+            "/v1/articles/{id}/revisions",
+            post(handlers::push_revision).get(handlers::history),
+        ),
+        ("/v1/articles/{id}/transitions", post(handlers::transition)),
+        ("/v1/articles/{id}/approve", post(handlers::approve)),
+        ("/v1/articles/{id}/publish", post(handlers::publish)),
+        ("/v1/revisions/{rev}", get(handlers::revision)),
+        ("/v1/changes", get(handlers::changes)),
+        ("/v1/published", get(handlers::published)),
+        ("/v1/published/{id}", get(handlers::published_item)),
+    ]
+}
+
 /// The whole HTTP API of sync.md over `store`.
 pub fn router(store: Arc<dyn Store>, config: ServerConfig) -> Router {
     let body_limit = config.body_limit;
     let state = AppState::new(store, config);
-    let api = Router::new()
-        .route("/healthz", get(handlers::healthz))
-        .route(
-            "/v1/session",
-            post(handlers::login).delete(handlers::logout),
-        )
-        .route("/v1/me", get(handlers::me))
-        .route("/v1/articles/{id}", get(handlers::article))
-        .route(
-            "/v1/articles/{id}/revisions",
-            post(handlers::push_revision).get(handlers::history),
-        )
-        .route("/v1/articles/{id}/transitions", post(handlers::transition))
-        .route("/v1/articles/{id}/approve", post(handlers::approve))
-        .route("/v1/articles/{id}/publish", post(handlers::publish))
-        .route("/v1/revisions/{rev}", get(handlers::revision))
-        .route("/v1/changes", get(handlers::changes))
-        .route("/v1/published", get(handlers::published))
-        .route("/v1/published/{id}", get(handlers::published_item))
+    let api = routes()
+        .into_iter()
+        .fold(Router::new(), |router, (path, methods)| {
+            router.route(path, methods)
+        })
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(state);

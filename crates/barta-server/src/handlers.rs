@@ -256,6 +256,11 @@ pub async fn published_item(
     Ok(Json(ninjs::render(&publication)))
 }
 
+/// `GET /openapi.json` (public): the API as OpenAPI 3.1.
+pub async fn openapi() -> Json<&'static Value> {
+    Json(crate::openapi::document())
+}
+
 /// Unknown routes.
 pub async fn not_found() -> ApiError {
     ApiError::not_found("no such route")

@@ -12,6 +12,7 @@ pub mod error;
 pub mod extract;
 pub mod handlers;
 pub mod ninjs;
+pub mod openapi;
 pub mod policy;
 pub mod push;
 pub mod store;

@@ -1,0 +1,419 @@
+//! The API as an OpenAPI 3.1 document, served at `GET /openapi.json`. Written by hand from
+//! sync.md; enumerations come from `barta_model` so they cannot drift, and a test compares the
+//! paths and methods with the router's.
+
+use barta_model::{Action, ErrorCode, Role, WorkflowState};
+use serde_json::{Value, json};
+use std::sync::OnceLock;
+
+/// Every error code the API can answer with.
+const ERROR_CODES: &[ErrorCode] = &[
+    ErrorCode::BadRequest,
+    ErrorCode::Invalid,
+    ErrorCode::HashMismatch,
+    ErrorCode::IdempotencyMismatch,
+    ErrorCode::Unauthorized,
+    ErrorCode::Forbidden,
+    ErrorCode::NotFound,
+    ErrorCode::Conflict,
+    ErrorCode::UnresolvedConflict,
+    ErrorCode::PayloadTooLarge,
+    ErrorCode::UnsupportedMediaType,
+    ErrorCode::Internal,
+];
+
+fn names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Vec<&'static str> {
+    all.iter().map(|v| name(*v)).collect()
+}
+
+fn reference(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
+fn content(schema: Value) -> Value {
+    json!({"application/json": {"schema": schema}})
+}
+
+fn ok(description: &str, schema: &str) -> Value {
+    json!({"description": description, "content": content(reference(schema))})
+}
+
+fn error(description: &str) -> Value {
+    json!({"description": description, "content": content(reference("Error"))})
+}
+
+/// The usual error answers plus `extra` (status → description).
+fn responses(success: (&str, Value), extra: &[(&str, &str)]) -> Value {
+    let mut map = serde_json::Map::new();
+    map.insert(success.0.to_string(), success.1);
+    for (status, description) in extra {
+        map.insert((*status).to_string(), error(description));
+    }
+    map.insert(
+        "400".into(),
+        error("malformed request (JSON syntax, headers, path)"),
+    );
+    map.insert("500".into(), error("a bug"));
+    Value::Object(map)
+}
+
+fn path_param(name: &str, description: &str, uuid: bool) -> Value {
+    let schema = if uuid {
+        json!({"type": "string", "format": "uuid"})
+    } else {
+        json!({"type": "string"})
+    };
+    json!({"name": name, "in": "path", "required": true, "description": description, "schema": schema})
+}
+
+fn page_params() -> Value {
+    json!([
+        {"name": "since", "in": "query", "required": false,
+         "description": "cursor: the `next` of the previous page (0 for the start)",
+         "schema": {"type": "integer", "format": "int64", "minimum": 0}},
+        {"name": "limit", "in": "query", "required": false,
+         "description": "page size (default 100, at most 1000)",
+         "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}
+    ])
+}
+
+fn if_match(description: &str) -> Value {
+    json!({"name": "If-Match", "in": "header", "required": false, "description": description,
+           "schema": {"type": "string", "pattern": "^(W/)?\"[0-9a-fA-F-]{36}\"$"}})
+}
+
+fn body(schema: &str) -> Value {
+    json!({"required": true, "content": content(reference(schema))})
+}
+
+fn schemas() -> Value {
+    let uuid = json!({"type": "string", "format": "uuid"});
+    let sha = json!({"type": "string", "pattern": "^[0-9a-f]{64}$"});
+    let states = names(WorkflowState::ALL, WorkflowState::as_str);
+    let revision_fields = json!({
+        "id": uuid, "article_id": uuid,
+        "parent": {"type": ["string", "null"], "format": "uuid"},
+        "merge_parent": uuid,
+        "author": {"type": "string"},
+        "meta": reference("ArticleMeta"), "body": reference("Document"),
+        "sha256": sha, "created_at": {"type": "string"},
+        "seq": {"type": "integer", "format": "int64"}
+    });
+    json!({
+        "Error": {
+            "type": "object", "required": ["error"],
+            "properties": {"error": {
+                "type": "object", "required": ["code", "message"],
+                "properties": {
+                    "code": {"type": "string", "enum": names(ERROR_CODES, ErrorCode::as_str)},
+                    "message": {"type": "string"}
+                }
+            }}
+        },
+        "Health": {
+            "type": "object", "required": ["status", "store"],
+            "properties": {"status": {"type": "string"}, "store": {"type": "string"}}
+        },
+        "LoginRequest": {
+            "type": "object", "required": ["username", "password"],
+            "properties": {"username": {"type": "string"}, "password": {"type": "string"}}
+        },
+        "User": {
+            "type": "object", "required": ["id", "username", "role", "desks"],
+            "properties": {
+                "id": uuid, "username": {"type": "string"},
+                "role": {"type": "string", "enum": names(Role::ALL, Role::as_str)},
+                "desks": {"type": "array", "items": {"type": "string"}}
+            }
+        },
+        "Session": {
+            "type": "object", "required": ["token", "expires_in", "user"],
+            "properties": {
+                "token": {"type": "string"},
+                "expires_in": {"type": "integer", "description": "seconds"},
+                "user": reference("User")
+            }
+        },
+        "ArticleMeta": {
+            "type": "object", "required": ["headline", "desk"], "additionalProperties": false,
+            "properties": {
+                "headline": {"type": "string"},
+                "desk": {"type": "string", "description": "a desk slug"},
+                "slugline": {"type": "string"}, "byline": {"type": "string"},
+                "dateline_place": {"type": "string"}, "source_line": {"type": "string"},
+                "sign_off": {"type": "string"},
+                "tags": {"type": "array", "items": {"type": "string"}},
+                "urgency": {"type": "integer", "minimum": 0, "maximum": 255},
+                "embargo": {"type": "string", "description": "RFC 3339, UTC"}
+            }
+        },
+        "Node": {
+            "type": "object", "required": ["type"], "additionalProperties": false,
+            "properties": {
+                "type": {"type": "string"},
+                "attrs": {"type": "object"},
+                "content": {"type": "array", "items": reference("Node")},
+                "text": {"type": "string"},
+                "marks": {"type": "array", "items": {
+                    "type": "object", "required": ["type"],
+                    "properties": {"type": {"type": "string"}, "attrs": {"type": "object"}}
+                }}
+            }
+        },
+        "Document": {
+            "type": "object", "required": ["type"], "additionalProperties": false,
+            "description": "ProseMirror-style; every top-level block carries a unique attrs.id",
+            "properties": {
+                "type": {"const": "doc"},
+                "content": {"type": "array", "items": reference("Node")}
+            }
+        },
+        "RevisionPush": {
+            "type": "object",
+            "required": ["id", "parent", "meta", "body", "sha256", "created_at"],
+            "properties": {
+                "id": uuid,
+                "parent": {"type": ["string", "null"], "format": "uuid"},
+                "merge_parent": uuid,
+                "meta": reference("ArticleMeta"), "body": reference("Document"),
+                "sha256": {"type": "string", "description":
+                    "lowercase hex SHA-256 of the JCS of {\"body\", \"meta\"} as sent"},
+                "created_at": {"type": "string", "description": "client time, informational"}
+            }
+        },
+        "Revision": {
+            "type": "object",
+            "required": ["id", "article_id", "parent", "author", "meta", "body", "sha256",
+                         "created_at", "seq"],
+            "properties": revision_fields
+        },
+        "PushAccepted": {
+            "type": "object", "required": ["head", "seq"],
+            "properties": {"head": uuid, "seq": {"type": "integer", "format": "int64"}}
+        },
+        "PushConflict": {
+            "type": "object", "required": ["head", "head_revision", "stored"],
+            "properties": {
+                "head": uuid, "head_revision": reference("Revision"),
+                "stored": {"type": "boolean"}
+            }
+        },
+        "Article": {
+            "type": "object",
+            "required": ["id", "desk", "state", "author", "head", "head_revision"],
+            "properties": {
+                "id": uuid, "desk": {"type": "string"},
+                "state": {"type": "string", "enum": states},
+                "author": {"type": "string"}, "head": uuid,
+                "head_revision": reference("Revision")
+            }
+        },
+        "History": {"type": "array", "items": reference("Revision")},
+        "Change": {
+            "type": "object",
+            "required": ["seq", "kind", "article_id", "desk", "state", "author", "head", "at"],
+            "properties": {
+                "seq": {"type": "integer", "format": "int64"},
+                "kind": {"type": "string", "enum": ["revision", "state"]},
+                "article_id": uuid, "desk": {"type": "string"},
+                "state": {"type": "string", "enum": states},
+                "author": {"type": "string"}, "head": uuid,
+                "revision": reference("Revision"),
+                "note": {"type": "string"}, "at": {"type": "string"}
+            }
+        },
+        "ChangesPage": {
+            "type": "object", "required": ["changes", "next"],
+            "properties": {
+                "changes": {"type": "array", "items": reference("Change")},
+                "next": {"type": "integer", "format": "int64"}
+            }
+        },
+        "TransitionRequest": {
+            "type": "object", "required": ["action", "rev_id"],
+            "properties": {
+                "action": {"type": "string", "enum": names(Action::ALL, Action::as_str)},
+                "rev_id": uuid, "note": {"type": "string"}
+            }
+        },
+        "TransitionResponse": {
+            "type": "object", "required": ["state"],
+            "properties": {"state": {"type": "string", "enum": states}}
+        },
+        "ApproveRequest": {
+            "type": "object", "required": ["rev_id", "sha256"],
+            "properties": {"rev_id": uuid, "sha256": {"type": "string"}}
+        },
+        "ApproveResponse": {
+            "type": "object", "required": ["approval_id"],
+            "properties": {"approval_id": {"type": "string"}}
+        },
+        "PublishRequest": {
+            "type": "object", "required": ["approval_id"],
+            "properties": {
+                "approval_id": {"type": "string"},
+                "at": {"type": "string", "description": "RFC 3339; in the future = scheduled"}
+            }
+        },
+        "PublishResponse": {
+            "type": "object", "required": ["publication_id"],
+            "properties": {"publication_id": {"type": "string"}}
+        },
+        "NinjsItem": {
+            "type": "object", "description": "an IPTC ninjs 2.x item",
+            "required": ["uri", "type", "version", "versioncreated", "language", "headlines",
+                         "bodies"],
+            "properties": {
+                "uri": {"type": "string"}, "type": {"type": "string"},
+                "version": {"type": "string"}, "firstcreated": {"type": "string"},
+                "versioncreated": {"type": "string"}, "pubstatus": {"type": "string"},
+                "language": {"type": "string"},
+                "headlines": {"type": "array", "items": {"type": "object"}},
+                "bodies": {"type": "array", "items": {"type": "object"}},
+                "altids": {"type": "array", "items": {"type": "object"}}
+            }
+        },
+        "PublishedFeed": {
+            "type": "object", "required": ["items", "next"],
+            "properties": {
+                "items": {"type": "array", "items": reference("NinjsItem")},
+                "next": {"type": "integer", "format": "int64"}
+            }
+        }
+    })
+}
+
+fn paths() -> Value {
+    let article = path_param("id", "the article id", true);
+    let auth = [("401", "no valid token")];
+    let authz = [
+        ("401", "no valid token"),
+        ("403", "not allowed for this role or desk"),
+    ];
+    json!({
+        "/healthz": {"get": {
+            "summary": "liveness and the store's state", "security": [],
+            "responses": {
+                "200": ok("up", "Health"),
+                "503": {"description": "the store fails", "content": content(reference("Health"))}
+            }
+        }},
+        "/openapi.json": {"get": {
+            "summary": "this document", "security": [],
+            "responses": {"200": {"description": "OpenAPI 3.1",
+                                  "content": content(json!({"type": "object"}))}}
+        }},
+        "/v1/session": {
+            "post": {
+                "summary": "log in", "security": [], "requestBody": body("LoginRequest"),
+                "responses": responses(("200", ok("a session", "Session")), &[
+                    ("401", "wrong username or password"),
+                    ("415", "not JSON"), ("422", "fields missing or of the wrong type")])
+            },
+            "delete": {
+                "summary": "log out (revoke the token)",
+                "responses": responses(("204", json!({"description": "revoked"})), &auth)
+            }
+        },
+        "/v1/me": {"get": {
+            "summary": "who am I",
+            "responses": responses(("200", ok("the caller", "User")), &auth)
+        }},
+        "/v1/articles/{id}": {"get": {
+            "summary": "the current head with metadata; ETag = the head revision id",
+            "parameters": [article],
+            "responses": responses(("200", ok("the article", "Article")),
+                                   &[authz[0], authz[1], ("404", "no such article")])
+        }},
+        "/v1/articles/{id}/revisions": {
+            "post": {
+                "summary": "push a revision (idempotent by its id)",
+                "parameters": [
+                    article,
+                    {"name": "Idempotency-Key", "in": "header", "required": true,
+                     "description": "the revision's id", "schema": {"type": "string", "format": "uuid"}},
+                    if_match("the parent revision id in quotes; absent for the first revision")
+                ],
+                "requestBody": body("RevisionPush"),
+                "responses": responses(("201", ok("stored as the new head (also the replay answer)", "PushAccepted")), &[
+                    authz[0], authz[1],
+                    ("409", "the head moved; the revision is stored as a sibling (PushConflict body)"),
+                    ("413", "body too large"), ("415", "not JSON"),
+                    ("422", "invalid content, unknown desk or parent, hash_mismatch, idempotency_mismatch")])
+            },
+            "get": {
+                "summary": "history, newest first", "parameters": [article],
+                "responses": responses(("200", ok("revisions", "History")),
+                                       &[authz[0], authz[1], ("404", "no such article")])
+            }
+        },
+        "/v1/articles/{id}/transitions": {"post": {
+            "summary": "a workflow action (submit, take, return, spike, unspike, …)",
+            "parameters": [article], "requestBody": body("TransitionRequest"),
+            "responses": responses(("200", ok("the new state", "TransitionResponse")), &[
+                authz[0], authz[1], ("404", "no such article"),
+                ("409", "stale rev_id or a state that does not allow the action"),
+                ("422", "approve/schedule/publish have their own routes")])
+        }},
+        "/v1/articles/{id}/approve": {"post": {
+            "summary": "approve an exact version",
+            "parameters": [article, if_match("the head revision the editor reviewed (required)")],
+            "requestBody": body("ApproveRequest"),
+            "responses": responses(("200", ok("approved", "ApproveResponse")), &[
+                authz[0], authz[1], ("404", "no such article"), ("409", "the head moved"),
+                ("422", "unresolved conflict blocks, or a sha256 that is not the revision's")])
+        }},
+        "/v1/articles/{id}/publish": {"post": {
+            "summary": "publish an approval now, or schedule it (`at` in the future)",
+            "parameters": [article], "requestBody": body("PublishRequest"),
+            "responses": responses(("200", ok("published", "PublishResponse")), &[
+                authz[0], authz[1], ("404", "no such article or approval"),
+                ("409", "not the latest approval, or a state that does not allow publishing"),
+                ("422", "`at` is not RFC 3339")])
+        }},
+        "/v1/revisions/{rev}": {"get": {
+            "summary": "one revision",
+            "parameters": [path_param("rev", "the revision id", true)],
+            "responses": responses(("200", ok("the revision", "Revision")),
+                                   &[authz[0], authz[1], ("404", "no such revision")])
+        }},
+        "/v1/changes": {"get": {
+            "summary": "revisions and state changes the caller may see, in server order",
+            "parameters": page_params(),
+            "responses": responses(("200", ok("a page", "ChangesPage")), &auth)
+        }},
+        "/v1/published": {"get": {
+            "summary": "the published feed (ninjs 2.x)", "security": [],
+            "parameters": page_params(),
+            "responses": responses(("200", ok("a page", "PublishedFeed")), &[])
+        }},
+        "/v1/published/{id}": {"get": {
+            "summary": "one published item (ninjs 2.x)", "security": [],
+            "parameters": [path_param("id", "the publication id", false)],
+            "responses": responses(("200", ok("the item", "NinjsItem")),
+                                   &[("404", "no such publication (or not public yet)")])
+        }}
+    })
+}
+
+/// The OpenAPI 3.1 document (built once).
+pub fn document() -> &'static Value {
+    static DOCUMENT: OnceLock<Value> = OnceLock::new();
+    DOCUMENT.get_or_init(|| {
+        json!({
+            "openapi": "3.1.0",
+            "info": {
+                "title": "Barta publishing backend",
+                "version": env!("CARGO_PKG_VERSION"),
+                "description": "The sync and publishing API of sync.md. Errors are always \
+                    {\"error\": {\"code\", \"message\"}} with a stable code."
+            },
+            "security": [{"bearer": []}],
+            "components": {
+                "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+                "schemas": schemas()
+            },
+            "paths": paths()
+        })
+    })
+}
