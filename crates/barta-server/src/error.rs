@@ -7,8 +7,8 @@ use crate::store::StoreError;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use barta_model::ErrorCode;
 use barta_model::api::ErrorBody;
+use barta_model::{DocumentError, ErrorCode};
 
 /// An error answer: status, machine code, human message.
 #[derive(Clone, Debug, PartialEq)]
@@ -137,6 +137,14 @@ impl From<PushError> for ApiError {
         let code = match &e {
             PushError::HashMismatch { .. } => ErrorCode::HashMismatch,
             PushError::Header(_) => return Self::bad_request(e.to_string()),
+            // sync.md: size limits (document blocks and text included) answer 413.
+            PushError::Document(DocumentError::TooLarge { .. }) => {
+                return Self::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    ErrorCode::PayloadTooLarge,
+                    e.to_string(),
+                );
+            }
             _ => ErrorCode::Invalid,
         };
         Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, e.to_string())

@@ -338,7 +338,7 @@ fn paths() -> Value {
                 "responses": responses(("201", ok("stored as the new head (also the replay answer)", "PushAccepted")), &[
                     authz[0], authz[1],
                     ("409", "the head moved; the revision is stored as a sibling (PushConflict body)"),
-                    ("413", "body too large"), ("415", "not JSON"),
+                    ("413", "body or document too large"), ("415", "not JSON"),
                     ("422", "invalid content, unknown desk or parent, hash_mismatch, idempotency_mismatch")])
             },
             "get": {

@@ -462,6 +462,18 @@ async fn bad_input_gets_json_errors() {
         .await
         .unwrap();
     expect_error(resp, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
+    // A document over the block limit.
+    let ids: Vec<String> = (0..=barta_model::document::MAX_BLOCKS)
+        .map(|i| format!("b{i}"))
+        .collect();
+    let blocks: Vec<(&str, &str)> = ids.iter().map(|id| (id.as_str(), "ক")).collect();
+    let big = revision(RevisionId::new(), None, "national", "x", &blocks);
+    expect_error(
+        server.push(&rahim, article, &big).await,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+    )
+    .await;
 
     // Paths and routes.
     expect_error(
@@ -1234,4 +1246,61 @@ async fn openapi_matches_the_router() {
         let name = r.strip_prefix("#/components/schemas/").unwrap();
         assert!(spec["components"]["schemas"].get(name).is_some(), "{r}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_pushes_lose_nothing_and_duplicate_nothing() {
+    let server = std::sync::Arc::new(TestServer::start().await);
+    let rahim = server.token("rahim");
+    let (article, root, _) = draft(&server, &rahim, &[("b1", "শুরু")]).await;
+
+    // Ten devices push children of the same parent at once: one wins, nine are kept as
+    // siblings; each is also retried concurrently and gets its own first answer again.
+    let bodies: Vec<Value> = (0..10)
+        .map(|i| {
+            revision(
+                RevisionId::new(),
+                Some(root),
+                "national",
+                "শিরোনাম",
+                &[("b1", &format!("সংস্করণ {i}"))],
+            )
+        })
+        .collect();
+    let mut tasks = Vec::new();
+    for body in bodies.iter().chain(bodies.iter()) {
+        let (server, token, body) = (server.clone(), rahim.clone(), body.clone());
+        tasks.push(tokio::spawn(async move {
+            let resp = server.push(&token, article, &body).await;
+            (
+                body["id"].as_str().unwrap().to_string(),
+                resp.status(),
+                resp.json::<Value>().await.unwrap(),
+            )
+        }));
+    }
+    let mut answers = std::collections::HashMap::new();
+    for task in tasks {
+        let (id, status, answer) = task.await.unwrap();
+        answers
+            .entry(id)
+            .or_insert_with(Vec::new)
+            .push((status, answer));
+    }
+    let mut winners = 0;
+    for pair in answers.values() {
+        assert_eq!(pair.len(), 2);
+        assert_eq!(pair[0], pair[1], "a replay gets the same answer");
+        match pair[0].0 {
+            StatusCode::CREATED => winners += 1,
+            StatusCode::CONFLICT => assert_eq!(pair[0].1["stored"], true),
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert_eq!(winners, 1);
+    let user = server.store.credentials("rahim").unwrap().unwrap().user;
+    let history = server.store.history(&user, article).unwrap();
+    assert_eq!(history.len(), 11, "the root and ten children, each once");
+    let seqs: std::collections::BTreeSet<i64> = history.iter().map(|r| r.seq).collect();
+    assert_eq!(seqs.len(), 11);
 }
