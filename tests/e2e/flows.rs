@@ -18,7 +18,7 @@ async fn write_article(app: &barta_tests::AppSession) -> anyhow::Result<()> {
 
 #[tokio::test]
 async fn typed_bengali_reads_back_from_the_dom() -> anyhow::Result<()> {
-    let _gate = exclusive();
+    let _gate = exclusive().await;
     let display = Display::start()?;
     let server = TestServer::start_demo()?;
     let root = tempfile::tempdir()?;
@@ -34,7 +34,7 @@ async fn typed_bengali_reads_back_from_the_dom() -> anyhow::Result<()> {
 
 #[tokio::test]
 async fn wrong_password_shows_the_servers_answer() -> anyhow::Result<()> {
-    let _gate = exclusive();
+    let _gate = exclusive().await;
     let display = Display::start()?;
     let server = TestServer::start_demo()?;
     let root = tempfile::tempdir()?;
@@ -56,7 +56,7 @@ async fn wrong_password_shows_the_servers_answer() -> anyhow::Result<()> {
 #[tokio::test]
 async fn a_killed_app_restarts_with_the_draft_intact_while_the_server_is_down() -> anyhow::Result<()>
 {
-    let _gate = exclusive();
+    let _gate = exclusive().await;
     let display = Display::start()?;
     let mut server = TestServer::start_demo()?;
     let root = tempfile::tempdir()?;
@@ -90,7 +90,7 @@ async fn a_killed_app_restarts_with_the_draft_intact_while_the_server_is_down() 
 
 #[tokio::test]
 async fn a_reporter_submits_and_an_editor_approves_across_two_apps() -> anyhow::Result<()> {
-    let _gate = exclusive();
+    let _gate = exclusive().await;
     let display = Display::start()?;
     let server = TestServer::start_demo()?;
     let root = tempfile::tempdir()?;

@@ -19,7 +19,7 @@ pub use server::{DemoUser, EDITOR, REPORTER, TestServer, login_token};
 
 /// Tests that drive windows run one at a time: two cores and one WebKit per test keep them
 /// fast and deterministic.
-pub fn exclusive() -> std::sync::MutexGuard<'static, ()> {
-    static GATE: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    GATE.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+pub async fn exclusive() -> tokio::sync::MutexGuard<'static, ()> {
+    static GATE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    GATE.lock().await
 }
