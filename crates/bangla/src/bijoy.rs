@@ -345,7 +345,8 @@ fn swap_below_sign_and_phala(chars: &mut [char]) -> bool {
         {
             chars[k..k + 3].rotate_left(1);
             swapped = true;
-            k += 3;
+            // The sign may now sit before another phala (ু্য্র): keep moving it.
+            k += 2;
         } else {
             k += 1;
         }

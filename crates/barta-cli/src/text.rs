@@ -1,8 +1,13 @@
-//! `barta text …`: line-oriented Bengali text tools over the `bangla` crate (first cut:
-//! `normalize` only; the full set arrives with issue 3).
+//! `barta text …`: line-oriented Bengali text tools over the `bangla` crate. Each tool reads
+//! stdin (or `--input FILE`), one item per line, and writes exactly one output line per
+//! input line. A bad line gets an error on stderr naming its line and byte offset and an
+//! empty output line; the exit status is then 2, after all other lines are converted.
 
-use clap::{Args, Subcommand};
-use std::io::{BufRead, Write};
+use bangla::{BanglaDate, Counts, DateInput, SpellChecker};
+use clap::{Args, Subcommand, ValueEnum};
+use serde_json::json;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// `barta text` arguments.
@@ -15,27 +20,378 @@ pub struct TextArgs {
 /// The text tools.
 #[derive(Debug, Subcommand)]
 pub enum TextCommand {
-    /// Print each stdin line in Barta's stored form.
+    /// Print each line in Barta's stored form.
     Normalize,
+    /// Roman (Avro Phonetic) → Bengali by the rules alone.
+    Phonetic {
+        /// Also give dictionary candidates per word, as one JSON object per line.
+        #[arg(long)]
+        suggest: bool,
+    },
+    /// Bijoy (SutonnyMJ) → Unicode.
+    BijoyToUnicode {
+        /// Read raw cp1252 bytes from this file instead of UTF-8 text from stdin.
+        #[arg(long)]
+        input: Option<PathBuf>,
+    },
+    /// Unicode → Bijoy (SutonnyMJ).
+    UnicodeToBijoy,
+    /// Counts as JSON: words, graphemes, sentences, reading_seconds.
+    Count {
+        /// Reading speed in words per minute.
+        #[arg(long, default_value_t = bangla::DEFAULT_WORDS_PER_MINUTE)]
+        wpm: u32,
+    },
+    /// Dates: an ISO date, an RFC 3339 instant or a Bangla date per line.
+    Date {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DateFormat::Bangabda)]
+        format: DateFormat,
+        /// Place name for `--format dateline`.
+        #[arg(long, default_value = "ঢাকা")]
+        place: String,
+    },
+    /// Misspelled words of each line with suggestions, as JSON.
+    Spell {
+        /// Word list (hunspell .dic or one word a line); default: the system hunspell-bn.
+        #[arg(long)]
+        dict: Option<PathBuf>,
+        /// Words to accept (names, coinages); repeatable.
+        #[arg(long = "accept")]
+        accept: Vec<String>,
+    },
+}
+
+/// Output formats of `barta text date`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DateFormat {
+    /// "১ বৈশাখ ১৪৩২".
+    Bangabda,
+    /// "ঢাকা শুক্রবার, ০১ আগস্ট, ২০২৫".
+    Dateline,
+    /// "আগস্ট ১৫, ২০২২, ০১:৪২ পিএম" (needs an instant).
+    Published,
+    /// The Gregorian ISO date (e.g. of a Bangla date).
+    Iso,
 }
 
 /// Runs a text tool over stdin, one output line per input line.
 pub fn run(args: TextArgs) -> ExitCode {
-    let TextCommand::Normalize = args.command;
-    let stdin = std::io::stdin();
-    let mut out = std::io::stdout().lock();
-    for line in stdin.lock().lines() {
-        match line {
-            Ok(line) => {
-                if writeln!(out, "{}", bangla::normalize(&line)).is_err() {
-                    return ExitCode::from(1);
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    let result = match &args.command {
+        TextCommand::BijoyToUnicode { input: Some(path) } => match std::fs::File::open(path) {
+            Ok(f) => process(&args.command, BufReader::new(f), &mut out, &mut err),
+            Err(e) => {
+                let _ = writeln!(err, "error: cannot open {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        },
+        _ => process(&args.command, std::io::stdin().lock(), &mut out, &mut err),
+    };
+    let flushed = out.flush();
+    match (result, flushed) {
+        (Ok(true), Ok(())) => ExitCode::SUCCESS,
+        (Ok(false), Ok(())) => ExitCode::from(2),
+        (Err(e), _) | (_, Err(e)) => {
+            let _ = writeln!(err, "error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// A line that could not be converted.
+struct LineError(String);
+
+/// Converts every line of `input`. Returns `Ok(true)` if all lines converted, `Ok(false)`
+/// if some were bad (reported on `err`), `Err` on an I/O failure.
+pub fn process(
+    command: &TextCommand,
+    mut input: impl BufRead,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> std::io::Result<bool> {
+    let spell = match command {
+        TextCommand::Spell { dict, accept } => {
+            let loaded = match dict {
+                Some(p) => SpellChecker::load(p),
+                None => SpellChecker::system(),
+            };
+            let mut checker = loaded.unwrap_or_else(|e| {
+                let _ = writeln!(err, "warning: {e}; no word is flagged");
+                SpellChecker::default()
+            });
+            for w in accept {
+                checker.add_user_word(w);
+            }
+            Some(checker)
+        }
+        _ => None,
+    };
+    let raw_cp1252 = matches!(command, TextCommand::BijoyToUnicode { input: Some(_) });
+    let mut all_ok = true;
+    let mut buf = Vec::with_capacity(256);
+    let mut offset: usize = 0;
+    let mut line_no: usize = 0;
+    loop {
+        buf.clear();
+        let n = input.read_until(b'\n', &mut buf)?;
+        if n == 0 {
+            break;
+        }
+        line_no += 1;
+        let line_start = offset;
+        offset += n;
+        let mut bytes = buf.as_slice();
+        if let Some(b) = bytes.strip_suffix(b"\n") {
+            bytes = b;
+        }
+        if let Some(b) = bytes.strip_suffix(b"\r") {
+            bytes = b;
+        }
+        let result = if raw_cp1252 {
+            Ok(bangla::bijoy_bytes_to_unicode(bytes))
+        } else {
+            match std::str::from_utf8(bytes) {
+                Ok(text) => convert(command, text, spell.as_ref()),
+                Err(e) => {
+                    let at = line_start + e.valid_up_to();
+                    Err(LineError(format!("invalid UTF-8 at byte {at}")))
                 }
             }
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
+        };
+        match result {
+            Ok(s) => writeln!(out, "{s}")?,
+            Err(LineError(msg)) => {
+                all_ok = false;
+                let msg = if msg.starts_with("invalid UTF-8") {
+                    format!("line {line_no}: {msg}")
+                } else {
+                    format!("line {line_no} (byte {line_start}): {msg}")
+                };
+                writeln!(err, "error: {msg}")?;
+                writeln!(out)?;
             }
         }
     }
-    ExitCode::SUCCESS
+    Ok(all_ok)
+}
+
+fn convert(
+    command: &TextCommand,
+    text: &str,
+    spell: Option<&SpellChecker>,
+) -> Result<String, LineError> {
+    Ok(match command {
+        TextCommand::Normalize => bangla::normalize(text),
+        TextCommand::Phonetic { suggest: false } => bangla::phonetic(text),
+        TextCommand::Phonetic { suggest: true } => {
+            let words: Vec<serde_json::Value> = text
+                .split_whitespace()
+                .filter(|w| w.is_ascii())
+                .map(|w| {
+                    json!({
+                        "roman": w,
+                        "rule": bangla::phonetic(w),
+                        "suggestions": bangla::suggestions(w),
+                    })
+                })
+                .collect();
+            json!({ "text": bangla::phonetic(text), "words": words }).to_string()
+        }
+        TextCommand::BijoyToUnicode { .. } => bangla::bijoy_to_unicode(text),
+        TextCommand::UnicodeToBijoy => bangla::unicode_to_bijoy(text),
+        TextCommand::Count { wpm } => {
+            let c = Counts::with_wpm(text, *wpm);
+            json!({
+                "words": c.words,
+                "graphemes": c.graphemes,
+                "sentences": c.sentences,
+                "reading_seconds": c.reading_seconds,
+            })
+            .to_string()
+        }
+        TextCommand::Date { format, place } => date_line(text, *format, place)?,
+        TextCommand::Spell { .. } => {
+            let found = spell.map(|s| s.misspellings(text)).unwrap_or_default();
+            serde_json::to_string(&found).map_err(|e| LineError(e.to_string()))?
+        }
+    })
+}
+
+fn date_line(text: &str, format: DateFormat, place: &str) -> Result<String, LineError> {
+    let input = DateInput::parse(text).map_err(|e| LineError(e.to_string()))?;
+    let date = input.date().map_err(|e| LineError(e.to_string()))?;
+    Ok(match format {
+        DateFormat::Bangabda => BanglaDate::from_gregorian(date)
+            .map_err(|e| LineError(e.to_string()))?
+            .to_string(),
+        DateFormat::Dateline => bangla::format_dateline(place, date),
+        DateFormat::Published => {
+            let DateInput::Instant(i) = input else {
+                return Err(LineError(bangla::Error::NeedsTime.to_string()));
+            };
+            bangla::format_published(i)
+        }
+        DateFormat::Iso => date.format("%Y-%m-%d").to_string(),
+    })
+}
+
+/// Runs a tool on in-memory input (used by tests).
+#[cfg(test)]
+fn run_on(command: TextCommand, input: &[u8]) -> (String, String, bool) {
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let ok = process(&command, input, &mut out, &mut err).unwrap();
+    (
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+        ok,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_keeps_lines_aligned_and_reports_bad_utf8() {
+        let input = b"\xE0\xA7\x9F\n\xFFbad\nok\r\n";
+        let (out, err, ok) = run_on(TextCommand::Normalize, input);
+        assert_eq!(out, "\u{09AF}\u{09BC}\n\nok\n");
+        assert!(err.contains("line 2") && err.contains("byte 4"), "{err}");
+        assert!(!ok);
+    }
+
+    #[test]
+    fn phonetic_and_suggestions() {
+        let (out, _, ok) = run_on(
+            TextCommand::Phonetic { suggest: false },
+            b"ami banglay gan gai\n",
+        );
+        assert!(ok);
+        assert_eq!(out, format!("{}\n", bangla::normalize("আমি বাংলায় গান গাই")));
+        let (out, _, _) = run_on(TextCommand::Phonetic { suggest: true }, b"chottogram\n");
+        let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+        let sugg = v["words"][0]["suggestions"].as_array().unwrap();
+        assert!(
+            sugg.iter()
+                .any(|s| s == &json!(bangla::normalize("চট্টগ্রাম")))
+        );
+    }
+
+    #[test]
+    fn bijoy_both_ways() {
+        let (out, _, _) = run_on(
+            TextCommand::BijoyToUnicode { input: None },
+            "m¤úK©\n†cÖwm‡W›U\n".as_bytes(),
+        );
+        assert_eq!(
+            out,
+            format!(
+                "{}\n{}\n",
+                bangla::normalize("সম্পর্ক"),
+                bangla::normalize("প্রেসিডেন্ট")
+            )
+        );
+        let (out, _, _) = run_on(TextCommand::UnicodeToBijoy, "সম্পর্ক\n".as_bytes());
+        assert_eq!(out, "m¤úK©\n");
+    }
+
+    #[test]
+    fn raw_cp1252_lines() {
+        let cmd = TextCommand::BijoyToUnicode {
+            input: Some(PathBuf::from("-")),
+        };
+        let (out, _, ok) = run_on(
+            cmd,
+            &[
+                0x86, b'c', 0xD6, b'w', b'm', 0x87, b'W', 0x9B, b'U', b'\n', 0x88, b'e', b'k',
+                b'v', b'L',
+            ],
+        );
+        assert!(ok);
+        assert_eq!(
+            out,
+            format!("{}\n{}\n", bangla::normalize("প্রেসিডেন্ট"), "বৈশাখ")
+        );
+    }
+
+    #[test]
+    fn count_json() {
+        let (out, _, _) = run_on(
+            TextCommand::Count { wpm: 160 },
+            "ঢাকা শুক্রবার, ০১ আগস্ট, ২০২৫\n".as_bytes(),
+        );
+        let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+        assert_eq!(v["words"], 5);
+        assert_eq!(v["sentences"], 1);
+        assert_eq!(v["reading_seconds"], 2);
+        assert!(v["graphemes"].as_u64().unwrap() > 0);
+    }
+
+    #[test]
+    fn dates_in_every_format_and_errors() {
+        let date = |format, input: &str| {
+            run_on(
+                TextCommand::Date {
+                    format,
+                    place: "ঢাকা".into(),
+                },
+                input.as_bytes(),
+            )
+        };
+        assert_eq!(
+            date(DateFormat::Bangabda, "2025-04-14\n").0,
+            "১ বৈশাখ ১৪৩২\n"
+        );
+        assert_eq!(
+            date(DateFormat::Dateline, "2025-08-01\n").0,
+            format!("{}\n", bangla::normalize("ঢাকা শুক্রবার, ০১ আগস্ট, ২০২৫"))
+        );
+        assert_eq!(
+            date(DateFormat::Published, "2022-08-15T07:42:00Z\n").0,
+            format!("{}\n", bangla::normalize("আগস্ট ১৫, ২০২২, ০১:৪২ পিএম"))
+        );
+        assert_eq!(date(DateFormat::Iso, "১ বৈশাখ ১৪৩২\n").0, "2025-04-14\n");
+        let (out, err, ok) = date(DateFormat::Bangabda, "2025-04-14\nnot a date\n2025-04-13\n");
+        assert_eq!(out, "১ বৈশাখ ১৪৩২\n\n৩০ চৈত্র ১৪৩১\n");
+        assert!(err.contains("line 2 (byte 11)"), "{err}");
+        assert!(!ok);
+        let (out, err, ok) = date(DateFormat::Published, "2025-08-01\n");
+        assert_eq!(out, "\n");
+        assert!(err.contains("line 1"));
+        assert!(!ok);
+    }
+
+    #[test]
+    fn spell_with_a_given_list_and_missing_list() {
+        let dir = std::env::temp_dir().join(format!("barta-text-spell-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let dict = dir.join("bn.dic");
+        std::fs::write(&dict, "3\nনির্বাচন\nকমিশন\nআমি\n").unwrap();
+        let cmd = TextCommand::Spell {
+            dict: Some(dict.clone()),
+            accept: vec!["পুতিন".into()],
+        };
+        let (out, _, ok) = run_on(cmd, "আমি নিরবাচন কমিশনে পুতিন 2025\n".as_bytes());
+        assert!(ok);
+        let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+        let arr = v.as_array().unwrap();
+        assert_eq!(arr.len(), 1, "{v}");
+        assert_eq!(arr[0]["word"], "নিরবাচন");
+        assert_eq!(arr[0]["suggestions"][0], json!(bangla::normalize("নির্বাচন")));
+        let _ = std::fs::remove_dir_all(&dir);
+
+        let cmd = TextCommand::Spell {
+            dict: Some(PathBuf::from("/nonexistent.dic")),
+            accept: vec![],
+        };
+        let (out, err, ok) = run_on(cmd, "নিরবাচন\n".as_bytes());
+        assert_eq!(out, "[]\n");
+        assert!(err.contains("warning"));
+        assert!(ok);
+    }
 }
