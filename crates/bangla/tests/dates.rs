@@ -417,5 +417,5 @@ fn lakh_crore_grouping_and_digits() {
     }
     assert_eq!(bangla::to_bengali_digits("2025-08-01"), "২০২৫-০৮-০১");
     assert_eq!(bangla::to_ascii_digits("১৫.৫%"), "15.5%");
-    assert_eq!(bangla::numerals::group_lakh_int(1_00_00_000), "১,০০,০০,০০০");
+    assert_eq!(bangla::numerals::group_lakh_int(10_000_000), "১,০০,০০,০০০");
 }
