@@ -3,10 +3,13 @@
 //! revisions are immutable and outbox rows are marked, not removed. No Tauri, no HTTP.
 
 mod migrations;
+pub mod ninjs;
+mod search;
 mod store;
 mod types;
 
-pub use migrations::SCHEMA_VERSION;
+pub use migrations::{APPLICATION_ID, SCHEMA_VERSION};
+pub use search::{DEFAULT_LIMIT, SearchHit, SearchQuery, TextRun, mark_runs};
 pub use store::Store;
 pub use types::{
     ArticleDraft, ArticleSummary, ListFilter, OutboxItem, OutboxKind, OutboxStatus, StoreError,

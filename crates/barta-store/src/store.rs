@@ -18,20 +18,20 @@ const CHANGES_CURSOR: &str = "changes";
 
 /// The local store. One per app instance; not shared between threads without a lock.
 pub struct Store {
-    conn: Connection,
+    pub(crate) conn: Connection,
 }
 
-fn now() -> String {
+pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-fn normalized(mut meta: ArticleMeta, mut body: Document) -> (ArticleMeta, Document) {
+pub(crate) fn normalized(mut meta: ArticleMeta, mut body: Document) -> (ArticleMeta, Document) {
     meta.map_text(&bangla::normalize);
     body.map_text(&bangla::normalize);
     (meta, body)
 }
 
-fn parse<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, StoreError> {
+pub(crate) fn parse<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, StoreError> {
     text.parse()
         .map_err(|_| StoreError::Corrupt(format!("bad {what} {text:?}")))
 }
@@ -91,6 +91,7 @@ impl Store {
                 at
             ],
         )?;
+        mark_dirty(&tx, &id.to_string())?;
         tx.commit()?;
         Ok(id)
     }
@@ -128,6 +129,7 @@ impl Store {
                 at
             ],
         )?;
+        mark_dirty(&tx, &id.to_string())?;
         tx.commit()?;
         Ok(())
     }
@@ -541,7 +543,7 @@ fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<ArticleSummary,
     Ok(build())
 }
 
-fn working_copy_in(
+pub(crate) fn working_copy_in(
     tx: &Transaction<'_>,
     id: ArticleId,
 ) -> Result<(ArticleMeta, Document), StoreError> {
@@ -661,6 +663,7 @@ fn apply_change(tx: &Transaction<'_>, change: &Change) -> Result<(), StoreError>
                 at
             ],
         )?;
+        mark_dirty(tx, &id)?;
     }
     tx.execute(
         "UPDATE articles SET desk = ?2, state = ?3, note = COALESCE(?4, note), updated_at = ?5
@@ -740,11 +743,21 @@ fn apply_server_revision(tx: &Transaction<'_>, rev: &RevisionRecord) -> Result<(
                 now()
             ],
         )?;
+        mark_dirty(tx, &id)?;
     } else {
         tx.execute(
             "UPDATE articles SET server_head = ?2 WHERE id = ?1",
             params![id, rev.id.to_string()],
         )?;
     }
+    Ok(())
+}
+
+/// Queues an article's search keys for recomputation (done before the next search).
+pub(crate) fn mark_dirty(tx: &Transaction<'_>, article_id: &str) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT OR IGNORE INTO search_dirty (article_id) VALUES (?1)",
+        [article_id],
+    )?;
     Ok(())
 }

@@ -1,0 +1,587 @@
+//! Bengali full-text search (bengali.md §2): FTS5 with `unicode61 categories 'L* N* Co M*'`
+//! over search keys, kept in an external-content table (`search_docs`). Inflection is handled
+//! by a stem column (only the stems that differ from their word) plus prefix queries, spelling
+//! variants by a loose-key column (only the loose keys that differ). Ranking is bm25 with the
+//! headline weighted above the body; snippets are cut from the stored text, so digits and
+//! র‍্যাব print as the reporter typed them.
+
+use crate::store::{mark_dirty, parse, working_copy_in};
+use crate::{Store, StoreError};
+use barta_model::{ArticleId, ArticleMeta, Block, Document, WorkflowState};
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{OptionalExtension, Transaction, params, params_from_iter};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// bm25 column weights: headline, body, headline stems, body stems, loose keys.
+const BM25: &str = "bm25(search_fts, 10.0, 1.0, 5.0, 0.5, 0.5)";
+/// Results returned when a query does not say.
+pub const DEFAULT_LIMIT: u32 = 20;
+/// Words of context before the first match in a snippet.
+const SNIPPET_BEFORE: usize = 6;
+/// Words shown from the first match on.
+const SNIPPET_WORDS: usize = 24;
+/// Query words shorter than this (in grapheme clusters) match whole words only, no prefix.
+const MIN_PREFIX_GRAPHEMES: usize = 3;
+
+/// What to search for and where. Empty filter lists mean "any".
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct SearchQuery {
+    /// The words to find (all of them must occur, in any form).
+    pub text: String,
+    pub desks: Vec<String>,
+    pub states: Vec<WorkflowState>,
+    pub author: Option<String>,
+    /// Only articles changed at or after this instant (RFC 3339, UTC).
+    pub from: Option<String>,
+    /// Only articles changed before this instant (RFC 3339, UTC).
+    pub until: Option<String>,
+    /// Only articles carrying this tag.
+    pub tag: Option<String>,
+    /// At most this many hits ([`DEFAULT_LIMIT`] when 0).
+    pub limit: u32,
+}
+
+impl SearchQuery {
+    /// A query for `text` with no filters.
+    pub fn text(text: &str) -> Self {
+        Self {
+            text: text.to_string(),
+            ..Default::default()
+        }
+    }
+}
+
+/// A piece of displayed text; `hit` runs matched the query and are shown highlighted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TextRun {
+    pub text: String,
+    pub hit: bool,
+}
+
+/// One search result, best first.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+pub struct SearchHit {
+    pub id: ArticleId,
+    pub headline: String,
+    pub desk: String,
+    pub state: WorkflowState,
+    pub author: String,
+    pub updated_at: String,
+    /// Higher is better (the negated bm25).
+    pub score: f64,
+    /// The headline with matched words marked.
+    pub headline_runs: Vec<TextRun>,
+    /// A few words of the body around the first match, matched words marked.
+    pub snippet: Vec<TextRun>,
+}
+
+impl SearchHit {
+    /// The snippet as one string with matches wrapped in `open`…`close` (e.g. for a terminal).
+    pub fn snippet_marked(&self, open: &str, close: &str) -> String {
+        mark_runs(&self.snippet, open, close)
+    }
+}
+
+/// Joins runs, wrapping hits in `open`…`close`.
+pub fn mark_runs(runs: &[TextRun], open: &str, close: &str) -> String {
+    runs.iter()
+        .map(|r| {
+            if r.hit {
+                format!("{open}{}{close}", r.text)
+            } else {
+                r.text.clone()
+            }
+        })
+        .collect()
+}
+
+/// A character FTS5's `unicode61 categories 'L* N* Co M*'` keeps inside a token, plus
+/// ZWJ/ZWNJ (which only occur inside words of stored text and vanish from search keys).
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+        || unicode_normalization::char::is_combining_mark(c)
+        || ('\u{E000}'..='\u{F8FF}').contains(&c)
+        || c == '\u{200C}'
+        || c == '\u{200D}'
+}
+
+/// The words of `text` with their byte offsets, split as the FTS tokenizer splits them.
+pub(crate) fn words(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (is_word_char(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, &text[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &text[s..]));
+    }
+    out
+}
+
+fn push_block_text(block: &Block, out: &mut String) {
+    if let Some(text) = &block.text {
+        out.push_str(text);
+    }
+    if block.kind == "hard_break" {
+        out.push('\n');
+    }
+    if let Some(attrs) = &block.attrs {
+        for key in ["caption", "alt"] {
+            if let Some(serde_json::Value::String(s)) = attrs.get(key) {
+                out.push_str(s);
+                out.push('\n');
+            }
+        }
+    }
+    for child in block.content.iter().flatten() {
+        push_block_text(child, out);
+        if child.kind != "text" && child.kind != "hard_break" {
+            out.push('\n');
+        }
+    }
+}
+
+/// The searchable text of an article besides its headline: the body (captions included),
+/// then slugline, byline, dateline place, source line, sign-off and tags.
+pub(crate) fn body_text(meta: &ArticleMeta, body: &Document) -> String {
+    let mut out = String::new();
+    for block in &body.content {
+        push_block_text(block, &mut out);
+        out.push('\n');
+    }
+    for field in [
+        &meta.slugline,
+        &meta.byline,
+        &meta.dateline_place,
+        &meta.source_line,
+        &meta.sign_off,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        out.push_str(field);
+        out.push('\n');
+    }
+    for tag in &meta.tags {
+        out.push_str(tag);
+        out.push('\n');
+    }
+    out
+}
+
+/// The stems and loose keys of a search-key text that differ from their word.
+fn derived(key_text: &str) -> (String, String) {
+    let mut stems = String::new();
+    let mut loose = String::new();
+    for (_, w) in words(key_text) {
+        let s = bangla::stem(w);
+        if s != w {
+            stems.push_str(&s);
+            stems.push(' ');
+        }
+        let l = bangla::loose_key(w);
+        if l != w {
+            loose.push_str(&l);
+            loose.push(' ');
+        }
+    }
+    (stems, loose)
+}
+
+/// Recomputes one article's search row and tags inside `tx`.
+pub(crate) fn index_article(tx: &Transaction<'_>, article_id: &str) -> Result<(), StoreError> {
+    let id: ArticleId = parse(article_id, "article id")?;
+    let (meta, body) = working_copy_in(tx, id)?;
+    let text = body_text(&meta, &body);
+    let headline = bangla::search_key(&meta.headline);
+    let body_key = bangla::search_key(&text);
+    let (hstem, hloose) = derived(&headline);
+    let (bstem, bloose) = derived(&body_key);
+    tx.execute(
+        "INSERT INTO search_docs (article_id, headline, body, hstem, bstem, loose, text)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT(article_id) DO UPDATE SET headline = excluded.headline,
+           body = excluded.body, hstem = excluded.hstem, bstem = excluded.bstem,
+           loose = excluded.loose, text = excluded.text",
+        params![
+            article_id,
+            headline,
+            body_key,
+            hstem,
+            bstem,
+            format!("{hloose}{bloose}"),
+            text
+        ],
+    )?;
+    tx.execute(
+        "DELETE FROM article_tags WHERE article_id = ?1",
+        [article_id],
+    )?;
+    for tag in &meta.tags {
+        tx.execute(
+            "INSERT OR IGNORE INTO article_tags (article_id, tag) VALUES (?1, ?2)",
+            params![article_id, tag],
+        )?;
+    }
+    Ok(())
+}
+
+/// One query word in its three forms.
+#[derive(Debug)]
+struct Term {
+    key: String,
+    stem: String,
+    loose: String,
+    prefix: bool,
+}
+
+impl Term {
+    fn new(word: &str) -> Option<Self> {
+        let key = bangla::search_key(word).to_lowercase();
+        if key.is_empty() {
+            return None;
+        }
+        Some(Self {
+            stem: bangla::stem(&key),
+            loose: bangla::loose_key(&key),
+            prefix: key.graphemes(true).count() >= MIN_PREFIX_GRAPHEMES,
+            key,
+        })
+    }
+
+    /// The FTS5 expression: the word (or a longer one starting with it) in headline or body,
+    /// its stem among the stems (or as a word), its loose key among the loose keys.
+    fn fts(&self) -> String {
+        let star = if self.prefix { "*" } else { "" };
+        let mut parts = vec![format!("{{headline body}} : \"{}\"{star}", self.key)];
+        parts.push(format!("{{hstem bstem}} : \"{}\"", self.stem));
+        if self.stem != self.key {
+            parts.push(format!("{{headline body}} : \"{}\"", self.stem));
+        }
+        parts.push(format!("{{loose}} : \"{}\"{star}", self.loose));
+        if self.loose != self.key {
+            parts.push(format!("{{headline body}} : \"{}\"{star}", self.loose));
+        }
+        format!("({})", parts.join(" OR "))
+    }
+
+    /// Whether a word of stored text matches, by the same rules as [`Term::fts`].
+    fn matches(&self, key: &str, loose: &mut Option<String>) -> bool {
+        let like = |candidate: &str, wanted: &str| {
+            if self.prefix {
+                candidate.starts_with(wanted)
+            } else {
+                candidate == wanted
+            }
+        };
+        if like(key, &self.key) {
+            return true;
+        }
+        if key.starts_with(&self.stem) && (key == self.stem || bangla::stem(key) == self.stem) {
+            return true;
+        }
+        let l = loose.get_or_insert_with(|| bangla::loose_key(key));
+        like(l, &self.loose)
+    }
+}
+
+/// The terms of a query text, each word once.
+fn terms(text: &str) -> Vec<Term> {
+    let mut out: Vec<Term> = Vec::new();
+    for (_, w) in words(&bangla::normalize(text)) {
+        if let Some(t) = Term::new(w)
+            && !out.iter().any(|o| o.key == t.key)
+        {
+            out.push(t);
+        }
+    }
+    out
+}
+
+fn word_matches(terms: &[Term], word: &str) -> bool {
+    let key = bangla::search_key(word).to_lowercase();
+    let mut loose = None;
+    terms.iter().any(|t| t.matches(&key, &mut loose))
+}
+
+/// Runs over `text[from..to]` with matched words marked.
+fn runs(
+    text: &str,
+    words: &[(usize, &str)],
+    terms: &[Term],
+    from: usize,
+    to: usize,
+) -> Vec<TextRun> {
+    let mut out: Vec<TextRun> = Vec::new();
+    let mut push = |s: &str, hit: bool| {
+        if s.is_empty() {
+            return;
+        }
+        match out.last_mut() {
+            Some(last) if last.hit == hit => last.text.push_str(s),
+            _ => out.push(TextRun {
+                text: s.to_string(),
+                hit,
+            }),
+        }
+    };
+    let mut at = from;
+    for &(start, w) in words {
+        if start < from || start >= to {
+            continue;
+        }
+        push(&text[at..start], false);
+        push(w, word_matches(terms, w));
+        at = start + w.len();
+    }
+    push(&text[at..to], false);
+    out
+}
+
+/// The headline, every matched word marked.
+fn headline_runs(headline: &str, terms: &[Term]) -> Vec<TextRun> {
+    let ws = words(headline);
+    runs(headline, &ws, terms, 0, headline.len())
+}
+
+/// A window of the text around its first match (its start when nothing matches there).
+fn snippet(text: &str, terms: &[Term]) -> Vec<TextRun> {
+    let ws = words(text);
+    let first = ws
+        .iter()
+        .position(|(_, w)| word_matches(terms, w))
+        .unwrap_or(0);
+    let begin = first.saturating_sub(SNIPPET_BEFORE);
+    let end = (first + SNIPPET_WORDS).min(ws.len());
+    if begin >= end {
+        return Vec::new();
+    }
+    let from = ws[begin].0;
+    let to = if end == ws.len() {
+        text.trim_end().len()
+    } else {
+        ws[end - 1].0 + ws[end - 1].1.len()
+    };
+    let mut out = runs(text, &ws[begin..end], terms, from, to);
+    for run in &mut out {
+        if !run.hit {
+            run.text = run.text.replace(['\n', '\t'], " ");
+        }
+    }
+    if begin > 0 {
+        out.insert(
+            0,
+            TextRun {
+                text: "… ".into(),
+                hit: false,
+            },
+        );
+    }
+    if end < ws.len() {
+        out.push(TextRun {
+            text: " …".into(),
+            hit: false,
+        });
+    }
+    out
+}
+
+impl Store {
+    /// Recomputes the search keys of every article changed since the last search, in one
+    /// transaction. Searching calls this first; returns how many articles were indexed.
+    pub fn refresh_search(&mut self) -> Result<usize, StoreError> {
+        let tx = self.conn.transaction()?;
+        let dirty: Vec<String> = {
+            let mut stmt = tx.prepare("SELECT article_id FROM search_dirty")?;
+            stmt.query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?
+        };
+        for id in &dirty {
+            index_article(&tx, id)?;
+        }
+        tx.execute("DELETE FROM search_dirty", [])?;
+        tx.commit()?;
+        Ok(dirty.len())
+    }
+
+    /// Queues every article for re-indexing (e.g. after the key functions changed).
+    pub fn reindex_all(&mut self) -> Result<usize, StoreError> {
+        let tx = self.conn.transaction()?;
+        let ids: Vec<String> = {
+            let mut stmt = tx.prepare("SELECT id FROM articles")?;
+            stmt.query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?
+        };
+        for id in &ids {
+            mark_dirty(&tx, id)?;
+        }
+        tx.commit()?;
+        self.refresh_search()
+    }
+
+    /// Full-text search in Bengali (and Latin, and digits in either script), best first.
+    /// Every word of the query must occur, inflected or spelt loosely; an empty query finds
+    /// nothing.
+    pub fn search(&mut self, query: &SearchQuery) -> Result<Vec<SearchHit>, StoreError> {
+        self.refresh_search()?;
+        let terms = terms(&query.text);
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let fts = terms
+            .iter()
+            .map(Term::fts)
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        let limit = if query.limit == 0 {
+            DEFAULT_LIMIT
+        } else {
+            query.limit
+        };
+        let mut sql = format!(
+            "SELECT d.article_id, a.headline, a.desk, a.state, a.author, a.updated_at, d.text,
+                    {BM25} AS score
+             FROM search_fts JOIN search_docs d ON d.doc = search_fts.rowid
+             JOIN articles a ON a.id = d.article_id
+             WHERE search_fts MATCH ?"
+        );
+        let mut args: Vec<SqlValue> = vec![SqlValue::Text(fts)];
+        let mut any_of = |column: &str, values: Vec<String>, sql: &mut String| {
+            if values.is_empty() {
+                return;
+            }
+            let marks = vec!["?"; values.len()].join(", ");
+            sql.push_str(&format!(" AND {column} IN ({marks})"));
+            args.extend(values.into_iter().map(SqlValue::Text));
+        };
+        any_of(
+            "a.desk",
+            query.desks.iter().map(|d| bangla::normalize(d)).collect(),
+            &mut sql,
+        );
+        any_of(
+            "a.state",
+            query
+                .states
+                .iter()
+                .map(|s| s.as_str().to_string())
+                .collect(),
+            &mut sql,
+        );
+        any_of(
+            "a.author",
+            query.author.iter().map(|a| bangla::normalize(a)).collect(),
+            &mut sql,
+        );
+        if let Some(from) = &query.from {
+            sql.push_str(" AND a.updated_at >= ?");
+            args.push(SqlValue::Text(from.clone()));
+        }
+        if let Some(until) = &query.until {
+            sql.push_str(" AND a.updated_at < ?");
+            args.push(SqlValue::Text(until.clone()));
+        }
+        if let Some(tag) = &query.tag {
+            sql.push_str(
+                " AND EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag = ?)",
+            );
+            args.push(SqlValue::Text(bangla::normalize(tag)));
+        }
+        sql.push_str(&format!(" ORDER BY score, a.updated_at DESC LIMIT {limit}"));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args), |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, f64>(7)?,
+            ))
+        })?;
+        let mut hits = Vec::new();
+        for row in rows {
+            let (id, headline, desk, state, author, updated_at, text, score) = row?;
+            hits.push(SearchHit {
+                id: parse(&id, "article id")?,
+                headline_runs: headline_runs(&headline, &terms),
+                snippet: snippet(&text, &terms),
+                headline,
+                desk,
+                state: parse(&state, "workflow state")?,
+                author,
+                updated_at,
+                score: -score,
+            });
+        }
+        Ok(hits)
+    }
+
+    /// The tags of an article as last indexed.
+    pub fn tags(&mut self, id: ArticleId) -> Result<Vec<String>, StoreError> {
+        self.refresh_search()?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT tag FROM article_tags WHERE article_id = ?1 ORDER BY tag")?;
+        let tags = stmt
+            .query_map([id.to_string()], |r| r.get(0))?
+            .collect::<Result<Vec<String>, _>>()?;
+        Ok(tags)
+    }
+
+    /// Whether the article has a search row (for tests and `barta local check`).
+    pub fn is_indexed(&self, id: ArticleId) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM search_docs WHERE article_id = ?1",
+                [id.to_string()],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_split_like_the_fts_tokenizer() {
+        let check = |input: &str, expected: &[&str]| {
+            let got: Vec<&str> = words(input).into_iter().map(|(_, w)| w).collect();
+            assert_eq!(got, expected, "{input}");
+        };
+        check("সম্পর্ক ভালো", &["সম্পর্ক", "ভালো"]);
+        check("বিজ্ঞান।সে", &["বিজ্ঞান", "সে"]);
+        check(
+            "র\u{200D}\u{09CD}যাব, Samsung-এর",
+            &["র\u{200D}\u{09CD}যাব", "Samsung", "এর"],
+        );
+        check("২০২৫ সালে 10%", &["২০২৫", "সালে", "10"]);
+        check("  ", &[]);
+    }
+
+    #[test]
+    fn query_expressions_quote_every_word() {
+        let t = Term::new("কোরিয়ার").unwrap();
+        let e = t.fts();
+        assert!(e.contains("{headline body} : \"কোরিয়ার\"*"), "{e}");
+        assert!(e.contains("{hstem bstem} : \"কোরিয়া\""), "{e}");
+        let short = Term::new("ও").unwrap();
+        assert!(!short.fts().contains('*'), "{}", short.fts());
+    }
+}
