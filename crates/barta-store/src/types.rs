@@ -29,6 +29,8 @@ pub enum StoreError {
     Locked,
     #[error("the disk is full; nothing was saved, free some space and try again")]
     DiskFull,
+    #[error("a comment needs some text")]
+    EmptyComment,
     #[error("comment {0} is not in the local store")]
     CommentNotFound(String),
     #[error("revision {0} is not in the local store")]
