@@ -131,8 +131,9 @@ pub const APPLICATION_ID: i32 = 0x4252_5441;
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
-/// Brings the database up to [`SCHEMA_VERSION`], or refuses one made by a newer build.
-pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+/// Reads the schema version, refusing another program's database or a newer Barta's.
+/// Writes nothing.
+pub(crate) fn check(conn: &Connection) -> Result<u32, StoreError> {
     let found: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     if app_id != 0 && app_id != APPLICATION_ID {
@@ -159,6 +160,12 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             supported: SCHEMA_VERSION,
         });
     }
+    Ok(found)
+}
+
+/// Brings the database up to [`SCHEMA_VERSION`], or refuses one made by a newer build.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let found = check(conn)?;
     if found < SCHEMA_VERSION {
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
     }

@@ -49,12 +49,21 @@ impl Store {
     }
 
     fn setup(mut conn: Connection) -> Result<Self, StoreError> {
+        // Refuse a foreign or newer file before anything (even the journal mode) is written.
+        crate::migrations::check(&conn)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrate(&mut conn)?;
         Ok(Self { conn })
+    }
+
+    /// How long a write waits for another program's lock before failing with
+    /// [`StoreError::Locked`] (5 s by default).
+    pub fn set_busy_timeout(&self, timeout: std::time::Duration) -> Result<(), StoreError> {
+        self.conn.busy_timeout(timeout)?;
+        Ok(())
     }
 
     /// `PRAGMA integrity_check` says "ok".

@@ -59,6 +59,7 @@ impl From<rusqlite::Error> for StoreError {
             Some(C::NotADatabase) => StoreError::NotADatabase,
             Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Locked,
             Some(C::DiskFull) => StoreError::DiskFull,
+            Some(C::DatabaseCorrupt) => StoreError::Corrupt(e.to_string()),
             _ => StoreError::Sqlite(e),
         }
     }
