@@ -6,6 +6,7 @@ mod comments;
 mod history;
 mod migrations;
 pub mod ninjs;
+mod portable;
 mod search;
 mod store;
 mod types;
@@ -13,6 +14,7 @@ mod types;
 pub use comments::Comment;
 pub use history::RevisionInfo;
 pub use migrations::{APPLICATION_ID, SCHEMA_VERSION};
+pub use portable::{ARCHIVE_FORMAT, ARCHIVE_VERSION, ImportReport};
 pub use search::{DEFAULT_LIMIT, SearchHit, SearchQuery, TextRun, mark_runs};
 pub use store::Store;
 pub use types::{

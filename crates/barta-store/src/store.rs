@@ -600,7 +600,7 @@ fn force_revision(
     insert_local_revision(tx, id, author, meta, body)
 }
 
-fn insert_local_revision(
+pub(crate) fn insert_local_revision(
     tx: &Transaction<'_>,
     id: ArticleId,
     author: &str,

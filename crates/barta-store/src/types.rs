@@ -45,6 +45,11 @@ pub enum StoreError {
     BlockNotFound { article: ArticleId, block: String },
     #[error("{0}")]
     Ninjs(#[from] crate::ninjs::NinjsError),
+    #[error("{path}: not a usable Barta archive: {reason}")]
+    BadArchive {
+        path: std::path::PathBuf,
+        reason: String,
+    },
     #[error("{path}: {source}")]
     Io {
         path: std::path::PathBuf,
