@@ -16,7 +16,7 @@ pub use history::RevisionInfo;
 pub use migrations::{APPLICATION_ID, SCHEMA_VERSION};
 pub use portable::{ARCHIVE_FORMAT, ARCHIVE_VERSION, ImportReport};
 pub use search::{DEFAULT_LIMIT, SearchHit, SearchQuery, TextRun, mark_runs};
-pub use store::Store;
+pub use store::{Store, StoreStats};
 pub use types::{
     ArticleDraft, ArticleSummary, ListFilter, OutboxItem, OutboxKind, OutboxStatus, StoreError,
 };

@@ -16,6 +16,16 @@ use std::path::Path;
 /// The name of the changes-feed cursor in `sync_cursors`.
 const CHANGES_CURSOR: &str = "changes";
 
+/// What the store holds, in numbers.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct StoreStats {
+    pub schema_version: u32,
+    pub articles: i64,
+    pub revisions: i64,
+    /// Outbox rows waiting for the server.
+    pub pending: i64,
+}
+
 /// The local store. One per app instance; not shared between threads without a lock.
 pub struct Store {
     pub(crate) conn: Connection,
@@ -64,6 +74,24 @@ impl Store {
     pub fn set_busy_timeout(&self, timeout: std::time::Duration) -> Result<(), StoreError> {
         self.conn.busy_timeout(timeout)?;
         Ok(())
+    }
+
+    /// Counts for `barta local check`.
+    pub fn stats(&self) -> Result<StoreStats, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT (SELECT user_version FROM pragma_user_version),
+                    (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM revisions),
+                    (SELECT COUNT(*) FROM outbox WHERE status = 'pending')",
+            [],
+            |r| {
+                Ok(StoreStats {
+                    schema_version: r.get(0)?,
+                    articles: r.get(1)?,
+                    revisions: r.get(2)?,
+                    pending: r.get(3)?,
+                })
+            },
+        )?)
     }
 
     /// `PRAGMA integrity_check` says "ok".
