@@ -220,7 +220,7 @@ impl Progress {
     }
 
     fn step(&self, done: usize, label: &str) {
-        if !self.shown || (done % 50 != 0 && done != self.total) {
+        if !self.shown || (!done.is_multiple_of(50) && done != self.total) {
             return;
         }
         let width = 30;
