@@ -16,3 +16,4 @@ pub use ids::{ArticleId, RevisionId, UserId};
 pub use revision::{ContentHash, RevisionPush, content_sha256};
 pub use workflow::{Action, Role, SyncState, WorkflowState};
 pub mod diff;
+pub mod schema;

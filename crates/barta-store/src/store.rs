@@ -227,19 +227,46 @@ impl Store {
 
     /// Lists articles, most recently changed first.
     pub fn list_articles(&self, filter: &ListFilter) -> Result<Vec<ArticleSummary>, StoreError> {
-        let mut stmt = self.conn.prepare(&format!(
-            "{SUMMARY_SELECT} ORDER BY updated_at DESC, id DESC"
-        ))?;
-        let rows = stmt.query_map([], summary_row)?;
+        self.newest(filter, None)
+    }
+
+    /// The `limit` most recently changed articles matching `filter` (all when `None`),
+    /// filtered in SQL (an index on desk and time serves the desk lists).
+    pub fn newest(
+        &self,
+        filter: &ListFilter,
+        limit: Option<usize>,
+    ) -> Result<Vec<ArticleSummary>, StoreError> {
+        let mut sql = format!("{SUMMARY_SELECT} WHERE 1");
+        let mut args: Vec<String> = Vec::new();
+        let mut any_of = |column: &str, values: Vec<String>, sql: &mut String| {
+            if values.is_empty() {
+                return;
+            }
+            let marks = vec!["?"; values.len()].join(", ");
+            sql.push_str(&format!(" AND {column} IN ({marks})"));
+            args.extend(values);
+        };
+        any_of("desk", filter.desks.clone(), &mut sql);
+        any_of(
+            "state",
+            filter
+                .states
+                .iter()
+                .map(|s| s.as_str().to_string())
+                .collect(),
+            &mut sql,
+        );
+        any_of("author", filter.author.iter().cloned().collect(), &mut sql);
+        sql.push_str(" ORDER BY updated_at DESC, id DESC");
+        if let Some(limit) = limit {
+            sql.push_str(&format!(" LIMIT {limit}"));
+        }
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), summary_row)?;
         let mut out = Vec::new();
         for row in rows {
-            let summary = row??;
-            let state_ok = filter.states.is_empty() || filter.states.contains(&summary.state);
-            let desk_ok = filter.desks.is_empty() || filter.desks.contains(&summary.desk);
-            let author_ok = filter.author.as_ref().is_none_or(|a| *a == summary.author);
-            if state_ok && desk_ok && author_ok {
-                out.push(summary);
-            }
+            out.push(row??);
         }
         Ok(out)
     }
