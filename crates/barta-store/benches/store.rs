@@ -13,7 +13,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::json;
 use std::hint::black_box;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 const DESKS: &[&str] = &[
@@ -146,7 +146,8 @@ impl Corpus {
     fn ninjs(&mut self, i: usize) -> serde_json::Value {
         let words = 300 + self.rng.below(1201);
         let body = self.body(words);
-        let headline = self.words(5 + self.rng.below(4));
+        let headline_words = 5 + self.rng.below(4);
+        let headline = self.words(headline_words);
         let desk = DESKS[i % DESKS.len()];
         json!({
             "type": "text", "language": "bn",

@@ -1,9 +1,10 @@
 //! Bengali full-text search (bengali.md §2): FTS5 with `unicode61 categories 'L* N* Co M*'`
-//! over search keys, kept in an external-content table (`search_docs`). Inflection is handled
-//! by a stem column (only the stems that differ from their word) plus prefix queries, spelling
-//! variants by a loose-key column (only the loose keys that differ). Ranking is bm25 with the
-//! headline weighted above the body; snippets are cut from the stored text, so digits and
-//! র‍্যাব print as the reporter typed them.
+//! over search keys, kept in an external-content table (`search_docs`). Besides each word,
+//! the index holds its stems (noun suffixes, the locative ে) and its loose keys (spelling
+//! variants); a query word matches a text word when one of its forms is one of the text
+//! word's forms, and a trailing `*` asks for words starting with it. Ranking is bm25 with
+//! the headline weighted above the body; snippets are cut from the stored text, so digits
+//! and র‍্যাব print as the reporter typed them.
 
 use crate::store::{mark_dirty, parse, working_copy_in};
 use crate::{Store, StoreError};
@@ -22,8 +23,6 @@ pub const DEFAULT_LIMIT: u32 = 20;
 const SNIPPET_BEFORE: usize = 6;
 /// Words shown from the first match on.
 const SNIPPET_WORDS: usize = 24;
-/// Query words shorter than this (in grapheme clusters) match whole words only, no prefix.
-const MIN_PREFIX_GRAPHEMES: usize = 3;
 
 /// What to search for and where. Empty filter lists mean "any".
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
@@ -179,23 +178,81 @@ pub(crate) fn body_text(meta: &ArticleMeta, body: &Document) -> String {
     out
 }
 
-/// The stems and loose keys of a search-key text that differ from their word.
+/// The extra forms of a search-key text's words, each distinct form once: stems that differ
+/// from their word (stems column), and loose keys that differ from both (loose column).
 fn derived(key_text: &str) -> (String, String) {
+    let mut seen = std::collections::HashSet::new();
     let mut stems = String::new();
     let mut loose = String::new();
     for (_, w) in words(key_text) {
-        let s = bangla::stem(w);
-        if s != w {
-            stems.push_str(&s);
+        if !seen.insert(w) {
+            continue;
+        }
+        let f = forms(w);
+        for s in &f.stems {
+            stems.push_str(s);
             stems.push(' ');
         }
-        let l = bangla::loose_key(w);
-        if l != w {
-            loose.push_str(&l);
+        for l in &f.loose {
+            loose.push_str(l);
             loose.push(' ');
         }
     }
     (stems, loose)
+}
+
+/// A word's searchable forms besides itself.
+#[derive(Debug)]
+struct Forms {
+    /// Stems that differ from the word.
+    stems: Vec<String>,
+    /// Loose keys of the word and its stems that differ from the word and the stems.
+    loose: Vec<String>,
+}
+
+impl Forms {
+    fn all(&self) -> impl Iterator<Item = &String> {
+        self.stems.iter().chain(&self.loose)
+    }
+}
+
+/// The stems used for search: [`bangla::stem`], and the word with a final locative ে
+/// dropped (when the stemmer found no suffix, or read ক + ে as -কে) if at least three
+/// grapheme clusters remain (নির্বাচনে → নির্বাচন; মহাসড়কে →
+/// মহাসড়ক, which the noun-suffix stemmer over-strips to মহাসড়). Applied alike to text
+/// and queries.
+fn search_stems(key: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let stem = bangla::stem(key);
+    if stem != key {
+        out.push(stem);
+    }
+    // Only where the noun-suffix stemmer found nothing, or read a final ক + ে as -কে.
+    let ambiguous = out.is_empty() || key.ends_with("কে");
+    if ambiguous
+        && let Some(rest) = key.strip_suffix('\u{09C7}')
+        && rest.graphemes(true).count() >= 3
+        && rest
+            .chars()
+            .last()
+            .is_some_and(|c| !bangla::chars::is_vowel_sign(c))
+        && !out.iter().any(|s| s == rest)
+    {
+        out.push(rest.to_string());
+    }
+    out
+}
+
+fn forms(key: &str) -> Forms {
+    let stems = search_stems(key);
+    let mut loose = Vec::new();
+    for base in std::iter::once(key).chain(stems.iter().map(String::as_str)) {
+        let l = bangla::loose_key(base);
+        if l != key && !stems.contains(&l) && !loose.contains(&l) {
+            loose.push(l);
+        }
+    }
+    Forms { stems, loose }
 }
 
 /// Recomputes one article's search row and tags inside `tx`.
@@ -236,71 +293,67 @@ pub(crate) fn index_article(tx: &Transaction<'_>, article_id: &str) -> Result<()
     Ok(())
 }
 
-/// One query word in its three forms.
+/// One query word in all its forms.
 #[derive(Debug)]
 struct Term {
-    key: String,
-    stem: String,
-    loose: String,
+    /// The word's search key, its stem, loose key and loose stem, without repeats.
+    forms: Vec<String>,
+    /// The user asked for words starting with it (`কোরিয়া*`).
     prefix: bool,
 }
 
 impl Term {
-    fn new(word: &str) -> Option<Self> {
+    fn new(word: &str, prefix: bool) -> Option<Self> {
         let key = bangla::search_key(word).to_lowercase();
         if key.is_empty() {
             return None;
         }
-        Some(Self {
-            stem: bangla::stem(&key),
-            loose: bangla::loose_key(&key),
-            prefix: key.graphemes(true).count() >= MIN_PREFIX_GRAPHEMES,
-            key,
-        })
+        let f = forms(&key);
+        let mut all = vec![key];
+        all.extend(f.all().cloned());
+        Some(Self { forms: all, prefix })
     }
 
-    /// The FTS5 expression: the word (or a longer one starting with it) in headline or body,
-    /// its stem among the stems (or as a word), its loose key among the loose keys.
+    /// The FTS5 expression: any form of the word in any column. The columns hold each text
+    /// word, its stem and its loose forms, so a text word matches when one of its forms is
+    /// one of the query word's forms.
     fn fts(&self) -> String {
         let star = if self.prefix { "*" } else { "" };
-        let mut parts = vec![format!("{{headline body}} : \"{}\"{star}", self.key)];
-        parts.push(format!("{{hstem bstem}} : \"{}\"", self.stem));
-        if self.stem != self.key {
-            parts.push(format!("{{headline body}} : \"{}\"", self.stem));
-        }
-        parts.push(format!("{{loose}} : \"{}\"{star}", self.loose));
-        if self.loose != self.key {
-            parts.push(format!("{{headline body}} : \"{}\"{star}", self.loose));
-        }
+        let parts: Vec<String> = self
+            .forms
+            .iter()
+            .map(|f| format!("\"{f}\"{star}"))
+            .collect();
         format!("({})", parts.join(" OR "))
     }
 
-    /// Whether a word of stored text matches, by the same rules as [`Term::fts`].
-    fn matches(&self, key: &str, loose: &mut Option<String>) -> bool {
-        let like = |candidate: &str, wanted: &str| {
-            if self.prefix {
-                candidate.starts_with(wanted)
-            } else {
-                candidate == wanted
-            }
+    /// Whether a word of stored text (given as its key) matches, by the rule of [`Term::fts`].
+    fn matches(&self, key: &str, word_forms: &mut Option<Forms>) -> bool {
+        let like = |candidate: &str| {
+            self.forms.iter().any(|f| {
+                if self.prefix {
+                    candidate.starts_with(f.as_str())
+                } else {
+                    candidate == f
+                }
+            })
         };
-        if like(key, &self.key) {
+        if like(key) {
             return true;
         }
-        if key.starts_with(&self.stem) && (key == self.stem || bangla::stem(key) == self.stem) {
-            return true;
-        }
-        let l = loose.get_or_insert_with(|| bangla::loose_key(key));
-        like(l, &self.loose)
+        let f = word_forms.get_or_insert_with(|| forms(key));
+        f.all().any(|form| like(form))
     }
 }
 
 /// The terms of a query text, each word once.
 fn terms(text: &str) -> Vec<Term> {
+    let text = bangla::normalize(text);
     let mut out: Vec<Term> = Vec::new();
-    for (_, w) in words(&bangla::normalize(text)) {
-        if let Some(t) = Term::new(w)
-            && !out.iter().any(|o| o.key == t.key)
+    for (start, w) in words(&text) {
+        let prefix = text[start + w.len()..].starts_with('*');
+        if let Some(t) = Term::new(w, prefix)
+            && !out.iter().any(|o| o.forms[0] == t.forms[0])
         {
             out.push(t);
         }
@@ -308,10 +361,23 @@ fn terms(text: &str) -> Vec<Term> {
     out
 }
 
+/// The search key of a word of stored text (already normalized): ZWJ/ZWNJ dropped, Bengali
+/// digits folded, lower case. Equal to `search_key(word).to_lowercase()` for stored text.
+fn stored_word_key(word: &str) -> String {
+    word.chars()
+        .filter_map(|c| match c {
+            '\u{200C}' | '\u{200D}' => None,
+            '\u{09E6}'..='\u{09EF}' => char::from_digit(c as u32 - 0x09E6, 10),
+            _ => Some(c),
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 fn word_matches(terms: &[Term], word: &str) -> bool {
-    let key = bangla::search_key(word).to_lowercase();
-    let mut loose = None;
-    terms.iter().any(|t| t.matches(&key, &mut loose))
+    let key = stored_word_key(word);
+    let mut word_forms = None;
+    terms.iter().any(|t| t.matches(&key, &mut word_forms))
 }
 
 /// Runs over `text[from..to]` with matched words marked.
@@ -400,6 +466,14 @@ impl Store {
     /// Recomputes the search keys of every article changed since the last search, in one
     /// transaction. Searching calls this first; returns how many articles were indexed.
     pub fn refresh_search(&mut self) -> Result<usize, StoreError> {
+        let any: bool =
+            self.conn
+                .query_row("SELECT EXISTS (SELECT 1 FROM search_dirty)", [], |r| {
+                    r.get(0)
+                })?;
+        if !any {
+            return Ok(0);
+        }
         let tx = self.conn.transaction()?;
         let dirty: Vec<String> = {
             let mut stmt = tx.prepare("SELECT article_id FROM search_dirty")?;
@@ -449,10 +523,12 @@ impl Store {
             query.limit
         };
         let mut sql = format!(
-            "SELECT d.article_id, a.headline, a.desk, a.state, a.author, a.updated_at, d.text,
+            // CROSS JOIN keeps the full-text index as the outer loop; the stored text is
+            // read only for the hits kept, after ranking.
+            "SELECT d.article_id, a.headline, a.desk, a.state, a.author, a.updated_at, d.doc,
                     {BM25} AS score
-             FROM search_fts JOIN search_docs d ON d.doc = search_fts.rowid
-             JOIN articles a ON a.id = d.article_id
+             FROM search_fts CROSS JOIN search_docs d ON d.doc = search_fts.rowid
+             CROSS JOIN articles a ON a.id = d.article_id
              WHERE search_fts MATCH ?"
         );
         let mut args: Vec<SqlValue> = vec![SqlValue::Text(fts)];
@@ -507,13 +583,17 @@ impl Store {
                 r.get::<_, String>(3)?,
                 r.get::<_, String>(4)?,
                 r.get::<_, String>(5)?,
-                r.get::<_, String>(6)?,
+                r.get::<_, i64>(6)?,
                 r.get::<_, f64>(7)?,
             ))
         })?;
+        let rows = rows.collect::<Result<Vec<_>, _>>()?;
+        let mut text_stmt = self
+            .conn
+            .prepare_cached("SELECT text FROM search_docs WHERE doc = ?1")?;
         let mut hits = Vec::new();
-        for row in rows {
-            let (id, headline, desk, state, author, updated_at, text, score) = row?;
+        for (id, headline, desk, state, author, updated_at, doc, score) in rows {
+            let text: String = text_stmt.query_row([doc], |r| r.get(0))?;
             hits.push(SearchHit {
                 id: parse(&id, "article id")?,
                 headline_runs: headline_runs(&headline, &terms),
@@ -576,12 +656,17 @@ mod tests {
     }
 
     #[test]
-    fn query_expressions_quote_every_word() {
-        let t = Term::new("কোরিয়ার").unwrap();
-        let e = t.fts();
-        assert!(e.contains("{headline body} : \"কোরিয়ার\"*"), "{e}");
-        assert!(e.contains("{hstem bstem} : \"কোরিয়া\""), "{e}");
-        let short = Term::new("ও").unwrap();
-        assert!(!short.fts().contains('*'), "{}", short.fts());
+    fn query_expressions_hold_every_form() {
+        let t = Term::new("কোরিয়ার", false).unwrap();
+        assert_eq!(t.fts(), "(\"কোরিয়ার\" OR \"কোরিয়া\")");
+        let t = Term::new("জানুয়ারীতে", false).unwrap();
+        assert_eq!(
+            t.fts(),
+            "(\"জানুয়ারীতে\" OR \"জানুয়ারী\" OR \"জানুয়ারিতে\" OR \"জানুয়ারি\")"
+        );
+        let t = Term::new("ঢাকা", true).unwrap();
+        assert_eq!(t.fts(), "(\"ঢাকা\"*)");
+        let starred: Vec<bool> = terms("ঢাকা* বৃষ্টি").iter().map(|t| t.prefix).collect();
+        assert_eq!(starred, vec![true, false]);
     }
 }

@@ -453,6 +453,12 @@ fn queries_find_exactly_the_known_answers() {
         ("ঢাকা", &["i1", "i2", "i3"]),
         ("শিক্ষার্থীদের", &["i4", "i5"]),
         ("শিক্ষার্থী", &["i4", "i5"]),
+        // The locative ে: নির্বাচনে, নির্বাচনের; মহাসড়কে.
+        ("নির্বাচন", &["k1", "in3"]),
+        ("মহাসড়ক", &["i2"]),
+        // Prefix search on request.
+        ("ঢাকা*", &["i1", "i2", "i3"]),
+        ("বিশ্ববিদ্যালয়*", &["g2"]),
         // The false hit of substring search: সরকারি must never find বেসরকারি.
         ("সরকারি", &["g1", "g3"]),
         // Spelling variants through the loose key, both directions.
