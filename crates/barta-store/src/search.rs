@@ -374,17 +374,77 @@ fn stored_word_key(word: &str) -> String {
         .collect()
 }
 
+/// The first letter of a key as the loose key folds it (`None`: it may fold with what
+/// follows or vanish, so it says nothing).
+fn loose_first(key: &str) -> Option<char> {
+    match key.chars().next()? {
+        'শ' | 'ষ' => Some('স'),
+        'ণ' => Some('ন'),
+        'ড' | 'ঢ' | '\u{0981}' => None,
+        c => Some(c),
+    }
+}
+
+/// First letters a text word may start with to match any of `terms`, loose variants
+/// included (শ/ষ/স, ণ/ন, ড়/ঢ়/র fold together in the loose key).
+fn first_letters(terms: &[Term]) -> Vec<char> {
+    let mut out = Vec::new();
+    for form in terms.iter().flat_map(|t| &t.forms) {
+        let Some(c) = form.chars().next() else {
+            continue;
+        };
+        let variants: &[char] = match c {
+            'স' => &['স', 'শ', 'ষ'],
+            'ন' => &['ন', 'ণ'],
+            'র' => &['র', 'ড', 'ঢ'],
+            _ => &[],
+        };
+        for v in std::iter::once(c).chain(variants.iter().copied()) {
+            if !out.contains(&v) {
+                out.push(v);
+            }
+        }
+    }
+    out
+}
+
+/// The first letter of a stored word as its key starts (digits folded, lower case).
+fn key_first(word: &str) -> Option<char> {
+    let c = word.chars().find(|c| !matches!(c, '\u{200C}' | '\u{200D}'))?;
+    Some(match c {
+        '\u{09E6}'..='\u{09EF}' => char::from_digit(c as u32 - 0x09E6, 10).unwrap_or(c),
+        _ => c.to_lowercase().next().unwrap_or(c),
+    })
+}
+
+/// Whether a stored word matches any term; `firsts` from [`first_letters`] rules most words
+/// out without any allocation.
+fn word_matches_fast(terms: &[Term], firsts: &[char], word: &str) -> bool {
+    key_first(word).is_some_and(|c| firsts.contains(&c) || c == '\u{0981}')
+        && word_matches(terms, word)
+}
+
 fn word_matches(terms: &[Term], word: &str) -> bool {
     let key = stored_word_key(word);
+    let first = loose_first(&key);
     let mut word_forms = None;
-    terms.iter().any(|t| t.matches(&key, &mut word_forms))
+    terms.iter().any(|t| {
+        // A word's stems start its key and its loose forms start with its loose first letter:
+        // when no query form can agree, skip computing the word's forms.
+        let possible = t.forms.iter().any(|f| {
+            key.starts_with(f.as_str())
+                || f.starts_with(key.as_str())
+                || first.is_none_or(|c| f.starts_with(c))
+        });
+        possible && t.matches(&key, &mut word_forms)
+    })
 }
 
 /// Runs over `text[from..to]` with matched words marked.
 fn runs(
     text: &str,
     words: &[(usize, &str)],
-    terms: &[Term],
+    (terms, firsts): (&[Term], &[char]),
     from: usize,
     to: usize,
 ) -> Vec<TextRun> {
@@ -407,7 +467,7 @@ fn runs(
             continue;
         }
         push(&text[at..start], false);
-        push(w, word_matches(terms, w));
+        push(w, word_matches_fast(terms, firsts, w));
         at = start + w.len();
     }
     push(&text[at..to], false);
@@ -415,17 +475,17 @@ fn runs(
 }
 
 /// The headline, every matched word marked.
-fn headline_runs(headline: &str, terms: &[Term]) -> Vec<TextRun> {
+fn headline_runs(headline: &str, terms: &[Term], firsts: &[char]) -> Vec<TextRun> {
     let ws = words(headline);
-    runs(headline, &ws, terms, 0, headline.len())
+    runs(headline, &ws, (terms, firsts), 0, headline.len())
 }
 
 /// A window of the text around its first match (its start when nothing matches there).
-fn snippet(text: &str, terms: &[Term]) -> Vec<TextRun> {
+fn snippet(text: &str, terms: &[Term], firsts: &[char]) -> Vec<TextRun> {
     let ws = words(text);
     let first = ws
         .iter()
-        .position(|(_, w)| word_matches(terms, w))
+        .position(|(_, w)| word_matches_fast(terms, firsts, w))
         .unwrap_or(0);
     let begin = first.saturating_sub(SNIPPET_BEFORE);
     let end = (first + SNIPPET_WORDS).min(ws.len());
@@ -438,7 +498,7 @@ fn snippet(text: &str, terms: &[Term]) -> Vec<TextRun> {
     } else {
         ws[end - 1].0 + ws[end - 1].1.len()
     };
-    let mut out = runs(text, &ws[begin..end], terms, from, to);
+    let mut out = runs(text, &ws[begin..end], (terms, firsts), from, to);
     for run in &mut out {
         if !run.hit {
             run.text = run.text.replace(['\n', '\t'], " ");
@@ -517,6 +577,7 @@ impl Store {
             .map(Term::fts)
             .collect::<Vec<_>>()
             .join(" AND ");
+        let firsts = first_letters(&terms);
         let limit = if query.limit == 0 {
             DEFAULT_LIMIT
         } else {
@@ -596,8 +657,8 @@ impl Store {
             let text: String = text_stmt.query_row([doc], |r| r.get(0))?;
             hits.push(SearchHit {
                 id: parse(&id, "article id")?,
-                headline_runs: headline_runs(&headline, &terms),
-                snippet: snippet(&text, &terms),
+                headline_runs: headline_runs(&headline, &terms, &firsts),
+                snippet: snippet(&text, &terms, &firsts),
                 headline,
                 desk,
                 state: parse(&state, "workflow state")?,
