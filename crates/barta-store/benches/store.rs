@@ -328,6 +328,21 @@ fn budgets(s: &mut Setup) {
         samples,
         &mut s.report,
     );
+    let samples = words
+        .iter()
+        .map(|w| {
+            let q = SearchQuery {
+                limit: 1,
+                ..SearchQuery::text(w)
+            };
+            time(|| black_box(s.store.search(&q).unwrap())).1
+        })
+        .collect();
+    percentiles(
+        "one-word search, top 1 only (ranking cost without 19 snippets)",
+        samples,
+        &mut s.report,
+    );
     let common: Vec<String> = s.corpus.vocabulary[..10].to_vec();
     let samples = common
         .iter()

@@ -100,6 +100,17 @@ pub fn mark_runs(runs: &[TextRun], open: &str, close: &str) -> String {
 /// A character FTS5's `unicode61 categories 'L* N* Co M*'` keeps inside a token, plus
 /// ZWJ/ZWNJ (which only occur inside words of stored text and vanish from search keys).
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    // Fast path for the Bengali block: everything but the currency signs, the isshar and
+    // the abbreviation sign is a letter, mark or number.
+    if ('\u{0980}'..='\u{09FF}').contains(&c) {
+        return !matches!(
+            c,
+            '\u{09F2}' | '\u{09F3}' | '\u{09FA}' | '\u{09FB}' | '\u{09FD}'
+        );
+    }
     c.is_alphanumeric()
         || unicode_normalization::char::is_combining_mark(c)
         || ('\u{E000}'..='\u{F8FF}').contains(&c)
@@ -410,18 +421,65 @@ fn first_letters(terms: &[Term]) -> Vec<char> {
 
 /// The first letter of a stored word as its key starts (digits folded, lower case).
 fn key_first(word: &str) -> Option<char> {
-    let c = word.chars().find(|c| !matches!(c, '\u{200C}' | '\u{200D}'))?;
+    let c = word
+        .chars()
+        .find(|c| !matches!(c, '\u{200C}' | '\u{200D}'))?;
     Some(match c {
         '\u{09E6}'..='\u{09EF}' => char::from_digit(c as u32 - 0x09E6, 10).unwrap_or(c),
         _ => c.to_lowercase().next().unwrap_or(c),
     })
 }
 
-/// Whether a stored word matches any term; `firsts` from [`first_letters`] rules most words
-/// out without any allocation.
+/// The characters of a stored word's search key (ZWJ/ZWNJ dropped, digits folded, lower
+/// case), without allocating.
+fn key_chars(word: &str) -> impl Iterator<Item = char> + '_ {
+    word.chars()
+        .filter(|c| !matches!(c, '\u{200C}' | '\u{200D}'))
+        .map(|c| match c {
+            '\u{09E6}'..='\u{09EF}' => char::from_digit(c as u32 - 0x09E6, 10).unwrap_or(c),
+            _ => c.to_lowercase().next().unwrap_or(c),
+        })
+}
+
+/// The characters of a key folded as the loose key folds them.
+fn loose_chars(key: impl Iterator<Item = char>) -> impl Iterator<Item = char> {
+    let mut key = key.peekable();
+    std::iter::from_fn(move || {
+        loop {
+            let c = key.next()?;
+            return Some(match c {
+                '\u{09C0}' => '\u{09BF}',
+                '\u{09C2}' => '\u{09C1}',
+                'শ' | 'ষ' => 'স',
+                'ণ' => 'ন',
+                'ড' | 'ঢ' if key.peek() == Some(&'\u{09BC}') => {
+                    key.next();
+                    'র'
+                }
+                '\u{0981}' => continue,
+                _ => c,
+            });
+        }
+    })
+}
+
+fn starts_with(mut chars: impl Iterator<Item = char>, prefix: &str) -> bool {
+    prefix.chars().all(|p| chars.next() == Some(p))
+}
+
+/// Whether a stored word matches any term. Two cheap tests rule out nearly every word
+/// before its forms are computed: its first letter must be one of `firsts`
+/// ([`first_letters`]), and its key or loose key must start with one of the query forms
+/// (a word's stems start its key; their loose keys start its loose key).
 fn word_matches_fast(terms: &[Term], firsts: &[char], word: &str) -> bool {
-    key_first(word).is_some_and(|c| firsts.contains(&c) || c == '\u{0981}')
-        && word_matches(terms, word)
+    if !key_first(word).is_some_and(|c| firsts.contains(&c) || c == '\u{0981}') {
+        return false;
+    }
+    let candidate = terms
+        .iter()
+        .flat_map(|t| &t.forms)
+        .any(|f| starts_with(key_chars(word), f) || starts_with(loose_chars(key_chars(word)), f));
+    candidate && word_matches(terms, word)
 }
 
 fn word_matches(terms: &[Term], word: &str) -> bool {
