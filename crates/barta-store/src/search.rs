@@ -788,4 +788,23 @@ mod tests {
         let starred: Vec<bool> = terms("ঢাকা* বৃষ্টি").iter().map(|t| t.prefix).collect();
         assert_eq!(starred, vec![true, false]);
     }
+
+    #[test]
+    fn search_stems_and_loose_forms() {
+        let check = |word: &str, stems: &[&str], loose: &[&str]| {
+            let f = forms(word);
+            assert_eq!(f.stems, stems, "stems of {word}");
+            assert_eq!(f.loose, loose, "loose forms of {word}");
+        };
+        check("নির্বাচনে", &["নির্বাচন"], &[]);
+        check("মহাসড়কে", &["মহাসড়", "মহাসড়ক"], &["মহাসরকে", "মহাসর", "মহাসরক"]);
+        check("কোরিয়ার", &["কোরিয়া"], &[]);
+        check("সরকারি", &[], &[]);
+        check("বেসরকারি", &[], &[]);
+        check("সরকারী", &[], &["সরকারি"]);
+        check("জানুয়ারীতে", &["জানুয়ারী"], &["জানুয়ারিতে", "জানুয়ারি"]);
+        // Too short to drop the ে: কর would be one of too many words.
+        check("করে", &[], &[]);
+        check("samsung", &[], &[]);
+    }
 }
