@@ -641,11 +641,11 @@ impl Store {
         } else {
             query.limit
         };
+        // Ranking reads only the index (and, with filters, the article rows); the article
+        // and its stored text are read for the hits kept. CROSS JOIN keeps the full-text
+        // index as the outer loop.
         let mut sql = format!(
-            // CROSS JOIN keeps the full-text index as the outer loop; the stored text is
-            // read only for the hits kept, after ranking.
-            "SELECT d.article_id, a.headline, a.desk, a.state, a.author, a.updated_at, d.doc,
-                    {BM25} AS score
+            "SELECT search_fts.rowid, {BM25} AS score
              FROM search_fts CROSS JOIN search_docs d ON d.doc = search_fts.rowid
              CROSS JOIN articles a ON a.id = d.article_id
              WHERE search_fts MATCH ?"
@@ -692,27 +692,41 @@ impl Store {
             );
             args.push(SqlValue::Text(bangla::normalize(tag)));
         }
-        sql.push_str(&format!(" ORDER BY score, a.updated_at DESC LIMIT {limit}"));
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args), |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, i64>(6)?,
-                r.get::<_, f64>(7)?,
-            ))
-        })?;
-        let rows = rows.collect::<Result<Vec<_>, _>>()?;
-        let mut text_stmt = self
-            .conn
-            .prepare_cached("SELECT text FROM search_docs WHERE doc = ?1")?;
+        if args.len() == 1 {
+            // No filter: rank from the index alone.
+            sql = format!(
+                "SELECT rowid, {BM25} AS score FROM search_fts WHERE search_fts MATCH ?
+                 ORDER BY score, rowid DESC LIMIT {limit}"
+            );
+        } else {
+            sql.push_str(&format!(" ORDER BY score, d.doc DESC LIMIT {limit}"));
+        }
+        let ranked: Vec<(i64, f64)> = {
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            stmt.query_map(params_from_iter(args), |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?
+        };
+        let mut hit_stmt = self.conn.prepare_cached(
+            "SELECT d.article_id, a.headline, a.desk, a.state, a.author, a.updated_at, d.text
+             FROM search_docs d JOIN articles a ON a.id = d.article_id WHERE d.doc = ?1",
+        )?;
+        let mut rows = Vec::with_capacity(ranked.len());
+        for (doc, score) in ranked {
+            rows.push(hit_stmt.query_row([doc], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                    score,
+                ))
+            })?);
+        }
         let mut hits = Vec::new();
-        for (id, headline, desk, state, author, updated_at, doc, score) in rows {
-            let text: String = text_stmt.query_row([doc], |r| r.get(0))?;
+        for (id, headline, desk, state, author, updated_at, text, score) in rows {
             hits.push(SearchHit {
                 id: parse(&id, "article id")?,
                 headline_runs: headline_runs(&headline, &terms, &firsts),
