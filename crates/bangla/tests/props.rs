@@ -25,6 +25,11 @@ proptest! {
     }
 
     #[test]
+    fn fast_path_agrees_with_full_pipeline(s in texty()) {
+        prop_assert_eq!(bangla::normalize(&s), bangla::normalize::normalize_unchunked(&s));
+    }
+
+    #[test]
     fn normalize_idempotent_on_any_string(s in any::<String>()) {
         let once = bangla::normalize(&s);
         prop_assert_eq!(bangla::normalize(&once), once);
