@@ -14,6 +14,11 @@ fn main() {
         "approve_article",
         "sync_now",
         "sync_status",
+        "phonetic_preview",
+        "phonetic_suggestions",
+        "paste_text",
+        "text_stats",
+        "dateline",
     ]);
     let attributes = tauri_build::Attributes::new()
         .config_path("../tauri.conf.json")

@@ -3,7 +3,7 @@
 
 use crate::core::App;
 use crate::error::AppError;
-use crate::ipc_types::{AppInfo, ArticleList, SyncStatus};
+use crate::ipc_types::{AppInfo, ArticleList, DatelineText, PastedText, SyncStatus, TextStats};
 use barta_model::api::UserInfo;
 use barta_model::{ArticleId, ArticleMeta, Document, ErrorCode};
 use barta_store::{ArticleDraft, ArticleSummary};
@@ -86,4 +86,29 @@ pub async fn sync_now(app: AppState<'_>) -> Result<SyncStatus, AppError> {
 #[tauri::command]
 pub fn sync_status(app: AppState<'_>) -> SyncStatus {
     app.status()
+}
+
+#[tauri::command]
+pub fn phonetic_preview(roman: String) -> String {
+    crate::text::phonetic_preview(&roman)
+}
+
+#[tauri::command]
+pub fn phonetic_suggestions(roman: String) -> Vec<String> {
+    crate::text::phonetic_suggestions(&roman)
+}
+
+#[tauri::command]
+pub fn paste_text(text: String) -> PastedText {
+    crate::text::paste(&text)
+}
+
+#[tauri::command]
+pub fn text_stats(text: String) -> TextStats {
+    crate::text::stats(&text)
+}
+
+#[tauri::command]
+pub fn dateline(place: String) -> DatelineText {
+    crate::text::dateline(&place, chrono::Utc::now())
 }

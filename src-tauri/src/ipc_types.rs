@@ -38,6 +38,49 @@ pub enum ArticleList {
     DeskQueue,
 }
 
+/// Pasted plain text, cleaned.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+pub struct PastedText {
+    /// The text in stored form.
+    pub text: String,
+    /// Bijoy (SutonnyMJ) runs were found and converted to Unicode: the UI says so, with undo.
+    pub bijoy_converted: bool,
+}
+
+/// A likely typing error at a byte range of the checked text.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+pub struct TextFlag {
+    /// `pre_base_sign_at_word_start`, `vowel_sign_without_base`, `stray_hasanta`,
+    /// `mixed_bijoy_unicode`.
+    pub kind: String,
+    /// The offending text.
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Live counts for the status bar.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+pub struct TextStats {
+    pub words: usize,
+    /// Grapheme clusters: what a reader calls characters.
+    pub graphemes: usize,
+    pub sentences: usize,
+    pub paragraphs: usize,
+    #[ts(type = "number")]
+    pub reading_seconds: u64,
+    pub flags: Vec<TextFlag>,
+}
+
+/// A dateline and the Bangla calendar date beside it.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+pub struct DatelineText {
+    /// "ঢাকা শুক্রবার, ০১ আগস্ট, ২০২৫"
+    pub dateline: String,
+    /// "১৭ শ্রাবণ ১৪৩২"
+    pub bangabda: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,6 +117,10 @@ mod tests {
             decl::<AppInfo>(),
             decl::<SyncStatus>(),
             decl::<ArticleList>(),
+            decl::<PastedText>(),
+            decl::<TextFlag>(),
+            decl::<TextStats>(),
+            decl::<DatelineText>(),
         ] {
             out.push_str(&d);
             out.push('\n');

@@ -117,7 +117,15 @@ impl AppSession {
 
     /// Clicks the element with `data-testid="id"`.
     pub async fn click(&self, id: &str) -> anyhow::Result<()> {
-        self.testid(id).await?.click().await?;
+        let element = self.testid(id).await?;
+        // Off-screen or under the fixed status bar, a click would land on something else.
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'});",
+                vec![serde_json::to_value(&element)?],
+            )
+            .await?;
+        element.click().await?;
         Ok(())
     }
 

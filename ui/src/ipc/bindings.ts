@@ -100,3 +100,40 @@ last_synced_at: string | null, };
 
 export type ArticleList = "mine" | "desk_queue";
 
+export type PastedText = { 
+/**
+ * The text in stored form.
+ */
+text: string, 
+/**
+ * Bijoy (SutonnyMJ) runs were found and converted to Unicode: the UI says so, with undo.
+ */
+bijoy_converted: boolean, };
+
+export type TextFlag = { 
+/**
+ * `pre_base_sign_at_word_start`, `vowel_sign_without_base`, `stray_hasanta`,
+ * `mixed_bijoy_unicode`.
+ */
+kind: string, 
+/**
+ * The offending text.
+ */
+text: string, start: number, end: number, };
+
+export type TextStats = { words: number, 
+/**
+ * Grapheme clusters: what a reader calls characters.
+ */
+graphemes: number, sentences: number, paragraphs: number, reading_seconds: number, flags: Array<TextFlag>, };
+
+export type DatelineText = { 
+/**
+ * "ঢাকা শুক্রবার, ০১ আগস্ট, ২০২৫"
+ */
+dateline: string, 
+/**
+ * "১৭ শ্রাবণ ১৪৩২"
+ */
+bangabda: string, };
+

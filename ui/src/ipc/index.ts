@@ -8,8 +8,11 @@ import type {
   ArticleList,
   ArticleMeta,
   ArticleSummary,
+  DatelineText,
   Document,
+  PastedText,
   SyncStatus,
+  TextStats,
   UserInfo,
 } from "./bindings";
 
@@ -47,4 +50,12 @@ export const ipc = {
   approveArticle: (id: string) => call<ArticleSummary>("approve_article", { id }),
   syncNow: () => call<SyncStatus>("sync_now"),
   syncStatus: () => call<SyncStatus>("sync_status"),
+};
+
+export const textIpc = {
+  phoneticPreview: (roman: string) => call<string>("phonetic_preview", { roman }),
+  phoneticSuggestions: (roman: string) => call<string[]>("phonetic_suggestions", { roman }),
+  pasteText: (text: string) => call<PastedText>("paste_text", { text }),
+  textStats: (text: string) => call<TextStats>("text_stats", { text }),
+  dateline: (place: string) => call<DatelineText>("dateline", { place }),
 };

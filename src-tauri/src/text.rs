@@ -1,0 +1,116 @@
+//! The editor's Bengali text services over the `bangla` crate: phonetic previews, paste
+//! cleaning (Bijoy detection and conversion, normalization), live counts with typing-error
+//! flags, and datelines. Pure functions; the commands call them.
+
+use crate::ipc_types::{DatelineText, PastedText, TextFlag, TextStats};
+use chrono::{DateTime, Utc};
+
+/// The Bengali to show for the roman letters of the word being typed.
+pub fn phonetic_preview(roman: &str) -> String {
+    bangla::phonetic_preview(roman)
+}
+
+/// Dictionary candidates for a roman word.
+pub fn phonetic_suggestions(roman: &str) -> Vec<String> {
+    bangla::suggestions(roman)
+}
+
+/// Pasted plain text in stored form; Bijoy runs converted to Unicode.
+pub fn paste(text: &str) -> PastedText {
+    let converted = !bangla::bijoy_runs(text).is_empty();
+    let text = if converted {
+        bangla::convert_bijoy_runs(text)
+    } else {
+        bangla::normalize(text)
+    };
+    PastedText {
+        text,
+        bijoy_converted: converted,
+    }
+}
+
+/// Counts and typing-error flags of an article's text.
+pub fn stats(text: &str) -> TextStats {
+    let stored = bangla::normalize(text);
+    let counts = bangla::Counts::of(&stored);
+    let flags = bangla::lint(&stored)
+        .into_iter()
+        .map(|lint| TextFlag {
+            kind: match lint.kind {
+                bangla::LintKind::PreBaseSignAtWordStart => "pre_base_sign_at_word_start",
+                bangla::LintKind::VowelSignWithoutBase => "vowel_sign_without_base",
+                bangla::LintKind::StrayHasanta => "stray_hasanta",
+                bangla::LintKind::MixedBijoyUnicode => "mixed_bijoy_unicode",
+            }
+            .to_string(),
+            text: stored
+                .get(lint.start..lint.end)
+                .unwrap_or_default()
+                .to_string(),
+            start: lint.start,
+            end: lint.end,
+        })
+        .collect();
+    TextStats {
+        words: counts.words,
+        graphemes: counts.graphemes,
+        sentences: counts.sentences,
+        paragraphs: counts.paragraphs,
+        reading_seconds: counts.reading_seconds,
+        flags,
+    }
+}
+
+/// The dateline for `place` at `instant` ("ঢাকা শুক্রবার, ০১ আগস্ট, ২০২৫") and the Bangla date
+/// beside it ("১৭ শ্রাবণ ১৪৩২"), both in Asia/Dhaka.
+pub fn dateline(place: &str, instant: DateTime<Utc>) -> DatelineText {
+    let place = bangla::normalize(place.trim());
+    let date = bangla::date::dhaka_date(instant);
+    DatelineText {
+        dateline: bangla::format_dateline(&place, date),
+        bangabda: bangla::BanglaDate::from_gregorian(date)
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bijoy_paste_is_converted_and_plain_unicode_only_normalized() {
+        let bijoy = paste("Avwg evsjvq Mvb MvB");
+        assert_eq!(bijoy.text, "আমি বাংলায় গান গাই");
+        assert!(bijoy.bijoy_converted);
+        let unicode = paste("কো\u{200B}রিয়া");
+        assert_eq!(unicode.text, "কোরিয়া");
+        assert!(!unicode.bijoy_converted);
+        let english = paste("The minister said on Friday");
+        assert_eq!(english.text, "The minister said on Friday");
+        assert!(!english.bijoy_converted);
+    }
+
+    #[test]
+    fn counts_are_bengali_correct() {
+        let s = stats("ঢাকা শুক্রবার, ০১ আগস্ট, ২০২৫");
+        assert_eq!(s.words, 5, "Bengali digits are words");
+        assert_eq!(stats("স্নায়ুযুদ্ধের").graphemes, 5);
+    }
+
+    #[test]
+    fn a_pre_base_sign_at_a_word_start_is_flagged_where_it_is() {
+        let s = stats("আমি েক");
+        assert_eq!(s.flags.len(), 1, "{:?}", s.flags);
+        assert_eq!(s.flags[0].kind, "pre_base_sign_at_word_start");
+    }
+
+    #[test]
+    fn the_dateline_is_printed_in_dhaka_time() {
+        // 31 July 2025 20:00 UTC is already Friday 1 August in Dhaka (UTC+6).
+        let instant = "2025-07-31T20:00:00Z".parse().unwrap();
+        let d = dateline("ঢাকা", instant);
+        assert_eq!(d.dateline, "ঢাকা শুক্রবার, ০১ আগস্ট, ২০২৫");
+        assert_eq!(d.bangabda, "১৭ শ্রাবণ ১৪৩২");
+    }
+}

@@ -1,0 +1,82 @@
+//! The reporter's editor in the real app: phonetic typing, Bijoy paste conversion with undo,
+//! live Bengali counts, and the Bengali dateline.
+
+use super::{launch, log_in};
+use barta_tests::{Display, REPORTER, TestServer, exclusive};
+
+/// Pastes `text` as plain text into the focused element through a real `paste` event.
+async fn paste(app: &barta_tests::AppSession, testid: &str, text: &str) -> anyhow::Result<()> {
+    app.testid(testid).await?.click().await?;
+    app.client
+        .execute(
+            "const dt = new DataTransfer(); dt.setData('text/plain', arguments[0]);\n\
+             document.activeElement.dispatchEvent(new ClipboardEvent('paste', \
+             {clipboardData: dt, bubbles: true, cancelable: true}));",
+            vec![serde_json::Value::String(text.to_string())],
+        )
+        .await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn phonetic_typing_bijoy_paste_counts_and_dateline() -> anyhow::Result<()> {
+    let _gate = exclusive().await;
+    let display = Display::start()?;
+    let server = TestServer::start_demo()?;
+    let root = tempfile::tempdir()?;
+    let app = launch(&display, &server, root.path(), "editor-features").await?;
+    log_in(&app, &REPORTER).await?;
+    app.click("new-article").await?;
+
+    // Phonetic mode is on by default: roman keys become Bengali, space commits.
+    app.wait_text("phonetic-toggle", "on", |t| t.ends_with("চালু"))
+        .await?;
+    app.type_into("body-editor", "ami banglay gan gai").await?;
+    app.wait_text("body-editor", "phonetic Bengali", |t| {
+        t.trim() == "আমি বাংলায় গান গাই"
+    })
+    .await?;
+    app.type_into("headline", "kOriyar").await?;
+    app.wait_text("headline", "phonetic headline", |t| t == "কোরিয়ার")
+        .await?;
+
+    // Live counts: 4 words in the body + 1 in the headline, in Bengali digits.
+    app.wait_attr("stats", "data-words", "five words", |w| w == "5")
+        .await?;
+    assert!(app.text("stats").await?.contains("শব্দ: ৫"));
+
+    // F12 turns phonetic off: roman letters stay roman.
+    app.click("phonetic-toggle").await?;
+    app.wait_text("phonetic-toggle", "off", |t| t.ends_with("বন্ধ"))
+        .await?;
+
+    // The dateline prints the date in Bengali with the Bangla date beside it.
+    app.type_into("dateline_place", "ঢাকা").await?;
+    let dateline = app
+        .wait_text("dateline", "a Bengali dateline", |t| t.starts_with("ঢাকা "))
+        .await?;
+    assert!(
+        dateline.contains('·'),
+        "the Bangla date follows: {dateline:?}"
+    );
+
+    // A Bijoy paste into the body is converted, with a notice and an undo.
+    paste(&app, "body-editor", " Avwg evsjvq Mvb MvB").await?;
+    app.wait_text("paste-notice", "the Bijoy notice", |t| {
+        t.contains("বিজয় থেকে ইউনিকোডে")
+    })
+    .await?;
+    let body = app.text("body-editor").await?;
+    assert!(
+        body.contains("আমি বাংলায় গান গাই আমি বাংলায় গান গাই")
+            || body.matches("আমি বাংলায় গান গাই").count() == 2,
+        "{body:?}"
+    );
+    app.screenshot("09-phonetic-bijoy-counts").await?;
+    app.click("paste-undo").await?;
+    app.wait_text("body-editor", "the paste undone", |t| {
+        t.matches("আমি").count() == 1
+    })
+    .await?;
+    app.close().await
+}
