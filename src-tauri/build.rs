@@ -19,6 +19,8 @@ fn main() {
         "paste_text",
         "text_stats",
         "dateline",
+        "spell_check",
+        "add_to_dictionary",
     ]);
     let attributes = tauri_build::Attributes::new()
         .config_path("../tauri.conf.json")

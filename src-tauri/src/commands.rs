@@ -3,7 +3,9 @@
 
 use crate::core::App;
 use crate::error::AppError;
-use crate::ipc_types::{AppInfo, ArticleList, DatelineText, PastedText, SyncStatus, TextStats};
+use crate::ipc_types::{
+    AppInfo, ArticleList, DatelineText, PastedText, SpellReport, SyncStatus, TextStats,
+};
 use barta_model::api::UserInfo;
 use barta_model::{ArticleId, ArticleMeta, Document, ErrorCode};
 use barta_store::{ArticleDraft, ArticleSummary};
@@ -111,4 +113,18 @@ pub fn text_stats(text: String) -> TextStats {
 #[tauri::command]
 pub fn dateline(place: String) -> DatelineText {
     crate::text::dateline(&place, chrono::Utc::now())
+}
+
+#[tauri::command]
+pub async fn spell_check(app: AppState<'_>, texts: Vec<String>) -> Result<SpellReport, AppError> {
+    let app = app.inner().clone();
+    // Loading the word list the first time takes a moment: keep it off the UI thread.
+    tauri::async_runtime::spawn_blocking(move || app.spell_check(&texts))
+        .await
+        .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))
+}
+
+#[tauri::command]
+pub fn add_to_dictionary(app: AppState<'_>, word: String) -> Result<(), AppError> {
+    app.add_to_dictionary(&word)
 }

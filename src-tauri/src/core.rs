@@ -69,7 +69,11 @@ pub struct App {
     /// Serializes sync rounds (the loop and "sync now").
     sync_gate: tokio::sync::Mutex<()>,
     wake: tokio::sync::Notify,
+    /// The spelling checker, loaded on first use (None inside: no word list installed).
+    speller: std::sync::OnceLock<Option<Mutex<bangla::SpellChecker>>>,
 }
+
+const USER_WORDS_KEY: &str = "spelling.user_words";
 
 impl App {
     /// Opens the local store in the data directory and restores the saved session.
@@ -97,6 +101,7 @@ impl App {
             }),
             sync_gate: tokio::sync::Mutex::new(()),
             wake: tokio::sync::Notify::new(),
+            speller: std::sync::OnceLock::new(),
         })
     }
 
@@ -218,6 +223,61 @@ impl App {
                 s.load_article(id)
             })?
             .summary)
+    }
+
+    /// The system word list plus the user's own words; loaded once.
+    fn speller(&self) -> Option<&Mutex<bangla::SpellChecker>> {
+        self.speller
+            .get_or_init(|| {
+                let mut checker = match bangla::SpellChecker::system() {
+                    Ok(c) => c,
+                    Err(e) => {
+                        tracing::info!("spelling is off: {e}");
+                        return None;
+                    }
+                };
+                for word in self.user_words() {
+                    checker.add_user_word(&word);
+                }
+                Some(Mutex::new(checker))
+            })
+            .as_ref()
+    }
+
+    fn user_words(&self) -> Vec<String> {
+        self.store
+            .with(|s| s.setting(USER_WORDS_KEY))
+            .ok()
+            .flatten()
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn spell_check(&self, texts: &[String]) -> crate::ipc_types::SpellReport {
+        match self.speller() {
+            Some(checker) => crate::text::spell_check(Some(&lock(checker)), texts),
+            None => crate::text::spell_check(None, texts),
+        }
+    }
+
+    /// Adds a word to the user's dictionary (kept in the local store).
+    pub fn add_to_dictionary(&self, word: &str) -> Result<(), AppError> {
+        let word = bangla::normalize(word.trim());
+        if word.is_empty() {
+            return Err(AppError::new(ErrorCode::Invalid, "an empty word"));
+        }
+        let mut words = self.user_words();
+        if !words.contains(&word) {
+            words.push(word.clone());
+            let json = serde_json::to_string(&words)
+                .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
+            self.store
+                .with(|s| s.set_setting(USER_WORDS_KEY, Some(&json)))?;
+        }
+        if let Some(checker) = self.speller() {
+            lock(checker).add_user_word(&word);
+        }
+        Ok(())
     }
 
     pub fn status(&self) -> SyncStatus {

@@ -81,6 +81,23 @@ pub struct DatelineText {
     pub bangabda: String,
 }
 
+/// A misspelled word in one block's text. Offsets are UTF-16 code units, as the editor counts.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+pub struct SpellIssue {
+    pub word: String,
+    pub from: usize,
+    pub to: usize,
+    pub suggestions: Vec<String>,
+}
+
+/// Spelling results for a list of texts (one per block), in order.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+pub struct SpellReport {
+    /// False when no Bengali word list is installed: nothing is underlined then.
+    pub available: bool,
+    pub blocks: Vec<Vec<SpellIssue>>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,6 +138,8 @@ mod tests {
             decl::<TextFlag>(),
             decl::<TextStats>(),
             decl::<DatelineText>(),
+            decl::<SpellIssue>(),
+            decl::<SpellReport>(),
         ] {
             out.push_str(&d);
             out.push('\n');

@@ -68,6 +68,8 @@ fn main() -> ExitCode {
             commands::paste_text,
             commands::text_stats,
             commands::dateline,
+            commands::spell_check,
+            commands::add_to_dictionary,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {

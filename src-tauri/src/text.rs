@@ -2,7 +2,7 @@
 //! cleaning (Bijoy detection and conversion, normalization), live counts with typing-error
 //! flags, and datelines. Pure functions; the commands call them.
 
-use crate::ipc_types::{DatelineText, PastedText, TextFlag, TextStats};
+use crate::ipc_types::{DatelineText, PastedText, SpellIssue, SpellReport, TextFlag, TextStats};
 use chrono::{DateTime, Utc};
 
 /// The Bengali to show for the roman letters of the word being typed.
@@ -74,6 +74,52 @@ pub fn dateline(place: &str, instant: DateTime<Utc>) -> DatelineText {
     }
 }
 
+/// The UTF-16 offset of byte offset `byte` in `text`.
+fn utf16_offset(text: &str, byte: usize) -> usize {
+    text.get(..byte)
+        .map_or(0, |prefix| prefix.encode_utf16().count())
+}
+
+/// Misspellings of each text, with UTF-16 offsets for the editor. Digits and Latin words are
+/// never flagged (the checker knows only Bengali words and skips the rest).
+pub fn spell_check(checker: Option<&bangla::SpellChecker>, texts: &[String]) -> SpellReport {
+    let Some(checker) = checker else {
+        return SpellReport {
+            available: false,
+            blocks: texts.iter().map(|_| Vec::new()).collect(),
+        };
+    };
+    let blocks = texts
+        .iter()
+        .map(|text| {
+            checker
+                .misspellings(text)
+                .into_iter()
+                .filter(|m| {
+                    m.word
+                        .chars()
+                        .any(|c| ('\u{0980}'..='\u{09FF}').contains(&c))
+                })
+                .filter(|m| {
+                    !m.word
+                        .chars()
+                        .any(|c| c.is_ascii_digit() || ('০'..='৯').contains(&c))
+                })
+                .map(|m| SpellIssue {
+                    from: utf16_offset(text, m.start),
+                    to: utf16_offset(text, m.end),
+                    word: m.word,
+                    suggestions: m.suggestions,
+                })
+                .collect()
+        })
+        .collect();
+    SpellReport {
+        available: true,
+        blocks,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,6 +149,30 @@ mod tests {
         let s = stats("আমি েক");
         assert_eq!(s.flags.len(), 1, "{:?}", s.flags);
         assert_eq!(s.flags[0].kind, "pre_base_sign_at_word_start");
+    }
+
+    #[test]
+    fn misspellings_come_with_utf16_offsets_and_skip_digits_and_latin() {
+        let checker = bangla::SpellChecker::from_word_list("নির্বাচন\nকমিশন\nআজ\n");
+        let texts = vec!["আজ নিরবাচন কমিশন ২০২৫ Dhaka".to_string()];
+        let report = spell_check(Some(&checker), &texts);
+        assert!(report.available);
+        let issues = &report.blocks[0];
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        assert_eq!(issues[0].word, "নিরবাচন");
+        // "আজ " is 3 UTF-16 units; "নিরবাচন" is 7.
+        assert_eq!((issues[0].from, issues[0].to), (3, 10));
+        assert_eq!(
+            issues[0].suggestions.first().map(String::as_str),
+            Some("নির্বাচন")
+        );
+    }
+
+    #[test]
+    fn without_a_word_list_nothing_is_flagged() {
+        let report = spell_check(None, &["যা খুশি".to_string()]);
+        assert!(!report.available);
+        assert_eq!(report.blocks, vec![Vec::new()]);
     }
 
     #[test]

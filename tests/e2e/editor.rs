@@ -78,5 +78,39 @@ async fn phonetic_typing_bijoy_paste_counts_and_dateline() -> anyhow::Result<()>
         t.matches("আমি").count() == 1
     })
     .await?;
+
+    // Spelling: a misspelled word is underlined; its menu replaces it with a suggestion.
+    app.type_into("body-editor", " নিরবাচন").await?;
+    let word = app.testid("misspelled").await?;
+    assert_eq!(word.text().await?, "নিরবাচন");
+    app.client
+        .execute(
+            "arguments[0].dispatchEvent(new MouseEvent('contextmenu', {bubbles: true, cancelable: true}));",
+            vec![serde_json::to_value(&word)?],
+        )
+        .await?;
+    app.testid("spell-menu").await?;
+    let underline = app
+        .client
+        .execute(
+            "return getComputedStyle(document.querySelector('.misspelled')).textDecorationLine;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        underline, "underline",
+        "the misspelled word is visibly underlined"
+    );
+    app.screenshot("10-spelling-menu").await?;
+    let first = app
+        .client
+        .find(fantoccini::Locator::Css(".spell-menu button"))
+        .await?;
+    assert_eq!(first.text().await?, "নির্বাচন");
+    first.click().await?;
+    app.wait_text("body-editor", "the suggestion taken", |t| {
+        t.ends_with("নির্বাচন")
+    })
+    .await?;
     app.close().await
 }

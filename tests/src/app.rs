@@ -76,12 +76,15 @@ impl AppSession {
         .stdout(log.try_clone()?)
         .stderr(log);
         let mut driver = Guarded::spawn("tauri-driver", cmd)?;
+        // tauri-driver listens at once but starts WebKitWebDriver behind it: wait for both.
         let deadline = Instant::now() + Duration::from_secs(15);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if !driver.is_running() || Instant::now() > deadline {
-                bail!("tauri-driver did not start listening on port {port}");
+        for p in [port, native_port] {
+            while std::net::TcpStream::connect(("127.0.0.1", p)).is_err() {
+                if !driver.is_running() || Instant::now() > deadline {
+                    bail!("tauri-driver / WebKitWebDriver did not start listening on port {p}");
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
             }
-            tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), "wry".into());
@@ -206,6 +209,13 @@ impl AppSession {
 
     /// Saves a PNG of the app's window to `artifacts/screenshots/NAME.png`.
     pub async fn screenshot(&self, name: &str) -> anyhow::Result<PathBuf> {
+        // Let the last DOM changes reach the screen first (two animation frames).
+        self.client
+            .execute_async(
+                "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+                vec![],
+            )
+            .await?;
         let png = self.client.screenshot().await?;
         let path = artifacts_dir("screenshots")?.join(format!("{name}.png"));
         std::fs::write(&path, png)?;

@@ -137,3 +137,11 @@ dateline: string,
  */
 bangabda: string, };
 
+export type SpellIssue = { word: string, from: number, to: number, suggestions: Array<string>, };
+
+export type SpellReport = { 
+/**
+ * False when no Bengali word list is installed: nothing is underlined then.
+ */
+available: boolean, blocks: Array<Array<SpellIssue>>, };
+

@@ -11,6 +11,7 @@ import type {
   DatelineText,
   Document,
   PastedText,
+  SpellReport,
   SyncStatus,
   TextStats,
   UserInfo,
@@ -58,4 +59,6 @@ export const textIpc = {
   pasteText: (text: string) => call<PastedText>("paste_text", { text }),
   textStats: (text: string) => call<TextStats>("text_stats", { text }),
   dateline: (place: string) => call<DatelineText>("dateline", { place }),
+  spellCheck: (texts: string[]) => call<SpellReport>("spell_check", { texts }),
+  addToDictionary: (word: string) => call<void>("add_to_dictionary", { word }),
 };

@@ -8,6 +8,7 @@ import { el, errorText } from "../dom";
 import { createBodyEditor } from "../../editor/editor";
 import { phoneticPlugin, type ComposeListener } from "../../editor/phoneticAdapters";
 import { pasteHandler } from "../../editor/paste";
+import { spellingPlugin } from "../../editor/spelling";
 import { undo } from "prosemirror-history";
 import { PHONETIC_ENGINE, PLACES, readMeta, textField, utcToDhakaLocal } from "./fields";
 
@@ -152,7 +153,13 @@ export function articleScreen(
   const editor = createBodyEditor(bodyMount, draft.body, {
     onChange: changed,
     label: t("body"),
-    plugins: [phonetic.plugin],
+    plugins: [
+      phonetic.plugin,
+      spellingPlugin(
+        { check: textIpc.spellCheck, addWord: textIpc.addToDictionary },
+        { addToDictionary: t("addToDictionary"), noSuggestions: t("noSuggestions") },
+      ),
+    ],
     handlePaste: pasteHandler(textIpc.pasteText, showBijoyNotice),
   });
   for (const input of Object.values(inputs)) input.addEventListener("input", changed);
