@@ -152,3 +152,42 @@ async fn a_reporter_submits_and_an_editor_approves_across_two_apps() -> anyhow::
     editor.close().await?;
     reporter.close().await
 }
+
+#[tokio::test]
+async fn a_kill_mid_typing_loses_at_most_about_a_second() -> anyhow::Result<()> {
+    let _gate = exclusive().await;
+    let display = Display::start()?;
+    let server = TestServer::start_demo()?;
+    let root = tempfile::tempdir()?;
+    let app = launch(&display, &server, root.path(), "kill-mid-typing").await?;
+    log_in(&app, &REPORTER).await?;
+    app.click("new-article").await?;
+    app.type_into("headline", "খবর").await?;
+    // Type continuously (no pause for the debounce), then kill at once.
+    let text: String = "দেশের উত্তরাঞ্চলে টানা বৃষ্টিতে নদীর পানি বাড়ছে। ".repeat(8);
+    let body = app.testid("body-editor").await?;
+    body.click().await?;
+    let started = std::time::Instant::now();
+    body.send_keys(&text).await?;
+    let typing = started.elapsed();
+    app.kill_app().await?;
+
+    let app = launch(&display, &server, root.path(), "kill-mid-typing").await?;
+    app.click("article-row").await?;
+    let saved = app.text("body-editor").await?;
+    let saved = saved.trim_end();
+    assert!(
+        text.starts_with(saved),
+        "the saved text is what was typed, in order"
+    );
+    let typed = text.chars().count() as f64;
+    let per_second = typed / typing.as_secs_f64();
+    let lost = typed - saved.chars().count() as f64;
+    eprintln!("typed {typed} chars in {typing:?}; {lost} not saved");
+    // About a second of typing, plus the save's own round trip.
+    assert!(
+        lost <= per_second * 1.5,
+        "lost {lost} characters; typing ran at {per_second:.0}/s for {typing:?}"
+    );
+    app.close().await
+}

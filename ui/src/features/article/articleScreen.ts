@@ -13,6 +13,7 @@ import { undo } from "prosemirror-history";
 import { PHONETIC_ENGINE, PLACES, readMeta, textField, utcToDhakaLocal } from "./fields";
 
 const SAVE_DELAY_MS = 700;
+const MAX_UNSAVED_MS = 1000;
 const STATS_DELAY_MS = 250;
 
 export function articleScreen(
@@ -101,6 +102,7 @@ export function articleScreen(
   const flush = async () => {
     if (timer !== undefined) {
       window.clearTimeout(timer);
+      dirtySince = undefined;
       saving = saving.then(save);
     }
     await saving;
@@ -135,13 +137,20 @@ export function articleScreen(
     dateline.textContent = `${d.dateline} · ${d.bangabda}`;
   };
 
+  // Debounced, but never more than MAX_UNSAVED_MS behind: a kill -9 mid-typing loses at most
+  // about a second, however fast and long the reporter types.
+  let dirtySince: number | undefined;
   const changed = () => {
     saveState.textContent = t("saving");
     delete saveState.dataset.savedAt;
+    const now = Date.now();
+    dirtySince ??= now;
     if (timer !== undefined) window.clearTimeout(timer);
+    const wait = Math.min(SAVE_DELAY_MS, Math.max(0, dirtySince + MAX_UNSAVED_MS - now));
     timer = window.setTimeout(() => {
+      dirtySince = undefined;
       saving = saving.then(save);
-    }, SAVE_DELAY_MS);
+    }, wait);
     refreshStats();
   };
 
