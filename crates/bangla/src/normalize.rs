@@ -27,17 +27,23 @@ pub fn normalize(text: &str) -> String {
         return text.to_owned();
     }
     // Every repair and NFC itself act within a whitespace-delimited word (whitespace is a
-    // starter that composes with nothing), except `|` → dari, which looks past spaces to
-    // the next letter: a chunk ending in `|` is kept together with the next one. So only
+    // starter that composes with nothing), except `|` → dari, which looks past spaces (and
+    // past the invisibles it removes) to the next letter: a chunk whose last `|` has nothing
+    // visible after it is kept together with the next one. So only
     // the words that need it take the slow path.
     let mut out = String::with_capacity(text.len() + 16);
     let mut start = 0;
     for piece in text.split_inclusive(char::is_whitespace) {
         let end = piece.as_ptr() as usize - text.as_ptr() as usize + piece.len();
-        if piece.trim_end().ends_with('|') && end < text.len() {
+        let chunk = &text[start..end];
+        if end < text.len()
+            && let Some(bar) = chunk.rfind('|')
+            && chunk[bar + 1..]
+                .chars()
+                .all(|c| c.is_whitespace() || is_invisible(c) || c == ZWJ || c == ZWNJ)
+        {
             continue;
         }
-        let chunk = &text[start..end];
         if is_stored_form_fast(chunk) {
             out.push_str(chunk);
         } else {
@@ -85,7 +91,9 @@ fn is_stored_form_fast(text: &str) -> bool {
             }
         } else if is_bengali(c) {
             match c {
-                '\u{09DC}' | '\u{09DD}' | '\u{09DF}' => return false,
+                // Precomposed nukta letters; the sandhi mark (the block's only ccc-230 mark,
+                // which canonical ordering moves).
+                '\u{09DC}' | '\u{09DD}' | '\u{09DF}' | '\u{09FE}' => return false,
                 NUKTA if !is_consonant(prev) => return false,
                 '\u{09BE}' if prev == '\u{0985}' => return false,
                 '\u{09BE}' | '\u{09D7}' if prev == '\u{09C7}' => return false,
@@ -108,9 +116,8 @@ fn is_stored_form_fast(text: &str) -> bool {
                 if prev != HASANTA {
                     return false;
                 }
-            } else if is_invisible(c) {
-                return false;
-            } else if canonical_combining_class(c) != 0
+            } else if is_invisible(c)
+                || canonical_combining_class(c) != 0
                 || is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes
             {
                 return false;
