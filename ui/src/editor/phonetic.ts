@@ -134,20 +134,28 @@ export class Composer {
   private request(word: Word): void {
     const seq = ++word.seq;
     const roman = word.roman;
-    const answer = Promise.all([this.engine.preview(roman), this.engine.suggestions(roman)]);
+    const preview = this.engine.preview(roman);
     this.work = this.work.then(async () => {
-      const [preview, extra] = await answer;
+      const text = await preview;
       if (seq !== word.seq) return;
       // Only replace what is still ours: if other edits moved the text, leave it as it is.
       if (this.target.textAt(word.start, word.shown.length) !== word.shown) {
         this.pending.delete(word);
         return;
       }
-      this.set(word, preview);
-      word.candidates = [preview, ...extra.filter((c) => c !== preview)];
+      this.set(word, text);
+      // For latency measurements (keystroke → Bengali on screen): see BENCHMARKS.md.
+      document.dispatchEvent(new CustomEvent("barta:composed"));
+      word.candidates = [text];
       word.selected = 0;
       if (word !== this.current) this.pending.delete(word);
       this.emit();
+      // Dictionary candidates arrive later, off the typing path.
+      void this.engine.suggestions(roman).then((extra) => {
+        if (seq !== word.seq || word !== this.current) return;
+        word.candidates = [text, ...extra.filter((c) => c !== text)];
+        this.emit();
+      });
     });
   }
 
