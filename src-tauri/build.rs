@@ -21,6 +21,7 @@ fn main() {
         "dateline",
         "spell_check",
         "add_to_dictionary",
+        "export_bijoy",
     ]);
     let attributes = tauri_build::Attributes::new()
         .config_path("../tauri.conf.json")

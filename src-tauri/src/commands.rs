@@ -128,3 +128,8 @@ pub async fn spell_check(app: AppState<'_>, texts: Vec<String>) -> Result<SpellR
 pub fn add_to_dictionary(app: AppState<'_>, word: String) -> Result<(), AppError> {
     app.add_to_dictionary(&word)
 }
+
+#[tauri::command]
+pub fn export_bijoy(app: AppState<'_>, id: String) -> Result<String, AppError> {
+    app.export_bijoy(article_id(&id)?)
+}

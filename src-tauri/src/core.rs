@@ -198,6 +198,12 @@ impl App {
         Ok(draft.summary)
     }
 
+    /// The article's working copy as Bijoy text, for print layout.
+    pub fn export_bijoy(&self, id: ArticleId) -> Result<String, AppError> {
+        let draft = self.load(id)?;
+        Ok(crate::text::to_bijoy(&draft.meta.headline, &draft.body))
+    }
+
     /// Approves exactly the version the editor has: its revision id and content hash.
     pub async fn approve(&self, id: ArticleId) -> Result<ArticleSummary, AppError> {
         let session = self

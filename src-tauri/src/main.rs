@@ -70,6 +70,7 @@ fn main() -> ExitCode {
             commands::dateline,
             commands::spell_check,
             commands::add_to_dictionary,
+            commands::export_bijoy,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {

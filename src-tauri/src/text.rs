@@ -74,6 +74,19 @@ pub fn dateline(place: &str, instant: DateTime<Utc>) -> DatelineText {
     }
 }
 
+/// An article as Bijoy (SutonnyMJ) text for print layout: headline, then the body's blocks,
+/// separated by blank lines.
+pub fn to_bijoy(headline: &str, body: &barta_model::Document) -> String {
+    let mut parts = vec![headline.to_string()];
+    parts.extend(body.content.iter().map(barta_model::Block::plain_text));
+    parts
+        .iter()
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| bangla::unicode_to_bijoy(p))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
 /// The UTF-16 offset of byte offset `byte` in `text`.
 fn utf16_offset(text: &str, byte: usize) -> usize {
     text.get(..byte)
@@ -166,6 +179,13 @@ mod tests {
             issues[0].suggestions.first().map(String::as_str),
             Some("নির্বাচন")
         );
+    }
+
+    #[test]
+    fn an_article_exports_to_bijoy_block_by_block() {
+        let body = barta_model::Document::from_paragraphs([("b1", "আমি বাংলায় গান গাই"), ("b2", "")]);
+        // The bengali.md pair: "Avwg evsjvq Mvb MvB" = আমি বাংলায় গান গাই.
+        assert_eq!(to_bijoy("সম্পর্ক", &body), "m¤úK©\n\nAvwg evsjvq Mvb MvB");
     }
 
     #[test]

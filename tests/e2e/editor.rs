@@ -112,5 +112,10 @@ async fn phonetic_typing_bijoy_paste_counts_and_dateline() -> anyhow::Result<()>
         t.ends_with("নির্বাচন")
     })
     .await?;
+
+    // Export as Bijoy for page layout.
+    app.click("export-bijoy").await?;
+    let bijoy = app.text("bijoy-text").await?;
+    assert!(bijoy.contains("Avwg evsjvq Mvb MvB"), "{bijoy:?}");
     app.close().await
 }

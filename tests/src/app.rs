@@ -144,7 +144,7 @@ impl AppSession {
     pub async fn text(&self, id: &str) -> anyhow::Result<String> {
         let element = self.testid(id).await?;
         let tag = element.tag_name().await?;
-        if tag.eq_ignore_ascii_case("input") {
+        if tag.eq_ignore_ascii_case("input") || tag.eq_ignore_ascii_case("textarea") {
             Ok(element.prop("value").await?.unwrap_or_default())
         } else {
             Ok(element.text().await?)

@@ -49,6 +49,7 @@ export const ipc = {
     call<void>("save_draft", { id, meta, body }),
   submitArticle: (id: string) => call<ArticleSummary>("submit_article", { id }),
   approveArticle: (id: string) => call<ArticleSummary>("approve_article", { id }),
+  exportBijoy: (id: string) => call<string>("export_bijoy", { id }),
   syncNow: () => call<SyncStatus>("sync_now"),
   syncStatus: () => call<SyncStatus>("sync_status"),
 };

@@ -202,6 +202,26 @@ export function articleScreen(
     });
     actions.append(b);
   };
+  // Bijoy text for print layout: shown ready to copy (the page-layout tools still want it).
+  const exportButton = el("button", { type: "button", "data-testid": "export-bijoy" }, t("exportBijoy"));
+  const exportBox = el("div", { class: "export", hidden: "" });
+  exportButton.addEventListener("click", async () => {
+    try {
+      await flush();
+      const text = el("textarea", { readonly: "", rows: "6", "data-testid": "bijoy-text", "aria-label": t("exportBijoy") });
+      text.value = await ipc.exportBijoy(id);
+      const close = el("button", { type: "button" }, t("close"));
+      close.addEventListener("click", () => (exportBox.hidden = true));
+      exportBox.replaceChildren(el("p", { class: "muted" }, t("exportBijoyHelp")), text, close);
+      exportBox.hidden = false;
+      text.focus();
+      text.select();
+    } catch (e) {
+      error.textContent = errorText(asAppError(e));
+    }
+  });
+  actions.append(exportButton);
+
   const mine = draft.summary.author === user.username;
   if (mine && (draft.summary.state === "draft" || draft.summary.state === "returned")) {
     action("submit", "submit", () => ipc.submitArticle(id));
@@ -231,6 +251,7 @@ export function articleScreen(
     row(source, signOff),
     row(tags, { label: el("label", { for: "field-embargo" }, t("embargo")), input: embargo }),
     error,
+    exportBox,
     el("div", { class: "article-status" }, stats, flags),
   );
   refreshStats();
