@@ -117,5 +117,20 @@ async fn phonetic_typing_bijoy_paste_counts_and_dateline() -> anyhow::Result<()>
     app.click("export-bijoy").await?;
     let bijoy = app.text("bijoy-text").await?;
     assert!(bijoy.contains("Avwg evsjvq Mvb MvB"), "{bijoy:?}");
+
+    // At 200 % zoom nothing needs sideways scrolling: the form wraps.
+    let overflow = app
+        .client
+        .execute(
+            "document.documentElement.style.zoom = '2'; window.scrollTo(0, 0);\n\
+             return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+            vec![],
+        )
+        .await?;
+    app.screenshot("11-editor-zoom-200").await?;
+    assert!(
+        overflow.as_f64().unwrap_or(1.0) <= 0.0,
+        "sideways overflow at 200 %: {overflow}"
+    );
     app.close().await
 }
