@@ -59,6 +59,16 @@ pub struct TextFlag {
     pub end: usize,
 }
 
+/// One name spelled two ways in one article, with where each spelling is (UTF-8 byte ranges
+/// of the checked text).
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+pub struct NameVariant {
+    pub first: String,
+    pub second: String,
+    pub first_at: (usize, usize),
+    pub second_at: (usize, usize),
+}
+
 /// Live counts for the status bar.
 #[derive(Clone, Debug, PartialEq, Serialize, TS)]
 pub struct TextStats {
@@ -70,6 +80,8 @@ pub struct TextStats {
     #[ts(type = "number")]
     pub reading_seconds: u64,
     pub flags: Vec<TextFlag>,
+    /// Names written two ways ("কিম জং উন" and "কিং জং উন").
+    pub name_variants: Vec<NameVariant>,
 }
 
 /// A dateline and the Bangla calendar date beside it.
@@ -136,6 +148,7 @@ mod tests {
             decl::<ArticleList>(),
             decl::<PastedText>(),
             decl::<TextFlag>(),
+            decl::<NameVariant>(),
             decl::<TextStats>(),
             decl::<DatelineText>(),
             decl::<SpellIssue>(),

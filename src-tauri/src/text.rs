@@ -2,7 +2,9 @@
 //! cleaning (Bijoy detection and conversion, normalization), live counts with typing-error
 //! flags, and datelines. Pure functions; the commands call them.
 
-use crate::ipc_types::{DatelineText, PastedText, SpellIssue, SpellReport, TextFlag, TextStats};
+use crate::ipc_types::{
+    DatelineText, NameVariant, PastedText, SpellIssue, SpellReport, TextFlag, TextStats,
+};
 use chrono::{DateTime, Utc};
 
 /// The Bengali to show for the roman letters of the word being typed.
@@ -58,6 +60,15 @@ pub fn stats(text: &str) -> TextStats {
         paragraphs: counts.paragraphs,
         reading_seconds: counts.reading_seconds,
         flags,
+        name_variants: bangla::name_clashes(&stored)
+            .into_iter()
+            .map(|c| NameVariant {
+                first: c.first,
+                second: c.second,
+                first_at: c.first_at,
+                second_at: c.second_at,
+            })
+            .collect(),
     }
 }
 
@@ -193,6 +204,14 @@ mod tests {
         let report = spell_check(None, &["যা খুশি".to_string()]);
         assert!(!report.available);
         assert_eq!(report.blocks, vec![Vec::new()]);
+    }
+
+    #[test]
+    fn one_name_spelled_two_ways_is_reported() {
+        let s = stats("কিং জং উনকে চিঠি লিখেছেন। নেতা কিম জং উনকে পাঠানো চিঠি।");
+        assert_eq!(s.name_variants.len(), 1);
+        assert_eq!(s.name_variants[0].first, "কিং জং উনকে");
+        assert_eq!(s.name_variants[0].second, "কিম জং উনকে");
     }
 
     #[test]

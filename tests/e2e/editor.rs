@@ -113,6 +113,17 @@ async fn phonetic_typing_bijoy_paste_counts_and_dateline() -> anyhow::Result<()>
     })
     .await?;
 
+    // One name spelled two ways is flagged.
+    app.type_into("body-editor", " কিং জং উন এসেছেন। কিম জং উন বলেছেন।")
+        .await?;
+    let variant = app
+        .wait_text("name-variant", "a name variant", |t| {
+            t.contains("কিম জং উন")
+        })
+        .await?;
+    assert!(variant.contains("কিং জং উন"), "{variant:?}");
+    app.screenshot("12-name-variant").await?;
+
     // Export as Bijoy for page layout.
     app.click("export-bijoy").await?;
     let bijoy = app.text("bijoy-text").await?;

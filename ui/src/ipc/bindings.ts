@@ -121,11 +121,17 @@ kind: string,
  */
 text: string, start: number, end: number, };
 
+export type NameVariant = { first: string, second: string, first_at: [number, number], second_at: [number, number], };
+
 export type TextStats = { words: number, 
 /**
  * Grapheme clusters: what a reader calls characters.
  */
-graphemes: number, sentences: number, paragraphs: number, reading_seconds: number, flags: Array<TextFlag>, };
+graphemes: number, sentences: number, paragraphs: number, reading_seconds: number, flags: Array<TextFlag>, 
+/**
+ * Names written two ways ("কিম জং উন" and "কিং জং উন").
+ */
+name_variants: Array<NameVariant>, };
 
 export type DatelineText = { 
 /**

@@ -123,6 +123,9 @@ export function articleScreen(
       stats.textContent = `${t("words")}: ${num(s.words)} · ${t("characters")}: ${num(s.graphemes)} · ${t("readingTime")}: ${num(minutes)} ${t("minutes")}`;
       flags.replaceChildren(
         ...s.flags.map((f) => el("li", { "data-kind": f.kind }, `${t(`flag.${f.kind}` as MessageKey)}: “${f.text}”`)),
+        ...s.name_variants.map((v) =>
+          el("li", { "data-kind": "name_variant", "data-testid": "name-variant" }, `${t("flag.name_variant")}: “${v.first}” / “${v.second}”`),
+        ),
       );
     }, STATS_DELAY_MS);
   };
