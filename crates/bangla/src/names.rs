@@ -94,10 +94,10 @@ pub fn name_clashes(text: &str) -> Vec<NameClash> {
     for (start, word) in text.split_word_bound_indices() {
         if word.contains(['।', '?', '!', '\n']) {
             runs.push(Vec::new());
-        } else if word.chars().any(char::is_alphanumeric) {
-            if let Some(run) = runs.last_mut() {
-                run.push((start, word));
-            }
+        } else if word.chars().any(char::is_alphanumeric)
+            && let Some(run) = runs.last_mut()
+        {
+            run.push((start, word));
         }
     }
     let mut grams: Vec<&[(usize, &str)]> = Vec::new();
