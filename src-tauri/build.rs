@@ -17,6 +17,7 @@ fn main() {
         "phonetic_preview",
         "phonetic_suggestions",
         "paste_text",
+        "paste_texts",
         "text_stats",
         "dateline",
         "spell_check",

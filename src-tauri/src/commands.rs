@@ -105,6 +105,12 @@ pub fn paste_text(text: String) -> PastedText {
     crate::text::paste(&text)
 }
 
+/// Many runs of one paste in one call (a long paste has thousands).
+#[tauri::command]
+pub fn paste_texts(texts: Vec<String>) -> Vec<PastedText> {
+    texts.iter().map(|t| crate::text::paste(t)).collect()
+}
+
 #[tauri::command]
 pub fn text_stats(text: String) -> TextStats {
     crate::text::stats(&text)

@@ -66,6 +66,7 @@ fn main() -> ExitCode {
             commands::phonetic_preview,
             commands::phonetic_suggestions,
             commands::paste_text,
+            commands::paste_texts,
             commands::text_stats,
             commands::dateline,
             commands::spell_check,

@@ -6,32 +6,53 @@ import { Fragment, Slice, type Node as PMNode } from "prosemirror-model";
 import type { EditorView } from "prosemirror-view";
 import type { PastedText } from "../ipc";
 
-export type CleanText = (text: string) => Promise<PastedText>;
+export type CleanTexts = (texts: string[]) => Promise<PastedText[]>;
 
-async function mapFragment(fragment: Fragment, clean: CleanText, found: { bijoy: boolean }): Promise<Fragment> {
+/** Every text run of a fragment, in document order. */
+function collectTexts(fragment: Fragment, out: string[]): string[] {
+  fragment.forEach((node) => {
+    if (node.isText) out.push(node.text ?? "");
+    else collectTexts(node.content, out);
+  });
+  return out;
+}
+
+/** The fragment with its text runs replaced, in order, by `cleaned`. */
+function replaceTexts(fragment: Fragment, cleaned: PastedText[], at: { i: number }): Fragment {
   const nodes: PMNode[] = [];
-  for (let i = 0; i < fragment.childCount; i++) {
-    const node = fragment.child(i);
+  fragment.forEach((node) => {
     if (node.isText) {
-      const cleaned = await clean(node.text ?? "");
-      found.bijoy ||= cleaned.bijoy_converted;
-      if (cleaned.text) nodes.push(node.type.schema.text(cleaned.text, node.marks));
+      const text = cleaned[at.i++]?.text ?? "";
+      if (text) nodes.push(node.type.schema.text(text, node.marks));
     } else {
-      nodes.push(node.copy(await mapFragment(node.content, clean, found)));
+      nodes.push(node.copy(replaceTexts(node.content, cleaned, at)));
     }
-  }
+  });
   return Fragment.fromArray(nodes);
 }
 
-/** The slice with every text run cleaned, and whether Bijoy was converted. */
-export async function cleanSlice(slice: Slice, clean: CleanText): Promise<{ slice: Slice; bijoy: boolean }> {
-  const found = { bijoy: false };
-  const content = await mapFragment(slice.content, clean, found);
-  return { slice: new Slice(content, slice.openStart, slice.openEnd), bijoy: found.bijoy };
+export interface CleanedSlice {
+  slice: Slice;
+  /** Bijoy runs were converted. */
+  bijoy: boolean;
+  /** How many text runs were pasted. */
+  runs: number;
+}
+
+/** The slice with every text run cleaned in one call (a long paste has thousands of runs). */
+export async function cleanSlice(slice: Slice, clean: CleanTexts): Promise<CleanedSlice> {
+  const texts = collectTexts(slice.content, []);
+  const cleaned = await clean(texts);
+  const content = replaceTexts(slice.content, cleaned, { i: 0 });
+  return {
+    slice: new Slice(content, slice.openStart, slice.openEnd),
+    bijoy: cleaned.some((c) => c.bijoy_converted),
+    runs: texts.length,
+  };
 }
 
 /** A handlePaste prop: cleans the parsed slice, then inserts it as one undoable step. */
-export function pasteHandler(clean: CleanText, onBijoy: () => void) {
+export function pasteHandler(clean: CleanTexts, onBijoy: () => void) {
   return (view: EditorView, _event: ClipboardEvent, slice: Slice): boolean => {
     void cleanSlice(slice, clean).then(({ slice: cleaned, bijoy }) => {
       view.dispatch(view.state.tr.replaceSelection(cleaned).scrollIntoView());

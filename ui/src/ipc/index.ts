@@ -58,6 +58,7 @@ export const textIpc = {
   phoneticPreview: (roman: string) => call<string>("phonetic_preview", { roman }),
   phoneticSuggestions: (roman: string) => call<string[]>("phonetic_suggestions", { roman }),
   pasteText: (text: string) => call<PastedText>("paste_text", { text }),
+  pasteTexts: (texts: string[]) => call<PastedText[]>("paste_texts", { texts }),
   textStats: (text: string) => call<TextStats>("text_stats", { text }),
   dateline: (place: string) => call<DatelineText>("dateline", { place }),
   spellCheck: (texts: string[]) => call<SpellReport>("spell_check", { texts }),

@@ -172,7 +172,7 @@ export function articleScreen(
         { addToDictionary: t("addToDictionary"), noSuggestions: t("noSuggestions") },
       ),
     ],
-    handlePaste: pasteHandler(textIpc.pasteText, showBijoyNotice),
+    handlePaste: pasteHandler(textIpc.pasteTexts, showBijoyNotice),
   });
   for (const input of Object.values(inputs)) input.addEventListener("input", changed);
   urgency.addEventListener("change", changed);
