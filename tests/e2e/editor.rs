@@ -6,7 +6,7 @@ use barta_tests::{Display, REPORTER, TestServer, exclusive};
 
 /// Pastes `text` as plain text into the focused element through a real `paste` event.
 async fn paste(app: &barta_tests::AppSession, testid: &str, text: &str) -> anyhow::Result<()> {
-    app.testid(testid).await?.click().await?;
+    app.click(testid).await?;
     app.client
         .execute(
             "const dt = new DataTransfer(); dt.setData('text/plain', arguments[0]);\n\
@@ -107,7 +107,7 @@ async fn phonetic_typing_bijoy_paste_counts_and_dateline() -> anyhow::Result<()>
         .find(fantoccini::Locator::Css(".spell-menu button"))
         .await?;
     assert_eq!(first.text().await?, "নির্বাচন");
-    first.click().await?;
+    app.click_element(&first).await?;
     app.wait_text("body-editor", "the suggestion taken", |t| {
         t.ends_with("নির্বাচন")
     })
@@ -143,5 +143,56 @@ async fn phonetic_typing_bijoy_paste_counts_and_dateline() -> anyhow::Result<()>
         overflow.as_f64().unwrap_or(1.0) <= 0.0,
         "sideways overflow at 200 %: {overflow}"
     );
+    app.close().await
+}
+
+#[tokio::test]
+async fn huge_and_garbage_pastes_keep_the_app_responsive_and_say_what_happened()
+-> anyhow::Result<()> {
+    let _gate = exclusive().await;
+    let display = Display::start()?;
+    let server = TestServer::start_demo()?;
+    let root = tempfile::tempdir()?;
+    let app = launch(&display, &server, root.path(), "bad-pastes").await?;
+    log_in(&app, &REPORTER).await?;
+    app.click("new-article").await?;
+    app.type_into("headline", "বড় লেখা").await?;
+
+    // 50,000 words in 2,500 paragraphs: pasted, counted, saved.
+    let paragraph = "নদীর পানি বাড়ছে এবং স্থানীয় প্রশাসন ত্রাণ বিতরণ শুরু করেছে বলে জানিয়েছে সরকার আজ সকালে রাজধানীতে বৃষ্টি হয়েছে কৃষকেরা চিন্তিত।";
+    let words_per = paragraph.split_whitespace().count();
+    let big = vec![paragraph; 50_000 / words_per + 1].join("\n\n");
+    paste(&app, "body-editor", &big).await?;
+    app.wait_attr("stats", "data-words", "≥ 50,000 words", |w| {
+        w.parse::<usize>().is_ok_and(|n| n >= 50_000)
+    })
+    .await?;
+    app.wait_saved().await?;
+    // Still responsive: typing at the end shows at once.
+    app.type_into("headline", " শেষ").await?;
+    app.wait_text("headline", "typed after the paste", |t| t.ends_with("শেষ"))
+        .await?;
+
+    // Binary garbage: control characters and stray bytes are not words and break nothing.
+    paste(
+        &app,
+        "body-editor",
+        "\u{1}\u{2}\u{7f}\u{fffd}\u{0}abc\u{202e}",
+    )
+    .await?;
+    app.wait_saved().await?;
+    assert!(app.text("article-error").await?.is_empty());
+
+    // Over the document limit (5,000 blocks): refused with a clear message, nothing lost.
+    let blocks = vec!["এক"; 5_200].join("\n\n");
+    paste(&app, "body-editor", &blocks).await?;
+    let error = app
+        .wait_text("article-error", "the size refusal", |t| !t.is_empty())
+        .await?;
+    assert!(
+        error.contains("5000") || error.contains("৫০০০"),
+        "{error:?}"
+    );
+    app.screenshot("13-too-many-blocks").await?;
     app.close().await
 }

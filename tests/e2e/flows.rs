@@ -166,7 +166,7 @@ async fn a_kill_mid_typing_loses_at_most_about_a_second() -> anyhow::Result<()> 
     // Type continuously (no pause for the debounce), then kill at once.
     let text: String = "দেশের উত্তরাঞ্চলে টানা বৃষ্টিতে নদীর পানি বাড়ছে। ".repeat(8);
     let body = app.testid("body-editor").await?;
-    body.click().await?;
+    app.click_element(&body).await?;
     let started = std::time::Instant::now();
     body.send_keys(&text).await?;
     let typing = started.elapsed();

@@ -121,21 +121,26 @@ impl AppSession {
     /// Clicks the element with `data-testid="id"`.
     pub async fn click(&self, id: &str) -> anyhow::Result<()> {
         let element = self.testid(id).await?;
-        // Off-screen or under the fixed status bar, a click would land on something else.
+        self.click_element(&element).await
+    }
+
+    /// Clicks `element` after scrolling it to the middle of the window: off-screen, or under
+    /// the sticky article header or the fixed status bar, a click would land elsewhere.
+    pub async fn click_element(&self, element: &Element) -> anyhow::Result<()> {
         self.client
             .execute(
                 "arguments[0].scrollIntoView({block: 'center'});",
-                vec![serde_json::to_value(&element)?],
+                vec![serde_json::to_value(element)?],
             )
             .await?;
-        element.click().await?;
+        element.clone().click().await?;
         Ok(())
     }
 
     /// Types `text` into the element with `data-testid="id"`.
     pub async fn type_into(&self, id: &str, text: &str) -> anyhow::Result<()> {
         let element = self.testid(id).await?;
-        element.click().await?;
+        self.click_element(&element).await?;
         element.send_keys(text).await?;
         Ok(())
     }

@@ -87,13 +87,19 @@ export function articleScreen(
   const saveState = el("span", { class: "save-state", "data-testid": "save-state", role: "status" }, t("saved"));
   let timer: number | undefined;
   let saving: Promise<void> = Promise.resolve();
+  // Every change bumps `version`; "saved" is shown only when the save that just finished
+  // holds the latest change (typing during a save keeps the indicator at "saving").
+  let version = 0;
   const save = async () => {
     timer = undefined;
+    const savedVersion = version;
     saveState.textContent = t("saving");
     try {
       await ipc.saveDraft(id, readMeta(meta, (n) => inputs[n].value), editor.getDoc());
-      saveState.textContent = t("saved");
-      saveState.dataset.savedAt = String(Date.now());
+      if (savedVersion === version && timer === undefined) {
+        saveState.textContent = t("saved");
+        saveState.dataset.savedAt = String(Date.now());
+      }
       error.textContent = "";
     } catch (e) {
       error.textContent = errorText(asAppError(e));
@@ -144,6 +150,7 @@ export function articleScreen(
   // about a second, however fast and long the reporter types.
   let dirtySince: number | undefined;
   const changed = () => {
+    version++;
     saveState.textContent = t("saving");
     delete saveState.dataset.savedAt;
     const now = Date.now();
@@ -239,7 +246,8 @@ export function articleScreen(
   const root = el(
     "section",
     { class: "article", "data-testid": "article-screen", "data-article-id": id },
-    el("div", { class: "toolbar" }, actions, state, saveState),
+    // Actions, save state and any error or notice stay in view however long the article is.
+    el("div", { class: "article-head" }, el("div", { class: "toolbar" }, actions, state, saveState), error, notice),
     headline.label,
     headline.input,
     row(slugline, byline),
@@ -250,10 +258,8 @@ export function articleScreen(
     el("label", {}, t("body")),
     bodyMount,
     candidates,
-    notice,
     row(source, signOff),
     row(tags, { label: el("label", { for: "field-embargo" }, t("embargo")), input: embargo }),
-    error,
     exportBox,
     el("div", { class: "article-status" }, stats, flags),
   );
