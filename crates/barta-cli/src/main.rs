@@ -4,6 +4,7 @@
 //! run `barta desk add` / `barta user add` again safely).
 
 mod admin;
+mod local;
 mod serve;
 mod text;
 
@@ -27,6 +28,8 @@ enum Command {
     Desk(admin::DeskArgs),
     /// Manage users.
     User(admin::UserArgs),
+    /// The desktop's local article store (`--db PATH`).
+    Local(local::LocalArgs),
 }
 
 fn main() -> ExitCode {
@@ -35,5 +38,6 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Desk(args) => admin::desk(args),
         Command::User(args) => admin::user(args),
+        Command::Local(args) => local::run(args),
     }
 }

@@ -1,12 +1,14 @@
 //! The article body: a ProseMirror-compatible JSON document whose top-level blocks each carry
-//! a stable `attrs.id`. Block ids are what merge, diff, comments and deltas key on.
+//! a stable `attrs.id`. Block ids are what merge, diff, comments and deltas key on. The node
+//! types, where each may appear and the limits come from `schema/document.json`
+//! ([`crate::schema`]), the same file the UI's ProseMirror schema is checked against.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 use ts_rs::TS;
 
-/// Top-level block types the schema allows.
+/// Top-level block types the schema allows (the `block` group of `schema/document.json`).
 pub const BLOCK_TYPES: &[&str] = &[
     "paragraph",
     "heading",
@@ -17,7 +19,7 @@ pub const BLOCK_TYPES: &[&str] = &[
     "conflict",
 ];
 /// Node types allowed inside blocks.
-pub const INNER_TYPES: &[&str] = &["text", "hard_break", "paragraph", "list_item", "image"];
+pub const INNER_TYPES: &[&str] = &["text", "hard_break", "paragraph", "list_item"];
 /// Marks allowed on text.
 pub const MARK_TYPES: &[&str] = &["strong", "em", "link"];
 /// The most top-level blocks one document may hold.
@@ -83,6 +85,12 @@ pub enum DocumentError {
     EmptyText { path: String },
     #[error("the document is too large: {what}")]
     TooLarge { what: String },
+    #[error("a {kind:?} node may not appear inside {parent:?} (at {path})")]
+    NotAllowedHere {
+        kind: String,
+        parent: String,
+        path: String,
+    },
 }
 
 impl Default for Document {
@@ -256,11 +264,19 @@ impl Block {
                 });
             }
         }
+        let schema = crate::schema::schema();
         for (i, child) in self.content.iter().flatten().enumerate() {
             let child_path = format!("{path}.content[{i}]");
             if !INNER_TYPES.contains(&child.kind.as_str()) {
                 return Err(DocumentError::UnknownNode {
                     kind: child.kind.clone(),
+                    path: child_path,
+                });
+            }
+            if !schema.allows(&self.kind, &child.kind) {
+                return Err(DocumentError::NotAllowedHere {
+                    kind: child.kind.clone(),
+                    parent: self.kind.clone(),
                     path: child_path,
                 });
             }
@@ -315,6 +331,18 @@ mod tests {
             (
                 json!({"type":"doc","content":[{"type":"paragraph","attrs":{"id":"a"},"content":[{"type":"text","text":"x","marks":[{"type":"blink"}]}]}]}),
                 "unknown mark",
+            ),
+            (
+                json!({"type":"doc","content":[{"type":"bullet_list","attrs":{"id":"a"},"content":[{"type":"paragraph"}]}]}),
+                "may not appear inside \"bullet_list\"",
+            ),
+            (
+                json!({"type":"doc","content":[{"type":"paragraph","attrs":{"id":"a"},"content":[{"type":"paragraph"}]}]}),
+                "may not appear inside \"paragraph\"",
+            ),
+            (
+                json!({"type":"doc","content":[{"type":"image","attrs":{"id":"a"},"content":[{"type":"text","text":"x"}]}]}),
+                "may not appear inside \"image\"",
             ),
         ];
         for (v, expected) in cases {

@@ -15,3 +15,5 @@ pub use error::ErrorCode;
 pub use ids::{ArticleId, RevisionId, UserId};
 pub use revision::{ContentHash, RevisionPush, content_sha256};
 pub use workflow::{Action, Role, SyncState, WorkflowState};
+pub mod diff;
+pub mod schema;

@@ -2,12 +2,21 @@
 //! it syncs, so every write here is transactional and nothing the user wrote is ever deleted:
 //! revisions are immutable and outbox rows are marked, not removed. No Tauri, no HTTP.
 
+mod comments;
+mod history;
 mod migrations;
+pub mod ninjs;
+mod portable;
+mod search;
 mod store;
 mod types;
 
-pub use migrations::SCHEMA_VERSION;
-pub use store::Store;
+pub use comments::Comment;
+pub use history::RevisionInfo;
+pub use migrations::{APPLICATION_ID, SCHEMA_VERSION};
+pub use portable::{ARCHIVE_FORMAT, ARCHIVE_VERSION, ImportReport};
+pub use search::{DEFAULT_LIMIT, SearchHit, SearchQuery, TextRun, mark_runs};
+pub use store::{Store, StoreStats};
 pub use types::{
     ArticleDraft, ArticleSummary, ListFilter, OutboxItem, OutboxKind, OutboxStatus, StoreError,
 };

@@ -5,7 +5,7 @@ use crate::StoreError;
 use rusqlite::Connection;
 
 /// Each entry moves the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[
+pub(crate) const MIGRATIONS: &[&str] = &[
     // 1: articles, working copies, revisions, the outbox, cursors, settings.
     r#"
     CREATE TABLE articles (
@@ -62,19 +62,112 @@ const MIGRATIONS: &[&str] = &[
     CREATE TABLE sync_cursors (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     "#,
+    // 2: Bengali full-text search (bengali.md §2). `search_docs` holds the search keys of each
+    // article's working copy and is the external content of `search_fts`; triggers keep the
+    // two in step. `search_dirty` lists articles whose keys must be recomputed (the store
+    // does it before every search, so typing stays cheap). Tags and a desk index serve the
+    // list and search filters. Every existing article is queued for indexing. `text` is the
+    // stored-form text snippets are cut from (not indexed).
+    r#"
+    CREATE TABLE search_docs (
+        doc         INTEGER PRIMARY KEY,
+        article_id  TEXT NOT NULL UNIQUE REFERENCES articles(id),
+        headline    TEXT NOT NULL,
+        body        TEXT NOT NULL,
+        hstem       TEXT NOT NULL,
+        bstem       TEXT NOT NULL,
+        loose       TEXT NOT NULL,
+        text        TEXT NOT NULL
+    );
+    CREATE VIRTUAL TABLE search_fts USING fts5(
+        headline, body, hstem, bstem, loose,
+        content = 'search_docs', content_rowid = 'doc',
+        tokenize = "unicode61 categories 'L* N* Co M*'"
+    );
+    CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN
+        INSERT INTO search_fts (rowid, headline, body, hstem, bstem, loose)
+        VALUES (new.doc, new.headline, new.body, new.hstem, new.bstem, new.loose);
+    END;
+    CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN
+        INSERT INTO search_fts (search_fts, rowid, headline, body, hstem, bstem, loose)
+        VALUES ('delete', old.doc, old.headline, old.body, old.hstem, old.bstem, old.loose);
+    END;
+    CREATE TRIGGER search_docs_au AFTER UPDATE ON search_docs BEGIN
+        INSERT INTO search_fts (search_fts, rowid, headline, body, hstem, bstem, loose)
+        VALUES ('delete', old.doc, old.headline, old.body, old.hstem, old.bstem, old.loose);
+        INSERT INTO search_fts (rowid, headline, body, hstem, bstem, loose)
+        VALUES (new.doc, new.headline, new.body, new.hstem, new.bstem, new.loose);
+    END;
+    CREATE TABLE search_dirty (article_id TEXT PRIMARY KEY REFERENCES articles(id));
+    INSERT INTO search_dirty (article_id) SELECT id FROM articles;
+    CREATE TABLE article_tags (
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        tag        TEXT NOT NULL,
+        PRIMARY KEY (article_id, tag)
+    ) WITHOUT ROWID;
+    CREATE INDEX article_tags_by_tag ON article_tags(tag, article_id);
+    CREATE INDEX articles_by_desk ON articles(desk, updated_at);
+    CREATE INDEX articles_by_updated ON articles(updated_at);
+    "#,
+    // 3: comments anchored to a top-level block id of the article's body. A comment whose
+    // block was deleted stays (shown as detached); comments are resolved, never deleted.
+    r#"
+    CREATE TABLE comments (
+        id          TEXT PRIMARY KEY,
+        article_id  TEXT NOT NULL REFERENCES articles(id),
+        block_id    TEXT NOT NULL,
+        author      TEXT NOT NULL,
+        body        TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        resolved_at TEXT
+    );
+    CREATE INDEX comments_by_article ON comments(article_id, created_at);
+    "#,
 ];
+
+/// `PRAGMA application_id` of a Barta store ("BRTA"), so a foreign SQLite file is refused.
+pub const APPLICATION_ID: i32 = 0x4252_5441;
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
-/// Brings the database up to [`SCHEMA_VERSION`], or refuses one made by a newer build.
-pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+/// Reads the schema version, refusing another program's database or a newer Barta's.
+/// Writes nothing.
+pub(crate) fn check(conn: &Connection) -> Result<u32, StoreError> {
     let found: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if app_id != 0 && app_id != APPLICATION_ID {
+        return Err(StoreError::ForeignDatabase(format!(
+            "application_id {app_id:#x} is not Barta's"
+        )));
+    }
+    if found == 0 {
+        // A fresh file has no tables; anything else was made by another program.
+        let tables: i64 = conn.query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
+            [],
+            |r| r.get(0),
+        )?;
+        if tables > 0 {
+            return Err(StoreError::ForeignDatabase(format!(
+                "it holds {tables} tables or indexes but no Barta schema version"
+            )));
+        }
+    }
     if found > SCHEMA_VERSION {
         return Err(StoreError::NewerSchema {
             found,
             supported: SCHEMA_VERSION,
         });
+    }
+    Ok(found)
+}
+
+/// Brings the database up to [`SCHEMA_VERSION`], or refuses one made by a newer build.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let found = check(conn)?;
+    if found < SCHEMA_VERSION {
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
     }
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let tx = conn.transaction()?;
@@ -83,4 +176,77 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         tx.commit()?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{SearchQuery, Store};
+
+    /// Writes a database exactly as the first schema's binary left it: two articles with
+    /// working copies, one with a revision and its pending outbox row.
+    fn schema_one_fixture(path: &std::path::Path) {
+        let conn = Connection::open(path).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        let at = "2025-08-01T04:00:00.000Z";
+        let a = "0198a000-0000-7000-8000-000000000001";
+        let b = "0198a000-0000-7000-8000-000000000002";
+        let rev = "0198a000-0000-7000-8000-0000000000aa";
+        let body_a = r#"{"type":"doc","content":[{"type":"paragraph","attrs":{"id":"b1"},"content":[{"type":"text","text":"দক্ষিণ কোরিয়ার নির্বাচন"}]}]}"#;
+        let body_b = r#"{"type":"doc","content":[{"type":"paragraph","attrs":{"id":"b1"},"content":[{"type":"text","text":"পদ্মা নদীর ভাঙন"}]}]}"#;
+        for (id, headline, body) in [(a, "ভোট", body_a), (b, "নদী", body_b)] {
+            conn.execute(
+                "INSERT INTO articles (id, desk, author, state, sync_state, head, headline,
+                 created_at, updated_at) VALUES (?1, 'national', 'rahim', 'draft', 'pending',
+                 ?2, ?3, ?4, ?4)",
+                rusqlite::params![id, (id == a).then_some(rev), headline, at],
+            )
+            .unwrap();
+            let meta = format!(r#"{{"headline":"{headline}","desk":"national"}}"#);
+            conn.execute(
+                "INSERT INTO working_copies VALUES (?1, ?2, ?3, ?4)",
+                rusqlite::params![id, meta, body, at],
+            )
+            .unwrap();
+        }
+        conn.execute(
+            "INSERT INTO revisions (id, article_id, author, meta, body, sha256, created_at, origin)
+             VALUES (?1, ?2, 'rahim', '{\"headline\":\"ভোট\",\"desk\":\"national\"}', ?3,
+             'feed', ?4, 'local')",
+            rusqlite::params![rev, a, body_a, at],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO outbox (article_id, kind, revision_id, created_at)
+             VALUES (?1, 'revision', ?2, ?3)",
+            rusqlite::params![a, rev, at],
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn a_schema_one_database_is_upgraded_and_its_articles_become_searchable() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v1.db");
+        schema_one_fixture(&path);
+        let mut store = Store::open(&path).unwrap();
+        let version: u32 = store
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        assert!(store.integrity_ok().unwrap());
+        assert_eq!(store.pending_count().unwrap(), 1);
+        let a = "0198a000-0000-7000-8000-000000000001".parse().unwrap();
+        assert_eq!(store.revision_ids(a).unwrap().len(), 1);
+        let hits = store.search(&SearchQuery::text("কোরিয়া")).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].id, a);
+        assert_eq!(store.search(&SearchQuery::text("পদ্মা")).unwrap().len(), 1);
+        drop(store);
+        // Opening again is a no-op.
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.pending_count().unwrap(), 1);
+    }
 }

@@ -16,22 +16,32 @@ use std::path::Path;
 /// The name of the changes-feed cursor in `sync_cursors`.
 const CHANGES_CURSOR: &str = "changes";
 
-/// The local store. One per app instance; not shared between threads without a lock.
-pub struct Store {
-    conn: Connection,
+/// What the store holds, in numbers.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct StoreStats {
+    pub schema_version: u32,
+    pub articles: i64,
+    pub revisions: i64,
+    /// Outbox rows waiting for the server.
+    pub pending: i64,
 }
 
-fn now() -> String {
+/// The local store. One per app instance; not shared between threads without a lock.
+pub struct Store {
+    pub(crate) conn: Connection,
+}
+
+pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-fn normalized(mut meta: ArticleMeta, mut body: Document) -> (ArticleMeta, Document) {
+pub(crate) fn normalized(mut meta: ArticleMeta, mut body: Document) -> (ArticleMeta, Document) {
     meta.map_text(&bangla::normalize);
     body.map_text(&bangla::normalize);
     (meta, body)
 }
 
-fn parse<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, StoreError> {
+pub(crate) fn parse<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, StoreError> {
     text.parse()
         .map_err(|_| StoreError::Corrupt(format!("bad {what} {text:?}")))
 }
@@ -49,12 +59,39 @@ impl Store {
     }
 
     fn setup(mut conn: Connection) -> Result<Self, StoreError> {
+        // Refuse a foreign or newer file before anything (even the journal mode) is written.
+        crate::migrations::check(&conn)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrate(&mut conn)?;
         Ok(Self { conn })
+    }
+
+    /// How long a write waits for another program's lock before failing with
+    /// [`StoreError::Locked`] (5 s by default).
+    pub fn set_busy_timeout(&self, timeout: std::time::Duration) -> Result<(), StoreError> {
+        self.conn.busy_timeout(timeout)?;
+        Ok(())
+    }
+
+    /// Counts for `barta local check`.
+    pub fn stats(&self) -> Result<StoreStats, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT (SELECT user_version FROM pragma_user_version),
+                    (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM revisions),
+                    (SELECT COUNT(*) FROM outbox WHERE status = 'pending')",
+            [],
+            |r| {
+                Ok(StoreStats {
+                    schema_version: r.get(0)?,
+                    articles: r.get(1)?,
+                    revisions: r.get(2)?,
+                    pending: r.get(3)?,
+                })
+            },
+        )?)
     }
 
     /// `PRAGMA integrity_check` says "ok".
@@ -91,6 +128,7 @@ impl Store {
                 at
             ],
         )?;
+        mark_dirty(&tx, &id.to_string())?;
         tx.commit()?;
         Ok(id)
     }
@@ -128,6 +166,7 @@ impl Store {
                 at
             ],
         )?;
+        mark_dirty(&tx, &id.to_string())?;
         tx.commit()?;
         Ok(())
     }
@@ -188,19 +227,46 @@ impl Store {
 
     /// Lists articles, most recently changed first.
     pub fn list_articles(&self, filter: &ListFilter) -> Result<Vec<ArticleSummary>, StoreError> {
-        let mut stmt = self.conn.prepare(&format!(
-            "{SUMMARY_SELECT} ORDER BY updated_at DESC, id DESC"
-        ))?;
-        let rows = stmt.query_map([], summary_row)?;
+        self.newest(filter, None)
+    }
+
+    /// The `limit` most recently changed articles matching `filter` (all when `None`),
+    /// filtered in SQL (an index on desk and time serves the desk lists).
+    pub fn newest(
+        &self,
+        filter: &ListFilter,
+        limit: Option<usize>,
+    ) -> Result<Vec<ArticleSummary>, StoreError> {
+        let mut sql = format!("{SUMMARY_SELECT} WHERE 1");
+        let mut args: Vec<String> = Vec::new();
+        let mut any_of = |column: &str, values: Vec<String>, sql: &mut String| {
+            if values.is_empty() {
+                return;
+            }
+            let marks = vec!["?"; values.len()].join(", ");
+            sql.push_str(&format!(" AND {column} IN ({marks})"));
+            args.extend(values);
+        };
+        any_of("desk", filter.desks.clone(), &mut sql);
+        any_of(
+            "state",
+            filter
+                .states
+                .iter()
+                .map(|s| s.as_str().to_string())
+                .collect(),
+            &mut sql,
+        );
+        any_of("author", filter.author.iter().cloned().collect(), &mut sql);
+        sql.push_str(" ORDER BY updated_at DESC, id DESC");
+        if let Some(limit) = limit {
+            sql.push_str(&format!(" LIMIT {limit}"));
+        }
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), summary_row)?;
         let mut out = Vec::new();
         for row in rows {
-            let summary = row??;
-            let state_ok = filter.states.is_empty() || filter.states.contains(&summary.state);
-            let desk_ok = filter.desks.is_empty() || filter.desks.contains(&summary.desk);
-            let author_ok = filter.author.as_ref().is_none_or(|a| *a == summary.author);
-            if state_ok && desk_ok && author_ok {
-                out.push(summary);
-            }
+            out.push(row??);
         }
         Ok(out)
     }
@@ -541,7 +607,7 @@ fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<ArticleSummary,
     Ok(build())
 }
 
-fn working_copy_in(
+pub(crate) fn working_copy_in(
     tx: &Transaction<'_>,
     id: ArticleId,
 ) -> Result<(ArticleMeta, Document), StoreError> {
@@ -589,7 +655,7 @@ fn force_revision(
     insert_local_revision(tx, id, author, meta, body)
 }
 
-fn insert_local_revision(
+pub(crate) fn insert_local_revision(
     tx: &Transaction<'_>,
     id: ArticleId,
     author: &str,
@@ -661,6 +727,7 @@ fn apply_change(tx: &Transaction<'_>, change: &Change) -> Result<(), StoreError>
                 at
             ],
         )?;
+        mark_dirty(tx, &id)?;
     }
     tx.execute(
         "UPDATE articles SET desk = ?2, state = ?3, note = COALESCE(?4, note), updated_at = ?5
@@ -740,11 +807,21 @@ fn apply_server_revision(tx: &Transaction<'_>, rev: &RevisionRecord) -> Result<(
                 now()
             ],
         )?;
+        mark_dirty(tx, &id)?;
     } else {
         tx.execute(
             "UPDATE articles SET server_head = ?2 WHERE id = ?1",
             params![id, rev.id.to_string()],
         )?;
     }
+    Ok(())
+}
+
+/// Queues an article's search keys for recomputation (done before the next search).
+pub(crate) fn mark_dirty(tx: &Transaction<'_>, article_id: &str) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT OR IGNORE INTO search_dirty (article_id) VALUES (?1)",
+        [article_id],
+    )?;
     Ok(())
 }

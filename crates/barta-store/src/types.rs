@@ -18,9 +18,56 @@ pub enum StoreError {
     #[error("the article needs a desk")]
     MissingDesk,
     #[error("local database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
+    #[error("the file is not a Barta database (not SQLite, or damaged beyond reading)")]
+    NotADatabase,
+    #[error("the file is an SQLite database of another program: {0}")]
+    ForeignDatabase(String),
+    #[error("the local database is locked by another program; close it and try again")]
+    Locked,
+    #[error("the disk is full; nothing was saved, free some space and try again")]
+    DiskFull,
+    #[error("a comment needs some text")]
+    EmptyComment,
+    #[error("comment {0} is not in the local store")]
+    CommentNotFound(String),
+    #[error("revision {0} is not in the local store")]
+    RevisionNotFound(RevisionId),
+    #[error("revision {revision} belongs to article {actual}, not {expected}")]
+    RevisionOfOtherArticle {
+        revision: RevisionId,
+        expected: ArticleId,
+        actual: ArticleId,
+    },
+    #[error("block {block} is not in article {article}'s working copy")]
+    BlockNotFound { article: ArticleId, block: String },
+    #[error("{0}")]
+    Ninjs(#[from] crate::ninjs::NinjsError),
+    #[error("{path}: not a usable Barta archive: {reason}")]
+    BadArchive {
+        path: std::path::PathBuf,
+        reason: String,
+    },
+    #[error("{path}: {source}")]
+    Io {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as C;
+        match e.sqlite_error_code() {
+            Some(C::NotADatabase) => StoreError::NotADatabase,
+            Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Locked,
+            Some(C::DiskFull) => StoreError::DiskFull,
+            Some(C::DatabaseCorrupt) => StoreError::Corrupt(e.to_string()),
+            _ => StoreError::Sqlite(e),
+        }
+    }
 }
 
 impl From<serde_json::Error> for StoreError {

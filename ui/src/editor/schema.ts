@@ -1,5 +1,7 @@
-// The ProseMirror schema of an article body. It mirrors barta-model's document module
-// (BLOCK_TYPES, INNER_TYPES, MARK_TYPES): every top-level block carries a stable `id` attr.
+// The ProseMirror schema of an article body. It follows the one schema definition,
+// crates/barta-model/schema/document.json (node names, groups, content expressions, attrs and
+// their defaults, marks), which the Rust validator reads too; ui/test/schema.test.ts checks
+// that the two agree. Every top-level block carries a stable `id` attr.
 import { Schema, type NodeSpec, type MarkSpec } from "prosemirror-model";
 
 const blockId = { id: { default: null as string | null } };
@@ -50,6 +52,36 @@ const nodes: Record<string, NodeSpec> = {
     parseDOM: [{ tag: "ol", getAttrs: idAttrs }],
     toDOM: (n) => ["ol", { "data-block-id": n.attrs.id }, 0],
   },
+  image: {
+    group: "block",
+    atom: true,
+    attrs: { ...blockId, src: { default: "" }, alt: { default: "" }, caption: { default: "" } },
+    parseDOM: [
+      {
+        tag: "figure",
+        getAttrs: (dom: HTMLElement) => ({
+          ...idAttrs(dom),
+          src: dom.querySelector("img")?.getAttribute("src") ?? "",
+          alt: dom.querySelector("img")?.getAttribute("alt") ?? "",
+          caption: dom.querySelector("figcaption")?.textContent ?? "",
+        }),
+      },
+    ],
+    toDOM: (n) => [
+      "figure",
+      { "data-block-id": n.attrs.id },
+      ["img", { src: n.attrs.src, alt: n.attrs.alt }],
+      ["figcaption", n.attrs.caption],
+    ],
+  },
+  conflict: {
+    group: "block",
+    content: "paragraph+",
+    attrs: { ...blockId, authors: { default: [] as string[] } },
+    defining: true,
+    parseDOM: [{ tag: "div.conflict", getAttrs: idAttrs }],
+    toDOM: (n) => ["div", { class: "conflict", "data-block-id": n.attrs.id }, 0],
+  },
   list_item: {
     content: "paragraph+",
     defining: true,
@@ -69,12 +101,20 @@ const nodes: Record<string, NodeSpec> = {
 const marks: Record<string, MarkSpec> = {
   strong: { parseDOM: [{ tag: "strong" }, { tag: "b" }], toDOM: () => ["strong", 0] },
   em: { parseDOM: [{ tag: "em" }, { tag: "i" }], toDOM: () => ["em", 0] },
+  link: {
+    attrs: { href: { default: "" } },
+    inclusive: false,
+    parseDOM: [{ tag: "a[href]", getAttrs: (dom: HTMLElement) => ({ href: dom.getAttribute("href") ?? "" }) }],
+    toDOM: (m) => ["a", { href: m.attrs.href, rel: "noopener noreferrer" }, 0],
+  },
 };
 
 export const schema = new Schema({ nodes, marks });
 
-/** The top-level block types, as barta-model's BLOCK_TYPES lists them (images and conflict
- * blocks arrive with their issues). */
+/** The node and mark specs, for the test that checks them against document.json. */
+export const specs = { nodes, marks };
+
+/** The top-level block types (the `block` group of document.json, barta-model's BLOCK_TYPES). */
 export const topLevelTypes = Object.entries(nodes)
   .filter(([, spec]) => spec.group === "block")
   .map(([name]) => name);

@@ -1,0 +1,733 @@
+//! Bengali full-text search (bengali.md §2): FTS5 with `unicode61 categories 'L* N* Co M*'`
+//! over search keys, kept in an external-content table (`search_docs`). Besides each word,
+//! the index holds its stems (noun suffixes, the locative ে) and its loose keys (spelling
+//! variants); a query word matches a text word when one of its forms is one of the text
+//! word's forms, and a trailing `*` asks for words starting with it. Ranking is bm25 with
+//! the headline weighted above the body; snippets are cut from the stored text, so digits
+//! and র‍্যাব print as the reporter typed them.
+
+use crate::store::{mark_dirty, parse, working_copy_in};
+use crate::{Store, StoreError};
+use barta_model::{ArticleId, ArticleMeta, Block, Document, WorkflowState};
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{OptionalExtension, Transaction, params, params_from_iter};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// bm25 column weights: headline, body, headline stems, body stems, loose keys.
+const BM25: &str = "bm25(search_fts, 10.0, 1.0, 5.0, 0.5, 0.5)";
+/// Results returned when a query does not say.
+pub const DEFAULT_LIMIT: u32 = 20;
+/// Words of context before the first match in a snippet.
+const SNIPPET_BEFORE: usize = 6;
+/// Words shown from the first match on.
+const SNIPPET_WORDS: usize = 24;
+
+/// What to search for and where. Empty filter lists mean "any".
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct SearchQuery {
+    /// The words to find (all of them must occur, in any form).
+    pub text: String,
+    pub desks: Vec<String>,
+    pub states: Vec<WorkflowState>,
+    pub author: Option<String>,
+    /// Only articles changed at or after this instant (RFC 3339, UTC).
+    pub from: Option<String>,
+    /// Only articles changed before this instant (RFC 3339, UTC).
+    pub until: Option<String>,
+    /// Only articles carrying this tag.
+    pub tag: Option<String>,
+    /// At most this many hits ([`DEFAULT_LIMIT`] when 0).
+    pub limit: u32,
+}
+
+impl SearchQuery {
+    /// A query for `text` with no filters.
+    pub fn text(text: &str) -> Self {
+        Self {
+            text: text.to_string(),
+            ..Default::default()
+        }
+    }
+}
+
+/// A piece of displayed text; `hit` runs matched the query and are shown highlighted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TextRun {
+    pub text: String,
+    pub hit: bool,
+}
+
+/// One search result, best first.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+pub struct SearchHit {
+    pub id: ArticleId,
+    pub headline: String,
+    pub desk: String,
+    pub state: WorkflowState,
+    pub author: String,
+    pub updated_at: String,
+    /// Higher is better (the negated bm25).
+    pub score: f64,
+    /// The headline with matched words marked.
+    pub headline_runs: Vec<TextRun>,
+    /// A few words of the body around the first match, matched words marked.
+    pub snippet: Vec<TextRun>,
+}
+
+impl SearchHit {
+    /// The snippet as one string with matches wrapped in `open`…`close` (e.g. for a terminal).
+    pub fn snippet_marked(&self, open: &str, close: &str) -> String {
+        mark_runs(&self.snippet, open, close)
+    }
+}
+
+/// Joins runs, wrapping hits in `open`…`close`.
+pub fn mark_runs(runs: &[TextRun], open: &str, close: &str) -> String {
+    runs.iter()
+        .map(|r| {
+            if r.hit {
+                format!("{open}{}{close}", r.text)
+            } else {
+                r.text.clone()
+            }
+        })
+        .collect()
+}
+
+/// A character FTS5's `unicode61 categories 'L* N* Co M*'` keeps inside a token, plus
+/// ZWJ/ZWNJ (which only occur inside words of stored text and vanish from search keys).
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+        || unicode_normalization::char::is_combining_mark(c)
+        || ('\u{E000}'..='\u{F8FF}').contains(&c)
+        || c == '\u{200C}'
+        || c == '\u{200D}'
+}
+
+/// The words of `text` with their byte offsets, split as the FTS tokenizer splits them.
+pub(crate) fn words(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (is_word_char(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, &text[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &text[s..]));
+    }
+    out
+}
+
+fn push_block_text(block: &Block, out: &mut String) {
+    if let Some(text) = &block.text {
+        out.push_str(text);
+    }
+    if block.kind == "hard_break" {
+        out.push('\n');
+    }
+    if let Some(attrs) = &block.attrs {
+        for key in ["caption", "alt"] {
+            if let Some(serde_json::Value::String(s)) = attrs.get(key) {
+                out.push_str(s);
+                out.push('\n');
+            }
+        }
+    }
+    for child in block.content.iter().flatten() {
+        push_block_text(child, out);
+        if child.kind != "text" && child.kind != "hard_break" {
+            out.push('\n');
+        }
+    }
+}
+
+/// The searchable text of an article besides its headline: the body (captions included),
+/// then slugline, byline, dateline place, source line, sign-off and tags.
+pub(crate) fn body_text(meta: &ArticleMeta, body: &Document) -> String {
+    let mut out = String::new();
+    for block in &body.content {
+        push_block_text(block, &mut out);
+        out.push('\n');
+    }
+    for field in [
+        &meta.slugline,
+        &meta.byline,
+        &meta.dateline_place,
+        &meta.source_line,
+        &meta.sign_off,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        out.push_str(field);
+        out.push('\n');
+    }
+    for tag in &meta.tags {
+        out.push_str(tag);
+        out.push('\n');
+    }
+    out
+}
+
+/// The extra forms of a search-key text's words, each distinct form once: stems that differ
+/// from their word (stems column), and loose keys that differ from both (loose column).
+fn derived(key_text: &str) -> (String, String) {
+    let mut seen = std::collections::HashSet::new();
+    let mut stems = String::new();
+    let mut loose = String::new();
+    for (_, w) in words(key_text) {
+        if !seen.insert(w) {
+            continue;
+        }
+        let f = forms(w);
+        for s in &f.stems {
+            stems.push_str(s);
+            stems.push(' ');
+        }
+        for l in &f.loose {
+            loose.push_str(l);
+            loose.push(' ');
+        }
+    }
+    (stems, loose)
+}
+
+/// A word's searchable forms besides itself.
+#[derive(Debug)]
+struct Forms {
+    /// Stems that differ from the word.
+    stems: Vec<String>,
+    /// Loose keys of the word and its stems that differ from the word and the stems.
+    loose: Vec<String>,
+}
+
+impl Forms {
+    fn all(&self) -> impl Iterator<Item = &String> {
+        self.stems.iter().chain(&self.loose)
+    }
+}
+
+/// The stems used for search: [`bangla::stem`], and the word with a final locative ে
+/// dropped (when the stemmer found no suffix, or read ক + ে as -কে) if at least three
+/// grapheme clusters remain (নির্বাচনে → নির্বাচন; মহাসড়কে →
+/// মহাসড়ক, which the noun-suffix stemmer over-strips to মহাসড়). Applied alike to text
+/// and queries.
+fn search_stems(key: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let stem = bangla::stem(key);
+    if stem != key {
+        out.push(stem);
+    }
+    // Only where the noun-suffix stemmer found nothing, or read a final ক + ে as -কে.
+    let ambiguous = out.is_empty() || key.ends_with("কে");
+    if ambiguous
+        && let Some(rest) = key.strip_suffix('\u{09C7}')
+        && rest.graphemes(true).count() >= 3
+        && rest
+            .chars()
+            .last()
+            .is_some_and(|c| !bangla::chars::is_vowel_sign(c))
+        && !out.iter().any(|s| s == rest)
+    {
+        out.push(rest.to_string());
+    }
+    out
+}
+
+fn forms(key: &str) -> Forms {
+    let stems = search_stems(key);
+    let mut loose = Vec::new();
+    for base in std::iter::once(key).chain(stems.iter().map(String::as_str)) {
+        let l = bangla::loose_key(base);
+        if l != key && !stems.contains(&l) && !loose.contains(&l) {
+            loose.push(l);
+        }
+    }
+    Forms { stems, loose }
+}
+
+/// Recomputes one article's search row and tags inside `tx`.
+pub(crate) fn index_article(tx: &Transaction<'_>, article_id: &str) -> Result<(), StoreError> {
+    let id: ArticleId = parse(article_id, "article id")?;
+    let (meta, body) = working_copy_in(tx, id)?;
+    let text = body_text(&meta, &body);
+    let headline = bangla::search_key(&meta.headline);
+    let body_key = bangla::search_key(&text);
+    let (hstem, hloose) = derived(&headline);
+    let (bstem, bloose) = derived(&body_key);
+    tx.execute(
+        "INSERT INTO search_docs (article_id, headline, body, hstem, bstem, loose, text)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT(article_id) DO UPDATE SET headline = excluded.headline,
+           body = excluded.body, hstem = excluded.hstem, bstem = excluded.bstem,
+           loose = excluded.loose, text = excluded.text",
+        params![
+            article_id,
+            headline,
+            body_key,
+            hstem,
+            bstem,
+            format!("{hloose}{bloose}"),
+            text
+        ],
+    )?;
+    tx.execute(
+        "DELETE FROM article_tags WHERE article_id = ?1",
+        [article_id],
+    )?;
+    for tag in &meta.tags {
+        tx.execute(
+            "INSERT OR IGNORE INTO article_tags (article_id, tag) VALUES (?1, ?2)",
+            params![article_id, tag],
+        )?;
+    }
+    Ok(())
+}
+
+/// One query word in all its forms.
+#[derive(Debug)]
+struct Term {
+    /// The word's search key, its stem, loose key and loose stem, without repeats.
+    forms: Vec<String>,
+    /// The user asked for words starting with it (`কোরিয়া*`).
+    prefix: bool,
+}
+
+impl Term {
+    fn new(word: &str, prefix: bool) -> Option<Self> {
+        let key = bangla::search_key(word).to_lowercase();
+        if key.is_empty() {
+            return None;
+        }
+        let f = forms(&key);
+        let mut all = vec![key];
+        all.extend(f.all().cloned());
+        Some(Self { forms: all, prefix })
+    }
+
+    /// The FTS5 expression: any form of the word in any column. The columns hold each text
+    /// word, its stem and its loose forms, so a text word matches when one of its forms is
+    /// one of the query word's forms.
+    fn fts(&self) -> String {
+        let star = if self.prefix { "*" } else { "" };
+        let parts: Vec<String> = self
+            .forms
+            .iter()
+            .map(|f| format!("\"{f}\"{star}"))
+            .collect();
+        format!("({})", parts.join(" OR "))
+    }
+
+    /// Whether a word of stored text (given as its key) matches, by the rule of [`Term::fts`].
+    fn matches(&self, key: &str, word_forms: &mut Option<Forms>) -> bool {
+        let like = |candidate: &str| {
+            self.forms.iter().any(|f| {
+                if self.prefix {
+                    candidate.starts_with(f.as_str())
+                } else {
+                    candidate == f
+                }
+            })
+        };
+        if like(key) {
+            return true;
+        }
+        let f = word_forms.get_or_insert_with(|| forms(key));
+        f.all().any(|form| like(form))
+    }
+}
+
+/// The terms of a query text, each word once.
+fn terms(text: &str) -> Vec<Term> {
+    let text = bangla::normalize(text);
+    let mut out: Vec<Term> = Vec::new();
+    for (start, w) in words(&text) {
+        let prefix = text[start + w.len()..].starts_with('*');
+        if let Some(t) = Term::new(w, prefix)
+            && !out.iter().any(|o| o.forms[0] == t.forms[0])
+        {
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// The search key of a word of stored text (already normalized): ZWJ/ZWNJ dropped, Bengali
+/// digits folded, lower case. Equal to `search_key(word).to_lowercase()` for stored text.
+fn stored_word_key(word: &str) -> String {
+    word.chars()
+        .filter_map(|c| match c {
+            '\u{200C}' | '\u{200D}' => None,
+            '\u{09E6}'..='\u{09EF}' => char::from_digit(c as u32 - 0x09E6, 10),
+            _ => Some(c),
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The first letter of a key as the loose key folds it (`None`: it may fold with what
+/// follows or vanish, so it says nothing).
+fn loose_first(key: &str) -> Option<char> {
+    match key.chars().next()? {
+        'শ' | 'ষ' => Some('স'),
+        'ণ' => Some('ন'),
+        'ড' | 'ঢ' | '\u{0981}' => None,
+        c => Some(c),
+    }
+}
+
+/// First letters a text word may start with to match any of `terms`, loose variants
+/// included (শ/ষ/স, ণ/ন, ড়/ঢ়/র fold together in the loose key).
+fn first_letters(terms: &[Term]) -> Vec<char> {
+    let mut out = Vec::new();
+    for form in terms.iter().flat_map(|t| &t.forms) {
+        let Some(c) = form.chars().next() else {
+            continue;
+        };
+        let variants: &[char] = match c {
+            'স' => &['স', 'শ', 'ষ'],
+            'ন' => &['ন', 'ণ'],
+            'র' => &['র', 'ড', 'ঢ'],
+            _ => &[],
+        };
+        for v in std::iter::once(c).chain(variants.iter().copied()) {
+            if !out.contains(&v) {
+                out.push(v);
+            }
+        }
+    }
+    out
+}
+
+/// The first letter of a stored word as its key starts (digits folded, lower case).
+fn key_first(word: &str) -> Option<char> {
+    let c = word.chars().find(|c| !matches!(c, '\u{200C}' | '\u{200D}'))?;
+    Some(match c {
+        '\u{09E6}'..='\u{09EF}' => char::from_digit(c as u32 - 0x09E6, 10).unwrap_or(c),
+        _ => c.to_lowercase().next().unwrap_or(c),
+    })
+}
+
+/// Whether a stored word matches any term; `firsts` from [`first_letters`] rules most words
+/// out without any allocation.
+fn word_matches_fast(terms: &[Term], firsts: &[char], word: &str) -> bool {
+    key_first(word).is_some_and(|c| firsts.contains(&c) || c == '\u{0981}')
+        && word_matches(terms, word)
+}
+
+fn word_matches(terms: &[Term], word: &str) -> bool {
+    let key = stored_word_key(word);
+    let first = loose_first(&key);
+    let mut word_forms = None;
+    terms.iter().any(|t| {
+        // A word's stems start its key and its loose forms start with its loose first letter:
+        // when no query form can agree, skip computing the word's forms.
+        let possible = t.forms.iter().any(|f| {
+            key.starts_with(f.as_str())
+                || f.starts_with(key.as_str())
+                || first.is_none_or(|c| f.starts_with(c))
+        });
+        possible && t.matches(&key, &mut word_forms)
+    })
+}
+
+/// Runs over `text[from..to]` with matched words marked.
+fn runs(
+    text: &str,
+    words: &[(usize, &str)],
+    (terms, firsts): (&[Term], &[char]),
+    from: usize,
+    to: usize,
+) -> Vec<TextRun> {
+    let mut out: Vec<TextRun> = Vec::new();
+    let mut push = |s: &str, hit: bool| {
+        if s.is_empty() {
+            return;
+        }
+        match out.last_mut() {
+            Some(last) if last.hit == hit => last.text.push_str(s),
+            _ => out.push(TextRun {
+                text: s.to_string(),
+                hit,
+            }),
+        }
+    };
+    let mut at = from;
+    for &(start, w) in words {
+        if start < from || start >= to {
+            continue;
+        }
+        push(&text[at..start], false);
+        push(w, word_matches_fast(terms, firsts, w));
+        at = start + w.len();
+    }
+    push(&text[at..to], false);
+    out
+}
+
+/// The headline, every matched word marked.
+fn headline_runs(headline: &str, terms: &[Term], firsts: &[char]) -> Vec<TextRun> {
+    let ws = words(headline);
+    runs(headline, &ws, (terms, firsts), 0, headline.len())
+}
+
+/// A window of the text around its first match (its start when nothing matches there).
+fn snippet(text: &str, terms: &[Term], firsts: &[char]) -> Vec<TextRun> {
+    let ws = words(text);
+    let first = ws
+        .iter()
+        .position(|(_, w)| word_matches_fast(terms, firsts, w))
+        .unwrap_or(0);
+    let begin = first.saturating_sub(SNIPPET_BEFORE);
+    let end = (first + SNIPPET_WORDS).min(ws.len());
+    if begin >= end {
+        return Vec::new();
+    }
+    let from = ws[begin].0;
+    let to = if end == ws.len() {
+        text.trim_end().len()
+    } else {
+        ws[end - 1].0 + ws[end - 1].1.len()
+    };
+    let mut out = runs(text, &ws[begin..end], (terms, firsts), from, to);
+    for run in &mut out {
+        if !run.hit {
+            run.text = run.text.replace(['\n', '\t'], " ");
+        }
+    }
+    if begin > 0 {
+        out.insert(
+            0,
+            TextRun {
+                text: "… ".into(),
+                hit: false,
+            },
+        );
+    }
+    if end < ws.len() {
+        out.push(TextRun {
+            text: " …".into(),
+            hit: false,
+        });
+    }
+    out
+}
+
+impl Store {
+    /// Recomputes the search keys of every article changed since the last search, in one
+    /// transaction. Searching calls this first; returns how many articles were indexed.
+    pub fn refresh_search(&mut self) -> Result<usize, StoreError> {
+        let any: bool =
+            self.conn
+                .query_row("SELECT EXISTS (SELECT 1 FROM search_dirty)", [], |r| {
+                    r.get(0)
+                })?;
+        if !any {
+            return Ok(0);
+        }
+        let tx = self.conn.transaction()?;
+        let dirty: Vec<String> = {
+            let mut stmt = tx.prepare("SELECT article_id FROM search_dirty")?;
+            stmt.query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?
+        };
+        for id in &dirty {
+            index_article(&tx, id)?;
+        }
+        tx.execute("DELETE FROM search_dirty", [])?;
+        tx.commit()?;
+        Ok(dirty.len())
+    }
+
+    /// Queues every article for re-indexing (e.g. after the key functions changed).
+    pub fn reindex_all(&mut self) -> Result<usize, StoreError> {
+        let tx = self.conn.transaction()?;
+        let ids: Vec<String> = {
+            let mut stmt = tx.prepare("SELECT id FROM articles")?;
+            stmt.query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?
+        };
+        for id in &ids {
+            mark_dirty(&tx, id)?;
+        }
+        tx.commit()?;
+        self.refresh_search()
+    }
+
+    /// Full-text search in Bengali (and Latin, and digits in either script), best first.
+    /// Every word of the query must occur, inflected or spelt loosely; an empty query finds
+    /// nothing.
+    pub fn search(&mut self, query: &SearchQuery) -> Result<Vec<SearchHit>, StoreError> {
+        self.refresh_search()?;
+        let terms = terms(&query.text);
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let fts = terms
+            .iter()
+            .map(Term::fts)
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        let firsts = first_letters(&terms);
+        let limit = if query.limit == 0 {
+            DEFAULT_LIMIT
+        } else {
+            query.limit
+        };
+        let mut sql = format!(
+            // CROSS JOIN keeps the full-text index as the outer loop; the stored text is
+            // read only for the hits kept, after ranking.
+            "SELECT d.article_id, a.headline, a.desk, a.state, a.author, a.updated_at, d.doc,
+                    {BM25} AS score
+             FROM search_fts CROSS JOIN search_docs d ON d.doc = search_fts.rowid
+             CROSS JOIN articles a ON a.id = d.article_id
+             WHERE search_fts MATCH ?"
+        );
+        let mut args: Vec<SqlValue> = vec![SqlValue::Text(fts)];
+        let mut any_of = |column: &str, values: Vec<String>, sql: &mut String| {
+            if values.is_empty() {
+                return;
+            }
+            let marks = vec!["?"; values.len()].join(", ");
+            sql.push_str(&format!(" AND {column} IN ({marks})"));
+            args.extend(values.into_iter().map(SqlValue::Text));
+        };
+        any_of(
+            "a.desk",
+            query.desks.iter().map(|d| bangla::normalize(d)).collect(),
+            &mut sql,
+        );
+        any_of(
+            "a.state",
+            query
+                .states
+                .iter()
+                .map(|s| s.as_str().to_string())
+                .collect(),
+            &mut sql,
+        );
+        any_of(
+            "a.author",
+            query.author.iter().map(|a| bangla::normalize(a)).collect(),
+            &mut sql,
+        );
+        if let Some(from) = &query.from {
+            sql.push_str(" AND a.updated_at >= ?");
+            args.push(SqlValue::Text(from.clone()));
+        }
+        if let Some(until) = &query.until {
+            sql.push_str(" AND a.updated_at < ?");
+            args.push(SqlValue::Text(until.clone()));
+        }
+        if let Some(tag) = &query.tag {
+            sql.push_str(
+                " AND EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag = ?)",
+            );
+            args.push(SqlValue::Text(bangla::normalize(tag)));
+        }
+        sql.push_str(&format!(" ORDER BY score, a.updated_at DESC LIMIT {limit}"));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args), |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, i64>(6)?,
+                r.get::<_, f64>(7)?,
+            ))
+        })?;
+        let rows = rows.collect::<Result<Vec<_>, _>>()?;
+        let mut text_stmt = self
+            .conn
+            .prepare_cached("SELECT text FROM search_docs WHERE doc = ?1")?;
+        let mut hits = Vec::new();
+        for (id, headline, desk, state, author, updated_at, doc, score) in rows {
+            let text: String = text_stmt.query_row([doc], |r| r.get(0))?;
+            hits.push(SearchHit {
+                id: parse(&id, "article id")?,
+                headline_runs: headline_runs(&headline, &terms, &firsts),
+                snippet: snippet(&text, &terms, &firsts),
+                headline,
+                desk,
+                state: parse(&state, "workflow state")?,
+                author,
+                updated_at,
+                score: -score,
+            });
+        }
+        Ok(hits)
+    }
+
+    /// The tags of an article as last indexed.
+    pub fn tags(&mut self, id: ArticleId) -> Result<Vec<String>, StoreError> {
+        self.refresh_search()?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT tag FROM article_tags WHERE article_id = ?1 ORDER BY tag")?;
+        let tags = stmt
+            .query_map([id.to_string()], |r| r.get(0))?
+            .collect::<Result<Vec<String>, _>>()?;
+        Ok(tags)
+    }
+
+    /// Whether the article has a search row (for tests and `barta local check`).
+    pub fn is_indexed(&self, id: ArticleId) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM search_docs WHERE article_id = ?1",
+                [id.to_string()],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_split_like_the_fts_tokenizer() {
+        let check = |input: &str, expected: &[&str]| {
+            let got: Vec<&str> = words(input).into_iter().map(|(_, w)| w).collect();
+            assert_eq!(got, expected, "{input}");
+        };
+        check("সম্পর্ক ভালো", &["সম্পর্ক", "ভালো"]);
+        check("বিজ্ঞান।সে", &["বিজ্ঞান", "সে"]);
+        check(
+            "র\u{200D}\u{09CD}যাব, Samsung-এর",
+            &["র\u{200D}\u{09CD}যাব", "Samsung", "এর"],
+        );
+        check("২০২৫ সালে 10%", &["২০২৫", "সালে", "10"]);
+        check("  ", &[]);
+    }
+
+    #[test]
+    fn query_expressions_hold_every_form() {
+        let t = Term::new("কোরিয়ার", false).unwrap();
+        assert_eq!(t.fts(), "(\"কোরিয়ার\" OR \"কোরিয়া\")");
+        let t = Term::new("জানুয়ারীতে", false).unwrap();
+        assert_eq!(
+            t.fts(),
+            "(\"জানুয়ারীতে\" OR \"জানুয়ারী\" OR \"জানুয়ারিতে\" OR \"জানুয়ারি\")"
+        );
+        let t = Term::new("ঢাকা", true).unwrap();
+        assert_eq!(t.fts(), "(\"ঢাকা\"*)");
+        let starred: Vec<bool> = terms("ঢাকা* বৃষ্টি").iter().map(|t| t.prefix).collect();
+        assert_eq!(starred, vec![true, false]);
+    }
+}
