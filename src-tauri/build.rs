@@ -23,6 +23,11 @@ fn main() {
         "spell_check",
         "add_to_dictionary",
         "export_bijoy",
+        "search_articles",
+        "article_history",
+        "diff_revisions",
+        "save_version",
+        "restore_revision",
     ]);
     let attributes = tauri_build::Attributes::new()
         .config_path("../tauri.conf.json")

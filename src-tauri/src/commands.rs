@@ -6,13 +6,24 @@ use crate::error::AppError;
 use crate::ipc_types::{
     AppInfo, ArticleList, DatelineText, PastedText, SpellReport, SyncStatus, TextStats,
 };
+use barta_model::RevisionId;
 use barta_model::api::UserInfo;
+use barta_model::diff::DocumentDiff;
 use barta_model::{ArticleId, ArticleMeta, Document, ErrorCode};
-use barta_store::{ArticleDraft, ArticleSummary};
+use barta_store::{ArticleDraft, ArticleSummary, RevisionInfo, SearchHit, SearchQuery};
 use std::sync::Arc;
 use tauri::State;
 
 type AppState<'a> = State<'a, Arc<App>>;
+
+fn revision_id(id: &str) -> Result<RevisionId, AppError> {
+    id.parse().map_err(|_| {
+        AppError::new(
+            ErrorCode::BadRequest,
+            format!("{id:?} is not a revision id"),
+        )
+    })
+}
 
 fn article_id(id: &str) -> Result<ArticleId, AppError> {
     id.parse().map_err(|_| {
@@ -138,4 +149,43 @@ pub fn add_to_dictionary(app: AppState<'_>, word: String) -> Result<(), AppError
 #[tauri::command]
 pub fn export_bijoy(app: AppState<'_>, id: String) -> Result<String, AppError> {
     app.export_bijoy(article_id(&id)?)
+}
+
+#[tauri::command]
+pub fn search_articles(
+    app: AppState<'_>,
+    list: ArticleList,
+    query: SearchQuery,
+) -> Result<Vec<SearchHit>, AppError> {
+    app.search(list, query)
+}
+
+#[tauri::command]
+pub fn article_history(app: AppState<'_>, id: String) -> Result<Vec<RevisionInfo>, AppError> {
+    app.history(article_id(&id)?)
+}
+
+#[tauri::command]
+pub fn diff_revisions(
+    app: AppState<'_>,
+    id: String,
+    from: String,
+    to: Option<String>,
+) -> Result<DocumentDiff, AppError> {
+    let to = to.as_deref().map(revision_id).transpose()?;
+    app.diff(article_id(&id)?, revision_id(&from)?, to)
+}
+
+#[tauri::command]
+pub fn save_version(app: AppState<'_>, id: String) -> Result<ArticleDraft, AppError> {
+    app.save_version(article_id(&id)?)
+}
+
+#[tauri::command]
+pub fn restore_revision(
+    app: AppState<'_>,
+    id: String,
+    rev: String,
+) -> Result<ArticleDraft, AppError> {
+    app.restore(article_id(&id)?, revision_id(&rev)?)
 }

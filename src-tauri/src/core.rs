@@ -4,9 +4,13 @@
 
 use crate::error::AppError;
 use crate::ipc_types::{AppInfo, ArticleList, SyncStatus};
+use barta_model::RevisionId;
 use barta_model::api::{ApproveRequest, UserInfo};
+use barta_model::diff::DocumentDiff;
 use barta_model::{ArticleId, ArticleMeta, Document, ErrorCode, Role, WorkflowState};
-use barta_store::{ArticleDraft, ArticleSummary, ListFilter, Store};
+use barta_store::{
+    ArticleDraft, ArticleSummary, ListFilter, RevisionInfo, SearchHit, SearchQuery, Store,
+};
 use barta_sync::{Client, StoreAccess, sync_once};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -196,6 +200,70 @@ impl App {
         self.refresh_pending();
         self.wake.notify_one();
         Ok(draft.summary)
+    }
+
+    /// Searches the local articles the user may see in `list` (their own, or their desks').
+    pub fn search(
+        &self,
+        list: ArticleList,
+        mut query: SearchQuery,
+    ) -> Result<Vec<SearchHit>, AppError> {
+        let user = self.user()?;
+        match list {
+            ArticleList::Mine => query.author = Some(user.username),
+            ArticleList::DeskQueue => {
+                if query.desks.is_empty() {
+                    query.desks = user.desks;
+                }
+            }
+        }
+        Ok(self.store.with(|s| s.search(&query))?)
+    }
+
+    /// The article's revisions, newest first.
+    pub fn history(&self, id: ArticleId) -> Result<Vec<RevisionInfo>, AppError> {
+        Ok(self.store.with(|s| s.history(id))?)
+    }
+
+    /// What changed from `from` to `to` (to the working copy when `to` is None).
+    pub fn diff(
+        &self,
+        id: ArticleId,
+        from: RevisionId,
+        to: Option<RevisionId>,
+    ) -> Result<DocumentDiff, AppError> {
+        Ok(self.store.with(|s| match to {
+            Some(to) => s.diff(id, from, to),
+            None => s.diff_to_working_copy(id, from),
+        })?)
+    }
+
+    /// Saves the working copy as a new version (a save point), queued for the server.
+    pub fn save_version(&self, id: ArticleId) -> Result<ArticleDraft, AppError> {
+        let user = self.user()?;
+        let draft = self.store.with(|s| {
+            s.save_point(id, &user.username)?;
+            s.load_article(id)
+        })?;
+        self.refresh_pending();
+        self.wake.notify_one();
+        Ok(draft)
+    }
+
+    /// Restores an old version as a new revision (nothing is overwritten: the old and the
+    /// current versions both stay in the history).
+    pub fn restore(&self, id: ArticleId, rev: RevisionId) -> Result<ArticleDraft, AppError> {
+        let user = self.user()?;
+        let draft = self.store.with(|s| {
+            s.save_point(id, &user.username)?;
+            let (meta, body) = s.revision_content(id, rev)?;
+            s.save_working_copy(id, meta, body)?;
+            s.save_point(id, &user.username)?;
+            s.load_article(id)
+        })?;
+        self.refresh_pending();
+        self.wake.notify_one();
+        Ok(draft)
     }
 
     /// The article's working copy as Bijoy text, for print layout.

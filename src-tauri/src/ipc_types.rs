@@ -153,6 +153,15 @@ mod tests {
             decl::<DatelineText>(),
             decl::<SpellIssue>(),
             decl::<SpellReport>(),
+            decl::<barta_store::SearchQuery>(),
+            decl::<barta_store::TextRun>(),
+            decl::<barta_store::SearchHit>(),
+            decl::<barta_store::RevisionInfo>(),
+            decl::<barta_model::diff::RunOp>(),
+            decl::<barta_model::diff::DiffRun>(),
+            decl::<barta_model::diff::BlockChange>(),
+            decl::<barta_model::diff::BlockDiff>(),
+            decl::<barta_model::diff::DocumentDiff>(),
         ] {
             out.push_str(&d);
             out.push('\n');

@@ -72,6 +72,11 @@ fn main() -> ExitCode {
             commands::spell_check,
             commands::add_to_dictionary,
             commands::export_bijoy,
+            commands::search_articles,
+            commands::article_history,
+            commands::diff_revisions,
+            commands::save_version,
+            commands::restore_revision,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {

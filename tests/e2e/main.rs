@@ -3,6 +3,7 @@
 
 mod editor;
 mod flows;
+mod history;
 
 use barta_tests::{AppSession, AppSettings, DemoUser, Display, TestServer};
 

@@ -72,7 +72,12 @@ async function showList(user: UserInfo, list: ArticleList): Promise<void> {
 async function openArticle(user: UserInfo, id: string, from: ArticleList): Promise<void> {
   await leave();
   const draft = await ipc.loadArticle(id);
-  const screen = articleScreen(draft, user, () => void showList(user, from));
+  const screen = articleScreen(
+    draft,
+    user,
+    () => void showList(user, from),
+    () => void openArticle(user, id, from),
+  );
   leave = async () => {
     await screen.flush();
     screen.destroy();

@@ -151,3 +151,85 @@ export type SpellReport = {
  */
 available: boolean, blocks: Array<Array<SpellIssue>>, };
 
+export type SearchQuery = { 
+/**
+ * The words to find (all of them must occur, in any form).
+ */
+text: string, desks: Array<string>, states: Array<WorkflowState>, author: string | null, 
+/**
+ * Only articles changed at or after this instant (RFC 3339, UTC).
+ */
+from: string | null, 
+/**
+ * Only articles changed before this instant (RFC 3339, UTC).
+ */
+until: string | null, 
+/**
+ * Only articles carrying this tag.
+ */
+tag: string | null, 
+/**
+ * At most this many hits ([`DEFAULT_LIMIT`] when 0).
+ */
+limit: number, };
+
+export type TextRun = { text: string, hit: boolean, };
+
+export type SearchHit = { id: ArticleId, headline: string, desk: string, state: WorkflowState, author: string, updated_at: string, 
+/**
+ * Higher is better (the negated bm25).
+ */
+score: number, 
+/**
+ * The headline with matched words marked.
+ */
+headline_runs: Array<TextRun>, 
+/**
+ * A few words of the body around the first match, matched words marked.
+ */
+snippet: Array<TextRun>, };
+
+export type RevisionInfo = { id: RevisionId, parent: RevisionId | null, merge_parent: RevisionId | null, author: string, created_at: string, 
+/**
+ * Saved on this device (`local`) or received from the server (`server`).
+ */
+origin: string, sha256: string, headline: string, 
+/**
+ * Words in the body (UAX #29).
+ */
+words: number, 
+/**
+ * The revision still waits in the outbox.
+ */
+pending: boolean, };
+
+export type RunOp = "equal" | "insert" | "delete";
+
+export type DiffRun = { op: RunOp, text: string, };
+
+export type BlockChange = "unchanged" | "added" | "removed" | "changed";
+
+export type BlockDiff = { 
+/**
+ * The block's stable id.
+ */
+id: string, 
+/**
+ * The block type in the newer version (the older one for removed blocks).
+ */
+kind: string, 
+/**
+ * The block type in the older version, when it differs.
+ */
+old_kind?: string, change: BlockChange, 
+/**
+ * The block's text as runs (all `equal` for unchanged blocks).
+ */
+runs: Array<DiffRun>, };
+
+export type DocumentDiff = { headline: Array<DiffRun>, 
+/**
+ * Names of the other metadata fields that differ (e.g. `tags`, `byline`).
+ */
+meta_changed: Array<string>, blocks: Array<BlockDiff>, };
+

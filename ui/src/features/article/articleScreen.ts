@@ -11,6 +11,7 @@ import { pasteHandler } from "../../editor/paste";
 import { spellingPlugin } from "../../editor/spelling";
 import { undo } from "prosemirror-history";
 import { PHONETIC_ENGINE, PLACES, readMeta, textField, utcToDhakaLocal } from "./fields";
+import { historyPanel } from "./history";
 
 const SAVE_DELAY_MS = 700;
 const MAX_UNSAVED_MS = 1000;
@@ -20,6 +21,7 @@ export function articleScreen(
   draft: ArticleDraft,
   user: UserInfo,
   back: () => void,
+  reopen: () => void = back,
 ): { root: HTMLElement; flush(): Promise<void>; destroy(): void } {
   const id = draft.summary.id;
   const meta = draft.meta;
@@ -232,6 +234,25 @@ export function articleScreen(
   });
   actions.append(exportButton);
 
+  // Versions: save one explicitly; the history compares any two and restores an old one.
+  const historyBox = el("div", { class: "history-box" });
+  const saveVersionButton = el("button", { type: "button", "data-testid": "save-version" }, t("saveVersion"));
+  saveVersionButton.addEventListener("click", async () => {
+    try {
+      await flush();
+      await ipc.saveVersion(id);
+      if (historyBox.childElementCount) historyBox.replaceChildren(historyPanel(id, flush, () => reopen()));
+    } catch (e) {
+      error.textContent = errorText(asAppError(e));
+    }
+  });
+  const historyButton = el("button", { type: "button", "data-testid": "history-open" }, t("history"));
+  historyButton.addEventListener("click", () => {
+    historyBox.replaceChildren(historyPanel(id, flush, () => reopen()));
+    historyBox.scrollIntoView({ block: "start" });
+  });
+  actions.append(saveVersionButton, historyButton);
+
   const mine = draft.summary.author === user.username;
   if (mine && (draft.summary.state === "draft" || draft.summary.state === "returned")) {
     action("submit", "submit", () => ipc.submitArticle(id));
@@ -262,6 +283,7 @@ export function articleScreen(
     row(tags, { label: el("label", { for: "field-embargo" }, t("embargo")), input: embargo }),
     exportBox,
     el("div", { class: "article-status" }, stats, flags),
+    historyBox,
   );
   refreshStats();
   void refreshDateline();
