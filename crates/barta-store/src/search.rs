@@ -410,7 +410,9 @@ fn first_letters(terms: &[Term]) -> Vec<char> {
 
 /// The first letter of a stored word as its key starts (digits folded, lower case).
 fn key_first(word: &str) -> Option<char> {
-    let c = word.chars().find(|c| !matches!(c, '\u{200C}' | '\u{200D}'))?;
+    let c = word
+        .chars()
+        .find(|c| !matches!(c, '\u{200C}' | '\u{200D}'))?;
     Some(match c {
         '\u{09E6}'..='\u{09EF}' => char::from_digit(c as u32 - 0x09E6, 10).unwrap_or(c),
         _ => c.to_lowercase().next().unwrap_or(c),
