@@ -15,3 +15,6 @@ pub use error::ErrorCode;
 pub use ids::{ArticleId, RevisionId, UserId};
 pub use revision::{ContentHash, RevisionPush, content_sha256};
 pub use workflow::{Action, Role, SyncState, WorkflowState};
+
+pub mod merge;
+pub use merge::{Author, Merged, Side, has_conflicts, merge};
