@@ -4,6 +4,7 @@
 
 mod migrations;
 mod store;
+pub mod sync;
 mod types;
 
 pub use migrations::SCHEMA_VERSION;

@@ -18,7 +18,7 @@ const CHANGES_CURSOR: &str = "changes";
 
 /// The local store. One per app instance; not shared between threads without a lock.
 pub struct Store {
-    conn: Connection,
+    pub(crate) conn: Connection,
 }
 
 fn now() -> String {
