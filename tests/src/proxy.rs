@@ -48,6 +48,8 @@ pub struct Seen {
     pub method: String,
     pub path: String,
     pub fault: Fault,
+    /// Bytes of the request as the client sent it (head and body).
+    pub request_bytes: usize,
 }
 
 #[derive(Default)]
@@ -211,6 +213,7 @@ async fn handle(
             method,
             path,
             fault: fault.clone(),
+            request_bytes: request.len(),
         });
         fault
     };

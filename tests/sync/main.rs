@@ -3,6 +3,7 @@
 //! Expected values are written out here, never computed by the code under test.
 
 mod failures;
+mod wire;
 
 use anyhow::Context;
 use barta_model::api::{ArticleResponse, RevisionRecord};

@@ -17,4 +17,5 @@ pub use revision::{ContentHash, RevisionPush, content_sha256};
 pub use workflow::{Action, Role, SyncState, WorkflowState};
 
 pub mod merge;
+pub use api::{BlockDelta, DeltaError, DeltaRun};
 pub use merge::{Author, Merged, Side, has_conflicts, merge};

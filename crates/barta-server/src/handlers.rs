@@ -104,6 +104,22 @@ pub async fn push_revision(
     headers: HeaderMap,
     ApiJson(raw): ApiJson<Value>,
 ) -> Result<Response, ApiError> {
+    let raw = match push::delta_parent(&raw)? {
+        None => raw,
+        Some(parent) => {
+            let reader = user.clone();
+            let base = state
+                .call(move |store| store.revision(&reader, parent))
+                .await?;
+            if base.article_id != id {
+                return Err(push::PushError::DeltaShape(
+                    "the delta's parent belongs to another article",
+                )
+                .into());
+            }
+            push::expand_delta(raw, &base.body)?
+        }
+    };
     let rev = push::prepare_push(
         id,
         header_text(&headers, &IDEMPOTENCY_KEY)?,

@@ -5,6 +5,9 @@
 //! Start it with [`SqliteStore::open`], [`router`] and [`serve`]; administer it with
 //! [`admin`].
 
+// The OpenAPI document is one large `json!` literal.
+#![recursion_limit = "256"]
+
 pub mod admin;
 pub mod app;
 pub mod auth;

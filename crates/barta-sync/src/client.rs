@@ -196,12 +196,13 @@ impl Client {
             status: 0,
             detail: format!("the revision does not serialize: {e}"),
         })?;
-        self.push_revision_bytes(token, article, push.id, push.parent, body)
+        self.push_revision_bytes(token, article, push.id, push.parent, body, None)
             .await
     }
 
-    /// `POST /v1/articles/{id}/revisions` with an already serialized JSON body; its time limit
-    /// grows with its size.
+    /// `POST /v1/articles/{id}/revisions` with an already serialized JSON body (full or
+    /// delta), sent with `content_encoding` (e.g. `zstd`) when given; its time limit grows with
+    /// its size.
     pub async fn push_revision_bytes(
         &self,
         token: &str,
@@ -209,6 +210,7 @@ impl Client {
         id: RevisionId,
         parent: Option<RevisionId>,
         body: Vec<u8>,
+        content_encoding: Option<&str>,
     ) -> Result<PushResult, ClientError> {
         let size = body.len();
         let mut req = self
@@ -222,6 +224,9 @@ impl Client {
             .body(body);
         if let Some(parent) = parent {
             req = req.header(header::IF_MATCH, format!("\"{parent}\""));
+        }
+        if let Some(encoding) = content_encoding {
+            req = req.header(header::CONTENT_ENCODING, encoding);
         }
         let resp = self.send(req, size).await?;
         if resp.status() == StatusCode::CONFLICT {

@@ -17,7 +17,7 @@ use crate::plan::{Operation, plan};
 use crate::progress::{ProgressSink, SyncPhase, SyncProgress};
 use barta_model::api::{PushConflict, RevisionRecord, TransitionRequest};
 use barta_model::merge::{Author, Side, merge};
-use barta_model::{ArticleId, ArticleMeta, Document, RevisionId, RevisionPush};
+use barta_model::{ArticleId, ArticleMeta, BlockDelta, Document, RevisionId, RevisionPush};
 use barta_store::sync::MergeRecord;
 use barta_store::{OutboxItem, OutboxKind, Store, StoreError};
 use std::collections::{HashMap, HashSet};
@@ -72,6 +72,10 @@ pub struct SyncConfig {
     pub changes_page: u32,
     /// Merges of one article per round before it waits for the next round.
     pub max_merges_per_article: usize,
+    /// Send a revision as the blocks changed since its parent when that is smaller.
+    pub deltas: bool,
+    /// Compress request bodies larger than this many bytes with zstd (`None`: never).
+    pub zstd_above: Option<usize>,
 }
 
 impl Default for SyncConfig {
@@ -80,6 +84,8 @@ impl Default for SyncConfig {
             backoff: Backoff::default(),
             changes_page: 200,
             max_merges_per_article: 3,
+            deltas: true,
+            zstd_above: Some(512),
         }
     }
 }
@@ -222,25 +228,17 @@ impl Round<'_> {
                             continue;
                         }
                         let push = store.with(|s| s.revision_push(item.revision_id))?;
-                        let body = serde_json::to_vec(&push).map_err(StoreError::from)?;
-                        let size = body.len() as u64;
-                        let client = self.client;
-                        let answer = self
-                            .call(|token| {
-                                let body = body.clone();
-                                async move {
-                                    client
-                                        .push_revision_bytes(
-                                            &token,
-                                            item.article_id,
-                                            push.id,
-                                            push.parent,
-                                            body,
-                                        )
-                                        .await
-                                }
-                            })
-                            .await;
+                        let wire = store.with(|s| encode_push(s, &push, self.config))?;
+                        let size = wire.delta.as_ref().unwrap_or(&wire.full).len() as u64;
+                        let mut answer = self.push(&item, &push, &wire, true).await;
+                        let delta_refused = matches!(
+                            &answer,
+                            Err(e) if matches!(e.status(), Some(400 | 404 | 422))
+                        );
+                        if wire.delta.is_some() && delta_refused {
+                            // The full document is the fallback for a delta the server refuses.
+                            answer = self.push(&item, &push, &wire, false).await;
+                        }
                         match answer {
                             Ok(PushResult::Accepted(_)) => {
                                 store.with(|s| s.mark_done(&item))?;
@@ -302,6 +300,38 @@ impl Round<'_> {
             }
             return Ok(());
         }
+    }
+
+    /// One push (delta or full), retried as [`Round::call`] does.
+    async fn push(
+        &mut self,
+        item: &OutboxItem,
+        push: &RevisionPush,
+        wire: &Wire,
+        use_delta: bool,
+    ) -> Result<PushResult, ClientError> {
+        let json = match (&wire.delta, use_delta) {
+            (Some(delta), true) => delta,
+            _ => &wire.full,
+        };
+        let (bytes, encoding) = match self.config.zstd_above {
+            Some(above) if json.len() > above => match zstd::encode_all(json.as_slice(), 3) {
+                Ok(packed) => (packed, Some("zstd")),
+                Err(_) => (json.clone(), None),
+            },
+            _ => (json.clone(), None),
+        };
+        let client = self.client;
+        let (article, id, parent) = (item.article_id, push.id, push.parent);
+        self.call(|token| {
+            let bytes = bytes.clone();
+            async move {
+                client
+                    .push_revision_bytes(&token, article, id, parent, bytes, encoding)
+                    .await
+            }
+        })
+        .await
     }
 
     fn done(&mut self, bytes: u64) {
@@ -408,6 +438,38 @@ impl Round<'_> {
         self.done(0);
         Ok(())
     }
+}
+
+/// A push as JSON: the full document, and the delta against the parent when that is smaller.
+struct Wire {
+    full: Vec<u8>,
+    delta: Option<Vec<u8>>,
+}
+
+fn encode_push(
+    s: &mut Store,
+    push: &RevisionPush,
+    config: &SyncConfig,
+) -> Result<Wire, StoreError> {
+    let full = serde_json::to_vec(push)?;
+    let parent = match push.parent {
+        Some(p) if config.deltas => s.local_revision(p)?,
+        _ => None,
+    };
+    let Some((parent, _)) = parent else {
+        return Ok(Wire { full, delta: None });
+    };
+    let delta = BlockDelta::between(&parent.body, &push.body);
+    let mut value = serde_json::to_value(push)?;
+    if let Some(object) = value.as_object_mut() {
+        object.remove("body");
+        object.insert("delta".into(), serde_json::to_value(&delta)?);
+    }
+    let delta = serde_json::to_vec(&value)?;
+    Ok(Wire {
+        delta: (delta.len() < full.len()).then_some(delta),
+        full,
+    })
 }
 
 /// The merge itself, under the store lock: base = the pushed revision's parent, ours = the
