@@ -487,14 +487,26 @@ async fn f15_an_update_during_approval_is_a_409_and_the_publication_is_the_appro
 -> anyhow::Result<()> {
     let rig = Rig::start().await?;
     let mut reporter = Device::new(&rig.server, &rig.proxy.url, REPORTER).await?;
-    let id = reporter.write_new("শিরোনাম", &[("b1", "আমি")]);
+    let id = reporter.write_new(
+        "শিরোনাম",
+        &[
+            ("b1", "আমি"),
+            ("b2", "<script>alert('x')</script> javascript:alert(1)"),
+        ],
+    );
     reporter.with(|s| s.submit(id, "rahim"))?;
     reporter.sync().await?;
     let seen = rig.article(id).await?;
     assert_eq!(seen.state, barta_model::WorkflowState::Submitted);
 
     // The reporter's update lands first; the editor approves what they saw.
-    reporter.edit(id, &[("b1", "আমি, সংশোধিত")]);
+    reporter.edit(
+        id,
+        &[
+            ("b1", "আমি, সংশোধিত"),
+            ("b2", "<script>alert('x')</script> javascript:alert(1)"),
+        ],
+    );
     reporter.sync().await?;
     let editor = Device::new(&rig.server, &rig.proxy.url, EDITOR).await?;
     let stale = editor
@@ -569,5 +581,26 @@ async fn f15_an_update_during_approval_is_a_409_and_the_publication_is_the_appro
         .and_then(|ids| ids.iter().find(|a| a["role"] == "sha256"))
         .map(|a| a["value"].clone());
     assert_eq!(sha, Some(json!(now.head_revision.sha256)));
+
+    // The HTML page is rendered by the server: the script is shown as text, never run.
+    let page = http
+        .get(format!(
+            "{}/v1/published/{}",
+            rig.server.url,
+            published["publication_id"].as_str().unwrap_or_default()
+        ))
+        .header("accept", "text/html")
+        .send()
+        .await?
+        .error_for_status()?;
+    assert!(
+        page.headers()["content-type"]
+            .to_str()?
+            .starts_with("text/html")
+    );
+    let page = page.text().await?;
+    assert!(!page.to_lowercase().contains("<script"), "{page}");
+    assert!(page.contains("&lt;script&gt;"), "{page}");
+    assert!(page.contains("আমি, সংশোধিত"), "{page}");
     Ok(())
 }

@@ -14,6 +14,7 @@ pub mod auth;
 pub mod error;
 pub mod extract;
 pub mod handlers;
+pub mod html;
 pub mod ninjs;
 pub mod openapi;
 pub mod policy;

@@ -305,6 +305,10 @@ fn schemas() -> Value {
 }
 
 fn paths() -> Value {
+    let published_item_ok = json!({"description": "the item", "content": {
+        "application/json": {"schema": reference("NinjsItem")},
+        "text/html": {"schema": {"type": "string"}}
+    }});
     let article = path_param("id", "the article id", true);
     let auth = [("401", "no valid token")];
     let authz = [
@@ -411,9 +415,10 @@ fn paths() -> Value {
             "responses": responses(("200", ok("a page", "PublishedFeed")), &[])
         }},
         "/v1/published/{id}": {"get": {
-            "summary": "one published item (ninjs 2.x)", "security": [],
+            "summary": "one published item: ninjs 2.x, or with `Accept: text/html` the page the server renders and sanitizes",
+            "security": [],
             "parameters": [path_param("id", "the publication id", false)],
-            "responses": responses(("200", ok("the item", "NinjsItem")),
+            "responses": responses(("200", published_item_ok),
                                    &[("404", "no such publication (or not public yet)")])
         }}
     })
