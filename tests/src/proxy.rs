@@ -103,6 +103,11 @@ impl Proxy {
         lock(&self.shared).queue.extend(faults);
     }
 
+    /// Drops the queued faults.
+    pub fn clear(&self) {
+        lock(&self.shared).queue.clear();
+    }
+
     /// The fault for requests when the queue is empty (`Pass` unless set).
     pub fn set_default(&self, fault: Fault) {
         lock(&self.shared).default = Some(fault);

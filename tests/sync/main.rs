@@ -4,6 +4,7 @@
 
 mod crash;
 mod failures;
+mod soak;
 mod wire;
 
 use anyhow::Context;
