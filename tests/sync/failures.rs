@@ -1,5 +1,5 @@
-//! The failures of sync.md, numbered as there. Missing numbers are listed in BENCHMARKS.md /
-//! the issue report as not done yet (2: client killed mid-save, 14: media).
+//! The failures of sync.md, numbered as there. Failure 2 (client killed mid-save) is in
+//! `crash.rs`; failure 14 (media upload) is not done yet.
 
 use crate::{Device, Rig, all_text};
 use barta_model::api::{ApproveRequest, ChangesPage};
