@@ -11,10 +11,10 @@ use barta_model::{ArticleId, ArticleMeta, Document, ErrorCode, Role, WorkflowSta
 use barta_store::{
     ArticleDraft, ArticleSummary, ListFilter, RevisionInfo, SearchHit, SearchQuery, Store,
 };
-use barta_sync::{Client, StoreAccess, sync_once};
+use barta_sync::{Client, PasswordLogin, StoreAccess, SyncConfig, SyncProgress, sync_round};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Where the app keeps its data and which server it talks to.
@@ -61,6 +61,12 @@ struct Session {
     user: UserInfo,
 }
 
+/// The password of this run's login, in memory only (never stored): it lets a sync round log in
+/// again once when the token expires. After a restart it is gone, and an expired token asks
+/// the user to log in.
+#[derive(Clone, Default)]
+struct Relogin(Option<Arc<PasswordLogin>>);
+
 const SESSION_KEY: &str = "session";
 
 /// The running app.
@@ -69,6 +75,7 @@ pub struct App {
     store: Mutex<Store>,
     client: Client,
     session: Mutex<Option<Session>>,
+    relogin: Mutex<Relogin>,
     status: Mutex<SyncStatus>,
     /// Serializes sync rounds (the loop and "sync now").
     sync_gate: tokio::sync::Mutex<()>,
@@ -99,6 +106,7 @@ impl App {
             store: Mutex::new(store),
             client,
             session: Mutex::new(session),
+            relogin: Mutex::new(Relogin::default()),
             status: Mutex::new(SyncStatus {
                 pending,
                 ..Default::default()
@@ -139,6 +147,10 @@ impl App {
             .with(|s| s.set_setting(SESSION_KEY, Some(&saved)))?;
         let user = session.user.clone();
         *lock(&self.session) = Some(session);
+        *lock(&self.relogin) = Relogin(Some(Arc::new(PasswordLogin {
+            username: username.trim().to_string(),
+            password: password.to_string(),
+        })));
         lock(&self.status).online = true;
         self.wake.notify_one();
         Ok(user)
@@ -147,6 +159,7 @@ impl App {
     pub fn logout(&self) -> Result<(), AppError> {
         self.store.with(|s| s.set_setting(SESSION_KEY, None))?;
         *lock(&self.session) = None;
+        *lock(&self.relogin) = Relogin::default();
         Ok(())
     }
 
@@ -364,14 +377,31 @@ impl App {
         }
     }
 
-    /// One sync round now (waits for a running one to finish first).
+    /// One sync round now (waits for a running one to finish first): the outbox drained in
+    /// order (merging on 409, logging in again once on 401 when this run has the password),
+    /// then the changes feed pulled. Progress goes to the status the UI polls.
     pub async fn sync_now(&self) -> SyncStatus {
         let _gate = self.sync_gate.lock().await;
         let Some(session) = self.session() else {
             return self.status();
         };
+        let mut sync_session = match lock(&self.relogin).0.clone() {
+            Some(login) => barta_sync::Session::with_relogin(session.token.clone(), login),
+            None => barta_sync::Session::token(session.token.clone()),
+        };
         lock(&self.status).syncing = true;
-        let result = sync_once(&self.store, &self.client, &session.token).await;
+        let progress = |p: &SyncProgress| lock(&self.status).progress = p.clone();
+        let result = sync_round(
+            &self.store,
+            &self.client,
+            &mut sync_session,
+            &SyncConfig::default(),
+            &progress,
+        )
+        .await;
+        if sync_session.token != session.token {
+            self.keep_token(&session, sync_session.token);
+        }
         {
             let mut status = lock(&self.status);
             status.syncing = false;
@@ -393,10 +423,26 @@ impl App {
         self.refresh_pending();
         self.status()
     }
+
+    /// Stores a token renewed by a re-login, so a restart uses it.
+    fn keep_token(&self, old: &Session, token: String) {
+        let renewed = Session {
+            token,
+            user: old.user.clone(),
+        };
+        if let Ok(json) = serde_json::to_string(&renewed)
+            && self
+                .store
+                .with(|s| s.set_setting(SESSION_KEY, Some(&json)))
+                .is_ok()
+        {
+            *lock(&self.session) = Some(renewed);
+        }
+    }
 }
 
 /// Syncs every interval, and at once when woken (after a submit or a login).
-pub async fn sync_loop(app: std::sync::Arc<App>) {
+pub async fn sync_loop(app: Arc<App>) {
     loop {
         app.sync_now().await;
         let _ = tokio::time::timeout(app.config.sync_interval, app.wake.notified()).await;

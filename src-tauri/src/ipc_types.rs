@@ -26,6 +26,8 @@ pub struct SyncStatus {
     pub last_error: Option<crate::error::AppError>,
     /// When the last round finished without error (RFC 3339).
     pub last_synced_at: Option<String>,
+    /// The current or last round: items and bytes done of total, and its phase.
+    pub progress: barta_sync::SyncProgress,
 }
 
 /// Which list of articles to show.
@@ -144,6 +146,8 @@ mod tests {
             decl::<barta_store::ArticleSummary>(),
             decl::<barta_store::ArticleDraft>(),
             decl::<AppInfo>(),
+            decl::<barta_sync::SyncPhase>(),
+            decl::<barta_sync::SyncProgress>(),
             decl::<SyncStatus>(),
             decl::<ArticleList>(),
             decl::<PastedText>(),

@@ -76,6 +76,26 @@ head_sha256: string | null, };
 
 export type AppInfo = { server_url: string, data_dir: string, user: UserInfo | null, };
 
+export type SyncPhase = { "state": "offline" } | { "state": "syncing" } | { "state": "up_to_date" } | { "state": "error", "reason": string };
+
+export type SyncProgress = { 
+/**
+ * Outbox rows finished this round (acknowledged, merged or rejected).
+ */
+items_done: bigint, 
+/**
+ * Outbox rows this round set out to send.
+ */
+items_total: bigint, 
+/**
+ * Request bytes acknowledged.
+ */
+bytes_done: bigint, 
+/**
+ * Request bytes this round set out to send.
+ */
+bytes_total: bigint, } & ({ "state": "offline" } | { "state": "syncing" } | { "state": "up_to_date" } | { "state": "error", "reason": string });
+
 export type SyncStatus = { 
 /**
  * The last contact with the server succeeded.
@@ -96,7 +116,11 @@ last_error: AppError | null,
 /**
  * When the last round finished without error (RFC 3339).
  */
-last_synced_at: string | null, };
+last_synced_at: string | null, 
+/**
+ * The current or last round: items and bytes done of total, and its phase.
+ */
+progress: SyncProgress, };
 
 export type ArticleList = "mine" | "desk_queue";
 
