@@ -401,7 +401,7 @@ fn conflict_attrs(id: &str, ours: &Author, theirs: &Author) -> BTreeMap<String, 
 }
 
 /// A version inside a conflict block: a `paragraph` node keeping the original block's type,
-/// attributes and content.
+/// attributes and content (as inline text plus `block_content` for quotes and lists).
 fn version(side: &str, block: &Block, who: &Author) -> Block {
     let mut attrs = BTreeMap::new();
     attrs.insert("side".into(), Value::from(side));
@@ -415,10 +415,37 @@ fn version(side: &str, block: &Block, who: &Author) -> Block {
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     attrs.insert("block_attrs".into(), Value::Object(original));
+    // The schema allows one paragraph per version. A paragraph or heading keeps its inline
+    // content as it is; a quote, a list or an image shows its text as lines and keeps its exact
+    // structure in `block_content`, so nothing of it is lost.
+    let content = if matches!(block.kind.as_str(), "paragraph" | "heading") {
+        block.content.clone()
+    } else {
+        attrs.insert(
+            "block_content".into(),
+            serde_json::to_value(&block.content).unwrap_or(Value::Null),
+        );
+        let mut inline = Vec::new();
+        for (i, line) in block.plain_text().split('\n').enumerate() {
+            if i > 0 {
+                inline.push(Block {
+                    kind: "hard_break".into(),
+                    attrs: None,
+                    content: None,
+                    text: None,
+                    marks: None,
+                });
+            }
+            if !line.is_empty() {
+                inline.push(Block::text(line));
+            }
+        }
+        (!inline.is_empty()).then_some(inline)
+    };
     Block {
         kind: "paragraph".into(),
         attrs: Some(attrs),
-        content: block.content.clone(),
+        content,
         text: None,
         marks: None,
     }

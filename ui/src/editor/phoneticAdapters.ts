@@ -54,7 +54,8 @@ export function phoneticPlugin(engine: PhoneticEngine, onState?: ComposeListener
       return {
         update(v: EditorView, prev: EditorState) {
           // Someone else changed the document (a paste, undo): the word ends.
-          if (composer?.composing && !v.state.doc.eq(prev.doc) && !lastWasOurs) composer.end();
+          // (Identity, not eq(): a changed document is a new object, and eq() walks it all.)
+          if (composer?.composing && v.state.doc !== prev.doc && !lastWasOurs) composer.end();
           lastWasOurs = false;
         },
         destroy() {

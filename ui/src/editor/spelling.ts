@@ -125,7 +125,7 @@ export function spellingPlugin(service: SpellService, text: MenuText): Plugin<De
         const blocks = textblocks(doc);
         void service.check(blocks.map((b) => b.text)).then((report) => {
           // Apply only if the document did not change while the check ran.
-          if (view.isDestroyed || !view.state.doc.eq(doc)) return;
+          if (view.isDestroyed || view.state.doc !== doc) return;
           view.dispatch(view.state.tr.setMeta(key, decorate(doc, blocks, report)).setMeta("addToHistory", false));
         });
       };
@@ -146,7 +146,7 @@ export function spellingPlugin(service: SpellService, text: MenuText): Plugin<De
       view.dom.addEventListener("contextmenu", onContextMenu);
       return {
         update(v: EditorView, prev: EditorState) {
-          if (!v.state.doc.eq(prev.doc)) schedule();
+          if (v.state.doc !== prev.doc) schedule();
         },
         destroy() {
           window.clearTimeout(timer);

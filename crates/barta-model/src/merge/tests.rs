@@ -258,6 +258,34 @@ fn headings_and_lists_survive_inside_a_conflict_block() {
     );
 }
 
+#[test]
+fn a_clashing_quote_becomes_valid_lines_and_keeps_its_structure() {
+    // Regression: a quote's paragraphs were put inside the version paragraph, which the
+    // schema (conflict: paragraph+, paragraph: inline*) refuses.
+    let quote = |a: &str, b: &str| -> Block {
+        serde_json::from_value(json!({"type":"blockquote","attrs":{"id":"q"},"content":[
+            {"type":"paragraph","content":[{"type":"text","text":a}]},
+            {"type":"paragraph","content":[{"type":"text","text":b}]}]}))
+        .unwrap()
+    };
+    let doc = |b: Block| Document {
+        kind: "doc".into(),
+        content: vec![b],
+    };
+    let m = run(
+        &doc(quote("এক", "দুই")),
+        &doc(quote("এক", "তিন")),
+        &doc(quote("এক", "চার")),
+    );
+    assert_eq!(m.conflicts, 1);
+    m.body.validate().unwrap();
+    let versions = m.body.content[0].content.as_ref().unwrap();
+    assert_eq!(versions[0].plain_text(), "এক\nতিন");
+    assert_eq!(versions[1].plain_text(), "এক\nচার");
+    let kept = &versions[0].attrs.as_ref().unwrap()["block_content"];
+    assert_eq!(kept[1]["content"][0]["text"], json!("তিন"));
+}
+
 // ---- property tests ----
 
 /// What a side does to one base block.

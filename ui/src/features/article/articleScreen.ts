@@ -287,6 +287,8 @@ export function articleScreen(
   );
   refreshStats();
   void refreshDateline();
+  // A new article starts with the cursor in its headline.
+  if (!meta.headline) setTimeout(() => headline.input.focus());
   return {
     root,
     flush,
