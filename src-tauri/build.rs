@@ -28,6 +28,8 @@ fn main() {
         "diff_revisions",
         "save_version",
         "restore_revision",
+        "add_image",
+        "image_data_url",
     ]);
     let attributes = tauri_build::Attributes::new()
         .config_path("../tauri.conf.json")

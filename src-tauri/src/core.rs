@@ -279,6 +279,16 @@ impl App {
         Ok(draft)
     }
 
+    /// Stores an image added to an article; returns its `media:` source.
+    pub fn add_image(&self, bytes: &[u8]) -> Result<String, AppError> {
+        crate::media::store_image(&self.config.data_dir.join("media"), bytes)
+    }
+
+    /// A stored image as a `data:` URL for the editor.
+    pub fn image_data_url(&self, src: &str) -> Result<String, AppError> {
+        crate::media::data_url(&self.config.data_dir.join("media"), src)
+    }
+
     /// The article's working copy as Bijoy text, for print layout.
     pub fn export_bijoy(&self, id: ArticleId) -> Result<String, AppError> {
         let draft = self.load(id)?;

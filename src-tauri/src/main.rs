@@ -7,6 +7,7 @@ mod commands;
 mod core;
 mod error;
 mod ipc_types;
+mod media;
 mod text;
 
 use std::process::ExitCode;
@@ -77,6 +78,8 @@ fn main() -> ExitCode {
             commands::diff_revisions,
             commands::save_version,
             commands::restore_revision,
+            commands::add_image,
+            commands::image_data_url,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {

@@ -4,6 +4,7 @@
 mod editor;
 mod flows;
 mod history;
+mod images;
 
 use barta_tests::{AppSession, AppSettings, DemoUser, Display, TestServer};
 

@@ -199,6 +199,20 @@ impl AppSession {
         bail!("[data-testid={id}] {attr} never became {what}; last {last:?}")
     }
 
+    /// Waits until `script` returns a positive number (e.g. an image's natural width).
+    pub async fn wait_js(&self, what: &str, script: &str) -> anyhow::Result<u64> {
+        let deadline = Instant::now() + UI_TIMEOUT;
+        while Instant::now() < deadline {
+            if let Ok(v) = self.client.execute(script, vec![]).await
+                && let Some(n) = v.as_u64().filter(|n| *n > 0)
+            {
+                return Ok(n);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!("{what}: never happened")
+    }
+
     /// Waits until the local draft is saved (the save indicator carries a time).
     pub async fn wait_saved(&self) -> anyhow::Result<()> {
         let deadline = Instant::now() + UI_TIMEOUT;

@@ -1,7 +1,7 @@
 // The body editor: a ProseMirror view over the article schema with history, the base keymap,
 // block-id upkeep, and conversion to and from the wire document (barta-model's Document).
 import { EditorState } from "prosemirror-state";
-import { EditorView } from "prosemirror-view";
+import { EditorView, type EditorProps } from "prosemirror-view";
 import { Node as PMNode } from "prosemirror-model";
 import { history, undo, redo } from "prosemirror-history";
 import { keymap } from "prosemirror-keymap";
@@ -71,6 +71,8 @@ export interface BodyEditorOptions {
   plugins?: Plugin[];
   /** Takes over pastes (cleaning, Bijoy conversion). */
   handlePaste?: (view: EditorView, event: ClipboardEvent, slice: Slice) => boolean;
+  /** Custom node views (images). */
+  nodeViews?: EditorProps["nodeViews"];
 }
 
 /** Mounts an editor in `mount`. */
@@ -79,6 +81,7 @@ export function createBodyEditor(mount: HTMLElement, wire: Document, options: Bo
   const view = new EditorView(mount, {
     state: createState(wire, options.plugins ?? []),
     handlePaste: options.handlePaste,
+    nodeViews: options.nodeViews,
     attributes: {
       class: "body-editor",
       role: "textbox",

@@ -42,6 +42,14 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+async function callRaw<T>(command: string, body: Uint8Array): Promise<T> {
+  try {
+    return await invoke<T>(command, body);
+  } catch (e) {
+    throw asAppError(e);
+  }
+}
+
 export const ipc = {
   appInfo: () => call<AppInfo>("app_info"),
   login: (username: string, password: string) => call<UserInfo>("login", { username, password }),
@@ -60,6 +68,9 @@ export const ipc = {
   diff: (id: string, from: string, to: string | null) => call<DocumentDiff>("diff_revisions", { id, from, to }),
   saveVersion: (id: string) => call<ArticleDraft>("save_version", { id }),
   restoreRevision: (id: string, rev: string) => call<ArticleDraft>("restore_revision", { id, rev }),
+  /** Stores an image (its bytes go as the raw request body); returns its `media:` source. */
+  addImage: (bytes: Uint8Array) => callRaw<string>("add_image", bytes),
+  imageDataUrl: (src: string) => call<string>("image_data_url", { src }),
   syncNow: () => call<SyncStatus>("sync_now"),
   syncStatus: () => call<SyncStatus>("sync_status"),
 };

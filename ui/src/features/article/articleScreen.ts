@@ -9,6 +9,7 @@ import { createBodyEditor } from "../../editor/editor";
 import { phoneticPlugin, type ComposeListener } from "../../editor/phoneticAdapters";
 import { pasteHandler } from "../../editor/paste";
 import { spellingPlugin } from "../../editor/spelling";
+import { imageView, insertImage, type ImageService } from "../../editor/image";
 import { undo } from "prosemirror-history";
 import { PHONETIC_ENGINE, PLACES, readMeta, textField, utcToDhakaLocal } from "./fields";
 import { historyPanel } from "./history";
@@ -171,9 +172,21 @@ export function articleScreen(
     chooser = (i) => phonetic.composer()?.choose(i);
     onCompose(s);
   });
+  const images: ImageService = { add: ipc.addImage, dataUrl: ipc.imageDataUrl };
+  const imageText = { caption: t("caption"), tooLarge: (mb: string) => `${t("imageTooLarge")} (${mb} MB)` };
+  const addImage = async (file: Blob) => {
+    error.textContent = "";
+    try {
+      await insertImage(editor.view, file, images, imageText);
+    } catch (e) {
+      error.textContent = e instanceof Error ? e.message : errorText(asAppError(e));
+    }
+  };
+  const cleanPaste = pasteHandler(textIpc.pasteTexts, showBijoyNotice);
   const editor = createBodyEditor(bodyMount, draft.body, {
     onChange: changed,
     label: t("body"),
+    nodeViews: { image: imageView(images, imageText) },
     plugins: [
       phonetic.plugin,
       spellingPlugin(
@@ -181,7 +194,14 @@ export function articleScreen(
         { addToDictionary: t("addToDictionary"), noSuggestions: t("noSuggestions") },
       ),
     ],
-    handlePaste: pasteHandler(textIpc.pasteTexts, showBijoyNotice),
+    handlePaste: (view, event, slice) => {
+      const file = Array.from(event.clipboardData?.files ?? []).find((f) => f.type.startsWith("image/"));
+      if (file) {
+        void addImage(file);
+        return true;
+      }
+      return cleanPaste(view, event, slice);
+    },
   });
   for (const input of Object.values(inputs)) input.addEventListener("input", changed);
   urgency.addEventListener("change", changed);
@@ -252,6 +272,16 @@ export function articleScreen(
     historyBox.scrollIntoView({ block: "start" });
   });
   actions.append(saveVersionButton, historyButton);
+
+  // Images from disk.
+  const filePicker = el("input", { type: "file", accept: "image/jpeg,image/png,image/gif,image/webp", hidden: "", "data-testid": "image-file" });
+  filePicker.addEventListener("change", () => {
+    const file = filePicker.files?.[0];
+    if (file) void addImage(file).finally(() => (filePicker.value = ""));
+  });
+  const imageButton = el("button", { type: "button", "data-testid": "add-image" }, t("addImage"));
+  imageButton.addEventListener("click", () => filePicker.click());
+  actions.append(imageButton, filePicker);
 
   const mine = draft.summary.author === user.username;
   if (mine && (draft.summary.state === "draft" || draft.summary.state === "returned")) {
