@@ -14,6 +14,22 @@ fn main() {
         "approve_article",
         "sync_now",
         "sync_status",
+        "phonetic_preview",
+        "phonetic_suggestions",
+        "paste_text",
+        "paste_texts",
+        "text_stats",
+        "dateline",
+        "spell_check",
+        "add_to_dictionary",
+        "export_bijoy",
+        "search_articles",
+        "article_history",
+        "diff_revisions",
+        "save_version",
+        "restore_revision",
+        "add_image",
+        "image_data_url",
     ]);
     let attributes = tauri_build::Attributes::new()
         .config_path("../tauri.conf.json")

@@ -3,14 +3,27 @@
 
 use crate::core::App;
 use crate::error::AppError;
-use crate::ipc_types::{AppInfo, ArticleList, SyncStatus};
+use crate::ipc_types::{
+    AppInfo, ArticleList, DatelineText, PastedText, SpellReport, SyncStatus, TextStats,
+};
+use barta_model::RevisionId;
 use barta_model::api::UserInfo;
+use barta_model::diff::DocumentDiff;
 use barta_model::{ArticleId, ArticleMeta, Document, ErrorCode};
-use barta_store::{ArticleDraft, ArticleSummary};
+use barta_store::{ArticleDraft, ArticleSummary, RevisionInfo, SearchHit, SearchQuery};
 use std::sync::Arc;
 use tauri::State;
 
 type AppState<'a> = State<'a, Arc<App>>;
+
+fn revision_id(id: &str) -> Result<RevisionId, AppError> {
+    id.parse().map_err(|_| {
+        AppError::new(
+            ErrorCode::BadRequest,
+            format!("{id:?} is not a revision id"),
+        )
+    })
+}
 
 fn article_id(id: &str) -> Result<ArticleId, AppError> {
     id.parse().map_err(|_| {
@@ -86,4 +99,117 @@ pub async fn sync_now(app: AppState<'_>) -> Result<SyncStatus, AppError> {
 #[tauri::command]
 pub fn sync_status(app: AppState<'_>) -> SyncStatus {
     app.status()
+}
+
+#[tauri::command]
+pub fn phonetic_preview(roman: String) -> String {
+    crate::text::phonetic_preview(&roman)
+}
+
+#[tauri::command]
+pub fn phonetic_suggestions(roman: String) -> Vec<String> {
+    crate::text::phonetic_suggestions(&roman)
+}
+
+#[tauri::command]
+pub fn paste_text(text: String) -> PastedText {
+    crate::text::paste(&text)
+}
+
+/// Many runs of one paste in one call (a long paste has thousands).
+#[tauri::command]
+pub fn paste_texts(texts: Vec<String>) -> Vec<PastedText> {
+    texts.iter().map(|t| crate::text::paste(t)).collect()
+}
+
+#[tauri::command]
+pub fn text_stats(text: String) -> TextStats {
+    crate::text::stats(&text)
+}
+
+#[tauri::command]
+pub fn dateline(place: String) -> DatelineText {
+    crate::text::dateline(&place, chrono::Utc::now())
+}
+
+#[tauri::command]
+pub async fn spell_check(app: AppState<'_>, texts: Vec<String>) -> Result<SpellReport, AppError> {
+    let app = app.inner().clone();
+    // Loading the word list the first time takes a moment: keep it off the UI thread.
+    tauri::async_runtime::spawn_blocking(move || app.spell_check(&texts))
+        .await
+        .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))
+}
+
+#[tauri::command]
+pub fn add_to_dictionary(app: AppState<'_>, word: String) -> Result<(), AppError> {
+    app.add_to_dictionary(&word)
+}
+
+#[tauri::command]
+pub fn export_bijoy(app: AppState<'_>, id: String) -> Result<String, AppError> {
+    app.export_bijoy(article_id(&id)?)
+}
+
+#[tauri::command]
+pub fn search_articles(
+    app: AppState<'_>,
+    list: ArticleList,
+    query: SearchQuery,
+) -> Result<Vec<SearchHit>, AppError> {
+    app.search(list, query)
+}
+
+#[tauri::command]
+pub fn article_history(app: AppState<'_>, id: String) -> Result<Vec<RevisionInfo>, AppError> {
+    app.history(article_id(&id)?)
+}
+
+#[tauri::command]
+pub fn diff_revisions(
+    app: AppState<'_>,
+    id: String,
+    from: String,
+    to: Option<String>,
+) -> Result<DocumentDiff, AppError> {
+    let to = to.as_deref().map(revision_id).transpose()?;
+    app.diff(article_id(&id)?, revision_id(&from)?, to)
+}
+
+#[tauri::command]
+pub fn save_version(app: AppState<'_>, id: String) -> Result<ArticleDraft, AppError> {
+    app.save_version(article_id(&id)?)
+}
+
+#[tauri::command]
+pub fn restore_revision(
+    app: AppState<'_>,
+    id: String,
+    rev: String,
+) -> Result<ArticleDraft, AppError> {
+    app.restore(article_id(&id)?, revision_id(&rev)?)
+}
+
+/// The image's bytes arrive as the raw request body (no JSON for megabytes).
+#[tauri::command]
+pub async fn add_image(
+    app: AppState<'_>,
+    request: tauri::ipc::Request<'_>,
+) -> Result<String, AppError> {
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        return Err(AppError::new(
+            ErrorCode::BadRequest,
+            "send the image as raw bytes",
+        ));
+    };
+    let bytes = bytes.clone();
+    let app = app.inner().clone();
+    tauri::async_runtime::spawn_blocking(move || app.add_image(&bytes))
+        .await
+        .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
+}
+
+#[tauri::command]
+pub fn image_data_url(app: AppState<'_>, src: String) -> Result<String, AppError> {
+    app.image_data_url(&src)
 }

@@ -4,13 +4,17 @@
 
 use crate::error::AppError;
 use crate::ipc_types::{AppInfo, ArticleList, SyncStatus};
+use barta_model::RevisionId;
 use barta_model::api::{ApproveRequest, UserInfo};
+use barta_model::diff::DocumentDiff;
 use barta_model::{ArticleId, ArticleMeta, Document, ErrorCode, Role, WorkflowState};
-use barta_store::{ArticleDraft, ArticleSummary, ListFilter, Store};
-use barta_sync::{Client, StoreAccess, sync_once};
+use barta_store::{
+    ArticleDraft, ArticleSummary, ListFilter, RevisionInfo, SearchHit, SearchQuery, Store,
+};
+use barta_sync::{Client, PasswordLogin, StoreAccess, SyncConfig, SyncProgress, sync_round};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Where the app keeps its data and which server it talks to.
@@ -57,6 +61,12 @@ struct Session {
     user: UserInfo,
 }
 
+/// The password of this run's login, in memory only (never stored): it lets a sync round log in
+/// again once when the token expires. After a restart it is gone, and an expired token asks
+/// the user to log in.
+#[derive(Clone, Default)]
+struct Relogin(Option<Arc<PasswordLogin>>);
+
 const SESSION_KEY: &str = "session";
 
 /// The running app.
@@ -65,11 +75,16 @@ pub struct App {
     store: Mutex<Store>,
     client: Client,
     session: Mutex<Option<Session>>,
+    relogin: Mutex<Relogin>,
     status: Mutex<SyncStatus>,
     /// Serializes sync rounds (the loop and "sync now").
     sync_gate: tokio::sync::Mutex<()>,
     wake: tokio::sync::Notify,
+    /// The spelling checker, loaded on first use (None inside: no word list installed).
+    speller: std::sync::OnceLock<Option<Mutex<bangla::SpellChecker>>>,
 }
+
+const USER_WORDS_KEY: &str = "spelling.user_words";
 
 impl App {
     /// Opens the local store in the data directory and restores the saved session.
@@ -91,12 +106,14 @@ impl App {
             store: Mutex::new(store),
             client,
             session: Mutex::new(session),
+            relogin: Mutex::new(Relogin::default()),
             status: Mutex::new(SyncStatus {
                 pending,
                 ..Default::default()
             }),
             sync_gate: tokio::sync::Mutex::new(()),
             wake: tokio::sync::Notify::new(),
+            speller: std::sync::OnceLock::new(),
         })
     }
 
@@ -130,6 +147,10 @@ impl App {
             .with(|s| s.set_setting(SESSION_KEY, Some(&saved)))?;
         let user = session.user.clone();
         *lock(&self.session) = Some(session);
+        *lock(&self.relogin) = Relogin(Some(Arc::new(PasswordLogin {
+            username: username.trim().to_string(),
+            password: password.to_string(),
+        })));
         lock(&self.status).online = true;
         self.wake.notify_one();
         Ok(user)
@@ -138,6 +159,7 @@ impl App {
     pub fn logout(&self) -> Result<(), AppError> {
         self.store.with(|s| s.set_setting(SESSION_KEY, None))?;
         *lock(&self.session) = None;
+        *lock(&self.relogin) = Relogin::default();
         Ok(())
     }
 
@@ -193,6 +215,86 @@ impl App {
         Ok(draft.summary)
     }
 
+    /// Searches the local articles the user may see in `list` (their own, or their desks').
+    pub fn search(
+        &self,
+        list: ArticleList,
+        mut query: SearchQuery,
+    ) -> Result<Vec<SearchHit>, AppError> {
+        let user = self.user()?;
+        match list {
+            ArticleList::Mine => query.author = Some(user.username),
+            ArticleList::DeskQueue => {
+                if query.desks.is_empty() {
+                    query.desks = user.desks;
+                }
+            }
+        }
+        Ok(self.store.with(|s| s.search(&query))?)
+    }
+
+    /// The article's revisions, newest first.
+    pub fn history(&self, id: ArticleId) -> Result<Vec<RevisionInfo>, AppError> {
+        Ok(self.store.with(|s| s.history(id))?)
+    }
+
+    /// What changed from `from` to `to` (to the working copy when `to` is None).
+    pub fn diff(
+        &self,
+        id: ArticleId,
+        from: RevisionId,
+        to: Option<RevisionId>,
+    ) -> Result<DocumentDiff, AppError> {
+        Ok(self.store.with(|s| match to {
+            Some(to) => s.diff(id, from, to),
+            None => s.diff_to_working_copy(id, from),
+        })?)
+    }
+
+    /// Saves the working copy as a new version (a save point), queued for the server.
+    pub fn save_version(&self, id: ArticleId) -> Result<ArticleDraft, AppError> {
+        let user = self.user()?;
+        let draft = self.store.with(|s| {
+            s.save_point(id, &user.username)?;
+            s.load_article(id)
+        })?;
+        self.refresh_pending();
+        self.wake.notify_one();
+        Ok(draft)
+    }
+
+    /// Restores an old version as a new revision (nothing is overwritten: the old and the
+    /// current versions both stay in the history).
+    pub fn restore(&self, id: ArticleId, rev: RevisionId) -> Result<ArticleDraft, AppError> {
+        let user = self.user()?;
+        let draft = self.store.with(|s| {
+            s.save_point(id, &user.username)?;
+            let (meta, body) = s.revision_content(id, rev)?;
+            s.save_working_copy(id, meta, body)?;
+            s.save_point(id, &user.username)?;
+            s.load_article(id)
+        })?;
+        self.refresh_pending();
+        self.wake.notify_one();
+        Ok(draft)
+    }
+
+    /// Stores an image added to an article; returns its `media:` source.
+    pub fn add_image(&self, bytes: &[u8]) -> Result<String, AppError> {
+        crate::media::store_image(&self.config.data_dir.join("media"), bytes)
+    }
+
+    /// A stored image as a `data:` URL for the editor.
+    pub fn image_data_url(&self, src: &str) -> Result<String, AppError> {
+        crate::media::data_url(&self.config.data_dir.join("media"), src)
+    }
+
+    /// The article's working copy as Bijoy text, for print layout.
+    pub fn export_bijoy(&self, id: ArticleId) -> Result<String, AppError> {
+        let draft = self.load(id)?;
+        Ok(crate::text::to_bijoy(&draft.meta.headline, &draft.body))
+    }
+
     /// Approves exactly the version the editor has: its revision id and content hash.
     pub async fn approve(&self, id: ArticleId) -> Result<ArticleSummary, AppError> {
         let session = self
@@ -220,6 +322,61 @@ impl App {
             .summary)
     }
 
+    /// The system word list plus the user's own words; loaded once.
+    fn speller(&self) -> Option<&Mutex<bangla::SpellChecker>> {
+        self.speller
+            .get_or_init(|| {
+                let mut checker = match bangla::SpellChecker::system() {
+                    Ok(c) => c,
+                    Err(e) => {
+                        tracing::info!("spelling is off: {e}");
+                        return None;
+                    }
+                };
+                for word in self.user_words() {
+                    checker.add_user_word(&word);
+                }
+                Some(Mutex::new(checker))
+            })
+            .as_ref()
+    }
+
+    fn user_words(&self) -> Vec<String> {
+        self.store
+            .with(|s| s.setting(USER_WORDS_KEY))
+            .ok()
+            .flatten()
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn spell_check(&self, texts: &[String]) -> crate::ipc_types::SpellReport {
+        match self.speller() {
+            Some(checker) => crate::text::spell_check(Some(&lock(checker)), texts),
+            None => crate::text::spell_check(None, texts),
+        }
+    }
+
+    /// Adds a word to the user's dictionary (kept in the local store).
+    pub fn add_to_dictionary(&self, word: &str) -> Result<(), AppError> {
+        let word = bangla::normalize(word.trim());
+        if word.is_empty() {
+            return Err(AppError::new(ErrorCode::Invalid, "an empty word"));
+        }
+        let mut words = self.user_words();
+        if !words.contains(&word) {
+            words.push(word.clone());
+            let json = serde_json::to_string(&words)
+                .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
+            self.store
+                .with(|s| s.set_setting(USER_WORDS_KEY, Some(&json)))?;
+        }
+        if let Some(checker) = self.speller() {
+            lock(checker).add_user_word(&word);
+        }
+        Ok(())
+    }
+
     pub fn status(&self) -> SyncStatus {
         lock(&self.status).clone()
     }
@@ -230,14 +387,31 @@ impl App {
         }
     }
 
-    /// One sync round now (waits for a running one to finish first).
+    /// One sync round now (waits for a running one to finish first): the outbox drained in
+    /// order (merging on 409, logging in again once on 401 when this run has the password),
+    /// then the changes feed pulled. Progress goes to the status the UI polls.
     pub async fn sync_now(&self) -> SyncStatus {
         let _gate = self.sync_gate.lock().await;
         let Some(session) = self.session() else {
             return self.status();
         };
+        let mut sync_session = match lock(&self.relogin).0.clone() {
+            Some(login) => barta_sync::Session::with_relogin(session.token.clone(), login),
+            None => barta_sync::Session::token(session.token.clone()),
+        };
         lock(&self.status).syncing = true;
-        let result = sync_once(&self.store, &self.client, &session.token).await;
+        let progress = |p: &SyncProgress| lock(&self.status).progress = p.clone();
+        let result = sync_round(
+            &self.store,
+            &self.client,
+            &mut sync_session,
+            &SyncConfig::default(),
+            &progress,
+        )
+        .await;
+        if sync_session.token != session.token {
+            self.keep_token(&session, sync_session.token);
+        }
         {
             let mut status = lock(&self.status);
             status.syncing = false;
@@ -259,10 +433,26 @@ impl App {
         self.refresh_pending();
         self.status()
     }
+
+    /// Stores a token renewed by a re-login, so a restart uses it.
+    fn keep_token(&self, old: &Session, token: String) {
+        let renewed = Session {
+            token,
+            user: old.user.clone(),
+        };
+        if let Ok(json) = serde_json::to_string(&renewed)
+            && self
+                .store
+                .with(|s| s.set_setting(SESSION_KEY, Some(&json)))
+                .is_ok()
+        {
+            *lock(&self.session) = Some(renewed);
+        }
+    }
 }
 
 /// Syncs every interval, and at once when woken (after a submit or a login).
-pub async fn sync_loop(app: std::sync::Arc<App>) {
+pub async fn sync_loop(app: Arc<App>) {
     loop {
         app.sync_now().await;
         let _ = tokio::time::timeout(app.config.sync_interval, app.wake.notified()).await;

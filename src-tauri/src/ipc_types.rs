@@ -26,6 +26,8 @@ pub struct SyncStatus {
     pub last_error: Option<crate::error::AppError>,
     /// When the last round finished without error (RFC 3339).
     pub last_synced_at: Option<String>,
+    /// The current or last round: items and bytes done of total, and its phase.
+    pub progress: barta_sync::SyncProgress,
 }
 
 /// Which list of articles to show.
@@ -36,6 +38,78 @@ pub enum ArticleList {
     Mine,
     /// The editor's desk queue: submitted and in-progress articles of their desks.
     DeskQueue,
+}
+
+/// Pasted plain text, cleaned.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+pub struct PastedText {
+    /// The text in stored form.
+    pub text: String,
+    /// Bijoy (SutonnyMJ) runs were found and converted to Unicode: the UI says so, with undo.
+    pub bijoy_converted: bool,
+}
+
+/// A likely typing error at a byte range of the checked text.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+pub struct TextFlag {
+    /// `pre_base_sign_at_word_start`, `vowel_sign_without_base`, `stray_hasanta`,
+    /// `mixed_bijoy_unicode`.
+    pub kind: String,
+    /// The offending text.
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One name spelled two ways in one article, with where each spelling is (UTF-8 byte ranges
+/// of the checked text).
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+pub struct NameVariant {
+    pub first: String,
+    pub second: String,
+    pub first_at: (usize, usize),
+    pub second_at: (usize, usize),
+}
+
+/// Live counts for the status bar.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+pub struct TextStats {
+    pub words: usize,
+    /// Grapheme clusters: what a reader calls characters.
+    pub graphemes: usize,
+    pub sentences: usize,
+    pub paragraphs: usize,
+    #[ts(type = "number")]
+    pub reading_seconds: u64,
+    pub flags: Vec<TextFlag>,
+    /// Names written two ways ("কিম জং উন" and "কিং জং উন").
+    pub name_variants: Vec<NameVariant>,
+}
+
+/// A dateline and the Bangla calendar date beside it.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+pub struct DatelineText {
+    /// "ঢাকা শুক্রবার, ০১ আগস্ট, ২০২৫"
+    pub dateline: String,
+    /// "১৭ শ্রাবণ ১৪৩২"
+    pub bangabda: String,
+}
+
+/// A misspelled word in one block's text. Offsets are UTF-16 code units, as the editor counts.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+pub struct SpellIssue {
+    pub word: String,
+    pub from: usize,
+    pub to: usize,
+    pub suggestions: Vec<String>,
+}
+
+/// Spelling results for a list of texts (one per block), in order.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+pub struct SpellReport {
+    /// False when no Bengali word list is installed: nothing is underlined then.
+    pub available: bool,
+    pub blocks: Vec<Vec<SpellIssue>>,
 }
 
 #[cfg(test)]
@@ -72,8 +146,26 @@ mod tests {
             decl::<barta_store::ArticleSummary>(),
             decl::<barta_store::ArticleDraft>(),
             decl::<AppInfo>(),
+            decl::<barta_sync::SyncPhase>(),
+            decl::<barta_sync::SyncProgress>(),
             decl::<SyncStatus>(),
             decl::<ArticleList>(),
+            decl::<PastedText>(),
+            decl::<TextFlag>(),
+            decl::<NameVariant>(),
+            decl::<TextStats>(),
+            decl::<DatelineText>(),
+            decl::<SpellIssue>(),
+            decl::<SpellReport>(),
+            decl::<barta_store::SearchQuery>(),
+            decl::<barta_store::TextRun>(),
+            decl::<barta_store::SearchHit>(),
+            decl::<barta_store::RevisionInfo>(),
+            decl::<barta_model::diff::RunOp>(),
+            decl::<barta_model::diff::DiffRun>(),
+            decl::<barta_model::diff::BlockChange>(),
+            decl::<barta_model::diff::BlockDiff>(),
+            decl::<barta_model::diff::DocumentDiff>(),
         ] {
             out.push_str(&d);
             out.push('\n');

@@ -7,6 +7,8 @@ mod commands;
 mod core;
 mod error;
 mod ipc_types;
+mod media;
+mod text;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -24,6 +26,7 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let config = core::AppConfig::from_env();
+    let webview_data = config.data_dir.join("webview");
     let app = match core::App::open(config) {
         Ok(app) => Arc::new(app),
         Err(e) => {
@@ -33,7 +36,19 @@ fn main() -> ExitCode {
     };
     let result = tauri::Builder::default()
         .manage(app.clone())
-        .setup(move |_| {
+        .setup(move |handle| {
+            // The main window is made here so that its web storage lives in this instance's
+            // data directory: two instances (a reporter's and an editor's) never share it.
+            let window = handle
+                .config()
+                .app
+                .windows
+                .first()
+                .cloned()
+                .ok_or("tauri.conf.json defines no window")?;
+            tauri::WebviewWindowBuilder::from_config(handle, &window)?
+                .data_directory(webview_data)
+                .build()?;
             tauri::async_runtime::spawn(core::sync_loop(app));
             Ok(())
         })
@@ -49,6 +64,22 @@ fn main() -> ExitCode {
             commands::approve_article,
             commands::sync_now,
             commands::sync_status,
+            commands::phonetic_preview,
+            commands::phonetic_suggestions,
+            commands::paste_text,
+            commands::paste_texts,
+            commands::text_stats,
+            commands::dateline,
+            commands::spell_check,
+            commands::add_to_dictionary,
+            commands::export_bijoy,
+            commands::search_articles,
+            commands::article_history,
+            commands::diff_revisions,
+            commands::save_version,
+            commands::restore_revision,
+            commands::add_image,
+            commands::image_data_url,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {

@@ -152,3 +152,94 @@ async fn a_reporter_submits_and_an_editor_approves_across_two_apps() -> anyhow::
     editor.close().await?;
     reporter.close().await
 }
+
+#[tokio::test]
+async fn a_kill_mid_typing_loses_at_most_about_a_second() -> anyhow::Result<()> {
+    let _gate = exclusive().await;
+    let display = Display::start()?;
+    let server = TestServer::start_demo()?;
+    let root = tempfile::tempdir()?;
+    let app = launch(&display, &server, root.path(), "kill-mid-typing").await?;
+    log_in(&app, &REPORTER).await?;
+    app.click("new-article").await?;
+    app.type_into("headline", "খবর").await?;
+    // Type continuously (no pause for the debounce), then kill at once.
+    let text: String = "দেশের উত্তরাঞ্চলে টানা বৃষ্টিতে নদীর পানি বাড়ছে। ".repeat(8);
+    let body = app.testid("body-editor").await?;
+    app.click_element(&body).await?;
+    let started = std::time::Instant::now();
+    body.send_keys(&text).await?;
+    let typing = started.elapsed();
+    app.kill_app().await?;
+
+    let app = launch(&display, &server, root.path(), "kill-mid-typing").await?;
+    app.click("article-row").await?;
+    let saved = app.text("body-editor").await?;
+    let saved = saved.trim_end();
+    assert!(
+        text.starts_with(saved),
+        "the saved text is what was typed, in order"
+    );
+    let typed = text.chars().count() as f64;
+    let per_second = typed / typing.as_secs_f64();
+    let lost = typed - saved.chars().count() as f64;
+    eprintln!("typed {typed} chars in {typing:?}; {lost} not saved");
+    // About a second of typing, plus the save's own round trip.
+    assert!(
+        lost <= per_second * 1.5,
+        "lost {lost} characters; typing ran at {per_second:.0}/s for {typing:?}"
+    );
+    app.close().await
+}
+
+/// WebDriver key codes.
+const TAB: &str = "\u{E004}";
+const ENTER: &str = "\u{E007}";
+
+#[tokio::test]
+async fn the_main_flow_works_from_the_keyboard_alone() -> anyhow::Result<()> {
+    let _gate = exclusive().await;
+    let display = Display::start()?;
+    let server = TestServer::start_demo()?;
+    let root = tempfile::tempdir()?;
+    let app = launch(&display, &server, root.path(), "keyboard").await?;
+    let active = || async { app.client.active_element().await };
+
+    // Log in: the cursor starts in the username field.
+    app.testid("login-username").await?;
+    let login = format!("{}{TAB}{}{ENTER}", REPORTER.username, REPORTER.password);
+    active().await?.send_keys(&login).await?;
+    app.wait_text("current-user", "logged in", |t| {
+        t.starts_with(REPORTER.username)
+    })
+    .await?;
+
+    // Tab to "new article" and press Enter.
+    let mut reached = false;
+    for _ in 0..20 {
+        let focused = active().await?.attr("data-testid").await?;
+        if focused.as_deref() == Some("new-article") {
+            reached = true;
+            break;
+        }
+        active().await?.send_keys(TAB).await?;
+    }
+    assert!(reached, "Tab reaches the new-article button");
+    active().await?.send_keys(ENTER).await?;
+
+    // The new article opens with the cursor in its headline.
+    app.testid("article-screen").await?;
+    let mut focused = None;
+    for _ in 0..50 {
+        focused = active().await?.attr("data-testid").await?;
+        if focused.as_deref() == Some("headline") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(focused.as_deref(), Some("headline"));
+    active().await?.send_keys("কিবোর্ডে লেখা").await?;
+    app.wait_saved().await?;
+    assert_eq!(app.text("headline").await?, "কিবোর্ডে লেখা");
+    app.close().await
+}

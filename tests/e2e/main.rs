@@ -1,7 +1,10 @@
 //! End-to-end tests of the real desktop app under Xvfb, driven through WebDriver, against the
 //! real `barta serve` on loopback. Screenshots of the key screens go to artifacts/screenshots.
 
+mod editor;
 mod flows;
+mod history;
+mod images;
 
 use barta_tests::{AppSession, AppSettings, DemoUser, Display, TestServer};
 

@@ -76,12 +76,15 @@ impl AppSession {
         .stdout(log.try_clone()?)
         .stderr(log);
         let mut driver = Guarded::spawn("tauri-driver", cmd)?;
+        // tauri-driver listens at once but starts WebKitWebDriver behind it: wait for both.
         let deadline = Instant::now() + Duration::from_secs(15);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if !driver.is_running() || Instant::now() > deadline {
-                bail!("tauri-driver did not start listening on port {port}");
+        for p in [port, native_port] {
+            while std::net::TcpStream::connect(("127.0.0.1", p)).is_err() {
+                if !driver.is_running() || Instant::now() > deadline {
+                    bail!("tauri-driver / WebKitWebDriver did not start listening on port {p}");
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
             }
-            tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), "wry".into());
@@ -117,14 +120,27 @@ impl AppSession {
 
     /// Clicks the element with `data-testid="id"`.
     pub async fn click(&self, id: &str) -> anyhow::Result<()> {
-        self.testid(id).await?.click().await?;
+        let element = self.testid(id).await?;
+        self.click_element(&element).await
+    }
+
+    /// Clicks `element` after scrolling it to the middle of the window: off-screen, or under
+    /// the sticky article header or the fixed status bar, a click would land elsewhere.
+    pub async fn click_element(&self, element: &Element) -> anyhow::Result<()> {
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'});",
+                vec![serde_json::to_value(element)?],
+            )
+            .await?;
+        element.clone().click().await?;
         Ok(())
     }
 
     /// Types `text` into the element with `data-testid="id"`.
     pub async fn type_into(&self, id: &str, text: &str) -> anyhow::Result<()> {
         let element = self.testid(id).await?;
-        element.click().await?;
+        self.click_element(&element).await?;
         element.send_keys(text).await?;
         Ok(())
     }
@@ -133,7 +149,7 @@ impl AppSession {
     pub async fn text(&self, id: &str) -> anyhow::Result<String> {
         let element = self.testid(id).await?;
         let tag = element.tag_name().await?;
-        if tag.eq_ignore_ascii_case("input") {
+        if tag.eq_ignore_ascii_case("input") || tag.eq_ignore_ascii_case("textarea") {
             Ok(element.prop("value").await?.unwrap_or_default())
         } else {
             Ok(element.text().await?)
@@ -183,6 +199,20 @@ impl AppSession {
         bail!("[data-testid={id}] {attr} never became {what}; last {last:?}")
     }
 
+    /// Waits until `script` returns a positive number (e.g. an image's natural width).
+    pub async fn wait_js(&self, what: &str, script: &str) -> anyhow::Result<u64> {
+        let deadline = Instant::now() + UI_TIMEOUT;
+        while Instant::now() < deadline {
+            if let Ok(v) = self.client.execute(script, vec![]).await
+                && let Some(n) = v.as_u64().filter(|n| *n > 0)
+            {
+                return Ok(n);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!("{what}: never happened")
+    }
+
     /// Waits until the local draft is saved (the save indicator carries a time).
     pub async fn wait_saved(&self) -> anyhow::Result<()> {
         let deadline = Instant::now() + UI_TIMEOUT;
@@ -198,6 +228,13 @@ impl AppSession {
 
     /// Saves a PNG of the app's window to `artifacts/screenshots/NAME.png`.
     pub async fn screenshot(&self, name: &str) -> anyhow::Result<PathBuf> {
+        // Let the last DOM changes reach the screen first (two animation frames).
+        self.client
+            .execute_async(
+                "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+                vec![],
+            )
+            .await?;
         let png = self.client.screenshot().await?;
         let path = artifacts_dir("screenshots")?.join(format!("{name}.png"));
         std::fs::write(&path, png)?;

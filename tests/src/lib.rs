@@ -2,6 +2,8 @@
 //! stopped and cleaned up on drop, even when a test fails.
 //!
 //! - [`TestServer`]: the real `barta serve` with a demo newsroom.
+//! - [`Proxy`]: a fault-injecting proxy on loopback (delay, throttle, cut, reset, stall,
+//!   captive portal, canned answers).
 //! - [`Display`]: an Xvfb virtual display.
 //! - [`AppSession`]: the real desktop app launched by `tauri-driver` + `WebKitWebDriver` and
 //!   driven through WebDriver.
@@ -10,11 +12,13 @@ mod app;
 mod display;
 mod paths;
 mod process;
+mod proxy;
 mod server;
 
 pub use app::{AppSession, AppSettings};
 pub use display::Display;
 pub use paths::{artifacts_dir, binary};
+pub use proxy::{CAPTIVE_PORTAL, Fault, Proxy, Seen};
 pub use server::{DemoUser, EDITOR, REPORTER, TestServer, login_token};
 
 /// Tests that drive windows run one at a time: two cores and one WebKit per test keep them

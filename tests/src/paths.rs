@@ -16,7 +16,9 @@ pub fn binary(name: &str) -> anyhow::Result<PathBuf> {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo_root().join("target"));
-    let path = target.join("debug").join(name);
+    // `BARTA_PROFILE=release` runs the release binaries (for benchmarks).
+    let profile = std::env::var("BARTA_PROFILE").unwrap_or_else(|_| "debug".into());
+    let path = target.join(profile).join(name);
     if !path.exists() {
         bail!(
             "{} is not built: run `cargo build -p barta-cli -p barta-app` (scripts/test does)",

@@ -11,6 +11,23 @@ import { loginScreen } from "./features/login/login";
 import { articleListScreen } from "./features/articles/list";
 import { articleScreen } from "./features/article/articleScreen";
 import { syncStatusBar } from "./features/sync/statusBar";
+import { installToggleKey } from "./editor/phoneticAdapters";
+import { onPhoneticChange, phoneticEnabled, setPhonetic } from "./editor/phonetic";
+
+installToggleKey();
+
+/** The phonetic indicator and switch (F12 does the same). */
+function phoneticToggle(): HTMLElement {
+  const button = el("button", { type: "button", "data-testid": "phonetic-toggle", class: "phonetic-toggle" });
+  const render = (on: boolean) => {
+    button.textContent = `${t("phonetic")}: ${on ? t("phoneticOn") : t("phoneticOff")}`;
+    button.setAttribute("aria-pressed", String(on));
+  };
+  render(phoneticEnabled());
+  onPhoneticChange(render);
+  button.addEventListener("click", () => setPhonetic(!phoneticEnabled()));
+  return button;
+}
 
 const root = document.getElementById("app")!;
 let leave: () => Promise<void> = async () => {};
@@ -26,6 +43,7 @@ async function show(screen: HTMLElement, user: UserInfo | null): Promise<void> {
     { class: "app-header" },
     el("strong", { class: "brand" }, t("appName")),
     user ? el("span", { "data-testid": "current-user" }, `${user.username} (${user.role})`) : null,
+    user ? phoneticToggle() : null,
     langButton,
   );
   if (user) {
@@ -54,7 +72,12 @@ async function showList(user: UserInfo, list: ArticleList): Promise<void> {
 async function openArticle(user: UserInfo, id: string, from: ArticleList): Promise<void> {
   await leave();
   const draft = await ipc.loadArticle(id);
-  const screen = articleScreen(draft, user, () => void showList(user, from));
+  const screen = articleScreen(
+    draft,
+    user,
+    () => void showList(user, from),
+    () => void openArticle(user, id, from),
+  );
   leave = async () => {
     await screen.flush();
     screen.destroy();

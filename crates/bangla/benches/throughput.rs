@@ -262,10 +262,18 @@ fn corpus(words: &[&str], min_bytes: usize, dari: &str) -> String {
             for i in 0..n {
                 out.push_str(words[rng.next() % words.len()]);
                 if i + 1 < n {
-                    out.push_str(if rng.next().is_multiple_of(9) { ", " } else { " " });
+                    out.push_str(if rng.next().is_multiple_of(9) {
+                        ", "
+                    } else {
+                        " "
+                    });
                 }
             }
-            out.push_str(if rng.next().is_multiple_of(15) { "?" } else { dari });
+            out.push_str(if rng.next().is_multiple_of(15) {
+                "?"
+            } else {
+                dari
+            });
             if s + 1 < sentences {
                 out.push(' ');
             }

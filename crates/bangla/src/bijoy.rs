@@ -321,7 +321,10 @@ pub fn bijoy_to_unicode(text: &str) -> String {
         i += 1;
     }
     let stored = crate::normalize(&reorder(&items));
-    if !stored.contains(HASANTA) {
+    if !["\u{09C1}\u{09CD}", "\u{09C2}\u{09CD}", "\u{09C3}\u{09CD}"]
+        .iter()
+        .any(|p| stored.contains(p))
+    {
         return stored;
     }
     let mut chars: Vec<char> = stored.chars().collect();
@@ -1016,6 +1019,18 @@ fn word_score(w: &str) -> f32 {
     if core.chars().all(|c| c.is_ascii_alphabetic()) && is_english_word(&core) {
         return -2.0;
     }
+    // Technical tokens: paths, URLs, versions, identifiers with digits or dots inside.
+    let inner = core.trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
+    if inner.contains("://")
+        || inner.contains('/')
+        || inner.contains('=')
+        || inner.contains('@')
+        || (inner.contains('.') && !inner.starts_with('.'))
+        || (inner.chars().any(|c| c.is_ascii_digit())
+            && inner.chars().any(|c| c.is_ascii_alphabetic()))
+    {
+        return -1.0;
+    }
     let mut score = 0.0f32;
     let n = letters.len() as f32;
     let signature = letters.iter().filter(|&&c| is_bijoy_signature(c)).count() as f32;
@@ -1035,8 +1050,12 @@ fn word_score(w: &str) -> f32 {
         .filter(|c| c.is_ascii_uppercase())
         .count() as f32;
     let lower = letters.iter().filter(|c| c.is_ascii_lowercase()).count();
-    if lower > 0 {
+    let bijoy_letters = vw > 0.0 || signature > 0.0;
+    if lower > 0 && bijoy_letters {
         score += 1.0 * inner_upper.min(3.0);
+    } else if lower > 0 && inner_upper > 0.0 {
+        // CamelCase identifiers (NetBSD, OpenServer) with no া/ি glyphs.
+        score -= 0.5;
     }
     // English: vowel-rich letter sequences.
     let vowels = letters

@@ -157,6 +157,10 @@ impl BanglaDate {
     /// Builds a date, checking that it exists.
     pub fn new(year: i32, month: u32, day: u32) -> Result<Self, Error> {
         let err = Error::NoSuchBanglaDate { year, month, day };
+        // Keep well inside chrono's range (±262,143 years) so no arithmetic can overflow.
+        if !(-263_000..=263_000).contains(&year) {
+            return Err(Error::OutOfRange);
+        }
         if !(1..=12).contains(&month) || day == 0 {
             return Err(err);
         }

@@ -26,6 +26,45 @@ pub fn normalize(text: &str) -> String {
     if is_stored_form_fast(text) {
         return text.to_owned();
     }
+    // Every repair and NFC itself act within a whitespace-delimited word (whitespace is a
+    // starter that composes with nothing), except `|` → dari, which looks past spaces (and
+    // past the invisibles it removes) to the next letter: a chunk whose last `|` has nothing
+    // visible after it is kept together with the next one. So only
+    // the words that need it take the slow path.
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut start = 0;
+    for piece in text.split_inclusive(char::is_whitespace) {
+        let end = piece.as_ptr() as usize - text.as_ptr() as usize + piece.len();
+        let chunk = &text[start..end];
+        if end < text.len()
+            && let Some(bar) = chunk.rfind('|')
+            && chunk[bar + 1..]
+                .chars()
+                .all(|c| c.is_whitespace() || is_invisible(c) || c == ZWJ || c == ZWNJ)
+        {
+            continue;
+        }
+        if is_stored_form_fast(chunk) {
+            out.push_str(chunk);
+        } else {
+            out.push_str(&normalize_slow(chunk));
+        }
+        start = end;
+    }
+    if start < text.len() {
+        out.push_str(&normalize_slow(&text[start..]));
+    }
+    out
+}
+
+/// [`normalize`] without the per-word fast path: the whole text through NFC and the
+/// repairs. Same result, slower; public for tests that check exactly that.
+#[doc(hidden)]
+pub fn normalize_unchunked(text: &str) -> String {
+    normalize_slow(text)
+}
+
+fn normalize_slow(text: &str) -> String {
     let mut current = repair_pass(text);
     // Each pass is NFC + repairs; a repair can, in pathological input, create a sequence
     // that another pass would change (e.g. removing a ZWJ between ে and া). Iterate to the
@@ -44,14 +83,17 @@ pub fn normalize(text: &str) -> String {
 /// `false` means "maybe not" and sends the text through the full pipeline.
 fn is_stored_form_fast(text: &str) -> bool {
     let mut prev = '\0';
-    for c in text.chars() {
+    let mut it = text.chars();
+    while let Some(c) = it.next() {
         if c.is_ascii() {
             if c == '|' {
                 return false;
             }
         } else if is_bengali(c) {
             match c {
-                '\u{09DC}' | '\u{09DD}' | '\u{09DF}' => return false,
+                // Precomposed nukta letters; the sandhi mark (the block's only ccc-230 mark,
+                // which canonical ordering moves).
+                '\u{09DC}' | '\u{09DD}' | '\u{09DF}' | '\u{09FE}' => return false,
                 NUKTA if !is_consonant(prev) => return false,
                 '\u{09BE}' if prev == '\u{0985}' => return false,
                 '\u{09BE}' | '\u{09D7}' if prev == '\u{09C7}' => return false,
@@ -61,14 +103,27 @@ fn is_stored_form_fast(text: &str) -> bool {
         } else {
             // ZWJ, ZWNJ and the invisibles always take the slow path; anything else must be
             // a starter that cannot combine with what precedes it.
-            if c == ZWJ || c == ZWNJ || is_invisible(c) {
-                return false;
-            }
-            if canonical_combining_class(c) != 0
+            if c == ZWJ {
+                // Kept only in র‍্য.
+                let mut ahead = it.clone();
+                if !(prev == '\u{09B0}'
+                    && ahead.next() == Some(HASANTA)
+                    && ahead.next() == Some('\u{09AF}'))
+                {
+                    return false;
+                }
+            } else if c == ZWNJ {
+                if prev != HASANTA {
+                    return false;
+                }
+            } else if is_invisible(c)
+                || canonical_combining_class(c) != 0
                 || is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes
             {
                 return false;
             }
+            prev = c;
+            continue;
         }
         prev = c;
     }

@@ -330,6 +330,8 @@ const WORDS: &[(&str, &str)] = &[
     ("15.5%", "১৫.৫%"),
     ("Òe½eÜzÓ", "“বঙ্গবন্ধু”"),
     ("Kvh©µg", "কার্যক্রম"),
+    ("Avlvp", "আষাঢ়"),
+    ("Drme", "উৎসব"),
 ];
 
 /// Paragraphs written for this test (not from any publication).

@@ -25,6 +25,11 @@ proptest! {
     }
 
     #[test]
+    fn fast_path_agrees_with_full_pipeline(s in texty()) {
+        prop_assert_eq!(bangla::normalize(&s), bangla::normalize::normalize_unchunked(&s));
+    }
+
+    #[test]
     fn normalize_idempotent_on_any_string(s in any::<String>()) {
         let once = bangla::normalize(&s);
         prop_assert_eq!(bangla::normalize(&once), once);
@@ -73,5 +78,24 @@ proptest! {
         let stored = bangla::normalize(&s);
         prop_assert_eq!(bangla::normalize(&stored), stored.clone());
         prop_assert_eq!(stored, s);
+    }
+
+    #[test]
+    fn dates_never_panic(days in -95_000_000i64..95_000_000, secs in any::<i64>(), y in any::<i32>(), m in any::<u32>(), d in any::<u32>()) {
+        use bangla::chrono::{DateTime, NaiveDate};
+        if let Some(date) = NaiveDate::from_ymd_opt(1970, 1, 1).and_then(|e| e.checked_add_signed(bangla::chrono::TimeDelta::days(days))) {
+            if let Ok(b) = bangla::BanglaDate::from_gregorian(date) {
+                prop_assert_eq!(b.to_gregorian().ok(), Some(date));
+                let _ = b.to_string().parse::<bangla::BanglaDate>();
+            }
+            let _ = bangla::format_dateline("ঢাকা", date);
+        }
+        if let Some(t) = DateTime::from_timestamp(secs % 8_000_000_000_000, 0) {
+            let _ = bangla::format_published(t);
+            let _ = bangla::date::format_dateline_at("ঢাকা", t);
+        }
+        if let Ok(b) = bangla::BanglaDate::new(y, m, d) {
+            let _ = b.to_gregorian();
+        }
     }
 }

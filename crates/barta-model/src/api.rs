@@ -178,3 +178,187 @@ impl ErrorBody {
         }
     }
 }
+
+/// One entry of a [`BlockDelta`]'s order: a run of the parent's blocks (by index, end
+/// exclusive) or the id of a block carried in the delta.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum DeltaRun {
+    Base([usize; 2]),
+    Block(String),
+}
+
+/// A revision's body as the blocks changed since its parent (sync.md's block-level delta):
+/// the new order as runs of the parent's blocks and new ids, and every block that is new or
+/// changed in full. Sent as `delta` instead of `body`; the server rebuilds the body from the
+/// parent it stores and checks the content hash against the rebuilt body.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlockDelta {
+    pub order: Vec<DeltaRun>,
+    pub blocks: Vec<serde_json::Value>,
+}
+
+/// Why a delta does not apply to its parent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DeltaError {
+    #[error("the parent's body is not a document with a content list")]
+    BaseShape,
+    #[error("run {0:?} is outside the parent's {1} blocks")]
+    Range([usize; 2], usize),
+    #[error("block {0:?} is named in the order but not carried in the delta")]
+    MissingBlock(String),
+    #[error("a block carried in the delta has no attrs.id")]
+    BlockWithoutId,
+    #[error("the delta has more entries than a document may have blocks")]
+    TooLarge,
+}
+
+fn value_block_id(block: &serde_json::Value) -> Option<&str> {
+    block.get("attrs")?.get("id")?.as_str()
+}
+
+impl BlockDelta {
+    /// The delta turning `base` into `next` (blocks compared by id and content).
+    pub fn between(base: &Document, next: &Document) -> Self {
+        let index: std::collections::HashMap<&str, usize> = base
+            .content
+            .iter()
+            .enumerate()
+            .filter_map(|(i, b)| b.id().map(|id| (id, i)))
+            .collect();
+        let mut order: Vec<DeltaRun> = Vec::new();
+        let mut blocks = Vec::new();
+        for block in &next.content {
+            let at = block.id().and_then(|id| index.get(id).copied());
+            let unchanged = at.is_some_and(|i| base.content[i] == *block);
+            match (at, unchanged) {
+                (Some(i), _) => {
+                    if !unchanged {
+                        blocks.push(serde_json::to_value(block).unwrap_or_default());
+                    }
+                    match order.last_mut() {
+                        Some(DeltaRun::Base([_, end])) if *end == i => *end = i + 1,
+                        _ => order.push(DeltaRun::Base([i, i + 1])),
+                    }
+                }
+                (None, _) => {
+                    blocks.push(serde_json::to_value(block).unwrap_or_default());
+                    order.push(DeltaRun::Block(block.id().unwrap_or_default().to_string()));
+                }
+            }
+        }
+        Self { order, blocks }
+    }
+
+    /// Rebuilds the body from the parent's body as JSON: runs copy the parent's blocks (or
+    /// the delta's version of a block with the same id), ids take the delta's block.
+    pub fn apply(&self, base: &serde_json::Value) -> Result<serde_json::Value, DeltaError> {
+        let content = base
+            .get("content")
+            .and_then(|c| c.as_array())
+            .ok_or(DeltaError::BaseShape)?;
+        let mut carried = std::collections::HashMap::new();
+        for block in &self.blocks {
+            let id = value_block_id(block).ok_or(DeltaError::BlockWithoutId)?;
+            carried.insert(id, block);
+        }
+        let mut out = Vec::new();
+        for run in &self.order {
+            match run {
+                DeltaRun::Base([start, end]) => {
+                    if start > end || *end > content.len() {
+                        return Err(DeltaError::Range([*start, *end], content.len()));
+                    }
+                    for block in &content[*start..*end] {
+                        let replaced = value_block_id(block).and_then(|id| carried.get(id));
+                        out.push(replaced.map_or_else(|| block.clone(), |b| (*b).clone()));
+                    }
+                }
+                DeltaRun::Block(id) => {
+                    let block = carried
+                        .get(id.as_str())
+                        .ok_or_else(|| DeltaError::MissingBlock(id.clone()))?;
+                    out.push((*block).clone());
+                }
+            }
+            if out.len() > crate::document::MAX_BLOCKS {
+                return Err(DeltaError::TooLarge);
+            }
+        }
+        let mut body = base.clone();
+        body["content"] = serde_json::Value::Array(out);
+        Ok(body)
+    }
+}
+
+#[cfg(test)]
+mod delta_tests {
+    use super::*;
+
+    #[test]
+    fn a_delta_rebuilds_the_document() {
+        let base = Document::from_paragraphs([("a", "১"), ("b", "২"), ("c", "৩"), ("d", "৪")]);
+        let rows = [
+            vec![("a", "১"), ("b", "২"), ("c", "৩"), ("d", "৪")],
+            vec![("a", "১"), ("b", "দুই"), ("c", "৩"), ("d", "৪")],
+            vec![("a", "১"), ("n", "নতুন"), ("b", "২"), ("d", "৪")],
+            vec![("d", "৪"), ("a", "১")],
+            vec![],
+        ];
+        let base_value = serde_json::to_value(&base).unwrap();
+        for next in rows {
+            let next = Document::from_paragraphs(next);
+            let delta = BlockDelta::between(&base, &next);
+            let rebuilt = delta.apply(&base_value).unwrap();
+            assert_eq!(rebuilt, serde_json::to_value(&next).unwrap(), "{delta:?}");
+        }
+    }
+
+    #[test]
+    fn a_one_block_edit_carries_one_block() {
+        let base = Document::from_paragraphs([("a", "১"), ("b", "২"), ("c", "৩")]);
+        let next = Document::from_paragraphs([("a", "১"), ("b", "দুই"), ("c", "৩")]);
+        let delta = BlockDelta::between(&base, &next);
+        assert_eq!(delta.order, vec![DeltaRun::Base([0, 3])]);
+        assert_eq!(delta.blocks.len(), 1);
+    }
+
+    #[test]
+    fn bad_deltas_are_refused() {
+        let base = serde_json::to_value(Document::from_paragraphs([("a", "১")])).unwrap();
+        let rows = [
+            (
+                vec![DeltaRun::Base([0, 2])],
+                vec![],
+                DeltaError::Range([0, 2], 1),
+            ),
+            (
+                vec![DeltaRun::Base([1, 0])],
+                vec![],
+                DeltaError::Range([1, 0], 1),
+            ),
+            (
+                vec![DeltaRun::Block("x".into())],
+                vec![],
+                DeltaError::MissingBlock("x".into()),
+            ),
+            (
+                vec![],
+                vec![serde_json::json!({"type": "paragraph"})],
+                DeltaError::BlockWithoutId,
+            ),
+        ];
+        for (order, blocks, expected) in rows {
+            assert_eq!(BlockDelta { order, blocks }.apply(&base), Err(expected));
+        }
+        assert_eq!(
+            BlockDelta {
+                order: vec![],
+                blocks: vec![]
+            }
+            .apply(&serde_json::json!({"type": "doc"})),
+            Err(DeltaError::BaseShape)
+        );
+    }
+}

@@ -17,3 +17,7 @@ pub use revision::{ContentHash, RevisionPush, content_sha256};
 pub use workflow::{Action, Role, SyncState, WorkflowState};
 pub mod diff;
 pub mod schema;
+
+pub mod merge;
+pub use api::{BlockDelta, DeltaError, DeltaRun};
+pub use merge::{Author, Merged, Side, has_conflicts, merge};

@@ -1,5 +1,6 @@
-//! The router and its middleware (request ids, tracing, panic catching, body limit), the shared
-//! state handlers receive, and serving with graceful shutdown.
+//! The router and its middleware (request ids, tracing, panic catching, request bodies in zstd
+//! or gzip with limits on both the compressed and the decompressed size), the shared state
+//! handlers receive, and serving with graceful shutdown.
 
 use crate::error::ApiError;
 use crate::handlers;
@@ -14,6 +15,8 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::decompression::RequestDecompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -26,8 +29,10 @@ pub static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub struct ServerConfig {
     /// How long a session token lives.
     pub token_ttl: Duration,
-    /// The largest request body accepted (413 beyond).
+    /// The largest request body accepted after decompression (413 beyond).
     pub body_limit: usize,
+    /// The largest request body accepted as sent, compressed or not (413 beyond).
+    pub compressed_body_limit: usize,
 }
 
 impl Default for ServerConfig {
@@ -35,6 +40,7 @@ impl Default for ServerConfig {
         Self {
             token_ttl: Duration::from_secs(12 * 60 * 60),
             body_limit: 8 * 1024 * 1024,
+            compressed_body_limit: 8 * 1024 * 1024,
         }
     }
 }
@@ -83,6 +89,30 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     ApiError::internal(&"a handler panicked").into_response()
 }
 
+/// The limit and decompression layers answer 413/415 in plain text: give those the API's
+/// JSON error form like every other refusal.
+async fn json_refusals(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    match status {
+        axum::http::StatusCode::PAYLOAD_TOO_LARGE if !is_json => ApiError::from_rejection(
+            status,
+            "the request body is larger than this server accepts".into(),
+        )
+        .into_response(),
+        axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE if !is_json => ApiError::from_rejection(
+            status,
+            "request bodies may be sent plain, as zstd or as gzip".into(),
+        )
+        .into_response(),
+        _ => response,
+    }
+}
+
 /// Every route of the API: the one list the router is built from and the OpenAPI document is
 /// checked against.
 pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
@@ -112,6 +142,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
 /// The whole HTTP API of sync.md over `store`.
 pub fn router(store: Arc<dyn Store>, config: ServerConfig) -> Router {
     let body_limit = config.body_limit;
+    let compressed_limit = config.compressed_body_limit;
     let state = AppState::new(store, config);
     let api = routes()
         .into_iter()
@@ -138,8 +169,18 @@ pub fn router(store: Arc<dyn Store>, config: ServerConfig) -> Router {
         })
         .on_response(DefaultOnResponse::new().level(Level::INFO));
 
-    // Layers run outside-in from the last added: the id is set first, then traced.
+    // Layers run outside-in from the last added: the id is set first, then traced; the
+    // compressed size is limited before decompression, the decompressed size where the
+    // handler reads the body (so a zstd bomb stops at `body_limit` bytes of output).
     api.layer(DefaultBodyLimit::max(body_limit))
+        .layer(
+            RequestDecompressionLayer::new()
+                .gzip(true)
+                .zstd(true)
+                .pass_through_unaccepted(false),
+        )
+        .layer(RequestBodyLimitLayer::new(compressed_limit))
+        .layer(axum::middleware::map_response(json_refusals))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
         .layer(trace)

@@ -5,6 +5,7 @@ use crate::app::AppState;
 use crate::auth::{self, Actor, BearerToken};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, header_text};
+use crate::html;
 use crate::ninjs::{self, PublishedFeed};
 use crate::push;
 use crate::store::{PublishOrder, PushOutcome, sqlite::timestamp};
@@ -104,6 +105,22 @@ pub async fn push_revision(
     headers: HeaderMap,
     ApiJson(raw): ApiJson<Value>,
 ) -> Result<Response, ApiError> {
+    let raw = match push::delta_parent(&raw)? {
+        None => raw,
+        Some(parent) => {
+            let reader = user.clone();
+            let base = state
+                .call(move |store| store.revision(&reader, parent))
+                .await?;
+            if base.article_id != id {
+                return Err(push::PushError::DeltaShape(
+                    "the delta's parent belongs to another article",
+                )
+                .into());
+            }
+            push::expand_delta(raw, &base.body)?
+        }
+    };
     let rev = push::prepare_push(
         id,
         header_text(&headers, &IDEMPOTENCY_KEY)?,
@@ -248,12 +265,19 @@ pub async fn published(
 pub async fn published_item(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,
-) -> Result<Json<ninjs::NinjsItem>, ApiError> {
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let now = timestamp(chrono::Utc::now());
     let publication = state
         .call(move |store| store.publication(&id, &now))
         .await?;
-    Ok(Json(ninjs::render(&publication)))
+    let wants_html = header_text(&headers, &axum::http::header::ACCEPT)?
+        .is_some_and(|accept| accept.contains("text/html"));
+    Ok(if wants_html {
+        axum::response::Html(html::render(&publication)).into_response()
+    } else {
+        Json(ninjs::render(&publication)).into_response()
+    })
 }
 
 /// `GET /openapi.json` (public): the API as OpenAPI 3.1.

@@ -5,12 +5,16 @@
 //! Start it with [`SqliteStore::open`], [`router`] and [`serve`]; administer it with
 //! [`admin`].
 
+// The OpenAPI document is one large `json!` literal.
+#![recursion_limit = "256"]
+
 pub mod admin;
 pub mod app;
 pub mod auth;
 pub mod error;
 pub mod extract;
 pub mod handlers;
+pub mod html;
 pub mod ninjs;
 pub mod openapi;
 pub mod policy;

@@ -99,6 +99,38 @@ fn schemas() -> Value {
         "sha256": sha, "created_at": {"type": "string"},
         "seq": {"type": "integer", "format": "int64"}
     });
+    // A separate value: one json! literal this deep reaches the macro recursion limit.
+    let revision_push = json!({
+        "type": "object",
+        "description": "send `body`, or `delta` (the blocks changed since `parent`) instead; \
+            the hash is over the full body either way. The request body may be sent with \
+            `Content-Encoding: zstd` or `gzip`.",
+        "required": ["id", "parent", "meta", "sha256", "created_at"],
+        "oneOf": [{"required": ["body"]}, {"required": ["delta", "parent"]}],
+        "properties": {
+            "id": uuid,
+            "parent": {"type": ["string", "null"], "format": "uuid"},
+            "merge_parent": uuid,
+            "meta": reference("ArticleMeta"), "body": reference("Document"),
+            "delta": reference("BlockDelta"),
+            "sha256": {"type": "string", "description":
+                "lowercase hex SHA-256 of the JCS of {\"body\", \"meta\"} as sent"},
+            "created_at": {"type": "string", "description": "client time, informational"}
+        }
+    });
+    let block_delta = json!({
+        "type": "object", "required": ["order", "blocks"], "additionalProperties": false,
+        "properties": {
+            "order": {"type": "array", "description":
+                "the new block order: [start, end) runs of the parent's blocks, or ids of carried blocks",
+                "items": {"oneOf": [
+                    {"type": "array", "items": {"type": "integer", "minimum": 0},
+                     "minItems": 2, "maxItems": 2},
+                    {"type": "string"}]}},
+            "blocks": {"type": "array", "description": "new and changed blocks, in full",
+                       "items": {"type": "object"}}
+        }
+    });
     json!({
         "Error": {
             "type": "object", "required": ["error"],
@@ -168,19 +200,8 @@ fn schemas() -> Value {
                 "content": {"type": "array", "items": reference("Node")}
             }
         },
-        "RevisionPush": {
-            "type": "object",
-            "required": ["id", "parent", "meta", "body", "sha256", "created_at"],
-            "properties": {
-                "id": uuid,
-                "parent": {"type": ["string", "null"], "format": "uuid"},
-                "merge_parent": uuid,
-                "meta": reference("ArticleMeta"), "body": reference("Document"),
-                "sha256": {"type": "string", "description":
-                    "lowercase hex SHA-256 of the JCS of {\"body\", \"meta\"} as sent"},
-                "created_at": {"type": "string", "description": "client time, informational"}
-            }
-        },
+        "RevisionPush": revision_push,
+        "BlockDelta": block_delta,
         "Revision": {
             "type": "object",
             "required": ["id", "article_id", "parent", "author", "meta", "body", "sha256",
@@ -284,6 +305,10 @@ fn schemas() -> Value {
 }
 
 fn paths() -> Value {
+    let published_item_ok = json!({"description": "the item", "content": {
+        "application/json": {"schema": reference("NinjsItem")},
+        "text/html": {"schema": {"type": "string"}}
+    }});
     let article = path_param("id", "the article id", true);
     let auth = [("401", "no valid token")];
     let authz = [
@@ -338,8 +363,10 @@ fn paths() -> Value {
                 "responses": responses(("201", ok("stored as the new head (also the replay answer)", "PushAccepted")), &[
                     authz[0], authz[1],
                     ("409", "the head moved; the revision is stored as a sibling (PushConflict body)"),
-                    ("413", "body or document too large"), ("415", "not JSON"),
-                    ("422", "invalid content, unknown desk or parent, hash_mismatch, idempotency_mismatch")])
+                    ("404", "the parent of a delta push is not a visible revision"),
+                    ("413", "body (compressed or decompressed) or document too large"),
+                    ("415", "not JSON, or a Content-Encoding other than zstd/gzip"),
+                    ("422", "invalid content, unknown desk or parent, a delta that does not apply, hash_mismatch, idempotency_mismatch")])
             },
             "get": {
                 "summary": "history, newest first", "parameters": [article],
@@ -388,9 +415,10 @@ fn paths() -> Value {
             "responses": responses(("200", ok("a page", "PublishedFeed")), &[])
         }},
         "/v1/published/{id}": {"get": {
-            "summary": "one published item (ninjs 2.x)", "security": [],
+            "summary": "one published item: ninjs 2.x, or with `Accept: text/html` the page the server renders and sanitizes",
+            "security": [],
             "parameters": [path_param("id", "the publication id", false)],
-            "responses": responses(("200", ok("the item", "NinjsItem")),
+            "responses": responses(("200", published_item_ok),
                                    &[("404", "no such publication (or not public yet)")])
         }}
     })

@@ -3,7 +3,10 @@
 //! `Idempotency-Key` and `If-Match` headers). No I/O; the store does the rest.
 
 use crate::store::NewRevision;
-use barta_model::{ArticleId, DocumentError, RevisionId, RevisionPush, content_sha256};
+use barta_model::{
+    ArticleId, BlockDelta, DeltaError, Document, DocumentError, RevisionId, RevisionPush,
+    content_sha256,
+};
 use serde_json::Value;
 
 /// Why a push was refused before reaching the store.
@@ -34,6 +37,44 @@ pub enum PushError {
     /// The body is not a valid document.
     #[error("the document is invalid: {0}")]
     Document(#[from] DocumentError),
+    /// A `delta` that is malformed or does not apply to its parent.
+    #[error("the delta does not apply to the parent revision: {0}")]
+    Delta(#[from] DeltaError),
+    /// A `delta` needs a parent, and comes instead of `body`, not with it.
+    #[error("{0}")]
+    DeltaShape(&'static str),
+}
+
+/// The parent a `delta` push is relative to, when the push carries a delta.
+pub fn delta_parent(raw: &Value) -> Result<Option<RevisionId>, PushError> {
+    if raw.get("delta").is_none() {
+        return Ok(None);
+    }
+    if raw.get("body").is_some() {
+        return Err(PushError::DeltaShape(
+            "a revision push carries \"body\" or \"delta\", not both",
+        ));
+    }
+    raw.get("parent")
+        .and_then(Value::as_str)
+        .and_then(|p| p.parse().ok())
+        .map(Some)
+        .ok_or(PushError::DeltaShape(
+            "a delta push needs its parent: the revision the delta is relative to",
+        ))
+}
+
+/// Replaces a push's `delta` with the body it rebuilds from the parent's body.
+pub fn expand_delta(mut raw: Value, parent_body: &Document) -> Result<Value, PushError> {
+    let delta_value = raw
+        .as_object_mut()
+        .and_then(|o| o.remove("delta"))
+        .ok_or(PushError::Shape("delta"))?;
+    let delta: BlockDelta = serde_json::from_value(delta_value).map_err(PushError::Fields)?;
+    let base = serde_json::to_value(parent_body).map_err(PushError::Fields)?;
+    let body = delta.apply(&base)?;
+    raw["body"] = body;
+    Ok(raw)
 }
 
 /// Strips the quotes of an entity tag (`"…"`; a weak `W/"…"` tag is accepted too).

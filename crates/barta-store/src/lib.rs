@@ -9,6 +9,7 @@ pub mod ninjs;
 mod portable;
 mod search;
 mod store;
+pub mod sync;
 mod types;
 
 pub use comments::Comment;

@@ -1,15 +1,50 @@
 //! [`Client`]: the HTTP contract of sync.md over reqwest. Every answer is checked to be our
 //! API (JSON content type, parseable body) before it is believed: a captive portal's 200 is a
-//! failure, never an acknowledgement.
+//! failure, never an acknowledgement. Every request's time limit grows with its body, and every
+//! answer is read against a size cap and a deadline that grows only as bytes arrive, so a
+//! stalled or dribbling link is cut instead of hanging the round.
 
+use crate::backoff::parse_retry_after;
 use barta_model::api::{
     ApproveRequest, ApproveResponse, ChangesPage, ErrorBody, LoginRequest, PushAccepted,
-    PushConflict, SessionResponse, TransitionRequest, TransitionResponse,
+    PushConflict, RevisionRecord, SessionResponse, TransitionRequest, TransitionResponse,
 };
-use barta_model::{ArticleId, ErrorCode, RevisionPush};
+use barta_model::{ArticleId, ErrorCode, RevisionId, RevisionPush};
 use reqwest::{Method, RequestBuilder, StatusCode, header};
 use serde::de::DeserializeOwned;
 use std::time::Duration;
+use tokio::time::Instant;
+
+/// Time and size limits of the client.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Limits {
+    /// The time any request gets before its body size is counted.
+    pub base_timeout: Duration,
+    /// The slowest link still served (bytes per second): a body of `n` bytes gets
+    /// `n / min_rate` more, both ways.
+    pub min_rate: u64,
+    /// The largest answer read; a bigger one is cut and counted as a failure.
+    pub max_response_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            base_timeout: Duration::from_secs(20),
+            // 2 kB/s: a poor 2G link.
+            min_rate: 2_000,
+            max_response_bytes: 64 * 1024 * 1024,
+        }
+    }
+}
+
+impl Limits {
+    /// The time a transfer of `bytes` may take.
+    pub fn time_for(&self, bytes: usize) -> Duration {
+        self.base_timeout
+            + Duration::from_millis((bytes as u64).saturating_mul(1000) / self.min_rate.max(1))
+    }
+}
 
 /// Why a call to the server failed.
 #[derive(Debug, thiserror::Error)]
@@ -20,13 +55,17 @@ pub enum ClientError {
     /// An answer that is not our API (a captive portal, a proxy's page, broken JSON).
     #[error("the server answered with something that is not Barta's API (HTTP {status}): {detail}")]
     NotOurApi { status: u16, detail: String },
-    /// Our API said no, with its stable code and message.
+    /// Our API said no, with its stable code and message (and `Retry-After`, when given).
     #[error("{message}")]
     Refused {
         status: u16,
         code: ErrorCode,
         message: String,
+        retry_after: Option<Duration>,
     },
+    /// The answer was larger than the client reads, or arrived too slowly: cut.
+    #[error("the answer was cut: {0}")]
+    Cut(String),
     /// The server's base URL is not a valid URL.
     #[error("the server address {0:?} is not a valid URL")]
     BadUrl(String),
@@ -46,11 +85,21 @@ impl ClientError {
     /// True when trying again later may succeed (no answer, 408, 429, 5xx, not our API).
     pub fn is_transient(&self) -> bool {
         match self {
-            ClientError::Unreachable(_) | ClientError::NotOurApi { .. } => true,
+            ClientError::Unreachable(_) | ClientError::NotOurApi { .. } | ClientError::Cut(_) => {
+                true
+            }
             ClientError::Refused { status, .. } => {
                 *status == 408 || *status == 429 || *status >= 500
             }
             ClientError::BadUrl(_) => false,
+        }
+    }
+
+    /// How long the server asked to wait (`Retry-After`), if it did.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            ClientError::Refused { retry_after, .. } => *retry_after,
+            _ => None,
         }
     }
 
@@ -78,19 +127,29 @@ pub enum PushResult {
 pub struct Client {
     base: String,
     http: reqwest::Client,
+    limits: Limits,
 }
 
 impl Client {
     /// A client for the server at `base` (e.g. `http://127.0.0.1:8080`).
     pub fn new(base: &str) -> Result<Self, ClientError> {
+        Self::with_limits(base, Limits::default())
+    }
+
+    /// A client with its own time and size limits.
+    pub fn with_limits(base: &str, limits: Limits) -> Result<Self, ClientError> {
         let base = base.trim_end_matches('/').to_string();
         reqwest::Url::parse(&base).map_err(|_| ClientError::BadUrl(base.clone()))?;
         let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(5))
-            .timeout(Duration::from_secs(30))
+            .connect_timeout(Duration::from_secs(10))
             .build()
             .map_err(ClientError::Unreachable)?;
-        Ok(Self { base, http })
+        Ok(Self { base, http, limits })
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     /// The server's base URL.
@@ -121,7 +180,9 @@ impl Client {
                 username: username.into(),
                 password: password.into(),
             });
-        expect_json(req, &[StatusCode::OK]).await.map(|(_, v)| v)
+        self.expect_json(req, &[StatusCode::OK])
+            .await
+            .map(|(_, v)| v)
     }
 
     /// `POST /v1/articles/{id}/revisions`, idempotent by the revision id.
@@ -131,23 +192,50 @@ impl Client {
         article: ArticleId,
         push: &RevisionPush,
     ) -> Result<PushResult, ClientError> {
+        let body = serde_json::to_vec(push).map_err(|e| ClientError::NotOurApi {
+            status: 0,
+            detail: format!("the revision does not serialize: {e}"),
+        })?;
+        self.push_revision_bytes(token, article, push.id, push.parent, body, None)
+            .await
+    }
+
+    /// `POST /v1/articles/{id}/revisions` with an already serialized JSON body (full or
+    /// delta), sent with `content_encoding` (e.g. `zstd`) when given; its time limit grows with
+    /// its size.
+    pub async fn push_revision_bytes(
+        &self,
+        token: &str,
+        article: ArticleId,
+        id: RevisionId,
+        parent: Option<RevisionId>,
+        body: Vec<u8>,
+        content_encoding: Option<&str>,
+    ) -> Result<PushResult, ClientError> {
+        let size = body.len();
         let mut req = self
             .request(
                 Method::POST,
                 &format!("/v1/articles/{article}/revisions"),
                 Some(token),
             )
-            .header("Idempotency-Key", push.id.to_string())
-            .json(push);
-        if let Some(parent) = push.parent {
+            .header("Idempotency-Key", id.to_string())
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(body);
+        if let Some(parent) = parent {
             req = req.header(header::IF_MATCH, format!("\"{parent}\""));
         }
-        let resp = send(req).await?;
+        if let Some(encoding) = content_encoding {
+            req = req.header(header::CONTENT_ENCODING, encoding);
+        }
+        let resp = self.send(req, size).await?;
         if resp.status() == StatusCode::CONFLICT {
-            let body: PushConflict = read_json(resp).await?;
+            let body: PushConflict = self.read_json(resp).await?;
             return Ok(PushResult::HeadMoved(Box::new(body)));
         }
-        let (_, accepted) = check_json(resp, &[StatusCode::CREATED, StatusCode::OK]).await?;
+        let (_, accepted) = self
+            .check_json(resp, &[StatusCode::CREATED, StatusCode::OK])
+            .await?;
         Ok(PushResult::Accepted(accepted))
     }
 
@@ -165,7 +253,9 @@ impl Client {
                 Some(token),
             )
             .json(body);
-        expect_json(req, &[StatusCode::OK]).await.map(|(_, v)| v)
+        self.expect_json(req, &[StatusCode::OK])
+            .await
+            .map(|(_, v)| v)
     }
 
     /// `POST /v1/articles/{id}/approve` of an exact version.
@@ -183,7 +273,21 @@ impl Client {
             )
             .header(header::IF_MATCH, format!("\"{}\"", body.rev_id))
             .json(body);
-        expect_json(req, &[StatusCode::OK]).await.map(|(_, v)| v)
+        self.expect_json(req, &[StatusCode::OK])
+            .await
+            .map(|(_, v)| v)
+    }
+
+    /// `GET /v1/revisions/{rev}`: one revision (a missing parent).
+    pub async fn revision(
+        &self,
+        token: &str,
+        rev: RevisionId,
+    ) -> Result<RevisionRecord, ClientError> {
+        let req = self.request(Method::GET, &format!("/v1/revisions/{rev}"), Some(token));
+        self.expect_json(req, &[StatusCode::OK])
+            .await
+            .map(|(_, v)| v)
     }
 
     /// `GET /v1/changes?since=&limit=`
@@ -198,53 +302,114 @@ impl Client {
             &format!("/v1/changes?since={since}&limit={limit}"),
             Some(token),
         );
-        expect_json(req, &[StatusCode::OK]).await.map(|(_, v)| v)
+        self.expect_json(req, &[StatusCode::OK])
+            .await
+            .map(|(_, v)| v)
     }
 }
 
-async fn send(req: RequestBuilder) -> Result<reqwest::Response, ClientError> {
-    req.send().await.map_err(ClientError::Unreachable)
-}
-
-async fn expect_json<T: DeserializeOwned>(
-    req: RequestBuilder,
-    ok: &[StatusCode],
-) -> Result<(StatusCode, T), ClientError> {
-    check_json(send(req).await?, ok).await
-}
-
-async fn check_json<T: DeserializeOwned>(
-    resp: reqwest::Response,
-    ok: &[StatusCode],
-) -> Result<(StatusCode, T), ClientError> {
-    let status = resp.status();
-    if ok.contains(&status) {
-        return Ok((status, read_json(resp).await?));
+impl Client {
+    /// Sends a request and waits for the answer's headers, for at most the time a body of
+    /// `request_bytes` may take (the answer's body is then read under `read_capped`).
+    async fn send(
+        &self,
+        req: RequestBuilder,
+        request_bytes: usize,
+    ) -> Result<reqwest::Response, ClientError> {
+        let limit = self.limits.time_for(request_bytes);
+        match tokio::time::timeout(limit, req.send()).await {
+            Ok(answer) => answer.map_err(ClientError::Unreachable),
+            Err(_) => Err(ClientError::Cut(format!("no answer within {limit:?}"))),
+        }
     }
-    let error: ErrorBody = read_json(resp).await?;
-    Err(ClientError::Refused {
-        status: status.as_u16(),
-        code: error.error.code,
-        message: error.error.message,
-    })
-}
 
-async fn read_json<T: DeserializeOwned>(resp: reqwest::Response) -> Result<T, ClientError> {
-    let status = resp.status().as_u16();
-    let is_json = resp
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if !is_json {
-        return Err(ClientError::NotOurApi {
+    async fn expect_json<T: DeserializeOwned>(
+        &self,
+        req: RequestBuilder,
+        ok: &[StatusCode],
+    ) -> Result<(StatusCode, T), ClientError> {
+        self.check_json(self.send(req, 0).await?, ok).await
+    }
+
+    async fn check_json<T: DeserializeOwned>(
+        &self,
+        resp: reqwest::Response,
+        ok: &[StatusCode],
+    ) -> Result<(StatusCode, T), ClientError> {
+        let status = resp.status();
+        if ok.contains(&status) {
+            return Ok((status, self.read_json(resp).await?));
+        }
+        let retry_after = resp
+            .headers()
+            .get(header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, chrono::Utc::now()));
+        let error: ErrorBody = self.read_json(resp).await?;
+        Err(ClientError::Refused {
+            status: status.as_u16(),
+            code: error.error.code,
+            message: error.error.message,
+            retry_after,
+        })
+    }
+
+    /// Reads a JSON answer: the content type must be JSON and the whole body must parse; a
+    /// body cut short is a failure, never a partial value.
+    async fn read_json<T: DeserializeOwned>(
+        &self,
+        resp: reqwest::Response,
+    ) -> Result<T, ClientError> {
+        let status = resp.status().as_u16();
+        let is_json = resp
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        if !is_json {
+            return Err(ClientError::NotOurApi {
+                status,
+                detail: "the answer is not JSON".into(),
+            });
+        }
+        let bytes = self.read_capped(resp).await?;
+        serde_json::from_slice(&bytes).map_err(|e| ClientError::NotOurApi {
             status,
-            detail: "the answer is not JSON".into(),
-        });
+            detail: format!("unexpected JSON: {e}"),
+        })
     }
-    let bytes = resp.bytes().await.map_err(ClientError::Unreachable)?;
-    serde_json::from_slice(&bytes).map_err(|e| ClientError::NotOurApi {
-        status,
-        detail: format!("unexpected JSON: {e}"),
-    })
+
+    /// Reads a body under the size cap and a deadline that grows with the bytes received.
+    async fn read_capped(&self, mut resp: reqwest::Response) -> Result<Vec<u8>, ClientError> {
+        let cap = self.limits.max_response_bytes;
+        if resp.content_length().is_some_and(|n| n > cap as u64) {
+            return Err(ClientError::Cut(format!(
+                "the answer is larger than {cap} bytes"
+            )));
+        }
+        let start = Instant::now();
+        let mut out = Vec::new();
+        loop {
+            let deadline = start + self.limits.time_for(out.len());
+            let chunk = match tokio::time::timeout_at(deadline, resp.chunk()).await {
+                Err(_) => {
+                    return Err(ClientError::Cut(format!(
+                        "the answer arrived too slowly ({} bytes in {:?})",
+                        out.len(),
+                        start.elapsed()
+                    )));
+                }
+                Ok(chunk) => chunk.map_err(ClientError::Unreachable)?,
+            };
+            let Some(chunk) = chunk else {
+                return Ok(out);
+            };
+            if out.len() + chunk.len() > cap {
+                return Err(ClientError::Cut(format!(
+                    "the answer is larger than {cap} bytes"
+                )));
+            }
+            out.extend_from_slice(&chunk);
+        }
+    }
 }

@@ -1,11 +1,27 @@
 //! The executor: runs a [`plan`](crate::plan) against the server and records every answer in
 //! the store. The store lock is held only between network calls, never across one.
+//!
+//! - Transient failures (no answer, 408, 429, 5xx, an answer that is not our API, a cut
+//!   answer) are retried with full-jitter backoff honouring `Retry-After`, then stop the round
+//!   with the row still queued.
+//! - 401: one re-login per round (when the session can), then the same request again.
+//! - 409 on a push: the 3-way merge against the pushed revision's parent, recorded with its
+//!   outbox row in one transaction, then pushed as a merge revision (two parents).
+//! - Other refusals mark the row rejected (the text is kept) and the round goes on.
+//! - A changes page is applied with the cursor in one transaction; a cut page applies nothing.
 
+use crate::auth::Session;
+use crate::backoff::Backoff;
 use crate::client::{Client, ClientError, PushResult};
 use crate::plan::{Operation, plan};
-use barta_model::api::TransitionRequest;
-use barta_store::{Store, StoreError};
-use std::collections::HashSet;
+use crate::progress::{ProgressSink, SyncPhase, SyncProgress};
+use barta_model::api::{PushConflict, RevisionRecord, TransitionRequest};
+use barta_model::merge::{Author, Side, merge};
+use barta_model::{ArticleId, ArticleMeta, BlockDelta, Document, RevisionId, RevisionPush};
+use barta_store::sync::MergeRecord;
+use barta_store::{OutboxItem, OutboxKind, Store, StoreError};
+use std::collections::{HashMap, HashSet};
+use std::future::Future;
 use std::sync::Mutex;
 
 /// What one sync round did.
@@ -14,8 +30,17 @@ pub struct SyncOutcome {
     pub pushed: usize,
     pub transitions: usize,
     pub rejected: usize,
+    /// Pushes that met a moved head (each one merged, unless the merge limit was reached).
     pub conflicts: usize,
+    /// Merge revisions recorded.
+    pub merges: usize,
     pub changes_applied: usize,
+    /// Missing parents fetched from the server.
+    pub parents_fetched: usize,
+    /// Re-logins after a 401.
+    pub relogins: usize,
+    /// Retries after transient failures.
+    pub retries: usize,
 }
 
 /// Why a sync round stopped early. Everything unsent stays queued.
@@ -39,100 +64,641 @@ impl StoreAccess for Mutex<Store> {
     }
 }
 
-/// The page size of the changes feed.
-const CHANGES_PAGE: u32 = 200;
+/// Tunables of a round.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SyncConfig {
+    pub backoff: Backoff,
+    /// The page size of the changes feed.
+    pub changes_page: u32,
+    /// Merges of one article per round before it waits for the next round.
+    pub max_merges_per_article: usize,
+    /// Send a revision as the blocks changed since its parent when that is smaller.
+    pub deltas: bool,
+    /// Compress request bodies larger than this many bytes with zstd (`None`: never).
+    pub zstd_above: Option<usize>,
+}
 
-/// One sync round: drain the outbox in order, then pull the changes feed. A transient
-/// failure (offline, 5xx) stops the round with the rows still pending; a refusal marks its
-/// row rejected (text kept) and the round goes on.
+impl Default for SyncConfig {
+    fn default() -> Self {
+        Self {
+            backoff: Backoff::default(),
+            changes_page: 200,
+            max_merges_per_article: 3,
+            deltas: true,
+            zstd_above: Some(512),
+        }
+    }
+}
+
+/// One sync round with a fixed token, one attempt per request and no progress reports: the
+/// app's original entry point. See [`sync_round`] for retries, re-login and progress.
 pub async fn sync_once(
     store: &impl StoreAccess,
     client: &Client,
     token: &str,
 ) -> Result<SyncOutcome, SyncError> {
-    let pending = store.with(|s| s.pending_outbox())?;
-    let mut outcome = SyncOutcome::default();
-    let mut blocked = HashSet::new();
-    for op in plan(&pending, &HashSet::new()) {
-        match op {
-            Operation::PushRevision(item) => {
-                if blocked.contains(&item.article_id) {
-                    continue;
-                }
-                let push = store.with(|s| s.revision_push(item.revision_id))?;
-                match client.push_revision(token, item.article_id, &push).await {
-                    Ok(PushResult::Accepted(_)) => {
-                        store.with(|s| s.mark_done(&item))?;
-                        outcome.pushed += 1;
-                    }
-                    Ok(PushResult::HeadMoved(conflict)) => {
-                        let message = format!(
-                            "someone else changed this article first (server head {})",
-                            conflict.head
-                        );
-                        store.with(|s| s.mark_conflict(&item, "conflict", &message))?;
-                        blocked.insert(item.article_id);
-                        outcome.conflicts += 1;
-                    }
-                    Err(e) => refused(store, &item, e, &mut blocked, &mut outcome)?,
-                }
-            }
-            Operation::Transition(item) => {
-                if blocked.contains(&item.article_id) {
-                    continue;
-                }
-                let Some(action) = item.action else {
-                    store.with(|s| {
-                        s.mark_rejected(&item, "invalid", "a transition without an action")
-                    })?;
-                    continue;
-                };
-                let body = TransitionRequest {
-                    action,
-                    rev_id: item.revision_id,
-                    note: item.note.clone(),
-                };
-                match client.transition(token, item.article_id, &body).await {
-                    Ok(answer) => {
-                        store.with(|s| {
-                            s.mark_done(&item)?;
-                            s.set_state(item.article_id, answer.state)
-                        })?;
-                        outcome.transitions += 1;
-                    }
-                    Err(e) => refused(store, &item, e, &mut blocked, &mut outcome)?,
-                }
-            }
-            Operation::PullChanges => loop {
-                let since = store.with(|s| s.changes_cursor())?;
-                let page = client.changes(token, since, CHANGES_PAGE).await?;
-                let n = page.changes.len();
-                store.with(|s| s.apply_changes(&page))?;
-                outcome.changes_applied += n;
-                if n < CHANGES_PAGE as usize || page.next <= since {
-                    break;
-                }
-            },
-        }
-    }
-    Ok(outcome)
+    let config = SyncConfig {
+        backoff: Backoff {
+            max_retries: 0,
+            ..Backoff::default()
+        },
+        ..SyncConfig::default()
+    };
+    let mut session = Session::token(token);
+    sync_round(
+        store,
+        client,
+        &mut session,
+        &config,
+        &crate::progress::NoProgress,
+    )
+    .await
 }
 
-/// Records a failed row: a transient failure or an expired login stops the round (the row
-/// stays pending); a refusal marks the row rejected and the round goes on.
-fn refused(
+/// One sync round: drain the outbox in order (merging on 409), then pull the changes feed.
+pub async fn sync_round(
     store: &impl StoreAccess,
-    item: &barta_store::OutboxItem,
-    error: ClientError,
-    blocked: &mut HashSet<barta_model::ArticleId>,
-    outcome: &mut SyncOutcome,
-) -> Result<(), SyncError> {
-    if error.is_transient() || error.status() == Some(401) {
-        store.with(|s| s.note_attempt(item))?;
-        return Err(SyncError::Client(error));
+    client: &Client,
+    session: &mut Session,
+    config: &SyncConfig,
+    progress: &dyn ProgressSink,
+) -> Result<SyncOutcome, SyncError> {
+    let mut round = Round {
+        client,
+        session,
+        config,
+        progress,
+        outcome: SyncOutcome::default(),
+        report: SyncProgress {
+            phase: SyncPhase::Syncing,
+            ..SyncProgress::default()
+        },
+        relogged: false,
+    };
+    let (items, bytes) = store.with(queued_size)?;
+    round.report.items_total = items;
+    round.report.bytes_total = bytes;
+    progress.report(&round.report);
+    let result = round.run(store).await;
+    round.report.phase = match &result {
+        Ok(()) => {
+            if store.with(|s| s.pending_count())? == 0 {
+                SyncPhase::UpToDate
+            } else {
+                SyncPhase::Error("some changes are still waiting to be sent".into())
+            }
+        }
+        Err(SyncError::Client(e)) if e.code() == barta_model::ErrorCode::Network => {
+            SyncPhase::Offline
+        }
+        Err(e) => SyncPhase::Error(e.to_string()),
+    };
+    progress.report(&round.report);
+    result.map(|()| round.outcome)
+}
+
+/// Rows and request bytes waiting to be sent.
+fn queued_size(store: &mut Store) -> Result<(u64, u64), StoreError> {
+    let pending = store.pending_outbox()?;
+    let mut bytes = 0u64;
+    for item in &pending {
+        if item.kind == OutboxKind::Revision {
+            let push = store.revision_push(item.revision_id)?;
+            bytes += serde_json::to_vec(&push)?.len() as u64;
+        }
     }
-    store.with(|s| s.mark_rejected(item, error.code().as_str(), &error.to_string()))?;
-    blocked.insert(item.article_id);
-    outcome.rejected += 1;
-    Ok(())
+    Ok((pending.len() as u64, bytes))
+}
+
+struct Round<'a> {
+    client: &'a Client,
+    session: &'a mut Session,
+    config: &'a SyncConfig,
+    progress: &'a dyn ProgressSink,
+    outcome: SyncOutcome,
+    report: SyncProgress,
+    relogged: bool,
+}
+
+impl Round<'_> {
+    /// Calls the server, retrying transient failures with backoff and a 401 with one re-login.
+    async fn call<T, F, Fut>(&mut self, mut f: F) -> Result<T, ClientError>
+    where
+        F: FnMut(String) -> Fut,
+        Fut: Future<Output = Result<T, ClientError>>,
+    {
+        let mut attempt = 0;
+        loop {
+            let error = match f(self.session.token.clone()).await {
+                Ok(v) => return Ok(v),
+                Err(e) => e,
+            };
+            if error.status() == Some(401) && !self.relogged {
+                self.relogged = true;
+                if self.session.renew(self.client).await? {
+                    self.outcome.relogins += 1;
+                    continue;
+                }
+                return Err(error);
+            }
+            if error.is_transient() && attempt < self.config.backoff.max_retries {
+                let wait =
+                    self.config
+                        .backoff
+                        .delay(attempt, rand::random::<f64>(), error.retry_after());
+                tracing::debug!(?wait, %error, attempt, "retrying after a transient failure");
+                tokio::time::sleep(wait).await;
+                attempt += 1;
+                self.outcome.retries += 1;
+                continue;
+            }
+            return Err(error);
+        }
+    }
+
+    async fn run(&mut self, store: &impl StoreAccess) -> Result<(), SyncError> {
+        let mut blocked: HashSet<ArticleId> = HashSet::new();
+        let mut merges: HashMap<ArticleId, usize> = HashMap::new();
+        'replan: loop {
+            let pending = store.with(|s| s.pending_outbox())?;
+            for op in plan(&pending, &blocked) {
+                match op {
+                    Operation::PushRevision(item) => {
+                        if blocked.contains(&item.article_id) {
+                            continue;
+                        }
+                        let push = store.with(|s| s.revision_push(item.revision_id))?;
+                        let wire = store.with(|s| encode_push(s, &push, self.config))?;
+                        let size = wire.delta.as_ref().unwrap_or(&wire.full).len() as u64;
+                        let mut answer = self.push(&item, &push, &wire, true).await;
+                        let delta_refused = matches!(
+                            &answer,
+                            Err(e) if matches!(e.status(), Some(400 | 404 | 422))
+                        );
+                        if wire.delta.is_some() && delta_refused {
+                            // The full document is the fallback for a delta the server refuses.
+                            answer = self.push(&item, &push, &wire, false).await;
+                        }
+                        match answer {
+                            Ok(PushResult::Accepted(_)) => {
+                                store.with(|s| s.mark_done(&item))?;
+                                self.outcome.pushed += 1;
+                                self.done(size);
+                            }
+                            Ok(PushResult::HeadMoved(conflict)) => {
+                                self.outcome.conflicts += 1;
+                                let count = merges.entry(item.article_id).or_default();
+                                if *count >= self.config.max_merges_per_article {
+                                    blocked.insert(item.article_id);
+                                    continue;
+                                }
+                                *count += 1;
+                                self.merge(store, &item, &push, &conflict).await?;
+                                self.outcome.merges += 1;
+                                self.done(size);
+                                continue 'replan;
+                            }
+                            Err(e) => self.refused(store, &item, e, &mut blocked)?,
+                        }
+                    }
+                    Operation::Transition(item) => {
+                        if blocked.contains(&item.article_id) {
+                            continue;
+                        }
+                        let Some(action) = item.action else {
+                            store.with(|s| {
+                                s.mark_rejected(&item, "invalid", "a transition without an action")
+                            })?;
+                            continue;
+                        };
+                        let body = TransitionRequest {
+                            action,
+                            rev_id: item.revision_id,
+                            note: item.note.clone(),
+                        };
+                        let client = self.client;
+                        let answer = self
+                            .call(|token| {
+                                let body = body.clone();
+                                async move { client.transition(&token, item.article_id, &body).await }
+                            })
+                            .await;
+                        match answer {
+                            Ok(answer) => {
+                                store.with(|s| {
+                                    s.mark_done(&item)?;
+                                    s.set_state(item.article_id, answer.state)
+                                })?;
+                                self.outcome.transitions += 1;
+                                self.done(0);
+                            }
+                            Err(e) => self.refused(store, &item, e, &mut blocked)?,
+                        }
+                    }
+                    Operation::PullChanges => self.pull(store).await?,
+                }
+            }
+            return Ok(());
+        }
+    }
+
+    /// One push (delta or full), retried as [`Round::call`] does.
+    async fn push(
+        &mut self,
+        item: &OutboxItem,
+        push: &RevisionPush,
+        wire: &Wire,
+        use_delta: bool,
+    ) -> Result<PushResult, ClientError> {
+        let json = match (&wire.delta, use_delta) {
+            (Some(delta), true) => delta,
+            _ => &wire.full,
+        };
+        let (bytes, encoding) = match self.config.zstd_above {
+            Some(above) if json.len() > above => match zstd::encode_all(json.as_slice(), 3) {
+                Ok(packed) => (packed, Some("zstd")),
+                Err(_) => (json.clone(), None),
+            },
+            _ => (json.clone(), None),
+        };
+        let client = self.client;
+        let (article, id, parent) = (item.article_id, push.id, push.parent);
+        self.call(|token| {
+            let bytes = bytes.clone();
+            async move {
+                client
+                    .push_revision_bytes(&token, article, id, parent, bytes, encoding)
+                    .await
+            }
+        })
+        .await
+    }
+
+    fn done(&mut self, bytes: u64) {
+        self.report.items_done += 1;
+        self.report.bytes_done += bytes;
+        // Merge rows are added during the round: the total grows with them.
+        self.report.items_total = self.report.items_total.max(self.report.items_done);
+        self.report.bytes_total = self.report.bytes_total.max(self.report.bytes_done);
+        self.progress.report(&self.report);
+    }
+
+    /// Merges the local head with the server's head against the pushed revision's parent and
+    /// records the merge revision (fetching the parent first when it is not here).
+    async fn merge(
+        &mut self,
+        store: &impl StoreAccess,
+        item: &OutboxItem,
+        push: &RevisionPush,
+        conflict: &PushConflict,
+    ) -> Result<RevisionId, SyncError> {
+        if let Some(parent) = push.parent {
+            self.fetch_missing(store, &[parent]).await?;
+        }
+        let theirs = &conflict.head_revision;
+        let recorded = store.with(|s| merge_locally(s, item, push.parent, theirs))?;
+        Ok(recorded)
+    }
+
+    /// Fetches revisions the store lacks; ones the server will not show (403/404) are skipped.
+    async fn fetch_missing(
+        &mut self,
+        store: &impl StoreAccess,
+        revs: &[RevisionId],
+    ) -> Result<(), SyncError> {
+        let missing = store.with(|s| s.missing_revisions(revs))?;
+        let mut fetched = Vec::new();
+        for rev in missing {
+            let client = self.client;
+            match self
+                .call(|token| async move { client.revision(&token, rev).await })
+                .await
+            {
+                Ok(record) => fetched.push(record),
+                Err(e) if matches!(e.status(), Some(403 | 404)) => {
+                    tracing::info!(%rev, "a parent revision is not visible to this user");
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        self.outcome.parents_fetched += fetched.len();
+        store.with(|s| s.keep_server_revisions(&fetched))?;
+        Ok(())
+    }
+
+    /// Pulls the changes feed page by page; each page is applied with its cursor in one
+    /// transaction, after its missing parents are fetched.
+    async fn pull(&mut self, store: &impl StoreAccess) -> Result<(), SyncError> {
+        let limit = self.config.changes_page;
+        loop {
+            let since = store.with(|s| s.changes_cursor())?;
+            let client = self.client;
+            let page = self
+                .call(|token| async move { client.changes(&token, since, limit).await })
+                .await?;
+            let n = page.changes.len();
+            let in_page: HashSet<RevisionId> = page
+                .changes
+                .iter()
+                .filter_map(|c| c.revision.as_ref().map(|r| r.id))
+                .collect();
+            let parents: Vec<RevisionId> = page
+                .changes
+                .iter()
+                .filter_map(|c| c.revision.as_ref())
+                .flat_map(|r| [r.parent, r.merge_parent])
+                .flatten()
+                .filter(|p| !in_page.contains(p))
+                .collect();
+            store.with(|s| s.apply_changes(&page))?;
+            self.fetch_missing(store, &parents).await?;
+            self.outcome.changes_applied += n;
+            if n < limit as usize || page.next <= since {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Records a failed row: a transient failure or an expired login stops the round (the
+    /// row stays pending); a refusal marks the row rejected and the round goes on.
+    fn refused(
+        &mut self,
+        store: &impl StoreAccess,
+        item: &OutboxItem,
+        error: ClientError,
+        blocked: &mut HashSet<ArticleId>,
+    ) -> Result<(), SyncError> {
+        if error.is_transient() || error.status() == Some(401) {
+            store.with(|s| s.note_attempt(item))?;
+            return Err(SyncError::Client(error));
+        }
+        store.with(|s| s.mark_rejected(item, error.code().as_str(), &error.to_string()))?;
+        blocked.insert(item.article_id);
+        self.outcome.rejected += 1;
+        self.done(0);
+        Ok(())
+    }
+}
+
+/// A push as JSON: the full document, and the delta against the parent when that is smaller.
+struct Wire {
+    full: Vec<u8>,
+    delta: Option<Vec<u8>>,
+}
+
+fn encode_push(
+    s: &mut Store,
+    push: &RevisionPush,
+    config: &SyncConfig,
+) -> Result<Wire, StoreError> {
+    let full = serde_json::to_vec(push)?;
+    let parent = match push.parent {
+        Some(p) if config.deltas => s.local_revision(p)?,
+        _ => None,
+    };
+    let Some((parent, _)) = parent else {
+        return Ok(Wire { full, delta: None });
+    };
+    let delta = BlockDelta::between(&parent.body, &push.body);
+    let mut value = serde_json::to_value(push)?;
+    if let Some(object) = value.as_object_mut() {
+        object.remove("body");
+        object.insert("delta".into(), serde_json::to_value(&delta)?);
+    }
+    let delta = serde_json::to_vec(&value)?;
+    Ok(Wire {
+        delta: (delta.len() < full.len()).then_some(delta),
+        full,
+    })
+}
+
+/// The merge itself, under the store lock: base = the pushed revision's parent, ours = the
+/// local head, theirs = the server's head; unsaved typing is merged into the new working copy.
+fn merge_locally(
+    s: &mut Store,
+    item: &OutboxItem,
+    parent: Option<RevisionId>,
+    theirs: &RevisionRecord,
+) -> Result<RevisionId, StoreError> {
+    let draft = s.load_article(item.article_id)?;
+    let (base_meta, base_body) = match parent {
+        Some(p) => match s.local_revision(p)? {
+            Some((rev, _)) => (rev.meta, rev.body),
+            None => {
+                return Err(StoreError::Corrupt(format!(
+                    "the common ancestor {p} is neither here nor on the server"
+                )));
+            }
+        },
+        None => (
+            ArticleMeta {
+                desk: draft.meta.desk.clone(),
+                ..ArticleMeta::default()
+            },
+            Document::empty(),
+        ),
+    };
+    let head = draft.head.unwrap_or(item.revision_id);
+    let (ours, ours_author) = s
+        .local_revision(head)?
+        .ok_or_else(|| StoreError::Corrupt(format!("the local head {head} is missing")))?;
+    let ours_who = Author::new(ours_author.clone(), ours.created_at.clone());
+    let theirs_who = Author::new(theirs.author.clone(), theirs.created_at.clone());
+    let merged = merge(
+        &base_meta,
+        &base_body,
+        Side {
+            meta: &ours.meta,
+            body: &ours.body,
+            author: &ours_who,
+        },
+        Side {
+            meta: &theirs.meta,
+            body: &theirs.body,
+            author: &theirs_who,
+        },
+    );
+    let typing_saved = RevisionPush::hash_of(&draft.meta, &draft.body) == ours.sha256;
+    let working_copy = if typing_saved {
+        (merged.meta.clone(), merged.body.clone())
+    } else {
+        let typed = merge(
+            &ours.meta,
+            &ours.body,
+            Side {
+                meta: &draft.meta,
+                body: &draft.body,
+                author: &ours_who,
+            },
+            Side {
+                meta: &merged.meta,
+                body: &merged.body,
+                author: &theirs_who,
+            },
+        );
+        (typed.meta, typed.body)
+    };
+    s.record_merge(MergeRecord {
+        conflicted: item,
+        server_head: theirs,
+        meta: merged.meta,
+        body: merged.body,
+        author: &ours_author,
+        working_copy,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    //! The retry and re-login policy of [`Round::call`] on tokio's paused clock: canned
+    //! answers, no network, no real waiting.
+
+    use super::*;
+    use crate::auth::{Relogin, ReloginFuture};
+    use crate::progress::NoProgress;
+    use barta_model::api::{SessionResponse, UserInfo};
+    use barta_model::{ErrorCode, Role, UserId};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+    use tokio::time::Instant;
+
+    fn refused(status: u16, retry_after: Option<u64>) -> ClientError {
+        ClientError::Refused {
+            status,
+            code: ErrorCode::Internal,
+            message: "canned".into(),
+            retry_after: retry_after.map(Duration::from_secs),
+        }
+    }
+
+    struct CountingLogin(AtomicUsize);
+
+    impl Relogin for CountingLogin {
+        fn relogin<'a>(&'a self, _: &'a Client) -> ReloginFuture<'a> {
+            let n = self.0.fetch_add(1, Ordering::SeqCst);
+            Box::pin(async move {
+                Ok(SessionResponse {
+                    token: format!("fresh-{n}"),
+                    expires_in: 60,
+                    user: UserInfo {
+                        id: UserId::new(),
+                        username: "rahim".into(),
+                        role: Role::Reporter,
+                        desks: vec![],
+                    },
+                })
+            })
+        }
+    }
+
+    async fn run_call(
+        answers: Vec<Result<u32, ClientError>>,
+        session: &mut Session,
+        backoff: Backoff,
+    ) -> (Result<u32, ClientError>, Vec<String>, SyncOutcome) {
+        let client = Client::new("http://127.0.0.1:9").unwrap();
+        let config = SyncConfig {
+            backoff,
+            ..SyncConfig::default()
+        };
+        let mut round = Round {
+            client: &client,
+            session,
+            config: &config,
+            progress: &NoProgress,
+            outcome: SyncOutcome::default(),
+            report: SyncProgress::default(),
+            relogged: false,
+        };
+        let answers = Mutex::new(answers.into_iter());
+        let tokens = Mutex::new(Vec::new());
+        let result = round
+            .call(|token| {
+                tokens.lock().unwrap().push(token);
+                let next = answers.lock().unwrap().next();
+                async move { next.unwrap_or(Ok(0)) }
+            })
+            .await;
+        (result, tokens.into_inner().unwrap(), round.outcome)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_503_with_retry_after_waits_at_least_that_long() {
+        let start = Instant::now();
+        let mut session = Session::token("t");
+        let (result, _, outcome) = run_call(
+            vec![Err(refused(503, Some(30))), Ok(7)],
+            &mut session,
+            Backoff::default(),
+        )
+        .await;
+        assert_eq!(result.unwrap(), 7);
+        assert_eq!(outcome.retries, 1);
+        let waited = start.elapsed();
+        assert!(waited >= Duration::from_secs(30), "waited {waited:?}");
+        // Full jitter of the first window (0.5 s) on top is the most it may add.
+        assert!(waited <= Duration::from_millis(30_500), "waited {waited:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn backoff_windows_double_and_the_round_gives_up_after_max_retries() {
+        let start = Instant::now();
+        let mut session = Session::token("t");
+        let backoff = Backoff {
+            base: Duration::from_secs(1),
+            cap: Duration::from_secs(4),
+            max_retries: 3,
+            ..Backoff::default()
+        };
+        let answers = (0..10).map(|_| Err(refused(500, None))).collect();
+        let (result, tokens, outcome) = run_call(answers, &mut session, backoff).await;
+        assert_eq!(result.unwrap_err().status(), Some(500));
+        assert_eq!(tokens.len(), 4, "one try and three retries");
+        assert_eq!(outcome.retries, 3);
+        // Full jitter: at most the windows 1 + 2 + 4 seconds.
+        assert!(start.elapsed() <= Duration::from_secs(7));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_401_logs_in_once_and_retries_with_the_new_token() {
+        let login = Arc::new(CountingLogin(AtomicUsize::new(0)));
+        let mut session = Session::with_relogin("old", login.clone());
+        let (result, tokens, outcome) = run_call(
+            vec![Err(refused(401, None)), Ok(1)],
+            &mut session,
+            Backoff::default(),
+        )
+        .await;
+        assert_eq!(result.unwrap(), 1);
+        assert_eq!(tokens, vec!["old", "fresh-0"]);
+        assert_eq!(outcome.relogins, 1);
+        assert_eq!(session.token, "fresh-0");
+
+        // A second 401 after the re-login stops: no loop of logins.
+        let login = Arc::new(CountingLogin(AtomicUsize::new(0)));
+        let mut session = Session::with_relogin("old", login.clone());
+        let (result, tokens, _) = run_call(
+            vec![Err(refused(401, None)), Err(refused(401, None)), Ok(1)],
+            &mut session,
+            Backoff::default(),
+        )
+        .await;
+        assert_eq!(result.unwrap_err().status(), Some(401));
+        assert_eq!(tokens.len(), 2);
+        assert_eq!(login.0.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_refusal_is_not_retried() {
+        let mut session = Session::token("t");
+        let (result, tokens, _) = run_call(
+            vec![Err(refused(422, None)), Ok(1)],
+            &mut session,
+            Backoff::default(),
+        )
+        .await;
+        assert_eq!(result.unwrap_err().status(), Some(422));
+        assert_eq!(tokens.len(), 1);
+    }
 }

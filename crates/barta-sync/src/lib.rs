@@ -1,11 +1,18 @@
 //! The client sync engine: [`plan`] decides purely what to send, [`Client`] speaks the HTTP
-//! contract of sync.md, and [`sync_once`] executes a plan against a [`barta_store::Store`].
+//! contract of sync.md, and [`sync_round`] executes a plan against a [`barta_store::Store`]
+//! with retries, re-login, merges on 409 and progress reports.
 
+mod auth;
+mod backoff;
 mod client;
 mod engine;
 mod plan;
+mod progress;
 
+pub use auth::{PasswordLogin, Relogin, ReloginFuture, Session};
+pub use backoff::{Backoff, parse_retry_after};
 pub use client::PushResult;
-pub use client::{Client, ClientError};
-pub use engine::{StoreAccess, SyncError, SyncOutcome, sync_once};
+pub use client::{Client, ClientError, Limits};
+pub use engine::{StoreAccess, SyncConfig, SyncError, SyncOutcome, sync_once, sync_round};
 pub use plan::{Operation, plan};
+pub use progress::{NoProgress, ProgressSink, SyncPhase, SyncProgress};

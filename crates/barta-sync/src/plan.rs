@@ -1,10 +1,11 @@
 //! The pure planner: local outbox → the ordered list of operations to send. Table-tested; no
 //! I/O. Order within an article is the outbox order; a row waits while an earlier row of the
-//! same article is blocked.
+//! same article is blocked. A transition naming a revision whose push is queued after it (a
+//! merge revision recorded later) waits for that push.
 
-use barta_model::ArticleId;
+use barta_model::{ArticleId, RevisionId};
 use barta_store::{OutboxItem, OutboxKind};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// One operation to perform against the server.
 #[derive(Clone, Debug, PartialEq)]
@@ -20,14 +21,33 @@ pub enum Operation {
 /// Plans one sync round: every pending row in order, skipping articles that have a `blocked`
 /// row (a conflict waiting for a merge), then a pull of the changes feed.
 pub fn plan(pending: &[OutboxItem], blocked: &HashSet<ArticleId>) -> Vec<Operation> {
-    let mut ops: Vec<Operation> = pending
+    let live: Vec<&OutboxItem> = pending
         .iter()
         .filter(|item| !blocked.contains(&item.article_id))
-        .map(|item| match item.kind {
-            OutboxKind::Revision => Operation::PushRevision(item.clone()),
-            OutboxKind::Transition => Operation::Transition(item.clone()),
-        })
         .collect();
+    // Transitions waiting for a later push of their revision, by that revision.
+    let mut waiting: HashMap<RevisionId, Vec<&OutboxItem>> = HashMap::new();
+    let mut ops = Vec::new();
+    for (i, item) in live.iter().enumerate() {
+        match item.kind {
+            OutboxKind::Transition => {
+                let pushed_later = live[i + 1..].iter().any(|later| {
+                    later.kind == OutboxKind::Revision && later.revision_id == item.revision_id
+                });
+                if pushed_later {
+                    waiting.entry(item.revision_id).or_default().push(item);
+                } else {
+                    ops.push(Operation::Transition((*item).clone()));
+                }
+            }
+            OutboxKind::Revision => {
+                ops.push(Operation::PushRevision((*item).clone()));
+                for t in waiting.remove(&item.revision_id).into_iter().flatten() {
+                    ops.push(Operation::Transition(t.clone()));
+                }
+            }
+        }
+    }
     ops.push(Operation::PullChanges);
     ops
 }
@@ -35,7 +55,7 @@ pub fn plan(pending: &[OutboxItem], blocked: &HashSet<ArticleId>) -> Vec<Operati
 #[cfg(test)]
 mod tests {
     use super::*;
-    use barta_model::{Action, RevisionId};
+    use barta_model::Action;
 
     fn row(id: i64, article: ArticleId, kind: OutboxKind) -> OutboxItem {
         OutboxItem {
@@ -83,6 +103,26 @@ mod tests {
             ops,
             vec![
                 Operation::PushRevision(rows[1].clone()),
+                Operation::PullChanges
+            ]
+        );
+    }
+
+    #[test]
+    fn a_transition_waits_for_the_push_of_its_revision() {
+        let a = ArticleId::new();
+        let mut submit = row(5, a, OutboxKind::Transition);
+        let mut merge = row(7, a, OutboxKind::Revision);
+        merge.revision_id = submit.revision_id;
+        let other = row(6, a, OutboxKind::Revision);
+        submit.note = Some("after the merge".into());
+        let rows = vec![submit.clone(), other.clone(), merge.clone()];
+        assert_eq!(
+            plan(&rows, &HashSet::new()),
+            vec![
+                Operation::PushRevision(other),
+                Operation::PushRevision(merge),
+                Operation::Transition(submit),
                 Operation::PullChanges
             ]
         );

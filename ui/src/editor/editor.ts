@@ -1,7 +1,7 @@
 // The body editor: a ProseMirror view over the article schema with history, the base keymap,
 // block-id upkeep, and conversion to and from the wire document (barta-model's Document).
 import { EditorState } from "prosemirror-state";
-import { EditorView } from "prosemirror-view";
+import { EditorView, type EditorProps } from "prosemirror-view";
 import { Node as PMNode } from "prosemirror-model";
 import { history, undo, redo } from "prosemirror-history";
 import { keymap } from "prosemirror-keymap";
@@ -9,6 +9,8 @@ import { baseKeymap, toggleMark } from "prosemirror-commands";
 import { splitListItem, liftListItem, sinkListItem } from "prosemirror-schema-list";
 import { schema } from "./schema";
 import { blockIdPlugin, fixBlockIds } from "./blockIds";
+import type { Plugin } from "prosemirror-state";
+import type { Slice } from "prosemirror-model";
 import type { Document } from "../ipc";
 
 /** A ProseMirror document from the wire form (an empty body becomes one empty paragraph). */
@@ -26,11 +28,12 @@ export function docToWire(doc: PMNode): Document {
   return json;
 }
 
-export function createState(wire: Document): EditorState {
+export function createState(wire: Document, extra: Plugin[] = []): EditorState {
   let state = EditorState.create({
     schema,
     doc: docFromWire(wire),
     plugins: [
+      ...extra,
       history(),
       keymap({
         "Mod-z": undo,
@@ -54,18 +57,31 @@ export function createState(wire: Document): EditorState {
 export interface BodyEditor {
   view: EditorView;
   getDoc(): Document;
+  /** The plain text, blocks separated by blank lines (for counts). */
+  getText(): string;
   destroy(): void;
 }
 
-/** Mounts an editor in `mount`; `onChange` runs after every change of the document. */
-export function createBodyEditor(
-  mount: HTMLElement,
-  wire: Document,
-  onChange: () => void,
-  label: string,
-): BodyEditor {
+export interface BodyEditorOptions {
+  /** Runs after every change of the document. */
+  onChange: () => void;
+  /** The accessible name of the editor. */
+  label: string;
+  /** Plugins that go before the keymaps (phonetic input). */
+  plugins?: Plugin[];
+  /** Takes over pastes (cleaning, Bijoy conversion). */
+  handlePaste?: (view: EditorView, event: ClipboardEvent, slice: Slice) => boolean;
+  /** Custom node views (images). */
+  nodeViews?: EditorProps["nodeViews"];
+}
+
+/** Mounts an editor in `mount`. */
+export function createBodyEditor(mount: HTMLElement, wire: Document, options: BodyEditorOptions): BodyEditor {
+  const { onChange, label } = options;
   const view = new EditorView(mount, {
-    state: createState(wire),
+    state: createState(wire, options.plugins ?? []),
+    handlePaste: options.handlePaste,
+    nodeViews: options.nodeViews,
     attributes: {
       class: "body-editor",
       role: "textbox",
@@ -83,6 +99,7 @@ export function createBodyEditor(
   return {
     view,
     getDoc: () => docToWire(view.state.doc),
+    getText: () => view.state.doc.textBetween(0, view.state.doc.content.size, "\n\n"),
     destroy: () => view.destroy(),
   };
 }

@@ -76,6 +76,26 @@ head_sha256: string | null, };
 
 export type AppInfo = { server_url: string, data_dir: string, user: UserInfo | null, };
 
+export type SyncPhase = { "state": "offline" } | { "state": "syncing" } | { "state": "up_to_date" } | { "state": "error", "reason": string };
+
+export type SyncProgress = { 
+/**
+ * Outbox rows finished this round (acknowledged, merged or rejected).
+ */
+items_done: bigint, 
+/**
+ * Outbox rows this round set out to send.
+ */
+items_total: bigint, 
+/**
+ * Request bytes acknowledged.
+ */
+bytes_done: bigint, 
+/**
+ * Request bytes this round set out to send.
+ */
+bytes_total: bigint, } & ({ "state": "offline" } | { "state": "syncing" } | { "state": "up_to_date" } | { "state": "error", "reason": string });
+
 export type SyncStatus = { 
 /**
  * The last contact with the server succeeded.
@@ -96,7 +116,144 @@ last_error: AppError | null,
 /**
  * When the last round finished without error (RFC 3339).
  */
-last_synced_at: string | null, };
+last_synced_at: string | null, 
+/**
+ * The current or last round: items and bytes done of total, and its phase.
+ */
+progress: SyncProgress, };
 
 export type ArticleList = "mine" | "desk_queue";
+
+export type PastedText = { 
+/**
+ * The text in stored form.
+ */
+text: string, 
+/**
+ * Bijoy (SutonnyMJ) runs were found and converted to Unicode: the UI says so, with undo.
+ */
+bijoy_converted: boolean, };
+
+export type TextFlag = { 
+/**
+ * `pre_base_sign_at_word_start`, `vowel_sign_without_base`, `stray_hasanta`,
+ * `mixed_bijoy_unicode`.
+ */
+kind: string, 
+/**
+ * The offending text.
+ */
+text: string, start: number, end: number, };
+
+export type NameVariant = { first: string, second: string, first_at: [number, number], second_at: [number, number], };
+
+export type TextStats = { words: number, 
+/**
+ * Grapheme clusters: what a reader calls characters.
+ */
+graphemes: number, sentences: number, paragraphs: number, reading_seconds: number, flags: Array<TextFlag>, 
+/**
+ * Names written two ways ("কিম জং উন" and "কিং জং উন").
+ */
+name_variants: Array<NameVariant>, };
+
+export type DatelineText = { 
+/**
+ * "ঢাকা শুক্রবার, ০১ আগস্ট, ২০২৫"
+ */
+dateline: string, 
+/**
+ * "১৭ শ্রাবণ ১৪৩২"
+ */
+bangabda: string, };
+
+export type SpellIssue = { word: string, from: number, to: number, suggestions: Array<string>, };
+
+export type SpellReport = { 
+/**
+ * False when no Bengali word list is installed: nothing is underlined then.
+ */
+available: boolean, blocks: Array<Array<SpellIssue>>, };
+
+export type SearchQuery = { 
+/**
+ * The words to find (all of them must occur, in any form).
+ */
+text: string, desks: Array<string>, states: Array<WorkflowState>, author: string | null, 
+/**
+ * Only articles changed at or after this instant (RFC 3339, UTC).
+ */
+from: string | null, 
+/**
+ * Only articles changed before this instant (RFC 3339, UTC).
+ */
+until: string | null, 
+/**
+ * Only articles carrying this tag.
+ */
+tag: string | null, 
+/**
+ * At most this many hits ([`DEFAULT_LIMIT`] when 0).
+ */
+limit: number, };
+
+export type TextRun = { text: string, hit: boolean, };
+
+export type SearchHit = { id: ArticleId, headline: string, desk: string, state: WorkflowState, author: string, updated_at: string, 
+/**
+ * Higher is better (the negated bm25).
+ */
+score: number, 
+/**
+ * The headline with matched words marked.
+ */
+headline_runs: Array<TextRun>, 
+/**
+ * A few words of the body around the first match, matched words marked.
+ */
+snippet: Array<TextRun>, };
+
+export type RevisionInfo = { id: RevisionId, parent: RevisionId | null, merge_parent: RevisionId | null, author: string, created_at: string, 
+/**
+ * Saved on this device (`local`) or received from the server (`server`).
+ */
+origin: string, sha256: string, headline: string, 
+/**
+ * Words in the body (UAX #29).
+ */
+words: number, 
+/**
+ * The revision still waits in the outbox.
+ */
+pending: boolean, };
+
+export type RunOp = "equal" | "insert" | "delete";
+
+export type DiffRun = { op: RunOp, text: string, };
+
+export type BlockChange = "unchanged" | "added" | "removed" | "changed";
+
+export type BlockDiff = { 
+/**
+ * The block's stable id.
+ */
+id: string, 
+/**
+ * The block type in the newer version (the older one for removed blocks).
+ */
+kind: string, 
+/**
+ * The block type in the older version, when it differs.
+ */
+old_kind?: string, change: BlockChange, 
+/**
+ * The block's text as runs (all `equal` for unchanged blocks).
+ */
+runs: Array<DiffRun>, };
+
+export type DocumentDiff = { headline: Array<DiffRun>, 
+/**
+ * Names of the other metadata fields that differ (e.g. `tags`, `byline`).
+ */
+meta_changed: Array<string>, blocks: Array<BlockDiff>, };
 

@@ -8,8 +8,16 @@ import type {
   ArticleList,
   ArticleMeta,
   ArticleSummary,
+  DatelineText,
   Document,
+  DocumentDiff,
+  PastedText,
+  RevisionInfo,
+  SearchHit,
+  SearchQuery,
+  SpellReport,
   SyncStatus,
+  TextStats,
   UserInfo,
 } from "./bindings";
 
@@ -34,6 +42,14 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+async function callRaw<T>(command: string, body: Uint8Array): Promise<T> {
+  try {
+    return await invoke<T>(command, body);
+  } catch (e) {
+    throw asAppError(e);
+  }
+}
+
 export const ipc = {
   appInfo: () => call<AppInfo>("app_info"),
   login: (username: string, password: string) => call<UserInfo>("login", { username, password }),
@@ -45,6 +61,27 @@ export const ipc = {
     call<void>("save_draft", { id, meta, body }),
   submitArticle: (id: string) => call<ArticleSummary>("submit_article", { id }),
   approveArticle: (id: string) => call<ArticleSummary>("approve_article", { id }),
+  exportBijoy: (id: string) => call<string>("export_bijoy", { id }),
+  searchArticles: (list: ArticleList, query: SearchQuery) =>
+    call<SearchHit[]>("search_articles", { list, query }),
+  history: (id: string) => call<RevisionInfo[]>("article_history", { id }),
+  diff: (id: string, from: string, to: string | null) => call<DocumentDiff>("diff_revisions", { id, from, to }),
+  saveVersion: (id: string) => call<ArticleDraft>("save_version", { id }),
+  restoreRevision: (id: string, rev: string) => call<ArticleDraft>("restore_revision", { id, rev }),
+  /** Stores an image (its bytes go as the raw request body); returns its `media:` source. */
+  addImage: (bytes: Uint8Array) => callRaw<string>("add_image", bytes),
+  imageDataUrl: (src: string) => call<string>("image_data_url", { src }),
   syncNow: () => call<SyncStatus>("sync_now"),
   syncStatus: () => call<SyncStatus>("sync_status"),
+};
+
+export const textIpc = {
+  phoneticPreview: (roman: string) => call<string>("phonetic_preview", { roman }),
+  phoneticSuggestions: (roman: string) => call<string[]>("phonetic_suggestions", { roman }),
+  pasteText: (text: string) => call<PastedText>("paste_text", { text }),
+  pasteTexts: (texts: string[]) => call<PastedText[]>("paste_texts", { texts }),
+  textStats: (text: string) => call<TextStats>("text_stats", { text }),
+  dateline: (place: string) => call<DatelineText>("dateline", { place }),
+  spellCheck: (texts: string[]) => call<SpellReport>("spell_check", { texts }),
+  addToDictionary: (word: string) => call<void>("add_to_dictionary", { word }),
 };

@@ -1,65 +1,214 @@
-// The article screen: headline and body, saved to the local store as the user types (about
-// once a second), submit (works offline: it is queued) and, for editors, approve.
-import { ipc, asAppError, type ArticleDraft, type ArticleMeta, type UserInfo } from "../../ipc";
-import { t, type MessageKey } from "../../i18n/messages";
+// The article screen: every field of the article as a newsroom form, the body editor, live
+// counts and typing-error flags, the dateline printed in Bengali with the Bangla date, and
+// the actions. Saved to the local store as the user types (about once a second); submit
+// works offline (it is queued); editors approve the exact version they see.
+import { ipc, textIpc, asAppError, type ArticleDraft, type UserInfo } from "../../ipc";
+import { num, t, type MessageKey } from "../../i18n/messages";
 import { el, errorText } from "../dom";
 import { createBodyEditor } from "../../editor/editor";
+import { phoneticPlugin, type ComposeListener } from "../../editor/phoneticAdapters";
+import { pasteHandler } from "../../editor/paste";
+import { spellingPlugin } from "../../editor/spelling";
+import { imageView, insertImage, type ImageService } from "../../editor/image";
+import { undo } from "prosemirror-history";
+import { PHONETIC_ENGINE, PLACES, readMeta, textField, utcToDhakaLocal } from "./fields";
+import { historyPanel } from "./history";
 
 const SAVE_DELAY_MS = 700;
+const MAX_UNSAVED_MS = 1000;
+const STATS_DELAY_MS = 250;
 
 export function articleScreen(
   draft: ArticleDraft,
   user: UserInfo,
   back: () => void,
+  reopen: () => void = back,
 ): { root: HTMLElement; flush(): Promise<void>; destroy(): void } {
   const id = draft.summary.id;
-  let meta: ArticleMeta = { ...draft.meta };
-  const headline = el("input", {
-    id: "headline",
-    class: "headline-input",
-    "data-testid": "headline",
-    lang: "bn",
-    value: meta.headline,
-  });
-  headline.value = meta.headline;
-  const saveState = el("span", { class: "save-state", "data-testid": "save-state", role: "status" }, t("saved"));
-  const state = el("span", { class: "badge state", "data-testid": "article-state" }, t(`state.${draft.summary.state}` as MessageKey));
+  const meta = draft.meta;
   const error = el("p", { class: "error", role: "alert", "data-testid": "article-error" });
-  const bodyMount = el("div", { class: "body-mount" });
+  const notice = el("div", { class: "notice", role: "status", "data-testid": "paste-notice", hidden: "" });
+  const candidates = el("div", { class: "candidates", "data-testid": "phonetic-candidates", "aria-live": "polite" });
 
+  // Phonetic candidates of the word being typed, in whichever field has it.
+  let chooser: ((i: number) => void) | null = null;
+  const onCompose: ComposeListener = (s) => {
+    candidates.replaceChildren(
+      ...(s.roman && s.candidates.length > 1
+        ? s.candidates.map((c, i) => {
+            const b = el("button", { type: "button", class: i === s.selected ? "selected" : "" }, c);
+            // Keep the focus (and the word) in the field while choosing.
+            b.addEventListener("mousedown", (e) => e.preventDefault());
+            b.addEventListener("click", () => chooser?.(i));
+            return b;
+          })
+        : []),
+    );
+  };
+
+  const showBijoyNotice = () => {
+    const undoButton = el("button", { type: "button", "data-testid": "paste-undo" }, t("undo"));
+    undoButton.addEventListener("click", () => {
+      undo(editor.view.state, editor.view.dispatch);
+      notice.hidden = true;
+    });
+    notice.replaceChildren(el("span", {}, t("bijoyConverted")), undoButton);
+    notice.hidden = false;
+  };
+
+  const field = (name: string, key: MessageKey, value: string, extra: Record<string, string> = {}) =>
+    textField(name, key, value, onCompose, showBijoyNotice, extra);
+  const headline = field("headline", "headline", meta.headline, { class: "headline-input" });
+  const slugline = field("slugline", "slugline", meta.slugline ?? "");
+  const byline = field("byline", "byline", meta.byline ?? "");
+  const place = field("dateline_place", "datelinePlace", meta.dateline_place ?? "", { list: "places" });
+  const source = field("source_line", "sourceLine", meta.source_line ?? "", { placeholder: "সূত্র: বিবিসি" });
+  const signOff = field("sign_off", "signOff", meta.sign_off ?? "", { placeholder: "আমারসংবাদ/টিএইচ" });
+  const tags = field("tags", "tags", (meta.tags ?? []).join(", "));
+  const urgency = el("select", { id: "field-urgency", name: "urgency", "data-testid": "urgency" });
+  urgency.append(el("option", { value: "" }, "—"));
+  for (let u = 1; u <= 5; u++) urgency.append(el("option", { value: String(u) }, num(u)));
+  urgency.value = meta.urgency ? String(meta.urgency) : "";
+  const embargo = el("input", { id: "field-embargo", name: "embargo", type: "datetime-local", "data-testid": "embargo" });
+  embargo.value = utcToDhakaLocal(meta.embargo);
+  const places = el("datalist", { id: "places" }, ...PLACES.map((p) => el("option", { value: p })));
+  const dateline = el("p", { class: "dateline", "data-testid": "dateline" });
+
+  const inputs: Record<string, HTMLInputElement | HTMLSelectElement> = {
+    headline: headline.input,
+    slugline: slugline.input,
+    byline: byline.input,
+    dateline_place: place.input,
+    source_line: source.input,
+    sign_off: signOff.input,
+    tags: tags.input,
+    urgency,
+    embargo,
+  };
+
+  // Saving: debounced, serialized, flushed before leaving and before actions.
+  const saveState = el("span", { class: "save-state", "data-testid": "save-state", role: "status" }, t("saved"));
   let timer: number | undefined;
   let saving: Promise<void> = Promise.resolve();
+  // Every change bumps `version`; "saved" is shown only when the save that just finished
+  // holds the latest change (typing during a save keeps the indicator at "saving").
+  let version = 0;
   const save = async () => {
     timer = undefined;
-    meta = { ...meta, headline: headline.value };
-    const body = editor.getDoc();
+    const savedVersion = version;
     saveState.textContent = t("saving");
     try {
-      await ipc.saveDraft(id, meta, body);
-      saveState.textContent = t("saved");
-      saveState.dataset.savedAt = String(Date.now());
+      await ipc.saveDraft(id, readMeta(meta, (n) => inputs[n].value), editor.getDoc());
+      if (savedVersion === version && timer === undefined) {
+        saveState.textContent = t("saved");
+        saveState.dataset.savedAt = String(Date.now());
+      }
+      error.textContent = "";
     } catch (e) {
       error.textContent = errorText(asAppError(e));
     }
   };
-  const schedule = () => {
-    saveState.textContent = t("saving");
-    delete saveState.dataset.savedAt;
-    if (timer !== undefined) window.clearTimeout(timer);
-    timer = window.setTimeout(() => {
-      saving = saving.then(save);
-    }, SAVE_DELAY_MS);
-  };
   const flush = async () => {
     if (timer !== undefined) {
       window.clearTimeout(timer);
+      dirtySince = undefined;
       saving = saving.then(save);
     }
     await saving;
   };
-  const editor = createBodyEditor(bodyMount, draft.body, schedule, t("body"));
-  headline.addEventListener("input", schedule);
 
+  // Live counts and flags.
+  const stats = el("div", { class: "stats", "data-testid": "stats", role: "status" });
+  const flags = el("ul", { class: "flags", "data-testid": "flags" });
+  let statsTimer: number | undefined;
+  const refreshStats = () => {
+    if (statsTimer !== undefined) window.clearTimeout(statsTimer);
+    statsTimer = window.setTimeout(async () => {
+      const text = [headline.input.value, editor.getText()].join("\n\n");
+      const s = await textIpc.textStats(text);
+      stats.dataset.words = String(s.words);
+      stats.dataset.graphemes = String(s.graphemes);
+      const minutes = Math.max(1, Math.ceil(s.reading_seconds / 60));
+      stats.textContent = `${t("words")}: ${num(s.words)} · ${t("characters")}: ${num(s.graphemes)} · ${t("readingTime")}: ${num(minutes)} ${t("minutes")}`;
+      flags.replaceChildren(
+        ...s.flags.map((f) => el("li", { "data-kind": f.kind }, `${t(`flag.${f.kind}` as MessageKey)}: “${f.text}”`)),
+        ...s.name_variants.map((v) =>
+          el("li", { "data-kind": "name_variant", "data-testid": "name-variant" }, `${t("flag.name_variant")}: “${v.first}” / “${v.second}”`),
+        ),
+      );
+    }, STATS_DELAY_MS);
+  };
+
+  const refreshDateline = async () => {
+    const p = place.input.value.trim();
+    if (!p) {
+      dateline.textContent = "";
+      return;
+    }
+    const d = await textIpc.dateline(p);
+    dateline.textContent = `${d.dateline} · ${d.bangabda}`;
+  };
+
+  // Debounced, but never more than MAX_UNSAVED_MS behind: a kill -9 mid-typing loses at most
+  // about a second, however fast and long the reporter types.
+  let dirtySince: number | undefined;
+  const changed = () => {
+    version++;
+    saveState.textContent = t("saving");
+    delete saveState.dataset.savedAt;
+    const now = Date.now();
+    dirtySince ??= now;
+    if (timer !== undefined) window.clearTimeout(timer);
+    const wait = Math.min(SAVE_DELAY_MS, Math.max(0, dirtySince + MAX_UNSAVED_MS - now));
+    timer = window.setTimeout(() => {
+      dirtySince = undefined;
+      saving = saving.then(save);
+    }, wait);
+    refreshStats();
+  };
+
+  const bodyMount = el("div", { class: "body-mount" });
+  const phonetic = phoneticPlugin(PHONETIC_ENGINE, (s) => {
+    chooser = (i) => phonetic.composer()?.choose(i);
+    onCompose(s);
+  });
+  const images: ImageService = { add: ipc.addImage, dataUrl: ipc.imageDataUrl };
+  const imageText = { caption: t("caption"), tooLarge: (mb: string) => `${t("imageTooLarge")} (${mb} MB)` };
+  const addImage = async (file: Blob) => {
+    error.textContent = "";
+    try {
+      await insertImage(editor.view, file, images, imageText);
+    } catch (e) {
+      error.textContent = e instanceof Error ? e.message : errorText(asAppError(e));
+    }
+  };
+  const cleanPaste = pasteHandler(textIpc.pasteTexts, showBijoyNotice);
+  const editor = createBodyEditor(bodyMount, draft.body, {
+    onChange: changed,
+    label: t("body"),
+    nodeViews: { image: imageView(images, imageText) },
+    plugins: [
+      phonetic.plugin,
+      spellingPlugin(
+        { check: textIpc.spellCheck, addWord: textIpc.addToDictionary },
+        { addToDictionary: t("addToDictionary"), noSuggestions: t("noSuggestions") },
+      ),
+    ],
+    handlePaste: (view, event, slice) => {
+      const file = Array.from(event.clipboardData?.files ?? []).find((f) => f.type.startsWith("image/"));
+      if (file) {
+        void addImage(file);
+        return true;
+      }
+      return cleanPaste(view, event, slice);
+    },
+  });
+  for (const input of Object.values(inputs)) input.addEventListener("input", changed);
+  urgency.addEventListener("change", changed);
+  place.input.addEventListener("input", () => void refreshDateline());
+
+  // Actions.
+  const state = el("span", { class: "badge state", "data-testid": "article-state", "data-state": draft.summary.state }, t(`state.${draft.summary.state}` as MessageKey));
   const actions = el("div", { class: "actions" });
   const backButton = el("button", { type: "button", "data-testid": "back" }, t("back"));
   backButton.addEventListener("click", async () => {
@@ -85,6 +234,55 @@ export function articleScreen(
     });
     actions.append(b);
   };
+  // Bijoy text for print layout: shown ready to copy (the page-layout tools still want it).
+  const exportButton = el("button", { type: "button", "data-testid": "export-bijoy" }, t("exportBijoy"));
+  const exportBox = el("div", { class: "export", hidden: "" });
+  exportButton.addEventListener("click", async () => {
+    try {
+      await flush();
+      const text = el("textarea", { readonly: "", rows: "6", "data-testid": "bijoy-text", "aria-label": t("exportBijoy") });
+      text.value = await ipc.exportBijoy(id);
+      const close = el("button", { type: "button" }, t("close"));
+      close.addEventListener("click", () => (exportBox.hidden = true));
+      exportBox.replaceChildren(el("p", { class: "muted" }, t("exportBijoyHelp")), text, close);
+      exportBox.hidden = false;
+      text.focus();
+      text.select();
+    } catch (e) {
+      error.textContent = errorText(asAppError(e));
+    }
+  });
+  actions.append(exportButton);
+
+  // Versions: save one explicitly; the history compares any two and restores an old one.
+  const historyBox = el("div", { class: "history-box" });
+  const saveVersionButton = el("button", { type: "button", "data-testid": "save-version" }, t("saveVersion"));
+  saveVersionButton.addEventListener("click", async () => {
+    try {
+      await flush();
+      await ipc.saveVersion(id);
+      if (historyBox.childElementCount) historyBox.replaceChildren(historyPanel(id, flush, () => reopen()));
+    } catch (e) {
+      error.textContent = errorText(asAppError(e));
+    }
+  });
+  const historyButton = el("button", { type: "button", "data-testid": "history-open" }, t("history"));
+  historyButton.addEventListener("click", () => {
+    historyBox.replaceChildren(historyPanel(id, flush, () => reopen()));
+    historyBox.scrollIntoView({ block: "start" });
+  });
+  actions.append(saveVersionButton, historyButton);
+
+  // Images from disk.
+  const filePicker = el("input", { type: "file", accept: "image/jpeg,image/png,image/gif,image/webp", hidden: "", "data-testid": "image-file" });
+  filePicker.addEventListener("change", () => {
+    const file = filePicker.files?.[0];
+    if (file) void addImage(file).finally(() => (filePicker.value = ""));
+  });
+  const imageButton = el("button", { type: "button", "data-testid": "add-image" }, t("addImage"));
+  imageButton.addEventListener("click", () => filePicker.click());
+  actions.append(imageButton, filePicker);
+
   const mine = draft.summary.author === user.username;
   if (mine && (draft.summary.state === "draft" || draft.summary.state === "returned")) {
     action("submit", "submit", () => ipc.submitArticle(id));
@@ -92,18 +290,41 @@ export function articleScreen(
   if (user.role === "editor" && ["submitted", "in_progress"].includes(draft.summary.state)) {
     action("approve", "approve", () => ipc.approveArticle(id));
   }
-  state.dataset.state = draft.summary.state;
+
+  const row = (...fields: { label: HTMLElement; input: HTMLElement }[]) =>
+    el("div", { class: "field-row" }, ...fields.map((f) => el("div", { class: "field" }, f.label, f.input)));
 
   const root = el(
     "section",
     { class: "article", "data-testid": "article-screen", "data-article-id": id },
-    el("div", { class: "toolbar" }, actions, state, saveState),
-    el("label", { for: "headline" }, t("headline")),
-    headline,
+    // Actions, save state and any error or notice stay in view however long the article is.
+    el("div", { class: "article-head" }, el("div", { class: "toolbar" }, actions, state, saveState), error, notice),
+    headline.label,
+    headline.input,
+    row(slugline, byline),
+    row(place, { label: el("label", { for: "field-urgency" }, t("urgency")), input: urgency }),
+    dateline,
+    places,
     el("p", { class: "muted" }, `${t("desk")}: ${meta.desk}`),
     el("label", {}, t("body")),
     bodyMount,
-    error,
+    candidates,
+    row(source, signOff),
+    row(tags, { label: el("label", { for: "field-embargo" }, t("embargo")), input: embargo }),
+    exportBox,
+    el("div", { class: "article-status" }, stats, flags),
+    historyBox,
   );
-  return { root, flush, destroy: () => editor.destroy() };
+  refreshStats();
+  void refreshDateline();
+  // A new article starts with the cursor in its headline.
+  if (!meta.headline) setTimeout(() => headline.input.focus());
+  return {
+    root,
+    flush,
+    destroy: () => {
+      window.clearTimeout(statsTimer);
+      editor.destroy();
+    },
+  };
 }

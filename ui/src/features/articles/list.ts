@@ -1,5 +1,8 @@
 // The article lists: the user's own articles, and (for editors) the desk queue.
-import { ipc, asAppError, type ArticleList, type ArticleSummary, type UserInfo } from "../../ipc";
+import { ipc, asAppError, type ArticleList, type ArticleSummary, type SearchHit, type UserInfo, type WorkflowState } from "../../ipc";
+import { hitRuns } from "../dom-runs";
+import { attachPhonetic } from "../../editor/phoneticAdapters";
+import { PHONETIC_ENGINE } from "../article/fields";
 import { t, type MessageKey } from "../../i18n/messages";
 import { el, errorText } from "../dom";
 
@@ -13,6 +16,19 @@ export function articleRow(a: ArticleSummary, open: (id: string) => void): HTMLE
     a.last_error ? el("span", { class: "error" }, a.last_error) : null,
   );
   button.addEventListener("click", () => open(a.id));
+  return el("li", {}, button);
+}
+
+/** One search hit: headline and snippet with the matched words marked. */
+export function hitRow(h: SearchHit, open: (id: string) => void): HTMLElement {
+  const button = el(
+    "button",
+    { type: "button", class: "article-row hit", "data-testid": "search-hit", "data-article-id": h.id },
+    el("span", { class: "headline" }, ...hitRuns(h.headline_runs.length ? h.headline_runs : [{ text: h.headline, hit: false }])),
+    el("span", { class: "badge state", "data-state": h.state }, t(`state.${h.state}` as MessageKey)),
+    el("span", { class: "snippet", "data-testid": "search-snippet" }, ...hitRuns(h.snippet)),
+  );
+  button.addEventListener("click", () => open(h.id));
   return el("li", {}, button);
 }
 
@@ -41,9 +57,71 @@ export function articleListScreen(
       error.textContent = errorText(asAppError(e));
     }
   });
-  const root = el("section", { class: "articles" }, el("div", { class: "toolbar" }, tabs, create), error, items);
+
+  // Instant search as you type (phonetic typing works here too), with a state filter.
+  const search = el("input", {
+    type: "search",
+    class: "search",
+    "data-testid": "search",
+    lang: "bn",
+    "aria-label": t("search"),
+    placeholder: t("search"),
+  });
+  attachPhonetic(search, PHONETIC_ENGINE);
+  const stateFilter = el("select", { "data-testid": "state-filter", "aria-label": t("filterState") });
+  stateFilter.append(el("option", { value: "" }, t("allStates")));
+  const states: WorkflowState[] = ["draft", "submitted", "in_progress", "returned", "approved", "published"];
+  for (const st of states) stateFilter.append(el("option", { value: st }, t(`state.${st}` as MessageKey)));
+  const hits = el("ul", { class: "article-list hits", "data-testid": "search-hits" });
+  let searchSeq = 0;
+  const runSearch = async () => {
+    const seq = ++searchSeq;
+    const text = search.value.trim();
+    if (!text) {
+      hits.replaceChildren();
+      hits.hidden = true;
+      items.hidden = false;
+      return;
+    }
+    try {
+      const found = await ipc.searchArticles(list, {
+        text,
+        desks: [],
+        states: stateFilter.value ? [stateFilter.value as WorkflowState] : [],
+        author: null,
+        from: null,
+        until: null,
+        tag: null,
+        limit: 50,
+      });
+      if (seq !== searchSeq) return;
+      hits.replaceChildren(...(found.length ? found.map((h) => hitRow(h, open)) : [el("li", { class: "muted" }, t("noHits"))]));
+      hits.hidden = false;
+      items.hidden = true;
+    } catch (e) {
+      error.textContent = errorText(asAppError(e));
+    }
+  };
+  let searchTimer: number | undefined;
+  search.addEventListener("input", () => {
+    window.clearTimeout(searchTimer);
+    searchTimer = window.setTimeout(runSearch, 120);
+  });
+  stateFilter.addEventListener("change", () => void runSearch());
+
+  const root = el(
+    "section",
+    { class: "articles" },
+    el("div", { class: "toolbar" }, tabs, create),
+    el("div", { class: "toolbar" }, search, stateFilter),
+    error,
+    hits,
+    items,
+  );
+  hits.hidden = true;
 
   async function refresh(): Promise<void> {
+    if (search.value.trim()) return;
     try {
       const articles = await ipc.listArticles(list);
       items.replaceChildren(

@@ -43,5 +43,7 @@ export function loginScreen(info: AppInfo, onLoggedIn: (user: UserInfo) => void)
       submit.disabled = false;
     }
   });
+  // Keyboard first: the cursor waits in the username field.
+  setTimeout(() => username.focus());
   return form;
 }

@@ -9,7 +9,9 @@ export function syncStatusBar(): { root: HTMLElement; stop(): void } {
   const pending = el("span", { "data-testid": "sync-pending", class: "sync-pending" });
   const error = el("span", { "data-testid": "sync-error", class: "sync-error", role: "alert" });
   const button = el("button", { type: "button", "data-testid": "sync-now" }, t("syncNow"));
-  const root = el("div", { class: "sync-bar", role: "status" }, state, pending, error, button);
+  const bar = el("progress", { "data-testid": "sync-progress", max: "1", value: "0", "aria-label": t("syncing") });
+  const amount = el("span", { class: "sync-amount", "data-testid": "sync-amount" });
+  const root = el("div", { class: "sync-bar", role: "status" }, state, pending, bar, amount, error, button);
 
   function render(s: SyncStatus): void {
     state.textContent = s.syncing ? t("syncing") : s.online ? t("online") : t("offline");
@@ -17,6 +19,20 @@ export function syncStatusBar(): { root: HTMLElement; stop(): void } {
     pending.textContent = `${num(s.pending)} ${t("pending")}`;
     pending.dataset.count = String(s.pending);
     error.textContent = s.last_error ? errorText(s.last_error) : "";
+    const p = s.progress;
+    const total = Number(p.items_total);
+    const running = s.syncing && total > 0;
+    bar.hidden = !running;
+    amount.hidden = !running;
+    if (running) {
+      bar.max = total;
+      bar.value = Number(p.items_done);
+      amount.textContent = `${num(Number(p.items_done))}/${num(total)} · ${kib(Number(p.bytes_done))}/${kib(Number(p.bytes_total))}`;
+    }
+  }
+
+  function kib(bytes: number): string {
+    return `${num(Math.ceil(bytes / 1024))} KB`;
   }
   button.addEventListener("click", async () => {
     button.disabled = true;

@@ -1,0 +1,176 @@
+//! Images in articles, kept on this device: a picture added from disk or pasted is checked to
+//! be an image, size-limited, stored once under its SHA-256 in the data directory's `media/`
+//! folder, and named in the document as `media:<sha256>.<ext>`. Files are written atomically
+//! (temporary file, then rename); nothing is ever overwritten.
+
+use crate::error::AppError;
+use barta_model::ErrorCode;
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// The largest image accepted, in bytes.
+pub const MAX_IMAGE_BYTES: usize = 20 * 1024 * 1024;
+
+/// The kinds of image accepted, by their first bytes.
+fn kind(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+    match bytes {
+        [0xFF, 0xD8, 0xFF, ..] => Some(("jpg", "image/jpeg")),
+        [0x89, b'P', b'N', b'G', ..] => Some(("png", "image/png")),
+        [b'G', b'I', b'F', b'8', ..] => Some(("gif", "image/gif")),
+        [
+            b'R',
+            b'I',
+            b'F',
+            b'F',
+            _,
+            _,
+            _,
+            _,
+            b'W',
+            b'E',
+            b'B',
+            b'P',
+            ..,
+        ] => Some(("webp", "image/webp")),
+        _ => None,
+    }
+}
+
+fn mime_of(ext: &str) -> Option<&'static str> {
+    match ext {
+        "jpg" => Some("image/jpeg"),
+        "png" => Some("image/png"),
+        "gif" => Some("image/gif"),
+        "webp" => Some("image/webp"),
+        _ => None,
+    }
+}
+
+/// Stores an image; returns its `media:` source.
+pub fn store_image(media_dir: &Path, bytes: &[u8]) -> Result<String, AppError> {
+    if bytes.len() > MAX_IMAGE_BYTES {
+        return Err(AppError::new(
+            ErrorCode::PayloadTooLarge,
+            format!(
+                "the image is {:.1} MB; at most {} MB is accepted",
+                bytes.len() as f64 / 1_048_576.0,
+                MAX_IMAGE_BYTES / 1_048_576
+            ),
+        ));
+    }
+    let Some((ext, _)) = kind(bytes) else {
+        return Err(AppError::new(
+            ErrorCode::Invalid,
+            "this file is not a JPEG, PNG, GIF or WebP image",
+        ));
+    };
+    let name = format!("{}.{ext}", hex::encode(Sha256::digest(bytes)));
+    let storage =
+        |e: std::io::Error| AppError::new(ErrorCode::Storage, format!("saving the image: {e}"));
+    std::fs::create_dir_all(media_dir).map_err(storage)?;
+    let path = media_dir.join(&name);
+    if !path.exists() {
+        let tmp = media_dir.join(format!(".{name}.tmp"));
+        std::fs::write(&tmp, bytes).map_err(storage)?;
+        std::fs::rename(&tmp, &path).map_err(storage)?;
+    }
+    Ok(format!("media:{name}"))
+}
+
+/// The file behind a `media:` source, refusing anything but a stored image's name.
+fn path_of(media_dir: &Path, src: &str) -> Result<(PathBuf, &'static str), AppError> {
+    let bad = || {
+        AppError::new(
+            ErrorCode::BadRequest,
+            format!("{src:?} is not a stored image"),
+        )
+    };
+    let name = src.strip_prefix("media:").ok_or_else(bad)?;
+    let (hash, ext) = name.split_once('.').ok_or_else(bad)?;
+    if hash.len() != 64
+        || !hash
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    {
+        return Err(bad());
+    }
+    let mime = mime_of(ext).ok_or_else(bad)?;
+    Ok((media_dir.join(name), mime))
+}
+
+/// A stored image as a `data:` URL for the editor (the CSP allows `data:` images only).
+pub fn data_url(media_dir: &Path, src: &str) -> Result<String, AppError> {
+    let (path, mime) = path_of(media_dir, src)?;
+    let bytes = std::fs::read(&path).map_err(|e| {
+        AppError::new(
+            ErrorCode::NotFound,
+            format!("the image {src} is not on this computer: {e}"),
+        )
+    })?;
+    Ok(format!(
+        "data:{mime};base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3];
+
+    #[test]
+    fn an_image_is_stored_once_under_its_hash_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = store_image(dir.path(), PNG).unwrap();
+        assert_eq!(
+            src,
+            format!("media:{}.png", hex::encode(Sha256::digest(PNG)))
+        );
+        assert_eq!(
+            store_image(dir.path(), PNG).unwrap(),
+            src,
+            "the same bytes, the same name"
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        let url = data_url(dir.path(), &src).unwrap();
+        assert!(url.starts_with("data:image/png;base64,iVBORw0K"), "{url}");
+    }
+
+    #[test]
+    fn non_images_and_huge_files_are_refused_with_a_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = store_image(dir.path(), b"%PDF-1.7 not an image").unwrap_err();
+        assert_eq!(err.code, ErrorCode::Invalid);
+        let mut huge = vec![0xFF, 0xD8, 0xFF];
+        huge.resize(MAX_IMAGE_BYTES + 1, 0);
+        let err = store_image(dir.path(), &huge).unwrap_err();
+        assert_eq!(err.code, ErrorCode::PayloadTooLarge);
+        assert!(err.message.contains("at most 20 MB"), "{}", err.message);
+        assert_eq!(
+            std::fs::read_dir(dir.path())
+                .map(|d| d.count())
+                .unwrap_or(0),
+            0,
+            "nothing written"
+        );
+    }
+
+    #[test]
+    fn only_stored_image_names_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        for src in [
+            "media:../../etc/passwd",
+            "file:///etc/passwd",
+            "media:abc.png",
+            &format!("media:{}.exe", "a".repeat(64)),
+        ] {
+            assert_eq!(
+                data_url(dir.path(), src).unwrap_err().code,
+                ErrorCode::BadRequest,
+                "{src}"
+            );
+        }
+    }
+}

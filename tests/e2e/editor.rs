@@ -1,0 +1,198 @@
+//! The reporter's editor in the real app: phonetic typing, Bijoy paste conversion with undo,
+//! live Bengali counts, and the Bengali dateline.
+
+use super::{launch, log_in};
+use barta_tests::{Display, REPORTER, TestServer, exclusive};
+
+/// Pastes `text` as plain text into the focused element through a real `paste` event.
+async fn paste(app: &barta_tests::AppSession, testid: &str, text: &str) -> anyhow::Result<()> {
+    app.click(testid).await?;
+    app.client
+        .execute(
+            "const dt = new DataTransfer(); dt.setData('text/plain', arguments[0]);\n\
+             document.activeElement.dispatchEvent(new ClipboardEvent('paste', \
+             {clipboardData: dt, bubbles: true, cancelable: true}));",
+            vec![serde_json::Value::String(text.to_string())],
+        )
+        .await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn phonetic_typing_bijoy_paste_counts_and_dateline() -> anyhow::Result<()> {
+    let _gate = exclusive().await;
+    let display = Display::start()?;
+    let server = TestServer::start_demo()?;
+    let root = tempfile::tempdir()?;
+    let app = launch(&display, &server, root.path(), "editor-features").await?;
+    log_in(&app, &REPORTER).await?;
+    app.click("new-article").await?;
+
+    // Phonetic mode is on by default: roman keys become Bengali, space commits.
+    app.wait_text("phonetic-toggle", "on", |t| t.ends_with("চালু"))
+        .await?;
+    app.type_into("body-editor", "ami banglay gan gai").await?;
+    app.wait_text("body-editor", "phonetic Bengali", |t| {
+        t.trim() == "আমি বাংলায় গান গাই"
+    })
+    .await?;
+    app.type_into("headline", "kOriyar").await?;
+    app.wait_text("headline", "phonetic headline", |t| t == "কোরিয়ার")
+        .await?;
+
+    // Live counts: 4 words in the body + 1 in the headline, in Bengali digits.
+    app.wait_attr("stats", "data-words", "five words", |w| w == "5")
+        .await?;
+    assert!(app.text("stats").await?.contains("শব্দ: ৫"));
+
+    // F12 turns phonetic off: roman letters stay roman.
+    app.click("phonetic-toggle").await?;
+    app.wait_text("phonetic-toggle", "off", |t| t.ends_with("বন্ধ"))
+        .await?;
+
+    // The dateline prints the date in Bengali with the Bangla date beside it.
+    app.type_into("dateline_place", "ঢাকা").await?;
+    let dateline = app
+        .wait_text("dateline", "a Bengali dateline", |t| t.starts_with("ঢাকা "))
+        .await?;
+    assert!(
+        dateline.contains('·'),
+        "the Bangla date follows: {dateline:?}"
+    );
+
+    // A Bijoy paste into the body is converted, with a notice and an undo.
+    paste(&app, "body-editor", " Avwg evsjvq Mvb MvB").await?;
+    app.wait_text("paste-notice", "the Bijoy notice", |t| {
+        t.contains("বিজয় থেকে ইউনিকোডে")
+    })
+    .await?;
+    let body = app.text("body-editor").await?;
+    assert!(
+        body.contains("আমি বাংলায় গান গাই আমি বাংলায় গান গাই")
+            || body.matches("আমি বাংলায় গান গাই").count() == 2,
+        "{body:?}"
+    );
+    app.screenshot("09-phonetic-bijoy-counts").await?;
+    app.click("paste-undo").await?;
+    app.wait_text("body-editor", "the paste undone", |t| {
+        t.matches("আমি").count() == 1
+    })
+    .await?;
+
+    // Spelling: a misspelled word is underlined; its menu replaces it with a suggestion.
+    app.type_into("body-editor", " নিরবাচন").await?;
+    let word = app.testid("misspelled").await?;
+    assert_eq!(word.text().await?, "নিরবাচন");
+    app.client
+        .execute(
+            "arguments[0].dispatchEvent(new MouseEvent('contextmenu', {bubbles: true, cancelable: true}));",
+            vec![serde_json::to_value(&word)?],
+        )
+        .await?;
+    app.testid("spell-menu").await?;
+    let underline = app
+        .client
+        .execute(
+            "return getComputedStyle(document.querySelector('.misspelled')).textDecorationLine;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        underline, "underline",
+        "the misspelled word is visibly underlined"
+    );
+    app.screenshot("10-spelling-menu").await?;
+    let first = app
+        .client
+        .find(fantoccini::Locator::Css(".spell-menu button"))
+        .await?;
+    assert_eq!(first.text().await?, "নির্বাচন");
+    app.click_element(&first).await?;
+    app.wait_text("body-editor", "the suggestion taken", |t| {
+        t.ends_with("নির্বাচন")
+    })
+    .await?;
+
+    // One name spelled two ways is flagged.
+    app.type_into("body-editor", " কিং জং উন এসেছেন। কিম জং উন বলেছেন।")
+        .await?;
+    let variant = app
+        .wait_text("name-variant", "a name variant", |t| {
+            t.contains("কিম জং উন")
+        })
+        .await?;
+    assert!(variant.contains("কিং জং উন"), "{variant:?}");
+    app.screenshot("12-name-variant").await?;
+
+    // Export as Bijoy for page layout.
+    app.click("export-bijoy").await?;
+    let bijoy = app.text("bijoy-text").await?;
+    assert!(bijoy.contains("Avwg evsjvq Mvb MvB"), "{bijoy:?}");
+
+    // At 200 % zoom nothing needs sideways scrolling: the form wraps.
+    let overflow = app
+        .client
+        .execute(
+            "document.documentElement.style.zoom = '2'; window.scrollTo(0, 0);\n\
+             return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+            vec![],
+        )
+        .await?;
+    app.screenshot("11-editor-zoom-200").await?;
+    assert!(
+        overflow.as_f64().unwrap_or(1.0) <= 0.0,
+        "sideways overflow at 200 %: {overflow}"
+    );
+    app.close().await
+}
+
+#[tokio::test]
+async fn huge_and_garbage_pastes_keep_the_app_responsive_and_say_what_happened()
+-> anyhow::Result<()> {
+    let _gate = exclusive().await;
+    let display = Display::start()?;
+    let server = TestServer::start_demo()?;
+    let root = tempfile::tempdir()?;
+    let app = launch(&display, &server, root.path(), "bad-pastes").await?;
+    log_in(&app, &REPORTER).await?;
+    app.click("new-article").await?;
+    app.type_into("headline", "বড় লেখা").await?;
+
+    // 50,000 words in 2,500 paragraphs: pasted, counted, saved.
+    let paragraph = "নদীর পানি বাড়ছে এবং স্থানীয় প্রশাসন ত্রাণ বিতরণ শুরু করেছে বলে জানিয়েছে সরকার আজ সকালে রাজধানীতে বৃষ্টি হয়েছে কৃষকেরা চিন্তিত।";
+    let words_per = paragraph.split_whitespace().count();
+    let big = vec![paragraph; 50_000 / words_per + 1].join("\n\n");
+    paste(&app, "body-editor", &big).await?;
+    app.wait_attr("stats", "data-words", "≥ 50,000 words", |w| {
+        w.parse::<usize>().is_ok_and(|n| n >= 50_000)
+    })
+    .await?;
+    app.wait_saved().await?;
+    // Still responsive: typing at the end shows at once.
+    app.type_into("headline", " শেষ").await?;
+    app.wait_text("headline", "typed after the paste", |t| t.ends_with("শেষ"))
+        .await?;
+
+    // Binary garbage: control characters and stray bytes are not words and break nothing.
+    paste(
+        &app,
+        "body-editor",
+        "\u{1}\u{2}\u{7f}\u{fffd}\u{0}abc\u{202e}",
+    )
+    .await?;
+    app.wait_saved().await?;
+    assert!(app.text("article-error").await?.is_empty());
+
+    // Over the document limit (5,000 blocks): refused with a clear message, nothing lost.
+    let blocks = vec!["এক"; 5_200].join("\n\n");
+    paste(&app, "body-editor", &blocks).await?;
+    let error = app
+        .wait_text("article-error", "the size refusal", |t| !t.is_empty())
+        .await?;
+    assert!(
+        error.contains("5000") || error.contains("৫০০০"),
+        "{error:?}"
+    );
+    app.screenshot("13-too-many-blocks").await?;
+    app.close().await
+}

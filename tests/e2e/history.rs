@@ -1,0 +1,82 @@
+//! My articles: instant Bengali search with highlighted snippets, and an article's history —
+//! versions, a readable diff, restore as a new version.
+
+use super::{launch, log_in};
+use barta_tests::{Display, REPORTER, TestServer, exclusive};
+
+#[tokio::test]
+async fn search_finds_inflected_forms_and_history_shows_and_restores_versions() -> anyhow::Result<()>
+{
+    let _gate = exclusive().await;
+    let display = Display::start()?;
+    let server = TestServer::start_demo()?;
+    let root = tempfile::tempdir()?;
+    let app = launch(&display, &server, root.path(), "search-history").await?;
+    log_in(&app, &REPORTER).await?;
+    app.click("phonetic-toggle").await?; // type Bengali directly below
+    app.wait_text("phonetic-toggle", "off", |t| t.ends_with("বন্ধ"))
+        .await?;
+
+    app.click("new-article").await?;
+    app.type_into("headline", "পিয়ংইয়ংয়ে বৈঠক").await?;
+    app.type_into("body-editor", "পুতিন উত্তর কোরিয়াকে চিঠি লিখেছেন।")
+        .await?;
+    app.wait_saved().await?;
+    app.click("save-version").await?;
+
+    // Change one word, then compare the saved version with the current text.
+    app.type_into("body-editor", " দুই দেশ একমত।").await?;
+    app.wait_saved().await?;
+    app.click("history-open").await?;
+    let diff = app
+        .wait_text("diff", "a diff", |t| t.contains("একমত"))
+        .await?;
+    assert!(diff.contains("কোরিয়াকে"), "{diff:?}");
+    let inserted = app
+        .client
+        .execute(
+            "return Array.from(document.querySelectorAll('[data-testid=diff] ins')).map(e => e.textContent).join('|');",
+            vec![],
+        )
+        .await?;
+    assert!(
+        inserted.as_str().unwrap_or("").contains("একমত"),
+        "inserted runs: {inserted}"
+    );
+    app.screenshot("14-history-diff").await?;
+
+    // Restore the saved version: a new version with the old text; nothing is lost.
+    app.click("history-restore").await?;
+    app.wait_text("body-editor", "the old text", |t| !t.contains("একমত"))
+        .await?;
+    app.click("history-open").await?;
+    let versions = app
+        .client
+        .execute(
+            "return document.querySelectorAll('[data-testid=history-from] option').length;",
+            vec![],
+        )
+        .await?;
+    assert!(
+        versions.as_u64().unwrap_or(0) >= 3,
+        "old, current and restored versions: {versions}"
+    );
+
+    // Search: an inflected form in the body, with the match marked.
+    app.click("back").await?;
+    app.type_into("search", "কোরিয়া").await?;
+    let hit = app
+        .wait_text("search-hit", "a hit", |t| t.contains("পিয়ংইয়ংয়ে"))
+        .await?;
+    assert!(
+        hit.contains("কোরিয়াকে"),
+        "the snippet shows the inflected form: {hit:?}"
+    );
+    let marked = app
+        .client
+        .execute("return document.querySelector('[data-testid=search-snippet] mark')?.textContent ?? '';", vec![])
+        .await?;
+    assert_eq!(marked, "কোরিয়াকে");
+    app.screenshot("15-search").await?;
+    app.close().await
+}

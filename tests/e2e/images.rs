@@ -1,0 +1,87 @@
+//! Images in the body: pasted from the clipboard, stored on this computer, shown inline with a
+//! caption that survives a reopen; a 40 MB image is refused with a reason.
+
+use super::{launch, log_in};
+use barta_tests::{Display, REPORTER, TestServer, exclusive};
+
+/// Pastes a file made in the page into the focused editor.
+const PASTE_FILE: &str = "const [bytes, type, name] = [arguments[0], arguments[1], arguments[2]];\n\
+    const done = arguments[3];\n\
+    const paste = (blob) => { const dt = new DataTransfer(); dt.items.add(new File([blob], name, {type}));\n\
+      document.querySelector('[data-testid=body-editor]').dispatchEvent(new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true})); done(); };\n\
+    if (bytes === 'canvas') { const c = document.createElement('canvas'); c.width = 64; c.height = 48;\n\
+      const g = c.getContext('2d'); g.fillStyle = '#b3261e'; g.fillRect(0, 0, 64, 48); c.toBlob(paste, 'image/png'); }\n\
+    else { const b = new Uint8Array(bytes); b.set([0xFF, 0xD8, 0xFF]); paste(new Blob([b], {type})); }";
+
+#[tokio::test]
+async fn a_pasted_image_is_shown_with_its_caption_and_a_huge_one_is_refused() -> anyhow::Result<()>
+{
+    let _gate = exclusive().await;
+    let display = Display::start()?;
+    let server = TestServer::start_demo()?;
+    let root = tempfile::tempdir()?;
+    let app = launch(&display, &server, root.path(), "images").await?;
+    log_in(&app, &REPORTER).await?;
+    app.click("phonetic-toggle").await?;
+    app.click("new-article").await?;
+    app.type_into("headline", "ছবির খবর").await?;
+    app.click("body-editor").await?;
+    app.client
+        .execute_async(
+            PASTE_FILE,
+            vec!["canvas".into(), "image/png".into(), "red.png".into()],
+        )
+        .await?;
+    app.testid("image-block").await?;
+    let width = app
+        .wait_js(
+            "the image loaded",
+            "return document.querySelector('[data-testid=image-block] img').naturalWidth;",
+        )
+        .await?;
+    assert_eq!(width, 64);
+    app.type_into("image-caption", "ঢাকায় বৃষ্টি").await?;
+    app.wait_saved().await?;
+    app.screenshot("16-image-with-caption").await?;
+
+    // Reopen: the picture and its caption are still there.
+    app.click("back").await?;
+    app.click("article-row").await?;
+    let width = app
+        .wait_js(
+            "the image loaded again",
+            "return document.querySelector('[data-testid=image-block] img').naturalWidth;",
+        )
+        .await?;
+    assert_eq!(width, 64);
+    assert_eq!(app.text("image-caption").await?, "ঢাকায় বৃষ্টি");
+
+    // 40 MB: refused at once, with the reason; nothing else changes.
+    app.click("body-editor").await?;
+    app.client
+        .execute_async(
+            PASTE_FILE,
+            vec![
+                (40 * 1024 * 1024).into(),
+                "image/jpeg".into(),
+                "huge.jpg".into(),
+            ],
+        )
+        .await?;
+    let error = app
+        .wait_text("article-error", "the size refusal", |t| !t.is_empty())
+        .await?;
+    assert!(
+        error.contains("২০ MB") && error.contains("40.0 MB"),
+        "{error:?}"
+    );
+    let images = app
+        .client
+        .execute(
+            "return document.querySelectorAll('[data-testid=image-block]').length;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(images, 1);
+    app.close().await
+}

@@ -1,0 +1,217 @@
+//! What a revision costs on the wire, and the benchmarks of BENCHMARKS.md. The byte figures
+//! are asserted (they are deterministic); the timed ones are `#[ignore]`d and run in release
+//! mode by the commands in `crates/barta-sync/BENCHMARKS.md`.
+
+use crate::{Device, Rig};
+use barta_model::Document;
+use barta_sync::{Backoff, SyncConfig};
+use barta_tests::{Fault, REPORTER};
+use std::time::{Duration, Instant};
+
+/// A deterministic Bengali article of `words` words in paragraphs of 50 words.
+pub fn article(words: usize, seed: u64) -> Vec<(String, String)> {
+    const WORDS: &[&str] = &[
+        "বাংলাদেশ",
+        "সরকার",
+        "মন্ত্রী",
+        "আজ",
+        "বলেছেন",
+        "দেশের",
+        "মানুষ",
+        "উন্নয়ন",
+        "নির্বাচন",
+        "কমিশন",
+        "ঢাকা",
+        "শহরে",
+        "বৃষ্টি",
+        "হয়েছে",
+        "পুলিশ",
+        "জানায়",
+        "জন",
+        "নিহত",
+        "আহত",
+        "হাসপাতালে",
+        "ভর্তি",
+        "করা",
+        "বাজেট",
+        "অর্থনীতি",
+        "শিক্ষার্থী",
+        "বিশ্ববিদ্যালয়",
+        "প্রধানমন্ত্রী",
+        "সংসদ",
+        "আলোচনা",
+        "প্রতিবেদন",
+        "অনুযায়ী",
+        "গতকাল",
+        "সকালে",
+        "এলাকায়",
+        "ঘটনা",
+        "তদন্ত",
+    ];
+    let mut state = seed;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) as usize
+    };
+    (0..words.div_ceil(50))
+        .map(|p| {
+            let n = 50.min(words - p * 50);
+            let text: Vec<&str> = (0..n).map(|_| WORDS[next() % WORDS.len()]).collect();
+            (format!("p{p:03}"), format!("{}।", text.join(" ")))
+        })
+        .collect()
+}
+
+fn as_refs(v: &[(String, String)]) -> Vec<(&str, &str)> {
+    v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect()
+}
+
+/// Bytes of the one push of a one-paragraph edit to a 5,000-word article.
+async fn edit_cost(deltas: bool, zstd: bool) -> anyhow::Result<(usize, usize)> {
+    let rig = Rig::start().await?;
+    let mut reporter = Device::new(&rig.server, &rig.proxy.url, REPORTER).await?;
+    reporter.config.deltas = deltas;
+    reporter.config.zstd_above = zstd.then_some(512);
+    let text = article(5_000, 7);
+    let id = reporter.write_new("বড় প্রতিবেদন", &as_refs(&text));
+    reporter.sync().await?;
+    let full_doc = serde_json::to_vec(&Document::from_paragraphs(as_refs(&text)))?.len();
+    let mut edited = text.clone();
+    edited[40].1.push_str(" সংশোধিত তথ্য যোগ করা হলো।");
+    reporter.edit(id, &as_refs(&edited));
+    let before = rig.proxy.seen().len();
+    reporter.sync().await?;
+    let pushes: Vec<usize> = rig.proxy.seen()[before..]
+        .iter()
+        .filter(|s| s.method == "POST" && s.path.contains("/revisions"))
+        .map(|s| s.request_bytes)
+        .collect();
+    assert_eq!(pushes.len(), 1, "one push, no fallback: {pushes:?}");
+    let head = rig.article(id).await?.head_revision;
+    assert_eq!(head.body, Document::from_paragraphs(as_refs(&edited)));
+    Ok((pushes[0], full_doc))
+}
+
+#[tokio::test]
+async fn a_one_paragraph_edit_travels_as_a_small_zstd_delta() -> anyhow::Result<()> {
+    let (naive, full_doc) = edit_cost(false, false).await?;
+    let (delta_zstd, _) = edit_cost(true, true).await?;
+    println!(
+        "one-paragraph edit of a 5,000-word article: full JSON push {naive} B (document {full_doc} B), \
+         delta+zstd push {delta_zstd} B ({:.2} %)",
+        delta_zstd as f64 * 100.0 / naive as f64
+    );
+    assert!(delta_zstd <= 2_048, "{delta_zstd} bytes");
+    assert!(delta_zstd * 20 <= naive, "{delta_zstd} of {naive}");
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "benchmark: run in release mode, see BENCHMARKS.md"]
+async fn bench_drain_1000_queued_revisions_over_loopback() -> anyhow::Result<()> {
+    let rig = Rig::start().await?;
+    let mut reporter = Device::new(&rig.server, &rig.server.url, REPORTER).await?;
+    reporter.config = SyncConfig {
+        backoff: Backoff::default(),
+        ..SyncConfig::default()
+    };
+    let text = article(300, 3);
+    for a in 0..50 {
+        let mut doc = text.clone();
+        let id = reporter.write_new(&format!("প্রতিবেদন {a}"), &as_refs(&doc));
+        for r in 1..20 {
+            let n = doc.len();
+            doc[r % n].1.push_str(" আরও");
+            reporter.edit(id, &as_refs(&doc));
+        }
+    }
+    assert_eq!(reporter.pending(), 1_000);
+    let start = Instant::now();
+    let outcome = reporter.sync().await?;
+    let took = start.elapsed();
+    println!(
+        "drained {} revisions in {took:?} ({:.0}/s)",
+        outcome.pushed,
+        outcome.pushed as f64 / took.as_secs_f64()
+    );
+    assert_eq!(outcome.pushed, 1_000);
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "benchmark: run in release mode, see BENCHMARKS.md"]
+async fn bench_submit_1000_words_at_256_kbit_with_300_ms_round_trips() -> anyhow::Result<()> {
+    let rig = Rig::start().await?;
+    let mut reporter = Device::new(&rig.server, &rig.proxy.url, REPORTER).await?;
+    let text = article(1_000, 5);
+    let id = reporter.write_new("প্রতিবেদন", &as_refs(&text));
+    reporter.with(|s| s.submit(id, "rahim"))?;
+    let link = Fault::Throttle {
+        bytes_per_sec: 256_000 / 8,
+        one_way: Duration::from_millis(150),
+    };
+    rig.proxy.set_default(link);
+    let start = Instant::now();
+    let outcome = reporter.sync().await?;
+    let took = start.elapsed();
+    let sent: usize = rig.proxy.seen().iter().map(|s| s.request_bytes).sum();
+    println!(
+        "submitted a 1,000-word article (push, submit, feed pull: {} requests, {sent} request bytes) in {took:?}",
+        rig.proxy.seen().len()
+    );
+    assert_eq!((outcome.pushed, outcome.transitions), (1, 1));
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "benchmark: run in release mode, see BENCHMARKS.md"]
+async fn bench_server_revision_pushes_with_50_concurrent_clients() -> anyhow::Result<()> {
+    use barta_model::{ArticleId, RevisionId, RevisionPush};
+    let rig = Rig::start().await?;
+    let token = barta_tests::login_token(&rig.server, &REPORTER).await?;
+    let client = barta_sync::Client::new(&rig.server.url)?;
+    let body = Document::from_paragraphs(as_refs(&article(200, 1)));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut tasks = Vec::new();
+    for _ in 0..50 {
+        let (client, token, body) = (client.clone(), token.clone(), body.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let article = ArticleId::new();
+            let mut parent = None;
+            while Instant::now() < deadline {
+                let push = RevisionPush::new(
+                    RevisionId::new(),
+                    parent,
+                    crate::meta("চাপ"),
+                    body.clone(),
+                    "2026-01-01T00:00:00Z".into(),
+                );
+                let start = Instant::now();
+                let answer = client.push_revision(&token, article, &push).await;
+                latencies.push(start.elapsed());
+                if matches!(answer, Ok(barta_sync::PushResult::Accepted(_))) {
+                    parent = Some(push.id);
+                }
+            }
+            latencies
+        }));
+    }
+    let start = Instant::now();
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await?);
+    }
+    let took = start.elapsed();
+    all.sort();
+    let p99 = all[all.len() * 99 / 100];
+    println!(
+        "{} pushes by 50 clients in {took:?}: {:.0}/s, p50 {:?}, p99 {p99:?}",
+        all.len(),
+        all.len() as f64 / took.as_secs_f64(),
+        all[all.len() / 2]
+    );
+    Ok(())
+}

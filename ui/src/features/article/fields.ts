@@ -1,0 +1,88 @@
+// The article's metadata fields as a newsroom form: each field reads and writes one part of
+// ArticleMeta. Text fields type phonetically when phonetic mode is on and clean their pastes.
+import { textIpc, type ArticleMeta } from "../../ipc";
+import { t, type MessageKey } from "../../i18n/messages";
+import { el } from "../dom";
+import { attachPhonetic, type ComposeListener } from "../../editor/phoneticAdapters";
+
+export const PHONETIC_ENGINE = {
+  preview: textIpc.phoneticPreview,
+  suggestions: textIpc.phoneticSuggestions,
+};
+
+/** Common dateline places, offered in the dateline field. */
+export const PLACES = ["ঢাকা", "চট্টগ্রাম", "রাজশাহী", "খুলনা", "সিলেট", "বরিশাল", "রংপুর", "ময়মনসিংহ", "কুমিল্লা", "গাজীপুর"];
+
+/** Pastes into an input are cleaned like pastes into the body (Bijoy converted). */
+function cleanPastes(input: HTMLInputElement, onBijoy: () => void): void {
+  input.addEventListener("paste", async (e) => {
+    const text = e.clipboardData?.getData("text/plain");
+    if (!text) return;
+    e.preventDefault();
+    const cleaned = await textIpc.pasteText(text.replace(/\s*\n\s*/g, " "));
+    input.setRangeText(cleaned.text, input.selectionStart ?? 0, input.selectionEnd ?? 0, "end");
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    if (cleaned.bijoy_converted) onBijoy();
+  });
+}
+
+export interface TextField {
+  label: HTMLLabelElement;
+  input: HTMLInputElement;
+}
+
+export function textField(
+  name: string,
+  labelKey: MessageKey,
+  value: string,
+  onCompose: ComposeListener,
+  onBijoy: () => void,
+  extra: Record<string, string> = {},
+): TextField {
+  const input = el("input", { id: `field-${name}`, name, "data-testid": name, lang: "bn", ...extra });
+  input.value = value;
+  attachPhonetic(input, PHONETIC_ENGINE, onCompose);
+  cleanPastes(input, onBijoy);
+  return { label: el("label", { for: `field-${name}` }, t(labelKey)), input };
+}
+
+/** "2025-08-01T10:00" typed in Dhaka time ↔ the stored UTC instant. Bangladesh keeps UTC+6
+ * all year (no daylight saving). */
+export function dhakaLocalToUtc(local: string): string | undefined {
+  if (!local) return undefined;
+  const d = new Date(`${local}:00+06:00`);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
+export function utcToDhakaLocal(utc: string | undefined): string {
+  if (!utc) return "";
+  const d = new Date(utc);
+  if (Number.isNaN(d.getTime())) return "";
+  return new Date(d.getTime() + 6 * 3600_000).toISOString().slice(0, 16);
+}
+
+/** Splits the tags field ("রাজনীতি, নির্বাচন") into tags. */
+export function parseTags(text: string): string[] {
+  return text
+    .split(/[,،;]/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** Reads the form back into ArticleMeta (the desk is not edited here). */
+export function readMeta(base: ArticleMeta, get: (name: string) => string): ArticleMeta {
+  const opt = (name: string) => get(name).trim() || undefined;
+  const urgency = Number(get("urgency"));
+  return {
+    headline: get("headline"),
+    desk: base.desk,
+    slugline: opt("slugline"),
+    byline: opt("byline"),
+    dateline_place: opt("dateline_place"),
+    source_line: opt("source_line"),
+    sign_off: opt("sign_off"),
+    tags: parseTags(get("tags")),
+    urgency: urgency >= 1 && urgency <= 5 ? urgency : undefined,
+    embargo: dhakaLocalToUtc(get("embargo")),
+  };
+}

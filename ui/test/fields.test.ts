@@ -1,0 +1,29 @@
+// The article form's conversions: Dhaka local time ↔ UTC, tags, and reading the form back.
+import { describe, expect, it } from "vitest";
+import { dhakaLocalToUtc, parseTags, readMeta, utcToDhakaLocal } from "../src/features/article/fields";
+
+describe("article fields", () => {
+  it("embargo times are typed in Dhaka time (UTC+6) and stored in UTC", () => {
+    expect(dhakaLocalToUtc("2025-08-01T10:00")).toBe("2025-08-01T04:00:00.000Z");
+    expect(utcToDhakaLocal("2025-08-01T04:00:00.000Z")).toBe("2025-08-01T10:00");
+    expect(dhakaLocalToUtc("")).toBeUndefined();
+    expect(dhakaLocalToUtc("not a time")).toBeUndefined();
+  });
+
+  it("tags split on commas, empty ones dropped", () => {
+    expect(parseTags("রাজনীতি, নির্বাচন,, ঢাকা ")).toEqual(["রাজনীতি", "নির্বাচন", "ঢাকা"]);
+  });
+
+  it("empty optional fields are left out; the desk is kept", () => {
+    const values: Record<string, string> = {
+      headline: "শিরোনাম", slugline: " ", byline: "নিজস্ব প্রতিবেদক", dateline_place: "ঢাকা",
+      source_line: "", sign_off: "", tags: "", urgency: "3", embargo: "",
+    };
+    const meta = readMeta({ headline: "", desk: "national" }, (n) => values[n]);
+    expect(meta).toEqual({
+      headline: "শিরোনাম", desk: "national", slugline: undefined, byline: "নিজস্ব প্রতিবেদক",
+      dateline_place: "ঢাকা", source_line: undefined, sign_off: undefined, tags: [], urgency: 3,
+      embargo: undefined,
+    });
+  });
+});
