@@ -188,12 +188,13 @@ fn execute(args: LocalArgs) -> Result<ExitCode, LocalError> {
             let stats = store.stats()?;
             writeln!(
                 out,
-                "schema version {} (this build: {SCHEMA_VERSION})\nintegrity: {}\narticles: {}\nrevisions: {}\nunsent: {}",
+                "schema version {} (this build: {SCHEMA_VERSION})\nintegrity: {}\narticles: {}\nrevisions: {}\nunsent: {}\nsize: {:.1} MB",
                 stats.schema_version,
                 if ok { "ok" } else { "DAMAGED" },
                 stats.articles,
                 stats.revisions,
-                stats.pending
+                stats.pending,
+                stats.bytes as f64 / 1e6
             )
             .map_err(LocalError::Output)?;
             Ok(if ok {

@@ -100,6 +100,17 @@ pub fn mark_runs(runs: &[TextRun], open: &str, close: &str) -> String {
 /// A character FTS5's `unicode61 categories 'L* N* Co M*'` keeps inside a token, plus
 /// ZWJ/ZWNJ (which only occur inside words of stored text and vanish from search keys).
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    // Fast path for the Bengali block: everything but the currency signs, the isshar and
+    // the abbreviation sign is a letter, mark or number.
+    if ('\u{0980}'..='\u{09FF}').contains(&c) {
+        return !matches!(
+            c,
+            '\u{09F2}' | '\u{09F3}' | '\u{09FA}' | '\u{09FB}' | '\u{09FD}'
+        );
+    }
     c.is_alphanumeric()
         || unicode_normalization::char::is_combining_mark(c)
         || ('\u{E000}'..='\u{F8FF}').contains(&c)
@@ -419,11 +430,56 @@ fn key_first(word: &str) -> Option<char> {
     })
 }
 
-/// Whether a stored word matches any term; `firsts` from [`first_letters`] rules most words
-/// out without any allocation.
+/// The characters of a stored word's search key (ZWJ/ZWNJ dropped, digits folded, lower
+/// case), without allocating.
+fn key_chars(word: &str) -> impl Iterator<Item = char> + '_ {
+    word.chars()
+        .filter(|c| !matches!(c, '\u{200C}' | '\u{200D}'))
+        .map(|c| match c {
+            '\u{09E6}'..='\u{09EF}' => char::from_digit(c as u32 - 0x09E6, 10).unwrap_or(c),
+            _ => c.to_lowercase().next().unwrap_or(c),
+        })
+}
+
+/// The characters of a key folded as the loose key folds them.
+fn loose_chars(key: impl Iterator<Item = char>) -> impl Iterator<Item = char> {
+    let mut key = key.peekable();
+    std::iter::from_fn(move || {
+        loop {
+            let c = key.next()?;
+            return Some(match c {
+                '\u{09C0}' => '\u{09BF}',
+                '\u{09C2}' => '\u{09C1}',
+                'শ' | 'ষ' => 'স',
+                'ণ' => 'ন',
+                'ড' | 'ঢ' if key.peek() == Some(&'\u{09BC}') => {
+                    key.next();
+                    'র'
+                }
+                '\u{0981}' => continue,
+                _ => c,
+            });
+        }
+    })
+}
+
+fn starts_with(mut chars: impl Iterator<Item = char>, prefix: &str) -> bool {
+    prefix.chars().all(|p| chars.next() == Some(p))
+}
+
+/// Whether a stored word matches any term. Two cheap tests rule out nearly every word
+/// before its forms are computed: its first letter must be one of `firsts`
+/// ([`first_letters`]), and its key or loose key must start with one of the query forms
+/// (a word's stems start its key; their loose keys start its loose key).
 fn word_matches_fast(terms: &[Term], firsts: &[char], word: &str) -> bool {
-    key_first(word).is_some_and(|c| firsts.contains(&c) || c == '\u{0981}')
-        && word_matches(terms, word)
+    if !key_first(word).is_some_and(|c| firsts.contains(&c) || c == '\u{0981}') {
+        return false;
+    }
+    let candidate = terms
+        .iter()
+        .flat_map(|t| &t.forms)
+        .any(|f| starts_with(key_chars(word), f) || starts_with(loose_chars(key_chars(word)), f));
+    candidate && word_matches(terms, word)
 }
 
 fn word_matches(terms: &[Term], word: &str) -> bool {
@@ -585,11 +641,11 @@ impl Store {
         } else {
             query.limit
         };
+        // Ranking reads only the index (and, with filters, the article rows); the article
+        // and its stored text are read for the hits kept. CROSS JOIN keeps the full-text
+        // index as the outer loop.
         let mut sql = format!(
-            // CROSS JOIN keeps the full-text index as the outer loop; the stored text is
-            // read only for the hits kept, after ranking.
-            "SELECT d.article_id, a.headline, a.desk, a.state, a.author, a.updated_at, d.doc,
-                    {BM25} AS score
+            "SELECT search_fts.rowid, {BM25} AS score
              FROM search_fts CROSS JOIN search_docs d ON d.doc = search_fts.rowid
              CROSS JOIN articles a ON a.id = d.article_id
              WHERE search_fts MATCH ?"
@@ -636,27 +692,41 @@ impl Store {
             );
             args.push(SqlValue::Text(bangla::normalize(tag)));
         }
-        sql.push_str(&format!(" ORDER BY score, a.updated_at DESC LIMIT {limit}"));
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args), |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, i64>(6)?,
-                r.get::<_, f64>(7)?,
-            ))
-        })?;
-        let rows = rows.collect::<Result<Vec<_>, _>>()?;
-        let mut text_stmt = self
-            .conn
-            .prepare_cached("SELECT text FROM search_docs WHERE doc = ?1")?;
+        if args.len() == 1 {
+            // No filter: rank from the index alone.
+            sql = format!(
+                "SELECT rowid, {BM25} AS score FROM search_fts WHERE search_fts MATCH ?
+                 ORDER BY score, rowid DESC LIMIT {limit}"
+            );
+        } else {
+            sql.push_str(&format!(" ORDER BY score, d.doc DESC LIMIT {limit}"));
+        }
+        let ranked: Vec<(i64, f64)> = {
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            stmt.query_map(params_from_iter(args), |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?
+        };
+        let mut hit_stmt = self.conn.prepare_cached(
+            "SELECT d.article_id, a.headline, a.desk, a.state, a.author, a.updated_at, d.text
+             FROM search_docs d JOIN articles a ON a.id = d.article_id WHERE d.doc = ?1",
+        )?;
+        let mut rows = Vec::with_capacity(ranked.len());
+        for (doc, score) in ranked {
+            rows.push(hit_stmt.query_row([doc], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                    score,
+                ))
+            })?);
+        }
         let mut hits = Vec::new();
-        for (id, headline, desk, state, author, updated_at, doc, score) in rows {
-            let text: String = text_stmt.query_row([doc], |r| r.get(0))?;
+        for (id, headline, desk, state, author, updated_at, text, score) in rows {
             hits.push(SearchHit {
                 id: parse(&id, "article id")?,
                 headline_runs: headline_runs(&headline, &terms, &firsts),
@@ -731,5 +801,24 @@ mod tests {
         assert_eq!(t.fts(), "(\"ঢাকা\"*)");
         let starred: Vec<bool> = terms("ঢাকা* বৃষ্টি").iter().map(|t| t.prefix).collect();
         assert_eq!(starred, vec![true, false]);
+    }
+
+    #[test]
+    fn search_stems_and_loose_forms() {
+        let check = |word: &str, stems: &[&str], loose: &[&str]| {
+            let f = forms(word);
+            assert_eq!(f.stems, stems, "stems of {word}");
+            assert_eq!(f.loose, loose, "loose forms of {word}");
+        };
+        check("নির্বাচনে", &["নির্বাচন"], &[]);
+        check("মহাসড়কে", &["মহাসড়", "মহাসড়ক"], &["মহাসরকে", "মহাসর", "মহাসরক"]);
+        check("কোরিয়ার", &["কোরিয়া"], &[]);
+        check("সরকারি", &[], &[]);
+        check("বেসরকারি", &[], &[]);
+        check("সরকারী", &[], &["সরকারি"]);
+        check("জানুয়ারীতে", &["জানুয়ারী"], &["জানুয়ারিতে", "জানুয়ারি"]);
+        // Too short to drop the ে: কর would be one of too many words.
+        check("করে", &[], &[]);
+        check("samsung", &[], &[]);
     }
 }

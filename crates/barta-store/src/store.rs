@@ -24,6 +24,10 @@ pub struct StoreStats {
     pub revisions: i64,
     /// Outbox rows waiting for the server.
     pub pending: i64,
+    /// The database's size (pages × page size), without the WAL file.
+    pub bytes: i64,
+    /// Of which free pages.
+    pub free_bytes: i64,
 }
 
 /// The local store. One per app instance; not shared between threads without a lock.
@@ -59,12 +63,12 @@ impl Store {
     }
 
     fn setup(mut conn: Connection) -> Result<Self, StoreError> {
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
         // Refuse a foreign or newer file before anything (even the journal mode) is written.
         crate::migrations::check(&conn)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrate(&mut conn)?;
         Ok(Self { conn })
     }
@@ -81,7 +85,11 @@ impl Store {
         Ok(self.conn.query_row(
             "SELECT (SELECT user_version FROM pragma_user_version),
                     (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM revisions),
-                    (SELECT COUNT(*) FROM outbox WHERE status = 'pending')",
+                    (SELECT COUNT(*) FROM outbox WHERE status = 'pending'),
+                    (SELECT page_count FROM pragma_page_count)
+                      * (SELECT page_size FROM pragma_page_size),
+                    (SELECT freelist_count FROM pragma_freelist_count)
+                      * (SELECT page_size FROM pragma_page_size)",
             [],
             |r| {
                 Ok(StoreStats {
@@ -89,6 +97,8 @@ impl Store {
                     articles: r.get(1)?,
                     revisions: r.get(2)?,
                     pending: r.get(3)?,
+                    bytes: r.get(4)?,
+                    free_bytes: r.get(5)?,
                 })
             },
         )?)
