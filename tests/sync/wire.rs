@@ -1,6 +1,6 @@
 //! What a revision costs on the wire, and the benchmarks of BENCHMARKS.md. The byte figures
 //! are asserted (they are deterministic); the timed ones are `#[ignore]`d and run in release
-//! mode by the commands in `crates/barta-sync/BENCHMARKS.md`.
+//! mode by the commands in BENCHMARKS.md (section "Sync and the backend").
 
 use crate::{Device, Rig};
 use barta_model::Document;

@@ -14,7 +14,9 @@ export function syncStatusBar(): { root: HTMLElement; stop(): void } {
   const root = el("div", { class: "sync-bar", role: "status" }, state, pending, bar, amount, error, button);
 
   function render(s: SyncStatus): void {
-    state.textContent = s.syncing ? t("syncing") : s.online ? t("online") : t("offline");
+    // Offline wins: while the server cannot be reached a round may still be retrying, but
+    // the reporter needs to know the link is down (their text is safe either way).
+    state.textContent = !s.online ? t("offline") : s.syncing ? t("syncing") : t("online");
     state.dataset.online = String(s.online);
     pending.textContent = `${num(s.pending)} ${t("pending")}`;
     pending.dataset.count = String(s.pending);
