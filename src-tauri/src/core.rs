@@ -69,6 +69,9 @@ struct Relogin(Option<Arc<PasswordLogin>>);
 
 const SESSION_KEY: &str = "session";
 
+/// How many articles a list shows.
+const LIST_LIMIT: usize = 200;
+
 /// The running app.
 pub struct App {
     config: AppConfig,
@@ -176,7 +179,9 @@ impl App {
                 author: None,
             },
         };
-        Ok(self.store.with(|s| s.list_articles(&filter))?)
+        // The newest few hundred: older ones are a search away, and a list of 10,000 rows
+        // would slow every refresh.
+        Ok(self.store.with(|s| s.newest(&filter, Some(LIST_LIMIT)))?)
     }
 
     pub fn create(&self) -> Result<ArticleDraft, AppError> {

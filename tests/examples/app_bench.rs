@@ -175,8 +175,9 @@ async fn main() -> anyhow::Result<()> {
     // showed the Bengali for that keystroke.
     app.client
         .execute(
-            "window.__lat = []; window.__t0 = null;\n\
-             document.addEventListener('keydown', () => { window.__t0 = performance.now(); }, true);\n\
+            "window.__lat = []; window.__echo = []; window.__t0 = null;\n\
+             document.addEventListener('keydown', () => { const t = performance.now(); window.__t0 = t;\n\
+               requestAnimationFrame(() => window.__echo.push(performance.now() - t)); }, true);\n\
              document.addEventListener('barta:composed', () => { const t0 = window.__t0; if (t0 === null) return;\n\
                window.__t0 = null; requestAnimationFrame(() => window.__lat.push(performance.now() - t0)); });",
             vec![],
@@ -188,6 +189,9 @@ async fn main() -> anyhow::Result<()> {
     tokio::time::sleep(Duration::from_millis(500)).await;
     let lat: Vec<f64> =
         serde_json::from_value(app.client.execute("return window.__lat;", vec![]).await?)?;
+    let mut echo: Vec<f64> =
+        serde_json::from_value(app.client.execute("return window.__echo;", vec![]).await?)?;
+    echo.sort_by(|a, b| a.total_cmp(b));
     let mut sorted = lat.clone();
     sorted.sort_by(|a, b| a.total_cmp(b));
     let tail = app.client.execute("const t = document.querySelector('[data-testid=body-editor]').textContent; return [t.slice(-60), window.__t0, document.activeElement.className];", vec![]).await?;
@@ -197,6 +201,10 @@ async fn main() -> anyhow::Result<()> {
         "cold_start_to_editable_ms": cold_start.as_millis(),
         "rss_mib_app_and_webkit": (rss_mib * 10.0).round() / 10.0,
         "keystrokes_measured": sorted.len(),
+        "keystroke_to_echo_frame_ms": {
+            "p50": percentile(&echo, 0.5),
+            "p95": percentile(&echo, 0.95),
+        },
         "keystroke_to_paint_ms": {
             "p50": percentile(&sorted, 0.5),
             "p95": percentile(&sorted, 0.95),

@@ -69,6 +69,8 @@ describe("phonetic composer", () => {
     const states: string[][] = [];
     const c = new Composer(target, engine, (s) => states.push(s.candidates));
     await typeKeys(c, ["a", "m", "i"]);
+    expect(states[states.length - 1]).toEqual(["আমি"]); // candidates wait for a pause
+    await new Promise((resolve) => setTimeout(resolve, 250));
     expect(states[states.length - 1]).toEqual(["আমি", "আমী"]);
     await typeKeys(c, ["ArrowDown"]);
     expect(target.text).toBe("আমী");

@@ -26,6 +26,9 @@ export function isComposable(key: string): boolean {
   return key.length === 1 && key >= "!" && key <= "~";
 }
 
+/** How long typing must pause before dictionary candidates are looked up. */
+const SUGGEST_DELAY_MS = 150;
+
 type Listener = (state: { roman: string; candidates: string[]; selected: number }) => void;
 
 /** One word being typed, or one whose last preview is still on its way. */
@@ -47,6 +50,7 @@ export class Composer {
   private current: Word | null = null;
   private readonly pending = new Set<Word>();
   private work: Promise<void> = Promise.resolve();
+  private suggestTimer: number | undefined;
 
   constructor(
     private readonly target: ComposeTarget,
@@ -150,12 +154,16 @@ export class Composer {
       word.selected = 0;
       if (word !== this.current) this.pending.delete(word);
       this.emit();
-      // Dictionary candidates arrive later, off the typing path.
-      void this.engine.suggestions(roman).then((extra) => {
+      // Dictionary candidates come when typing pauses, off the typing path.
+      window.clearTimeout(this.suggestTimer);
+      this.suggestTimer = window.setTimeout(() => {
         if (seq !== word.seq || word !== this.current) return;
-        word.candidates = [text, ...extra.filter((c) => c !== text)];
-        this.emit();
-      });
+        void this.engine.suggestions(roman).then((extra) => {
+          if (seq !== word.seq || word !== this.current) return;
+          word.candidates = [text, ...extra.filter((c) => c !== text)];
+          this.emit();
+        });
+      }, SUGGEST_DELAY_MS);
     });
   }
 
