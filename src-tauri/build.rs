@@ -30,6 +30,7 @@ fn main() {
         "restore_revision",
         "add_image",
         "image_data_url",
+        "published_times",
     ]);
     let attributes = tauri_build::Attributes::new()
         .config_path("../tauri.conf.json")

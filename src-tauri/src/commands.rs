@@ -213,3 +213,8 @@ pub async fn add_image(
 pub fn image_data_url(app: AppState<'_>, src: String) -> Result<String, AppError> {
     app.image_data_url(&src)
 }
+
+#[tauri::command]
+pub fn published_times(instants: Vec<String>) -> Vec<String> {
+    crate::text::published_times(&instants)
+}

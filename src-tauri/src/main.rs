@@ -80,6 +80,7 @@ fn main() -> ExitCode {
             commands::restore_revision,
             commands::add_image,
             commands::image_data_url,
+            commands::published_times,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {

@@ -85,6 +85,18 @@ pub fn dateline(place: &str, instant: DateTime<Utc>) -> DatelineText {
     }
 }
 
+/// Instants printed as the portals print a publication time ("আগস্ট ১৫, ২০২২, ০১:৪২ পিএম",
+/// Asia/Dhaka); an unreadable instant is returned as it came.
+pub fn published_times(instants: &[String]) -> Vec<String> {
+    instants
+        .iter()
+        .map(|i| match i.parse::<DateTime<Utc>>() {
+            Ok(t) => bangla::format_published(t),
+            Err(_) => i.clone(),
+        })
+        .collect()
+}
+
 /// An article as Bijoy (SutonnyMJ) text for print layout: headline, then the body's blocks,
 /// separated by blank lines.
 pub fn to_bijoy(headline: &str, body: &barta_model::Document) -> String {
@@ -189,6 +201,15 @@ mod tests {
         assert_eq!(
             issues[0].suggestions.first().map(String::as_str),
             Some("নির্বাচন")
+        );
+    }
+
+    #[test]
+    fn times_print_in_the_portal_format_in_dhaka() {
+        let out = published_times(&["2022-08-15T07:42:00Z".into(), "yesterday".into()]);
+        assert_eq!(
+            out,
+            vec!["আগস্ট ১৫, ২০২২, ০১:৪২ পিএম".to_string(), "yesterday".into()]
         );
     }
 

@@ -51,15 +51,27 @@ async fn search_finds_inflected_forms_and_history_shows_and_restores_versions() 
         .await?;
     app.click("history-open").await?;
     let versions = app
-        .client
-        .execute(
-            "return document.querySelectorAll('[data-testid=history-from] option').length;",
-            vec![],
+        .wait_js(
+            "three versions listed",
+            "const n = document.querySelectorAll('[data-testid=history-from] option').length; return n >= 3 ? n : 0;",
         )
         .await?;
     assert!(
-        versions.as_u64().unwrap_or(0) >= 3,
+        versions >= 3,
         "old, current and restored versions: {versions}"
+    );
+
+    let label = app
+        .client
+        .execute(
+            "return document.querySelector('[data-testid=history-from] option').textContent;",
+            vec![],
+        )
+        .await?;
+    let label = label.as_str().unwrap_or_default();
+    assert!(
+        label.contains("এএম") || label.contains("পিএম"),
+        "versions are dated as the portals print times: {label:?}"
     );
 
     // Search: an inflected form in the body, with the match marked.

@@ -82,6 +82,7 @@ export const textIpc = {
   pasteTexts: (texts: string[]) => call<PastedText[]>("paste_texts", { texts }),
   textStats: (text: string) => call<TextStats>("text_stats", { text }),
   dateline: (place: string) => call<DatelineText>("dateline", { place }),
+  publishedTimes: (instants: string[]) => call<string[]>("published_times", { instants }),
   spellCheck: (texts: string[]) => call<SpellReport>("spell_check", { texts }),
   addToDictionary: (word: string) => call<void>("add_to_dictionary", { word }),
 };

@@ -1,14 +1,14 @@
 // The history of an article: its saved versions, a readable diff between any two (by block,
 // and inside a block by Bengali word), and restoring an old version as a new one.
-import { ipc, asAppError, type ArticleDraft, type DocumentDiff, type RevisionInfo } from "../../ipc";
+import { ipc, textIpc, asAppError, type ArticleDraft, type DocumentDiff, type RevisionInfo } from "../../ipc";
 import { num, t } from "../../i18n/messages";
 import { el, errorText } from "../dom";
 import { diffRuns } from "../dom-runs";
 
 const CURRENT = "current";
 
-function label(r: RevisionInfo, i: number): string {
-  const when = new Date(r.created_at).toLocaleString("bn-BD", { timeZone: "Asia/Dhaka" });
+/** "#২ · আগস্ট ১৫, ২০২২, ০১:৪২ পিএম · rahim · ৩০০ শব্দ" (`when` in the portal format). */
+function label(r: RevisionInfo, i: number, when: string): string {
   return `#${num(i)} · ${when} · ${r.author} · ${num(r.words)} ${t("words")}`;
 }
 
@@ -46,8 +46,10 @@ export function historyPanel(id: string, flush: () => Promise<void>, restored: (
       return;
     }
     const n = revisions.length;
-    from.replaceChildren(...revisions.map((r, i) => el("option", { value: r.id }, label(r, n - i))));
-    to.replaceChildren(el("option", { value: CURRENT }, t("current")), ...revisions.map((r, i) => el("option", { value: r.id }, label(r, n - i))));
+    const times = await textIpc.publishedTimes(revisions.map((r) => r.created_at));
+    const option = (r: RevisionInfo, i: number) => el("option", { value: r.id }, label(r, n - i, times[i]));
+    from.replaceChildren(...revisions.map(option));
+    to.replaceChildren(el("option", { value: CURRENT }, t("current")), ...revisions.map(option));
     // The oldest version against the current text, to start with.
     from.value = revisions[n - 1].id;
     to.value = CURRENT;
