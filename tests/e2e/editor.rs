@@ -112,6 +112,14 @@ async fn phonetic_typing_bijoy_paste_counts_and_dateline() -> anyhow::Result<()>
         t.ends_with("নির্বাচন")
     })
     .await?;
+    let underlined = app
+        .client
+        .execute(
+            "return document.querySelectorAll('.misspelled').length;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(underlined, 0, "the corrected word is no longer underlined");
 
     // One name spelled two ways is flagged.
     app.type_into("body-editor", " কিং জং উন এসেছেন। কিম জং উন বলেছেন।")

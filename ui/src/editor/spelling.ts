@@ -42,12 +42,17 @@ function decorate(doc: PMNode, blocks: { pos: number; text: string }[], report: 
     if (!block) return;
     for (const issue of issues) {
       decorations.push(
-        Decoration.inline(block.pos + issue.from, block.pos + issue.to, {
-          class: "misspelled",
-          "data-testid": "misspelled",
-          "data-suggestions": JSON.stringify(issue.suggestions),
-          "data-word": issue.word,
-        }),
+        Decoration.inline(
+          block.pos + issue.from,
+          block.pos + issue.to,
+          {
+            class: "misspelled",
+            "data-testid": "misspelled",
+            "data-suggestions": JSON.stringify(issue.suggestions),
+            "data-word": issue.word,
+          },
+          { word: issue.word },
+        ),
       );
     }
   });
@@ -116,7 +121,13 @@ export function spellingPlugin(service: SpellService, text: MenuText): Plugin<De
       init: () => DecorationSet.empty,
       apply(tr, old) {
         const fresh = tr.getMeta(key) as DecorationSet | undefined;
-        return fresh ?? old.map(tr.mapping, tr.doc);
+        if (fresh) return fresh;
+        if (!tr.docChanged) return old;
+        // Until the next check, an underline stays only on a word that is still as it was
+        // (a corrected word loses its underline at once).
+        const mapped = old.map(tr.mapping, tr.doc);
+        const stale = mapped.find().filter((d) => tr.doc.textBetween(d.from, d.to) !== d.spec.word);
+        return stale.length ? mapped.remove(stale) : mapped;
       },
     },
     view(view) {
