@@ -210,14 +210,24 @@ impl App {
     }
 
     pub fn submit(&self, id: ArticleId) -> Result<ArticleSummary, AppError> {
-        let user = self.user()?;
-        let draft = self.store.with(|s| {
-            s.submit(id, &user.username)?;
+        let draft = self.queue(|s, author| {
+            s.submit(id, author)?;
             s.load_article(id)
         })?;
+        Ok(draft.summary)
+    }
+
+    /// Runs a store change by the logged-in user that queues work for the server (in one
+    /// store call), then updates the pending count and wakes the sync loop.
+    fn queue<T>(
+        &self,
+        change: impl FnOnce(&mut Store, &str) -> Result<T, barta_store::StoreError>,
+    ) -> Result<T, AppError> {
+        let user = self.user()?;
+        let out = self.store.with(|s| change(s, &user.username))?;
         self.refresh_pending();
         self.wake.notify_one();
-        Ok(draft.summary)
+        Ok(out)
     }
 
     /// Searches the local articles the user may see in `list` (their own, or their desks').
@@ -258,30 +268,22 @@ impl App {
 
     /// Saves the working copy as a new version (a save point), queued for the server.
     pub fn save_version(&self, id: ArticleId) -> Result<ArticleDraft, AppError> {
-        let user = self.user()?;
-        let draft = self.store.with(|s| {
-            s.save_point(id, &user.username)?;
+        self.queue(|s, author| {
+            s.save_point(id, author)?;
             s.load_article(id)
-        })?;
-        self.refresh_pending();
-        self.wake.notify_one();
-        Ok(draft)
+        })
     }
 
     /// Restores an old version as a new revision (nothing is overwritten: the old and the
     /// current versions both stay in the history).
     pub fn restore(&self, id: ArticleId, rev: RevisionId) -> Result<ArticleDraft, AppError> {
-        let user = self.user()?;
-        let draft = self.store.with(|s| {
-            s.save_point(id, &user.username)?;
+        self.queue(|s, author| {
+            s.save_point(id, author)?;
             let (meta, body) = s.revision_content(id, rev)?;
             s.save_working_copy(id, meta, body)?;
-            s.save_point(id, &user.username)?;
+            s.save_point(id, author)?;
             s.load_article(id)
-        })?;
-        self.refresh_pending();
-        self.wake.notify_one();
-        Ok(draft)
+        })
     }
 
     /// Stores an image added to an article; returns its `media:` source.

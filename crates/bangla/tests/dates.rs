@@ -6,14 +6,20 @@
 use bangla::chrono::{DateTime, NaiveDate, Utc};
 use bangla::{BanglaDate, DateInput, Error, format_dateline, format_published, group_lakh};
 
+/// One calendar row; a failure is reported as a line naming the row (all failing rows are
+/// listed together by `run`).
 fn check(iso: &str, bangla: &str) -> Result<(), String> {
-    let d = NaiveDate::parse_from_str(iso, "%Y-%m-%d").map_err(|e| e.to_string())?;
-    let b = BanglaDate::from_gregorian(d).map_err(|e| e.to_string())?;
+    let d = NaiveDate::parse_from_str(iso, "%Y-%m-%d").map_err(|e| format!("{iso}: {e}"))?;
+    let b = BanglaDate::from_gregorian(d).map_err(|e| format!("{iso}: {e}"))?;
     if b.to_string() != bangla {
         return Err(format!("{iso}: expected {bangla}, got {b}"));
     }
-    let parsed: BanglaDate = bangla.parse().map_err(|e: Error| e.to_string())?;
-    let back = parsed.to_gregorian().map_err(|e| e.to_string())?;
+    let parsed: BanglaDate = bangla
+        .parse()
+        .map_err(|e: Error| format!("{bangla}: {e}"))?;
+    let back = parsed
+        .to_gregorian()
+        .map_err(|e| format!("{bangla}: {e}"))?;
     if back != d {
         return Err(format!("{bangla}: expected {iso} back, got {back}"));
     }
