@@ -207,7 +207,11 @@ mod tests {
             env!("CARGO_MANIFEST_DIR"),
             "/../../../shared/reference/article-sample.txt"
         );
-        let text = std::fs::read_to_string(path).expect("the shared reference article");
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
+            panic!(
+                "the shared reference article {path} is needed (../shared beside the checkout): {e}"
+            )
+        });
         let clashes = name_clashes(&crate::normalize(&text));
         assert_eq!(clashes.len(), 1, "{clashes:?}");
         assert_eq!(
