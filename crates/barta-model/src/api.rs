@@ -75,6 +75,72 @@ pub struct ArticleResponse {
     pub author: String,
     pub head: RevisionId,
     pub head_revision: RevisionRecord,
+    /// The latest approval, if the article was ever approved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<ApprovalInfo>,
+}
+
+/// An approval of one exact version: what an editor saw (rev id + content hash).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+pub struct ApprovalInfo {
+    pub id: String,
+    pub rev_id: RevisionId,
+    pub sha256: String,
+    pub editor: String,
+    pub at: String,
+}
+
+/// Where a comment is anchored: a top-level block and a passage of its text (offsets in
+/// Unicode scalar values of the block's text when the comment was made, and the passage
+/// itself, so the anchor can be found again after edits).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CommentAnchor {
+    pub block_id: String,
+    pub start: u32,
+    pub end: u32,
+    pub quote: String,
+}
+
+/// `PUT /v1/articles/{id}/comments/{comment}`: a new comment (or a reply when `parent_id` is
+/// set), or the same again with `resolved: true`. Idempotent.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct CommentPut {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
+    pub anchor: CommentAnchor,
+    pub body: String,
+    #[serde(default)]
+    pub resolved: bool,
+    /// When the comment was written on the device (informational).
+    pub created_at: String,
+}
+
+/// A stored comment as the server returns it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+pub struct CommentRecord {
+    pub id: String,
+    pub article_id: ArticleId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
+    pub anchor: CommentAnchor,
+    pub author: String,
+    pub body: String,
+    pub created_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_by: Option<String>,
+}
+
+/// `PUT /v1/articles/{id}/presence` → 200: who else has the article open (soft presence,
+/// never a lock).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+pub struct PresenceEntry {
+    pub username: String,
+    pub role: Role,
+    /// Since when (RFC 3339 UTC) they have had it open.
+    pub since: String,
 }
 
 /// What one change-feed entry reports.

@@ -9,7 +9,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Request};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{MethodRouter, get, post, put};
 use std::future::{Future, IntoFuture};
 use std::sync::Arc;
 use std::time::Duration;
@@ -50,6 +50,7 @@ impl Default for ServerConfig {
 pub struct AppState {
     store: Arc<dyn Store>,
     config: Arc<ServerConfig>,
+    presence: Arc<crate::presence::Presence>,
 }
 
 impl AppState {
@@ -58,7 +59,13 @@ impl AppState {
         Self {
             store,
             config: Arc::new(config),
+            presence: Arc::default(),
         }
+    }
+
+    /// Who has which article open (in memory).
+    pub fn presence(&self) -> &crate::presence::Presence {
+        &self.presence
     }
 
     /// The configuration.
@@ -132,6 +139,15 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/v1/articles/{id}/transitions", post(handlers::transition)),
         ("/v1/articles/{id}/approve", post(handlers::approve)),
         ("/v1/articles/{id}/publish", post(handlers::publish)),
+        ("/v1/articles/{id}/comments", get(handlers::comments)),
+        (
+            "/v1/articles/{id}/comments/{comment}",
+            put(handlers::put_comment),
+        ),
+        (
+            "/v1/articles/{id}/presence",
+            put(handlers::presence).delete(handlers::leave),
+        ),
         ("/v1/revisions/{rev}", get(handlers::revision)),
         ("/v1/changes", get(handlers::changes)),
         ("/v1/published", get(handlers::published)),

@@ -15,9 +15,9 @@ use axum::http::header::{ETAG, IF_MATCH};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use barta_model::api::{
-    ApproveRequest, ApproveResponse, ArticleResponse, ChangesPage, LoginRequest, PublishRequest,
-    PublishResponse, RevisionRecord, SessionResponse, TransitionRequest, TransitionResponse,
-    UserInfo,
+    ApproveRequest, ApproveResponse, ArticleResponse, ChangesPage, CommentPut, CommentRecord,
+    LoginRequest, PresenceEntry, PublishRequest, PublishResponse, RevisionRecord, SessionResponse,
+    TransitionRequest, TransitionResponse, UserInfo,
 };
 use barta_model::{ArticleId, RevisionId};
 use serde::Deserialize;
@@ -242,6 +242,56 @@ pub async fn publish(
         .call(move |store| store.publish(&user, id, order))
         .await
         .map(Json)
+}
+
+/// `GET /v1/articles/{id}/comments`: oldest first.
+pub async fn comments(
+    State(state): State<AppState>,
+    Actor(user): Actor,
+    ApiPath(id): ApiPath<ArticleId>,
+) -> Result<Json<Vec<CommentRecord>>, ApiError> {
+    state
+        .call(move |store| store.comments(&user, id))
+        .await
+        .map(Json)
+}
+
+/// `PUT /v1/articles/{id}/comments/{comment}`: create, replay or resolve.
+pub async fn put_comment(
+    State(state): State<AppState>,
+    Actor(user): Actor,
+    ApiPath((id, comment)): ApiPath<(ArticleId, String)>,
+    ApiJson(req): ApiJson<CommentPut>,
+) -> Result<Json<CommentRecord>, ApiError> {
+    state
+        .call(move |store| store.put_comment(&user, id, &comment, req))
+        .await
+        .map(Json)
+}
+
+/// `PUT /v1/articles/{id}/presence`: "I have it open"; answers who else has.
+pub async fn presence(
+    State(state): State<AppState>,
+    Actor(user): Actor,
+    ApiPath(id): ApiPath<ArticleId>,
+) -> Result<Json<Vec<PresenceEntry>>, ApiError> {
+    let reader = user.clone();
+    state.call(move |store| store.article(&reader, id)).await?;
+    Ok(Json(state.presence().beat(
+        id,
+        &user,
+        std::time::Instant::now(),
+    )))
+}
+
+/// `DELETE /v1/articles/{id}/presence`: "I closed it".
+pub async fn leave(
+    State(state): State<AppState>,
+    Actor(user): Actor,
+    ApiPath(id): ApiPath<ArticleId>,
+) -> StatusCode {
+    state.presence().leave(id, &user);
+    StatusCode::NO_CONTENT
 }
 
 /// `GET /v1/published?since=&limit=` (public): the ninjs feed.

@@ -18,6 +18,7 @@ pub mod html;
 pub mod ninjs;
 pub mod openapi;
 pub mod policy;
+pub mod presence;
 pub mod push;
 pub mod store;
 

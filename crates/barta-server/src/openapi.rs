@@ -131,7 +131,7 @@ fn schemas() -> Value {
                        "items": {"type": "object"}}
         }
     });
-    json!({
+    let mut schemas = json!({
         "Error": {
             "type": "object", "required": ["error"],
             "properties": {"error": {
@@ -226,7 +226,8 @@ fn schemas() -> Value {
                 "id": uuid, "desk": {"type": "string"},
                 "state": {"type": "string", "enum": states},
                 "author": {"type": "string"}, "head": uuid,
-                "head_revision": reference("Revision")
+                "head_revision": reference("Revision"),
+                "approval": reference("Approval")
             }
         },
         "History": {"type": "array", "items": reference("Revision")},
@@ -301,6 +302,60 @@ fn schemas() -> Value {
                 "next": {"type": "integer", "format": "int64"}
             }
         }
+    });
+    let extra = review_schemas();
+    if let (Some(all), Value::Object(extra)) = (schemas.as_object_mut(), extra) {
+        all.extend(extra);
+    }
+    schemas
+}
+
+/// Approvals, comments and presence (the desk editor's review).
+fn review_schemas() -> Value {
+    let uuid = json!({"type": "string", "format": "uuid"});
+    let text = json!({"type": "string"});
+    let anchor = json!({
+        "type": "object", "required": ["block_id", "start", "end", "quote"],
+        "description": "a passage of a top-level block: offsets in Unicode scalar values of \
+            the block's text when the comment was made, and the passage itself",
+        "properties": {
+            "block_id": text, "quote": text,
+            "start": {"type": "integer", "minimum": 0},
+            "end": {"type": "integer", "minimum": 0}
+        }
+    });
+    let comment_put = json!({
+        "type": "object", "required": ["anchor", "body", "created_at"],
+        "additionalProperties": false,
+        "properties": {
+            "parent_id": uuid, "anchor": reference("CommentAnchor"), "body": text,
+            "resolved": {"type": "boolean"}, "created_at": text
+        }
+    });
+    let comment = json!({
+        "type": "object",
+        "required": ["id", "article_id", "anchor", "author", "body", "created_at"],
+        "properties": {
+            "id": uuid, "article_id": uuid, "parent_id": uuid,
+            "anchor": reference("CommentAnchor"), "author": text, "body": text,
+            "created_at": text, "resolved_at": text, "resolved_by": text
+        }
+    });
+    let approval = json!({
+        "type": "object", "required": ["id", "rev_id", "sha256", "editor", "at"],
+        "properties": {"id": text, "rev_id": uuid, "sha256": text, "editor": text, "at": text}
+    });
+    let presence = json!({
+        "type": "array", "description": "who else has the article open, longest first",
+        "items": {"type": "object", "required": ["username", "role", "since"],
+                  "properties": {"username": text,
+                                 "role": {"type": "string", "enum": names(Role::ALL, Role::as_str)},
+                                 "since": text}}
+    });
+    json!({
+        "CommentAnchor": anchor, "CommentPut": comment_put, "Comment": comment,
+        "Comments": {"type": "array", "items": reference("Comment")},
+        "Approval": approval, "Presence": presence
     })
 }
 
@@ -396,8 +451,36 @@ fn paths() -> Value {
             "responses": responses(("200", ok("published", "PublishResponse")), &[
                 authz[0], authz[1], ("404", "no such article or approval"),
                 ("409", "not the latest approval, or a state that does not allow publishing"),
-                ("422", "`at` is not RFC 3339")])
+                ("422", "`at` is not RFC 3339, or is in the past")])
         }},
+        "/v1/articles/{id}/comments": {"get": {
+            "summary": "the article's comments, oldest first",
+            "parameters": [article],
+            "responses": responses(("200", ok("the comments", "Comments")),
+                                   &[authz[0], authz[1], ("404", "no such article")])
+        }},
+        "/v1/articles/{id}/comments/{comment}": {"put": {
+            "summary": "add a comment (or a reply) by its client-made id, or resolve it; idempotent",
+            "parameters": [article, path_param("comment", "the comment id (a UUID made by the client)", true)],
+            "requestBody": body("CommentPut"),
+            "responses": responses(("200", ok("the stored comment", "Comment")), &[
+                authz[0], authz[1], ("404", "no such article"),
+                ("409", "the id was used for another comment"),
+                ("422", "empty or oversize comment, bad anchor, unknown parent")])
+        }},
+        "/v1/articles/{id}/presence": {
+            "put": {
+                "summary": "soft presence: I have the article open (a heartbeat, every ~20 s; never a lock)",
+                "parameters": [article],
+                "responses": responses(("200", ok("who else has it open", "Presence")),
+                                       &[authz[0], authz[1], ("404", "no such article")])
+            },
+            "delete": {
+                "summary": "I closed the article",
+                "parameters": [article],
+                "responses": responses(("204", json!({"description": "noted"})), &auth)
+            }
+        },
         "/v1/revisions/{rev}": {"get": {
             "summary": "one revision",
             "parameters": [path_param("rev", "the revision id", true)],

@@ -127,6 +127,27 @@ CREATE TABLE audit (
 ) STRICT;
 CREATE INDEX audit_by_article ON audit(article_id, id);
 "#,
+    // 2: comments anchored to a passage of a top-level block (block id, offsets and the quoted
+    // passage), threaded by `parent_id`, resolved but never deleted.
+    r#"
+CREATE TABLE comments (
+    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+    id           TEXT NOT NULL UNIQUE,
+    article_id   TEXT NOT NULL REFERENCES articles(id),
+    parent_id    TEXT REFERENCES comments(id),
+    block_id     TEXT NOT NULL,
+    start_offset INTEGER NOT NULL,
+    end_offset   INTEGER NOT NULL,
+    quote        TEXT NOT NULL,
+    author_id    TEXT NOT NULL REFERENCES users(id),
+    author       TEXT NOT NULL,
+    body         TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    resolved_at  TEXT,
+    resolved_by  TEXT
+) STRICT;
+CREATE INDEX comments_by_article ON comments(article_id, seq);
+"#,
 ];
 
 /// The schema version this binary writes.

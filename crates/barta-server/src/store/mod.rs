@@ -24,8 +24,9 @@ pub mod migrations;
 pub mod sqlite;
 
 use barta_model::api::{
-    ApproveRequest, ApproveResponse, ArticleResponse, ChangesPage, PublishResponse, PushAccepted,
-    PushConflict, RevisionRecord, TransitionRequest, TransitionResponse, UserInfo,
+    ApproveRequest, ApproveResponse, ArticleResponse, ChangesPage, CommentPut, CommentRecord,
+    PublishResponse, PushAccepted, PushConflict, RevisionRecord, TransitionRequest,
+    TransitionResponse, UserInfo,
 };
 use barta_model::{ArticleId, RevisionId, RevisionPush, Role, UserId};
 use serde::Serialize;
@@ -225,4 +226,20 @@ pub trait Store: Send + Sync + 'static {
 
     /// The audit log, optionally for one article, oldest first.
     fn audit_log(&self, article: Option<ArticleId>) -> Result<Vec<AuditEntry>, StoreError>;
+
+    /// Stores a comment (or a reply) by its client-made id, or resolves it: idempotent. Anyone
+    /// who may read the article may comment on it.
+    fn put_comment(
+        &self,
+        actor: &UserInfo,
+        article: ArticleId,
+        comment_id: &str,
+        put: CommentPut,
+    ) -> Result<CommentRecord, StoreError>;
+    /// An article's comments, oldest first.
+    fn comments(
+        &self,
+        actor: &UserInfo,
+        article: ArticleId,
+    ) -> Result<Vec<CommentRecord>, StoreError>;
 }

@@ -8,15 +8,17 @@
 //! was written yet. Database errors roll back.
 
 use super::migrations;
+
+mod comments;
 use super::{
     AuditEntry, Credentials, NewRevision, NewUser, Publication, PublishOrder, PushOutcome, Store,
     StoreError,
 };
 use crate::policy::{self, ArticleFacts, Denial};
 use barta_model::api::{
-    ApproveRequest, ApproveResponse, ArticleResponse, Change, ChangeKind, ChangesPage,
-    PublishResponse, PushAccepted, PushConflict, RevisionRecord, TransitionRequest,
-    TransitionResponse, UserInfo,
+    ApprovalInfo, ApproveRequest, ApproveResponse, ArticleResponse, Change, ChangeKind,
+    ChangesPage, CommentPut, CommentRecord, PublishResponse, PushAccepted, PushConflict,
+    RevisionRecord, TransitionRequest, TransitionResponse, UserInfo,
 };
 use barta_model::workflow::{RULES, TransitionError, transition};
 use barta_model::{Action, ArticleId, RevisionId, Role, UserId, WorkflowState};
@@ -454,6 +456,33 @@ fn latest_approval(
         .optional()?)
 }
 
+/// The latest approval of an article, as the API shows it.
+fn approval_info(
+    tx: &Transaction<'_>,
+    article: ArticleId,
+) -> Result<Option<ApprovalInfo>, StoreError> {
+    Ok(tx
+        .query_row(
+            "SELECT id, revision_id, sha256, editor, created_at FROM approvals
+             WHERE article_id = ?1 ORDER BY rowid DESC LIMIT 1",
+            [article.to_string()],
+            |r| {
+                Ok(ApprovalInfo {
+                    id: r.get(0)?,
+                    rev_id: parsed(r, 1)?,
+                    sha256: r.get(2)?,
+                    editor: r.get(3)?,
+                    at: r.get(4)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// How far in the past a publication time may be and still mean "now" (clock skew, the time
+/// the request took); anything older is refused.
+const SCHEDULE_SLACK: chrono::TimeDelta = chrono::TimeDelta::seconds(120);
+
 fn decode_outcome(status: i64, body: &str) -> Result<PushOutcome, StoreError> {
     Ok(if status == 201 {
         PushOutcome::Accepted(serde_json::from_str(body)?)
@@ -828,6 +857,7 @@ impl Store for SqliteStore {
                 author: article.author.clone(),
                 head: article.head,
                 head_revision,
+                approval: approval_info(tx, article.id)?,
             })
         })
     }
@@ -1004,11 +1034,22 @@ impl Store for SqliteStore {
                 ));
             }
             if article.state == WorkflowState::Approved
-                && let Some((approval_id, rev, sha)) = latest_approval(tx, id)?
-                && rev == revision.id
-                && sha == revision.sha256
+                && let Some(approval) = approval_info(tx, id)?
+                && approval.rev_id == revision.id
+                && approval.sha256 == revision.sha256
             {
-                return Ok(ApproveResponse { approval_id });
+                // A retry by the same editor gets the same approval; another editor who
+                // approved the same version at the same moment is told who was first.
+                if approval.editor == actor.username {
+                    return Ok(ApproveResponse {
+                        approval_id: approval.id,
+                    });
+                }
+                let error = StoreError::Conflict(format!(
+                    "{} approved this version already (at {})",
+                    approval.editor, approval.at
+                ));
+                return Err(refuse(tx, actor, id, "approve", error));
             }
             let to = match checked {
                 Ok(to) => to,
@@ -1052,6 +1093,16 @@ impl Store for SqliteStore {
             let article = load_article(tx, id)?
                 .ok_or_else(|| StoreError::NotFound(format!("article {id}")))?;
             let now_utc = chrono::Utc::now();
+            if let Some(at) = order.at
+                && at < now_utc - SCHEDULE_SLACK
+            {
+                return Err(StoreError::Invalid(format!(
+                    "the publication time {} is in the past (it is {} now): choose a later \
+                     time, or publish now",
+                    timestamp(at),
+                    timestamp(now_utc)
+                )));
+            }
             let at = order.at.filter(|at| *at > now_utc);
             let action = if at.is_some() {
                 Action::Schedule
@@ -1189,6 +1240,27 @@ impl Store for SqliteStore {
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("publication {id:?}")))
         })
+    }
+
+    fn put_comment(
+        &self,
+        actor: &UserInfo,
+        article: ArticleId,
+        comment_id: &str,
+        put: CommentPut,
+    ) -> Result<CommentRecord, StoreError> {
+        self.write(|tx| {
+            let row = comments::article(tx, article)?;
+            comments::put(tx, actor, &row, comment_id, put)
+        })
+    }
+
+    fn comments(
+        &self,
+        actor: &UserInfo,
+        article: ArticleId,
+    ) -> Result<Vec<CommentRecord>, StoreError> {
+        self.readable_article(actor, article, comments::list)
     }
 
     fn audit_log(&self, article: Option<ArticleId>) -> Result<Vec<AuditEntry>, StoreError> {

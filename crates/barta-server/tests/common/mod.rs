@@ -53,6 +53,7 @@ impl TestServer {
             ("karim", Role::Reporter, vec!["national"]),
             ("nasrin", Role::Editor, vec!["national"]),
             ("sohel", Role::Editor, vec!["sports"]),
+            ("farida", Role::Editor, vec!["national"]),
             ("admin", Role::Admin, vec![]),
         ] {
             let user = store
@@ -131,6 +132,23 @@ impl TestServer {
             .post(self.url(path))
             .bearer_auth(token)
             .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn put(&self, token: &str, path: &str, body: Option<&Value>) -> Response {
+        let mut req = self.client.put(self.url(path)).bearer_auth(token);
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        req.send().await.unwrap()
+    }
+
+    pub async fn delete(&self, token: &str, path: &str) -> Response {
+        self.client
+            .delete(self.url(path))
+            .bearer_auth(token)
             .send()
             .await
             .unwrap()
