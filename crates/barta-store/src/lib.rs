@@ -7,15 +7,17 @@ mod history;
 mod migrations;
 pub mod ninjs;
 mod portable;
+mod review;
 mod search;
 mod store;
 pub mod sync;
 mod types;
 
-pub use comments::Comment;
+pub use comments::{Comment, NewComment};
 pub use history::RevisionInfo;
 pub use migrations::{APPLICATION_ID, SCHEMA_VERSION};
 pub use portable::{ARCHIVE_FORMAT, ARCHIVE_VERSION, ImportReport};
+pub use review::{DeskQueue, QueueCount, QueueQuery, QueueSort};
 pub use search::{DEFAULT_LIMIT, SearchHit, SearchQuery, TextRun, mark_runs};
 pub use store::{Store, StoreStats};
 pub use types::{

@@ -123,6 +123,23 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX comments_by_article ON comments(article_id, created_at);
     "#,
+    // 4: the desk editor's review. Articles carry what the queues show (words and urgency of
+    // the newest revision, the revision last submitted and last approved); comments are
+    // anchored to a passage (offsets and the quoted text), threaded, and synced (`synced` = 0
+    // until the server has them). Existing articles count their words at their next revision.
+    r#"
+    ALTER TABLE articles ADD COLUMN words INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE articles ADD COLUMN urgency INTEGER;
+    ALTER TABLE articles ADD COLUMN submitted_rev TEXT;
+    ALTER TABLE articles ADD COLUMN approved_rev TEXT;
+    CREATE INDEX articles_by_desk_state ON articles(desk, state, updated_at);
+    ALTER TABLE comments ADD COLUMN parent_id TEXT;
+    ALTER TABLE comments ADD COLUMN start_offset INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE comments ADD COLUMN end_offset INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE comments ADD COLUMN quote TEXT NOT NULL DEFAULT '';
+    ALTER TABLE comments ADD COLUMN resolved_by TEXT;
+    ALTER TABLE comments ADD COLUMN synced INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];
 
 /// `PRAGMA application_id` of a Barta store ("BRTA"), so a foreign SQLite file is refused.

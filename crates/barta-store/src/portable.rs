@@ -69,6 +69,18 @@ struct ArchivedComment {
     body: String,
     created_at: String,
     resolved_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    parent_id: Option<String>,
+    #[serde(default)]
+    start: u32,
+    #[serde(default)]
+    end: u32,
+    #[serde(default)]
+    quote: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    resolved_by: Option<String>,
+    #[serde(default)]
+    synced: bool,
 }
 
 /// One article file of an archive: its ninjs plus the store's own record.
@@ -213,7 +225,8 @@ fn insert_archived(tx: &Transaction<'_>, a: &ArchivedArticle) -> Result<bool, St
     for c in &a.comments {
         tx.execute(
             "INSERT OR IGNORE INTO comments (id, article_id, block_id, author, body, created_at,
-             resolved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+             resolved_at, parent_id, start_offset, end_offset, quote, resolved_by, synced)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![
                 c.id,
                 id,
@@ -221,7 +234,13 @@ fn insert_archived(tx: &Transaction<'_>, a: &ArchivedArticle) -> Result<bool, St
                 c.author,
                 c.body,
                 c.created_at,
-                c.resolved_at
+                c.resolved_at,
+                c.parent_id,
+                c.start,
+                c.end,
+                c.quote,
+                c.resolved_by,
+                c.synced
             ],
         )?;
     }
@@ -422,7 +441,8 @@ impl Store {
         }
         let comments = {
             let mut stmt = tx.prepare(
-                "SELECT id, block_id, author, body, created_at, resolved_at FROM comments
+                "SELECT id, block_id, author, body, created_at, resolved_at, parent_id,
+                 start_offset, end_offset, quote, resolved_by, synced FROM comments
                  WHERE article_id = ?1 ORDER BY created_at, rowid",
             )?;
             stmt.query_map([id.to_string()], |r| {
@@ -433,6 +453,12 @@ impl Store {
                     body: r.get(3)?,
                     created_at: r.get(4)?,
                     resolved_at: r.get(5)?,
+                    parent_id: r.get(6)?,
+                    start: r.get(7)?,
+                    end: r.get(8)?,
+                    quote: r.get(9)?,
+                    resolved_by: r.get(10)?,
+                    synced: r.get(11)?,
                 })
             })?
             .collect::<Result<Vec<_>, _>>()?

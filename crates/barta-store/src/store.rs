@@ -198,12 +198,15 @@ impl Store {
             )?),
             None => None,
         };
+        let (submitted_rev, approved_rev) = self.review_revisions(id)?;
         Ok(ArticleDraft {
             summary,
             meta: serde_json::from_str(&meta)?,
             body: serde_json::from_str(&body)?,
             head,
             head_sha256,
+            submitted_rev,
+            approved_rev,
         })
     }
 
@@ -300,7 +303,7 @@ impl Store {
         self.queue_action(id, author, Action::Submit, None, WorkflowState::Submitted)
     }
 
-    fn queue_action(
+    pub(crate) fn queue_action(
         &mut self,
         id: ArticleId,
         author: &str,
@@ -326,6 +329,7 @@ impl Store {
              VALUES (?1, 'transition', ?2, ?3, ?4, ?5)",
             params![id.to_string(), head, action.as_str(), note, now()],
         )?;
+        crate::review::note_state(&tx, &id.to_string(), optimistic_state, &head, note)?;
         tx.execute(
             "UPDATE articles SET state = ?2, sync_state = 'pending', updated_at = ?3 WHERE id = ?1",
             params![id.to_string(), optimistic_state.as_str(), now()],
@@ -594,10 +598,12 @@ impl Store {
     }
 }
 
-const SUMMARY_SELECT: &str = "SELECT id, headline, desk, author, state, sync_state, note,
-    last_error_message, updated_at FROM articles";
+pub(crate) const SUMMARY_SELECT: &str = "SELECT id, headline, desk, author, state, sync_state,
+    note, last_error_message, updated_at, created_at, words, urgency FROM articles";
 
-fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<ArticleSummary, StoreError>> {
+pub(crate) fn summary_row(
+    r: &rusqlite::Row<'_>,
+) -> rusqlite::Result<Result<ArticleSummary, StoreError>> {
     let id: String = r.get(0)?;
     let state: String = r.get(4)?;
     let sync_state: String = r.get(5)?;
@@ -612,6 +618,9 @@ fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<ArticleSummary,
             note: r.get(6)?,
             last_error: r.get(7)?,
             updated_at: r.get(8)?,
+            created_at: r.get(9)?,
+            words: r.get(10)?,
+            urgency: r.get(11)?,
         })
     };
     Ok(build())
@@ -708,6 +717,7 @@ pub(crate) fn insert_local_revision(
         "UPDATE articles SET head = ?2, sync_state = 'pending', updated_at = ?3 WHERE id = ?1",
         params![id.to_string(), rev.to_string(), at],
     )?;
+    crate::review::note_content(tx, &id.to_string(), &push.meta, &push.body)?;
     Ok(rev)
 }
 
@@ -747,6 +757,7 @@ fn apply_change(tx: &Transaction<'_>, change: &Change) -> Result<(), StoreError>
     if let Some(rev) = &change.revision {
         apply_server_revision(tx, rev)?;
     }
+    crate::review::note_state(tx, &id, change.state, &change.head.to_string(), None)?;
     Ok(())
 }
 
@@ -818,6 +829,7 @@ fn apply_server_revision(tx: &Transaction<'_>, rev: &RevisionRecord) -> Result<(
             ],
         )?;
         mark_dirty(tx, &id)?;
+        crate::review::note_content(tx, &id, &meta, &body)?;
     } else {
         tx.execute(
             "UPDATE articles SET server_head = ?2 WHERE id = ?1",

@@ -31,6 +31,8 @@ pub enum StoreError {
     DiskFull,
     #[error("a comment needs some text")]
     EmptyComment,
+    #[error("{0}")]
+    InvalidAction(String),
     #[error("comment {0} is not in the local store")]
     CommentNotFound(String),
     #[error("revision {0} is not in the local store")]
@@ -90,6 +92,11 @@ pub struct ArticleSummary {
     /// The server's reason when an item was rejected.
     pub last_error: Option<String>,
     pub updated_at: String,
+    pub created_at: String,
+    /// Words in the newest revision (what the desk queues show).
+    pub words: i64,
+    /// 1 (most urgent) to 5, if set in the newest revision.
+    pub urgency: Option<u8>,
 }
 
 /// An article opened for editing: its working copy plus what the lists show.
@@ -102,6 +109,10 @@ pub struct ArticleDraft {
     pub head: Option<RevisionId>,
     /// The content hash of `head`.
     pub head_sha256: Option<String>,
+    /// The revision last submitted (the start of "changes since submission").
+    pub submitted_rev: Option<RevisionId>,
+    /// The revision last approved, if any.
+    pub approved_rev: Option<RevisionId>,
 }
 
 /// Which articles a list shows.

@@ -6,7 +6,8 @@
 
 use crate::backoff::parse_retry_after;
 use barta_model::api::{
-    ApproveRequest, ApproveResponse, ChangesPage, ErrorBody, LoginRequest, PushAccepted,
+    ApproveRequest, ApproveResponse, ArticleResponse, ChangesPage, CommentPut, CommentRecord,
+    ErrorBody, LoginRequest, PresenceEntry, PublishRequest, PublishResponse, PushAccepted,
     PushConflict, RevisionRecord, SessionResponse, TransitionRequest, TransitionResponse,
 };
 use barta_model::{ArticleId, ErrorCode, RevisionId, RevisionPush};
@@ -276,6 +277,105 @@ impl Client {
         self.expect_json(req, &[StatusCode::OK])
             .await
             .map(|(_, v)| v)
+    }
+
+    /// `GET /v1/articles/{id}`: the head, the state and the latest approval.
+    pub async fn article(
+        &self,
+        token: &str,
+        article: ArticleId,
+    ) -> Result<ArticleResponse, ClientError> {
+        let req = self.request(Method::GET, &format!("/v1/articles/{article}"), Some(token));
+        self.expect_json(req, &[StatusCode::OK])
+            .await
+            .map(|(_, v)| v)
+    }
+
+    /// `POST /v1/articles/{id}/publish`: now, or at `body.at`.
+    pub async fn publish(
+        &self,
+        token: &str,
+        article: ArticleId,
+        body: &PublishRequest,
+    ) -> Result<PublishResponse, ClientError> {
+        let req = self
+            .request(
+                Method::POST,
+                &format!("/v1/articles/{article}/publish"),
+                Some(token),
+            )
+            .json(body);
+        self.expect_json(req, &[StatusCode::OK])
+            .await
+            .map(|(_, v)| v)
+    }
+
+    /// `GET /v1/articles/{id}/comments`
+    pub async fn comments(
+        &self,
+        token: &str,
+        article: ArticleId,
+    ) -> Result<Vec<CommentRecord>, ClientError> {
+        let req = self.request(
+            Method::GET,
+            &format!("/v1/articles/{article}/comments"),
+            Some(token),
+        );
+        self.expect_json(req, &[StatusCode::OK])
+            .await
+            .map(|(_, v)| v)
+    }
+
+    /// `PUT /v1/articles/{id}/comments/{comment}` (idempotent).
+    pub async fn put_comment(
+        &self,
+        token: &str,
+        article: ArticleId,
+        comment_id: &str,
+        body: &CommentPut,
+    ) -> Result<CommentRecord, ClientError> {
+        let req = self
+            .request(
+                Method::PUT,
+                &format!("/v1/articles/{article}/comments/{comment_id}"),
+                Some(token),
+            )
+            .json(body);
+        self.expect_json(req, &[StatusCode::OK])
+            .await
+            .map(|(_, v)| v)
+    }
+
+    /// `PUT /v1/articles/{id}/presence`: a heartbeat; answers who else has it open.
+    pub async fn presence(
+        &self,
+        token: &str,
+        article: ArticleId,
+    ) -> Result<Vec<PresenceEntry>, ClientError> {
+        let req = self.request(
+            Method::PUT,
+            &format!("/v1/articles/{article}/presence"),
+            Some(token),
+        );
+        self.expect_json(req, &[StatusCode::OK])
+            .await
+            .map(|(_, v)| v)
+    }
+
+    /// `DELETE /v1/articles/{id}/presence`: closed.
+    pub async fn leave(&self, token: &str, article: ArticleId) -> Result<(), ClientError> {
+        let req = self.request(
+            Method::DELETE,
+            &format!("/v1/articles/{article}/presence"),
+            Some(token),
+        );
+        let resp = self.send(req, 0).await?;
+        if resp.status() == StatusCode::NO_CONTENT {
+            return Ok(());
+        }
+        self.check_json::<serde_json::Value>(resp, &[])
+            .await
+            .map(|_| ())
     }
 
     /// `GET /v1/revisions/{rev}`: one revision (a missing parent).
