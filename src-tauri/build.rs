@@ -31,6 +31,15 @@ fn main() {
         "add_image",
         "image_data_url",
         "published_times",
+        "desk_queue",
+        "act_on_article",
+        "publish_article",
+        "preview_article",
+        "article_comments",
+        "add_comment",
+        "resolve_comment",
+        "article_presence",
+        "leave_article",
     ]);
     let attributes = tauri_build::Attributes::new()
         .config_path("../tauri.conf.json")

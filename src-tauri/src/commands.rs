@@ -218,3 +218,77 @@ pub fn image_data_url(app: AppState<'_>, src: String) -> Result<String, AppError
 pub fn published_times(instants: Vec<String>) -> Vec<String> {
     crate::text::published_times(&instants)
 }
+
+#[tauri::command]
+pub fn desk_queue(
+    app: AppState<'_>,
+    query: barta_store::QueueQuery,
+) -> Result<crate::ipc_types::QueueView, AppError> {
+    app.desk_queue(query)
+}
+
+#[tauri::command]
+pub fn act_on_article(
+    app: AppState<'_>,
+    id: String,
+    action: barta_model::Action,
+    note: Option<String>,
+) -> Result<ArticleSummary, AppError> {
+    app.act(article_id(&id)?, action, note)
+}
+
+#[tauri::command]
+pub async fn publish_article(
+    app: AppState<'_>,
+    id: String,
+    at: Option<String>,
+) -> Result<crate::ipc_types::PublishOutcome, AppError> {
+    app.publish(article_id(&id)?, at).await
+}
+
+#[tauri::command]
+pub fn preview_article(
+    app: AppState<'_>,
+    id: String,
+    at: Option<String>,
+) -> Result<String, AppError> {
+    app.preview(article_id(&id)?, at)
+}
+
+#[tauri::command]
+pub async fn article_comments(
+    app: AppState<'_>,
+    id: String,
+) -> Result<Vec<barta_store::Comment>, AppError> {
+    app.comments(article_id(&id)?).await
+}
+
+#[tauri::command]
+pub fn add_comment(
+    app: AppState<'_>,
+    id: String,
+    anchor: barta_model::api::CommentAnchor,
+    parent_id: Option<String>,
+    body: String,
+) -> Result<barta_store::Comment, AppError> {
+    app.add_comment(article_id(&id)?, anchor, parent_id, &body)
+}
+
+#[tauri::command]
+pub fn resolve_comment(app: AppState<'_>, comment_id: String) -> Result<(), AppError> {
+    app.resolve_comment(&comment_id)
+}
+
+#[tauri::command]
+pub async fn article_presence(
+    app: AppState<'_>,
+    id: String,
+) -> Result<Vec<barta_model::api::PresenceEntry>, AppError> {
+    Ok(app.presence(article_id(&id)?).await)
+}
+
+#[tauri::command]
+pub async fn leave_article(app: AppState<'_>, id: String) -> Result<(), AppError> {
+    app.leave(article_id(&id)?).await;
+    Ok(())
+}

@@ -2,12 +2,14 @@
 //! the operations the commands expose. Offline first: everything but login and approval works
 //! without the server.
 
+mod review;
+
 use crate::error::AppError;
 use crate::ipc_types::{AppInfo, ArticleList, SyncStatus};
 use barta_model::RevisionId;
-use barta_model::api::{ApproveRequest, UserInfo};
+use barta_model::api::UserInfo;
 use barta_model::diff::DocumentDiff;
-use barta_model::{ArticleId, ArticleMeta, Document, ErrorCode, Role, WorkflowState};
+use barta_model::{ArticleId, ArticleMeta, Document, ErrorCode, WorkflowState};
 use barta_store::{
     ArticleDraft, ArticleSummary, ListFilter, RevisionInfo, SearchHit, SearchQuery, Store,
 };
@@ -302,33 +304,6 @@ impl App {
         Ok(crate::text::to_bijoy(&draft.meta.headline, &draft.body))
     }
 
-    /// Approves exactly the version the editor has: its revision id and content hash.
-    pub async fn approve(&self, id: ArticleId) -> Result<ArticleSummary, AppError> {
-        let session = self
-            .session()
-            .ok_or_else(|| AppError::new(ErrorCode::NotLoggedIn, "please log in first"))?;
-        if session.user.role != Role::Editor {
-            return Err(AppError::new(ErrorCode::Forbidden, "only editors approve"));
-        }
-        let draft = self.load(id)?;
-        let (Some(rev_id), Some(sha256)) = (draft.head, draft.head_sha256) else {
-            return Err(AppError::new(
-                ErrorCode::Invalid,
-                "this article has no saved version yet",
-            ));
-        };
-        self.client
-            .approve(&session.token, id, &ApproveRequest { rev_id, sha256 })
-            .await?;
-        Ok(self
-            .store
-            .with(|s| {
-                s.set_state(id, WorkflowState::Approved)?;
-                s.load_article(id)
-            })?
-            .summary)
-    }
-
     /// The system word list plus the user's own words; loaded once.
     fn speller(&self) -> Option<&Mutex<bangla::SpellChecker>> {
         self.speller
@@ -417,7 +392,10 @@ impl App {
         )
         .await;
         if sync_session.token != session.token {
-            self.keep_token(&session, sync_session.token);
+            self.keep_token(&session, sync_session.token.clone());
+        }
+        if result.is_ok() {
+            self.after_round().await;
         }
         {
             let mut status = lock(&self.status);

@@ -26,7 +26,12 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         let code = match &e {
             StoreError::ArticleNotFound(_) => ErrorCode::NotFound,
-            StoreError::InvalidDocument(_) | StoreError::MissingDesk => ErrorCode::Invalid,
+            StoreError::InvalidDocument(_)
+            | StoreError::MissingDesk
+            | StoreError::EmptyComment
+            | StoreError::InvalidAction(_)
+            | StoreError::BlockNotFound { .. } => ErrorCode::Invalid,
+            StoreError::CommentNotFound(_) => ErrorCode::NotFound,
             _ => ErrorCode::Storage,
         };
         Self::new(code, e.to_string())

@@ -40,6 +40,21 @@ pub enum ArticleList {
     DeskQueue,
 }
 
+/// A desk queue and how many articles every queue holds.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+pub struct QueueView {
+    pub items: Vec<barta_store::ArticleSummary>,
+    pub counts: Vec<barta_store::QueueCount>,
+}
+
+/// What publishing did: the new state and the public page.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+pub struct PublishOutcome {
+    pub state: barta_model::WorkflowState,
+    /// The backend's HTML page of the publication.
+    pub public_url: String,
+}
+
 /// Pasted plain text, cleaned.
 #[derive(Clone, Debug, PartialEq, Serialize, TS)]
 pub struct PastedText {
@@ -165,6 +180,16 @@ mod tests {
             decl::<barta_model::diff::DiffRun>(),
             decl::<barta_model::diff::BlockChange>(),
             decl::<barta_model::diff::BlockDiff>(),
+            decl::<barta_model::Action>(),
+            decl::<barta_model::api::CommentAnchor>(),
+            decl::<barta_model::api::PresenceEntry>(),
+            decl::<barta_store::Comment>(),
+            decl::<barta_store::DeskQueue>(),
+            decl::<barta_store::QueueSort>(),
+            decl::<barta_store::QueueQuery>(),
+            decl::<barta_store::QueueCount>(),
+            decl::<QueueView>(),
+            decl::<PublishOutcome>(),
             decl::<barta_model::diff::DocumentDiff>(),
         ] {
             out.push_str(&d);

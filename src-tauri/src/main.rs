@@ -81,6 +81,15 @@ fn main() -> ExitCode {
             commands::add_image,
             commands::image_data_url,
             commands::published_times,
+            commands::desk_queue,
+            commands::act_on_article,
+            commands::publish_article,
+            commands::preview_article,
+            commands::article_comments,
+            commands::add_comment,
+            commands::resolve_comment,
+            commands::article_presence,
+            commands::leave_article,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {

@@ -9,6 +9,7 @@ import { lang, setLang, t } from "./i18n/messages";
 import { el } from "./features/dom";
 import { loginScreen } from "./features/login/login";
 import { articleListScreen } from "./features/articles/list";
+import { deskQueueScreen } from "./features/desk/queue";
 import { articleScreen } from "./features/article/articleScreen";
 import { syncStatusBar } from "./features/sync/statusBar";
 import { installToggleKey } from "./editor/phoneticAdapters";
@@ -63,7 +64,11 @@ const syncBar = syncStatusBar();
 async function showList(user: UserInfo, list: ArticleList): Promise<void> {
   await leave();
   leave = async () => {};
-  const screen = articleListScreen(user, list, (id) => void openArticle(user, id, list), (l) => void showList(user, l));
+  const openFrom = (id: string) => void openArticle(user, id, list);
+  const screen =
+    list === "desk_queue" && user.role === "editor"
+      ? deskQueueScreen(openFrom, () => void showList(user, "mine"))
+      : articleListScreen(user, list, openFrom, (l) => void showList(user, l));
   await show(screen.root, user);
   const timer = window.setInterval(() => void screen.refresh(), 2000);
   leave = async () => window.clearInterval(timer);

@@ -77,7 +77,14 @@ const nodes: Record<string, NodeSpec> = {
   conflict: {
     group: "block",
     content: "paragraph+",
-    attrs: { ...blockId, authors: { default: [] as string[] } },
+    attrs: {
+      ...blockId,
+      authors: { default: [] as string[] },
+      ours_author: { default: "" },
+      ours_at: { default: "" },
+      theirs_author: { default: "" },
+      theirs_at: { default: "" },
+    },
     defining: true,
     parseDOM: [{ tag: "div.conflict", getAttrs: idAttrs }],
     toDOM: (n) => ["div", { class: "conflict", "data-block-id": n.attrs.id }, 0],

@@ -85,6 +85,62 @@ export const bn = {
   "error.network": "সার্ভারে পৌঁছানো যাচ্ছে না। লেখা এই কম্পিউটারে নিরাপদ আছে।",
   "error.unauthorized": "নাম বা পাসওয়ার্ড ভুল।",
   "error.generic": "কিছু একটা ভুল হয়েছে",
+  "queue.incoming": "আসছে",
+  "queue.in_progress": "সম্পাদনায়",
+  "queue.approved": "অনুমোদিত / নির্ধারিত",
+  "queue.published": "প্রকাশিত",
+  "sort": "সাজান",
+  "sort.newest": "সর্বশেষ আগে",
+  "sort.oldest": "পুরোনো আগে",
+  "sort.urgency": "জরুরি আগে",
+  "sort.words": "বড় লেখা আগে",
+  "reporter": "প্রতিবেদক",
+  "anyReporter": "সব প্রতিবেদক",
+  "anyUrgency": "যেকোনো জরুরিত্ব",
+  "urgentOnly": "জরুরি (১–২)",
+  "age": "সময়",
+  "minutesAgo": "মিনিট আগে",
+  "hoursAgo": "ঘণ্টা আগে",
+  "daysAgo": "দিন আগে",
+  "justNow": "এইমাত্র",
+  "newInQueue": "নতুন লেখা এসেছে",
+  "notifications": "নতুন লেখার বিজ্ঞপ্তি",
+  "take": "কাজ শুরু করুন",
+  "returnToReporter": "প্রতিবেদককে ফেরত দিন",
+  "returnNote": "প্রতিবেদকের জন্য নোট",
+  "returnSend": "ফেরত পাঠান",
+  "returnedWithNote": "ফেরত এসেছে",
+  "cancel": "বাদ দিন",
+  "publishNow": "এখনই প্রকাশ করুন",
+  "schedule": "সময় ঠিক করে প্রকাশ",
+  "scheduleAt": "প্রকাশের সময় (ঢাকা)",
+  "preview": "প্রকাশের আগে দেখুন",
+  "publicLink": "প্রকাশিত পাতা",
+  "publishedAt": "প্রকাশিত হয়েছে",
+  "scheduledFor": "নির্ধারিত হয়েছে",
+  "approvedDiffers": "অনুমোদিত সংস্করণ আর বর্তমান লেখা আলাদা: নিচে যা বদলেছে। প্রকাশ হবে অনুমোদিত সংস্করণটি।",
+  "approvedSame": "অনুমোদিত সংস্করণই বর্তমান লেখা",
+  "trackChanges": "জমার পর থেকে পরিবর্তন",
+  "hideChanges": "পরিবর্তন লুকান",
+  "noChanges": "জমা দেওয়ার পর কিছু বদলায়নি",
+  "comments": "মন্তব্য",
+  "addComment": "নির্বাচিত অংশে মন্তব্য",
+  "commentPlaceholder": "মন্তব্য লিখুন…",
+  "selectFirst": "আগে লেখার একটি অংশ নির্বাচন করুন",
+  "reply": "উত্তর দিন",
+  "resolve": "মীমাংসিত",
+  "resolvedBy": "মীমাংসা করেছেন",
+  "orphaned": "যে অংশে মন্তব্য ছিল তা মুছে গেছে",
+  "notSynced": "সার্ভারে যায়নি",
+  "noComments": "এখনো কোনো মন্তব্য নেই",
+  "send": "পাঠান",
+  "editingSince": "খুলে রেখেছেন, শুরু",
+  "conflictTitle": "দুজন একই অংশ বদলেছেন: কোনটি থাকবে ঠিক করুন",
+  "conflictLeft": "বাঁয়ে",
+  "conflictRight": "ডানে",
+  "keepThis": "এটি রাখুন",
+  "keepBoth": "দুটো রেখে মিলিয়ে লিখুন",
+  "conflictsLeft": "অমীমাংসিত দ্বন্দ্ব",
 } as const;
 
 export type MessageKey = keyof typeof bn;
@@ -175,6 +231,62 @@ export const en: Record<MessageKey, string> = {
   "error.network": "The server cannot be reached. Your text is safe on this computer.",
   "error.unauthorized": "Wrong username or password.",
   "error.generic": "Something went wrong",
+  "queue.incoming": "Incoming",
+  "queue.in_progress": "In progress",
+  "queue.approved": "Approved / scheduled",
+  "queue.published": "Published",
+  "sort": "Sort",
+  "sort.newest": "Newest first",
+  "sort.oldest": "Oldest first",
+  "sort.urgency": "Most urgent first",
+  "sort.words": "Longest first",
+  "reporter": "Reporter",
+  "anyReporter": "All reporters",
+  "anyUrgency": "Any urgency",
+  "urgentOnly": "Urgent (1–2)",
+  "age": "Age",
+  "minutesAgo": "min ago",
+  "hoursAgo": "h ago",
+  "daysAgo": "days ago",
+  "justNow": "just now",
+  "newInQueue": "New articles arrived",
+  "notifications": "Notify me of new articles",
+  "take": "Take",
+  "returnToReporter": "Return to reporter",
+  "returnNote": "Note for the reporter",
+  "returnSend": "Return",
+  "returnedWithNote": "Returned",
+  "cancel": "Cancel",
+  "publishNow": "Publish now",
+  "schedule": "Schedule",
+  "scheduleAt": "Publication time (Dhaka)",
+  "preview": "Preview",
+  "publicLink": "Published page",
+  "publishedAt": "Published",
+  "scheduledFor": "Scheduled",
+  "approvedDiffers": "The approved version and the current text differ: what changed is below. The approved version is what gets published.",
+  "approvedSame": "The approved version is the current text",
+  "trackChanges": "Changes since submission",
+  "hideChanges": "Hide changes",
+  "noChanges": "Nothing changed since submission",
+  "comments": "Comments",
+  "addComment": "Comment on the selection",
+  "commentPlaceholder": "Write a comment…",
+  "selectFirst": "Select a passage of the text first",
+  "reply": "Reply",
+  "resolve": "Resolve",
+  "resolvedBy": "Resolved by",
+  "orphaned": "The passage this was about has been deleted",
+  "notSynced": "not on the server yet",
+  "noComments": "No comments yet",
+  "send": "Send",
+  "editingSince": "has it open since",
+  "conflictTitle": "Two people changed the same passage: choose what stays",
+  "conflictLeft": "Left",
+  "conflictRight": "Right",
+  "keepThis": "Keep this",
+  "keepBoth": "Keep both and merge by hand",
+  "conflictsLeft": "Unresolved conflicts",
 };
 
 export type Lang = "bn" | "en";
@@ -199,4 +311,34 @@ const BENGALI_DIGITS = "০১২৩৪৫৬৭৮৯";
 export function num(n: number | bigint): string {
   const text = String(n);
   return current === "bn" ? text.replace(/[0-9]/g, (d) => BENGALI_DIGITS[Number(d)]) : text;
+}
+
+/** Any text with its ASCII digits in the current language's digits. */
+export function digits(text: string): string {
+  return current === "bn" ? text.replace(/[0-9]/g, (d) => BENGALI_DIGITS[Number(d)]) : text;
+}
+
+/** "10:42" (Asia/Dhaka) of an RFC 3339 instant, in the current language's digits. */
+export function dhakaClock(iso: string): string {
+  const when = new Date(iso);
+  if (Number.isNaN(when.getTime())) return "";
+  const text = new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Asia/Dhaka",
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+  }).format(when);
+  return digits(text);
+}
+
+/** How long ago an instant was: "১২ মিনিট আগে". */
+export function ago(iso: string, now: number = Date.now()): string {
+  const then = new Date(iso).getTime();
+  if (Number.isNaN(then)) return "";
+  const minutes = Math.max(0, Math.floor((now - then) / 60000));
+  if (minutes < 1) return t("justNow");
+  if (minutes < 60) return `${num(minutes)} ${t("minutesAgo")}`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${num(hours)} ${t("hoursAgo")}`;
+  return `${num(Math.floor(hours / 24))} ${t("daysAgo")}`;
 }

@@ -62,7 +62,15 @@ note: string | null,
 /**
  * The server's reason when an item was rejected.
  */
-last_error: string | null, updated_at: string, };
+last_error: string | null, updated_at: string, created_at: string, 
+/**
+ * Words in the newest revision (what the desk queues show).
+ */
+words: bigint, 
+/**
+ * 1 (most urgent) to 5, if set in the newest revision.
+ */
+urgency: number | null, };
 
 export type ArticleDraft = { summary: ArticleSummary, meta: ArticleMeta, body: Document, 
 /**
@@ -72,7 +80,15 @@ head: RevisionId | null,
 /**
  * The content hash of `head`.
  */
-head_sha256: string | null, };
+head_sha256: string | null, 
+/**
+ * The revision last submitted (the start of "changes since submission").
+ */
+submitted_rev: RevisionId | null, 
+/**
+ * The revision last approved, if any.
+ */
+approved_rev: RevisionId | null, };
 
 export type AppInfo = { server_url: string, data_dir: string, user: UserInfo | null, };
 
@@ -250,6 +266,71 @@ old_kind?: string, change: BlockChange,
  * The block's text as runs (all `equal` for unchanged blocks).
  */
 runs: Array<DiffRun>, };
+
+export type Action = "submit" | "take" | "return" | "approve" | "schedule" | "publish" | "correct" | "unpublish" | "kill" | "spike" | "unspike";
+
+export type CommentAnchor = { block_id: string, start: number, end: number, quote: string, };
+
+export type PresenceEntry = { username: string, role: Role, 
+/**
+ * Since when (RFC 3339 UTC) they have had it open.
+ */
+since: string, };
+
+export type Comment = { id: string, article_id: ArticleId, 
+/**
+ * The comment this one answers (a thread), if any.
+ */
+parent_id: string | null, 
+/**
+ * The stable id of the top-level block it is attached to.
+ */
+block_id: string, 
+/**
+ * The passage when the comment was made: offsets in Unicode scalar values of the block's
+ * text, and the passage itself (the UI finds it again after edits).
+ */
+start: number, end: number, quote: string, author: string, body: string, created_at: string, resolved_at: string | null, resolved_by: string | null, 
+/**
+ * The block is no longer in the working copy.
+ */
+detached: boolean, 
+/**
+ * The server has it (and its resolution).
+ */
+synced: boolean, };
+
+export type DeskQueue = "incoming" | "in_progress" | "approved" | "published";
+
+export type QueueSort = "newest" | "oldest" | "urgency" | "words";
+
+export type QueueQuery = { queue: DeskQueue, 
+/**
+ * Only these desks (the caller passes the user's desks when empty).
+ */
+desks: Array<string>, sort: QueueSort, 
+/**
+ * Only this reporter.
+ */
+author: string | null, 
+/**
+ * Only urgency 1..=this.
+ */
+max_urgency: number | null, 
+/**
+ * At most this many rows (the counts are always whole).
+ */
+limit: number | null, };
+
+export type QueueCount = { queue: DeskQueue, count: bigint, };
+
+export type QueueView = { items: Array<ArticleSummary>, counts: Array<QueueCount>, };
+
+export type PublishOutcome = { state: WorkflowState, 
+/**
+ * The backend's HTML page of the publication.
+ */
+public_url: string, };
 
 export type DocumentDiff = { headline: Array<DiffRun>, 
 /**

@@ -2,7 +2,14 @@
 // imports @tauri-apps/api. Errors always arrive as AppError {code, message}.
 import { invoke } from "@tauri-apps/api/core";
 import type {
+  Action,
   AppError,
+  Comment,
+  CommentAnchor,
+  PresenceEntry,
+  PublishOutcome,
+  QueueQuery,
+  QueueView,
   AppInfo,
   ArticleDraft,
   ArticleList,
@@ -71,6 +78,21 @@ export const ipc = {
   /** Stores an image (its bytes go as the raw request body); returns its `media:` source. */
   addImage: (bytes: Uint8Array) => callRaw<string>("add_image", bytes),
   imageDataUrl: (src: string) => call<string>("image_data_url", { src }),
+  /** One desk queue with every queue's count. */
+  deskQueue: (query: QueueQuery) => call<QueueView>("desk_queue", { query }),
+  /** Take, return (with a note), spike…: queued, works offline. */
+  act: (id: string, action: Action, note: string | null) => call<ArticleSummary>("act_on_article", { id, action, note }),
+  /** Publishes the latest approval now, or at `at` (RFC 3339). */
+  publish: (id: string, at: string | null) => call<PublishOutcome>("publish_article", { id, at }),
+  /** The portal page of the working copy (the backend's renderer), dated `at` or now. */
+  preview: (id: string, at: string | null) => call<string>("preview_article", { id, at }),
+  comments: (id: string) => call<Comment[]>("article_comments", { id }),
+  addComment: (id: string, anchor: CommentAnchor, parentId: string | null, body: string) =>
+    call<Comment>("add_comment", { id, anchor, parentId, body }),
+  resolveComment: (commentId: string) => call<void>("resolve_comment", { commentId }),
+  /** "I have it open": who else has (best effort, empty offline). */
+  presence: (id: string) => call<PresenceEntry[]>("article_presence", { id }),
+  leave: (id: string) => call<void>("leave_article", { id }),
   syncNow: () => call<SyncStatus>("sync_now"),
   syncStatus: () => call<SyncStatus>("sync_status"),
 };

@@ -3,7 +3,7 @@
 // the actions. Saved to the local store as the user types (about once a second); submit
 // works offline (it is queued); editors approve the exact version they see.
 import { ipc, textIpc, asAppError, type ArticleDraft, type UserInfo } from "../../ipc";
-import { num, t, type MessageKey } from "../../i18n/messages";
+import { dhakaClock, num, t, type MessageKey } from "../../i18n/messages";
 import { el, errorText } from "../dom";
 import { createBodyEditor } from "../../editor/editor";
 import { phoneticPlugin, type ComposeListener } from "../../editor/phoneticAdapters";
@@ -13,6 +13,8 @@ import { imageView, insertImage, type ImageService } from "../../editor/image";
 import { undo } from "prosemirror-history";
 import { PHONETIC_ENGINE, PLACES, readMeta, textField, utcToDhakaLocal } from "./fields";
 import { historyPanel } from "./history";
+import { conflictView } from "../../editor/conflict";
+import { reviewPlugins, reviewTools, type ReviewTools } from "../review/review";
 
 const SAVE_DELAY_MS = 700;
 const MAX_UNSAVED_MS = 1000;
@@ -165,6 +167,7 @@ export function articleScreen(
       saving = saving.then(save);
     }, wait);
     refreshStats();
+    review?.refreshConflicts();
   };
 
   const bodyMount = el("div", { class: "body-mount" });
@@ -183,12 +186,25 @@ export function articleScreen(
     }
   };
   const cleanPaste = pasteHandler(textIpc.pasteTexts, showBijoyNotice);
+  const highlights = reviewPlugins();
+  let review: ReviewTools | undefined;
   const editor = createBodyEditor(bodyMount, draft.body, {
     onChange: changed,
     label: t("body"),
-    nodeViews: { image: imageView(images, imageText) },
+    nodeViews: {
+      image: imageView(images, imageText),
+      conflict: conflictView({
+        title: t("conflictTitle"),
+        left: t("conflictLeft"),
+        right: t("conflictRight"),
+        keepThis: t("keepThis"),
+        keepBoth: t("keepBoth"),
+        clock: dhakaClock,
+      }),
+    },
     plugins: [
       phonetic.plugin,
+      highlights.plugin,
       spellingPlugin(
         { check: textIpc.spellCheck, addWord: textIpc.addToDictionary },
         { addToDictionary: t("addToDictionary"), noSuggestions: t("noSuggestions") },
@@ -287,9 +303,15 @@ export function articleScreen(
   if (mine && (draft.summary.state === "draft" || draft.summary.state === "returned")) {
     action("submit", "submit", () => ipc.submitArticle(id));
   }
-  if (user.role === "editor" && ["submitted", "in_progress"].includes(draft.summary.state)) {
-    action("approve", "approve", () => ipc.approveArticle(id));
-  }
+  const setState = (summary: { state: string }) => {
+    state.textContent = t(`state.${summary.state}` as MessageKey);
+    state.dataset.state = summary.state;
+  };
+  review = reviewTools(
+    { draft, user, editor, flush, setState, fail: (m) => (error.textContent = m), reopen },
+    highlights,
+  );
+  actions.append(...review.actions);
 
   const row = (...fields: { label: HTMLElement; input: HTMLElement }[]) =>
     el("div", { class: "field-row" }, ...fields.map((f) => el("div", { class: "field" }, f.label, f.input)));
@@ -299,6 +321,7 @@ export function articleScreen(
     { class: "article", "data-testid": "article-screen", "data-article-id": id },
     // Actions, save state and any error or notice stay in view however long the article is.
     el("div", { class: "article-head" }, el("div", { class: "toolbar" }, actions, state, saveState), error, notice),
+    review.banners,
     headline.label,
     headline.input,
     row(slugline, byline),
@@ -313,6 +336,7 @@ export function articleScreen(
     row(tags, { label: el("label", { for: "field-embargo" }, t("embargo")), input: embargo }),
     exportBox,
     el("div", { class: "article-status" }, stats, flags),
+    review.panels,
     historyBox,
   );
   refreshStats();
@@ -324,6 +348,7 @@ export function articleScreen(
     flush,
     destroy: () => {
       window.clearTimeout(statsTimer);
+      review?.destroy();
       editor.destroy();
     },
   };

@@ -1,0 +1,281 @@
+//! The desk editor's operations on [`App`]: the desk queues, taking and returning articles,
+//! approving the exact version shown, publishing now or at a Dhaka time, the publication
+//! preview, comments (synced when online, kept locally when not) and soft presence.
+
+use super::App;
+use crate::error::AppError;
+use crate::ipc_types::{PublishOutcome, QueueView};
+use barta_model::api::{ApproveRequest, CommentAnchor, PresenceEntry, PublishRequest};
+use barta_model::workflow::Action;
+use barta_model::{ArticleId, ErrorCode, Role, SyncState, WorkflowState};
+use barta_store::{ArticleSummary, Comment, NewComment, QueueQuery};
+use barta_sync::StoreAccess;
+
+impl App {
+    fn editor_token(&self) -> Result<String, AppError> {
+        let session = self
+            .session()
+            .ok_or_else(|| AppError::new(ErrorCode::NotLoggedIn, "please log in first"))?;
+        if session.user.role != Role::Editor {
+            return Err(AppError::new(
+                ErrorCode::Forbidden,
+                "only desk editors approve and publish",
+            ));
+        }
+        Ok(session.token)
+    }
+
+    fn token(&self) -> Result<String, AppError> {
+        self.session()
+            .map(|s| s.token)
+            .ok_or_else(|| AppError::new(ErrorCode::NotLoggedIn, "please log in first"))
+    }
+
+    /// One desk queue of the user's desks (or the desks asked for), with every queue's count.
+    pub fn desk_queue(&self, mut query: QueueQuery) -> Result<QueueView, AppError> {
+        let user = self.user()?;
+        if query.desks.is_empty() {
+            query.desks = user.desks;
+        } else {
+            query.desks.retain(|d| user.desks.contains(d));
+        }
+        Ok(self.store.with(|s| {
+            Ok::<_, barta_store::StoreError>(QueueView {
+                items: s.desk_queue(&query)?,
+                counts: s.queue_counts(&query.desks)?,
+            })
+        })?)
+    }
+
+    /// Queues a workflow action (take, return with a note) by the user: works offline.
+    pub fn act(
+        &self,
+        id: ArticleId,
+        action: Action,
+        note: Option<String>,
+    ) -> Result<ArticleSummary, AppError> {
+        if action == Action::Return && note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+            return Err(AppError::new(
+                ErrorCode::Invalid,
+                "say what the reporter should change: a return needs a note",
+            ));
+        }
+        let draft = self.queue(|s, actor| {
+            s.queue_transition(id, actor, action, note.as_deref())?;
+            s.load_article(id)
+        })?;
+        Ok(draft.summary)
+    }
+
+    /// Approves exactly the version the editor has: its revision id and content hash.
+    pub async fn approve(&self, id: ArticleId) -> Result<ArticleSummary, AppError> {
+        let token = self.editor_token()?;
+        let user = self.user()?;
+        // What the editor sees is the working copy: make it a revision and send it first, so
+        // the approval names exactly that text.
+        self.store.with(|s| s.save_point(id, &user.username))?;
+        self.sync_now().await;
+        let draft = self.load(id)?;
+        if draft.summary.sync_state != SyncState::Synced {
+            let reason = self
+                .status()
+                .last_error
+                .map(|e| e.message)
+                .unwrap_or_else(|| "it is still waiting to be sent".into());
+            return Err(AppError::new(
+                ErrorCode::Network,
+                format!(
+                    "the version you see has not reached the server yet ({reason}); approve again once it has"
+                ),
+            ));
+        }
+        let (Some(rev_id), Some(sha256)) = (draft.head, draft.head_sha256) else {
+            return Err(AppError::new(
+                ErrorCode::Invalid,
+                "this article has no saved version yet",
+            ));
+        };
+        if draft.body.content.iter().any(|b| b.kind == "conflict") {
+            return Err(AppError::new(
+                ErrorCode::UnresolvedConflict,
+                "resolve every conflict before approving",
+            ));
+        }
+        self.client
+            .approve(&token, id, &ApproveRequest { rev_id, sha256 })
+            .await?;
+        Ok(self
+            .store
+            .with(|s| {
+                s.set_approved(id, rev_id, WorkflowState::Approved)?;
+                s.load_article(id)
+            })?
+            .summary)
+    }
+
+    /// Publishes the article's latest approval now, or schedules it (`at`, RFC 3339).
+    pub async fn publish(
+        &self,
+        id: ArticleId,
+        at: Option<String>,
+    ) -> Result<PublishOutcome, AppError> {
+        let token = self.editor_token()?;
+        let draft = self.load(id)?;
+        let server = self.client.article(&token, id).await?;
+        let Some(approval) = server.approval else {
+            return Err(AppError::new(
+                ErrorCode::Invalid,
+                "approve the article before publishing it",
+            ));
+        };
+        if draft.approved_rev.is_some_and(|rev| rev != approval.rev_id) {
+            return Err(AppError::new(
+                ErrorCode::Conflict,
+                format!(
+                    "{} approved another version meanwhile: reopen the article to see it",
+                    approval.editor
+                ),
+            ));
+        }
+        let scheduled = at.is_some();
+        let answer = self
+            .client
+            .publish(
+                &token,
+                id,
+                &PublishRequest {
+                    approval_id: approval.id,
+                    at,
+                },
+            )
+            .await?;
+        let state = if scheduled {
+            WorkflowState::Scheduled
+        } else {
+            WorkflowState::Published
+        };
+        self.store
+            .with(|s| s.set_approved(id, approval.rev_id, state))?;
+        Ok(PublishOutcome {
+            state,
+            public_url: format!(
+                "{}/v1/published/{}",
+                self.config.server_url.trim_end_matches('/'),
+                answer.publication_id
+            ),
+        })
+    }
+
+    /// The working copy as the portal will show it (the backend's own renderer), dated at
+    /// `at` (RFC 3339) or now.
+    pub fn preview(&self, id: ArticleId, at: Option<String>) -> Result<String, AppError> {
+        let draft = self.load(id)?;
+        let published_at = match at {
+            Some(at) => chrono::DateTime::parse_from_rfc3339(&at)
+                .map_err(|e| AppError::new(ErrorCode::Invalid, format!("{at:?}: {e}")))?
+                .to_utc(),
+            None => chrono::Utc::now(),
+        };
+        Ok(barta_render::page(&barta_render::Page {
+            meta: &draft.meta,
+            body: &draft.body,
+            published_at,
+        }))
+    }
+
+    /// The article's comments: synced with the server first when it answers, else as kept
+    /// locally.
+    pub async fn comments(&self, id: ArticleId) -> Result<Vec<Comment>, AppError> {
+        if let Ok(token) = self.token()
+            && let Err(e) = self.sync_comments(&token, Some(id)).await
+        {
+            tracing::info!(code = %e.code, "comments stay local for now: {}", e.message);
+        }
+        Ok(self.store.with(|s| s.comments(id))?)
+    }
+
+    /// Adds a comment on a passage (or a reply); it reaches the server with the next sync.
+    pub fn add_comment(
+        &self,
+        id: ArticleId,
+        anchor: CommentAnchor,
+        parent_id: Option<String>,
+        body: &str,
+    ) -> Result<Comment, AppError> {
+        let user = self.user()?;
+        let comment = self.store.with(|s| {
+            s.add_anchored_comment(NewComment {
+                article: id,
+                anchor,
+                parent_id,
+                author: &user.username,
+                body,
+            })
+        })?;
+        self.wake.notify_one();
+        Ok(comment)
+    }
+
+    /// Resolves a comment (kept, shown as resolved); synced with the next round.
+    pub fn resolve_comment(&self, comment_id: &str) -> Result<(), AppError> {
+        let user = self.user()?;
+        self.store
+            .with(|s| s.resolve_comment_by(comment_id, Some(&user.username)))?;
+        self.wake.notify_one();
+        Ok(())
+    }
+
+    /// Sends comments the server lacks (of one article, or all) and takes the server's
+    /// comments of that article.
+    pub(super) async fn sync_comments(
+        &self,
+        token: &str,
+        article: Option<ArticleId>,
+    ) -> Result<(), AppError> {
+        let unsynced = self.store.with(|s| s.unsynced_comments())?;
+        for comment in unsynced
+            .iter()
+            .filter(|c| article.is_none_or(|a| a == c.article_id))
+        {
+            match self
+                .client
+                .put_comment(token, comment.article_id, &comment.id, &comment.to_put())
+                .await
+            {
+                Ok(stored) => self.store.with(|s| s.mark_comment_synced(&stored))?,
+                // Not on the server yet (the article's first push is still queued): next time.
+                Err(e) if e.status() == Some(404) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        if let Some(id) = article {
+            let records = self.client.comments(token, id).await?;
+            self.store.with(|s| s.merge_server_comments(id, &records))?;
+        }
+        Ok(())
+    }
+
+    /// "I have this article open": answers who else has (empty when offline).
+    pub async fn presence(&self, id: ArticleId) -> Vec<PresenceEntry> {
+        let Ok(token) = self.token() else {
+            return Vec::new();
+        };
+        self.client.presence(&token, id).await.unwrap_or_default()
+    }
+
+    /// "I closed this article" (best effort).
+    pub async fn leave(&self, id: ArticleId) {
+        if let Ok(token) = self.token() {
+            let _ = self.client.leave(&token, id).await;
+        }
+    }
+
+    /// Pushes comments after a sync round (best effort; they stay queued otherwise).
+    pub(super) async fn after_round(&self) {
+        if let Ok(token) = self.token()
+            && let Err(e) = self.sync_comments(&token, None).await
+        {
+            tracing::info!(code = %e.code, "comments not synced: {}", e.message);
+        }
+    }
+}
