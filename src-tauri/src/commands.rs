@@ -284,7 +284,7 @@ pub async fn article_presence(
     app: AppState<'_>,
     id: String,
 ) -> Result<Vec<barta_model::api::PresenceEntry>, AppError> {
-    Ok(app.presence(article_id(&id)?).await)
+    app.presence(article_id(&id)?).await
 }
 
 #[tauri::command]

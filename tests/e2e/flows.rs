@@ -110,12 +110,12 @@ async fn a_reporter_submits_and_an_editor_approves_across_two_apps() -> anyhow::
     // A second app instance, running at the same time, for the editor.
     let editor = launch(&display, &server, root.path(), "editor").await?;
     log_in(&editor, &EDITOR).await?;
-    let row = editor.wait_text("article-row", "the submitted article", |t| {
+    let row = editor.wait_text("queue-items", "the submitted article", |t| {
         t.contains(HEADLINE)
     });
     row.await?;
     editor.screenshot("06-editor-queue").await?;
-    editor.click("article-row").await?;
+    editor.click("queue-row").await?;
     assert_eq!(editor.text("body-editor").await?.trim(), BODY);
     editor.click("approve").await?;
     editor

@@ -270,6 +270,87 @@ impl AppSession {
         Ok(())
     }
 
+    /// Selects the first occurrence of `text` inside `data-testid="id"` (a DOM selection, as a
+    /// mouse drag makes; the editor takes it over from `selectionchange`).
+    pub async fn select_text(&self, id: &str, text: &str) -> anyhow::Result<()> {
+        let element = self.testid(id).await?;
+        let found = self
+            .client
+            .execute_async(
+                "const [root, wanted, done] = arguments;
+                 const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+                 for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+                   const at = n.data.indexOf(wanted);
+                   if (at < 0) continue;
+                   root.focus();
+                   const range = document.createRange();
+                   range.setStart(n, at);
+                   range.setEnd(n, at + wanted.length);
+                   const sel = window.getSelection();
+                   sel.removeAllRanges();
+                   sel.addRange(range);
+                   // Let the editor read the selection before anything else happens.
+                   setTimeout(() => done(true), 100);
+                   return;
+                 }
+                 done(false);",
+                vec![
+                    serde_json::to_value(&element)?,
+                    serde_json::Value::from(text),
+                ],
+            )
+            .await?;
+        if found != serde_json::Value::Bool(true) {
+            bail!("{text:?} is not in [data-testid={id}]");
+        }
+        Ok(())
+    }
+
+    /// Scrolls `data-testid="id"` to the middle of the window (before a screenshot).
+    pub async fn scroll_to(&self, id: &str) -> anyhow::Result<()> {
+        let element = self.testid(id).await?;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'});",
+                vec![serde_json::to_value(&element)?],
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// True when no element has `data-testid="id"` right now (no waiting).
+    pub async fn absent(&self, id: &str) -> anyhow::Result<bool> {
+        let found = self
+            .client
+            .execute(
+                "return document.querySelector(`[data-testid=\"${arguments[0]}\"]`) === null;",
+                vec![serde_json::Value::from(id)],
+            )
+            .await?;
+        Ok(found == serde_json::Value::Bool(true))
+    }
+
+    /// Puts the caret at the very end of the editor `data-testid="id"` and types `text` there.
+    pub async fn type_at_end(&self, id: &str, text: &str) -> anyhow::Result<()> {
+        let element = self.testid(id).await?;
+        self.client
+            .execute(
+                "const root = arguments[0];
+                 root.focus();
+                 const range = document.createRange();
+                 range.selectNodeContents(root);
+                 range.collapse(false);
+                 const sel = window.getSelection();
+                 sel.removeAllRanges();
+                 sel.addRange(range);",
+                vec![serde_json::to_value(&element)?],
+            )
+            .await?;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        element.send_keys(text).await?;
+        Ok(())
+    }
+
     /// The display this app runs on.
     pub fn display(&self) -> &str {
         &self.display

@@ -255,12 +255,11 @@ impl App {
         Ok(())
     }
 
-    /// "I have this article open": answers who else has (empty when offline).
-    pub async fn presence(&self, id: ArticleId) -> Vec<PresenceEntry> {
-        let Ok(token) = self.token() else {
-            return Vec::new();
-        };
-        self.client.presence(&token, id).await.unwrap_or_default()
+    /// "I have this article open": answers who else has. Fails offline, or while the
+    /// article is not on the server yet (the UI tries again sooner then).
+    pub async fn presence(&self, id: ArticleId) -> Result<Vec<PresenceEntry>, AppError> {
+        let token = self.token()?;
+        Ok(self.client.presence(&token, id).await?)
     }
 
     /// "I closed this article" (best effort).

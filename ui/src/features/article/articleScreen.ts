@@ -167,7 +167,7 @@ export function articleScreen(
       saving = saving.then(save);
     }, wait);
     refreshStats();
-    review?.refreshConflicts();
+    review?.changed();
   };
 
   const bodyMount = el("div", { class: "body-mount" });
@@ -332,11 +332,11 @@ export function articleScreen(
     el("label", {}, t("body")),
     bodyMount,
     candidates,
+    review.panels,
     row(source, signOff),
     row(tags, { label: el("label", { for: "field-embargo" }, t("embargo")), input: embargo }),
     exportBox,
     el("div", { class: "article-status" }, stats, flags),
-    review.panels,
     historyBox,
   );
   refreshStats();

@@ -13,6 +13,7 @@ import { anchorFromSelection, commentHighlights } from "../../editor/commentAnch
 import { conflictCount } from "../../editor/conflict";
 
 const PRESENCE_EVERY_MS = 20_000;
+const PRESENCE_RETRY_MS = 3_000;
 
 export interface ReviewHost {
   draft: ArticleDraft;
@@ -48,8 +49,9 @@ export interface ReviewTools {
   banners: HTMLElement;
   /** Tracked changes, approved ≠ current, comments and the preview, under the form. */
   panels: HTMLElement;
-  /** To call after every edit (conflicts may have been resolved). */
-  refreshConflicts(): void;
+  /** To call after every edit (conflicts may have been resolved, the text may now differ
+   * from the approved version). */
+  changed(): void;
   destroy(): void;
 }
 
@@ -81,13 +83,21 @@ export function reviewTools(host: ReviewHost, highlights: ReturnType<typeof comm
 
   // Presence: a heartbeat while the article is open; never a lock.
   const presence = el("p", { class: "presence", "data-testid": "presence", role: "status", hidden: "" });
+  let presenceTimer: number | undefined;
+  let closed = false;
   const beat = async () => {
-    const others = await ipc.presence(id).catch(() => []);
-    presence.hidden = others.length === 0;
-    presence.textContent = others.map((p) => `${p.username} ${t("editingSince")} ${dhakaClock(p.since)}`).join(" · ");
+    let next = PRESENCE_EVERY_MS;
+    try {
+      const others = await ipc.presence(id);
+      presence.hidden = others.length === 0;
+      presence.textContent = others.map((p) => `${p.username} ${t("editingSince")} ${dhakaClock(p.since)}`).join(" · ");
+    } catch {
+      // Offline, or the article has not reached the server yet: try again soon.
+      next = PRESENCE_RETRY_MS;
+    }
+    if (!closed) presenceTimer = window.setTimeout(() => void beat(), next);
   };
   void beat();
-  const presenceTimer = window.setInterval(() => void beat(), PRESENCE_EVERY_MS);
   banners.append(presence);
 
   // A return note, for the reporter (and anyone opening a returned article).
@@ -147,6 +157,7 @@ export function reviewTools(host: ReviewHost, highlights: ReturnType<typeof comm
     approvedBox.hidden = false;
   };
   panels.append(approvedBox);
+  let approvedTimer: number | undefined;
 
   // Comments.
   const commentsBox = commentsPanel(host, highlights);
@@ -226,9 +237,15 @@ export function reviewTools(host: ReviewHost, highlights: ReturnType<typeof comm
     actions,
     banners,
     panels,
-    refreshConflicts,
+    changed: () => {
+      refreshConflicts();
+      window.clearTimeout(approvedTimer);
+      approvedTimer = window.setTimeout(() => void checkApproved().catch(() => undefined), 800);
+    },
     destroy: () => {
-      window.clearInterval(presenceTimer);
+      closed = true;
+      window.clearTimeout(presenceTimer);
+      window.clearTimeout(approvedTimer);
       commentsBox.destroy();
       void ipc.leave(id).catch(() => undefined);
     },

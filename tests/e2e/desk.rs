@@ -1,0 +1,409 @@
+//! The desk editor's app with a reporter's app beside it, both real, against the real backend:
+//! the review cycle to the public page, a clash on one paragraph resolved before approval, an
+//! edit after approval, and what a reporter may not do.
+
+use super::{launch, log_in};
+use barta_tests::{
+    AppSession, Display, EDITOR, Fault, Proxy, REPORTER, TestServer, exclusive, login_token,
+};
+use serde_json::Value;
+use std::time::Duration;
+
+const HEADLINE: &str = "সিলেটে বন্যায় পানিবন্দি লাখো মানুষ";
+const BODY: &str = "সিলেটে বন্যায় পাঁচ জন মারা গেছেন বলে পুলিশ জানিয়েছে।";
+const COMMENT: &str = "সংখ্যাটি কি হাসপাতাল নিশ্চিত করেছে?";
+const NOTE: &str = "হাসপাতালের সূত্র যোগ করুন";
+const FIX: &str = " ওসমানী হাসপাতাল সংখ্যাটি নিশ্চিত করেছে।";
+const EDIT: &str = " (সিলেট সদর)";
+
+async fn write_and_submit(reporter: &AppSession) -> anyhow::Result<()> {
+    reporter.click("new-article").await?;
+    reporter.type_into("headline", HEADLINE).await?;
+    reporter.type_into("body-editor", BODY).await?;
+    reporter.wait_saved().await?;
+    reporter.click("submit").await?;
+    reporter
+        .wait_text("article-state", "submitted", |t| t == "জমা দেওয়া")
+        .await?;
+    sent(reporter).await
+}
+
+/// Waits until nothing waits in the app's outbox.
+async fn sent(app: &AppSession) -> anyhow::Result<()> {
+    app.wait_attr("sync-pending", "data-count", "sent", |c| c == "0")
+        .await?;
+    Ok(())
+}
+
+/// Opens the first row of the editor's incoming queue once it shows the article.
+async fn open_incoming(editor: &AppSession) -> anyhow::Result<()> {
+    editor.click("queue-incoming").await?;
+    editor
+        .wait_text("queue-items", "the submitted article", |t| {
+            t.contains(HEADLINE)
+        })
+        .await?;
+    editor.click("queue-row").await?;
+    editor.testid("article-screen").await?;
+    Ok(())
+}
+
+async fn get_json(url: &str, token: &str) -> anyhow::Result<Value> {
+    Ok(reqwest::Client::new()
+        .get(url)
+        .bearer_auth(token)
+        .timeout(Duration::from_secs(10))
+        .send()
+        .await?
+        .json()
+        .await?)
+}
+
+/// The id of the article on `app`'s screen.
+async fn screen_article(app: &AppSession) -> anyhow::Result<String> {
+    Ok(app
+        .testid("article-screen")
+        .await?
+        .attr("data-article-id")
+        .await?
+        .expect("the screen names its article"))
+}
+
+/// Approves the server's head of `article_id` straight through the API, as `token`'s user:
+/// what a forged call from a modified client would do.
+async fn forged_approval(
+    server: &TestServer,
+    token: &str,
+    article_id: &str,
+) -> anyhow::Result<reqwest::Response> {
+    let article = get_json(&format!("{}/v1/articles/{article_id}", server.url), token).await?;
+    let head = article["head"].as_str().unwrap_or_default().to_string();
+    Ok(reqwest::Client::new()
+        .post(format!("{}/v1/articles/{article_id}/approve", server.url))
+        .bearer_auth(token)
+        .header("If-Match", format!("\"{head}\""))
+        .json(&serde_json::json!({"rev_id": head, "sha256": article["head_revision"]["sha256"]}))
+        .send()
+        .await?)
+}
+
+#[tokio::test]
+async fn the_review_cycle_runs_from_submission_to_the_public_page() -> anyhow::Result<()> {
+    let _gate = exclusive().await;
+    let display = Display::start()?;
+    let server = TestServer::start_demo()?;
+    let root = tempfile::tempdir()?;
+    let reporter = launch(&display, &server, root.path(), "reporter").await?;
+    log_in(&reporter, &REPORTER).await?;
+    write_and_submit(&reporter).await?;
+
+    // The editor's queue counts it and shows who filed it, how long it is and since when.
+    let editor = launch(&display, &server, root.path(), "editor").await?;
+    log_in(&editor, &EDITOR).await?;
+    editor
+        .wait_attr("queue-incoming", "data-count", "one incoming", |c| c == "1")
+        .await?;
+    let row = editor
+        .wait_text("queue-items", "the row", |t| t.contains(HEADLINE))
+        .await?;
+    assert!(row.contains("rahim"), "{row}");
+    assert!(row.contains("শব্দ"), "{row}");
+    editor.screenshot("20-desk-queue").await?;
+    open_incoming(&editor).await?;
+
+    // The reporter still has it open: the editor is told, and nothing is locked.
+    editor
+        .wait_text("presence", "the reporter's presence", |t| {
+            t.contains("rahim")
+        })
+        .await?;
+
+    // A comment on a passage.
+    editor.select_text("body-editor", "পাঁচ জন").await?;
+    editor.type_into("comment-input", COMMENT).await?;
+    editor.click("comment-add").await?;
+    editor
+        .wait_text("comments", "the comment", |t| {
+            t.contains(COMMENT) && t.contains("পাঁচ জন")
+        })
+        .await?;
+    editor.scroll_to("body-editor").await?;
+    editor.screenshot("21-review-comment-presence").await?;
+
+    // Returned with a note.
+    editor.click("return").await?;
+    editor.type_into("return-note-input", NOTE).await?;
+    editor.click("return-send").await?;
+    editor
+        .wait_text("article-state", "returned", |t| t == "ফেরত")
+        .await?;
+    sent(&editor).await?;
+
+    // The reporter sees the note and the comment, fixes the text and submits again.
+    reporter.click("back").await?;
+    reporter
+        .wait_text("list-mine", "returned in the list", |t| t.contains("ফেরত"))
+        .await?;
+    reporter.click("article-row").await?;
+    reporter
+        .wait_text("return-note", "the editor's note", |t| t.contains(NOTE))
+        .await?;
+    reporter
+        .wait_text("comments", "the editor's comment", |t| t.contains(COMMENT))
+        .await?;
+    reporter
+        .screenshot("22-reporter-returned-with-note")
+        .await?;
+    reporter.type_at_end("body-editor", FIX).await?;
+    reporter.wait_saved().await?;
+    reporter.click("submit").await?;
+    reporter
+        .wait_text("article-state", "submitted again", |t| t == "জমা দেওয়া")
+        .await?;
+    sent(&reporter).await?;
+
+    // The editor sees what changed since the first submission, approves and previews.
+    editor.click("back").await?;
+    open_incoming(&editor).await?;
+    editor
+        .wait_text("body-editor", "the fix", |t| t.contains(FIX.trim()))
+        .await?;
+    // The editor's own edits are tracked against the submitted text.
+    editor.click("track-changes").await?;
+    editor
+        .wait_text("tracked-changes", "nothing changed yet", |t| {
+            t.contains("কিছু বদলায়নি")
+        })
+        .await?;
+    editor.click("track-changes").await?;
+    editor.type_at_end("body-editor", EDIT).await?;
+    editor.wait_saved().await?;
+    editor.click("track-changes").await?;
+    let tracked = editor
+        .wait_text("tracked-changes", "the inserted words", |t| {
+            t.contains("সিলেট সদর")
+        })
+        .await?;
+    assert!(
+        tracked.contains("ওসমানী"),
+        "the unchanged text is shown too: {tracked}"
+    );
+    let inserted = editor
+        .testid("tracked-changes")
+        .await?
+        .find(fantoccini::Locator::Css("ins"))
+        .await?
+        .text()
+        .await?;
+    assert!(
+        inserted.contains("সিলেট সদর"),
+        "inserted words are marked: {inserted}"
+    );
+    editor.scroll_to("tracked-changes").await?;
+    editor.screenshot("23-tracked-changes").await?;
+    editor.click("approve").await?;
+    editor
+        .wait_text("article-state", "approved", |t| t == "অনুমোদিত")
+        .await?;
+    editor.click("preview-open").await?;
+    let preview = editor
+        .wait_text("preview", "the portal page", |t| t.contains(HEADLINE))
+        .await?;
+    assert!(preview.contains("ঢাকা"), "the Bengali dateline: {preview}");
+    assert!(preview.contains("ওসমানী"), "{preview}");
+    editor.screenshot("24-publication-preview").await?;
+
+    // Published: the public page is the backend's HTML with the approved text.
+    editor.click("publish-now").await?;
+    let url = editor
+        .wait_text("public-url", "the public link", |t| t.starts_with("http"))
+        .await?;
+    editor
+        .wait_text("article-state", "published", |t| t == "প্রকাশিত")
+        .await?;
+    editor.screenshot("25-published").await?;
+    let page = reqwest::Client::new()
+        .get(&url)
+        .header("Accept", "text/html")
+        .timeout(Duration::from_secs(10))
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert!(page.contains(HEADLINE), "{page}");
+    assert!(page.contains("ওসমানী হাসপাতাল"), "{page}");
+    assert!(
+        page.contains("সিলেট সদর"),
+        "the editor's edit is in the approved text: {page}"
+    );
+    assert!(
+        page.contains("পিএম") || page.contains("এএম"),
+        "the portal's time: {page}"
+    );
+
+    editor.close().await?;
+    reporter.close().await
+}
+
+#[tokio::test]
+async fn a_clash_on_one_paragraph_is_shown_and_resolved_before_approval() -> anyhow::Result<()> {
+    let _gate = exclusive().await;
+    let display = Display::start()?;
+    let server = TestServer::start_demo()?;
+    let root = tempfile::tempdir()?;
+    // The reporter's link goes through a proxy the test can cut.
+    let proxy = Proxy::start(&server.url).await?;
+    let reporter = AppSession::launch(
+        &display,
+        barta_tests::AppSettings {
+            data_dir: root.path().join("reporter"),
+            server_url: proxy.url.clone(),
+            name: "reporter".into(),
+        },
+    )
+    .await?;
+    log_in(&reporter, &REPORTER).await?;
+    write_and_submit(&reporter).await?;
+    let editor = launch(&display, &server, root.path(), "editor").await?;
+    log_in(&editor, &EDITOR).await?;
+    open_incoming(&editor).await?;
+
+    // Offline, the reporter changes the paragraph; the editor changes it too, online.
+    proxy.set_default(Fault::Reset);
+    reporter.type_at_end("body-editor", " সাত জন আহত।").await?;
+    reporter.wait_saved().await?;
+    reporter.click("save-version").await?;
+    editor
+        .type_at_end("body-editor", " আহতদের হাসপাতালে নেওয়া হয়েছে।")
+        .await?;
+    editor.wait_saved().await?;
+    editor.click("save-version").await?;
+    sent(&editor).await?;
+
+    // Back online: the reporter's push meets the editor's version, and the clash becomes a
+    // conflict block (nothing is dropped, nothing chosen silently).
+    proxy.set_default(Fault::Pass);
+    sent(&reporter).await?;
+    editor.click("back").await?;
+    open_incoming(&editor).await?;
+    editor
+        .wait_attr("conflict-count", "data-count", "one conflict", |c| c == "1")
+        .await?;
+    let conflict = editor.text("conflict").await?;
+    assert!(
+        conflict.contains("সাত জন আহত"),
+        "the reporter's side: {conflict}"
+    );
+    assert!(
+        conflict.contains("আহতদের হাসপাতালে"),
+        "the editor's side: {conflict}"
+    );
+    assert!(
+        conflict.contains("rahim") && conflict.contains("nasrin"),
+        "who wrote each: {conflict}"
+    );
+    let approve = editor.testid("approve").await?;
+    assert!(
+        approve.attr("disabled").await?.is_some(),
+        "approval is impossible while a conflict remains"
+    );
+    editor.scroll_to("conflict").await?;
+    editor.screenshot("26-conflict-side-by-side").await?;
+
+    // The server refuses a forged approval of the conflicted head, too.
+    let token = login_token(&server, &EDITOR).await?;
+    let forged = forged_approval(&server, &token, &screen_article(&editor).await?).await?;
+    assert_eq!(forged.status().as_u16(), 422);
+
+    // Resolved by keeping both versions and merging them by hand: then approval goes through.
+    editor.click("conflict-keep-both").await?;
+    editor
+        .wait_attr("conflict-count", "data-count", "no conflict", |c| c == "0")
+        .await?;
+    let body = editor.text("body-editor").await?;
+    assert!(
+        body.contains("সাত জন আহত") && body.contains("আহতদের হাসপাতালে"),
+        "{body}"
+    );
+    editor.wait_saved().await?;
+    editor.click("approve").await?;
+    editor
+        .wait_text("article-state", "approved", |t| t == "অনুমোদিত")
+        .await?;
+
+    // An edit after approval: the screen says the approved and current versions differ.
+    editor
+        .wait_attr("approved-diff", "data-same", "the same at first", |s| {
+            s == "true"
+        })
+        .await?;
+    editor
+        .type_at_end("body-editor", " সন্ধ্যায় আরও বৃষ্টি হতে পারে।")
+        .await?;
+    editor.wait_saved().await?;
+    editor
+        .wait_attr(
+            "approved-diff",
+            "data-same",
+            "different after the edit",
+            |s| s == "false",
+        )
+        .await?;
+    let differs = editor.text("approved-diff").await?;
+    assert!(differs.contains("সন্ধ্যায়"), "{differs}");
+    editor.scroll_to("approved-diff").await?;
+    editor
+        .screenshot("27-approved-differs-from-current")
+        .await?;
+
+    editor.close().await?;
+    reporter.close().await
+}
+
+#[tokio::test]
+async fn a_reporter_cannot_approve_and_an_approval_survives_the_backend_going_away()
+-> anyhow::Result<()> {
+    let _gate = exclusive().await;
+    let display = Display::start()?;
+    let mut server = TestServer::start_demo()?;
+    let root = tempfile::tempdir()?;
+    let reporter = launch(&display, &server, root.path(), "reporter").await?;
+    log_in(&reporter, &REPORTER).await?;
+    write_and_submit(&reporter).await?;
+
+    // The reporter's app offers no approval, and the server refuses a forged one.
+    assert!(
+        reporter.absent("approve").await?,
+        "no approve button for a reporter"
+    );
+    assert!(reporter.absent("publish-now").await?);
+    let token = login_token(&server, &REPORTER).await?;
+    let forged = forged_approval(&server, &token, &screen_article(&reporter).await?).await?;
+    assert_eq!(forged.status().as_u16(), 403);
+    let answer: Value = forged.json().await?;
+    assert_eq!(answer["error"]["code"], "forbidden", "{answer}");
+
+    // The backend goes away as the editor approves: a clear error, nothing changes; when it
+    // is back, the approval goes through.
+    let editor = launch(&display, &server, root.path(), "editor").await?;
+    log_in(&editor, &EDITOR).await?;
+    open_incoming(&editor).await?;
+    server.stop();
+    editor.click("approve").await?;
+    let error = editor
+        .wait_text("article-error", "the error", |t| !t.is_empty())
+        .await?;
+    assert!(
+        error.contains("সার্ভারে পৌঁছানো যাচ্ছে না") || error.contains("server"),
+        "{error}"
+    );
+    assert_eq!(editor.text("article-state").await?, "জমা দেওয়া");
+    editor.screenshot("28-approve-while-offline").await?;
+    server.restart()?;
+    editor.click("approve").await?;
+    editor
+        .wait_text("article-state", "approved", |t| t == "অনুমোদিত")
+        .await?;
+    editor.close().await?;
+    reporter.close().await
+}
