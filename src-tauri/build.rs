@@ -40,6 +40,7 @@ fn main() {
         "resolve_comment",
         "article_presence",
         "leave_article",
+        "public_url",
     ]);
     let attributes = tauri_build::Attributes::new()
         .config_path("../tauri.conf.json")

@@ -292,3 +292,8 @@ pub async fn leave_article(app: AppState<'_>, id: String) -> Result<(), AppError
     app.leave(article_id(&id)?).await;
     Ok(())
 }
+
+#[tauri::command]
+pub async fn public_url(app: AppState<'_>, id: String) -> Result<Option<String>, AppError> {
+    app.public_url(article_id(&id)?).await
+}

@@ -90,6 +90,7 @@ fn main() -> ExitCode {
             commands::resolve_comment,
             commands::article_presence,
             commands::leave_article,
+            commands::public_url,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {

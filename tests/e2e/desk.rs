@@ -241,6 +241,33 @@ async fn the_review_cycle_runs_from_submission_to_the_public_page() -> anyhow::R
         "the portal's time: {page}"
     );
 
+    // In the published queue, the article shows its public page; unpublished, it leaves the
+    // public feed.
+    editor.click("back").await?;
+    editor.click("queue-published").await?;
+    editor
+        .wait_text("queue-items", "the published article", |t| {
+            t.contains(HEADLINE)
+        })
+        .await?;
+    editor.click("queue-row").await?;
+    editor
+        .wait_text("public-url", "the public link again", |t| t == url)
+        .await?;
+    editor.click("unpublish").await?;
+    editor
+        .wait_text("article-state", "unpublished", |t| t == "অপ্রকাশিত")
+        .await?;
+    sent(&editor).await?;
+    let feed: Value = reqwest::Client::new()
+        .get(format!("{}/v1/published", server.url))
+        .timeout(Duration::from_secs(10))
+        .send()
+        .await?
+        .json()
+        .await?;
+    assert_eq!(feed["items"].as_array().map(Vec::len), Some(0), "{feed}");
+
     editor.close().await?;
     reporter.close().await
 }
@@ -355,6 +382,15 @@ async fn a_clash_on_one_paragraph_is_shown_and_resolved_before_approval() -> any
     editor
         .screenshot("27-approved-differs-from-current")
         .await?;
+
+    // A publication time in the past is refused with a clear message; nothing changes.
+    editor.set_value("schedule-at", "2020-01-01T10:00").await?;
+    editor.click("schedule").await?;
+    let error = editor
+        .wait_text("article-error", "the refusal", |t| t.contains("past"))
+        .await?;
+    assert!(error.contains("2020"), "{error}");
+    assert_eq!(editor.text("article-state").await?, "অনুমোদিত");
 
     editor.close().await?;
     reporter.close().await

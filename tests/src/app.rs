@@ -318,6 +318,25 @@ impl AppSession {
         Ok(())
     }
 
+    /// Sets the value of the input `data-testid="id"` as a picker would (date and time
+    /// inputs take no typed text in a locale-free way) and fires `input` and `change`.
+    pub async fn set_value(&self, id: &str, value: &str) -> anyhow::Result<()> {
+        let element = self.testid(id).await?;
+        self.client
+            .execute(
+                "const [input, value] = arguments;
+                 input.value = value;
+                 input.dispatchEvent(new Event('input', {bubbles: true}));
+                 input.dispatchEvent(new Event('change', {bubbles: true}));",
+                vec![
+                    serde_json::to_value(&element)?,
+                    serde_json::Value::from(value),
+                ],
+            )
+            .await?;
+        Ok(())
+    }
+
     /// True when no element has `data-testid="id"` right now (no waiting).
     pub async fn absent(&self, id: &str) -> anyhow::Result<bool> {
         let found = self

@@ -78,6 +78,9 @@ pub struct ArticleResponse {
     /// The latest approval, if the article was ever approved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval: Option<ApprovalInfo>,
+    /// The id of its latest publication (`GET /v1/published/{id}`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publication_id: Option<String>,
 }
 
 /// An approval of one exact version: what an editor saw (rev id + content hash).

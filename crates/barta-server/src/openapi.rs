@@ -227,7 +227,8 @@ fn schemas() -> Value {
                 "state": {"type": "string", "enum": states},
                 "author": {"type": "string"}, "head": uuid,
                 "head_revision": reference("Revision"),
-                "approval": reference("Approval")
+                "approval": reference("Approval"),
+                "publication_id": {"type": "string"}
             }
         },
         "History": {"type": "array", "items": reference("Revision")},

@@ -329,3 +329,64 @@ async fn a_schedule_time_in_the_past_is_refused_and_changes_nothing() {
         .unwrap();
     assert_eq!(feed["items"].as_array().unwrap().len(), 0);
 }
+
+#[tokio::test]
+async fn an_embargo_holds_publication_back_until_its_time() {
+    let server = TestServer::start().await;
+    let (rahim, nasrin) = (server.token("rahim"), server.token("nasrin"));
+    let embargo = chrono::Utc::now() + chrono::TimeDelta::hours(2);
+    let article = ArticleId::new();
+    let rev = RevisionId::new();
+    let meta = json!({"headline": "বাজেট", "desk": "national",
+                      "embargo": embargo.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)});
+    let body = json!({"type": "doc", "content": [{"type": "paragraph", "attrs": {"id": "b1"},
+                      "content": [{"type": "text", "text": "বাজেট ঘোষণা"}]}]});
+    let push = common::with_body(rev, None, meta, body);
+    server.push_ok(&rahim, article, &push).await;
+    let submit = server
+        .post(
+            &rahim,
+            &format!("/v1/articles/{article}/transitions"),
+            &json!({"action": "submit", "rev_id": rev}),
+        )
+        .await;
+    assert_eq!(submit.status(), StatusCode::OK);
+    let sha = push["sha256"].as_str().unwrap().to_string();
+    let approval: Value = server
+        .approve(&nasrin, article, rev, &sha)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let path = format!("/v1/articles/{article}/publish");
+    let message = expect_error(
+        server
+            .post(
+                &nasrin,
+                &path,
+                &json!({"approval_id": approval["approval_id"]}),
+            )
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid",
+    )
+    .await;
+    assert!(message.contains("embargo"), "{message}");
+    // Scheduled at the embargo, it is accepted (and not public before then).
+    let at = (embargo + chrono::TimeDelta::minutes(1)).to_rfc3339();
+    let resp = server
+        .post(
+            &nasrin,
+            &path,
+            &json!({"approval_id": approval["approval_id"], "at": at}),
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let feed: Value = server
+        .get(&nasrin, "/v1/published")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(feed["items"].as_array().unwrap().len(), 0);
+}

@@ -158,12 +158,22 @@ impl App {
             .with(|s| s.set_approved(id, approval.rev_id, state))?;
         Ok(PublishOutcome {
             state,
-            public_url: format!(
-                "{}/v1/published/{}",
-                self.config.server_url.trim_end_matches('/'),
-                answer.publication_id
-            ),
+            public_url: self.published_url(&answer.publication_id),
         })
+    }
+
+    /// The public page of the article's latest publication, if it has one (asks the server).
+    pub async fn public_url(&self, id: ArticleId) -> Result<Option<String>, AppError> {
+        let token = self.token()?;
+        let article = self.client.article(&token, id).await?;
+        Ok(article.publication_id.map(|p| self.published_url(&p)))
+    }
+
+    fn published_url(&self, publication_id: &str) -> String {
+        format!(
+            "{}/v1/published/{publication_id}",
+            self.config.server_url.trim_end_matches('/')
+        )
     }
 
     /// The working copy as the portal will show it (the backend's own renderer), dated at

@@ -141,6 +141,9 @@ export const bn = {
   "keepThis": "এটি রাখুন",
   "keepBoth": "দুটো রেখে মিলিয়ে লিখুন",
   "conflictsLeft": "অমীমাংসিত দ্বন্দ্ব",
+  "unpublish": "প্রকাশ তুলে নিন",
+  "chooseTime": "প্রকাশের সময় বেছে নিন (ঢাকা সময়)",
+  "kill": "বাতিল করুন (কিল)",
 } as const;
 
 export type MessageKey = keyof typeof bn;
@@ -287,6 +290,9 @@ export const en: Record<MessageKey, string> = {
   "keepThis": "Keep this",
   "keepBoth": "Keep both and merge by hand",
   "conflictsLeft": "Unresolved conflicts",
+  "unpublish": "Unpublish",
+  "chooseTime": "Choose the publication time (Dhaka time)",
+  "kill": "Kill",
 };
 
 export type Lang = "bn" | "en";

@@ -93,6 +93,8 @@ export const ipc = {
   /** "I have it open": who else has (best effort, empty offline). */
   presence: (id: string) => call<PresenceEntry[]>("article_presence", { id }),
   leave: (id: string) => call<void>("leave_article", { id }),
+  /** The public page of the latest publication, if any (asks the server). */
+  publicUrl: (id: string) => call<string | null>("public_url", { id }),
   syncNow: () => call<SyncStatus>("sync_now"),
   syncStatus: () => call<SyncStatus>("sync_status"),
 };

@@ -479,6 +479,16 @@ fn approval_info(
         .optional()?)
 }
 
+/// The embargo of a stored revision's metadata, if it has a valid one.
+fn embargo_of(meta_json: &str) -> Result<Option<chrono::DateTime<chrono::Utc>>, StoreError> {
+    let meta: barta_model::ArticleMeta = serde_json::from_str(meta_json)?;
+    Ok(meta
+        .embargo
+        .as_deref()
+        .and_then(|e| chrono::DateTime::parse_from_rfc3339(e).ok())
+        .map(|e| e.to_utc()))
+}
+
 /// How far in the past a publication time may be and still mean "now" (clock skew, the time
 /// the request took); anything older is refused.
 const SCHEDULE_SLACK: chrono::TimeDelta = chrono::TimeDelta::seconds(120);
@@ -858,6 +868,13 @@ impl Store for SqliteStore {
                 head: article.head,
                 head_revision,
                 approval: approval_info(tx, article.id)?,
+                publication_id: tx
+                    .query_row(
+                        "SELECT id FROM publications WHERE article_id = ?1 ORDER BY seq DESC LIMIT 1",
+                        [article.id.to_string()],
+                        |r| r.get(0),
+                    )
+                    .optional()?,
             })
         })
     }
@@ -1187,6 +1204,16 @@ impl Store for SqliteStore {
                 [revision_id.to_string()],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )?;
+            if let Some(embargo) = embargo_of(&meta)?
+                && at.unwrap_or(now_utc) < embargo
+            {
+                return Err(StoreError::Invalid(format!(
+                    "the article is embargoed until {} (Dhaka {}): schedule it at or after \
+                     that time",
+                    timestamp(embargo),
+                    bangla::format_published(embargo)
+                )));
+            }
             let publication_id = uuid::Uuid::now_v7().to_string();
             let published_at = timestamp(at.unwrap_or(now_utc));
             tx.execute(

@@ -195,23 +195,46 @@ export function reviewTools(host: ReviewHost, highlights: ReturnType<typeof comm
       }, true);
       actions.push(approveButton);
     }
+    const published = el("p", { class: "public-link", "data-testid": "public-link" });
+    const showLink = (url: string, scheduled: boolean) =>
+      published.replaceChildren(
+        `${scheduled ? t("scheduledFor") : t("publishedAt")} · ${t("publicLink")}: `,
+        el("a", { href: url, "data-testid": "public-url", target: "_blank", rel: "noopener" }, url),
+      );
+    if (["scheduled", "published", "corrected", "unpublished"].includes(state)) {
+      void ipc
+        .publicUrl(id)
+        .then((url) => url && showLink(url, state === "scheduled"))
+        .catch(() => undefined);
+      publishBox.append(published);
+    }
+    if (["published", "corrected"].includes(state)) {
+      actions.push(button("unpublish", "unpublish", async () => after(await ipc.act(id, "unpublish", null))));
+    }
+    if (["published", "corrected", "unpublished"].includes(state)) {
+      actions.push(button("kill", "kill", async () => after(await ipc.act(id, "kill", null))));
+    }
     if (["approved", "scheduled"].includes(state)) {
       const at = el("input", { type: "datetime-local", "data-testid": "schedule-at", "aria-label": t("scheduleAt") });
-      const published = el("p", { class: "public-link", "data-testid": "public-link" });
       const publish = (when: () => string | null) => async () => {
         const outcome = await ipc.publish(id, when());
         after({ state: outcome.state });
-        published.replaceChildren(
-          `${outcome.state === "scheduled" ? t("scheduledFor") : t("publishedAt")} · ${t("publicLink")}: `,
-          el("a", { href: outcome.public_url, "data-testid": "public-url", target: "_blank", rel: "noopener" }, outcome.public_url),
-        );
+        showLink(outcome.public_url, outcome.state === "scheduled");
       };
       publishBox.append(
         button("publishNow", "publish-now", publish(() => null), true),
         el("label", {}, t("scheduleAt"), at),
-        button("schedule", "schedule", publish(() => dhakaLocalToUtc(at.value) ?? "invalid")),
-        published,
+        button(
+          "schedule",
+          "schedule",
+          publish(() => {
+            const utc = dhakaLocalToUtc(at.value);
+            if (!utc) throw { code: "invalid", message: t("chooseTime") };
+            return utc;
+          }),
+        ),
       );
+      if (!publishBox.contains(published)) publishBox.append(published);
     }
     actions.push(
       button("preview", "preview-open", async () => {
