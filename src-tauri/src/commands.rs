@@ -219,8 +219,9 @@ pub fn published_times(instants: Vec<String>) -> Vec<String> {
     crate::text::published_times(&instants)
 }
 
+/// Async so that it runs off the main thread, which stays free to paint.
 #[tauri::command]
-pub fn desk_queue(
+pub async fn desk_queue(
     app: AppState<'_>,
     query: barta_store::QueueQuery,
 ) -> Result<crate::ipc_types::QueueView, AppError> {

@@ -143,6 +143,7 @@ export const bn = {
   "conflictsLeft": "অমীমাংসিত দ্বন্দ্ব",
   "unpublish": "প্রকাশ তুলে নিন",
   "chooseTime": "প্রকাশের সময় বেছে নিন (ঢাকা সময়)",
+  "showMore": "আরও দেখুন",
   "kill": "বাতিল করুন (কিল)",
 } as const;
 
@@ -292,6 +293,7 @@ export const en: Record<MessageKey, string> = {
   "conflictsLeft": "Unresolved conflicts",
   "unpublish": "Unpublish",
   "chooseTime": "Choose the publication time (Dhaka time)",
+  "showMore": "Show more",
   "kill": "Kill",
 };
 

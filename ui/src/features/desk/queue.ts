@@ -9,6 +9,8 @@ import { el, errorText } from "../dom";
 const QUEUES: DeskQueue[] = ["incoming", "in_progress", "approved", "published"];
 const SORTS: QueueSort[] = ["newest", "oldest", "urgency", "words"];
 const NOTIFY_KEY = "barta.notifyNewArticles";
+/** Rows shown when a queue opens (a screenful and more); "show more" adds as many again. */
+const PAGE = 100;
 
 function row(a: ArticleSummary, open: (id: string) => void): HTMLElement {
   const urgent = a.urgency !== null && a.urgency <= 2;
@@ -55,6 +57,7 @@ export function deskQueueScreen(
     const b = el("button", { type: "button", "data-testid": `queue-${q}`, "data-queue": q });
     b.addEventListener("click", () => {
       queue = q;
+      shown = PAGE;
       void refresh();
     });
     tabButtons.set(q, b);
@@ -69,7 +72,17 @@ export function deskQueueScreen(
   reporter.append(el("option", { value: "" }, t("anyReporter")));
   const urgency = el("select", { "data-testid": "queue-urgency-filter", "aria-label": t("urgency") });
   urgency.append(el("option", { value: "" }, t("anyUrgency")), el("option", { value: "2" }, t("urgentOnly")));
-  for (const select of [sort, reporter, urgency]) select.addEventListener("change", () => void refresh());
+  for (const select of [sort, reporter, urgency])
+    select.addEventListener("change", () => {
+      shown = PAGE;
+      void refresh();
+    });
+  let shown = PAGE;
+  const more = el("button", { type: "button", "data-testid": "queue-more", hidden: "" }, t("showMore"));
+  more.addEventListener("click", () => {
+    shown += PAGE;
+    void refresh();
+  });
 
   const notifyBox = el("input", { type: "checkbox", id: "notify-new", "data-testid": "notify-toggle" });
   notifyBox.checked = localStorage.getItem(NOTIFY_KEY) === "on";
@@ -91,6 +104,7 @@ export function deskQueueScreen(
     notice,
     error,
     items,
+    more,
   );
 
   let knownIncoming: Set<string> | null = null;
@@ -99,6 +113,7 @@ export function deskQueueScreen(
 
   async function refresh(): Promise<void> {
     const mySeq = ++seq;
+    const asked = performance.now();
     let view: QueueView;
     try {
       view = await ipc.deskQueue({
@@ -107,13 +122,15 @@ export function deskQueueScreen(
         sort: sort.value as QueueSort,
         author: reporter.value || null,
         max_urgency: urgency.value ? Number(urgency.value) : null,
-        limit: 500,
+        limit: shown,
       });
     } catch (e) {
       error.textContent = errorText(asAppError(e));
       return;
     }
     if (mySeq !== seq) return;
+    // How long the query took, for the benchmark (tests/examples/queue_bench.rs).
+    items.dataset.queryMs = (performance.now() - asked).toFixed(1);
     error.textContent = "";
     for (const c of view.counts) {
       const b = tabButtons.get(c.queue)!;
@@ -144,6 +161,8 @@ export function deskQueueScreen(
     items.replaceChildren(
       ...(view.items.length ? view.items.map((a) => row(a, open)) : [el("li", { class: "muted" }, t("noArticles"))]),
     );
+    const total = Number(view.counts.find((c) => c.queue === queue)?.count ?? 0);
+    more.hidden = view.items.length >= total || view.items.length < shown;
     items.dataset.queue = queue;
     items.dataset.loadedAt = String(performance.now());
   }
