@@ -41,6 +41,8 @@ fn main() {
         "article_presence",
         "leave_article",
         "public_url",
+        "notifications",
+        "set_notifications",
     ]);
     let attributes = tauri_build::Attributes::new()
         .config_path("../tauri.conf.json")

@@ -298,3 +298,13 @@ pub async fn leave_article(app: AppState<'_>, id: String) -> Result<(), AppError
 pub async fn public_url(app: AppState<'_>, id: String) -> Result<Option<String>, AppError> {
     app.public_url(article_id(&id)?).await
 }
+
+#[tauri::command]
+pub fn notifications(app: AppState<'_>) -> Result<bool, AppError> {
+    app.notifications()
+}
+
+#[tauri::command]
+pub fn set_notifications(app: AppState<'_>, on: bool) -> Result<(), AppError> {
+    app.set_notifications(on)
+}

@@ -87,6 +87,10 @@ pub struct App {
     wake: tokio::sync::Notify,
     /// The spelling checker, loaded on first use (None inside: no word list installed).
     speller: std::sync::OnceLock<Option<Mutex<bangla::SpellChecker>>>,
+    /// Shows a desktop notification (set by the shell; absent in tests).
+    notifier: std::sync::OnceLock<review::Notifier>,
+    /// The incoming articles already seen (None until the first look).
+    incoming_seen: Mutex<Option<std::collections::HashSet<ArticleId>>>,
 }
 
 const USER_WORDS_KEY: &str = "spelling.user_words";
@@ -119,6 +123,8 @@ impl App {
             sync_gate: tokio::sync::Mutex::new(()),
             wake: tokio::sync::Notify::new(),
             speller: std::sync::OnceLock::new(),
+            notifier: std::sync::OnceLock::new(),
+            incoming_seen: Mutex::new(None),
         })
     }
 

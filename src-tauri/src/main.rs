@@ -35,6 +35,7 @@ fn main() -> ExitCode {
         }
     };
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_notification::init())
         .manage(app.clone())
         .setup(move |handle| {
             // The main window is made here so that its web storage lives in this instance's
@@ -49,6 +50,21 @@ fn main() -> ExitCode {
             tauri::WebviewWindowBuilder::from_config(handle, &window)?
                 .data_directory(webview_data)
                 .build()?;
+            let desktop = handle.handle().clone();
+            app.set_notifier(Box::new(move |title: &str, body: &str| {
+                use tauri_plugin_notification::NotificationExt;
+                // Without a notification service (a bare X server) this fails: the queue's
+                // own notice still shows the arrivals.
+                if let Err(e) = desktop
+                    .notification()
+                    .builder()
+                    .title(title)
+                    .body(body)
+                    .show()
+                {
+                    tracing::info!("no desktop notification: {e}");
+                }
+            }));
             tauri::async_runtime::spawn(core::sync_loop(app));
             Ok(())
         })
@@ -91,6 +107,8 @@ fn main() -> ExitCode {
             commands::article_presence,
             commands::leave_article,
             commands::public_url,
+            commands::notifications,
+            commands::set_notifications,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {

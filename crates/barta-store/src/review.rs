@@ -247,6 +247,27 @@ impl Store {
         Ok(out)
     }
 
+    /// The ids and headlines of the submitted articles on these desks (all when empty), to
+    /// tell new arrivals after a sync.
+    pub fn incoming(&self, desks: &[String]) -> Result<Vec<(ArticleId, String)>, StoreError> {
+        let mut sql = "SELECT id, headline FROM articles WHERE state = 'submitted'".to_string();
+        if !desks.is_empty() {
+            sql.push_str(&format!(
+                " AND desk IN ({})",
+                vec!["?"; desks.len()].join(", ")
+            ));
+        }
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(desks), |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(|(id, headline)| Ok((parse(&id, "article id")?, headline)))
+            .collect()
+    }
+
     /// How many articles each queue holds on these desks (all desks when empty).
     pub fn queue_counts(&self, desks: &[String]) -> Result<Vec<QueueCount>, StoreError> {
         let mut sql = "SELECT state, COUNT(*) FROM articles".to_string();

@@ -2,7 +2,7 @@
 //! approving the exact version shown, publishing now or at a Dhaka time, the publication
 //! preview, comments (synced when online, kept locally when not) and soft presence.
 
-use super::App;
+use super::{App, lock};
 use crate::error::AppError;
 use crate::ipc_types::{PublishOutcome, QueueView};
 use barta_model::api::{ApproveRequest, CommentAnchor, PresenceEntry, PublishRequest};
@@ -11,7 +11,72 @@ use barta_model::{ArticleId, ErrorCode, Role, SyncState, WorkflowState};
 use barta_store::{ArticleSummary, Comment, NewComment, QueueQuery};
 use barta_sync::StoreAccess;
 
+/// Shows a desktop notification: (title, body).
+pub type Notifier = Box<dyn Fn(&str, &str) + Send + Sync>;
+
+/// The setting that turns notifications of new incoming articles on.
+const NOTIFY_KEY: &str = "notify.new_articles";
+
+/// The articles of `now` not in `seen`.
+pub fn arrivals<'a>(
+    seen: &std::collections::HashSet<ArticleId>,
+    now: &'a [(ArticleId, String)],
+) -> Vec<&'a (ArticleId, String)> {
+    now.iter().filter(|(id, _)| !seen.contains(id)).collect()
+}
+
 impl App {
+    /// Installs how desktop notifications are shown (once, by the shell).
+    pub fn set_notifier(&self, notifier: Notifier) {
+        let _ = self.notifier.set(notifier);
+    }
+
+    /// Whether new incoming articles are announced on the desktop.
+    pub fn notifications(&self) -> Result<bool, AppError> {
+        Ok(self.store.with(|s| s.setting(NOTIFY_KEY))?.as_deref() == Some("on"))
+    }
+
+    /// Turns desktop notifications of new incoming articles on or off (kept in the store).
+    pub fn set_notifications(&self, on: bool) -> Result<(), AppError> {
+        let value = if on { "on" } else { "off" };
+        Ok(self
+            .store
+            .with(|s| s.set_setting(NOTIFY_KEY, Some(value)))?)
+    }
+
+    /// After a sync round: tells the editor about articles newly submitted to their desks
+    /// (the first look only learns what is there).
+    fn announce_arrivals(&self) -> Result<(), AppError> {
+        let user = self.user()?;
+        if user.role != Role::Editor {
+            return Ok(());
+        }
+        let now = self.store.with(|s| s.incoming(&user.desks))?;
+        let fresh: Vec<String> = {
+            let mut seen = lock(&self.incoming_seen);
+            let fresh = match seen.as_ref() {
+                Some(seen) => arrivals(seen, &now)
+                    .iter()
+                    .map(|(_, h)| h.clone())
+                    .collect(),
+                None => Vec::new(),
+            };
+            *seen = Some(now.iter().map(|(id, _)| *id).collect());
+            fresh
+        };
+        if fresh.is_empty() || !self.notifications()? {
+            return Ok(());
+        }
+        if let Some(notify) = self.notifier.get() {
+            let title = format!(
+                "বার্তা: নতুন লেখা এসেছে ({})",
+                bangla::to_bengali_digits(&fresh.len().to_string())
+            );
+            notify(&title, &fresh.join("\n"));
+        }
+        Ok(())
+    }
+
     fn editor_token(&self) -> Result<String, AppError> {
         let session = self
             .session()
@@ -286,5 +351,24 @@ impl App {
         {
             tracing::info!(code = %e.code, "comments not synced: {}", e.message);
         }
+        if let Err(e) = self.announce_arrivals() {
+            tracing::info!(code = %e.code, "arrivals not announced: {}", e.message);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_articles_not_seen_before_are_arrivals() {
+        let (a, b, c) = (ArticleId::new(), ArticleId::new(), ArticleId::new());
+        let seen = [a, b].into_iter().collect();
+        let now = vec![(b, "খ".to_string()), (c, "গ".to_string())];
+        let fresh = arrivals(&seen, &now);
+        assert_eq!(fresh.len(), 1);
+        assert_eq!(fresh[0].0, c);
+        assert!(arrivals(&now.iter().map(|(id, _)| *id).collect(), &now).is_empty());
     }
 }

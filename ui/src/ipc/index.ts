@@ -94,6 +94,9 @@ export const ipc = {
   presence: (id: string) => call<PresenceEntry[]>("article_presence", { id }),
   leave: (id: string) => call<void>("leave_article", { id }),
   /** The public page of the latest publication, if any (asks the server). */
+  /** Desktop notifications of new incoming articles (a setting in the local store). */
+  notifications: () => call<boolean>("notifications"),
+  setNotifications: (on: boolean) => call<void>("set_notifications", { on }),
   publicUrl: (id: string) => call<string | null>("public_url", { id }),
   syncNow: () => call<SyncStatus>("sync_now"),
   syncStatus: () => call<SyncStatus>("sync_status"),

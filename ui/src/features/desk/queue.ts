@@ -1,14 +1,14 @@
 // The desk editor's queues: incoming (submitted), in progress, approved/scheduled and
 // published, each with its count; rows show urgency, headline, reporter, words and age;
 // sorting and filters run in the local store. New incoming articles are announced as they
-// sync (a notice here, and a desktop notification when the user allows it).
+// sync: a notice here, and a desktop notification (sent by the app after each sync round)
+// when the editor turns them on.
 import { ipc, asAppError, type ArticleSummary, type DeskQueue, type QueueSort, type QueueView} from "../../ipc";
 import { ago, num, t, type MessageKey } from "../../i18n/messages";
 import { el, errorText } from "../dom";
 
 const QUEUES: DeskQueue[] = ["incoming", "in_progress", "approved", "published"];
 const SORTS: QueueSort[] = ["newest", "oldest", "urgency", "words"];
-const NOTIFY_KEY = "barta.notifyNewArticles";
 /** Rows shown when a queue opens (a screenful and more); "show more" adds as many again. */
 const PAGE = 100;
 
@@ -27,21 +27,6 @@ function row(a: ArticleSummary, open: (id: string) => void): HTMLElement {
   );
   button.addEventListener("click", () => open(a.id));
   return el("li", {}, button);
-}
-
-/** Announces new incoming articles on the desktop when allowed (best effort: the WebView's
- * Notification API; nothing happens where there is no notification service). */
-function notifyDesktop(count: number): void {
-  if (localStorage.getItem(NOTIFY_KEY) !== "on" || typeof Notification === "undefined") return;
-  const show = () => {
-    try {
-      new Notification(t("appName"), { body: `${t("newInQueue")}: ${num(count)}` });
-    } catch {
-      /* no notification service: the in-app notice is enough */
-    }
-  };
-  if (Notification.permission === "granted") show();
-  else if (Notification.permission !== "denied") void Notification.requestPermission().then((p) => p === "granted" && show());
 }
 
 export function deskQueueScreen(
@@ -85,8 +70,10 @@ export function deskQueueScreen(
   });
 
   const notifyBox = el("input", { type: "checkbox", id: "notify-new", "data-testid": "notify-toggle" });
-  notifyBox.checked = localStorage.getItem(NOTIFY_KEY) === "on";
-  notifyBox.addEventListener("change", () => localStorage.setItem(NOTIFY_KEY, notifyBox.checked ? "on" : "off"));
+  void ipc.notifications().then((on) => (notifyBox.checked = on)).catch(() => undefined);
+  notifyBox.addEventListener("change", () => {
+    ipc.setNotifications(notifyBox.checked).catch((e) => (error.textContent = errorText(asAppError(e))));
+  });
 
   const items = el("ul", { class: "article-list queue", "data-testid": "queue-items", "aria-live": "polite" });
   const root = el(
@@ -153,7 +140,6 @@ export function deskQueueScreen(
         if (fresh > 0) {
           notice.textContent = `${t("newInQueue")}: ${num(fresh)}`;
           notice.hidden = false;
-          notifyDesktop(fresh);
         }
       }
       knownIncoming = ids;
