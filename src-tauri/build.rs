@@ -43,6 +43,7 @@ fn main() {
         "public_url",
         "notifications",
         "set_notifications",
+        "correct_article",
     ]);
     let attributes = tauri_build::Attributes::new()
         .config_path("../tauri.conf.json")

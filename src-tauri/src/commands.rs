@@ -308,3 +308,12 @@ pub fn notifications(app: AppState<'_>) -> Result<bool, AppError> {
 pub fn set_notifications(app: AppState<'_>, on: bool) -> Result<(), AppError> {
     app.set_notifications(on)
 }
+
+#[tauri::command]
+pub async fn correct_article(
+    app: AppState<'_>,
+    id: String,
+    note: String,
+) -> Result<crate::ipc_types::PublishOutcome, AppError> {
+    app.correct(article_id(&id)?, note).await
+}

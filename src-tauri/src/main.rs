@@ -109,6 +109,7 @@ fn main() -> ExitCode {
             commands::public_url,
             commands::notifications,
             commands::set_notifications,
+            commands::correct_article,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {

@@ -15,6 +15,8 @@ const COMMENT: &str = "সংখ্যাটি কি হাসপাতাল 
 const NOTE: &str = "হাসপাতালের সূত্র যোগ করুন";
 const FIX: &str = " ওসমানী হাসপাতাল সংখ্যাটি নিশ্চিত করেছে।";
 const EDIT: &str = " (সিলেট সদর)";
+const CORRECTION: &str = " মৃতদের একজন শিশু।";
+const CORRECTION_NOTE: &str = "মৃতদের পরিচয় যোগ করা হয়েছে";
 
 async fn write_and_submit(reporter: &AppSession) -> anyhow::Result<()> {
     reporter.click("new-article").await?;
@@ -254,6 +256,27 @@ async fn the_review_cycle_runs_from_submission_to_the_public_page() -> anyhow::R
     editor
         .wait_text("public-url", "the public link again", |t| t == url)
         .await?;
+
+    // A correction: the edited text replaces the published one, with a note for readers;
+    // the same public link shows it.
+    editor.type_at_end("body-editor", CORRECTION).await?;
+    editor.wait_saved().await?;
+    editor.type_into("correction-note", CORRECTION_NOTE).await?;
+    editor.click("correct").await?;
+    editor
+        .wait_text("article-state", "corrected", |t| t == "সংশোধিত")
+        .await?;
+    let page = reqwest::Client::new()
+        .get(&url)
+        .header("Accept", "text/html")
+        .timeout(Duration::from_secs(10))
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert!(page.contains(CORRECTION.trim()), "{page}");
+    assert!(page.contains(CORRECTION_NOTE), "{page}");
+    editor.screenshot("29-correction-published").await?;
     editor.click("unpublish").await?;
     editor
         .wait_text("article-state", "unpublished", |t| t == "অপ্রকাশিত")

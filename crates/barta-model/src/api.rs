@@ -218,6 +218,16 @@ pub struct PublishRequest {
     pub at: Option<String>,
 }
 
+/// `POST /v1/articles/{id}/correct`: approve this exact version of a published article and
+/// publish it at once in place of the published one, with a correction note for readers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CorrectRequest {
+    pub rev_id: RevisionId,
+    pub sha256: String,
+    /// What was corrected, shown with the article.
+    pub note: String,
+}
+
 /// `POST /v1/articles/{id}/publish` → 200
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PublishResponse {

@@ -21,6 +21,8 @@ pub struct Page<'a> {
     pub body: &'a Document,
     /// When it goes (or went) public.
     pub published_at: DateTime<Utc>,
+    /// The note of a correction, shown under the article.
+    pub correction: Option<&'a str>,
 }
 
 /// The place printed in the dateline when the article names none.
@@ -67,6 +69,13 @@ pub fn page(page: &Page<'_>) -> String {
         if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
             let _ = write!(out, "<p class=\"{class}\">{}</p>", escape(text));
         }
+    }
+    if let Some(note) = page.correction.filter(|n| !n.trim().is_empty()) {
+        let _ = write!(
+            out,
+            "<p class=\"correction\"><strong>সংশোধনী:</strong> {}</p>",
+            escape(note)
+        );
     }
     out.push_str("</article></body></html>\n");
     out
@@ -220,6 +229,7 @@ mod tests {
             meta: &meta,
             body: &body,
             published_at: "2026-01-01T00:00:00Z".parse().unwrap(),
+            correction: None,
         })
     }
 
@@ -239,6 +249,7 @@ mod tests {
             meta: &meta,
             body: &body,
             published_at: "2022-08-15T07:42:00Z".parse().unwrap(),
+            correction: Some("নিহতের সংখ্যা সংশোধন করা হয়েছে"),
         });
         for expected in [
             "<header class=\"dateline\">ঢাকা সোমবার, ১৫ আগস্ট, ২০২২</header>",
@@ -248,6 +259,7 @@ mod tests {
             "<p>পুতিনের চিঠি</p>",
             "<p class=\"source\">সূত্র: বিবিসি</p>",
             "<p class=\"sign-off\">আমারসংবাদ/টিএইচ</p>",
+            "<p class=\"correction\"><strong>সংশোধনী:</strong> নিহতের সংখ্যা সংশোধন করা হয়েছে</p>",
         ] {
             assert!(html.contains(expected), "{expected} in {html}");
         }

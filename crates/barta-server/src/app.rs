@@ -139,6 +139,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/v1/articles/{id}/transitions", post(handlers::transition)),
         ("/v1/articles/{id}/approve", post(handlers::approve)),
         ("/v1/articles/{id}/publish", post(handlers::publish)),
+        ("/v1/articles/{id}/correct", post(handlers::correct)),
         ("/v1/articles/{id}/comments", get(handlers::comments)),
         (
             "/v1/articles/{id}/comments/{comment}",

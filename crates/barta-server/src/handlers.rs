@@ -16,8 +16,8 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use barta_model::api::{
     ApproveRequest, ApproveResponse, ArticleResponse, ChangesPage, CommentPut, CommentRecord,
-    LoginRequest, PresenceEntry, PublishRequest, PublishResponse, RevisionRecord, SessionResponse,
-    TransitionRequest, TransitionResponse, UserInfo,
+    CorrectRequest, LoginRequest, PresenceEntry, PublishRequest, PublishResponse, RevisionRecord,
+    SessionResponse, TransitionRequest, TransitionResponse, UserInfo,
 };
 use barta_model::{ArticleId, RevisionId};
 use serde::Deserialize;
@@ -240,6 +240,24 @@ pub async fn publish(
     };
     state
         .call(move |store| store.publish(&user, id, order))
+        .await
+        .map(Json)
+}
+
+/// `POST /v1/articles/{id}/correct` with `If-Match: "<head>"`
+pub async fn correct(
+    State(state): State<AppState>,
+    Actor(user): Actor,
+    ApiPath(id): ApiPath<ArticleId>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<CorrectRequest>,
+) -> Result<Json<PublishResponse>, ApiError> {
+    let if_match = header_text(&headers, &IF_MATCH)?.ok_or_else(|| {
+        ApiError::bad_request("If-Match is required: the head revision you corrected")
+    })?;
+    let if_match = push::parse_if_match(if_match)?;
+    state
+        .call(move |store| store.correct(&user, id, if_match, req))
         .await
         .map(Json)
 }

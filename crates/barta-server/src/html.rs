@@ -12,5 +12,6 @@ pub fn render(publication: &Publication) -> String {
         meta: &publication.meta,
         body: &publication.body,
         published_at,
+        correction: publication.correction.as_deref(),
     })
 }

@@ -27,6 +27,9 @@ pub struct NinjsItem {
     pub urgency: Option<u8>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub embargoed: Option<String>,
+    /// The correction note, when this version corrects an earlier one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ednote: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub keywords: Vec<String>,
     pub bodies: Vec<Body>,
@@ -98,6 +101,7 @@ pub fn render(p: &Publication) -> NinjsItem {
         located: meta.dateline_place.clone(),
         urgency: meta.urgency.map(|u| u.0),
         embargoed: meta.embargo.clone(),
+        ednote: p.correction.clone(),
         keywords: meta.tags.clone(),
         bodies: vec![Body {
             role: "main",

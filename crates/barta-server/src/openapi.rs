@@ -353,7 +353,12 @@ fn review_schemas() -> Value {
                                  "role": {"type": "string", "enum": names(Role::ALL, Role::as_str)},
                                  "since": text}}
     });
+    let correct = json!({
+        "type": "object", "required": ["rev_id", "sha256", "note"],
+        "properties": {"rev_id": uuid, "sha256": text, "note": text}
+    });
     json!({
+        "CorrectRequest": correct,
         "CommentAnchor": anchor, "CommentPut": comment_put, "Comment": comment,
         "Comments": {"type": "array", "items": reference("Comment")},
         "Approval": approval, "Presence": presence
@@ -453,6 +458,15 @@ fn paths() -> Value {
                 authz[0], authz[1], ("404", "no such article or approval"),
                 ("409", "not the latest approval, or a state that does not allow publishing"),
                 ("422", "`at` is not RFC 3339, or is in the past")])
+        }},
+        "/v1/articles/{id}/correct": {"post": {
+            "summary": "approve the corrected version of a published article and publish it in its place, with a note for readers",
+            "parameters": [article, if_match("the head revision the editor corrected (required)")],
+            "requestBody": body("CorrectRequest"),
+            "responses": responses(("200", ok("published", "PublishResponse")), &[
+                authz[0], authz[1], ("404", "no such article"),
+                ("409", "the head moved, or the article is not published"),
+                ("422", "unresolved conflict blocks, a sha256 that is not the revision's, or no note")])
         }},
         "/v1/articles/{id}/comments": {"get": {
             "summary": "the article's comments, oldest first",

@@ -390,3 +390,122 @@ async fn an_embargo_holds_publication_back_until_its_time() {
         .unwrap();
     assert_eq!(feed["items"].as_array().unwrap().len(), 0);
 }
+
+#[tokio::test]
+async fn a_correction_replaces_the_published_version_with_a_note() {
+    let server = TestServer::start().await;
+    let (rahim, nasrin) = (server.token("rahim"), server.token("nasrin"));
+    let (article, head, sha) = submitted(&server, &rahim).await;
+    let approval: Value = server
+        .approve(&nasrin, article, head, &sha)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let published: Value = server
+        .post(
+            &nasrin,
+            &format!("/v1/articles/{article}/publish"),
+            &json!({"approval_id": approval["approval_id"]}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let first = published["publication_id"].as_str().unwrap().to_string();
+
+    // The editor corrects the number.
+    let fixed = RevisionId::new();
+    let body = revision(
+        fixed,
+        Some(head),
+        "national",
+        "বন্যায় ক্ষতি",
+        &[("b1", "সিলেটে বন্যায় ৭ জন মারা গেছেন।"), ("b2", "পানি কমছে।")],
+    );
+    server.push_ok(&nasrin, article, &body).await;
+    let fixed_sha = body["sha256"].as_str().unwrap().to_string();
+    let correct = |token: &str, rev: RevisionId, sha: &str, note: &str| {
+        let req = server
+            .client
+            .post(server.url(&format!("/v1/articles/{article}/correct")))
+            .bearer_auth(token)
+            .header("If-Match", format!("\"{rev}\""))
+            .json(&json!({"rev_id": rev, "sha256": sha, "note": note}));
+        async move { req.send().await.unwrap() }
+    };
+
+    // A reporter may not; a note is required; a stale head is refused.
+    expect_error(
+        correct(&rahim, fixed, &fixed_sha, "ভুল").await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    expect_error(
+        correct(&nasrin, fixed, &fixed_sha, "  ").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid",
+    )
+    .await;
+    expect_error(
+        correct(&nasrin, head, &sha, "পুরোনো").await,
+        StatusCode::CONFLICT,
+        "conflict",
+    )
+    .await;
+
+    let note = "নিহতের সংখ্যা ৫ নয়, ৭ জন।";
+    let resp = correct(&nasrin, fixed, &fixed_sha, note).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let second = resp.json::<Value>().await.unwrap()["publication_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_ne!(second, first);
+    // A retry gets the same publication.
+    let again: Value = correct(&nasrin, fixed, &fixed_sha, note)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["publication_id"], second.as_str());
+
+    // The feed lists only the correction, with its note; the old link shows it too.
+    let feed: Value = server
+        .get(&nasrin, "/v1/published")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let items = feed["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{feed}");
+    assert_eq!(items[0]["ednote"], note);
+    assert!(
+        items[0]["bodies"][0]["value"]
+            .as_str()
+            .unwrap()
+            .contains("৭ জন")
+    );
+    let html = server
+        .client
+        .get(server.url(&format!("/v1/published/{first}")))
+        .header("Accept", "text/html")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("৭ জন"), "{html}");
+    assert!(html.contains("সংশোধনী"), "{html}");
+    assert!(!html.contains("৫ জন মারা"), "{html}");
+    let shown: Value = server
+        .get(&nasrin, &format!("/v1/articles/{article}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(shown["state"], "corrected");
+    assert_eq!(shown["publication_id"], second.as_str());
+}

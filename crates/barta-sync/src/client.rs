@@ -7,8 +7,9 @@
 use crate::backoff::parse_retry_after;
 use barta_model::api::{
     ApproveRequest, ApproveResponse, ArticleResponse, ChangesPage, CommentPut, CommentRecord,
-    ErrorBody, LoginRequest, PresenceEntry, PublishRequest, PublishResponse, PushAccepted,
-    PushConflict, RevisionRecord, SessionResponse, TransitionRequest, TransitionResponse,
+    CorrectRequest, ErrorBody, LoginRequest, PresenceEntry, PublishRequest, PublishResponse,
+    PushAccepted, PushConflict, RevisionRecord, SessionResponse, TransitionRequest,
+    TransitionResponse,
 };
 use barta_model::{ArticleId, ErrorCode, RevisionId, RevisionPush};
 use reqwest::{Method, RequestBuilder, StatusCode, header};
@@ -304,6 +305,26 @@ impl Client {
                 &format!("/v1/articles/{article}/publish"),
                 Some(token),
             )
+            .json(body);
+        self.expect_json(req, &[StatusCode::OK])
+            .await
+            .map(|(_, v)| v)
+    }
+
+    /// `POST /v1/articles/{id}/correct`: the corrected version replaces the published one.
+    pub async fn correct(
+        &self,
+        token: &str,
+        article: ArticleId,
+        body: &CorrectRequest,
+    ) -> Result<PublishResponse, ClientError> {
+        let req = self
+            .request(
+                Method::POST,
+                &format!("/v1/articles/{article}/correct"),
+                Some(token),
+            )
+            .header(header::IF_MATCH, format!("\"{}\"", body.rev_id))
             .json(body);
         self.expect_json(req, &[StatusCode::OK])
             .await

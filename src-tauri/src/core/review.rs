@@ -5,7 +5,9 @@
 use super::{App, lock};
 use crate::error::AppError;
 use crate::ipc_types::{PublishOutcome, QueueView};
-use barta_model::api::{ApproveRequest, CommentAnchor, PresenceEntry, PublishRequest};
+use barta_model::api::{
+    ApproveRequest, CommentAnchor, CorrectRequest, PresenceEntry, PublishRequest,
+};
 use barta_model::workflow::Action;
 use barta_model::{ArticleId, ErrorCode, Role, SyncState, WorkflowState};
 use barta_store::{ArticleSummary, Comment, NewComment, QueueQuery};
@@ -132,12 +134,13 @@ impl App {
         Ok(draft.summary)
     }
 
-    /// Approves exactly the version the editor has: its revision id and content hash.
-    pub async fn approve(&self, id: ArticleId) -> Result<ArticleSummary, AppError> {
-        let token = self.editor_token()?;
+    /// The exact version the editor sees, on the server: the working copy is made a revision
+    /// and sent first. Returns its (revision id, sha256); refuses while a conflict remains.
+    async fn version_shown(
+        &self,
+        id: ArticleId,
+    ) -> Result<(barta_model::RevisionId, String), AppError> {
         let user = self.user()?;
-        // What the editor sees is the working copy: make it a revision and send it first, so
-        // the approval names exactly that text.
         self.store.with(|s| s.save_point(id, &user.username))?;
         self.sync_now().await;
         let draft = self.load(id)?;
@@ -150,7 +153,7 @@ impl App {
             return Err(AppError::new(
                 ErrorCode::Network,
                 format!(
-                    "the version you see has not reached the server yet ({reason}); approve again once it has"
+                    "the version you see has not reached the server yet ({reason}); try again once it has"
                 ),
             ));
         }
@@ -163,9 +166,47 @@ impl App {
         if draft.body.content.iter().any(|b| b.kind == "conflict") {
             return Err(AppError::new(
                 ErrorCode::UnresolvedConflict,
-                "resolve every conflict before approving",
+                "resolve every conflict first",
             ));
         }
+        Ok((rev_id, sha256))
+    }
+
+    /// Publishes the corrected version the editor sees in place of the published one, with a
+    /// note for readers.
+    pub async fn correct(&self, id: ArticleId, note: String) -> Result<PublishOutcome, AppError> {
+        let token = self.editor_token()?;
+        if note.trim().is_empty() {
+            return Err(AppError::new(
+                ErrorCode::Invalid,
+                "say what was corrected: readers see the note",
+            ));
+        }
+        let (rev_id, sha256) = self.version_shown(id).await?;
+        let answer = self
+            .client
+            .correct(
+                &token,
+                id,
+                &CorrectRequest {
+                    rev_id,
+                    sha256,
+                    note,
+                },
+            )
+            .await?;
+        self.store
+            .with(|s| s.set_approved(id, rev_id, WorkflowState::Corrected))?;
+        Ok(PublishOutcome {
+            state: WorkflowState::Corrected,
+            public_url: self.published_url(&answer.publication_id),
+        })
+    }
+
+    /// Approves exactly the version the editor has: its revision id and content hash.
+    pub async fn approve(&self, id: ArticleId) -> Result<ArticleSummary, AppError> {
+        let token = self.editor_token()?;
+        let (rev_id, sha256) = self.version_shown(id).await?;
         self.client
             .approve(&token, id, &ApproveRequest { rev_id, sha256 })
             .await?;
@@ -255,6 +296,7 @@ impl App {
             meta: &draft.meta,
             body: &draft.body,
             published_at,
+            correction: None,
         }))
     }
 

@@ -144,6 +144,8 @@ export const bn = {
   "unpublish": "প্রকাশ তুলে নিন",
   "chooseTime": "প্রকাশের সময় বেছে নিন (ঢাকা সময়)",
   "showMore": "আরও দেখুন",
+  "correction": "সংশোধনী প্রকাশ করুন",
+  "correctionNote": "পাঠকের জন্য সংশোধনীর নোট",
   "kill": "বাতিল করুন (কিল)",
 } as const;
 
@@ -294,6 +296,8 @@ export const en: Record<MessageKey, string> = {
   "unpublish": "Unpublish",
   "chooseTime": "Choose the publication time (Dhaka time)",
   "showMore": "Show more",
+  "correction": "Publish a correction",
+  "correctionNote": "Correction note for readers",
   "kill": "Kill",
 };
 

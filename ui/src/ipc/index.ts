@@ -84,6 +84,8 @@ export const ipc = {
   act: (id: string, action: Action, note: string | null) => call<ArticleSummary>("act_on_article", { id, action, note }),
   /** Publishes the latest approval now, or at `at` (RFC 3339). */
   publish: (id: string, at: string | null) => call<PublishOutcome>("publish_article", { id, at }),
+  /** Publishes the corrected text in place of the published one, with a note for readers. */
+  correct: (id: string, note: string) => call<PublishOutcome>("correct_article", { id, note }),
   /** The portal page of the working copy (the backend's renderer), dated `at` or now. */
   preview: (id: string, at: string | null) => call<string>("preview_article", { id, at }),
   comments: (id: string) => call<Comment[]>("article_comments", { id }),

@@ -148,6 +148,14 @@ CREATE TABLE comments (
 ) STRICT;
 CREATE INDEX comments_by_article ON comments(article_id, seq);
 "#,
+    // 3: corrections. A correction is a new publication of a newly approved version that
+    // replaces the published one (`replaces`), with a note for readers (`correction`).
+    r#"
+ALTER TABLE publications ADD COLUMN correction TEXT;
+ALTER TABLE publications ADD COLUMN replaces TEXT REFERENCES publications(id);
+CREATE INDEX publications_by_replaces ON publications(replaces);
+CREATE INDEX publications_by_article ON publications(article_id, seq);
+"#,
 ];
 
 /// The schema version this binary writes.

@@ -25,7 +25,7 @@ pub mod sqlite;
 
 use barta_model::api::{
     ApproveRequest, ApproveResponse, ArticleResponse, ChangesPage, CommentPut, CommentRecord,
-    PublishResponse, PushAccepted, PushConflict, RevisionRecord, TransitionRequest,
+    CorrectRequest, PublishResponse, PushAccepted, PushConflict, RevisionRecord, TransitionRequest,
     TransitionResponse, UserInfo,
 };
 use barta_model::{ArticleId, RevisionId, RevisionPush, Role, UserId};
@@ -156,6 +156,8 @@ pub struct Publication {
     pub article_created_at: String,
     /// The article's author (username).
     pub author: String,
+    /// The correction note, when this publication corrects an earlier one.
+    pub correction: Option<String>,
 }
 
 /// The backend's storage. See the module docs for why it is synchronous.
@@ -226,6 +228,16 @@ pub trait Store: Send + Sync + 'static {
 
     /// The audit log, optionally for one article, oldest first.
     fn audit_log(&self, article: Option<ArticleId>) -> Result<Vec<AuditEntry>, StoreError>;
+
+    /// Approves this exact version of a published article and publishes it in place of the
+    /// published one, with a correction note (one transaction; a retry gets the same answer).
+    fn correct(
+        &self,
+        actor: &UserInfo,
+        id: ArticleId,
+        if_match: RevisionId,
+        req: CorrectRequest,
+    ) -> Result<PublishResponse, StoreError>;
 
     /// Stores a comment (or a reply) by its client-made id, or resolves it: idempotent. Anyone
     /// who may read the article may comment on it.

@@ -10,6 +10,7 @@
 use super::migrations;
 
 mod comments;
+mod corrections;
 use super::{
     AuditEntry, Credentials, NewRevision, NewUser, Publication, PublishOrder, PushOutcome, Store,
     StoreError,
@@ -17,8 +18,8 @@ use super::{
 use crate::policy::{self, ArticleFacts, Denial};
 use barta_model::api::{
     ApprovalInfo, ApproveRequest, ApproveResponse, ArticleResponse, Change, ChangeKind,
-    ChangesPage, CommentPut, CommentRecord, PublishResponse, PushAccepted, PushConflict,
-    RevisionRecord, TransitionRequest, TransitionResponse, UserInfo,
+    ChangesPage, CommentPut, CommentRecord, CorrectRequest, PublishResponse, PushAccepted,
+    PushConflict, RevisionRecord, TransitionRequest, TransitionResponse, UserInfo,
 };
 use barta_model::workflow::{RULES, TransitionError, transition};
 use barta_model::{Action, ArticleId, RevisionId, Role, UserId, WorkflowState};
@@ -502,7 +503,7 @@ fn decode_outcome(status: i64, body: &str) -> Result<PushOutcome, StoreError> {
 }
 
 const PUBLICATION_QUERY: &str = "SELECT p.id, p.seq, p.article_id, p.revision_id, p.approval_id, \
-     p.sha256, p.meta, p.body, p.published_at, a.created_at, a.author \
+     p.sha256, p.meta, p.body, p.published_at, a.created_at, a.author, p.correction \
      FROM publications p JOIN articles a ON a.id = p.article_id";
 
 fn publication_row(r: &Row<'_>) -> rusqlite::Result<Publication> {
@@ -518,6 +519,7 @@ fn publication_row(r: &Row<'_>) -> rusqlite::Result<Publication> {
         published_at: r.get(8)?,
         article_created_at: r.get(9)?,
         author: r.get(10)?,
+        correction: r.get(11)?,
     })
 }
 
@@ -1244,6 +1246,8 @@ impl Store for SqliteStore {
                 "{PUBLICATION_QUERY}
                  WHERE p.seq > ?1 AND p.published_at <= ?2
                    AND a.state NOT IN ('unpublished', 'killed')
+                   AND NOT EXISTS (SELECT 1 FROM publications c WHERE c.replaces = p.id
+                                   AND c.published_at <= ?2)
                  ORDER BY p.seq LIMIT ?3"
             ))?;
             let items = stmt
@@ -1257,8 +1261,14 @@ impl Store for SqliteStore {
         self.read(|tx| {
             tx.query_row(
                 &format!(
+                    // A corrected publication's link shows the correction.
                     "{PUBLICATION_QUERY}
-                     WHERE p.id = ?1 AND p.published_at <= ?2
+                     WHERE p.id = (SELECT l.id FROM publications l
+                                   WHERE l.article_id =
+                                         (SELECT article_id FROM publications WHERE id = ?1)
+                                     AND l.published_at <= ?2
+                                     AND l.seq >= (SELECT seq FROM publications WHERE id = ?1)
+                                   ORDER BY l.seq DESC LIMIT 1)
                        AND a.state NOT IN ('unpublished', 'killed')"
                 ),
                 params![id, now],
@@ -1267,6 +1277,16 @@ impl Store for SqliteStore {
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("publication {id:?}")))
         })
+    }
+
+    fn correct(
+        &self,
+        actor: &UserInfo,
+        id: ArticleId,
+        if_match: RevisionId,
+        req: CorrectRequest,
+    ) -> Result<PublishResponse, StoreError> {
+        self.write(|tx| corrections::correct(tx, actor, id, if_match, req))
     }
 
     fn put_comment(

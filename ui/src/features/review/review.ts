@@ -209,6 +209,16 @@ export function reviewTools(host: ReviewHost, highlights: ReturnType<typeof comm
       publishBox.append(published);
     }
     if (["published", "corrected"].includes(state)) {
+      // A correction: the text as now edited replaces the published one, with a note.
+      const note = el("input", { type: "text", "data-testid": "correction-note", "aria-label": t("correctionNote"), placeholder: t("correctionNote"), lang: "bn" });
+      publishBox.append(
+        note,
+        button("correction", "correct", async () => {
+          const outcome = await ipc.correct(id, note.value);
+          after({ state: outcome.state });
+          showLink(outcome.public_url, false);
+        }),
+      );
       actions.push(button("unpublish", "unpublish", async () => after(await ipc.act(id, "unpublish", null))));
     }
     if (["published", "corrected", "unpublished"].includes(state)) {
