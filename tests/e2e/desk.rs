@@ -335,6 +335,12 @@ async fn a_clash_on_one_paragraph_is_shown_and_resolved_before_approval() -> any
     proxy.set_default(Fault::Pass);
     sent(&reporter).await?;
     editor.click("back").await?;
+    // The queue marks the article.
+    editor
+        .wait_text("queue-conflict", "the conflict mark", |t| {
+            t.contains("দ্বন্দ্ব")
+        })
+        .await?;
     open_incoming(&editor).await?;
     editor
         .wait_attr("conflict-count", "data-count", "one conflict", |c| c == "1")

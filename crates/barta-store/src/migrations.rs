@@ -123,8 +123,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX comments_by_article ON comments(article_id, created_at);
     "#,
-    // 4: the desk editor's review. Articles carry what the queues show (words and urgency of
-    // the newest revision, the revision last submitted and last approved); comments are
+    // 4: the desk editor's review. Articles carry what the queues show (words, urgency and
+    // conflict blocks of the newest revision, the revision last submitted and last approved); comments are
     // anchored to a passage (offsets and the quoted text), threaded, and synced (`synced` = 0
     // until the server has them). Existing articles count their words at their next revision.
     r#"
@@ -132,6 +132,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ALTER TABLE articles ADD COLUMN urgency INTEGER;
     ALTER TABLE articles ADD COLUMN submitted_rev TEXT;
     ALTER TABLE articles ADD COLUMN approved_rev TEXT;
+    ALTER TABLE articles ADD COLUMN conflicts INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX articles_by_desk_state ON articles(desk, state, updated_at);
     ALTER TABLE comments ADD COLUMN parent_id TEXT;
     ALTER TABLE comments ADD COLUMN start_offset INTEGER NOT NULL DEFAULT 0;

@@ -96,9 +96,19 @@ pub(crate) fn note_content(
 ) -> Result<(), StoreError> {
     let words =
         bangla::count::word_count(&meta.headline) + bangla::count::word_count(&body.plain_text());
+    let conflicts = body
+        .content
+        .iter()
+        .filter(|b| b.kind == barta_model::merge::CONFLICT_TYPE)
+        .count();
     tx.execute(
-        "UPDATE articles SET words = ?2, urgency = ?3 WHERE id = ?1",
-        params![id, words as i64, meta.urgency.map(|u| u.0)],
+        "UPDATE articles SET words = ?2, urgency = ?3, conflicts = ?4 WHERE id = ?1",
+        params![
+            id,
+            words as i64,
+            meta.urgency.map(|u| u.0),
+            conflicts as i64
+        ],
     )?;
     Ok(())
 }

@@ -599,7 +599,7 @@ impl Store {
 }
 
 pub(crate) const SUMMARY_SELECT: &str = "SELECT id, headline, desk, author, state, sync_state,
-    note, last_error_message, updated_at, created_at, words, urgency FROM articles";
+    note, last_error_message, updated_at, created_at, words, urgency, conflicts FROM articles";
 
 pub(crate) fn summary_row(
     r: &rusqlite::Row<'_>,
@@ -621,6 +621,7 @@ pub(crate) fn summary_row(
             created_at: r.get(9)?,
             words: r.get(10)?,
             urgency: r.get(11)?,
+            conflicts: r.get(12)?,
         })
     };
     Ok(build())

@@ -97,6 +97,8 @@ pub struct ArticleSummary {
     pub words: i64,
     /// 1 (most urgent) to 5, if set in the newest revision.
     pub urgency: Option<u8>,
+    /// Conflict blocks in the newest revision: a clash a person must resolve.
+    pub conflicts: i64,
 }
 
 /// An article opened for editing: its working copy plus what the lists show.

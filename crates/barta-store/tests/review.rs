@@ -172,6 +172,8 @@ fn queues_count_sort_and_filter_what_the_feed_brings() {
     assert_eq!(row.urgency, Some(4));
     assert_eq!(row.author, "karim");
 
+    assert_eq!(row.conflicts, 0);
+
     // The feed's submission and approval are remembered for the review screens.
     let draft = store.load_article(approved).unwrap();
     assert_eq!(draft.approved_rev, Some(head));

@@ -70,7 +70,11 @@ words: bigint,
 /**
  * 1 (most urgent) to 5, if set in the newest revision.
  */
-urgency: number | null, };
+urgency: number | null, 
+/**
+ * Conflict blocks in the newest revision: a clash a person must resolve.
+ */
+conflicts: bigint, };
 
 export type ArticleDraft = { summary: ArticleSummary, meta: ArticleMeta, body: Document, 
 /**

@@ -13,6 +13,7 @@ export function articleRow(a: ArticleSummary, open: (id: string) => void): HTMLE
     el("span", { class: "headline" }, a.headline || "—"),
     el("span", { class: "badge state", "data-state": a.state }, t(`state.${a.state}` as MessageKey)),
     el("span", { class: "badge sync", "data-sync": a.sync_state }, t(`sync.${a.sync_state}` as MessageKey)),
+    Number(a.conflicts) > 0 ? el("span", { class: "badge conflict", "data-testid": "row-conflict" }, t("sync.conflict")) : null,
     a.last_error ? el("span", { class: "error" }, a.last_error) : null,
   );
   button.addEventListener("click", () => open(a.id));

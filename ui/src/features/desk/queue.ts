@@ -24,6 +24,7 @@ function row(a: ArticleSummary, open: (id: string) => void): HTMLElement {
     el("span", { class: "age" }, ago(a.created_at)),
     el("span", { class: "badge state", "data-state": a.state }, t(`state.${a.state}` as MessageKey)),
     el("span", { class: "badge sync", "data-sync": a.sync_state }, t(`sync.${a.sync_state}` as MessageKey)),
+    Number(a.conflicts) > 0 ? el("span", { class: "badge conflict", "data-testid": "queue-conflict" }, `${t("sync.conflict")}: ${num(Number(a.conflicts))}`) : null,
   );
   button.addEventListener("click", () => open(a.id));
   return el("li", {}, button);
