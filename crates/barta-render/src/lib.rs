@@ -25,6 +25,9 @@ pub struct Page<'a> {
     pub correction: Option<&'a str>,
 }
 
+/// Where the backend serves a photo, by its SHA-256.
+pub const MEDIA_PATH: &str = "/v1/media/";
+
 /// The place printed in the dateline when the article names none.
 pub const DEFAULT_PLACE: &str = "ঢাকা";
 
@@ -140,6 +143,15 @@ fn render_node(node: &Block, out: &mut String) {
         "list_item" => wrap("li", out),
         "image" => {
             let src = attr(node, "src").and_then(Value::as_str).unwrap_or("");
+            // A photo of the article (`media:<sha256>.<ext>`) is served by the backend.
+            let served;
+            let src = match src.strip_prefix("media:") {
+                Some(name) => {
+                    served = format!("{MEDIA_PATH}{}", name.split('.').next().unwrap_or(""));
+                    served.as_str()
+                }
+                None => src,
+            };
             let alt = attr(node, "alt").and_then(Value::as_str).unwrap_or("");
             let _ = write!(
                 out,
@@ -183,6 +195,12 @@ fn render_text(node: &Block, out: &mut String) {
     }
 }
 
+/// Keeps a relative URL only when it is one of the backend's photos.
+fn media_only(url: &str) -> Option<std::borrow::Cow<'_, str>> {
+    url.starts_with(MEDIA_PATH)
+        .then_some(std::borrow::Cow::Borrowed(url))
+}
+
 fn sanitize(fragment: &str) -> String {
     let tags: HashSet<&str> = [
         "p",
@@ -208,7 +226,8 @@ fn sanitize(fragment: &str) -> String {
         .tags(tags)
         .url_schemes(schemes)
         .link_rel(Some("noopener noreferrer nofollow"))
-        .url_relative(ammonia::UrlRelative::Deny)
+        // Relative URLs only for the backend's photos; anything else relative is dropped.
+        .url_relative(ammonia::UrlRelative::Custom(Box::new(media_only)))
         .clean(fragment)
         .to_string()
 }

@@ -149,6 +149,13 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             "/v1/articles/{id}/presence",
             put(handlers::presence).delete(handlers::leave),
         ),
+        ("/v1/media", post(crate::media::create)),
+        (
+            "/v1/media/{id}",
+            get(crate::media::file)
+                .head(crate::media::offset)
+                .patch(crate::media::append),
+        ),
         ("/v1/revisions/{rev}", get(handlers::revision)),
         ("/v1/changes", get(handlers::changes)),
         ("/v1/published", get(handlers::published)),

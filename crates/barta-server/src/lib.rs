@@ -15,6 +15,7 @@ pub mod error;
 pub mod extract;
 pub mod handlers;
 pub mod html;
+pub mod media;
 pub mod ninjs;
 pub mod openapi;
 pub mod policy;

@@ -357,7 +357,13 @@ fn review_schemas() -> Value {
         "type": "object", "required": ["rev_id", "sha256", "note"],
         "properties": {"rev_id": uuid, "sha256": text, "note": text}
     });
+    let upload = json!({
+        "type": "object", "required": ["id", "sha256", "length", "offset", "complete"],
+        "properties": {"id": text, "sha256": text, "length": {"type": "integer"},
+                       "offset": {"type": "integer"}, "complete": {"type": "boolean"}}
+    });
     json!({
+        "MediaUpload": upload,
         "CorrectRequest": correct,
         "CommentAnchor": anchor, "CommentPut": comment_put, "Comment": comment,
         "Comments": {"type": "array", "items": reference("Comment")},
@@ -494,6 +500,42 @@ fn paths() -> Value {
                 "summary": "I closed the article",
                 "parameters": [article],
                 "responses": responses(("204", json!({"description": "noted"})), &auth)
+            }
+        },
+        "/v1/media": {"post": {
+            "summary": "start a resumable photo upload (tus 1.0 creation): `Upload-Length` and `Upload-Metadata: sha256 <base64>,content-type <base64>`; the caller's upload of the same file is found again",
+            "parameters": [
+                {"name": "Upload-Length", "in": "header", "required": true, "schema": {"type": "integer", "minimum": 1}},
+                {"name": "Upload-Metadata", "in": "header", "required": true, "schema": {"type": "string"}}
+            ],
+            "responses": responses(("201", ok("the upload (Location, Upload-Offset)", "MediaUpload")), &[
+                auth[0], ("409", "an upload of this file exists with another length"),
+                ("422", "bad hash, length or image type")])
+        }},
+        "/v1/media/{id}": {
+            "get": {
+                "summary": "a completely uploaded photo by its SHA-256 (public)", "security": [],
+                "parameters": [path_param("id", "the photo's SHA-256", false)],
+                "responses": responses(("200", json!({"description": "the photo",
+                    "content": {"image/*": {"schema": {"type": "string", "format": "binary"}}}})),
+                    &[("404", "no such photo, or not completely uploaded")])
+            },
+            "head": {
+                "summary": "where an upload stands (`Upload-Offset`, `Upload-Length`)",
+                "parameters": [path_param("id", "the upload id", false)],
+                "responses": responses(("200", json!({"description": "the offset in headers"})),
+                                       &[auth[0], ("404", "no such upload of yours")])
+            },
+            "patch": {
+                "summary": "a chunk at `Upload-Offset` (`application/offset+octet-stream`); the last one checks the SHA-256",
+                "parameters": [path_param("id", "the upload id", false),
+                    {"name": "Upload-Offset", "in": "header", "required": true, "schema": {"type": "integer", "minimum": 0}}],
+                "requestBody": {"content": {"application/offset+octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+                "responses": responses(("204", json!({"description": "stored (the new Upload-Offset in a header)"})), &[
+                    auth[0], ("404", "no such upload of yours"),
+                    ("409", "the offset is not the upload's offset"),
+                    ("415", "not application/offset+octet-stream"),
+                    ("422", "a bad chunk, or the bytes do not hash to the declared SHA-256 (the upload starts again)")])
             }
         },
         "/v1/revisions/{rev}": {"get": {

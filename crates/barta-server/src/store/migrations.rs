@@ -156,6 +156,30 @@ ALTER TABLE publications ADD COLUMN replaces TEXT REFERENCES publications(id);
 CREATE INDEX publications_by_replaces ON publications(replaces);
 CREATE INDEX publications_by_article ON publications(article_id, seq);
 "#,
+    // 4: media (photos) uploaded resumably (a subset of tus 1.0): an upload has a declared
+    // length and SHA-256; its bytes arrive as chunks at increasing offsets, each chunk in its
+    // own transaction, so a cut connection keeps what arrived. Complete only once the bytes
+    // hash to the declared SHA-256 (else the upload starts again from 0).
+    r#"
+CREATE TABLE media (
+    id            TEXT PRIMARY KEY,
+    sha256        TEXT NOT NULL,
+    length        INTEGER NOT NULL,
+    received      INTEGER NOT NULL DEFAULT 0,
+    content_type  TEXT NOT NULL,
+    owner_id      TEXT NOT NULL REFERENCES users(id),
+    complete      INTEGER NOT NULL DEFAULT 0,
+    created_at    TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX media_by_owner_sha ON media(owner_id, sha256);
+CREATE INDEX media_by_sha ON media(sha256, complete);
+CREATE TABLE media_chunks (
+    media_id  TEXT NOT NULL REFERENCES media(id),
+    offset    INTEGER NOT NULL,
+    data      BLOB NOT NULL,
+    PRIMARY KEY (media_id, offset)
+) STRICT;
+"#,
 ];
 
 /// The schema version this binary writes.

@@ -160,6 +160,26 @@ pub struct Publication {
     pub correction: Option<String>,
 }
 
+/// A media upload to start: what the client declares.
+#[derive(Clone, Debug)]
+pub struct NewMedia {
+    /// Lowercase hex SHA-256 of the whole file.
+    pub sha256: String,
+    pub length: u64,
+    pub content_type: String,
+}
+
+/// Where an upload stands (`HEAD /v1/media/{id}`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MediaStatus {
+    pub id: String,
+    pub sha256: String,
+    pub length: u64,
+    /// Bytes received so far: where the next chunk starts.
+    pub offset: u64,
+    pub complete: bool,
+}
+
 /// The backend's storage. See the module docs for why it is synchronous.
 pub trait Store: Send + Sync + 'static {
     /// Checks that the database answers.
@@ -238,6 +258,22 @@ pub trait Store: Send + Sync + 'static {
         if_match: RevisionId,
         req: CorrectRequest,
     ) -> Result<PublishResponse, StoreError>;
+
+    /// Starts an upload, or finds the caller's upload of the same file (idempotent).
+    fn create_media(&self, actor: &UserInfo, media: NewMedia) -> Result<MediaStatus, StoreError>;
+    /// Where the caller's upload stands.
+    fn media_status(&self, actor: &UserInfo, id: &str) -> Result<MediaStatus, StoreError>;
+    /// Appends a chunk at `offset` (which must be the upload's offset); the last chunk checks
+    /// the SHA-256 (a mismatch empties the upload and is refused).
+    fn append_media(
+        &self,
+        actor: &UserInfo,
+        id: &str,
+        offset: u64,
+        chunk: &[u8],
+    ) -> Result<MediaStatus, StoreError>;
+    /// The bytes and content type of a completely uploaded file, by its SHA-256 (public).
+    fn media_file(&self, sha256: &str) -> Result<(String, Vec<u8>), StoreError>;
 
     /// Stores a comment (or a reply) by its client-made id, or resolves it: idempotent. Anyone
     /// who may read the article may comment on it.

@@ -11,9 +11,10 @@ use super::migrations;
 
 mod comments;
 mod corrections;
+mod media;
 use super::{
-    AuditEntry, Credentials, NewRevision, NewUser, Publication, PublishOrder, PushOutcome, Store,
-    StoreError,
+    AuditEntry, Credentials, MediaStatus, NewMedia, NewRevision, NewUser, Publication,
+    PublishOrder, PushOutcome, Store, StoreError,
 };
 use crate::policy::{self, ArticleFacts, Denial};
 use barta_model::api::{
@@ -1206,6 +1207,8 @@ impl Store for SqliteStore {
                 [revision_id.to_string()],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )?;
+            media::require_uploaded(tx, &serde_json::from_str(&body)?)
+                .map_err(|e| refuse(tx, actor, id, action.as_str(), e))?;
             if let Some(embargo) = embargo_of(&meta)?
                 && at.unwrap_or(now_utc) < embargo
             {
@@ -1277,6 +1280,28 @@ impl Store for SqliteStore {
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("publication {id:?}")))
         })
+    }
+
+    fn create_media(&self, actor: &UserInfo, new: NewMedia) -> Result<MediaStatus, StoreError> {
+        self.write(|tx| media::create(tx, actor, new))
+    }
+
+    fn media_status(&self, actor: &UserInfo, id: &str) -> Result<MediaStatus, StoreError> {
+        self.read(|tx| media::status(tx, actor, id))
+    }
+
+    fn append_media(
+        &self,
+        actor: &UserInfo,
+        id: &str,
+        offset: u64,
+        chunk: &[u8],
+    ) -> Result<MediaStatus, StoreError> {
+        self.write(|tx| media::append(tx, actor, id, offset, chunk))
+    }
+
+    fn media_file(&self, sha256: &str) -> Result<(String, Vec<u8>), StoreError> {
+        self.read(|tx| media::file(tx, sha256))
     }
 
     fn correct(

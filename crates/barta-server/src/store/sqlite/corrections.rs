@@ -79,6 +79,8 @@ pub fn correct(
             StoreError::UnresolvedConflict(revision.id),
         ));
     }
+    super::media::require_uploaded(tx, &revision.body)
+        .map_err(|e| refuse(tx, actor, id, ACTION, e))?;
     let note = bangla::normalize(req.note.trim());
     if note.is_empty() || note.chars().count() > MAX_NOTE_CHARS {
         return Err(StoreError::Invalid(format!(
