@@ -1,11 +1,11 @@
 //! The failures of sync.md, numbered as there. Failure 2 (client killed mid-save) is in
-//! `crash.rs`; failure 14 (media upload) is not done yet.
+//! `crash.rs`.
 
 use crate::{Device, Rig, all_text};
 use barta_model::api::{ApproveRequest, ChangesPage};
 use barta_model::{ErrorCode, RevisionId, RevisionPush};
-use barta_sync::{Backoff, ClientError, Limits, PushResult};
-use barta_tests::{EDITOR, Fault, REPORTER};
+use barta_sync::{Backoff, ClientError, Limits, MediaFile, PushResult, upload_media};
+use barta_tests::{EDITOR, Fault, REPORTER, login_token};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
@@ -602,5 +602,65 @@ async fn f15_an_update_during_approval_is_a_409_and_the_publication_is_the_appro
     assert!(!page.to_lowercase().contains("<script"), "{page}");
     assert!(page.contains("&lt;script&gt;"), "{page}");
     assert!(page.contains("আমি, সংশোধিত"), "{page}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn f14_a_photo_upload_cut_at_63_percent_resumes_from_the_servers_offset() -> anyhow::Result<()>
+{
+    let rig = Rig::start().await?;
+    let token = login_token(&rig.server, &REPORTER).await?;
+    let client = barta_sync::Client::new(&rig.proxy.url)?;
+    // A 256 KiB photo in 16 KiB chunks: the link drops inside the 11th chunk (63 %).
+    let mut bytes = b"\xff\xd8\xff\xe0JFIF".to_vec();
+    bytes.extend((0..256 * 1024 - 10).map(|i| (i * 7 % 253) as u8));
+    let sha = MediaFile::hash(&bytes);
+    let file = MediaFile {
+        bytes: &bytes,
+        sha256: &sha,
+        content_type: "image/jpeg",
+    };
+    let chunk = 16 * 1024;
+    let cut_chunk = bytes.len() * 63 / 100 / chunk; // chunks before the cut
+    // The create and the chunks before the cut pass; the next request is cut mid-body.
+    rig.proxy.then(
+        std::iter::repeat_n(Fault::Pass, 1 + cut_chunk).chain([Fault::CutRequest(chunk / 2)]),
+    );
+    let first = upload_media(&client, &token, file, chunk).await;
+    assert!(
+        matches!(&first, Err(e) if e.is_transient()),
+        "the cut is a transient failure: {first:?} {:?}",
+        rig.proxy.seen()
+    );
+    let stored = (cut_chunk * chunk) as u64;
+
+    // The next attempt asks the server where it stopped and sends only the rest.
+    let patches_before = rig.proxy.count("PATCH", "/v1/media/");
+    let sent = upload_media(&client, &token, file, chunk).await?;
+    assert_eq!(
+        sent,
+        bytes.len() as u64 - stored,
+        "only the bytes after the server's offset"
+    );
+    let patches = rig.proxy.count("PATCH", "/v1/media/") - patches_before;
+    assert_eq!(patches, (bytes.len() - stored as usize).div_ceil(chunk));
+    let served = reqwest::get(format!("{}/v1/media/{sha}", rig.server.url)).await?;
+    assert_eq!(served.status(), 200);
+    assert_eq!(served.bytes().await?.as_ref(), bytes.as_slice());
+    // Done: a third attempt sends nothing.
+    assert_eq!(upload_media(&client, &token, file, chunk).await?, 0);
+
+    // Bytes that do not match the declared hash: the server starts again, the client retries
+    // once from 0, then reports the mismatch; nothing is served.
+    let wrong = "0".repeat(64);
+    let bad = MediaFile {
+        bytes: &bytes[..40_000],
+        sha256: &wrong,
+        content_type: "image/jpeg",
+    };
+    let err = upload_media(&client, &token, bad, chunk).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::HashMismatch, "{err}");
+    let served = reqwest::get(format!("{}/v1/media/{wrong}", rig.server.url)).await?;
+    assert_eq!(served.status(), 404);
     Ok(())
 }

@@ -159,7 +159,12 @@ impl Client {
         &self.base
     }
 
-    fn request(&self, method: Method, path: &str, token: Option<&str>) -> RequestBuilder {
+    pub(crate) fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+    ) -> RequestBuilder {
         let builder = self
             .http
             .request(method, format!("{}{}", self.base, path))
@@ -432,7 +437,7 @@ impl Client {
 impl Client {
     /// Sends a request and waits for the answer's headers, for at most the time a body of
     /// `request_bytes` may take (the answer's body is then read under `read_capped`).
-    async fn send(
+    pub(crate) async fn send(
         &self,
         req: RequestBuilder,
         request_bytes: usize,
@@ -452,7 +457,7 @@ impl Client {
         self.check_json(self.send(req, 0).await?, ok).await
     }
 
-    async fn check_json<T: DeserializeOwned>(
+    pub(crate) async fn check_json<T: DeserializeOwned>(
         &self,
         resp: reqwest::Response,
         ok: &[StatusCode],

@@ -6,6 +6,7 @@ mod auth;
 mod backoff;
 mod client;
 mod engine;
+mod media;
 mod plan;
 mod progress;
 
@@ -14,5 +15,6 @@ pub use backoff::{Backoff, parse_retry_after};
 pub use client::PushResult;
 pub use client::{Client, ClientError, Limits};
 pub use engine::{StoreAccess, SyncConfig, SyncError, SyncOutcome, sync_once, sync_round};
+pub use media::{DEFAULT_CHUNK, MediaFile, upload_media};
 pub use plan::{Operation, plan};
 pub use progress::{NoProgress, ProgressSink, SyncPhase, SyncProgress};
