@@ -28,6 +28,8 @@ pub struct SyncStatus {
     pub last_synced_at: Option<String>,
     /// The current or last round: items and bytes done of total, and its phase.
     pub progress: barta_sync::SyncProgress,
+    /// Photos stored here that the server does not have yet.
+    pub media_pending: i64,
 }
 
 /// Which list of articles to show.

@@ -47,6 +47,46 @@ fn mime_of(ext: &str) -> Option<&'static str> {
     }
 }
 
+/// An image stored here that the server does not have yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingUpload {
+    pub sha256: String,
+    pub content_type: &'static str,
+    pub path: PathBuf,
+}
+
+fn marker(media_dir: &Path, sha256: &str) -> PathBuf {
+    media_dir.join(format!("{sha256}.uploaded"))
+}
+
+/// The stored images not yet uploaded (no `<sha256>.uploaded` marker), in name order.
+pub fn pending_uploads(media_dir: &Path) -> Vec<PendingUpload> {
+    let Ok(entries) = std::fs::read_dir(media_dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<PendingUpload> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            let (sha, ext) = name.split_once('.')?;
+            let is_sha = sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit());
+            let content_type = mime_of(ext)?;
+            (is_sha && !marker(media_dir, sha).exists()).then(|| PendingUpload {
+                sha256: sha.to_string(),
+                content_type,
+                path: e.path(),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.sha256.cmp(&b.sha256));
+    out
+}
+
+/// Notes that the server has this image (a marker file beside it).
+pub fn mark_uploaded(media_dir: &Path, sha256: &str) -> std::io::Result<()> {
+    std::fs::write(marker(media_dir, sha256), b"")
+}
+
 /// Stores an image; returns its `media:` source.
 pub fn store_image(media_dir: &Path, bytes: &[u8]) -> Result<String, AppError> {
     if bytes.len() > MAX_IMAGE_BYTES {
@@ -172,5 +212,23 @@ mod tests {
                 "{src}"
             );
         }
+    }
+
+    #[test]
+    fn stored_images_wait_for_upload_until_marked() {
+        let dir = tempfile::tempdir().unwrap();
+        let png = [0x89, b'P', b'N', b'G', 1, 2, 3];
+        let src = store_image(dir.path(), &png).unwrap();
+        let sha = src
+            .trim_start_matches("media:")
+            .trim_end_matches(".png")
+            .to_string();
+        std::fs::write(dir.path().join("notes.txt"), b"not an image").unwrap();
+        let pending = pending_uploads(dir.path());
+        assert_eq!(pending.len(), 1);
+        assert_eq!(pending[0].sha256, sha);
+        assert_eq!(pending[0].content_type, "image/png");
+        mark_uploaded(dir.path(), &sha).unwrap();
+        assert!(pending_uploads(dir.path()).is_empty());
     }
 }

@@ -83,5 +83,32 @@ async fn a_pasted_image_is_shown_with_its_caption_and_a_huge_one_is_refused() ->
         )
         .await?;
     assert_eq!(images, 1);
+
+    // The photo reaches the server with the next sync round (in chunks, resumable).
+    let stored: Vec<String> = std::fs::read_dir(root.path().join("images").join("media"))?
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".png"))
+        .collect();
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    let sha = stored[0].trim_end_matches(".png").to_string();
+    app.click("sync-now").await?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let resp = reqwest::get(format!("{}/v1/media/{sha}", server.url)).await?;
+        if resp.status() == 200 {
+            assert_eq!(resp.headers()["content-type"], "image/png");
+            break;
+        }
+        anyhow::ensure!(
+            std::time::Instant::now() < deadline,
+            "the photo never reached the server"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    app.wait_attr("sync-photos", "data-count", "no photo waiting", |c| {
+        c == "0"
+    })
+    .await?;
     app.close().await
 }

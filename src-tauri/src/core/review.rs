@@ -28,6 +28,41 @@ pub fn arrivals<'a>(
 }
 
 impl App {
+    /// Sends the photos stored here that the server does not have yet, resuming where an
+    /// earlier attempt stopped (a cut link loses at most one chunk). Stops at the first
+    /// transient failure; the next round goes on.
+    async fn upload_photos(&self, token: &str) {
+        let dir = self.config.data_dir.join("media");
+        let pending = crate::media::pending_uploads(&dir);
+        lock(&self.status).media_pending = pending.len() as i64;
+        for photo in pending {
+            let Ok(bytes) = std::fs::read(&photo.path) else {
+                continue;
+            };
+            let file = barta_sync::MediaFile {
+                bytes: &bytes,
+                sha256: &photo.sha256,
+                content_type: photo.content_type,
+            };
+            match barta_sync::upload_media(&self.client, token, file, barta_sync::DEFAULT_CHUNK)
+                .await
+            {
+                Ok(_) => {
+                    if let Err(e) = crate::media::mark_uploaded(&dir, &photo.sha256) {
+                        tracing::info!("photo {} uploaded, marker not written: {e}", photo.sha256);
+                    }
+                    let mut status = lock(&self.status);
+                    status.media_pending = (status.media_pending - 1).max(0);
+                }
+                Err(e) if e.is_transient() => {
+                    tracing::info!("photo upload paused: {e}");
+                    return;
+                }
+                Err(e) => tracing::info!("photo {} refused: {e}", photo.sha256),
+            }
+        }
+    }
+
     /// Installs how desktop notifications are shown (once, by the shell).
     pub fn set_notifier(&self, notifier: Notifier) {
         let _ = self.notifier.set(notifier);
@@ -392,6 +427,9 @@ impl App {
             && let Err(e) = self.sync_comments(&token, None).await
         {
             tracing::info!(code = %e.code, "comments not synced: {}", e.message);
+        }
+        if let Ok(token) = self.token() {
+            self.upload_photos(&token).await;
         }
         if let Err(e) = self.announce_arrivals() {
             tracing::info!(code = %e.code, "arrivals not announced: {}", e.message);

@@ -140,7 +140,11 @@ last_synced_at: string | null,
 /**
  * The current or last round: items and bytes done of total, and its phase.
  */
-progress: SyncProgress, };
+progress: SyncProgress, 
+/**
+ * Photos stored here that the server does not have yet.
+ */
+media_pending: bigint, };
 
 export type ArticleList = "mine" | "desk_queue";
 

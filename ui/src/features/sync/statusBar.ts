@@ -11,7 +11,8 @@ export function syncStatusBar(): { root: HTMLElement; stop(): void } {
   const button = el("button", { type: "button", "data-testid": "sync-now" }, t("syncNow"));
   const bar = el("progress", { "data-testid": "sync-progress", max: "1", value: "0", "aria-label": t("syncing") });
   const amount = el("span", { class: "sync-amount", "data-testid": "sync-amount" });
-  const root = el("div", { class: "sync-bar", role: "status" }, state, pending, bar, amount, error, button);
+  const photos = el("span", { class: "sync-photos", "data-testid": "sync-photos" });
+  const root = el("div", { class: "sync-bar", role: "status" }, state, pending, photos, bar, amount, error, button);
 
   function render(s: SyncStatus): void {
     // Offline wins: while the server cannot be reached a round may still be retrying, but
@@ -20,6 +21,10 @@ export function syncStatusBar(): { root: HTMLElement; stop(): void } {
     state.dataset.online = String(s.online);
     pending.textContent = `${num(s.pending)} ${t("pending")}`;
     pending.dataset.count = String(s.pending);
+    const waiting = Number(s.media_pending);
+    photos.hidden = waiting === 0;
+    photos.dataset.count = String(waiting);
+    photos.textContent = `${t("photosPending")}: ${num(waiting)}`;
     error.textContent = s.last_error ? errorText(s.last_error) : "";
     const p = s.progress;
     const total = Number(p.items_total);
