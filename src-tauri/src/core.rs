@@ -25,11 +25,15 @@ pub struct AppConfig {
     pub data_dir: PathBuf,
     pub server_url: String,
     pub sync_interval: Duration,
+    /// Photos are scaled down to at most this many pixels on their longer edge before they are
+    /// stored and sent.
+    pub image_max_edge: u32,
 }
 
 impl AppConfig {
-    /// From `BARTA_DATA_DIR`, `BARTA_SERVER_URL` and `BARTA_SYNC_INTERVAL_MS`, with defaults
-    /// (the user's data directory, a backend on this machine, every 5 s).
+    /// From `BARTA_DATA_DIR`, `BARTA_SERVER_URL`, `BARTA_SYNC_INTERVAL_MS` and
+    /// `BARTA_IMAGE_MAX_EDGE`, with defaults (the user's data directory, a backend on this
+    /// machine, every 5 s, 2048 pixels).
     pub fn from_env() -> Self {
         let data_dir = std::env::var_os("BARTA_DATA_DIR")
             .map(PathBuf::from)
@@ -40,10 +44,16 @@ impl AppConfig {
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(5_000);
+        let image_max_edge = std::env::var("BARTA_IMAGE_MAX_EDGE")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .filter(|&edge: &u32| edge >= 64)
+            .unwrap_or(DEFAULT_IMAGE_MAX_EDGE);
         Self {
             data_dir,
             server_url,
             sync_interval: Duration::from_millis(interval),
+            image_max_edge,
         }
     }
 }
@@ -55,6 +65,10 @@ fn default_data_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."));
     base.join("barta")
 }
+
+/// The longest edge of a stored photo unless `BARTA_IMAGE_MAX_EDGE` says otherwise: plenty for
+/// a news page, a fraction of a camera's file on a 2G link.
+pub const DEFAULT_IMAGE_MAX_EDGE: u32 = 2048;
 
 /// The logged-in user, kept in the local store so the app works offline after a restart.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -143,6 +157,7 @@ impl App {
             server_url: self.config.server_url.clone(),
             data_dir: self.config.data_dir.display().to_string(),
             user: self.session().map(|s| s.user),
+            image_max_edge: self.config.image_max_edge,
         }
     }
 

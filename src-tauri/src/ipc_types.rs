@@ -11,6 +11,8 @@ pub struct AppInfo {
     pub server_url: String,
     pub data_dir: String,
     pub user: Option<UserInfo>,
+    /// The longest edge, in pixels, photos are scaled down to before they are stored.
+    pub image_max_edge: u32,
 }
 
 /// The sync indicator's state.

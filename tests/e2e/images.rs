@@ -9,8 +9,9 @@ const PASTE_FILE: &str = "const [bytes, type, name] = [arguments[0], arguments[1
     const done = arguments[3];\n\
     const paste = (blob) => { const dt = new DataTransfer(); dt.items.add(new File([blob], name, {type}));\n\
       document.querySelector('[data-testid=body-editor]').dispatchEvent(new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true})); done(); };\n\
-    if (bytes === 'canvas') { const c = document.createElement('canvas'); c.width = 64; c.height = 48;\n\
-      const g = c.getContext('2d'); g.fillStyle = '#b3261e'; g.fillRect(0, 0, 64, 48); c.toBlob(paste, 'image/png'); }\n\
+    if (bytes === 'canvas' || bytes === 'big') { const c = document.createElement('canvas');\n\
+      c.width = bytes === 'big' ? 4000 : 64; c.height = bytes === 'big' ? 1000 : 48;\n\
+      const g = c.getContext('2d'); g.fillStyle = '#b3261e'; g.fillRect(0, 0, c.width, c.height); c.toBlob(paste, 'image/png'); }\n\
     else { const b = new Uint8Array(bytes); b.set([0xFF, 0xD8, 0xFF]); paste(new Blob([b], {type})); }";
 
 #[tokio::test]
@@ -84,27 +85,50 @@ async fn a_pasted_image_is_shown_with_its_caption_and_a_huge_one_is_refused() ->
         .await?;
     assert_eq!(images, 1);
 
-    // The photo reaches the server with the next sync round (in chunks, resumable).
+    // A 4000-pixel-wide photo (in a new article) is scaled down to the longest edge allowed
+    // (2048 by default) before it is stored and sent.
+    app.click("back").await?;
+    app.click("new-article").await?;
+    app.type_into("headline", "চওড়া ছবি").await?;
+    app.click("body-editor").await?;
+    app.client
+        .execute_async(
+            PASTE_FILE,
+            vec!["big".into(), "image/png".into(), "wide.png".into()],
+        )
+        .await?;
+    let width = app
+        .wait_js(
+            "the wide photo loaded",
+            "return document.querySelector('[data-testid=image-block] img')?.naturalWidth ?? 0;",
+        )
+        .await?;
+    assert_eq!(width, 2048, "scaled to the longest edge");
+    app.wait_saved().await?;
+
+    // The photos reach the server with the next sync round (in chunks, resumable).
     let stored: Vec<String> = std::fs::read_dir(root.path().join("images").join("media"))?
         .flatten()
         .filter_map(|e| e.file_name().into_string().ok())
         .filter(|n| n.ends_with(".png"))
         .collect();
-    assert_eq!(stored.len(), 1, "{stored:?}");
-    let sha = stored[0].trim_end_matches(".png").to_string();
+    assert_eq!(stored.len(), 2, "{stored:?}");
     app.click("sync-now").await?;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    loop {
-        let resp = reqwest::get(format!("{}/v1/media/{sha}", server.url)).await?;
-        if resp.status() == 200 {
-            assert_eq!(resp.headers()["content-type"], "image/png");
-            break;
+    for name in stored {
+        let sha = name.trim_end_matches(".png");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let resp = reqwest::get(format!("{}/v1/media/{sha}", server.url)).await?;
+            if resp.status() == 200 {
+                assert_eq!(resp.headers()["content-type"], "image/png");
+                break;
+            }
+            anyhow::ensure!(
+                std::time::Instant::now() < deadline,
+                "photo {sha} never reached the server"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
         }
-        anyhow::ensure!(
-            std::time::Instant::now() < deadline,
-            "the photo never reached the server"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
     app.wait_attr("sync-photos", "data-count", "no photo waiting", |c| {
         c == "0"

@@ -11,6 +11,35 @@ export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 export interface ImageService {
   add(bytes: Uint8Array): Promise<string>;
   dataUrl(src: string): Promise<string>;
+  /** The longest edge, in pixels, a photo is scaled down to before it is stored. */
+  maxEdge(): Promise<number>;
+}
+
+/** The photo scaled down so that its longer edge is at most `maxEdge` pixels (as JPEG, or
+ * PNG for a PNG); a smaller one, an animated GIF, or one the WebView cannot decode is kept as
+ * it is. */
+export async function shrink(file: Blob, maxEdge: number): Promise<Blob> {
+  if (file.type === "image/gif") return file;
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(file);
+  } catch {
+    return file;
+  }
+  const longer = Math.max(bitmap.width, bitmap.height);
+  if (longer <= maxEdge) {
+    bitmap.close();
+    return file;
+  }
+  const scale = maxEdge / longer;
+  const canvas = document.createElement("canvas");
+  canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+  canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+  canvas.getContext("2d")!.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+  bitmap.close();
+  const type = file.type === "image/png" ? "image/png" : "image/jpeg";
+  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, type, 0.9));
+  return blob ?? file;
 }
 
 export interface ImageText {
@@ -83,7 +112,8 @@ export async function insertImage(
   text: ImageText,
 ): Promise<void> {
   if (file.size > MAX_IMAGE_BYTES) throw new Error(text.tooLarge((file.size / 1_048_576).toFixed(1)));
-  const bytes = new Uint8Array(await file.arrayBuffer());
+  const scaled = await shrink(file, await service.maxEdge());
+  const bytes = new Uint8Array(await scaled.arrayBuffer());
   const src = await service.add(bytes);
   const node = schema.nodes.image.create({ src, caption: "" });
   view.dispatch(view.state.tr.replaceSelectionWith(node).scrollIntoView());

@@ -94,7 +94,11 @@ submitted_rev: RevisionId | null,
  */
 approved_rev: RevisionId | null, };
 
-export type AppInfo = { server_url: string, data_dir: string, user: UserInfo | null, };
+export type AppInfo = { server_url: string, data_dir: string, user: UserInfo | null, 
+/**
+ * The longest edge, in pixels, photos are scaled down to before they are stored.
+ */
+image_max_edge: number, };
 
 export type SyncPhase = { "state": "offline" } | { "state": "syncing" } | { "state": "up_to_date" } | { "state": "error", "reason": string };
 

@@ -175,7 +175,11 @@ export function articleScreen(
     chooser = (i) => phonetic.composer()?.choose(i);
     onCompose(s);
   });
-  const images: ImageService = { add: ipc.addImage, dataUrl: ipc.imageDataUrl };
+  const images: ImageService = {
+    add: ipc.addImage,
+    dataUrl: ipc.imageDataUrl,
+    maxEdge: async () => (await ipc.appInfo()).image_max_edge,
+  };
   const imageText = { caption: t("caption"), tooLarge: (mb: string) => `${t("imageTooLarge")} (${mb} MB)` };
   const addImage = async (file: Blob) => {
     error.textContent = "";
