@@ -13,6 +13,28 @@ mod text;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+/// Draws the page without GPU compositing unless `BARTA_GPU=1`: a text editor gains nothing
+/// from it, and where there is no usable GPU (a bare X server, many office PCs) WebKit's
+/// compositing through a software GL costs about 130 MB and a frame or two per keystroke
+/// (measured in BENCHMARKS.md).
+#[cfg(target_os = "linux")]
+fn software_rendering(window: &tauri::WebviewWindow) -> tauri::Result<()> {
+    if std::env::var_os("BARTA_GPU").is_some_and(|v| v == "1") {
+        return Ok(());
+    }
+    window.with_webview(|webview| {
+        use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+        if let Some(settings) = webview.inner().settings() {
+            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+        }
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn software_rendering(_window: &tauri::WebviewWindow) -> tauri::Result<()> {
+    Ok(())
+}
+
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -47,9 +69,10 @@ fn main() -> ExitCode {
                 .first()
                 .cloned()
                 .ok_or("tauri.conf.json defines no window")?;
-            tauri::WebviewWindowBuilder::from_config(handle, &window)?
+            let window = tauri::WebviewWindowBuilder::from_config(handle, &window)?
                 .data_directory(webview_data)
                 .build()?;
+            software_rendering(&window)?;
             let desktop = handle.handle().clone();
             app.set_notifier(Box::new(move |title: &str, body: &str| {
                 use tauri_plugin_notification::NotificationExt;

@@ -50,18 +50,32 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[i.min(sorted.len() - 1)]
 }
 
-/// RSS in KiB of `pid` and all its descendants.
-fn tree_rss_kib(pid: u32) -> u64 {
-    let mut total = 0;
+/// A `/proc` field in KiB (`VmRSS:` of `status`, `Pss:` of `smaps_rollup`).
+fn kib_field(path: &str, field: &str) -> u64 {
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(field))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// Each process of the tree under `pid`: (name, RSS KiB, PSS KiB).
+fn tree_memory(pid: u32) -> Vec<(String, u64, u64)> {
+    let mut out = Vec::new();
     let mut stack = vec![pid];
     while let Some(p) = stack.pop() {
-        if let Ok(status) = std::fs::read_to_string(format!("/proc/{p}/status")) {
-            total += status
-                .lines()
-                .find_map(|l| l.strip_prefix("VmRSS:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-                .unwrap_or(0);
-        }
+        let name = std::fs::read_to_string(format!("/proc/{p}/comm"))
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        out.push((
+            name,
+            kib_field(&format!("/proc/{p}/status"), "VmRSS:"),
+            kib_field(&format!("/proc/{p}/smaps_rollup"), "Pss:"),
+        ));
         if let Ok(children) = std::fs::read_to_string(format!("/proc/{p}/task/{p}/children")) {
             stack.extend(
                 children
@@ -70,7 +84,7 @@ fn tree_rss_kib(pid: u32) -> u64 {
             );
         }
     }
-    total
+    out
 }
 
 fn app_pid(data_dir: &std::path::Path) -> Option<u32> {
@@ -152,7 +166,14 @@ async fn main() -> anyhow::Result<()> {
     app.testid("body-editor").await?;
     let cold_start = started.elapsed();
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let rss_mib = app_pid(&data_dir).map(tree_rss_kib).unwrap_or(0) as f64 / 1024.0;
+    let memory = app_pid(&data_dir).map(tree_memory).unwrap_or_default();
+    let mib = |kib: u64| (kib as f64 / 1024.0 * 10.0).round() / 10.0;
+    let rss_mib = mib(memory.iter().map(|m| m.1).sum());
+    let pss_mib = mib(memory.iter().map(|m| m.2).sum());
+    let by_process: Vec<serde_json::Value> = memory
+        .iter()
+        .map(|(name, rss, pss)| serde_json::json!({"process": name, "rss_mib": mib(*rss), "pss_mib": mib(*pss)}))
+        .collect();
 
     // A new article with a 10,000-word body, pasted.
     app.click("back").await?;
@@ -199,7 +220,9 @@ async fn main() -> anyhow::Result<()> {
     let report = serde_json::json!({
         "local_articles": articles,
         "cold_start_to_editable_ms": cold_start.as_millis(),
-        "rss_mib_app_and_webkit": (rss_mib * 10.0).round() / 10.0,
+        "rss_mib_app_and_webkit": rss_mib,
+        "pss_mib_app_and_webkit": pss_mib,
+        "memory_by_process": by_process,
         "keystrokes_measured": sorted.len(),
         "keystroke_to_echo_frame_ms": {
             "p50": percentile(&echo, 0.5),
