@@ -101,8 +101,9 @@ pub fn sync_status(app: AppState<'_>) -> SyncStatus {
     app.status()
 }
 
+/// Async so that it runs off the main thread, which stays free to paint the keystroke.
 #[tauri::command]
-pub fn phonetic_preview(roman: String) -> String {
+pub async fn phonetic_preview(roman: String) -> String {
     crate::text::phonetic_preview(&roman)
 }
 
