@@ -123,6 +123,21 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX comments_by_article ON comments(article_id, created_at);
     "#,
+    // 4: the working copy block by block (working.rs): `blocks` lists the ids of the
+    // top-level blocks in order and `working_blocks` holds each block, so a typing save
+    // rewrites only the blocks that changed; a row with `blocks` NULL keeps the whole document
+    // in `body`, as every row written before did. From this version on, revision bodies,
+    // blocks and the search index's snippet `text` are stored as zstd-compressed BLOBs
+    // (codec.rs); values written before stay TEXT and are read as they are.
+    r#"
+    ALTER TABLE working_copies ADD COLUMN blocks TEXT;
+    CREATE TABLE working_blocks (
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        block_id   TEXT NOT NULL,
+        block      BLOB NOT NULL,
+        PRIMARY KEY (article_id, block_id)
+    );
+    "#,
 ];
 
 /// `PRAGMA application_id` of a Barta store ("BRTA"), so a foreign SQLite file is refused.
@@ -244,9 +259,35 @@ mod tests {
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].id, a);
         assert_eq!(store.search(&SearchQuery::text("পদ্মা")).unwrap().len(), 1);
+        // Rows written before schema 4 (whole JSON text) are read as they are, and the next
+        // typing save moves a working copy to blocks.
+        let rev = "0198a000-0000-7000-8000-0000000000aa".parse().unwrap();
+        let push = store.revision_push(rev).unwrap();
+        assert_eq!(push.body.plain_text(), "দক্ষিণ কোরিয়ার নির্বাচন");
+        assert_eq!(store.history(a).unwrap().len(), 1);
+        let draft = store.load_article(a).unwrap();
+        assert_eq!(draft.body.plain_text(), "দক্ষিণ কোরিয়ার নির্বাচন");
+        let mut body = draft.body.clone();
+        body.content
+            .push(barta_model::Block::paragraph("b2", "নতুন অনুচ্ছেদ"));
+        store
+            .save_working_copy(a, draft.meta, body.clone())
+            .unwrap();
+        assert_eq!(store.load_article(a).unwrap().body, body);
+        assert_eq!(
+            store
+                .diff_to_working_copy(a, rev)
+                .unwrap()
+                .blocks
+                .iter()
+                .filter(|b| b.change != barta_model::diff::BlockChange::Unchanged)
+                .count(),
+            1
+        );
         drop(store);
         // Opening again is a no-op.
         let store = Store::open(&path).unwrap();
         assert_eq!(store.pending_count().unwrap(), 1);
+        assert_eq!(store.load_article(a).unwrap().body, body);
     }
 }

@@ -6,7 +6,8 @@
 //! the headline weighted above the body; snippets are cut from the stored text, so digits
 //! and র‍্যাব print as the reporter typed them.
 
-use crate::store::{mark_dirty, parse, working_copy_in};
+use crate::codec::{pack, unpack_text};
+use crate::store::{mark_dirty, parse};
 use crate::{Store, StoreError};
 use barta_model::{ArticleId, ArticleMeta, Block, Document, WorkflowState};
 use rusqlite::types::Value as SqlValue;
@@ -269,7 +270,7 @@ fn forms(key: &str) -> Forms {
 /// Recomputes one article's search row and tags inside `tx`.
 pub(crate) fn index_article(tx: &Transaction<'_>, article_id: &str) -> Result<(), StoreError> {
     let id: ArticleId = parse(article_id, "article id")?;
-    let (meta, body) = working_copy_in(tx, id)?;
+    let (meta, body) = crate::working::read(tx, id)?;
     let text = body_text(&meta, &body);
     let headline = bangla::search_key(&meta.headline);
     let body_key = bangla::search_key(&text);
@@ -288,7 +289,7 @@ pub(crate) fn index_article(tx: &Transaction<'_>, article_id: &str) -> Result<()
             hstem,
             bstem,
             format!("{hloose}{bloose}"),
-            text
+            pack(text.as_bytes())?
         ],
     )?;
     tx.execute(
@@ -720,7 +721,7 @@ impl Store {
                     r.get::<_, String>(3)?,
                     r.get::<_, String>(4)?,
                     r.get::<_, String>(5)?,
-                    r.get::<_, String>(6)?,
+                    unpack_text(r.get_ref(6)?),
                     score,
                 ))
             })?);
@@ -730,7 +731,7 @@ impl Store {
             hits.push(SearchHit {
                 id: parse(&id, "article id")?,
                 headline_runs: headline_runs(&headline, &terms, &firsts),
-                snippet: snippet(&text, &terms, &firsts),
+                snippet: snippet(&text?, &terms, &firsts),
                 headline,
                 desk,
                 state: parse(&state, "workflow state")?,
