@@ -126,9 +126,13 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // 4: the working copy block by block (working.rs): `blocks` lists the ids of the
     // top-level blocks in order and `working_blocks` holds each block, so a typing save
     // rewrites only the blocks that changed; a row with `blocks` NULL keeps the whole document
-    // in `body`, as every row written before did. From this version on, revision bodies,
-    // blocks and the search index's snippet `text` are stored as zstd-compressed BLOBs
-    // (codec.rs); values written before stay TEXT and are read as they are.
+    // in `body`, as every row written before did. A search hit no longer reads its long
+    // `search_docs` row (reaching the snippet text at its end meant reading every overflow
+    // page): the snippet text moves to `search_text` (`search_docs.text` is left empty when
+    // an article is next indexed) and `articles.search_doc` leads from a hit to its article.
+    // From this version on, revision bodies, blocks and snippet texts are stored as
+    // zstd-compressed BLOBs (codec.rs); values written before stay TEXT and are read as they
+    // are.
     r#"
     ALTER TABLE working_copies ADD COLUMN blocks TEXT;
     CREATE TABLE working_blocks (
@@ -137,6 +141,14 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         block      BLOB NOT NULL,
         PRIMARY KEY (article_id, block_id)
     );
+    CREATE TABLE search_text (
+        doc  INTEGER PRIMARY KEY REFERENCES search_docs(doc),
+        text BLOB NOT NULL
+    );
+    INSERT INTO search_text (doc, text) SELECT doc, text FROM search_docs;
+    ALTER TABLE articles ADD COLUMN search_doc INTEGER REFERENCES search_docs(doc);
+    UPDATE articles SET search_doc = (SELECT doc FROM search_docs d WHERE d.article_id = articles.id);
+    CREATE UNIQUE INDEX articles_by_search_doc ON articles(search_doc);
     "#,
 ];
 
