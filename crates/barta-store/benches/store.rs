@@ -436,6 +436,26 @@ fn budgets(s: &mut Setup) {
         samples,
         &mut s.report,
     );
+    // The first save after the store is opened: nothing is remembered of the last save, so
+    // every block is normalized and compared with what is stored.
+    let samples = (0..20)
+        .map(|i| {
+            s.store = Store::open(&s.db_file).unwrap();
+            type_a_word(&mut s.corpus, &mut body, 400 + i);
+            let body = body.clone();
+            time(|| {
+                s.store
+                    .save_working_copy(big, meta("বড় লেখা"), body)
+                    .unwrap()
+            })
+            .1
+        })
+        .collect();
+    percentiles(
+        "working-copy upsert, 10,000-word article, first save after the store is opened",
+        samples,
+        &mut s.report,
+    );
     // The worst case: every paragraph differs from the last save (a whole new text pasted).
     let bodies: Vec<Document> = (0..2).map(|_| s.corpus.body(10_000)).collect();
     let samples = (0..60)

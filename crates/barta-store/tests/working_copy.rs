@@ -100,6 +100,13 @@ fn every_kind_of_edit_reloads_exactly() {
 }
 
 #[test]
+fn the_store_can_move_between_threads() {
+    // The app and the sync engine keep it behind a mutex shared by threads.
+    fn assert_send<T: Send>() {}
+    assert_send::<Store>();
+}
+
+#[test]
 fn a_write_by_another_connection_is_not_hidden_by_what_this_one_remembers() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("w.db");
