@@ -1,6 +1,7 @@
 //! An article's history: its revisions listed for the UI, and the diff between any two of
 //! them (or between a revision and the working copy).
 
+use crate::codec::unpack_json;
 use crate::store::parse;
 use crate::{Store, StoreError};
 use barta_model::diff::{DocumentDiff, diff_articles};
@@ -48,7 +49,7 @@ impl Store {
                 r.get::<_, String>(5)?,
                 r.get::<_, String>(6)?,
                 r.get::<_, String>(7)?,
-                r.get::<_, String>(8)?,
+                unpack_json::<Document>(r.get_ref(8)?),
                 r.get::<_, bool>(9)?,
             ))
         })?;
@@ -67,7 +68,7 @@ impl Store {
                 pending,
             ) = row?;
             let meta: ArticleMeta = serde_json::from_str(&meta)?;
-            let body: Document = serde_json::from_str(&body)?;
+            let body = body?;
             out.push(RevisionInfo {
                 id: parse(&rid, "revision id")?,
                 parent: parent.map(|p| parse(&p, "revision id")).transpose()?,
@@ -92,12 +93,12 @@ impl Store {
         rev: RevisionId,
     ) -> Result<(ArticleMeta, Document), StoreError> {
         use rusqlite::OptionalExtension;
-        let row: Option<(String, String, String)> = self
+        let row: Option<(String, String, Result<Document, StoreError>)> = self
             .conn
             .query_row(
                 "SELECT article_id, meta, body FROM revisions WHERE id = ?1",
                 [rev.to_string()],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, unpack_json(r.get_ref(2)?))),
             )
             .optional()?;
         let (owner, meta, body) = row.ok_or(StoreError::RevisionNotFound(rev))?;
@@ -109,7 +110,7 @@ impl Store {
                 actual: owner,
             });
         }
-        Ok((serde_json::from_str(&meta)?, serde_json::from_str(&body)?))
+        Ok((serde_json::from_str(&meta)?, body?))
     }
 
     /// What changed from revision `from` to revision `to` of an article (either order).

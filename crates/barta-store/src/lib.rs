@@ -2,6 +2,7 @@
 //! it syncs, so every write here is transactional and nothing the user wrote is ever deleted:
 //! revisions are immutable and outbox rows are marked, not removed. No Tauri, no HTTP.
 
+mod codec;
 mod comments;
 mod history;
 mod migrations;
@@ -12,6 +13,7 @@ mod search;
 mod store;
 pub mod sync;
 mod types;
+mod working;
 
 pub use comments::{Comment, NewComment};
 pub use history::RevisionInfo;

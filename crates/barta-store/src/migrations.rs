@@ -124,8 +124,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX comments_by_article ON comments(article_id, created_at);
     "#,
     // 4: the desk editor's review. Articles carry what the queues show (words, urgency and
-    // conflict blocks of the newest revision, the revision last submitted and last approved); comments are
-    // anchored to a passage (offsets and the quoted text), threaded, and synced (`synced` = 0
+    // conflict blocks of the newest revision, the revision last submitted and last
+    // approved); comments are anchored to a passage (offsets and the quoted text), threaded, and synced (`synced` = 0
     // until the server has them). Existing articles count their words at their next revision.
     r#"
     ALTER TABLE articles ADD COLUMN words INTEGER NOT NULL DEFAULT 0;
@@ -140,6 +140,33 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ALTER TABLE comments ADD COLUMN quote TEXT NOT NULL DEFAULT '';
     ALTER TABLE comments ADD COLUMN resolved_by TEXT;
     ALTER TABLE comments ADD COLUMN synced INTEGER NOT NULL DEFAULT 0;
+    "#,
+    // 5: the working copy block by block (working.rs): `blocks` lists the ids of the
+    // top-level blocks in order and `working_blocks` holds each block, so a typing save
+    // rewrites only the blocks that changed; a row with `blocks` NULL keeps the whole document
+    // in `body`, as every row written before did. A search hit no longer reads its long
+    // `search_docs` row (reaching the snippet text at its end meant reading every overflow
+    // page): the snippet text moves to `search_text` (`search_docs.text` is left empty when
+    // an article is next indexed) and `articles.search_doc` leads from a hit to its article.
+    // From this version on, revision bodies, blocks and snippet texts are stored as
+    // zstd-compressed BLOBs (codec.rs); values written before stay TEXT and are read as they
+    // are.
+    r#"
+    ALTER TABLE working_copies ADD COLUMN blocks TEXT;
+    CREATE TABLE working_blocks (
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        block_id   TEXT NOT NULL,
+        block      BLOB NOT NULL,
+        PRIMARY KEY (article_id, block_id)
+    );
+    CREATE TABLE search_text (
+        doc  INTEGER PRIMARY KEY REFERENCES search_docs(doc),
+        text BLOB NOT NULL
+    );
+    INSERT INTO search_text (doc, text) SELECT doc, text FROM search_docs;
+    ALTER TABLE articles ADD COLUMN search_doc INTEGER REFERENCES search_docs(doc);
+    UPDATE articles SET search_doc = (SELECT doc FROM search_docs d WHERE d.article_id = articles.id);
+    CREATE UNIQUE INDEX articles_by_search_doc ON articles(search_doc);
     "#,
 ];
 
@@ -262,9 +289,35 @@ mod tests {
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].id, a);
         assert_eq!(store.search(&SearchQuery::text("পদ্মা")).unwrap().len(), 1);
+        // Rows written before schema 5 (whole JSON text) are read as they are, and the next
+        // typing save moves a working copy to blocks.
+        let rev = "0198a000-0000-7000-8000-0000000000aa".parse().unwrap();
+        let push = store.revision_push(rev).unwrap();
+        assert_eq!(push.body.plain_text(), "দক্ষিণ কোরিয়ার নির্বাচন");
+        assert_eq!(store.history(a).unwrap().len(), 1);
+        let draft = store.load_article(a).unwrap();
+        assert_eq!(draft.body.plain_text(), "দক্ষিণ কোরিয়ার নির্বাচন");
+        let mut body = draft.body.clone();
+        body.content
+            .push(barta_model::Block::paragraph("b2", "নতুন অনুচ্ছেদ"));
+        store
+            .save_working_copy(a, draft.meta, body.clone())
+            .unwrap();
+        assert_eq!(store.load_article(a).unwrap().body, body);
+        assert_eq!(
+            store
+                .diff_to_working_copy(a, rev)
+                .unwrap()
+                .blocks
+                .iter()
+                .filter(|b| b.change != barta_model::diff::BlockChange::Unchanged)
+                .count(),
+            1
+        );
         drop(store);
         // Opening again is a no-op.
         let store = Store::open(&path).unwrap();
         assert_eq!(store.pending_count().unwrap(), 1);
+        assert_eq!(store.load_article(a).unwrap().body, body);
     }
 }

@@ -2,6 +2,7 @@
 //! (a reporter's way to move to a new laptop or hand an archive over). Imports are all or
 //! nothing: every file is read and checked before the one transaction that writes them.
 
+use crate::codec::{pack_json, unpack_json};
 use crate::ninjs::{NinjsArticle, from_ninjs, to_ninjs};
 use crate::store::{insert_local_revision, mark_dirty, now, parse};
 use crate::{Store, StoreError};
@@ -148,15 +149,7 @@ fn insert_ninjs(
          updated_at) VALUES (?1, ?2, ?3, 'draft', 'local_only', ?4, ?5, ?5)",
         params![id.to_string(), meta.desk, author, meta.headline, at],
     )?;
-    tx.execute(
-        "INSERT INTO working_copies (article_id, meta, body, updated_at) VALUES (?1, ?2, ?3, ?4)",
-        params![
-            id.to_string(),
-            serde_json::to_string(&meta)?,
-            serde_json::to_string(&article.body)?,
-            at
-        ],
-    )?;
+    crate::working::write(tx, &id.to_string(), &meta, &article.body, &at)?;
     insert_local_revision(tx, id, author, meta, article.body)?;
     mark_dirty(tx, &id.to_string())?;
     Ok(Some(id))
@@ -184,15 +177,7 @@ fn insert_archived(tx: &Transaction<'_>, a: &ArchivedArticle) -> Result<bool, St
             a.updated_at
         ],
     )?;
-    tx.execute(
-        "INSERT INTO working_copies (article_id, meta, body, updated_at) VALUES (?1, ?2, ?3, ?4)",
-        params![
-            id,
-            serde_json::to_string(&a.working_meta)?,
-            serde_json::to_string(&a.working_body)?,
-            a.updated_at
-        ],
-    )?;
+    crate::working::write(tx, &id, &a.working_meta, &a.working_body, &a.updated_at)?;
     for r in &a.revisions {
         tx.execute(
             "INSERT INTO revisions (id, article_id, parent, merge_parent, author, meta, body,
@@ -205,7 +190,7 @@ fn insert_archived(tx: &Transaction<'_>, a: &ArchivedArticle) -> Result<bool, St
                 r.merge_parent.map(|p| p.to_string()),
                 r.author,
                 serde_json::to_string(&r.meta)?,
-                serde_json::to_string(&r.body)?,
+                pack_json(&r.body)?,
                 r.sha256,
                 r.created_at,
                 r.origin,
@@ -414,7 +399,7 @@ impl Store {
                     r.get::<_, Option<String>>(2)?,
                     r.get::<_, String>(3)?,
                     r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
+                    unpack_json::<Document>(r.get_ref(5)?),
                     r.get::<_, String>(6)?,
                     r.get::<_, String>(7)?,
                     r.get::<_, String>(8)?,
@@ -430,7 +415,7 @@ impl Store {
                     merge_parent: merge.map(|p| parse(&p, "revision id")).transpose()?,
                     author,
                     meta: serde_json::from_str(&meta)?,
-                    body: serde_json::from_str(&body)?,
+                    body: body?,
                     sha256: sha,
                     created_at: at,
                     origin,

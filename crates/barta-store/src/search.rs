@@ -6,12 +6,14 @@
 //! the headline weighted above the body; snippets are cut from the stored text, so digits
 //! and র‍্যাব print as the reporter typed them.
 
-use crate::store::{mark_dirty, parse, working_copy_in};
+use crate::codec::{pack, unpack};
+use crate::store::{mark_dirty, parse};
 use crate::{Store, StoreError};
 use barta_model::{ArticleId, ArticleMeta, Block, Document, WorkflowState};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{OptionalExtension, Transaction, params, params_from_iter};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use ts_rs::TS;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -102,6 +104,10 @@ pub fn mark_runs(runs: &[TextRun], open: &str, close: &str) -> String {
 fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
+    }
+    // The danda and double danda end most Bengali sentences.
+    if matches!(c, '\u{0964}' | '\u{0965}') {
+        return false;
     }
     // Fast path for the Bengali block: everything but the currency signs, the isshar and
     // the abbreviation sign is a letter, mark or number.
@@ -269,27 +275,38 @@ fn forms(key: &str) -> Forms {
 /// Recomputes one article's search row and tags inside `tx`.
 pub(crate) fn index_article(tx: &Transaction<'_>, article_id: &str) -> Result<(), StoreError> {
     let id: ArticleId = parse(article_id, "article id")?;
-    let (meta, body) = working_copy_in(tx, id)?;
+    let (meta, body) = crate::working::read(tx, id)?;
     let text = body_text(&meta, &body);
     let headline = bangla::search_key(&meta.headline);
     let body_key = bangla::search_key(&text);
     let (hstem, hloose) = derived(&headline);
     let (bstem, bloose) = derived(&body_key);
-    tx.execute(
+    // The snippet text lives in `search_text` (schema 5): `text` here stays empty.
+    let doc: i64 = tx.query_row(
         "INSERT INTO search_docs (article_id, headline, body, hstem, bstem, loose, text)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, '')
          ON CONFLICT(article_id) DO UPDATE SET headline = excluded.headline,
            body = excluded.body, hstem = excluded.hstem, bstem = excluded.bstem,
-           loose = excluded.loose, text = excluded.text",
+           loose = excluded.loose, text = ''
+         RETURNING doc",
         params![
             article_id,
             headline,
             body_key,
             hstem,
             bstem,
-            format!("{hloose}{bloose}"),
-            text
+            format!("{hloose}{bloose}")
         ],
+        |r| r.get(0),
+    )?;
+    tx.execute(
+        "INSERT INTO search_text (doc, text) VALUES (?1, ?2)
+         ON CONFLICT(doc) DO UPDATE SET text = excluded.text",
+        params![doc, pack(text.as_bytes())?],
+    )?;
+    tx.execute(
+        "UPDATE articles SET search_doc = ?2 WHERE id = ?1 AND search_doc IS NOT ?2",
+        params![article_id, doc],
     )?;
     tx.execute(
         "DELETE FROM article_tags WHERE article_id = ?1",
@@ -424,10 +441,17 @@ fn key_first(word: &str) -> Option<char> {
     let c = word
         .chars()
         .find(|c| !matches!(c, '\u{200C}' | '\u{200D}'))?;
-    Some(match c {
+    Some(key_char(c))
+}
+
+/// A character of stored text as a search key has it: Bengali digits folded, lower case.
+fn key_char(c: char) -> char {
+    match c {
         '\u{09E6}'..='\u{09EF}' => char::from_digit(c as u32 - 0x09E6, 10).unwrap_or(c),
+        // Bengali has no case; skip the case tables.
+        '\u{0980}'..='\u{09FF}' => c,
         _ => c.to_lowercase().next().unwrap_or(c),
-    })
+    }
 }
 
 /// The characters of a stored word's search key (ZWJ/ZWNJ dropped, digits folded, lower
@@ -538,25 +562,124 @@ fn headline_runs(headline: &str, terms: &[Term], firsts: &[char]) -> Vec<TextRun
     runs(headline, &ws, (terms, firsts), 0, headline.len())
 }
 
-/// A window of the text around its first match (its start when nothing matches there).
-fn snippet(text: &str, terms: &[Term], firsts: &[char]) -> Vec<TextRun> {
-    let ws = words(text);
-    let first = ws
-        .iter()
-        .position(|(_, w)| word_matches_fast(terms, firsts, w))
-        .unwrap_or(0);
-    let begin = first.saturating_sub(SNIPPET_BEFORE);
-    let end = (first + SNIPPET_WORDS).min(ws.len());
-    if begin >= end {
-        return Vec::new();
+/// Bytes of stored text checked as UTF-8 a piece at a time: a snippet needs the text only up
+/// to a few words past its first match, which is usually early.
+struct Pieces<'a> {
+    bytes: &'a [u8],
+    piece: usize,
+    /// The text checked so far.
+    text: String,
+}
+
+impl<'a> Pieces<'a> {
+    fn new(bytes: &'a [u8], piece: usize) -> Self {
+        Self {
+            bytes,
+            piece,
+            text: String::new(),
+        }
     }
-    let from = ws[begin].0;
-    let to = if end == ws.len() {
-        text.trim_end().len()
+
+    fn complete(&self) -> bool {
+        self.text.len() == self.bytes.len()
+    }
+
+    /// Takes the next piece (ending on a character boundary).
+    fn more(&mut self) -> Result<(), StoreError> {
+        let taken = self.text.len();
+        let mut end = (taken + self.piece.max(1)).min(self.bytes.len());
+        // On to the end of a character cut by the piece (continuation bytes are 10xxxxxx).
+        while end < self.bytes.len() && self.bytes[end] & 0xC0 == 0x80 {
+            end += 1;
+        }
+        let piece = std::str::from_utf8(&self.bytes[taken..end])
+            .map_err(|_| StoreError::Corrupt("stored text is not UTF-8".into()))?;
+        self.text.push_str(piece);
+        Ok(())
+    }
+}
+
+/// What a scan of a text known up to some point found next.
+enum Scan {
+    /// A word at this byte range.
+    Word(usize, usize),
+    /// The known text ends before the next word is complete.
+    More,
+    /// The text has no more words.
+    End,
+}
+
+/// The next word of `text` from byte `from`, split as [`words`] splits (`complete`: nothing
+/// follows `text`).
+fn scan(text: &str, from: usize, complete: bool) -> Scan {
+    let mut start = None;
+    for (i, c) in text[from..].char_indices() {
+        match (is_word_char(c), start) {
+            (true, None) => start = Some(from + i),
+            (false, Some(s)) => return Scan::Word(s, from + i),
+            _ => {}
+        }
+    }
+    match (start, complete) {
+        (_, false) => Scan::More,
+        (Some(s), true) => Scan::Word(s, text.len()),
+        (None, true) => Scan::End,
+    }
+}
+
+/// Size of the pieces a snippet checks stored text in.
+const SNIPPET_PIECE: usize = 4096;
+
+/// A window of a stored text (UTF-8 bytes) around its first match (its start when nothing
+/// matches there). Reads the text only as far as the window and one word after it.
+fn snippet(stored: &[u8], terms: &[Term], firsts: &[char]) -> Result<Vec<TextRun>, StoreError> {
+    snippet_in_pieces(stored, terms, firsts, SNIPPET_PIECE)
+}
+
+fn snippet_in_pieces(
+    stored: &[u8],
+    terms: &[Term],
+    firsts: &[char],
+    piece: usize,
+) -> Result<Vec<TextRun>, StoreError> {
+    let mut text = Pieces::new(stored, piece);
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut first = None;
+    let mut at = 0;
+    // Until the window after the first match is known and one more word (or the end).
+    while first.is_none_or(|f| spans.len() <= f + SNIPPET_WORDS) {
+        match scan(&text.text, at, text.complete()) {
+            Scan::Word(s, e) => {
+                if first.is_none() && word_matches_fast(terms, firsts, &text.text[s..e]) {
+                    first = Some(spans.len());
+                }
+                spans.push((s, e));
+                at = e;
+            }
+            Scan::More => text.more()?,
+            Scan::End => break,
+        }
+    }
+    let text = text.text;
+    let first = first.unwrap_or(0);
+    let begin = first.saturating_sub(SNIPPET_BEFORE);
+    let end = (first + SNIPPET_WORDS).min(spans.len());
+    if begin >= end {
+        return Ok(Vec::new());
+    }
+    // More words follow the window exactly when one was scanned past it.
+    let cut = end < spans.len();
+    let from = spans[begin].0;
+    let to = if cut {
+        spans[end - 1].1
     } else {
-        ws[end - 1].0 + ws[end - 1].1.len()
+        text.trim_end().len()
     };
-    let mut out = runs(text, &ws[begin..end], (terms, firsts), from, to);
+    let ws: Vec<(usize, &str)> = spans[begin..end]
+        .iter()
+        .map(|&(s, e)| (s, &text[s..e]))
+        .collect();
+    let mut out = runs(&text, &ws, (terms, firsts), from, to);
     for run in &mut out {
         if !run.hit {
             run.text = run.text.replace(['\n', '\t'], " ");
@@ -571,13 +694,13 @@ fn snippet(text: &str, terms: &[Term], firsts: &[char]) -> Vec<TextRun> {
             },
         );
     }
-    if end < ws.len() {
+    if cut {
         out.push(TextRun {
             text: " …".into(),
             hit: false,
         });
     }
-    out
+    Ok(out)
 }
 
 impl Store {
@@ -641,13 +764,12 @@ impl Store {
         } else {
             query.limit
         };
-        // Ranking reads only the index (and, with filters, the article rows); the article
-        // and its stored text are read for the hits kept. CROSS JOIN keeps the full-text
+        // Ranking reads only the index (and, with filters, the article rows, found through
+        // `articles.search_doc`); the article and its snippet text are read for the hits kept. CROSS JOIN keeps the full-text
         // index as the outer loop.
         let mut sql = format!(
             "SELECT search_fts.rowid, {BM25} AS score
-             FROM search_fts CROSS JOIN search_docs d ON d.doc = search_fts.rowid
-             CROSS JOIN articles a ON a.id = d.article_id
+             FROM search_fts CROSS JOIN articles a ON a.search_doc = search_fts.rowid
              WHERE search_fts MATCH ?"
         );
         let mut args: Vec<SqlValue> = vec![SqlValue::Text(fts)];
@@ -699,7 +821,9 @@ impl Store {
                  ORDER BY score, rowid DESC LIMIT {limit}"
             );
         } else {
-            sql.push_str(&format!(" ORDER BY score, d.doc DESC LIMIT {limit}"));
+            sql.push_str(&format!(
+                " ORDER BY score, search_fts.rowid DESC LIMIT {limit}"
+            ));
         }
         let ranked: Vec<(i64, f64)> = {
             let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -707,8 +831,9 @@ impl Store {
                 .collect::<Result<_, _>>()?
         };
         let mut hit_stmt = self.conn.prepare_cached(
-            "SELECT d.article_id, a.headline, a.desk, a.state, a.author, a.updated_at, d.text
-             FROM search_docs d JOIN articles a ON a.id = d.article_id WHERE d.doc = ?1",
+            "SELECT a.id, a.headline, a.desk, a.state, a.author, a.updated_at, t.text
+             FROM articles a JOIN search_text t ON t.doc = a.search_doc
+             WHERE a.search_doc = ?1",
         )?;
         let mut rows = Vec::with_capacity(ranked.len());
         for (doc, score) in ranked {
@@ -720,7 +845,7 @@ impl Store {
                     r.get::<_, String>(3)?,
                     r.get::<_, String>(4)?,
                     r.get::<_, String>(5)?,
-                    r.get::<_, String>(6)?,
+                    unpack(r.get_ref(6)?).map(Cow::into_owned),
                     score,
                 ))
             })?);
@@ -730,7 +855,7 @@ impl Store {
             hits.push(SearchHit {
                 id: parse(&id, "article id")?,
                 headline_runs: headline_runs(&headline, &terms, &firsts),
-                snippet: snippet(&text, &terms, &firsts),
+                snippet: snippet(&text?, &terms, &firsts)?,
                 headline,
                 desk,
                 state: parse(&state, "workflow state")?,
@@ -771,6 +896,103 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn snippets_read_in_pieces_equal_snippets_of_the_whole_text() {
+        let vocabulary = [
+            "কোরিয়ার",
+            "নির্বাচনে",
+            "সরকারী",
+            "সরকারি",
+            "র\u{200D}\u{09CD}যাব",
+            "২০২৫",
+            "2025",
+            "Samsung",
+            "ঢাকায়",
+            "বৃষ্টি",
+            "মহাসড়কে",
+            "জানুয়ারিতে",
+            "ক",
+            "আর",
+        ];
+        let separators = [" ", " ", " ", "। ", ", ", "\n", "\n\n", "\t", " — ", "।"];
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |n: usize| {
+            seed ^= seed >> 12;
+            seed ^= seed << 25;
+            seed ^= seed >> 27;
+            (seed.wrapping_mul(0x2545_F491_4F6C_DD1D) % n as u64) as usize
+        };
+        for case in 0..400 {
+            let length = [0, 1, 5, 29, 31, 60, 300][case % 7];
+            let mut text = String::new();
+            if next(4) == 0 {
+                text.push_str("  ");
+            }
+            for _ in 0..length {
+                text.push_str(vocabulary[next(vocabulary.len())]);
+                text.push_str(separators[next(separators.len())]);
+            }
+            let query = match next(3) {
+                0 => vocabulary[next(vocabulary.len())].to_string(),
+                1 => format!("{}*", &vocabulary[next(vocabulary.len())]),
+                _ => "অনুপস্থিত".to_string(),
+            };
+            let terms = terms(&query);
+            let firsts = first_letters(&terms);
+            let expected = eager_snippet(&text, &terms, &firsts);
+            for piece in [1, 2, 7, 64, SNIPPET_PIECE] {
+                let got = snippet_in_pieces(text.as_bytes(), &terms, &firsts, piece).unwrap();
+                assert_eq!(
+                    got, expected,
+                    "case {case}, piece {piece}: {query:?} in {text:?}"
+                );
+            }
+        }
+        assert!(snippet(&[0xE0, 0xA6], &terms("ক"), &['ক']).is_err());
+    }
+
+    /// The snippet as first written (the whole text split at once), to check [`snippet`] against.
+    fn eager_snippet(text: &str, terms: &[Term], firsts: &[char]) -> Vec<TextRun> {
+        let ws = words(text);
+        let first = ws
+            .iter()
+            .position(|(_, w)| word_matches_fast(terms, firsts, w))
+            .unwrap_or(0);
+        let begin = first.saturating_sub(SNIPPET_BEFORE);
+        let end = (first + SNIPPET_WORDS).min(ws.len());
+        if begin >= end {
+            return Vec::new();
+        }
+        let from = ws[begin].0;
+        let to = if end == ws.len() {
+            text.trim_end().len()
+        } else {
+            ws[end - 1].0 + ws[end - 1].1.len()
+        };
+        let mut out = runs(text, &ws[begin..end], (terms, firsts), from, to);
+        for run in &mut out {
+            if !run.hit {
+                run.text = run.text.replace(['\n', '\t'], " ");
+            }
+        }
+        if begin > 0 {
+            out.insert(
+                0,
+                TextRun {
+                    text: "… ".into(),
+                    hit: false,
+                },
+            );
+        }
+        if end < ws.len() {
+            out.push(TextRun {
+                text: " …".into(),
+                hit: false,
+            });
+        }
+        out
+    }
 
     #[test]
     fn words_split_like_the_fts_tokenizer() {

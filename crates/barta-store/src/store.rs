@@ -2,10 +2,12 @@
 //! a save point turns it into an immutable revision and its outbox row in one transaction;
 //! the changes feed from the server is applied one page per transaction.
 
+use crate::codec::{pack_json, unpack_json};
 use crate::migrations::migrate;
 use crate::types::{
     ArticleDraft, ArticleSummary, ListFilter, OutboxItem, OutboxKind, OutboxStatus, StoreError,
 };
+use crate::working::{self, WorkingCache};
 use barta_model::api::{Change, ChangesPage, RevisionRecord};
 use barta_model::{
     Action, ArticleId, ArticleMeta, Document, RevisionId, RevisionPush, SyncState, WorkflowState,
@@ -33,6 +35,8 @@ pub struct StoreStats {
 /// The local store. One per app instance; not shared between threads without a lock.
 pub struct Store {
     pub(crate) conn: Connection,
+    /// What the last typing saves stored (see `working.rs`).
+    pub(crate) working: WorkingCache,
 }
 
 pub(crate) fn now() -> String {
@@ -69,8 +73,14 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
+        // 64 MB of page cache (SQLite's default is 2 MB): a search over a large store reads
+        // the same index pages again and again.
+        conn.pragma_update(None, "cache_size", -65536)?;
         migrate(&mut conn)?;
-        Ok(Self { conn })
+        Ok(Self {
+            conn,
+            working: WorkingCache::default(),
+        })
     }
 
     /// How long a write waits for another program's lock before failing with
@@ -129,66 +139,47 @@ impl Store {
              VALUES (?1, ?2, ?3, 'draft', 'local_only', ?4, ?4)",
             params![id.to_string(), desk, author, at],
         )?;
-        tx.execute(
-            "INSERT INTO working_copies (article_id, meta, body, updated_at) VALUES (?1, ?2, ?3, ?4)",
-            params![
-                id.to_string(),
-                serde_json::to_string(&meta)?,
-                serde_json::to_string(&Document::empty())?,
-                at
-            ],
-        )?;
+        working::write(&tx, &id.to_string(), &meta, &Document::empty(), &at)?;
         mark_dirty(&tx, &id.to_string())?;
         tx.commit()?;
         Ok(id)
     }
 
     /// Upserts the working copy as the user types. Text is normalized and the document
-    /// validated; nothing is written when either fails.
+    /// validated; nothing is written when either fails. Only the blocks that changed since the
+    /// last save are normalized and written.
     pub fn save_working_copy(
         &mut self,
         id: ArticleId,
-        meta: ArticleMeta,
+        mut meta: ArticleMeta,
         body: Document,
     ) -> Result<(), StoreError> {
         body.validate()?;
         if meta.desk.trim().is_empty() {
             return Err(StoreError::MissingDesk);
         }
-        let (meta, body) = normalized(meta, body);
+        meta.map_text(&bangla::normalize);
         let at = now();
         let tx = self.conn.transaction()?;
-        let updated = tx.execute(
-            "UPDATE articles SET headline = ?2, desk = ?3, updated_at = ?4 WHERE id = ?1",
-            params![id.to_string(), meta.headline, meta.desk, at],
-        )?;
+        let updated = tx
+            .prepare_cached(
+                "UPDATE articles SET headline = ?2, desk = ?3, updated_at = ?4 WHERE id = ?1",
+            )?
+            .execute(params![id.to_string(), meta.headline, meta.desk, at])?;
         if updated == 0 {
             return Err(StoreError::ArticleNotFound(id));
         }
-        tx.execute(
-            "INSERT INTO working_copies (article_id, meta, body, updated_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT(article_id) DO UPDATE SET meta = excluded.meta, body = excluded.body,
-             updated_at = excluded.updated_at",
-            params![
-                id.to_string(),
-                serde_json::to_string(&meta)?,
-                serde_json::to_string(&body)?,
-                at
-            ],
-        )?;
+        let saved = working::write_typed(&mut self.working, &tx, id, &meta, body, &at)?;
         mark_dirty(&tx, &id.to_string())?;
         tx.commit()?;
+        self.working.saved(saved);
         Ok(())
     }
 
     /// The article with its working copy.
     pub fn load_article(&self, id: ArticleId) -> Result<ArticleDraft, StoreError> {
         let summary = self.summary(id)?;
-        let (meta, body): (String, String) = self.conn.query_row(
-            "SELECT meta, body FROM working_copies WHERE article_id = ?1",
-            [id.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        let (meta, body) = working::read(&self.conn, id)?;
         let head = self.head(id)?;
         let head_sha256 = match head {
             Some(rev) => Some(self.conn.query_row(
@@ -201,8 +192,8 @@ impl Store {
         let (submitted_rev, approved_rev) = self.review_revisions(id)?;
         Ok(ArticleDraft {
             summary,
-            meta: serde_json::from_str(&meta)?,
-            body: serde_json::from_str(&body)?,
+            meta,
+            body,
             head,
             head_sha256,
             submitted_rev,
@@ -386,15 +377,14 @@ impl Store {
     /// The push body of a stored revision.
     pub fn revision_push(&self, rev: RevisionId) -> Result<RevisionPush, StoreError> {
         let row: (
-            String,
             Option<String>,
             Option<String>,
             String,
-            String,
+            Result<Document, StoreError>,
             String,
             String,
         ) = self.conn.query_row(
-            "SELECT article_id, parent, merge_parent, meta, body, sha256, created_at
+            "SELECT parent, merge_parent, meta, body, sha256, created_at
                  FROM revisions WHERE id = ?1",
             [rev.to_string()],
             |r| {
@@ -402,20 +392,19 @@ impl Store {
                     r.get(0)?,
                     r.get(1)?,
                     r.get(2)?,
-                    r.get(3)?,
+                    unpack_json(r.get_ref(3)?),
                     r.get(4)?,
                     r.get(5)?,
-                    r.get(6)?,
                 ))
             },
         )?;
-        let (_, parent, merge_parent, meta, body, sha256, created_at) = row;
+        let (parent, merge_parent, meta, body, sha256, created_at) = row;
         Ok(RevisionPush {
             id: rev,
             parent: parent.map(|p| parse(&p, "revision id")).transpose()?,
             merge_parent: merge_parent.map(|p| parse(&p, "revision id")).transpose()?,
             meta: serde_json::from_str(&meta)?,
-            body: serde_json::from_str(&body)?,
+            body: body?,
             sha256,
             created_at,
         })
@@ -548,6 +537,7 @@ impl Store {
     /// Server text is normalized on the way in. A local article with unsent edits keeps its
     /// working copy; otherwise the working copy follows the server's head.
     pub fn apply_changes(&mut self, page: &ChangesPage) -> Result<(), StoreError> {
+        self.working.clear();
         let tx = self.conn.transaction()?;
         for change in &page.changes {
             apply_change(&tx, change)?;
@@ -627,27 +617,12 @@ pub(crate) fn summary_row(
     Ok(build())
 }
 
-pub(crate) fn working_copy_in(
-    tx: &Transaction<'_>,
-    id: ArticleId,
-) -> Result<(ArticleMeta, Document), StoreError> {
-    let (meta, body): (String, String) = tx
-        .query_row(
-            "SELECT meta, body FROM working_copies WHERE article_id = ?1",
-            [id.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?
-        .ok_or(StoreError::ArticleNotFound(id))?;
-    Ok((serde_json::from_str(&meta)?, serde_json::from_str(&body)?))
-}
-
 fn save_point_in(
     tx: &Transaction<'_>,
     id: ArticleId,
     author: &str,
 ) -> Result<Option<RevisionId>, StoreError> {
-    let (meta, body) = working_copy_in(tx, id)?;
+    let (meta, body) = working::read(tx, id)?;
     let sha = RevisionPush::hash_of(&meta, &body);
     let head_sha: Option<String> = tx
         .query_row(
@@ -663,7 +638,9 @@ fn save_point_in(
     if never_written {
         return Ok(None);
     }
-    Ok(Some(insert_local_revision(tx, id, author, meta, body)?))
+    Ok(Some(insert_revision_hashed(
+        tx, id, author, meta, body, sha,
+    )?))
 }
 
 fn force_revision(
@@ -671,7 +648,7 @@ fn force_revision(
     id: ArticleId,
     author: &str,
 ) -> Result<RevisionId, StoreError> {
-    let (meta, body) = working_copy_in(tx, id)?;
+    let (meta, body) = working::read(tx, id)?;
     insert_local_revision(tx, id, author, meta, body)
 }
 
@@ -682,44 +659,49 @@ pub(crate) fn insert_local_revision(
     meta: ArticleMeta,
     body: Document,
 ) -> Result<RevisionId, StoreError> {
-    let parent: Option<String> = tx.query_row(
-        "SELECT head FROM articles WHERE id = ?1",
-        [id.to_string()],
-        |r| r.get(0),
-    )?;
-    let rev = RevisionId::new();
+    let sha = RevisionPush::hash_of(&meta, &body);
+    insert_revision_hashed(tx, id, author, meta, body, sha)
+}
+
+/// [`insert_local_revision`] with the content hash already computed.
+fn insert_revision_hashed(
+    tx: &Transaction<'_>,
+    id: ArticleId,
+    author: &str,
+    meta: ArticleMeta,
+    body: Document,
+    sha256: String,
+) -> Result<RevisionId, StoreError> {
+    let key = id.to_string();
+    let parent: Option<String> = tx
+        .prepare_cached("SELECT head FROM articles WHERE id = ?1")?
+        .query_row([&key], |r| r.get(0))?;
+    let rev = RevisionId::new().to_string();
     let at = now();
-    let push = RevisionPush::new(
-        rev,
-        parent.map(|p| parse(&p, "revision id")).transpose()?,
-        meta,
-        body,
-        at.clone(),
-    );
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO revisions (id, article_id, parent, author, meta, body, sha256, created_at, origin)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'local')",
-        params![
-            rev.to_string(),
-            id.to_string(),
-            push.parent.map(|p| p.to_string()),
-            author,
-            serde_json::to_string(&push.meta)?,
-            serde_json::to_string(&push.body)?,
-            push.sha256,
-            at
-        ],
-    )?;
-    tx.execute(
+    )?
+    .execute(params![
+        rev,
+        key,
+        parent,
+        author,
+        serde_json::to_string(&meta)?,
+        pack_json(&body)?,
+        sha256,
+        at
+    ])?;
+    tx.prepare_cached(
         "INSERT INTO outbox (article_id, kind, revision_id, created_at) VALUES (?1, 'revision', ?2, ?3)",
-        params![id.to_string(), rev.to_string(), at],
-    )?;
-    tx.execute(
+    )?
+    .execute(params![key, rev, at])?;
+    tx.prepare_cached(
         "UPDATE articles SET head = ?2, sync_state = 'pending', updated_at = ?3 WHERE id = ?1",
-        params![id.to_string(), rev.to_string(), at],
-    )?;
-    crate::review::note_content(tx, &id.to_string(), &push.meta, &push.body)?;
-    Ok(rev)
+    )?
+    .execute(params![key, rev, at])?;
+    crate::review::note_content(tx, &key, &meta, &body)?;
+    parse(&rev, "revision id")
 }
 
 fn apply_change(tx: &Transaction<'_>, change: &Change) -> Result<(), StoreError> {
@@ -739,15 +721,7 @@ fn apply_change(tx: &Transaction<'_>, change: &Change) -> Result<(), StoreError>
             desk: change.desk.clone(),
             ..Default::default()
         };
-        tx.execute(
-            "INSERT INTO working_copies (article_id, meta, body, updated_at) VALUES (?1, ?2, ?3, ?4)",
-            params![
-                id,
-                serde_json::to_string(&empty_meta)?,
-                serde_json::to_string(&Document::empty())?,
-                at
-            ],
-        )?;
+        working::write(tx, &id, &empty_meta, &Document::empty(), &at)?;
         mark_dirty(tx, &id)?;
     }
     tx.execute(
@@ -776,7 +750,7 @@ fn apply_server_revision(tx: &Transaction<'_>, rev: &RevisionRecord) -> Result<(
             rev.merge_parent.map(|p| p.to_string()),
             rev.author,
             serde_json::to_string(&meta)?,
-            serde_json::to_string(&body)?,
+            pack_json(&body)?,
             rev.sha256,
             rev.created_at,
             rev.seq
@@ -791,7 +765,7 @@ fn apply_server_revision(tx: &Transaction<'_>, rev: &RevisionRecord) -> Result<(
     // Fast-forward only when the local side has nothing unsent and the working copy is the
     // local head (no unsaved typing): the user's text is never overwritten.
     let wc_sha = {
-        let (m, b) = working_copy_in(tx, rev.article_id)?;
+        let (m, b) = working::read(tx, rev.article_id)?;
         RevisionPush::hash_of(&m, &b)
     };
     let head_sha: Option<String> = match &local_head {
@@ -818,17 +792,7 @@ fn apply_server_revision(tx: &Transaction<'_>, rev: &RevisionRecord) -> Result<(
              WHERE id = ?1",
             params![id, rev.id.to_string(), meta.headline],
         )?;
-        tx.execute(
-            "INSERT INTO working_copies (article_id, meta, body, updated_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT(article_id) DO UPDATE SET meta = excluded.meta, body = excluded.body,
-             updated_at = excluded.updated_at",
-            params![
-                id,
-                serde_json::to_string(&meta)?,
-                serde_json::to_string(&body)?,
-                now()
-            ],
-        )?;
+        working::write(tx, &id, &meta, &body, &now())?;
         mark_dirty(tx, &id)?;
         crate::review::note_content(tx, &id, &meta, &body)?;
     } else {

@@ -3,6 +3,7 @@
 //! named), and recording a merge — the merge revision, its outbox row, the superseded rows and
 //! the rewritten working copy — in one transaction.
 
+use crate::codec::pack_json;
 use crate::store::Store;
 use crate::types::{OutboxItem, StoreError};
 use barta_model::api::RevisionRecord;
@@ -84,6 +85,7 @@ impl Store {
     /// head and the conflicted revision) gets its outbox row; queued transitions naming a
     /// superseded revision now name the merge; the working copy becomes `working_copy`.
     pub fn record_merge(&mut self, merge: MergeRecord<'_>) -> Result<RevisionId, StoreError> {
+        self.working.clear();
         let article = merge.conflicted.article_id;
         let aid = article.to_string();
         let at = now();
@@ -158,15 +160,7 @@ impl Store {
                 at
             ],
         )?;
-        tx.execute(
-            "UPDATE working_copies SET meta = ?2, body = ?3, updated_at = ?4 WHERE article_id = ?1",
-            params![
-                aid,
-                serde_json::to_string(&wc_meta)?,
-                serde_json::to_string(&wc_body)?,
-                at
-            ],
-        )?;
+        crate::working::write(&tx, &aid, &wc_meta, &wc_body, &at)?;
         tx.commit()?;
         Ok(rev)
     }
@@ -210,7 +204,7 @@ fn insert_local(
             push.merge_parent.map(|p| p.to_string()),
             author,
             serde_json::to_string(&push.meta)?,
-            serde_json::to_string(&push.body)?,
+            pack_json(&push.body)?,
             push.sha256,
             push.created_at
         ],
@@ -242,7 +236,7 @@ fn keep_server_revision(tx: &Transaction<'_>, rev: &RevisionRecord) -> Result<()
             rev.merge_parent.map(|p| p.to_string()),
             rev.author,
             serde_json::to_string(&rev.meta)?,
-            serde_json::to_string(&rev.body)?,
+            pack_json(&rev.body)?,
             rev.sha256,
             rev.created_at,
             rev.seq
