@@ -499,11 +499,14 @@ fn budgets(s: &mut Setup) {
     let line = cache_residency(&s.db_file);
     eprintln!("{line}");
     s.report.push(line);
-    for pass in [
+    for (i, pass) in [
         "first pass: each word searched for the first time since the store was opened",
         "second pass: the same words again",
-    ] {
-        let samples = words
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let samples: Vec<Duration> = words
             .iter()
             .map(|w| time(|| black_box(s.store.search(&SearchQuery::text(w)).unwrap())).1)
             .collect();
@@ -511,9 +514,31 @@ fn budgets(s: &mut Setup) {
             &format!(
                 "one-word search (200 words across the frequency range, top 20 with snippets), {pass}"
             ),
-            samples,
+            samples.clone(),
             &mut s.report,
         );
+        if i == 0 {
+            // The same samples by how common the word is.
+            let share = |w: &String| {
+                let rank = s.corpus.vocabulary.iter().position(|v| v == w).unwrap();
+                s.doc_freq[rank] as f64 * 100.0 / s.ids.len() as f64
+            };
+            for (low, high) in [(0.0, 2.5), (2.5, 5.0), (5.0, 10.0), (10.0, 100.0)] {
+                let band: Vec<Duration> = words
+                    .iter()
+                    .zip(&samples)
+                    .filter(|(w, _)| (low..high).contains(&share(w)))
+                    .map(|(_, d)| *d)
+                    .collect();
+                if !band.is_empty() {
+                    percentiles(
+                        &format!("  of which words in {low}–{high}% of the articles (first pass)"),
+                        band,
+                        &mut s.report,
+                    );
+                }
+            }
+        }
     }
     let samples = words
         .iter()

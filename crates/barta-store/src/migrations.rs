@@ -168,6 +168,21 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     UPDATE articles SET search_doc = (SELECT doc FROM search_docs d WHERE d.article_id = articles.id);
     CREATE UNIQUE INDEX articles_by_search_doc ON articles(search_doc);
     "#,
+    // 6: the snippet text in chunks of 2 KB of text, each compressed on its own (about 700
+    // bytes, small enough to sit inside the table's b-tree pages), so a snippet reads and
+    // decompresses only the chunks up to its first match. A text stored before becomes its
+    // article's chunk 0 (read as it is) until the article is next indexed.
+    r#"
+    CREATE TABLE search_text_chunks (
+        doc   INTEGER NOT NULL REFERENCES search_docs(doc),
+        chunk INTEGER NOT NULL,
+        text  BLOB NOT NULL,
+        PRIMARY KEY (doc, chunk)
+    ) WITHOUT ROWID;
+    INSERT INTO search_text_chunks (doc, chunk, text) SELECT doc, 0, text FROM search_text;
+    DROP TABLE search_text;
+    ALTER TABLE search_text_chunks RENAME TO search_text;
+    "#,
 ];
 
 /// `PRAGMA application_id` of a Barta store ("BRTA"), so a foreign SQLite file is refused.
@@ -268,6 +283,68 @@ mod tests {
             rusqlite::params![a, rev, at],
         )
         .unwrap();
+    }
+
+    #[test]
+    fn snippet_texts_stored_whole_by_schema_five_become_one_chunk() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v5.db");
+        let body = barta_model::Document::from_paragraphs([
+            ("p1", "নদীর পাড়ে নতুন বাঁধ। ".repeat(300).as_str()),
+            ("p2", "দক্ষিণ কোরিয়ার নির্বাচন"),
+        ]);
+        let before = {
+            let mut store = Store::open(&path).unwrap();
+            let id = store.create_article("national", "rahim").unwrap();
+            let meta = barta_model::ArticleMeta {
+                headline: "ভোট".into(),
+                desk: "national".into(),
+                ..Default::default()
+            };
+            store.save_working_copy(id, meta, body).unwrap();
+            let hits = store.search(&SearchQuery::text("কোরিয়া")).unwrap();
+            assert_eq!(hits.len(), 1);
+            // Put the snippet text back as schema 5 kept it: one compressed row per article.
+            let text: Vec<u8> = {
+                let mut stmt = store
+                    .conn
+                    .prepare("SELECT text FROM search_text ORDER BY chunk")
+                    .unwrap();
+                let chunks = stmt
+                    .query_map([], |r| {
+                        Ok(crate::codec::unpack(r.get_ref(0)?).unwrap().into_owned())
+                    })
+                    .unwrap();
+                chunks.map(Result::unwrap).collect::<Vec<_>>().concat()
+            };
+            store
+                .conn
+                .execute_batch(
+                    "DROP TABLE search_text;
+                     CREATE TABLE search_text (
+                         doc  INTEGER PRIMARY KEY REFERENCES search_docs(doc),
+                         text BLOB NOT NULL
+                     );
+                     PRAGMA user_version = 5;",
+                )
+                .unwrap();
+            store
+                .conn
+                .execute(
+                    "INSERT INTO search_text (doc, text) SELECT search_doc, ?1 FROM articles",
+                    [crate::codec::pack(&text).unwrap()],
+                )
+                .unwrap();
+            hits
+        };
+        let mut store = Store::open(&path).unwrap();
+        let version: u32 = store
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        assert_eq!(store.search(&SearchQuery::text("কোরিয়া")).unwrap(), before);
+        assert!(store.integrity_ok().unwrap());
     }
 
     #[test]

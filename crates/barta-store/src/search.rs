@@ -13,7 +13,6 @@ use barta_model::{ArticleId, ArticleMeta, Block, Document, WorkflowState};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{OptionalExtension, Transaction, params, params_from_iter};
 use serde::{Deserialize, Serialize};
-use std::borrow::Cow;
 use ts_rs::TS;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -281,7 +280,8 @@ pub(crate) fn index_article(tx: &Transaction<'_>, article_id: &str) -> Result<()
     let body_key = bangla::search_key(&text);
     let (hstem, hloose) = derived(&headline);
     let (bstem, bloose) = derived(&body_key);
-    // The snippet text lives in `search_text` (schema 5): `text` here stays empty.
+    // The snippet text lives in `search_text` (schema 5; in chunks since 6): `text` here
+    // stays empty.
     let doc: i64 = tx.query_row(
         "INSERT INTO search_docs (article_id, headline, body, hstem, bstem, loose, text)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, '')
@@ -299,11 +299,14 @@ pub(crate) fn index_article(tx: &Transaction<'_>, article_id: &str) -> Result<()
         ],
         |r| r.get(0),
     )?;
-    tx.execute(
-        "INSERT INTO search_text (doc, text) VALUES (?1, ?2)
-         ON CONFLICT(doc) DO UPDATE SET text = excluded.text",
-        params![doc, pack(text.as_bytes())?],
-    )?;
+    tx.execute("DELETE FROM search_text WHERE doc = ?1", [doc])?;
+    {
+        let mut insert =
+            tx.prepare_cached("INSERT INTO search_text (doc, chunk, text) VALUES (?1, ?2, ?3)")?;
+        for (i, chunk) in text_chunks(&text, TEXT_CHUNK).enumerate() {
+            insert.execute(params![doc, i as i64, pack(chunk.as_bytes())?])?;
+        }
+    }
     tx.execute(
         "UPDATE articles SET search_doc = ?2 WHERE id = ?1 AND search_doc IS NOT ?2",
         params![article_id, doc],
@@ -562,39 +565,60 @@ fn headline_runs(headline: &str, terms: &[Term], firsts: &[char]) -> Vec<TextRun
     runs(headline, &ws, (terms, firsts), 0, headline.len())
 }
 
-/// Bytes of stored text checked as UTF-8 a piece at a time: a snippet needs the text only up
-/// to a few words past its first match, which is usually early.
+/// Bytes of snippet text in a chunk of `search_text`. Each chunk is compressed on its own (to
+/// about 700 bytes for Bengali), which keeps a chunk inside its b-tree page (up to about
+/// 1,000 bytes in a `WITHOUT ROWID` table) and costs next to nothing in size.
+const TEXT_CHUNK: usize = 2048;
+
+/// `text` cut into chunks of at most `size` bytes (at least one character each), on
+/// character boundaries.
+fn text_chunks(text: &str, size: usize) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut end = size.min(rest.len());
+        while end > 0 && !rest.is_char_boundary(end) {
+            end -= 1;
+        }
+        if end == 0 {
+            end = rest.chars().next().map_or(rest.len(), char::len_utf8);
+        }
+        let (chunk, tail) = rest.split_at(end);
+        rest = tail;
+        Some(chunk)
+    })
+}
+
+/// A text read a chunk at a time: a snippet needs the text only up to a few words past its
+/// first match, which is usually early.
 struct Pieces<'a> {
-    bytes: &'a [u8],
-    piece: usize,
-    /// The text checked so far.
+    next: &'a mut dyn FnMut() -> Result<Option<String>, StoreError>,
+    ended: bool,
+    /// The text read so far.
     text: String,
 }
 
 impl<'a> Pieces<'a> {
-    fn new(bytes: &'a [u8], piece: usize) -> Self {
+    fn new(next: &'a mut dyn FnMut() -> Result<Option<String>, StoreError>) -> Self {
         Self {
-            bytes,
-            piece,
+            next,
+            ended: false,
             text: String::new(),
         }
     }
 
     fn complete(&self) -> bool {
-        self.text.len() == self.bytes.len()
+        self.ended
     }
 
-    /// Takes the next piece (ending on a character boundary).
+    /// Reads the next chunk.
     fn more(&mut self) -> Result<(), StoreError> {
-        let taken = self.text.len();
-        let mut end = (taken + self.piece.max(1)).min(self.bytes.len());
-        // On to the end of a character cut by the piece (continuation bytes are 10xxxxxx).
-        while end < self.bytes.len() && self.bytes[end] & 0xC0 == 0x80 {
-            end += 1;
+        match (self.next)()? {
+            Some(chunk) => self.text.push_str(&chunk),
+            None => self.ended = true,
         }
-        let piece = std::str::from_utf8(&self.bytes[taken..end])
-            .map_err(|_| StoreError::Corrupt("stored text is not UTF-8".into()))?;
-        self.text.push_str(piece);
         Ok(())
     }
 }
@@ -627,22 +651,15 @@ fn scan(text: &str, from: usize, complete: bool) -> Scan {
     }
 }
 
-/// Size of the pieces a snippet checks stored text in.
-const SNIPPET_PIECE: usize = 4096;
-
-/// A window of a stored text (UTF-8 bytes) around its first match (its start when nothing
-/// matches there). Reads the text only as far as the window and one word after it.
-fn snippet(stored: &[u8], terms: &[Term], firsts: &[char]) -> Result<Vec<TextRun>, StoreError> {
-    snippet_in_pieces(stored, terms, firsts, SNIPPET_PIECE)
-}
-
-fn snippet_in_pieces(
-    stored: &[u8],
+/// A window of a text around its first match (its start when nothing matches there), the
+/// text given chunk by chunk by `next`. Reads the text only as far as the window and one word
+/// after it.
+fn snippet(
+    next: &mut dyn FnMut() -> Result<Option<String>, StoreError>,
     terms: &[Term],
     firsts: &[char],
-    piece: usize,
 ) -> Result<Vec<TextRun>, StoreError> {
-    let mut text = Pieces::new(stored, piece);
+    let mut text = Pieces::new(next);
     let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut first = None;
     let mut at = 0;
@@ -831,31 +848,38 @@ impl Store {
                 .collect::<Result<_, _>>()?
         };
         let mut hit_stmt = self.conn.prepare_cached(
-            "SELECT a.id, a.headline, a.desk, a.state, a.author, a.updated_at, t.text
-             FROM articles a JOIN search_text t ON t.doc = a.search_doc
-             WHERE a.search_doc = ?1",
+            "SELECT id, headline, desk, state, author, updated_at FROM articles
+             WHERE search_doc = ?1",
         )?;
-        let mut rows = Vec::with_capacity(ranked.len());
+        let mut text_stmt = self
+            .conn
+            .prepare_cached("SELECT text FROM search_text WHERE doc = ?1 ORDER BY chunk")?;
+        let mut hits = Vec::with_capacity(ranked.len());
         for (doc, score) in ranked {
-            rows.push(hit_stmt.query_row([doc], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                    unpack(r.get_ref(6)?).map(Cow::into_owned),
-                    score,
-                ))
-            })?);
-        }
-        let mut hits = Vec::new();
-        for (id, headline, desk, state, author, updated_at, text, score) in rows {
+            let (id, headline, desk, state, author, updated_at) =
+                hit_stmt.query_row([doc], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, String>(5)?,
+                    ))
+                })?;
+            let mut chunks = text_stmt.query([doc])?;
+            let mut next = || -> Result<Option<String>, StoreError> {
+                let Some(row) = chunks.next()? else {
+                    return Ok(None);
+                };
+                String::from_utf8(unpack(row.get_ref(0)?)?.into_owned())
+                    .map(Some)
+                    .map_err(|_| StoreError::Corrupt("stored text is not UTF-8".into()))
+            };
             hits.push(SearchHit {
                 id: parse(&id, "article id")?,
                 headline_runs: headline_runs(&headline, &terms, &firsts),
-                snippet: snippet(&text?, &terms, &firsts)?,
+                snippet: snippet(&mut next, &terms, &firsts)?,
                 headline,
                 desk,
                 state: parse(&state, "workflow state")?,
@@ -898,7 +922,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn snippets_read_in_pieces_equal_snippets_of_the_whole_text() {
+    fn snippets_read_chunk_by_chunk_equal_snippets_of_the_whole_text() {
         let vocabulary = [
             "কোরিয়ার",
             "নির্বাচনে",
@@ -941,15 +965,23 @@ mod tests {
             let terms = terms(&query);
             let firsts = first_letters(&terms);
             let expected = eager_snippet(&text, &terms, &firsts);
-            for piece in [1, 2, 7, 64, SNIPPET_PIECE] {
-                let got = snippet_in_pieces(text.as_bytes(), &terms, &firsts, piece).unwrap();
+            for size in [1, 2, 7, 64, TEXT_CHUNK] {
+                let chunks: Vec<&str> = text_chunks(&text, size).collect();
+                assert_eq!(chunks.concat(), text);
+                assert!(
+                    chunks
+                        .iter()
+                        .all(|c| !c.is_empty() && (c.len() <= size || c.chars().count() == 1))
+                );
+                let mut chunks = chunks.into_iter();
+                let mut next = || Ok(chunks.next().map(str::to_string));
+                let got = snippet(&mut next, &terms, &firsts).unwrap();
                 assert_eq!(
                     got, expected,
-                    "case {case}, piece {piece}: {query:?} in {text:?}"
+                    "case {case}, chunks of {size}: {query:?} in {text:?}"
                 );
             }
         }
-        assert!(snippet(&[0xE0, 0xA6], &terms("ক"), &['ক']).is_err());
     }
 
     /// The snippet as first written (the whole text split at once), to check [`snippet`] against.
