@@ -58,6 +58,9 @@ pub enum LocalCommand {
         /// At most this many hits.
         #[arg(long, default_value_t = 20)]
         limit: u32,
+        /// Rank every match, not only the newest 5,000 (slower for very common words).
+        #[arg(long)]
+        rank_all: bool,
     },
     /// An article's revisions, newest first.
     History {
@@ -127,7 +130,11 @@ fn execute(args: LocalArgs) -> Result<ExitCode, LocalError> {
             desk,
             tag,
             limit,
+            rank_all,
         } => {
+            if rank_all {
+                store.set_rank_window(i64::MAX);
+            }
             let hits = store.search(&SearchQuery {
                 text: query,
                 desks: desk,

@@ -20,7 +20,7 @@ pub use history::RevisionInfo;
 pub use migrations::{APPLICATION_ID, SCHEMA_VERSION};
 pub use portable::{ARCHIVE_FORMAT, ARCHIVE_VERSION, ImportReport};
 pub use review::{DeskQueue, QueueCount, QueueQuery, QueueSort};
-pub use search::{DEFAULT_LIMIT, SearchHit, SearchQuery, TextRun, mark_runs};
+pub use search::{DEFAULT_LIMIT, RANK_WINDOW, SearchHit, SearchQuery, TextRun, mark_runs};
 pub use store::{Store, StoreStats};
 pub use types::{
     ArticleDraft, ArticleSummary, ListFilter, OutboxItem, OutboxKind, OutboxStatus, StoreError,

@@ -37,6 +37,8 @@ pub struct Store {
     pub(crate) conn: Connection,
     /// What the last typing saves stored (see `working.rs`).
     pub(crate) working: WorkingCache,
+    /// How many of an unfiltered search's newest matches are ranked ([`crate::search::RANK_WINDOW`]).
+    pub(crate) rank_window: i64,
 }
 
 pub(crate) fn now() -> String {
@@ -80,7 +82,15 @@ impl Store {
         Ok(Self {
             conn,
             working: WorkingCache::default(),
+            rank_window: crate::search::RANK_WINDOW,
         })
+    }
+
+    /// Ranks the newest `window` matches of an unfiltered search instead of
+    /// [`crate::search::RANK_WINDOW`] (at least 1). For tests and for tools that want every
+    /// match ranked (`i64::MAX`).
+    pub fn set_rank_window(&mut self, window: i64) {
+        self.rank_window = window.max(1);
     }
 
     /// How long a write waits for another program's lock before failing with

@@ -673,3 +673,54 @@ fn edits_are_searchable_at_once_and_old_words_are_gone() {
     assert_eq!(store.search(&SearchQuery::text("দ্বিতীয়")).unwrap().len(), 1);
     assert!(store.integrity_ok().unwrap());
 }
+
+/// An unfiltered search ranks only the newest `rank_window` matches (the default keeps very
+/// common words within the time budget); a filter, or a larger window, ranks them all.
+#[test]
+fn an_unfiltered_search_ranks_the_newest_matches_of_a_common_word() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut ids = Vec::new();
+    for i in 0..12 {
+        let id = store.create_article("national", "rahim").unwrap();
+        // The oldest article has the word in its headline: it ranks first when everything
+        // is ranked.
+        let headline = if i == 0 {
+            "বাজেট ঘোষণা"
+        } else {
+            "সংসদ অধিবেশন"
+        };
+        let meta = ArticleMeta {
+            headline: headline.into(),
+            desk: "national".into(),
+            ..Default::default()
+        };
+        let body = format!("সংসদে আজ বাজেট নিয়ে আলোচনা হয়েছে। প্রতিবেদন {i}।");
+        let doc = Document::from_paragraphs([("b1", body.as_str())]);
+        store.save_working_copy(id, meta, doc).unwrap();
+        ids.push(id);
+    }
+    let found = |store: &mut Store, q: &SearchQuery| -> Vec<ArticleId> {
+        store.search(q).unwrap().iter().map(|h| h.id).collect()
+    };
+    let everything = SearchQuery::text("বাজেট");
+
+    store.set_rank_window(4);
+    let windowed = found(&mut store, &everything);
+    let newest: BTreeSet<ArticleId> = ids[8..].iter().copied().collect();
+    assert_eq!(windowed.iter().copied().collect::<BTreeSet<_>>(), newest);
+
+    // A filter ranks every match: the oldest article's headline puts it first.
+    let filtered = SearchQuery {
+        desks: vec!["national".into()],
+        ..everything.clone()
+    };
+    let all = found(&mut store, &filtered);
+    assert_eq!(all.len(), 12);
+    assert_eq!(all[0], ids[0]);
+
+    // So does a window larger than the match count; a rare word is always ranked in full.
+    store.set_rank_window(100);
+    assert_eq!(found(&mut store, &everything), all);
+    store.set_rank_window(4);
+    assert_eq!(found(&mut store, &SearchQuery::text("ঘোষণা")), vec![ids[0]]);
+}
