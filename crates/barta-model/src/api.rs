@@ -66,6 +66,47 @@ pub struct PushConflict {
     pub stored: bool,
 }
 
+/// The most revisions one `POST /v1/revisions/batch` may carry.
+pub const MAX_BATCH: usize = 100;
+
+/// `POST /v1/revisions/batch`: several revision pushes in one request, handled in order and
+/// committed together. Each `revision` is exactly the body of
+/// `POST /v1/articles/{id}/revisions` (with `body` or `delta`); its `id` is its idempotency
+/// key and its `parent` its `If-Match`. A delta's parent may be an earlier item of the batch.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BatchPushRequest {
+    pub items: Vec<BatchPushItem>,
+}
+
+/// One push of a batch.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BatchPushItem {
+    pub article_id: ArticleId,
+    pub revision: serde_json::Value,
+}
+
+/// `POST /v1/revisions/batch` → 200: one result per item, in the items' order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BatchPushResponse {
+    pub results: Vec<BatchPushResult>,
+}
+
+/// What the single push would have answered: `status` 201 with `accepted`, 409 with
+/// `conflict`, a 4xx with `error`, or 424 (`not_tried`) for an item after one of its
+/// article's items that was not accepted (it was not looked at: send it again).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BatchPushResult {
+    pub status: u16,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<PushAccepted>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conflict: Option<PushConflict>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorDetail>,
+}
+
 /// `GET /v1/articles/{id}` → 200
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ArticleResponse {

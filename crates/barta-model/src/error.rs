@@ -35,6 +35,9 @@ pub enum ErrorCode {
     NotLoggedIn,
     /// A bug: never expected.
     Internal,
+    /// One item of a batch that was not tried, because an earlier item of the same article
+    /// in the batch was not accepted (status 424 inside the batch answer).
+    NotTried,
 }
 
 impl ErrorCode {
@@ -56,6 +59,7 @@ impl ErrorCode {
             Self::Storage => "storage",
             Self::NotLoggedIn => "not_logged_in",
             Self::Internal => "internal",
+            Self::NotTried => "not_tried",
         }
     }
 }
@@ -76,6 +80,7 @@ mod tests {
             ErrorCode::BadRequest,
             ErrorCode::IdempotencyMismatch,
             ErrorCode::NotLoggedIn,
+            ErrorCode::NotTried,
         ] {
             assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
         }

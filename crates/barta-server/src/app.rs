@@ -156,6 +156,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
                 .head(crate::media::offset)
                 .patch(crate::media::append),
         ),
+        ("/v1/revisions/batch", post(crate::batch::push_batch)),
         ("/v1/revisions/{rev}", get(handlers::revision)),
         ("/v1/changes", get(handlers::changes)),
         ("/v1/published", get(handlers::published)),

@@ -11,6 +11,7 @@
 pub mod admin;
 pub mod app;
 pub mod auth;
+pub mod batch;
 pub mod error;
 pub mod extract;
 pub mod handlers;

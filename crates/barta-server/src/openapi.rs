@@ -20,6 +20,7 @@ const ERROR_CODES: &[ErrorCode] = &[
     ErrorCode::PayloadTooLarge,
     ErrorCode::UnsupportedMediaType,
     ErrorCode::Internal,
+    ErrorCode::NotTried,
 ];
 
 fn names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Vec<&'static str> {
@@ -211,6 +212,38 @@ fn schemas() -> Value {
         "PushAccepted": {
             "type": "object", "required": ["head", "seq"],
             "properties": {"head": uuid, "seq": {"type": "integer", "format": "int64"}}
+        },
+        "BatchPushRequest": {
+            "type": "object", "required": ["items"], "additionalProperties": false,
+            "properties": {"items": {
+                "type": "array", "minItems": 1, "maxItems": barta_model::api::MAX_BATCH,
+                "items": {
+                    "type": "object", "required": ["article_id", "revision"],
+                    "additionalProperties": false,
+                    "properties": {"article_id": uuid, "revision": reference("RevisionPush")}
+                }
+            }}
+        },
+        "BatchPushResponse": {
+            "type": "object", "required": ["results"],
+            "properties": {"results": {"type": "array", "items": {
+                "type": "object", "required": ["status"],
+                "description": "what the single push would answer: 201 with `accepted`, 409 \
+                    with `conflict`, a 4xx with `error`; 424 (`not_tried`) after an item of \
+                    the same article that was not accepted",
+                "properties": {
+                    "status": {"type": "integer"},
+                    "accepted": reference("PushAccepted"),
+                    "conflict": reference("PushConflict"),
+                    "error": {
+                        "type": "object", "required": ["code", "message"],
+                        "properties": {
+                            "code": {"type": "string", "enum": names(ERROR_CODES, ErrorCode::as_str)},
+                            "message": {"type": "string"}
+                        }
+                    }
+                }
+            }}}
         },
         "PushConflict": {
             "type": "object", "required": ["head", "head_revision", "stored"],
@@ -441,6 +474,17 @@ fn paths() -> Value {
                                        &[authz[0], authz[1], ("404", "no such article")])
             }
         },
+        "/v1/revisions/batch": {"post": {
+            "summary": "push many revisions at once, committed together; each item is checked \
+                and answered as the single push (its id is its idempotency key, its parent its \
+                If-Match), and a delta may be relative to an earlier item",
+            "requestBody": body("BatchPushRequest"),
+            "responses": responses(("200", ok("one result per item, in order", "BatchPushResponse")), &[
+                authz[0],
+                ("413", "body (compressed or decompressed) too large"),
+                ("415", "not JSON, or a Content-Encoding other than zstd/gzip"),
+                ("422", "no items, or more than the most a batch may hold")])
+        }},
         "/v1/articles/{id}/transitions": {"post": {
             "summary": "a workflow action (submit, take, return, spike, unspike, …)",
             "parameters": [article], "requestBody": body("TransitionRequest"),

@@ -209,6 +209,15 @@ pub trait Store: Send + Sync + 'static {
 
     /// Stores a revision (sync.md's push semantics, replays included).
     fn push_revision(&self, actor: &UserInfo, rev: NewRevision) -> Result<PushOutcome, StoreError>;
+    /// Stores several revisions in order, each answered as [`Store::push_revision`] would,
+    /// committed together where the store can. After an item of an article that is not
+    /// accepted (a conflict or a refusal), that article's later items are not tried (`None`).
+    /// A failure of the store itself fails the whole batch and stores none of it.
+    fn push_revisions(
+        &self,
+        actor: &UserInfo,
+        revs: Vec<NewRevision>,
+    ) -> Result<Vec<Option<Result<PushOutcome, StoreError>>>, StoreError>;
     /// An article with its head revision.
     fn article(&self, actor: &UserInfo, id: ArticleId) -> Result<ArticleResponse, StoreError>;
     /// One revision.

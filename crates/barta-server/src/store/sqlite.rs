@@ -181,6 +181,181 @@ fn is_refusal(e: &StoreError) -> bool {
     )
 }
 
+/// Stores one pushed revision inside `tx` (sync.md's push semantics, replays included).
+fn push_in(
+    tx: &Transaction<'_>,
+    actor: &UserInfo,
+    rev: &NewRevision,
+) -> Result<PushOutcome, StoreError> {
+    let push = &rev.push;
+    let stored = tx
+        .query_row(
+            "SELECT article_id, sha256, response_status, response_body
+             FROM revisions WHERE id = ?1",
+            [push.id.to_string()],
+            |r| {
+                Ok((
+                    parsed::<ArticleId>(r, 0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            },
+        )
+        .optional()?;
+    if let Some((article_id, sha256, status, body)) = stored {
+        if article_id != rev.article_id || sha256 != push.sha256 {
+            return Err(StoreError::IdempotencyMismatch(push.id));
+        }
+        let article = load_article(tx, article_id)?
+            .ok_or_else(|| StoreError::NotFound(format!("article {article_id}")))?;
+        if let Err(denial) = policy::may_write(actor, article.facts()) {
+            return Err(deny(tx, actor, Some(article.id), "push", denial));
+        }
+        return decode_outcome(status, &body);
+    }
+
+    let desk = push.meta.desk.as_str();
+    if !desk_exists(tx, desk)? {
+        return Err(StoreError::Invalid(format!("unknown desk {desk:?}")));
+    }
+
+    let (article, accepted) = match load_article(tx, rev.article_id)? {
+        None => {
+            if push.parent.is_some() || push.merge_parent.is_some() {
+                return Err(StoreError::Invalid(format!(
+                    "article {} is not stored yet: its first revision must have no parent",
+                    rev.article_id
+                )));
+            }
+            if let Err(denial) = policy::may_file_to(actor, desk) {
+                return Err(deny(tx, actor, Some(rev.article_id), "push", denial));
+            }
+            let article = ArticleRow {
+                id: rev.article_id,
+                desk: desk.to_string(),
+                state: WorkflowState::Draft,
+                author_id: actor.id,
+                author: actor.username.clone(),
+                head: push.id,
+                created_at: now(),
+            };
+            (article, true)
+        }
+        Some(article) => {
+            if let Err(denial) = policy::may_write(actor, article.facts()) {
+                return Err(deny(tx, actor, Some(article.id), "push", denial));
+            }
+            for parent in [push.parent, push.merge_parent].into_iter().flatten() {
+                let known = tx
+                    .query_row(
+                        "SELECT 1 FROM revisions WHERE id = ?1 AND article_id = ?2",
+                        [parent.to_string(), article.id.to_string()],
+                        |_| Ok(()),
+                    )
+                    .optional()?
+                    .is_some();
+                if !known {
+                    return Err(StoreError::Invalid(format!(
+                        "parent {parent} is not a stored revision of article {}",
+                        article.id
+                    )));
+                }
+            }
+            let accepted = push.parent == Some(article.head);
+            if accepted
+                && desk != article.desk
+                && let Err(denial) = policy::may_file_to(actor, desk)
+            {
+                return Err(deny(tx, actor, Some(article.id), "push", denial));
+            }
+            (article, accepted)
+        }
+    };
+
+    let is_new = article.head == push.id;
+    let (seq, status, response) = if accepted {
+        let seq = insert_change(
+            tx,
+            ChangeKind::Revision,
+            &article,
+            Some(push.id),
+            desk,
+            article.state,
+            push.id,
+            None,
+        )?;
+        if is_new {
+            tx.execute(
+                "INSERT INTO articles (id, desk, state, author_id, author, head, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    article.id.to_string(),
+                    article.desk,
+                    article.state.as_str(),
+                    article.author_id.to_string(),
+                    article.author,
+                    push.id.to_string(),
+                    article.created_at
+                ],
+            )?;
+        } else {
+            tx.execute(
+                "UPDATE articles SET head = ?1, desk = ?2 WHERE id = ?3",
+                params![push.id.to_string(), desk, article.id.to_string()],
+            )?;
+        }
+        let answer = PushAccepted { head: push.id, seq };
+        (seq, 201, PushOutcome::Accepted(answer))
+    } else {
+        let seq = insert_change(
+            tx,
+            ChangeKind::Revision,
+            &article,
+            Some(push.id),
+            &article.desk,
+            article.state,
+            article.head,
+            None,
+        )?;
+        let head_revision = load_revision(tx, article.head)?
+            .ok_or_else(|| StoreError::NotFound(format!("revision {}", article.head)))?;
+        let answer = PushConflict {
+            head: article.head,
+            head_revision,
+            stored: true,
+        };
+        (seq, 409, PushOutcome::Conflict(Box::new(answer)))
+    };
+    let response_body = match &response {
+        PushOutcome::Accepted(a) => serde_json::to_string(a)?,
+        PushOutcome::Conflict(c) => serde_json::to_string(c)?,
+    };
+    tx.execute(
+        "INSERT INTO revisions (id, article_id, parent, merge_parent, author_id, author,
+             meta, body, sha256, created_at, received_at, seq, response_status,
+             response_body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        params![
+            push.id.to_string(),
+            article.id.to_string(),
+            push.parent.map(|p| p.to_string()),
+            push.merge_parent.map(|p| p.to_string()),
+            actor.id.to_string(),
+            actor.username,
+            rev.meta_json,
+            rev.body_json,
+            push.sha256,
+            push.created_at,
+            now(),
+            seq,
+            status,
+            response_body
+        ],
+    )?;
+    Ok(response)
+}
+
 /// The current time as stored everywhere: RFC 3339, UTC, milliseconds (sorts as text).
 pub fn timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
@@ -688,174 +863,36 @@ impl Store for SqliteStore {
     }
 
     fn push_revision(&self, actor: &UserInfo, rev: NewRevision) -> Result<PushOutcome, StoreError> {
+        self.write(|tx| push_in(tx, actor, &rev))
+    }
+
+    fn push_revisions(
+        &self,
+        actor: &UserInfo,
+        revs: Vec<NewRevision>,
+    ) -> Result<Vec<Option<Result<PushOutcome, StoreError>>>, StoreError> {
+        // One transaction, one savepoint per item: a refused item keeps only its audit row,
+        // and the whole batch costs one commit (one fsync).
         self.write(|tx| {
-            let push = &rev.push;
-            let stored = tx
-                .query_row(
-                    "SELECT article_id, sha256, response_status, response_body
-                     FROM revisions WHERE id = ?1",
-                    [push.id.to_string()],
-                    |r| {
-                        Ok((
-                            parsed::<ArticleId>(r, 0)?,
-                            r.get::<_, String>(1)?,
-                            r.get::<_, i64>(2)?,
-                            r.get::<_, String>(3)?,
-                        ))
-                    },
-                )
-                .optional()?;
-            if let Some((article_id, sha256, status, body)) = stored {
-                if article_id != rev.article_id || sha256 != push.sha256 {
-                    return Err(StoreError::IdempotencyMismatch(push.id));
+            let mut stopped = std::collections::HashSet::new();
+            let mut answers = Vec::with_capacity(revs.len());
+            for rev in &revs {
+                if stopped.contains(&rev.article_id) {
+                    answers.push(None);
+                    continue;
                 }
-                let article = load_article(tx, article_id)?
-                    .ok_or_else(|| StoreError::NotFound(format!("article {article_id}")))?;
-                if let Err(denial) = policy::may_write(actor, article.facts()) {
-                    return Err(deny(tx, actor, Some(article.id), "push", denial));
-                }
-                return decode_outcome(status, &body);
-            }
-
-            let desk = push.meta.desk.as_str();
-            if !desk_exists(tx, desk)? {
-                return Err(StoreError::Invalid(format!("unknown desk {desk:?}")));
-            }
-
-            let (article, accepted) = match load_article(tx, rev.article_id)? {
-                None => {
-                    if push.parent.is_some() || push.merge_parent.is_some() {
-                        return Err(StoreError::Invalid(format!(
-                            "article {} is not stored yet: its first revision must have no parent",
-                            rev.article_id
-                        )));
-                    }
-                    if let Err(denial) = policy::may_file_to(actor, desk) {
-                        return Err(deny(tx, actor, Some(rev.article_id), "push", denial));
-                    }
-                    let article = ArticleRow {
-                        id: rev.article_id,
-                        desk: desk.to_string(),
-                        state: WorkflowState::Draft,
-                        author_id: actor.id,
-                        author: actor.username.clone(),
-                        head: push.id,
-                        created_at: now(),
-                    };
-                    (article, true)
-                }
-                Some(article) => {
-                    if let Err(denial) = policy::may_write(actor, article.facts()) {
-                        return Err(deny(tx, actor, Some(article.id), "push", denial));
-                    }
-                    for parent in [push.parent, push.merge_parent].into_iter().flatten() {
-                        let known = tx
-                            .query_row(
-                                "SELECT 1 FROM revisions WHERE id = ?1 AND article_id = ?2",
-                                [parent.to_string(), article.id.to_string()],
-                                |_| Ok(()),
-                            )
-                            .optional()?
-                            .is_some();
-                        if !known {
-                            return Err(StoreError::Invalid(format!(
-                                "parent {parent} is not a stored revision of article {}",
-                                article.id
-                            )));
-                        }
-                    }
-                    let accepted = push.parent == Some(article.head);
-                    if accepted
-                        && desk != article.desk
-                        && let Err(denial) = policy::may_file_to(actor, desk)
-                    {
-                        return Err(deny(tx, actor, Some(article.id), "push", denial));
-                    }
-                    (article, accepted)
-                }
-            };
-
-            let is_new = article.head == push.id;
-            let (seq, status, response) = if accepted {
-                let seq = insert_change(
-                    tx,
-                    ChangeKind::Revision,
-                    &article,
-                    Some(push.id),
-                    desk,
-                    article.state,
-                    push.id,
-                    None,
-                )?;
-                if is_new {
-                    tx.execute(
-                        "INSERT INTO articles (id, desk, state, author_id, author, head, created_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                        params![
-                            article.id.to_string(),
-                            article.desk,
-                            article.state.as_str(),
-                            article.author_id.to_string(),
-                            article.author,
-                            push.id.to_string(),
-                            article.created_at
-                        ],
-                    )?;
-                } else {
-                    tx.execute(
-                        "UPDATE articles SET head = ?1, desk = ?2 WHERE id = ?3",
-                        params![push.id.to_string(), desk, article.id.to_string()],
-                    )?;
-                }
-                let answer = PushAccepted { head: push.id, seq };
-                (seq, 201, PushOutcome::Accepted(answer))
-            } else {
-                let seq = insert_change(
-                    tx,
-                    ChangeKind::Revision,
-                    &article,
-                    Some(push.id),
-                    &article.desk,
-                    article.state,
-                    article.head,
-                    None,
-                )?;
-                let head_revision = load_revision(tx, article.head)?
-                    .ok_or_else(|| StoreError::NotFound(format!("revision {}", article.head)))?;
-                let answer = PushConflict {
-                    head: article.head,
-                    head_revision,
-                    stored: true,
+                tx.execute_batch("SAVEPOINT batch_item")?;
+                let answer = match push_in(tx, actor, rev) {
+                    Err(e) if !is_refusal(&e) => return Err(e),
+                    answer => answer,
                 };
-                (seq, 409, PushOutcome::Conflict(Box::new(answer)))
-            };
-            let response_body = match &response {
-                PushOutcome::Accepted(a) => serde_json::to_string(a)?,
-                PushOutcome::Conflict(c) => serde_json::to_string(c)?,
-            };
-            tx.execute(
-                "INSERT INTO revisions (id, article_id, parent, merge_parent, author_id, author,
-                     meta, body, sha256, created_at, received_at, seq, response_status,
-                     response_body)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-                params![
-                    push.id.to_string(),
-                    article.id.to_string(),
-                    push.parent.map(|p| p.to_string()),
-                    push.merge_parent.map(|p| p.to_string()),
-                    actor.id.to_string(),
-                    actor.username,
-                    rev.meta_json,
-                    rev.body_json,
-                    push.sha256,
-                    push.created_at,
-                    now(),
-                    seq,
-                    status,
-                    response_body
-                ],
-            )?;
-            Ok(response)
+                tx.execute_batch("RELEASE batch_item")?;
+                if !matches!(answer, Ok(PushOutcome::Accepted(_))) {
+                    stopped.insert(rev.article_id);
+                }
+                answers.push(Some(answer));
+            }
+            Ok(answers)
         })
     }
 
