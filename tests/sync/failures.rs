@@ -191,6 +191,35 @@ async fn f06_edits_to_different_paragraphs_and_an_append_merge_cleanly() -> anyh
     Ok(())
 }
 
+/// The same clash inside a batch: the shared article's first queued revision meets the moved
+/// head (409), its later ones are not tried (424), another article's revisions in the same
+/// batch are stored; the shared article then merges one revision at a time.
+#[tokio::test]
+async fn f06_a_moved_head_inside_a_batch_merges_that_article_and_stores_the_others()
+-> anyhow::Result<()> {
+    let rig = Rig::start().await?;
+    let (mut reporter, mut editor, id) = shared_article(&rig).await?;
+    editor.edit(
+        id,
+        &[("b1", "পুলিশ জানায় পাঁচ জন নিহত"), ("b2", "দ্বিতীয় অনুচ্ছেদ")],
+    );
+    editor.sync().await?;
+    reporter.edit(id, &[("b1", "পুলিশ জানায় 5 জন নিহত"), ("b2", "দ্বিতীয়, এক")]);
+    let other = reporter.write_new("অন্য খবর", &[("c1", "প্রথম খসড়া")]);
+    reporter.edit(id, &[("b1", "পুলিশ জানায় 5 জন নিহত"), ("b2", "দ্বিতীয়, দুই")]);
+    reporter.edit(other, &[("c1", "প্রথম খসড়া"), ("c2", "আরও")]);
+    let outcome = reporter.sync().await?;
+    assert!(outcome.merges >= 1, "{outcome:?}");
+    assert_eq!(rig.proxy.count("POST", "/v1/revisions/batch"), 1);
+    assert_eq!(reporter.pending(), 0);
+    assert_eq!(rig.history(other).await?.len(), 2);
+    let head = rig.article(id).await?.head_revision;
+    let text = crate::all_text(&head.body);
+    assert!(text.contains("পুলিশ জানায় পাঁচ জন নিহত"), "{text}");
+    assert!(text.contains("দ্বিতীয়, দুই"), "{text}");
+    Ok(())
+}
+
 #[tokio::test]
 async fn f07_edit_against_delete_keeps_the_edited_block_flagged() -> anyhow::Result<()> {
     let rig = Rig::start().await?;

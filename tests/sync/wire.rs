@@ -108,6 +108,72 @@ async fn a_one_paragraph_edit_travels_as_a_small_zstd_delta() -> anyhow::Result<
     Ok(())
 }
 
+/// 120 queued revisions of six articles travel as three batch requests (50 + 50 + 20), each
+/// committed whole and marked done in one local transaction; every revision is on the server
+/// once, in order.
+#[tokio::test]
+async fn queued_revisions_travel_in_batches() -> anyhow::Result<()> {
+    let rig = Rig::start().await?;
+    let mut reporter = Device::new(&rig.server, &rig.proxy.url, REPORTER).await?;
+    let text = article(200, 7);
+    let mut ids = Vec::new();
+    for a in 0..6 {
+        let mut doc = text.clone();
+        let id = reporter.write_new(&format!("প্রতিবেদন {a}"), &as_refs(&doc));
+        for r in 1..20 {
+            let n = doc.len();
+            doc[r % n].1.push_str(&format!(" সংশোধন{r}"));
+            reporter.edit(id, &as_refs(&doc));
+        }
+        ids.push((id, doc));
+    }
+    assert_eq!(reporter.pending(), 120);
+    let outcome = reporter.sync().await?;
+    assert_eq!(outcome.pushed, 120);
+    assert_eq!(reporter.pending(), 0);
+    assert_eq!(rig.proxy.count("POST", "/v1/revisions/batch"), 3);
+    assert_eq!(
+        rig.proxy.count("POST", "/v1/articles/"),
+        0,
+        "no single pushes"
+    );
+    for (id, doc) in ids {
+        let history = rig.history(id).await?;
+        assert_eq!(history.len(), 20);
+        let last = doc.last().map(|(_, t)| t.clone()).unwrap_or_default();
+        assert!(crate::all_text(&history[0].body).contains(&last));
+    }
+    Ok(())
+}
+
+/// A server without the batch route (an older one: 404) gets the revisions one by one.
+#[tokio::test]
+async fn without_the_batch_route_revisions_go_one_by_one() -> anyhow::Result<()> {
+    let rig = Rig::start().await?;
+    let mut reporter = Device::new(&rig.server, &rig.proxy.url, REPORTER).await?;
+    let id = reporter.write_new("শিরোনাম", &[("b1", "প্রথম")]);
+    reporter.edit(id, &[("b1", "প্রথম"), ("b2", "দ্বিতীয়")]);
+    reporter.edit(id, &[("b1", "প্রথম"), ("b2", "দ্বিতীয়"), ("b3", "তৃতীয়")]);
+    let body = r#"{"error":{"code":"not_found","message":"no such route"}}"#;
+    rig.proxy.then([Fault::Respond(
+        format!(
+            "HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .into_bytes(),
+    )]);
+    let outcome = reporter.sync().await?;
+    assert_eq!(outcome.pushed, 3);
+    assert_eq!(rig.proxy.count("POST", "/v1/revisions/batch"), 1);
+    assert_eq!(
+        rig.proxy
+            .count("POST", &format!("/v1/articles/{id}/revisions")),
+        3
+    );
+    assert_eq!(rig.history(id).await?.len(), 3);
+    Ok(())
+}
+
 #[tokio::test]
 #[ignore = "benchmark: run in release mode, see BENCHMARKS.md"]
 async fn bench_drain_1000_queued_revisions_over_loopback() -> anyhow::Result<()> {

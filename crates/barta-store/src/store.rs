@@ -456,64 +456,24 @@ impl Store {
         Ok(())
     }
 
+    /// Marks rows the server accepted, all in one transaction (one fsync for a whole batch).
+    pub fn mark_all_done(&mut self, items: &[OutboxItem]) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        for item in items {
+            finish_in(&tx, item, OutboxStatus::Done, None)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     fn finish(
         &mut self,
         item: &OutboxItem,
         status: OutboxStatus,
         error: Option<(&str, &str)>,
     ) -> Result<(), StoreError> {
-        let status_text = match status {
-            OutboxStatus::Pending => "pending",
-            OutboxStatus::Done => "done",
-            OutboxStatus::Rejected => "rejected",
-            OutboxStatus::Conflict => "conflict",
-        };
-        let at = now();
-        let article = item.article_id.to_string();
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE outbox SET status = ?2, attempts = attempts + 1, error_code = ?3,
-             error_message = ?4, finished_at = ?5 WHERE id = ?1",
-            params![
-                item.id,
-                status_text,
-                error.map(|e| e.0),
-                error.map(|e| e.1),
-                at
-            ],
-        )?;
-        if status == OutboxStatus::Done && item.kind == OutboxKind::Revision {
-            tx.execute(
-                "UPDATE articles SET server_head = ?2 WHERE id = ?1",
-                params![article, item.revision_id.to_string()],
-            )?;
-        }
-        let sync_state = match status {
-            OutboxStatus::Rejected => SyncState::Rejected,
-            OutboxStatus::Conflict => SyncState::Conflict,
-            _ => {
-                let waiting: i64 = tx.query_row(
-                    "SELECT COUNT(*) FROM outbox WHERE article_id = ?1 AND status = 'pending'",
-                    [&article],
-                    |r| r.get(0),
-                )?;
-                if waiting > 0 {
-                    SyncState::Pending
-                } else {
-                    SyncState::Synced
-                }
-            }
-        };
-        tx.execute(
-            "UPDATE articles SET sync_state = ?2, last_error_code = ?3, last_error_message = ?4
-             WHERE id = ?1",
-            params![
-                article,
-                sync_state.as_str(),
-                error.map(|e| e.0),
-                error.map(|e| e.1)
-            ],
-        )?;
+        finish_in(&tx, item, status, error)?;
         tx.commit()?;
         Ok(())
     }
@@ -819,6 +779,67 @@ pub(crate) fn mark_dirty(tx: &Transaction<'_>, article_id: &str) -> Result<(), S
     tx.execute(
         "INSERT OR IGNORE INTO search_dirty (article_id) VALUES (?1)",
         [article_id],
+    )?;
+    Ok(())
+}
+
+/// Records the server's answer to one outbox row inside `tx`.
+fn finish_in(
+    tx: &rusqlite::Transaction<'_>,
+    item: &OutboxItem,
+    status: OutboxStatus,
+    error: Option<(&str, &str)>,
+) -> Result<(), StoreError> {
+    let status_text = match status {
+        OutboxStatus::Pending => "pending",
+        OutboxStatus::Done => "done",
+        OutboxStatus::Rejected => "rejected",
+        OutboxStatus::Conflict => "conflict",
+    };
+    let at = now();
+    let article = item.article_id.to_string();
+    tx.execute(
+        "UPDATE outbox SET status = ?2, attempts = attempts + 1, error_code = ?3,
+             error_message = ?4, finished_at = ?5 WHERE id = ?1",
+        params![
+            item.id,
+            status_text,
+            error.map(|e| e.0),
+            error.map(|e| e.1),
+            at
+        ],
+    )?;
+    if status == OutboxStatus::Done && item.kind == OutboxKind::Revision {
+        tx.execute(
+            "UPDATE articles SET server_head = ?2 WHERE id = ?1",
+            params![article, item.revision_id.to_string()],
+        )?;
+    }
+    let sync_state = match status {
+        OutboxStatus::Rejected => SyncState::Rejected,
+        OutboxStatus::Conflict => SyncState::Conflict,
+        _ => {
+            let waiting: i64 = tx.query_row(
+                "SELECT COUNT(*) FROM outbox WHERE article_id = ?1 AND status = 'pending'",
+                [&article],
+                |r| r.get(0),
+            )?;
+            if waiting > 0 {
+                SyncState::Pending
+            } else {
+                SyncState::Synced
+            }
+        }
+    };
+    tx.execute(
+        "UPDATE articles SET sync_state = ?2, last_error_code = ?3, last_error_message = ?4
+             WHERE id = ?1",
+        params![
+            article,
+            sync_state.as_str(),
+            error.map(|e| e.0),
+            error.map(|e| e.1)
+        ],
     )?;
     Ok(())
 }

@@ -6,10 +6,10 @@
 
 use crate::backoff::parse_retry_after;
 use barta_model::api::{
-    ApproveRequest, ApproveResponse, ArticleResponse, ChangesPage, CommentPut, CommentRecord,
-    CorrectRequest, ErrorBody, LoginRequest, PresenceEntry, PublishRequest, PublishResponse,
-    PushAccepted, PushConflict, RevisionRecord, SessionResponse, TransitionRequest,
-    TransitionResponse,
+    ApproveRequest, ApproveResponse, ArticleResponse, BatchPushResponse, ChangesPage, CommentPut,
+    CommentRecord, CorrectRequest, ErrorBody, LoginRequest, PresenceEntry, PublishRequest,
+    PublishResponse, PushAccepted, PushConflict, RevisionRecord, SessionResponse,
+    TransitionRequest, TransitionResponse,
 };
 use barta_model::{ArticleId, ErrorCode, RevisionId, RevisionPush};
 use reqwest::{Method, RequestBuilder, StatusCode, header};
@@ -244,6 +244,38 @@ impl Client {
             .check_json(resp, &[StatusCode::CREATED, StatusCode::OK])
             .await?;
         Ok(PushResult::Accepted(accepted))
+    }
+
+    /// `POST /v1/revisions/batch` with an already serialized JSON body (a
+    /// `BatchPushRequest`), sent with `content_encoding` when given; its time limit grows
+    /// with its size. One result per item, in order (checked).
+    pub async fn push_batch_bytes(
+        &self,
+        token: &str,
+        items: usize,
+        body: Vec<u8>,
+        content_encoding: Option<&str>,
+    ) -> Result<BatchPushResponse, ClientError> {
+        let size = body.len();
+        let mut req = self
+            .request(Method::POST, "/v1/revisions/batch", Some(token))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(body);
+        if let Some(encoding) = content_encoding {
+            req = req.header(header::CONTENT_ENCODING, encoding);
+        }
+        let resp = self.send(req, size).await?;
+        let (_, answer): (_, BatchPushResponse) = self.check_json(resp, &[StatusCode::OK]).await?;
+        if answer.results.len() != items {
+            return Err(ClientError::NotOurApi {
+                status: 200,
+                detail: format!(
+                    "a batch of {items} revisions was answered with {} results",
+                    answer.results.len()
+                ),
+            });
+        }
+        Ok(answer)
     }
 
     /// `POST /v1/articles/{id}/transitions`

@@ -76,6 +76,11 @@ pub struct SyncConfig {
     pub deltas: bool,
     /// Compress request bodies larger than this many bytes with zstd (`None`: never).
     pub zstd_above: Option<usize>,
+    /// Consecutive revision pushes sent together in one `POST /v1/revisions/batch`, at most
+    /// this many (1: every revision alone).
+    pub batch_max: usize,
+    /// …and at most about this many bytes of JSON per batch.
+    pub batch_bytes: usize,
 }
 
 impl Default for SyncConfig {
@@ -86,6 +91,8 @@ impl Default for SyncConfig {
             max_merges_per_article: 3,
             deltas: true,
             zstd_above: Some(512),
+            batch_max: 50,
+            batch_bytes: 1024 * 1024,
         }
     }
 }
@@ -134,6 +141,7 @@ pub async fn sync_round(
             ..SyncProgress::default()
         },
         relogged: false,
+        batching: config.batch_max > 1,
     };
     let (items, bytes) = store.with(queued_size)?;
     round.report.items_total = items;
@@ -178,6 +186,8 @@ struct Round<'a> {
     outcome: SyncOutcome,
     report: SyncProgress,
     relogged: bool,
+    /// Whether this server takes batches (an older one answers the batch route with 404).
+    batching: bool,
 }
 
 impl Round<'_> {
@@ -219,13 +229,57 @@ impl Round<'_> {
     async fn run(&mut self, store: &impl StoreAccess) -> Result<(), SyncError> {
         let mut blocked: HashSet<ArticleId> = HashSet::new();
         let mut merges: HashMap<ArticleId, usize> = HashMap::new();
+        // Articles with a revision a batch did not get accepted: pushed one by one from then
+        // on, by the path that merges, falls back from a delta and records refusals.
+        let mut alone: HashSet<ArticleId> = HashSet::new();
         'replan: loop {
             let pending = store.with(|s| s.pending_outbox())?;
-            for op in plan(&pending, &blocked) {
+            let ops = plan(&pending, &blocked);
+            let mut next = 0;
+            while next < ops.len() {
+                let op = ops[next].clone();
+                next += 1;
                 match op {
                     Operation::PushRevision(item) => {
                         if blocked.contains(&item.article_id) {
                             continue;
+                        }
+                        if self.batching && !alone.contains(&item.article_id) {
+                            let batchable = |op: &Operation| match op {
+                                Operation::PushRevision(i) => {
+                                    !blocked.contains(&i.article_id)
+                                        && !alone.contains(&i.article_id)
+                                }
+                                _ => false,
+                            };
+                            let run = ops[next..]
+                                .iter()
+                                .take(self.config.batch_max - 1)
+                                .take_while(|op| batchable(op))
+                                .count();
+                            if run > 0 {
+                                let mut batch = vec![item.clone()];
+                                batch.extend(ops[next..next + run].iter().filter_map(
+                                    |op| match op {
+                                        Operation::PushRevision(i) => Some(i.clone()),
+                                        _ => None,
+                                    },
+                                ));
+                                match self.push_batch(store, &batch).await? {
+                                    BatchEnd::Sent(sent) => {
+                                        next += sent - 1;
+                                        continue;
+                                    }
+                                    BatchEnd::NotAccepted(articles) => {
+                                        alone.extend(articles);
+                                        continue 'replan;
+                                    }
+                                    BatchEnd::Unsupported => {
+                                        self.batching = false;
+                                        continue 'replan;
+                                    }
+                                }
+                            }
                         }
                         let push = store.with(|s| s.revision_push(item.revision_id))?;
                         let wire = store.with(|s| encode_push(s, &push, self.config))?;
@@ -302,6 +356,83 @@ impl Round<'_> {
         }
     }
 
+    /// Sends `batch` (its first items up to the byte budget) as one request and marks what
+    /// the server accepted in one transaction.
+    async fn push_batch(
+        &mut self,
+        store: &impl StoreAccess,
+        batch: &[OutboxItem],
+    ) -> Result<BatchEnd, SyncError> {
+        let mut body = b"{\"items\":[".to_vec();
+        let mut sizes = Vec::with_capacity(batch.len());
+        for item in batch {
+            if !sizes.is_empty() && body.len() >= self.config.batch_bytes {
+                break;
+            }
+            let push = store.with(|s| s.revision_push(item.revision_id))?;
+            let wire = store.with(|s| encode_push(s, &push, self.config))?;
+            let json = wire.delta.unwrap_or(wire.full);
+            if !sizes.is_empty() {
+                body.push(b',');
+            }
+            body.extend_from_slice(
+                format!("{{\"article_id\":\"{}\",\"revision\":", item.article_id).as_bytes(),
+            );
+            body.extend_from_slice(&json);
+            body.push(b'}');
+            sizes.push(json.len() as u64);
+        }
+        body.extend_from_slice(b"]}");
+        let batch = &batch[..sizes.len()];
+        let (bytes, encoding) = compress(body, self.config);
+        let client = self.client;
+        let items = batch.len();
+        let answer = self
+            .call(|token| {
+                let bytes = bytes.clone();
+                async move {
+                    client
+                        .push_batch_bytes(&token, items, bytes, encoding)
+                        .await
+                }
+            })
+            .await;
+        let answer = match answer {
+            Ok(answer) => answer,
+            // No batch route (an older server), or a batch it will not take as a whole: the
+            // revisions go one by one.
+            Err(e) if matches!(e.status(), Some(400 | 404 | 405 | 413 | 415 | 422)) => {
+                tracing::info!(%e, "the server refused a batch: pushing one by one");
+                return Ok(BatchEnd::Unsupported);
+            }
+            Err(e) => {
+                store.with(|s| s.note_attempt(&batch[0]))?;
+                return Err(SyncError::Client(e));
+            }
+        };
+        let mut accepted = Vec::new();
+        let mut not_accepted = HashSet::new();
+        let mut accepted_bytes = Vec::new();
+        for ((item, result), size) in batch.iter().zip(&answer.results).zip(&sizes) {
+            if result.accepted.is_some() && matches!(result.status, 200 | 201) {
+                accepted.push(item.clone());
+                accepted_bytes.push(*size);
+            } else {
+                not_accepted.insert(item.article_id);
+            }
+        }
+        store.with(|s| s.mark_all_done(&accepted))?;
+        for size in accepted_bytes {
+            self.outcome.pushed += 1;
+            self.done(size);
+        }
+        Ok(if not_accepted.is_empty() {
+            BatchEnd::Sent(batch.len())
+        } else {
+            BatchEnd::NotAccepted(not_accepted)
+        })
+    }
+
     /// One push (delta or full), retried as [`Round::call`] does.
     async fn push(
         &mut self,
@@ -314,13 +445,7 @@ impl Round<'_> {
             (Some(delta), true) => delta,
             _ => &wire.full,
         };
-        let (bytes, encoding) = match self.config.zstd_above {
-            Some(above) if json.len() > above => match zstd::encode_all(json.as_slice(), 3) {
-                Ok(packed) => (packed, Some("zstd")),
-                Err(_) => (json.clone(), None),
-            },
-            _ => (json.clone(), None),
-        };
+        let (bytes, encoding) = compress(json.clone(), self.config);
         let client = self.client;
         let (article, id, parent) = (item.article_id, push.id, push.parent);
         self.call(|token| {
@@ -437,6 +562,27 @@ impl Round<'_> {
         self.outcome.rejected += 1;
         self.done(0);
         Ok(())
+    }
+}
+
+/// How a batch went.
+enum BatchEnd {
+    /// Every item sent (the first this many of the run) was accepted.
+    Sent(usize),
+    /// These articles had an item that was not accepted (conflict, refusal, not tried).
+    NotAccepted(HashSet<ArticleId>),
+    /// The server does not take batches, or not this one.
+    Unsupported,
+}
+
+/// A request body, zstd-compressed when it is larger than the configured threshold.
+fn compress(json: Vec<u8>, config: &SyncConfig) -> (Vec<u8>, Option<&'static str>) {
+    match config.zstd_above {
+        Some(above) if json.len() > above => match zstd::encode_all(json.as_slice(), 3) {
+            Ok(packed) => (packed, Some("zstd")),
+            Err(_) => (json, None),
+        },
+        _ => (json, None),
     }
 }
 
@@ -610,6 +756,7 @@ mod tests {
             outcome: SyncOutcome::default(),
             report: SyncProgress::default(),
             relogged: false,
+            batching: true,
         };
         let answers = Mutex::new(answers.into_iter());
         let tokens = Mutex::new(Vec::new());
