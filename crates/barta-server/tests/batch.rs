@@ -232,3 +232,40 @@ async fn a_batch_must_hold_one_to_a_hundred_items_of_the_contract() {
         .await;
     expect_error(resp, StatusCode::UNAUTHORIZED, "unauthorized").await;
 }
+
+/// Pushes arriving together share one commit (group commit), and every one of them is
+/// stored and answered with its own head.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_pushes_are_committed_in_groups() {
+    let server = std::sync::Arc::new(TestServer::start().await);
+    let rahim = server.token("rahim");
+    let before = server.store.group_commits();
+    let mut tasks = Vec::new();
+    for n in 0..40 {
+        let (server, rahim) = (server.clone(), rahim.clone());
+        tasks.push(tokio::spawn(async move {
+            let article = ArticleId::new();
+            let mut parent = None;
+            for r in 0..5 {
+                let id = RevisionId::new();
+                let text = format!("প্রতিবেদন {n}, সংস্করণ {r}");
+                let body = revision(id, parent, "national", "চাপ", &[("p1", text.as_str())]);
+                assert_eq!(server.push_ok(&rahim, article, &body).await, id);
+                parent = Some(id);
+            }
+            article
+        }));
+    }
+    let mut articles = Vec::new();
+    for t in tasks {
+        articles.push(t.await.unwrap());
+    }
+    let commits = server.store.group_commits() - before;
+    for article in articles {
+        assert_eq!(history(&server, &rahim, article).await.len(), 5);
+    }
+    assert!(
+        commits < 200,
+        "200 writes in {commits} commits: none grouped"
+    );
+}

@@ -25,10 +25,11 @@ use barta_model::api::{
 use barta_model::workflow::{RULES, TransitionError, transition};
 use barta_model::{Action, ArticleId, RevisionId, Role, UserId, WorkflowState};
 use rusqlite::types::Type;
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 /// The database file's name inside the data directory.
@@ -39,9 +40,33 @@ const MAX_IDLE_READERS: usize = 8;
 /// The SQLite store. Cheap to share behind an `Arc`.
 pub struct SqliteStore {
     path: PathBuf,
-    writer: Mutex<Connection>,
+    writer: Mutex<Writer>,
+    /// Writers waiting for `writer`: they join the open group transaction.
+    queued_writers: AtomicUsize,
+    /// Signalled when a group transaction ends.
+    group_done: Condvar,
     readers: Mutex<Vec<Connection>>,
 }
+
+/// The one write connection and its group transaction.
+struct Writer {
+    conn: Connection,
+    /// A group transaction is open.
+    open: bool,
+    /// Writes in the open group.
+    members: usize,
+    /// A savepoint of the open group could not be ended: the group must roll back.
+    doomed: bool,
+    /// Counts the groups ended so far.
+    epoch: u64,
+    /// The last group that failed to commit, and why.
+    failure: Option<(u64, String)>,
+}
+
+/// Most writes in one group transaction.
+const MAX_GROUP: usize = 64;
+/// How long a finished writer waits for the queued ones before looking again.
+const GROUP_WAIT: Duration = Duration::from_millis(20);
 
 impl std::fmt::Debug for SqliteStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -81,9 +106,24 @@ impl SqliteStore {
         migrations::migrate(&mut writer)?;
         Ok(Self {
             path,
-            writer: Mutex::new(writer),
+            writer: Mutex::new(Writer {
+                conn: writer,
+                open: false,
+                members: 0,
+                doomed: false,
+                epoch: 0,
+                failure: None,
+            }),
+            queued_writers: AtomicUsize::new(0),
+            group_done: Condvar::new(),
             readers: Mutex::new(Vec::new()),
         })
+    }
+
+    /// How many group transactions have ended (committed or failed): fewer than the writes
+    /// when writers were grouped.
+    pub fn group_commits(&self) -> u64 {
+        lock(&self.writer).epoch
     }
 
     /// The database file.
@@ -91,31 +131,106 @@ impl SqliteStore {
         &self.path
     }
 
-    /// Runs `f` in one immediate write transaction. Refusals commit (keeping their audit row,
-    /// see the module docs); database errors roll back.
+    /// Runs `f` in an immediate write transaction, inside a savepoint of its own. Refusals
+    /// keep what they wrote (their audit row, see the module docs); database errors roll back
+    /// to the savepoint. **Group commit**: writers that queue up while one runs join its
+    /// transaction, and the last of them commits for all (one fsync for the group); each
+    /// returns only after that commit, so an answer never reports an uncommitted write.
     fn write<T>(
         &self,
-        f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let mut conn = lock(&self.writer);
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        match f(&tx) {
-            Ok(value) => {
-                tx.commit()?;
-                Ok(value)
+        self.queued_writers.fetch_add(1, Ordering::SeqCst);
+        let mut w = lock(&self.writer);
+        self.queued_writers.fetch_sub(1, Ordering::SeqCst);
+        if !w.open {
+            w.conn.execute_batch("BEGIN IMMEDIATE")?;
+            w.open = true;
+            w.members = 0;
+            w.doomed = false;
+        }
+        let epoch = w.epoch;
+        let result = match w.conn.execute_batch("SAVEPOINT write_call") {
+            Ok(()) => {
+                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&w.conn)));
+                let keep = matches!(&outcome, Ok(Ok(_)))
+                    || matches!(&outcome, Ok(Err(e)) if is_refusal(e));
+                let end = if keep {
+                    "RELEASE write_call"
+                } else {
+                    "ROLLBACK TO write_call; RELEASE write_call"
+                };
+                if !w.conn.is_autocommit() && w.conn.execute_batch(end).is_err() {
+                    // The group's transaction is in doubt: it is rolled back, not committed.
+                    w.doomed = true;
+                }
+                match outcome {
+                    Ok(result) => result,
+                    Err(panic) => {
+                        w.members += 1;
+                        let _ = self.finish_group(w, epoch);
+                        std::panic::resume_unwind(panic);
+                    }
+                }
             }
-            Err(e) if is_refusal(&e) => {
-                tx.commit()?;
-                Err(e)
+            Err(e) => Err(e.into()),
+        };
+        w.members += 1;
+        self.finish_group(w, epoch)?;
+        result
+    }
+
+    /// Waits until the group transaction of `epoch` is committed, committing it when no other
+    /// writer is queued to join it (or the group is full). Its error is every member's error.
+    fn finish_group(&self, mut w: MutexGuard<'_, Writer>, epoch: u64) -> Result<(), StoreError> {
+        loop {
+            if w.epoch != epoch {
+                return match &w.failure {
+                    Some((failed, message)) if *failed == epoch => {
+                        Err(StoreError::Io(std::io::Error::other(message.clone())))
+                    }
+                    _ => Ok(()),
+                };
             }
-            Err(e) => Err(e),
+            // SQLite rolled the whole transaction back on its own (disk full, I/O error):
+            // nothing of the group is stored.
+            let rolled_back = w.conn.is_autocommit() || w.doomed;
+            if rolled_back
+                || self.queued_writers.load(Ordering::SeqCst) == 0
+                || w.members >= MAX_GROUP
+            {
+                let committed = if rolled_back {
+                    Err(StoreError::Io(std::io::Error::other(
+                        "the database rolled the write back (disk full or I/O error)",
+                    )))
+                } else {
+                    w.conn.execute_batch("COMMIT").map_err(StoreError::from)
+                };
+                if committed.is_err() && !w.conn.is_autocommit() {
+                    let _ = w.conn.execute_batch("ROLLBACK");
+                }
+                w.open = false;
+                w.epoch += 1;
+                w.failure = committed
+                    .as_ref()
+                    .err()
+                    .map(|e| (epoch, format!("the write was not committed: {e}")));
+                self.group_done.notify_all();
+                return committed;
+            }
+            // Let the queued writers in; one of them (or this one, on the next look) commits.
+            w = self
+                .group_done
+                .wait_timeout(w, GROUP_WAIT)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
         }
     }
 
     /// Runs `f` in a read transaction on a pooled reader connection.
     fn read<T>(
         &self,
-        f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let pooled = lock(&self.readers).pop();
         let mut conn = match pooled {
@@ -144,7 +259,7 @@ impl SqliteStore {
         &self,
         actor: &UserInfo,
         id: ArticleId,
-        then: impl FnOnce(&Transaction<'_>, &ArticleRow) -> Result<T, StoreError>,
+        then: impl FnOnce(&Connection, &ArticleRow) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let outcome = self.read(|tx| {
             let article = load_article(tx, id)?
@@ -160,7 +275,7 @@ impl SqliteStore {
 
 fn run_read<T>(
     conn: &mut Connection,
-    f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
+    f: impl FnOnce(&Connection) -> Result<T, StoreError>,
 ) -> Result<T, StoreError> {
     let tx = conn.transaction()?;
     let value = f(&tx)?;
@@ -183,7 +298,7 @@ fn is_refusal(e: &StoreError) -> bool {
 
 /// Stores one pushed revision inside `tx` (sync.md's push semantics, replays included).
 fn push_in(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     actor: &UserInfo,
     rev: &NewRevision,
 ) -> Result<PushOutcome, StoreError> {
@@ -417,7 +532,7 @@ impl ArticleRow {
     }
 }
 
-fn load_article(tx: &Transaction<'_>, id: ArticleId) -> Result<Option<ArticleRow>, StoreError> {
+fn load_article(tx: &Connection, id: ArticleId) -> Result<Option<ArticleRow>, StoreError> {
     Ok(tx
         .query_row(
             "SELECT id, desk, state, author_id, author, head, created_at
@@ -457,10 +572,7 @@ fn revision_at(r: &Row<'_>, at: usize) -> rusqlite::Result<RevisionRecord> {
     })
 }
 
-fn load_revision(
-    tx: &Transaction<'_>,
-    id: RevisionId,
-) -> Result<Option<RevisionRecord>, StoreError> {
+fn load_revision(tx: &Connection, id: RevisionId) -> Result<Option<RevisionRecord>, StoreError> {
     Ok(tx
         .query_row(
             &format!("SELECT {REVISION_COLUMNS} FROM revisions r WHERE r.id = ?1"),
@@ -470,7 +582,7 @@ fn load_revision(
         .optional()?)
 }
 
-fn user_desks(tx: &Transaction<'_>, user: UserId) -> Result<Vec<String>, StoreError> {
+fn user_desks(tx: &Connection, user: UserId) -> Result<Vec<String>, StoreError> {
     let mut stmt =
         tx.prepare_cached("SELECT desk FROM user_desks WHERE user_id = ?1 ORDER BY desk")?;
     let desks = stmt
@@ -479,7 +591,7 @@ fn user_desks(tx: &Transaction<'_>, user: UserId) -> Result<Vec<String>, StoreEr
     Ok(desks)
 }
 
-fn desk_exists(tx: &Transaction<'_>, slug: &str) -> Result<bool, StoreError> {
+fn desk_exists(tx: &Connection, slug: &str) -> Result<bool, StoreError> {
     Ok(tx
         .query_row("SELECT 1 FROM desks WHERE slug = ?1", [slug], |_| Ok(()))
         .optional()?
@@ -487,7 +599,7 @@ fn desk_exists(tx: &Transaction<'_>, slug: &str) -> Result<bool, StoreError> {
 }
 
 fn audit(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     actor: &UserInfo,
     article: Option<ArticleId>,
     action: &str,
@@ -512,7 +624,7 @@ fn audit(
 
 /// Audits a denial and turns it into the 403 error.
 fn deny(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     actor: &UserInfo,
     article: Option<ArticleId>,
     action: &str,
@@ -527,7 +639,7 @@ fn deny(
 
 /// Audits a refusal (409/422 of a workflow call) and passes the error on.
 fn refuse(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     actor: &UserInfo,
     article: ArticleId,
     action: &str,
@@ -549,7 +661,7 @@ fn refuse(
 /// Appends a change to the feed and returns its seq.
 #[allow(clippy::too_many_arguments)]
 fn insert_change(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     kind: ChangeKind,
     article: &ArticleRow,
     revision: Option<RevisionId>,
@@ -582,7 +694,7 @@ fn insert_change(
 
 /// Records a workflow state change: the article row, the feed, the audit log.
 fn change_state(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     actor: &UserInfo,
     article: &ArticleRow,
     action: Action,
@@ -620,7 +732,7 @@ fn has_conflict_block(body: &barta_model::Document) -> bool {
 }
 
 fn latest_approval(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     article: ArticleId,
 ) -> Result<Option<(String, RevisionId, String)>, StoreError> {
     Ok(tx
@@ -634,10 +746,7 @@ fn latest_approval(
 }
 
 /// The latest approval of an article, as the API shows it.
-fn approval_info(
-    tx: &Transaction<'_>,
-    article: ArticleId,
-) -> Result<Option<ApprovalInfo>, StoreError> {
+fn approval_info(tx: &Connection, article: ArticleId) -> Result<Option<ApprovalInfo>, StoreError> {
     Ok(tx
         .query_row(
             "SELECT id, revision_id, sha256, editor, created_at FROM approvals

@@ -5,7 +5,7 @@ use super::{ArticleRow, deny, load_article, now, parsed};
 use crate::policy;
 use crate::store::StoreError;
 use barta_model::api::{CommentAnchor, CommentPut, CommentRecord, UserInfo};
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 /// The longest comment accepted, in characters.
 pub const MAX_COMMENT_CHARS: usize = 10_000;
@@ -32,7 +32,7 @@ fn record(r: &Row<'_>) -> rusqlite::Result<CommentRecord> {
     })
 }
 
-fn load(tx: &Transaction<'_>, id: &str) -> Result<Option<CommentRecord>, StoreError> {
+fn load(tx: &Connection, id: &str) -> Result<Option<CommentRecord>, StoreError> {
     Ok(tx
         .query_row(
             &format!("SELECT {COLUMNS} FROM comments WHERE id = ?1"),
@@ -74,7 +74,7 @@ fn checked(comment_id: &str, put: &CommentPut) -> Result<(String, String), Store
 
 /// Stores, replays or resolves a comment.
 pub fn put(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     actor: &UserInfo,
     article: &ArticleRow,
     comment_id: &str,
@@ -138,7 +138,7 @@ pub fn put(
 }
 
 /// The article's comments, oldest first.
-pub fn list(tx: &Transaction<'_>, article: &ArticleRow) -> Result<Vec<CommentRecord>, StoreError> {
+pub fn list(tx: &Connection, article: &ArticleRow) -> Result<Vec<CommentRecord>, StoreError> {
     let mut stmt = tx.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM comments WHERE article_id = ?1 ORDER BY seq"
     ))?;
@@ -149,6 +149,6 @@ pub fn list(tx: &Transaction<'_>, article: &ArticleRow) -> Result<Vec<CommentRec
 }
 
 /// Loads the article a comment is about.
-pub fn article(tx: &Transaction<'_>, id: barta_model::ArticleId) -> Result<ArticleRow, StoreError> {
+pub fn article(tx: &Connection, id: barta_model::ArticleId) -> Result<ArticleRow, StoreError> {
     load_article(tx, id)?.ok_or_else(|| StoreError::NotFound(format!("article {id}")))
 }

@@ -11,14 +11,14 @@ use crate::store::StoreError;
 use barta_model::api::{CorrectRequest, PublishResponse, UserInfo};
 use barta_model::workflow::{Action, TransitionError, WorkflowState, transition};
 use barta_model::{ArticleId, RevisionId};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 /// The longest correction note, in characters.
 pub const MAX_NOTE_CHARS: usize = 2_000;
 
 /// See the module docs.
 pub fn correct(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     actor: &UserInfo,
     id: ArticleId,
     if_match: RevisionId,

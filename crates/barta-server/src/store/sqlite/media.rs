@@ -7,7 +7,7 @@ use super::now;
 use crate::store::{MediaStatus, NewMedia, StoreError};
 use barta_model::Document;
 use barta_model::api::UserInfo;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 /// The largest file accepted (the app refuses bigger images before they get here).
@@ -29,7 +29,7 @@ fn status_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MediaStatus> {
 const COLUMNS: &str = "id, sha256, length, received, complete";
 
 /// The caller's upload `id` (another user's is not found: uploads are private until done).
-fn owned(tx: &Transaction<'_>, actor: &UserInfo, id: &str) -> Result<MediaStatus, StoreError> {
+fn owned(tx: &Connection, actor: &UserInfo, id: &str) -> Result<MediaStatus, StoreError> {
     tx.query_row(
         &format!("SELECT {COLUMNS} FROM media WHERE id = ?1 AND owner_id = ?2"),
         params![id, actor.id.to_string()],
@@ -40,7 +40,7 @@ fn owned(tx: &Transaction<'_>, actor: &UserInfo, id: &str) -> Result<MediaStatus
 }
 
 pub fn create(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     actor: &UserInfo,
     media: NewMedia,
 ) -> Result<MediaStatus, StoreError> {
@@ -94,12 +94,12 @@ pub fn create(
     owned(tx, actor, &id)
 }
 
-pub fn status(tx: &Transaction<'_>, actor: &UserInfo, id: &str) -> Result<MediaStatus, StoreError> {
+pub fn status(tx: &Connection, actor: &UserInfo, id: &str) -> Result<MediaStatus, StoreError> {
     owned(tx, actor, id)
 }
 
 pub fn append(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     actor: &UserInfo,
     id: &str,
     offset: u64,
@@ -152,7 +152,7 @@ pub fn append(
     owned(tx, actor, id)
 }
 
-pub fn file(tx: &Transaction<'_>, sha256: &str) -> Result<(String, Vec<u8>), StoreError> {
+pub fn file(tx: &Connection, sha256: &str) -> Result<(String, Vec<u8>), StoreError> {
     let sha = sha256.to_ascii_lowercase();
     let (id, content_type): (String, String) = tx
         .query_row(
@@ -196,7 +196,7 @@ pub fn referenced(body: &Document) -> Vec<String> {
 }
 
 /// Refuses to publish a document whose photos have not all finished uploading.
-pub fn require_uploaded(tx: &Transaction<'_>, body: &Document) -> Result<(), StoreError> {
+pub fn require_uploaded(tx: &Connection, body: &Document) -> Result<(), StoreError> {
     let mut missing = Vec::new();
     for sha in referenced(body) {
         let done: bool = tx
