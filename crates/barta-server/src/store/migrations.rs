@@ -180,6 +180,18 @@ CREATE TABLE media_chunks (
     PRIMARY KEY (media_id, offset)
 ) STRICT;
 "#,
+    // 5: an index on every child column of a foreign key to revisions. Without them, storing
+    // a revision while a deferred reference to it is pending (the feed row and the article's
+    // head are written first) made SQLite scan the whole feed and articles tables: pushes
+    // slowed down as the database grew.
+    r#"
+CREATE INDEX changes_by_revision ON changes(revision_id) WHERE revision_id IS NOT NULL;
+CREATE INDEX articles_by_head ON articles(head);
+CREATE INDEX revisions_by_parent ON revisions(parent) WHERE parent IS NOT NULL;
+CREATE INDEX revisions_by_merge_parent ON revisions(merge_parent) WHERE merge_parent IS NOT NULL;
+CREATE INDEX approvals_by_revision ON approvals(revision_id);
+CREATE INDEX publications_by_revision ON publications(revision_id);
+"#,
 ];
 
 /// The schema version this binary writes.
