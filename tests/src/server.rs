@@ -32,6 +32,8 @@ pub struct TestServer {
     pub url: String,
     data: tempfile::TempDir,
     process: Option<Guarded>,
+    /// Extra arguments of `barta serve`, used from the next (re)start on.
+    pub serve_args: Vec<String>,
 }
 
 fn admin(data: &Path, args: &[&str], stdin: Option<&str>) -> anyhow::Result<()> {
@@ -110,6 +112,7 @@ impl TestServer {
             url: String::new(),
             data,
             process: None,
+            serve_args: Vec::new(),
         };
         server.restart()?;
         Ok(server)
@@ -138,6 +141,7 @@ impl TestServer {
         let mut cmd = Command::new(binary("barta")?);
         cmd.args(["serve", "--listen", &listen, "--data"])
             .arg(self.data.path())
+            .args(&self.serve_args)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .env("RUST_LOG", "warn");

@@ -238,8 +238,18 @@ async fn bench_submit_1000_words_at_256_kbit_with_300_ms_round_trips() -> anyhow
 #[tokio::test]
 #[ignore = "benchmark: run in release mode, see BENCHMARKS.md"]
 async fn bench_server_revision_pushes_with_50_concurrent_clients() -> anyhow::Result<()> {
+    // The naive way first (every push its own commit), then group commit.
+    for group in ["1", "64"] {
+        pushes_by_50_clients(group).await?;
+    }
+    Ok(())
+}
+
+async fn pushes_by_50_clients(write_group: &str) -> anyhow::Result<()> {
     use barta_model::{ArticleId, RevisionId, RevisionPush};
-    let rig = Rig::start().await?;
+    let mut rig = Rig::start().await?;
+    rig.server.serve_args = vec!["--write-group".into(), write_group.into()];
+    rig.server.restart()?;
     let token = barta_tests::login_token(&rig.server, &REPORTER).await?;
     let client = barta_sync::Client::new(&rig.server.url)?;
     let body = Document::from_paragraphs(as_refs(&article(200, 1)));
@@ -278,7 +288,7 @@ async fn bench_server_revision_pushes_with_50_concurrent_clients() -> anyhow::Re
     all.sort();
     let p99 = all[all.len() * 99 / 100];
     println!(
-        "{} pushes by 50 clients in {took:?}: {:.0}/s, p50 {:?}, p99 {p99:?}",
+        "--write-group {write_group}: {} pushes by 50 clients in {took:?}: {:.0}/s, p50 {:?}, p99 {p99:?}",
         all.len(),
         all.len() as f64 / took.as_secs_f64(),
         all[all.len() / 2]

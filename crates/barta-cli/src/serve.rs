@@ -21,6 +21,10 @@ pub struct ServeArgs {
     /// How long session tokens live, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 12 * 60 * 60)]
     pub token_ttl: u64,
+    /// Most writes committed together (group commit: one fsync for writes that arrive
+    /// together); 1 commits every write alone.
+    #[arg(long, value_name = "N", default_value_t = barta_server::store::sqlite::DEFAULT_WRITE_GROUP)]
+    pub write_group: usize,
 }
 
 /// Starts logging to stderr (`RUST_LOG` overrides the default level, `info`).
@@ -49,7 +53,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
     };
     runtime.block_on(async move {
         let store = match SqliteStore::open(&args.data) {
-            Ok(store) => Arc::new(store),
+            Ok(store) => Arc::new(store.with_write_group(args.write_group)),
             Err(e) => {
                 eprintln!(
                     "error: cannot open the store in {}: {e}",

@@ -45,6 +45,8 @@ pub struct SqliteStore {
     queued_writers: AtomicUsize,
     /// Signalled when a group transaction ends.
     group_done: Condvar,
+    /// Most writes in one group transaction.
+    max_group: usize,
     readers: Mutex<Vec<Connection>>,
 }
 
@@ -63,8 +65,8 @@ struct Writer {
     failure: Option<(u64, String)>,
 }
 
-/// Most writes in one group transaction.
-const MAX_GROUP: usize = 64;
+/// Most writes in one group transaction, unless configured.
+pub const DEFAULT_WRITE_GROUP: usize = 64;
 /// How long a finished writer waits for the queued ones before looking again.
 const GROUP_WAIT: Duration = Duration::from_millis(20);
 
@@ -76,6 +78,21 @@ impl std::fmt::Debug for SqliteStore {
     }
 }
 
+/// `Connection::execute` through the connection's statement cache (parsed once).
+fn exec(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> rusqlite::Result<usize> {
+    conn.prepare_cached(sql)?.execute(params)
+}
+
+/// `Connection::query_row` through the connection's statement cache (parsed once).
+fn row<T>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    f: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    conn.prepare_cached(sql)?.query_row(params, f)
+}
+
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic while holding the lock left no open transaction behind (dropping a Transaction
     // rolls it back), so the connection is still usable.
@@ -84,6 +101,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 fn open_connection(path: &Path, writer: bool) -> Result<Connection, StoreError> {
     let conn = Connection::open(path)?;
+    conn.set_prepared_statement_cache_capacity(128);
     conn.busy_timeout(Duration::from_secs(5))?;
     if writer {
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -116,8 +134,15 @@ impl SqliteStore {
             }),
             queued_writers: AtomicUsize::new(0),
             group_done: Condvar::new(),
+            max_group: DEFAULT_WRITE_GROUP,
             readers: Mutex::new(Vec::new()),
         })
+    }
+
+    /// Commits at most `max` writes together (at least 1: every write alone).
+    pub fn with_write_group(mut self, max: usize) -> Self {
+        self.max_group = max.max(1);
+        self
     }
 
     /// How many group transactions have ended (committed or failed): fewer than the writes
@@ -144,23 +169,24 @@ impl SqliteStore {
         let mut w = lock(&self.writer);
         self.queued_writers.fetch_sub(1, Ordering::SeqCst);
         if !w.open {
-            w.conn.execute_batch("BEGIN IMMEDIATE")?;
+            exec(&w.conn, "BEGIN IMMEDIATE", [])?;
             w.open = true;
             w.members = 0;
             w.doomed = false;
         }
         let epoch = w.epoch;
-        let result = match w.conn.execute_batch("SAVEPOINT write_call") {
-            Ok(()) => {
+        let result = match exec(&w.conn, "SAVEPOINT write_call", []) {
+            Ok(_) => {
                 let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&w.conn)));
                 let keep = matches!(&outcome, Ok(Ok(_)))
                     || matches!(&outcome, Ok(Err(e)) if is_refusal(e));
-                let end = if keep {
-                    "RELEASE write_call"
-                } else {
-                    "ROLLBACK TO write_call; RELEASE write_call"
+                let end = |conn: &Connection| {
+                    if !keep {
+                        exec(conn, "ROLLBACK TO write_call", [])?;
+                    }
+                    exec(conn, "RELEASE write_call", [])
                 };
-                if !w.conn.is_autocommit() && w.conn.execute_batch(end).is_err() {
+                if !w.conn.is_autocommit() && end(&w.conn).is_err() {
                     // The group's transaction is in doubt: it is rolled back, not committed.
                     w.doomed = true;
                 }
@@ -197,14 +223,16 @@ impl SqliteStore {
             let rolled_back = w.conn.is_autocommit() || w.doomed;
             if rolled_back
                 || self.queued_writers.load(Ordering::SeqCst) == 0
-                || w.members >= MAX_GROUP
+                || w.members >= self.max_group
             {
                 let committed = if rolled_back {
                     Err(StoreError::Io(std::io::Error::other(
                         "the database rolled the write back (disk full or I/O error)",
                     )))
                 } else {
-                    w.conn.execute_batch("COMMIT").map_err(StoreError::from)
+                    exec(&w.conn, "COMMIT", [])
+                        .map(drop)
+                        .map_err(StoreError::from)
                 };
                 if committed.is_err() && !w.conn.is_autocommit() {
                     let _ = w.conn.execute_batch("ROLLBACK");
@@ -401,7 +429,8 @@ fn push_in(
             None,
         )?;
         if is_new {
-            tx.execute(
+            exec(
+                tx,
                 "INSERT INTO articles (id, desk, state, author_id, author, head, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![
@@ -415,7 +444,8 @@ fn push_in(
                 ],
             )?;
         } else {
-            tx.execute(
+            exec(
+                tx,
                 "UPDATE articles SET head = ?1, desk = ?2 WHERE id = ?3",
                 params![push.id.to_string(), desk, article.id.to_string()],
             )?;
@@ -446,7 +476,8 @@ fn push_in(
         PushOutcome::Accepted(a) => serde_json::to_string(a)?,
         PushOutcome::Conflict(c) => serde_json::to_string(c)?,
     };
-    tx.execute(
+    exec(
+        tx,
         "INSERT INTO revisions (id, article_id, parent, merge_parent, author_id, author,
              meta, body, sha256, created_at, received_at, seq, response_status,
              response_body)
@@ -606,7 +637,8 @@ fn audit(
     outcome: &str,
     detail: &str,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    exec(
+        tx,
         "INSERT INTO audit (at, user_id, username, article_id, action, outcome, detail)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
@@ -674,7 +706,8 @@ fn insert_change(
         ChangeKind::Revision => "revision",
         ChangeKind::State => "state",
     };
-    tx.execute(
+    exec(
+        tx,
         "INSERT INTO changes (kind, article_id, revision_id, desk, state, author, head, note, at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
@@ -701,7 +734,8 @@ fn change_state(
     to: WorkflowState,
     note: Option<&str>,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    exec(
+        tx,
         "UPDATE articles SET state = ?1 WHERE id = ?2",
         params![to.as_str(), article.id.to_string()],
     )?;
@@ -810,7 +844,7 @@ fn publication_row(r: &Row<'_>) -> rusqlite::Result<Publication> {
 
 impl Store for SqliteStore {
     fn health(&self) -> Result<(), StoreError> {
-        self.read(|tx| Ok(tx.query_row("SELECT 1", [], |_| Ok(()))?))
+        self.read(|tx| Ok(row(tx, "SELECT 1", [], |_| Ok(()))?))
     }
 
     fn add_desk(&self, slug: &str, name: &str) -> Result<(), StoreError> {
@@ -818,7 +852,8 @@ impl Store for SqliteStore {
             if desk_exists(tx, slug)? {
                 return Err(StoreError::AlreadyExists(format!("desk {slug:?}")));
             }
-            tx.execute(
+            exec(
+                tx,
                 "INSERT INTO desks (slug, name, created_at) VALUES (?1, ?2, ?3)",
                 params![slug, name, now()],
             )?;
@@ -855,7 +890,8 @@ impl Store for SqliteStore {
                 }
             }
             let id = UserId::new();
-            tx.execute(
+            exec(
+                tx,
                 "INSERT INTO users (id, username, role, password_hash, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![
@@ -867,7 +903,8 @@ impl Store for SqliteStore {
                 ],
             )?;
             for desk in &desks {
-                tx.execute(
+                exec(
+                    tx,
                     "INSERT INTO user_desks (user_id, desk) VALUES (?1, ?2)",
                     params![id.to_string(), desk],
                 )?;
@@ -920,7 +957,8 @@ impl Store for SqliteStore {
         expires_at: i64,
     ) -> Result<(), StoreError> {
         self.write(|tx| {
-            tx.execute(
+            exec(
+                tx,
                 "INSERT INTO tokens (token_sha256, user_id, created_at, expires_at)
                  VALUES (?1, ?2, ?3, ?4)",
                 params![&token_sha256[..], user.to_string(), now(), expires_at],
@@ -963,7 +1001,8 @@ impl Store for SqliteStore {
 
     fn revoke_token(&self, token_sha256: &[u8; 32]) -> Result<(), StoreError> {
         self.write(|tx| {
-            tx.execute(
+            exec(
+                tx,
                 "UPDATE tokens SET revoked_at = ?1 WHERE token_sha256 = ?2 AND revoked_at IS NULL",
                 params![now(), &token_sha256[..]],
             )?;
@@ -1230,7 +1269,8 @@ impl Store for SqliteStore {
                 }
             };
             let approval_id = uuid::Uuid::now_v7().to_string();
-            tx.execute(
+            exec(
+                tx,
                 "INSERT INTO approvals (id, article_id, revision_id, sha256, editor_id, editor,
                      created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -1306,7 +1346,8 @@ impl Store for SqliteStore {
                 return match (article.state, action) {
                     // Publish now what was scheduled.
                     (WorkflowState::Scheduled, Action::Publish) => {
-                        tx.execute(
+                        exec(
+                            tx,
                             "UPDATE publications SET published_at = ?1 WHERE id = ?2",
                             params![timestamp(now_utc), publication_id],
                         )?;
@@ -1348,7 +1389,8 @@ impl Store for SqliteStore {
                 ));
                 return Err(refuse(tx, actor, id, action.as_str(), error));
             }
-            let (meta, body, sha256): (String, String, String) = tx.query_row(
+            let (meta, body, sha256): (String, String, String) = row(
+                tx,
                 "SELECT meta, body, sha256 FROM revisions WHERE id = ?1",
                 [revision_id.to_string()],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
@@ -1367,7 +1409,8 @@ impl Store for SqliteStore {
             }
             let publication_id = uuid::Uuid::now_v7().to_string();
             let published_at = timestamp(at.unwrap_or(now_utc));
-            tx.execute(
+            exec(
+                tx,
                 "INSERT INTO publications (id, article_id, revision_id, approval_id, sha256, meta,
                      body, published_at, created_at, created_by)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -1408,7 +1451,8 @@ impl Store for SqliteStore {
 
     fn publication(&self, id: &str, now: &str) -> Result<Publication, StoreError> {
         self.read(|tx| {
-            tx.query_row(
+            row(
+                tx,
                 &format!(
                     // A corrected publication's link shows the correction.
                     "{PUBLICATION_QUERY}

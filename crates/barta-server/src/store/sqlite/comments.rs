@@ -95,7 +95,8 @@ pub fn put(
             )));
         }
         if put.resolved && existing.resolved_at.is_none() {
-            tx.execute(
+            super::exec(
+                tx,
                 "UPDATE comments SET resolved_at = ?2, resolved_by = ?3 WHERE id = ?1",
                 params![comment_id, now(), actor.username],
             )?;
@@ -114,7 +115,8 @@ pub fn put(
         }
     }
     let resolved_at = put.resolved.then(now);
-    tx.execute(
+    super::exec(
+        tx,
         "INSERT INTO comments (id, article_id, parent_id, block_id, start_offset, end_offset,
              quote, author_id, author, body, created_at, resolved_at, resolved_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",

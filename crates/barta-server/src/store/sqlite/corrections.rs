@@ -89,7 +89,8 @@ pub fn correct(
     }
     let approval_id = uuid::Uuid::now_v7().to_string();
     let at = now();
-    tx.execute(
+    super::exec(
+        tx,
         "INSERT INTO approvals (id, article_id, revision_id, sha256, editor_id, editor, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
@@ -102,13 +103,15 @@ pub fn correct(
             at
         ],
     )?;
-    let (meta, body): (String, String) = tx.query_row(
+    let (meta, body): (String, String) = super::row(
+        tx,
         "SELECT meta, body FROM revisions WHERE id = ?1",
         [revision.id.to_string()],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let publication_id = uuid::Uuid::now_v7().to_string();
-    tx.execute(
+    super::exec(
+        tx,
         "INSERT INTO publications (id, article_id, revision_id, approval_id, sha256, meta, body,
              published_at, created_at, created_by, correction, replaces)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",

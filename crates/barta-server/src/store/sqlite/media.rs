@@ -30,7 +30,8 @@ const COLUMNS: &str = "id, sha256, length, received, complete";
 
 /// The caller's upload `id` (another user's is not found: uploads are private until done).
 fn owned(tx: &Connection, actor: &UserInfo, id: &str) -> Result<MediaStatus, StoreError> {
-    tx.query_row(
+    super::row(
+        tx,
         &format!("SELECT {COLUMNS} FROM media WHERE id = ?1 AND owner_id = ?2"),
         params![id, actor.id.to_string()],
         status_row,
@@ -79,7 +80,8 @@ pub fn create(
         return Ok(existing);
     }
     let id = uuid::Uuid::now_v7().to_string();
-    tx.execute(
+    super::exec(
+        tx,
         "INSERT INTO media (id, sha256, length, content_type, owner_id, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
@@ -121,12 +123,14 @@ pub fn append(
             upload.length - offset
         )));
     }
-    tx.execute(
+    super::exec(
+        tx,
         "INSERT INTO media_chunks (media_id, offset, data) VALUES (?1, ?2, ?3)",
         params![id, offset as i64, chunk],
     )?;
     let received = offset + chunk.len() as u64;
-    tx.execute(
+    super::exec(
+        tx,
         "UPDATE media SET received = ?2 WHERE id = ?1",
         params![id, received as i64],
     )?;
@@ -140,14 +144,14 @@ pub fn append(
         }
         if hex::encode(hasher.finalize()) != upload.sha256 {
             // Start again: the bytes are not the file that was declared.
-            tx.execute("DELETE FROM media_chunks WHERE media_id = ?1", [id])?;
-            tx.execute("UPDATE media SET received = 0 WHERE id = ?1", [id])?;
+            super::exec(tx, "DELETE FROM media_chunks WHERE media_id = ?1", [id])?;
+            super::exec(tx, "UPDATE media SET received = 0 WHERE id = ?1", [id])?;
             return Err(StoreError::HashMismatch(format!(
                 "the uploaded bytes do not hash to {}: upload them again from offset 0",
                 upload.sha256
             )));
         }
-        tx.execute("UPDATE media SET complete = 1 WHERE id = ?1", [id])?;
+        super::exec(tx, "UPDATE media SET complete = 1 WHERE id = ?1", [id])?;
     }
     owned(tx, actor, id)
 }
