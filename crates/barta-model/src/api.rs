@@ -9,6 +9,7 @@ use ts_rs::TS;
 
 /// `POST /v1/session`
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     pub username: String,
     pub password: String,
@@ -184,6 +185,7 @@ pub struct ChangesPage {
 
 /// `POST /v1/articles/{id}/transitions`
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TransitionRequest {
     pub action: Action,
     pub rev_id: RevisionId,
@@ -199,6 +201,7 @@ pub struct TransitionResponse {
 
 /// `POST /v1/articles/{id}/approve`
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ApproveRequest {
     pub rev_id: RevisionId,
     pub sha256: String,
@@ -212,6 +215,7 @@ pub struct ApproveResponse {
 
 /// `POST /v1/articles/{id}/publish`
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PublishRequest {
     pub approval_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -221,6 +225,7 @@ pub struct PublishRequest {
 /// `POST /v1/articles/{id}/correct`: approve this exact version of a published article and
 /// publish it at once in place of the published one, with a correction note for readers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CorrectRequest {
     pub rev_id: RevisionId,
     pub sha256: String,
