@@ -18,6 +18,7 @@ import base64
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -305,6 +306,11 @@ expected-statuses = ["2xx", 401, 403, 404, 409, 422]
 [phases.stateful]
 max-steps = 8
 
+# The Authorization header comes from the auth file, never from generated data: a negative
+# case that "drops" it would get it back from the auth provider and be reported as accepted.
+[generation]
+with-security-parameters = false
+
 [reports]
 directory = "report"
 junit = {{ enabled = true }}
@@ -369,6 +375,10 @@ def main() -> int:
                     pass
         finally:
             stop_server(proc)
+    output = (out / "schemathesis.log").read_text()
+    cases = re.search(r"(\d+) generated, (?:(\d+) found (\d+) unique failures?|(\d+) passed)", output)
+    generated = int(cases.group(1)) if cases else 0
+    failures = int(cases.group(3) or 0) if cases else 0
     internal = [line for line in server_log.read_text().splitlines() if "internal error" in line or "panicked" in line]
     elapsed = time.monotonic() - started
     problems = []
@@ -378,18 +388,23 @@ def main() -> int:
         problems.append("the server died during the run")
     if internal:
         problems.append(f"{len(internal)} internal errors in the server log, e.g. {internal[0]}")
+    if generated == 0:
+        problems.append("schemathesis ran no test case")
     if problems:
         print("\nfuzz: FAILED: " + "; ".join(problems))
+        print(f"fuzz: {generated - failures} passed, {max(failures, 1)} failed")
         print(
             f"""Reproduce:
   - each failure above ends with a curl command (its token has expired with that server:
     `scripts/fuzz-api --keep` runs the same seed and keeps the server up to replay against);
-  - every request and answer is in {out}/report/ (JUnit and HAR), the server's log in {server_log};
+  - every request and answer is in {out}/report/ (JUnit, HAR, and a pytest file that replays
+    the failures), the server's log in {server_log};
   - the run: scripts/fuzz-api --seed {args.seed} (config: {config}).
 Fix the server or the OpenAPI document, and add a regression test to crates/barta-server/tests/."""
         )
         return 1
-    print(f"fuzz: passed in {elapsed:.0f} s: no server error, no answer outside the OpenAPI document")
+    print(f"fuzz: {generated} test cases in {elapsed:.0f} s: no server error, no answer outside the OpenAPI document")
+    print(f"fuzz: {generated} passed, 0 failed")
     return 0
 
 
