@@ -333,7 +333,10 @@ def main() -> int:
     parser.add_argument("--out", required=True, help="where the config, reports and server log go")
     parser.add_argument("--seed", type=int, default=20250801)
     parser.add_argument("--max-time", type=int, default=120, help="schemathesis's budget in seconds")
-    parser.add_argument("--workers", type=int, default=2)
+    # One worker: Debian 12's Python 3.11.2 has a bug (CPython gh-106905, fixed in 3.11.5) that
+    # makes hypothesis fail at random when two threads parse source at once; one worker also
+    # keeps the order of a seeded run the same.
+    parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the server running after the run (Ctrl-C stops it)")
     args = parser.parse_args()
 
