@@ -9,6 +9,7 @@ use ts_rs::TS;
 
 /// `POST /v1/session`
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     pub username: String,
     pub password: String,
@@ -225,6 +226,7 @@ pub struct ChangesPage {
 
 /// `POST /v1/articles/{id}/transitions`
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TransitionRequest {
     pub action: Action,
     pub rev_id: RevisionId,
@@ -240,6 +242,7 @@ pub struct TransitionResponse {
 
 /// `POST /v1/articles/{id}/approve`
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ApproveRequest {
     pub rev_id: RevisionId,
     pub sha256: String,
@@ -253,6 +256,7 @@ pub struct ApproveResponse {
 
 /// `POST /v1/articles/{id}/publish`
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PublishRequest {
     pub approval_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -262,6 +266,7 @@ pub struct PublishRequest {
 /// `POST /v1/articles/{id}/correct`: approve this exact version of a published article and
 /// publish it at once in place of the published one, with a correction note for readers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CorrectRequest {
     pub rev_id: RevisionId,
     pub sha256: String,

@@ -136,6 +136,7 @@ impl From<PushError> for ApiError {
     fn from(e: PushError) -> Self {
         let code = match &e {
             PushError::HashMismatch { .. } => ErrorCode::HashMismatch,
+            // A missing or malformed header; a well-formed one that contradicts the body is 422.
             PushError::Header(_) => return Self::bad_request(e.to_string()),
             // sync.md: size limits (document blocks and text included) answer 413.
             PushError::Document(DocumentError::TooLarge { .. }) => {

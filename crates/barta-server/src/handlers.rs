@@ -41,12 +41,22 @@ pub struct Page {
 }
 
 impl Page {
-    fn since(&self) -> i64 {
-        self.since.unwrap_or(0).max(0)
-    }
-
-    fn limit(&self) -> u32 {
-        self.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT)
+    /// The cursor and page size, or 400 when either is out of range (a negative cursor, a
+    /// page size outside 1..=[`MAX_LIMIT`]): bad input is refused, never silently clamped.
+    fn checked(&self) -> Result<(i64, u32), ApiError> {
+        let since = self.since.unwrap_or(0);
+        if since < 0 {
+            return Err(ApiError::bad_request(format!(
+                "since must be 0 or a `next` from an earlier page, found {since}"
+            )));
+        }
+        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            return Err(ApiError::bad_request(format!(
+                "limit must be between 1 and {MAX_LIMIT}, found {limit}"
+            )));
+        }
+        Ok((since, limit))
     }
 }
 
@@ -81,9 +91,11 @@ pub async fn login(
         .map(Json)
 }
 
-/// `DELETE /v1/session`: log out (revoke the token).
+/// `DELETE /v1/session`: log out (revoke the token). A token that is not live answers 401,
+/// like on every other route.
 pub async fn logout(
     State(state): State<AppState>,
+    Actor(_): Actor,
     BearerToken(token): BearerToken,
 ) -> Result<StatusCode, ApiError> {
     state
@@ -180,7 +192,7 @@ pub async fn changes(
     Actor(user): Actor,
     ApiQuery(page): ApiQuery<Page>,
 ) -> Result<Json<ChangesPage>, ApiError> {
-    let (since, limit) = (page.since(), page.limit());
+    let (since, limit) = page.checked()?;
     state
         .call(move |store| store.changes(&user, since, limit))
         .await
@@ -317,7 +329,7 @@ pub async fn published(
     State(state): State<AppState>,
     ApiQuery(page): ApiQuery<Page>,
 ) -> Result<Json<PublishedFeed>, ApiError> {
-    let (since, limit) = (page.since(), page.limit());
+    let (since, limit) = page.checked()?;
     let now = timestamp(chrono::Utc::now());
     let items = state
         .call(move |store| store.published(since, limit, &now))

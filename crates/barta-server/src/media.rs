@@ -46,7 +46,7 @@ fn metadata(headers: &HeaderMap) -> Result<Vec<(String, String)>, ApiError> {
                 .ok()
                 .and_then(|v| String::from_utf8(v).ok())
                 .ok_or_else(|| {
-                    ApiError::bad_request(format!("Upload-Metadata {key:?} is not base64 text"))
+                    ApiError::invalid(format!("Upload-Metadata {key:?} is not base64 text"))
                 })?;
             Ok((key, value))
         })
@@ -81,7 +81,7 @@ pub async fn create(
         meta.iter()
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.clone())
-            .ok_or_else(|| ApiError::bad_request(format!("Upload-Metadata needs {key}")))
+            .ok_or_else(|| ApiError::invalid(format!("Upload-Metadata needs {key}")))
     };
     let media = NewMedia {
         sha256: get("sha256")?,

@@ -2,6 +2,7 @@
 //! sync.md; enumerations come from `barta_model` so they cannot drift, and a test compares the
 //! paths and methods with the router's.
 
+use crate::store::sqlite::MAX_MEDIA_BYTES;
 use barta_model::{Action, ErrorCode, Role, WorkflowState};
 use serde_json::{Value, json};
 use std::sync::OnceLock;
@@ -78,9 +79,13 @@ fn page_params() -> Value {
     ])
 }
 
-fn if_match(description: &str) -> Value {
-    json!({"name": "If-Match", "in": "header", "required": false, "description": description,
-           "schema": {"type": "string", "pattern": "^(W/)?\"[0-9a-fA-F-]{36}\"$"}})
+/// A revision id in quotes (weak tags accepted), as `If-Match` carries it.
+const QUOTED_UUID: &str =
+    "^(W/)?\"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\"$";
+
+fn if_match(required: bool, description: &str) -> Value {
+    json!({"name": "If-Match", "in": "header", "required": required, "description": description,
+           "schema": {"type": "string", "pattern": QUOTED_UUID}})
 }
 
 fn body(schema: &str) -> Value {
@@ -107,6 +112,7 @@ fn schemas() -> Value {
             the hash is over the full body either way. The request body may be sent with \
             `Content-Encoding: zstd` or `gzip`.",
         "required": ["id", "parent", "meta", "sha256", "created_at"],
+        "additionalProperties": false,
         "oneOf": [{"required": ["body"]}, {"required": ["delta", "parent"]}],
         "properties": {
             "id": uuid,
@@ -148,7 +154,7 @@ fn schemas() -> Value {
             "properties": {"status": {"type": "string"}, "store": {"type": "string"}}
         },
         "LoginRequest": {
-            "type": "object", "required": ["username", "password"],
+            "type": "object", "required": ["username", "password"], "additionalProperties": false,
             "properties": {"username": {"type": "string"}, "password": {"type": "string"}}
         },
         "User": {
@@ -286,7 +292,7 @@ fn schemas() -> Value {
             }
         },
         "TransitionRequest": {
-            "type": "object", "required": ["action", "rev_id"],
+            "type": "object", "required": ["action", "rev_id"], "additionalProperties": false,
             "properties": {
                 "action": {"type": "string", "enum": names(Action::ALL, Action::as_str)},
                 "rev_id": uuid, "note": {"type": "string"}
@@ -297,7 +303,7 @@ fn schemas() -> Value {
             "properties": {"state": {"type": "string", "enum": states}}
         },
         "ApproveRequest": {
-            "type": "object", "required": ["rev_id", "sha256"],
+            "type": "object", "required": ["rev_id", "sha256"], "additionalProperties": false,
             "properties": {"rev_id": uuid, "sha256": {"type": "string"}}
         },
         "ApproveResponse": {
@@ -305,10 +311,11 @@ fn schemas() -> Value {
             "properties": {"approval_id": {"type": "string"}}
         },
         "PublishRequest": {
-            "type": "object", "required": ["approval_id"],
+            "type": "object", "required": ["approval_id"], "additionalProperties": false,
             "properties": {
                 "approval_id": {"type": "string"},
-                "at": {"type": "string", "description": "RFC 3339; in the future = scheduled"}
+                "at": {"type": "string", "format": "date-time",
+                       "description": "RFC 3339; in the future = scheduled"}
             }
         },
         "PublishResponse": {
@@ -388,6 +395,7 @@ fn review_schemas() -> Value {
     });
     let correct = json!({
         "type": "object", "required": ["rev_id", "sha256", "note"],
+        "additionalProperties": false,
         "properties": {"rev_id": uuid, "sha256": text, "note": text}
     });
     let upload = json!({
@@ -457,7 +465,7 @@ fn paths() -> Value {
                     article,
                     {"name": "Idempotency-Key", "in": "header", "required": true,
                      "description": "the revision's id", "schema": {"type": "string", "format": "uuid"}},
-                    if_match("the parent revision id in quotes; absent for the first revision")
+                    if_match(false, "the parent revision id in quotes; absent for the first revision")
                 ],
                 "requestBody": body("RevisionPush"),
                 "responses": responses(("201", ok("stored as the new head (also the replay answer)", "PushAccepted")), &[
@@ -495,7 +503,7 @@ fn paths() -> Value {
         }},
         "/v1/articles/{id}/approve": {"post": {
             "summary": "approve an exact version",
-            "parameters": [article, if_match("the head revision the editor reviewed (required)")],
+            "parameters": [article, if_match(true, "the head revision the editor reviewed")],
             "requestBody": body("ApproveRequest"),
             "responses": responses(("200", ok("approved", "ApproveResponse")), &[
                 authz[0], authz[1], ("404", "no such article"), ("409", "the head moved"),
@@ -511,7 +519,7 @@ fn paths() -> Value {
         }},
         "/v1/articles/{id}/correct": {"post": {
             "summary": "approve the corrected version of a published article and publish it in its place, with a note for readers",
-            "parameters": [article, if_match("the head revision the editor corrected (required)")],
+            "parameters": [article, if_match(true, "the head revision the editor corrected")],
             "requestBody": body("CorrectRequest"),
             "responses": responses(("200", ok("published", "PublishResponse")), &[
                 authz[0], authz[1], ("404", "no such article"),
@@ -549,7 +557,8 @@ fn paths() -> Value {
         "/v1/media": {"post": {
             "summary": "start a resumable photo upload (tus 1.0 creation): `Upload-Length` and `Upload-Metadata: sha256 <base64>,content-type <base64>`; the caller's upload of the same file is found again",
             "parameters": [
-                {"name": "Upload-Length", "in": "header", "required": true, "schema": {"type": "integer", "minimum": 1}},
+                {"name": "Upload-Length", "in": "header", "required": true,
+                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_MEDIA_BYTES}},
                 {"name": "Upload-Metadata", "in": "header", "required": true, "schema": {"type": "string"}}
             ],
             "responses": responses(("201", ok("the upload (Location, Upload-Offset)", "MediaUpload")), &[
@@ -573,8 +582,9 @@ fn paths() -> Value {
             "patch": {
                 "summary": "a chunk at `Upload-Offset` (`application/offset+octet-stream`); the last one checks the SHA-256",
                 "parameters": [path_param("id", "the upload id", false),
-                    {"name": "Upload-Offset", "in": "header", "required": true, "schema": {"type": "integer", "minimum": 0}}],
-                "requestBody": {"content": {"application/offset+octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+                    {"name": "Upload-Offset", "in": "header", "required": true,
+                     "schema": {"type": "integer", "minimum": 0, "maximum": MAX_MEDIA_BYTES}}],
+                "requestBody": {"required": true, "content": {"application/offset+octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
                 "responses": responses(("204", json!({"description": "stored (the new Upload-Offset in a header)"})), &[
                     auth[0], ("404", "no such upload of yours"),
                     ("409", "the offset is not the upload's offset"),
@@ -608,6 +618,44 @@ fn paths() -> Value {
     })
 }
 
+/// Every operation that reads a request body can refuse it for its size (413); one that reads
+/// JSON also for not being JSON (415) and for fields that do not fit (422). Added here once so
+/// that no operation's list can forget them.
+fn with_body_refusals(mut paths: Value) -> Value {
+    let operations = paths
+        .as_object_mut()
+        .into_iter()
+        .flat_map(|paths| paths.values_mut())
+        .filter_map(Value::as_object_mut)
+        .flat_map(|methods| methods.values_mut());
+    for operation in operations {
+        let Some(body) = operation.get("requestBody") else {
+            continue;
+        };
+        let json_body = body["content"].get("application/json").is_some();
+        let Some(responses) = operation
+            .get_mut("responses")
+            .and_then(Value::as_object_mut)
+        else {
+            continue;
+        };
+        let mut add = |status: &str, description: &str| {
+            responses
+                .entry(status)
+                .or_insert_with(|| error(description));
+        };
+        add("413", "the request body is larger than this server accepts");
+        if json_body {
+            add(
+                "415",
+                "not JSON (`Content-Type: application/json`), or a Content-Encoding other than zstd/gzip",
+            );
+            add("422", "fields missing, unknown or of the wrong type");
+        }
+    }
+    paths
+}
+
 /// The OpenAPI 3.1 document (built once).
 pub fn document() -> &'static Value {
     static DOCUMENT: OnceLock<Value> = OnceLock::new();
@@ -625,7 +673,7 @@ pub fn document() -> &'static Value {
                 "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
                 "schemas": schemas()
             },
-            "paths": paths()
+            "paths": with_body_refusals(paths())
         })
     })
 }

@@ -31,9 +31,17 @@ pub enum PushError {
     /// The sent hash is not the hash of the sent content.
     #[error("sha256 {sent} does not match the content, whose hash is {computed}")]
     HashMismatch { sent: String, computed: String },
-    /// A missing or inconsistent `Idempotency-Key` / `If-Match`.
+    /// A missing or malformed `Idempotency-Key` / `If-Match` (400).
     #[error("{0}")]
     Header(String),
+    /// Well-formed headers that contradict the body: an `Idempotency-Key` that is not the
+    /// revision's id, an `If-Match` that is not its parent (422, like any other content that
+    /// does not hold together).
+    #[error("{0}")]
+    HeaderMismatch(String),
+    /// Top-level fields a revision push does not have.
+    #[error("a revision push has no field {0:?}")]
+    UnknownField(String),
     /// The body is not a valid document.
     #[error("the document is invalid: {0}")]
     Document(#[from] DocumentError),
@@ -96,6 +104,17 @@ pub fn parse_if_match(value: &str) -> Result<RevisionId, PushError> {
     })
 }
 
+/// The fields of a revision push (after a `delta` was expanded into `body`).
+const PUSH_FIELDS: &[&str] = &[
+    "id",
+    "parent",
+    "merge_parent",
+    "meta",
+    "body",
+    "sha256",
+    "created_at",
+];
+
 /// Checks a push body and its headers. `idempotency_key` and `if_match` are the raw header
 /// values.
 pub fn prepare_push(
@@ -104,6 +123,12 @@ pub fn prepare_push(
     if_match: Option<&str>,
     raw: Value,
 ) -> Result<NewRevision, PushError> {
+    if let Some(unknown) = raw
+        .as_object()
+        .and_then(|fields| fields.keys().find(|k| !PUSH_FIELDS.contains(&k.as_str())))
+    {
+        return Err(PushError::UnknownField(unknown.clone()));
+    }
     let meta = raw.get("meta").ok_or(PushError::Shape("meta"))?;
     let body = raw.get("body").ok_or(PushError::Shape("body"))?;
     // The hash is computed over the JSON exactly as received, before any typed round trip.
@@ -122,8 +147,12 @@ pub fn prepare_push(
     let key = idempotency_key.ok_or_else(|| {
         PushError::Header("Idempotency-Key is required: the revision's id".into())
     })?;
-    if key.trim().parse::<RevisionId>().ok() != Some(push.id) {
-        return Err(PushError::Header(format!(
+    let key_id: RevisionId = key
+        .trim()
+        .parse()
+        .map_err(|_| PushError::Header(format!("Idempotency-Key {key:?} is not a revision id")))?;
+    if key_id != push.id {
+        return Err(PushError::HeaderMismatch(format!(
             "Idempotency-Key {key:?} is not the revision's id {}",
             push.id
         )));
@@ -131,18 +160,18 @@ pub fn prepare_push(
     match (push.parent, if_match) {
         (None, None) => {}
         (None, Some(value)) => {
-            return Err(PushError::Header(format!(
+            return Err(PushError::HeaderMismatch(format!(
                 "a first revision (parent null) carries no If-Match, found {value:?}"
             )));
         }
         (Some(parent), None) => {
-            return Err(PushError::Header(format!(
+            return Err(PushError::HeaderMismatch(format!(
                 "If-Match is required: \"{parent}\", the parent revision"
             )));
         }
         (Some(parent), Some(value)) => {
             if parse_if_match(value)? != parent {
-                return Err(PushError::Header(format!(
+                return Err(PushError::HeaderMismatch(format!(
                     "If-Match {value:?} is not the parent revision {parent}"
                 )));
             }
@@ -209,13 +238,25 @@ mod tests {
         assert!(check(Some("ID"), None, |_| {}, None).is_ok());
         assert!(check(Some("ID"), Some(&quoted), |_| {}, Some(parent)).is_ok());
 
+        // Missing or malformed headers…
         let header = |r: Result<NewRevision, PushError>| matches!(r, Err(PushError::Header(_)));
         assert!(header(check(None, None, |_| {}, None)));
         assert!(header(check(Some("x"), None, |_| {}, None)));
-        assert!(header(check(Some("ID"), None, |_| {}, Some(parent))));
-        assert!(header(check(Some("ID"), Some(&quoted), |_| {}, None)));
-        let other = format!("\"{}\"", RevisionId::new());
         assert!(header(check(
+            Some("ID"),
+            Some("nonsense"),
+            |_| {},
+            Some(parent)
+        )));
+        // …and well-formed ones that contradict the body.
+        let mismatch =
+            |r: Result<NewRevision, PushError>| matches!(r, Err(PushError::HeaderMismatch(_)));
+        let other_id = RevisionId::new().to_string();
+        assert!(mismatch(check(Some(&other_id), None, |_| {}, None)));
+        assert!(mismatch(check(Some("ID"), None, |_| {}, Some(parent))));
+        assert!(mismatch(check(Some("ID"), Some(&quoted), |_| {}, None)));
+        let other = format!("\"{}\"", RevisionId::new());
+        assert!(mismatch(check(
             Some("ID"),
             Some(&other),
             |_| {},
@@ -245,6 +286,8 @@ mod tests {
             None,
         );
         assert!(matches!(r, Err(PushError::UnknownFields("meta"))));
+        let r = check(Some("ID"), None, |v| v["colour"] = json!("red"), None);
+        assert!(matches!(r, Err(PushError::UnknownField(f)) if f == "colour"));
         let r = check(Some("ID"), None, |v| v["meta"]["headline"] = json!(5), None);
         assert!(matches!(r, Err(PushError::Fields(_))));
     }

@@ -409,7 +409,7 @@ async fn bad_input_gets_json_errors() {
     )
     .await;
 
-    // Headers: missing Idempotency-Key, one that is not the id, a bad If-Match.
+    // Headers: missing Idempotency-Key (400), one that is not the id (422), a bad If-Match (400).
     let body = revision(RevisionId::new(), None, "national", "x", &[("b1", "y")]);
     let resp = server
         .client
@@ -429,7 +429,7 @@ async fn bad_input_gets_json_errors() {
         .send()
         .await
         .unwrap();
-    expect_error(resp, StatusCode::BAD_REQUEST, "bad_request").await;
+    expect_error(resp, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
     let child = revision(
         RevisionId::new(),
         Some(RevisionId::new()),

@@ -24,6 +24,7 @@ use barta_model::api::{
 };
 use barta_model::workflow::{RULES, TransitionError, transition};
 use barta_model::{Action, ArticleId, RevisionId, Role, UserId, WorkflowState};
+pub use media::MAX_MEDIA_BYTES;
 use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::path::{Path, PathBuf};
