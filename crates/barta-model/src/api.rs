@@ -85,7 +85,7 @@ pub struct BatchPushRequest {
 #[serde(deny_unknown_fields)]
 pub struct BatchPushItem {
     pub article_id: ArticleId,
-    pub revision: serde_json::Value,
+    pub revision: serde_json::Map<String, serde_json::Value>,
 }
 
 /// `POST /v1/revisions/batch` → 200: one result per item, in the items' order.

@@ -62,7 +62,13 @@ fn push_all(
             slots.push(Slot::NotTried);
             continue;
         }
-        match prepare(store, user, item.article_id, item.revision, &bodies)? {
+        match prepare(
+            store,
+            user,
+            item.article_id,
+            Value::Object(item.revision),
+            &bodies,
+        )? {
             Ok(rev) => {
                 bodies.insert(rev.push.id, rev.push.body.clone());
                 slots.push(Slot::Ready);

@@ -226,7 +226,11 @@ fn schemas() -> Value {
                 "items": {
                     "type": "object", "required": ["article_id", "revision"],
                     "additionalProperties": false,
-                    "properties": {"article_id": uuid, "revision": reference("RevisionPush")}
+                    "properties": {"article_id": uuid, "revision": {
+                        "type": "object",
+                        "description": "a RevisionPush (that schema); each item is checked on \
+                            its own and a bad one is refused in its result, not the request"
+                    }}
                 }
             }}
         },

@@ -227,6 +227,16 @@ async fn a_batch_must_hold_one_to_a_hundred_items_of_the_contract() {
         .await;
     assert!(resp.status().is_client_error(), "{}", resp.status());
 
+    // Found by the fuzz run: an item's revision that is not even an object refuses the batch.
+    let resp = server
+        .post(
+            &rahim,
+            "/v1/revisions/batch",
+            &json!({"items": [{"article_id": ArticleId::new(), "revision": [null, null]}]}),
+        )
+        .await;
+    expect_error(resp, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
+
     let resp = server
         .post("not-a-token", "/v1/revisions/batch", &json!({"items": []}))
         .await;
