@@ -13,14 +13,13 @@ mod text;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-/// Draws the page without GPU compositing when `BARTA_SOFTWARE_RENDERING=1`: where there is no
+/// Draws the page without GPU compositing unless `BARTA_GPU_RENDERING=1`: where there is no
 /// usable GPU (a bare X server, many office PCs) WebKit's compositing through a software GL
-/// costs about 130 MB and a frame or two per keystroke (measured in BENCHMARKS.md). Not the
-/// default: with it, WebDriver screenshots of a page that does not change never complete
-/// under Xvfb, so its effect on WebKit's frame scheduling needs more study first.
+/// costs about 130 MB and a frame or two per keystroke (measured in BENCHMARKS.md), and a text
+/// editor gains nothing from it.
 #[cfg(target_os = "linux")]
 fn software_rendering(window: &tauri::WebviewWindow) -> tauri::Result<()> {
-    if std::env::var_os("BARTA_SOFTWARE_RENDERING").is_none_or(|v| v != "1") {
+    if std::env::var_os("BARTA_GPU_RENDERING").is_some_and(|v| v == "1") {
         return Ok(());
     }
     window.with_webview(|webview| {

@@ -100,7 +100,9 @@ async fn the_review_cycle_runs_from_submission_to_the_public_page() -> anyhow::R
     write_and_submit(&reporter).await?;
 
     // The editor's queue counts it and shows who filed it, how long it is and since when.
-    let editor = launch(&display, &server, root.path(), "editor").await?;
+    // Its own screen: screenshots are the X server's copy of the screen, one window each.
+    let editor_display = Display::start()?;
+    let editor = launch(&editor_display, &server, root.path(), "editor").await?;
     log_in(&editor, &EDITOR).await?;
     editor
         .wait_attr("queue-incoming", "data-count", "one incoming", |c| c == "1")
@@ -314,7 +316,9 @@ async fn a_clash_on_one_paragraph_is_shown_and_resolved_before_approval() -> any
     .await?;
     log_in(&reporter, &REPORTER).await?;
     write_and_submit(&reporter).await?;
-    let editor = launch(&display, &server, root.path(), "editor").await?;
+    // Its own screen: screenshots are the X server's copy of the screen, one window each.
+    let editor_display = Display::start()?;
+    let editor = launch(&editor_display, &server, root.path(), "editor").await?;
     log_in(&editor, &EDITOR).await?;
     open_incoming(&editor).await?;
 
@@ -450,7 +454,9 @@ async fn a_reporter_cannot_approve_and_an_approval_survives_the_backend_going_aw
 
     // The backend goes away as the editor approves: a clear error, nothing changes; when it
     // is back, the approval goes through.
-    let editor = launch(&display, &server, root.path(), "editor").await?;
+    // Its own screen: screenshots are the X server's copy of the screen, one window each.
+    let editor_display = Display::start()?;
+    let editor = launch(&editor_display, &server, root.path(), "editor").await?;
     log_in(&editor, &EDITOR).await?;
     open_incoming(&editor).await?;
     server.stop();

@@ -108,7 +108,9 @@ async fn a_reporter_submits_and_an_editor_approves_across_two_apps() -> anyhow::
     reporter.screenshot("05-reporter-submitted").await?;
 
     // A second app instance, running at the same time, for the editor.
-    let editor = launch(&display, &server, root.path(), "editor").await?;
+    // Its own screen: screenshots are the X server's copy of the screen, one window each.
+    let editor_display = Display::start()?;
+    let editor = launch(&editor_display, &server, root.path(), "editor").await?;
     log_in(&editor, &EDITOR).await?;
     let row = editor.wait_text("queue-items", "the submitted article", |t| {
         t.contains(HEADLINE)

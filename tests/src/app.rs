@@ -228,16 +228,30 @@ impl AppSession {
 
     /// Saves a PNG of the app's window to `artifacts/screenshots/NAME.png`.
     pub async fn screenshot(&self, name: &str) -> anyhow::Result<PathBuf> {
-        // Let the last DOM changes reach the screen first (two animation frames).
+        // Let the last DOM changes reach the screen first (two animation frames, or 250 ms
+        // when the page has nothing to paint and no frame comes).
         self.client
             .execute_async(
-                "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+                "const done = arguments[0]; \
+                 requestAnimationFrame(() => requestAnimationFrame(() => done())); \
+                 setTimeout(done, 250);",
                 vec![],
             )
             .await?;
-        let png = self.client.screenshot().await?;
+        // The X server's copy of the window, not WebDriver's screenshot: WebKit's snapshot
+        // of a page drawn without compositing (the default) never completes under Xvfb.
+        let (x, y, width, height) = self.client.get_window_rect().await?;
         let path = artifacts_dir("screenshots")?.join(format!("{name}.png"));
-        std::fs::write(&path, png)?;
+        let status = Command::new("import")
+            .args(["-display", &self.display, "-window", "root", "-crop"])
+            .arg(format!("{width}x{height}+{x}+{y}"))
+            .arg("+repage")
+            .arg(&path)
+            .status()
+            .context("ImageMagick's import is not installed: run scripts/setup")?;
+        if !status.success() {
+            bail!("import could not capture display {}", self.display);
+        }
         Ok(path)
     }
 
