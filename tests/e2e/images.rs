@@ -1,5 +1,6 @@
 //! Images in the body: pasted from the clipboard, stored on this computer, shown inline with a
-//! caption that survives a reopen; a 40 MB image is refused with a reason.
+//! caption that survives a reopen; a 40 MB file that is no readable image is refused with a
+//! reason, a photo of over 20 MB is scaled down and kept with a notice.
 
 use super::{launch, log_in};
 use barta_tests::{Display, REPORTER, TestServer, exclusive};
@@ -12,6 +13,10 @@ const PASTE_FILE: &str = "const [bytes, type, name] = [arguments[0], arguments[1
     if (bytes === 'canvas' || bytes === 'big') { const c = document.createElement('canvas');\n\
       c.width = bytes === 'big' ? 4000 : 64; c.height = bytes === 'big' ? 1000 : 48;\n\
       const g = c.getContext('2d'); g.fillStyle = '#b3261e'; g.fillRect(0, 0, c.width, c.height); c.toBlob(paste, 'image/png'); }\n\
+    else if (bytes === 'noise') { const c = document.createElement('canvas'); c.width = 3000; c.height = 3000;\n\
+      const g = c.getContext('2d'); const img = g.createImageData(3000, 3000); const d = img.data; let x = 12345;\n\
+      for (let i = 0; i < d.length; i++) { x = (Math.imul(x, 1103515245) + 12345) >>> 0; d[i] = (i & 3) === 3 ? 255 : x >>> 24; }\n\
+      g.putImageData(img, 0, 0); c.toBlob(paste, 'image/png'); }\n\
     else { const b = new Uint8Array(bytes); b.set([0xFF, 0xD8, 0xFF]); paste(new Blob([b], {type})); }";
 
 #[tokio::test]
@@ -106,13 +111,45 @@ async fn a_pasted_image_is_shown_with_its_caption_and_a_huge_one_is_refused() ->
     assert_eq!(width, 2048, "scaled to the longest edge");
     app.wait_saved().await?;
 
+    // A photo of over 20 MB that can be scaled down is kept, scaled, and the app says so.
+    app.client
+        .execute_async(
+            PASTE_FILE,
+            vec!["noise".into(), "image/png".into(), "camera.png".into()],
+        )
+        .await?;
+    // "ছবিটি ছোট করে রাখা হয়েছে: 34.4 MB → 13.1 MB" (the wide photo's notice said KB).
+    let megabytes_before = |t: &str| -> f64 {
+        t.split(" MB →")
+            .next()
+            .and_then(|s| s.rsplit(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0.0)
+    };
+    let said = app
+        .wait_text("image-scaled", "the scaling notice", |t| {
+            megabytes_before(t) > 0.0
+        })
+        .await?;
+    let before = megabytes_before(&said);
+    assert!(before > 20.0, "a photo over 20 MB: {said:?}");
+    let photos = app
+        .wait_js(
+            "both photos shown",
+            "const n = document.querySelectorAll('[data-testid=image-block]').length; return n === 2 ? n : 0;",
+        )
+        .await?;
+    assert_eq!(photos, 2);
+    app.screenshot("17-large-photo-scaled").await?;
+    app.wait_saved().await?;
+
     // The photos reach the server with the next sync round (in chunks, resumable).
     let stored: Vec<String> = std::fs::read_dir(root.path().join("images").join("media"))?
         .flatten()
         .filter_map(|e| e.file_name().into_string().ok())
         .filter(|n| n.ends_with(".png"))
         .collect();
-    assert_eq!(stored.len(), 2, "{stored:?}");
+    assert_eq!(stored.len(), 3, "{stored:?}");
     app.click("sync-now").await?;
     for name in stored {
         let sha = name.trim_end_matches(".png");

@@ -1,12 +1,16 @@
 // Images in the body: a node view that shows a stored image (loaded as a data: URL, the only
 // images the CSP allows) with an editable caption, and the insertion of images from disk or
-// from a paste. Images are checked and stored by the Rust side; over 20 MB is refused at once.
+// from a paste. Photos are scaled down first; what is still over 20 MB (or over 200 MB before
+// scaling) is refused with the reason. The Rust side checks again.
 import type { Node as PMNode } from "prosemirror-model";
+import { NodeSelection, TextSelection } from "prosemirror-state";
 import type { EditorView, NodeView } from "prosemirror-view";
 import { schema } from "./schema";
 
-/** The largest image accepted (the Rust side checks again). */
+/** The largest image stored, after scaling (the Rust side checks again). */
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+/** The largest file even tried: decoding a bigger one could exhaust the page's memory. */
+export const MAX_SOURCE_BYTES = 200 * 1024 * 1024;
 
 export interface ImageService {
   add(bytes: Uint8Array): Promise<string>;
@@ -104,17 +108,44 @@ export function imageView(service: ImageService, text: ImageText) {
   };
 }
 
-/** Stores `file` and inserts it at the cursor; says why when it cannot. */
+/** What an insertion did: the file's size and the size stored (smaller when scaled down). */
+export interface Inserted {
+  originalBytes: number;
+  storedBytes: number;
+  scaled: boolean;
+}
+
+const megabytes = (bytes: number) => (bytes / 1_048_576).toFixed(1);
+
+/** Scales `file` down, stores it and inserts it at the cursor; says why when it cannot. */
 export async function insertImage(
   view: EditorView,
   file: Blob,
   service: ImageService,
   text: ImageText,
-): Promise<void> {
-  if (file.size > MAX_IMAGE_BYTES) throw new Error(text.tooLarge((file.size / 1_048_576).toFixed(1)));
+): Promise<Inserted> {
+  if (file.size > MAX_SOURCE_BYTES) throw new Error(text.tooLarge(megabytes(file.size)));
   const scaled = await shrink(file, await service.maxEdge());
+  if (scaled.size > MAX_IMAGE_BYTES) throw new Error(text.tooLarge(megabytes(file.size)));
   const bytes = new Uint8Array(await scaled.arrayBuffer());
   const src = await service.add(bytes);
   const node = schema.nodes.image.create({ src, caption: "" });
-  view.dispatch(view.state.tr.replaceSelectionWith(node).scrollIntoView());
+  const tr = view.state.tr.replaceSelectionWith(node);
+  // The cursor goes after the photo (into a new paragraph when nothing follows it), so
+  // typing or pasting goes on below it instead of replacing it.
+  if (tr.selection instanceof NodeSelection && tr.selection.node.type === schema.nodes.image) {
+    const after = tr.selection.to;
+    if (!tr.doc.resolve(after).nodeAfter?.isTextblock) tr.insert(after, schema.nodes.paragraph.create());
+    tr.setSelection(TextSelection.create(tr.doc, after + 1));
+  }
+  view.dispatch(tr.scrollIntoView());
+  return { originalBytes: file.size, storedBytes: scaled.size, scaled: scaled !== file };
+}
+
+const size = (bytes: number) =>
+  bytes >= 1_048_576 ? `${megabytes(bytes)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+
+/** "40.0 MB → 1.2 MB" for a notice. */
+export function sizeChange(inserted: Inserted): string {
+  return `${size(inserted.originalBytes)} → ${size(inserted.storedBytes)}`;
 }

@@ -9,7 +9,7 @@ import { createBodyEditor } from "../../editor/editor";
 import { phoneticPlugin, type ComposeListener } from "../../editor/phoneticAdapters";
 import { pasteHandler } from "../../editor/paste";
 import { spellingPlugin } from "../../editor/spelling";
-import { imageView, insertImage, type ImageService } from "../../editor/image";
+import { imageView, insertImage, sizeChange, type ImageService } from "../../editor/image";
 import { undo } from "prosemirror-history";
 import { PHONETIC_ENGINE, PLACES, readMeta, textField, utcToDhakaLocal } from "./fields";
 import { historyPanel } from "./history";
@@ -184,7 +184,13 @@ export function articleScreen(
   const addImage = async (file: Blob) => {
     error.textContent = "";
     try {
-      await insertImage(editor.view, file, images, imageText);
+      const inserted = await insertImage(editor.view, file, images, imageText);
+      if (inserted.scaled) {
+        notice.replaceChildren(
+          el("span", { "data-testid": "image-scaled" }, `${t("imageScaled")}: ${sizeChange(inserted)}`),
+        );
+        notice.hidden = false;
+      }
     } catch (e) {
       error.textContent = e instanceof Error ? e.message : errorText(asAppError(e));
     }
