@@ -13,6 +13,7 @@ pub mod app;
 pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod failpoint;
 pub mod handlers;
 pub mod html;
 pub mod media;

@@ -16,6 +16,7 @@ use super::{
     AuditEntry, Credentials, MediaStatus, NewMedia, NewRevision, NewUser, Publication,
     PublishOrder, PushOutcome, Store, StoreError,
 };
+use crate::failpoint::Failpoint;
 use crate::policy::{self, ArticleFacts, Denial};
 use barta_model::api::{
     ApprovalInfo, ApproveRequest, ApproveResponse, ArticleResponse, Change, ChangeKind,
@@ -41,6 +42,8 @@ pub struct SqliteStore {
     path: PathBuf,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
+    /// A crash armed for the test suite (`None` in production: see [`crate::failpoint`]).
+    failpoint: Option<Failpoint>,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -83,7 +86,15 @@ impl SqliteStore {
             path,
             writer: Mutex::new(writer),
             readers: Mutex::new(Vec::new()),
+            failpoint: None,
         })
+    }
+
+    /// Arms a test failpoint (see [`crate::failpoint`]); `None` leaves the store as opened.
+    #[must_use]
+    pub fn with_failpoint(mut self, failpoint: Option<Failpoint>) -> Self {
+        self.failpoint = failpoint;
+        self
     }
 
     /// The database file.
@@ -855,6 +866,13 @@ impl Store for SqliteStore {
                     response_body
                 ],
             )?;
+            if self.failpoint == Some(Failpoint::RevisionCommitAbort) {
+                // Test only: every row of the push is written, COMMIT has not run.
+                Failpoint::RevisionCommitAbort.crash(&format!(
+                    "revision {} of article {} inserted, not committed",
+                    push.id, article.id
+                ));
+            }
             Ok(response)
         })
     }
