@@ -34,6 +34,20 @@ impl Guarded {
         matches!(self.child.try_wait(), Ok(None))
     }
 
+    /// Waits up to `within` for the process to exit by itself; its status when it did.
+    pub fn wait_exit(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = Instant::now() + within;
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Sends `signal` to the whole group.
     pub fn signal_group(&self, signal: &str) {
         let _ = Command::new("kill")

@@ -66,6 +66,12 @@ fn admin(data: &Path, args: &[&str], stdin: Option<&str>) -> anyhow::Result<()> 
 impl TestServer {
     /// Starts a server with two desks, a reporter and an editor.
     pub fn start_demo() -> anyhow::Result<Self> {
+        Self::start_demo_with_env(&[])
+    }
+
+    /// [`TestServer::start_demo`] with extra environment variables for the first `barta serve`
+    /// (e.g. `BARTA_FAILPOINT`); a later [`TestServer::restart`] starts it without them.
+    pub fn start_demo_with_env(env: &[(&str, &str)]) -> anyhow::Result<Self> {
         let data = tempfile::tempdir()?;
         let dir = data.path();
         admin(
@@ -114,13 +120,24 @@ impl TestServer {
             process: None,
             serve_args: Vec::new(),
         };
-        server.restart()?;
+        server.restart_with_env(env)?;
         Ok(server)
     }
 
     /// The data directory.
     pub fn data_dir(&self) -> PathBuf {
         self.data.path().to_path_buf()
+    }
+
+    /// The server's SQLite database file (inside the data directory).
+    pub fn database_path(&self) -> PathBuf {
+        self.data.path().join("barta.sqlite3")
+    }
+
+    /// Waits up to `within` for `barta serve` to exit on its own (a crash); its exit status,
+    /// or `None` while it still runs (or was never started).
+    pub fn wait_exit(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
+        self.process.as_mut()?.wait_exit(within)
     }
 
     /// Stops the server (SIGTERM): the app sees it as down.
@@ -133,6 +150,11 @@ impl TestServer {
     /// Starts (again): on a free port the first time, on the same port after that, so an app
     /// pointed at `url` finds it back.
     pub fn restart(&mut self) -> anyhow::Result<()> {
+        self.restart_with_env(&[])
+    }
+
+    /// [`TestServer::restart`] with extra environment variables for `barta serve`.
+    pub fn restart_with_env(&mut self, env: &[(&str, &str)]) -> anyhow::Result<()> {
         self.stop();
         let listen = match self.url.rsplit_once(':') {
             Some((_, port)) if !self.url.is_empty() => format!("127.0.0.1:{port}"),
@@ -144,7 +166,12 @@ impl TestServer {
             .args(&self.serve_args)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
-            .env("RUST_LOG", "warn");
+            // A crash (a failpoint's abort) leaves any core file in the temporary data dir.
+            .current_dir(self.data.path())
+            .env("RUST_LOG", "warn")
+            // Failpoints come only from `env`, never from the environment of the test run.
+            .env_remove("BARTA_FAILPOINT")
+            .envs(env.iter().copied());
         let mut guarded = Guarded::spawn("barta serve", cmd)?;
         let stdout = guarded.take_stdout().context("server stdout")?;
         let mut line = String::new();

@@ -1,11 +1,13 @@
 //! The failures of sync.md, numbered as there. Failure 2 (client killed mid-save) is in
-//! `crash.rs`.
+//! `crash.rs`. Failure 4 has two variants: a request cut mid-body by the proxy, and the real
+//! `barta serve` aborting inside its commit through the `BARTA_FAILPOINT=revision-commit-abort`
+//! test failpoint (see `barta_server::failpoint`).
 
 use crate::{Device, Rig, all_text};
 use barta_model::api::{ApproveRequest, ChangesPage};
 use barta_model::{ErrorCode, RevisionId, RevisionPush};
-use barta_sync::{Backoff, ClientError, Limits, MediaFile, PushResult, upload_media};
-use barta_tests::{EDITOR, Fault, REPORTER, login_token};
+use barta_sync::{Backoff, ClientError, Limits, MediaFile, PushResult, SyncError, upload_media};
+use barta_tests::{EDITOR, Fault, Proxy, REPORTER, TestServer, login_token};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
@@ -94,6 +96,100 @@ async fn f04_a_request_cut_mid_body_commits_nothing_and_the_retry_succeeds() -> 
     reporter.sync().await?;
     assert_eq!(reporter.pending(), 0);
     assert_eq!(rig.history(id).await?.len(), 1);
+    Ok(())
+}
+
+/// Counts the rows a push of revision `rev` of article `article` writes, read straight from
+/// the server's database file.
+fn stored_rows(db: &rusqlite::Connection, article: &str, rev: &str) -> anyhow::Result<[i64; 3]> {
+    let count =
+        |sql: &str, key: &str| -> rusqlite::Result<i64> { db.query_row(sql, [key], |r| r.get(0)) };
+    Ok([
+        count("SELECT COUNT(*) FROM articles WHERE id = ?1", article)?,
+        count("SELECT COUNT(*) FROM revisions WHERE id = ?1", rev)?,
+        count("SELECT COUNT(*) FROM changes WHERE revision_id = ?1", rev)?,
+    ])
+}
+
+/// Failure 4 with a real crash: `barta serve` started with `BARTA_FAILPOINT=
+/// revision-commit-abort` aborts (`std::process::abort`, like a kill -9) inside the write
+/// transaction of the push, after the article, change and revision rows are inserted and
+/// before COMMIT. SQLite must roll that back when the server opens the file again, and the
+/// client must not have acknowledged anything; the retry then stores the revision once.
+#[tokio::test]
+async fn f04_the_server_killed_mid_commit_rolls_back_and_the_retry_succeeds() -> anyhow::Result<()>
+{
+    use std::os::unix::process::ExitStatusExt;
+    let mut server =
+        TestServer::start_demo_with_env(&[("BARTA_FAILPOINT", "revision-commit-abort")])?;
+    let proxy = Proxy::start(&server.url).await?;
+    let mut reporter = Device::new(&server, &proxy.url, REPORTER).await?;
+    let id = reporter.write_new("শিরোনাম", &[("b1", "সার্ভার মাঝপথে বন্ধ হলো")]);
+    let rev = reporter.with(|s| s.head(id))?.expect("a head");
+    let sha256 = reporter.with(|s| s.revision_push(rev))?.sha256;
+
+    let err = reporter
+        .sync()
+        .await
+        .expect_err("the server died mid-commit");
+    assert!(
+        matches!(&err, SyncError::Client(e) if e.is_transient()),
+        "a crash is a transient failure: {err:?}"
+    );
+    let status = server
+        .wait_exit(Duration::from_secs(10))
+        .expect("barta serve exited");
+    assert_eq!(status.signal(), Some(6), "aborted (SIGABRT): {status:?}");
+    assert_eq!(reporter.pending(), 1, "not acknowledged without an answer");
+    assert_eq!(
+        reporter.with(|s| s.outbox_statuses(id))?,
+        vec![(rev, "pending".to_string())]
+    );
+
+    // The same data directory and port, without the failpoint.
+    server.restart()?;
+    let db = rusqlite::Connection::open_with_flags(
+        server.database_path(),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )?;
+    let integrity: String = db.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    assert_eq!(integrity, "ok");
+    let (article_key, rev_key) = (id.to_string(), rev.to_string());
+    assert_eq!(
+        stored_rows(&db, &article_key, &rev_key)?,
+        [0, 0, 0],
+        "no article, revision or change row of the half-done commit"
+    );
+    let editor_token = login_token(&server, &EDITOR).await?;
+    let status = reqwest::Client::new()
+        .get(format!("{}/v1/articles/{id}", server.url))
+        .bearer_auth(&editor_token)
+        .send()
+        .await?
+        .status();
+    assert_eq!(status, 404, "the server shows nothing of it");
+
+    let outcome = reporter.sync().await?;
+    assert_eq!(outcome.pushed, 1);
+    assert_eq!(reporter.pending(), 0);
+    assert_eq!(
+        reporter.with(|s| s.outbox_statuses(id))?,
+        vec![(rev, "done".to_string())]
+    );
+    let history: Vec<barta_model::api::RevisionRecord> = reqwest::Client::new()
+        .get(format!("{}/v1/articles/{id}/revisions", server.url))
+        .bearer_auth(&editor_token)
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    assert_eq!(history.len(), 1, "exactly once");
+    assert_eq!(history[0].id, rev);
+    assert_eq!(history[0].sha256, sha256);
+    assert_eq!(stored_rows(&db, &article_key, &rev_key)?, [1, 1, 1]);
+    let integrity: String = db.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    assert_eq!(integrity, "ok");
     Ok(())
 }
 

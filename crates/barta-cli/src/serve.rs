@@ -1,6 +1,10 @@
 //! `barta serve`: the publishing backend on embedded SQLite. Prints exactly one line to stdout,
 //! `listening on http://IP:PORT` (the real port when asked for port 0); logs go to stderr.
+//!
+//! For the test suite only, `BARTA_FAILPOINT` (read once here, at startup) arms a crash point
+//! in the store; see `barta_server::failpoint`. Unset, it changes nothing.
 
+use barta_server::failpoint::{self, Failpoint};
 use barta_server::{ServerConfig, SqliteStore, router, serve, shutdown_signal};
 use clap::Args;
 use std::io::{IsTerminal, Write};
@@ -51,9 +55,27 @@ pub fn run(args: ServeArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let failpoint = match Failpoint::from_env() {
+        Ok(failpoint) => failpoint,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(armed) = failpoint {
+        tracing::warn!(
+            failpoint = armed.name(),
+            "{} is set: this server will crash on purpose (a test setting)",
+            failpoint::ENV
+        );
+    }
     runtime.block_on(async move {
         let store = match SqliteStore::open(&args.data) {
-            Ok(store) => Arc::new(store.with_write_group(args.write_group)),
+            Ok(store) => Arc::new(
+                store
+                    .with_write_group(args.write_group)
+                    .with_failpoint(failpoint),
+            ),
             Err(e) => {
                 eprintln!(
                     "error: cannot open the store in {}: {e}",

@@ -230,3 +230,19 @@ fn serve_refuses_a_newer_database() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("schema version 999"), "{stderr}");
 }
+
+#[test]
+fn serve_refuses_an_unknown_failpoint() {
+    // A misspelt test failpoint must not start a server that never crashes.
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_barta"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+        .arg(dir.path())
+        .env("BARTA_FAILPOINT", "commit")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "", "never listened");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("revision-commit-abort"), "{stderr}");
+}

@@ -14,6 +14,7 @@ pub mod auth;
 pub mod batch;
 pub mod error;
 pub mod extract;
+pub mod failpoint;
 pub mod handlers;
 pub mod html;
 pub mod media;

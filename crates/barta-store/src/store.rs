@@ -733,30 +733,33 @@ fn apply_server_revision(tx: &Transaction<'_>, rev: &RevisionRecord) -> Result<(
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     // Fast-forward only when the local side has nothing unsent and the working copy is the
-    // local head (no unsaved typing): the user's text is never overwritten.
-    let wc_sha = {
-        let (m, b) = working::read(tx, rev.article_id)?;
-        RevisionPush::hash_of(&m, &b)
+    // local head (no unsaved typing): the user's text is never overwritten. The working copy
+    // is read and hashed only when nothing is unsent (otherwise it cannot fast-forward).
+    let fast_forward = unsent == 0 && {
+        let wc_sha = {
+            let (m, b) = working::read(tx, rev.article_id)?;
+            RevisionPush::hash_of(&m, &b)
+        };
+        let head_sha: Option<String> = match &local_head {
+            Some(h) => tx
+                .query_row("SELECT sha256 FROM revisions WHERE id = ?1", [h], |r| {
+                    r.get(0)
+                })
+                .optional()?,
+            None => None,
+        };
+        head_sha.as_deref() == Some(wc_sha.as_str())
+            || (local_head.is_none()
+                && wc_sha
+                    == RevisionPush::hash_of(
+                        &ArticleMeta {
+                            desk: meta.desk.clone(),
+                            ..Default::default()
+                        },
+                        &Document::empty(),
+                    ))
     };
-    let head_sha: Option<String> = match &local_head {
-        Some(h) => tx
-            .query_row("SELECT sha256 FROM revisions WHERE id = ?1", [h], |r| {
-                r.get(0)
-            })
-            .optional()?,
-        None => None,
-    };
-    let wc_is_head = head_sha.as_deref() == Some(wc_sha.as_str())
-        || (local_head.is_none()
-            && wc_sha
-                == RevisionPush::hash_of(
-                    &ArticleMeta {
-                        desk: meta.desk.clone(),
-                        ..Default::default()
-                    },
-                    &Document::empty(),
-                ));
-    if unsent == 0 && wc_is_head {
+    if fast_forward {
         tx.execute(
             "UPDATE articles SET head = ?2, server_head = ?2, headline = ?3, sync_state = 'synced'
              WHERE id = ?1",

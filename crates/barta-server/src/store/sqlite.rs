@@ -16,6 +16,7 @@ use super::{
     AuditEntry, Credentials, MediaStatus, NewMedia, NewRevision, NewUser, Publication,
     PublishOrder, PushOutcome, Store, StoreError,
 };
+use crate::failpoint::Failpoint;
 use crate::policy::{self, ArticleFacts, Denial};
 use barta_model::api::{
     ApprovalInfo, ApproveRequest, ApproveResponse, ArticleResponse, Change, ChangeKind,
@@ -49,6 +50,8 @@ pub struct SqliteStore {
     /// Most writes in one group transaction.
     max_group: usize,
     readers: Mutex<Vec<Connection>>,
+    /// A crash armed for the test suite (`None` in production: see [`crate::failpoint`]).
+    failpoint: Option<Failpoint>,
 }
 
 /// The one write connection and its group transaction.
@@ -137,6 +140,7 @@ impl SqliteStore {
             group_done: Condvar::new(),
             max_group: DEFAULT_WRITE_GROUP,
             readers: Mutex::new(Vec::new()),
+            failpoint: None,
         })
     }
 
@@ -150,6 +154,13 @@ impl SqliteStore {
     /// when writers were grouped.
     pub fn group_commits(&self) -> u64 {
         lock(&self.writer).epoch
+    }
+
+    /// Arms a test failpoint (see [`crate::failpoint`]); `None` leaves the store as opened.
+    #[must_use]
+    pub fn with_failpoint(mut self, failpoint: Option<Failpoint>) -> Self {
+        self.failpoint = failpoint;
+        self
     }
 
     /// The database file.
@@ -330,6 +341,7 @@ fn push_in(
     tx: &Connection,
     actor: &UserInfo,
     rev: &NewRevision,
+    failpoint: Option<Failpoint>,
 ) -> Result<PushOutcome, StoreError> {
     let push = &rev.push;
     let stored = tx
@@ -500,6 +512,13 @@ fn push_in(
             response_body
         ],
     )?;
+    if failpoint == Some(Failpoint::RevisionCommitAbort) {
+        // Test only: every row of the push is written, COMMIT has not run.
+        Failpoint::RevisionCommitAbort.crash(&format!(
+            "revision {} of article {} inserted, not committed",
+            push.id, article.id
+        ));
+    }
     Ok(response)
 }
 
@@ -1012,7 +1031,7 @@ impl Store for SqliteStore {
     }
 
     fn push_revision(&self, actor: &UserInfo, rev: NewRevision) -> Result<PushOutcome, StoreError> {
-        self.write(|tx| push_in(tx, actor, &rev))
+        self.write(|tx| push_in(tx, actor, &rev, self.failpoint))
     }
 
     fn push_revisions(
@@ -1031,7 +1050,7 @@ impl Store for SqliteStore {
                     continue;
                 }
                 tx.execute_batch("SAVEPOINT batch_item")?;
-                let answer = match push_in(tx, actor, rev) {
+                let answer = match push_in(tx, actor, rev, self.failpoint) {
                     Err(e) if !is_refusal(&e) => return Err(e),
                     answer => answer,
                 };
