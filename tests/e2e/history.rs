@@ -90,5 +90,31 @@ async fn search_finds_inflected_forms_and_history_shows_and_restores_versions() 
         .await?;
     assert_eq!(marked, "কোরিয়াকে");
     app.screenshot("15-search").await?;
+
+    // Filters narrow it: another desk finds nothing; this desk, its reporter and today's
+    // Dhaka date find it again; a day before today finds nothing.
+    app.set_value("filter-desk", "sports").await?;
+    app.wait_text("search-hits", "no hit on another desk", |t| {
+        !t.contains("পিয়ংইয়ংয়ে") && !t.is_empty()
+    })
+    .await?;
+    app.set_value("filter-desk", "national").await?;
+    app.set_value("filter-author", REPORTER.username).await?;
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono::FixedOffset::east_opt(6 * 3600).expect("UTC+6"))
+        .date_naive();
+    app.set_value("filter-from", &today.to_string()).await?;
+    app.wait_text("search-hit", "the hit with filters", |t| {
+        t.contains("পিয়ংইয়ংয়ে")
+    })
+    .await?;
+    let yesterday = today.pred_opt().expect("a day before");
+    app.set_value("filter-from", "").await?;
+    app.set_value("filter-until", &yesterday.to_string())
+        .await?;
+    app.wait_text("search-hits", "nothing changed before today", |t| {
+        !t.contains("পিয়ংইয়ংয়ে") && !t.is_empty()
+    })
+    .await?;
     app.close().await
 }

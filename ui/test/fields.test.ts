@@ -1,6 +1,6 @@
 // The article form's conversions: Dhaka local time ↔ UTC, tags, and reading the form back.
 import { describe, expect, it } from "vitest";
-import { dhakaLocalToUtc, parseTags, readMeta, utcToDhakaLocal } from "../src/features/article/fields";
+import { dhakaLocalToUtc, dhakaMidnightUtc, parseTags, readMeta, utcToDhakaLocal } from "../src/features/article/fields";
 
 describe("article fields", () => {
   it("embargo times are typed in Dhaka time (UTC+6) and stored in UTC", () => {
@@ -25,5 +25,13 @@ describe("article fields", () => {
       dateline_place: "ঢাকা", source_line: undefined, sign_off: undefined, tags: [], urgency: 3,
       embargo: undefined,
     });
+  });
+});
+
+describe("date filter bounds", () => {
+  it("are Dhaka midnights in UTC, the end one day later", () => {
+    expect(dhakaMidnightUtc("2026-11-29", 0)).toBe("2026-11-28T18:00:00.000Z");
+    expect(dhakaMidnightUtc("2026-11-29", 1)).toBe("2026-11-29T18:00:00.000Z");
+    expect(dhakaMidnightUtc("2026-12-31", 1)).toBe("2026-12-31T18:00:00.000Z");
   });
 });

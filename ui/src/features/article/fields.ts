@@ -86,3 +86,11 @@ export function readMeta(base: ArticleMeta, get: (name: string) => string): Arti
     embargo: dhakaLocalToUtc(get("embargo")),
   };
 }
+
+/** Midnight in Dhaka (UTC+6, no daylight saving) of `date` (YYYY-MM-DD) plus `days`, written
+ * as the store writes its UTC timestamps: the bounds of a date filter. */
+export function dhakaMidnightUtc(date: string, days: number): string {
+  const t = new Date(`${date}T00:00:00+06:00`);
+  t.setUTCDate(t.getUTCDate() + days);
+  return t.toISOString();
+}

@@ -2,7 +2,7 @@
 import { ipc, asAppError, type ArticleList, type ArticleSummary, type SearchHit, type UserInfo, type WorkflowState } from "../../ipc";
 import { hitRuns } from "../dom-runs";
 import { attachPhonetic } from "../../editor/phoneticAdapters";
-import { PHONETIC_ENGINE } from "../article/fields";
+import { PHONETIC_ENGINE, dhakaMidnightUtc } from "../article/fields";
 import { t, type MessageKey } from "../../i18n/messages";
 import { el, errorText } from "../dom";
 
@@ -73,6 +73,17 @@ export function articleListScreen(
   stateFilter.append(el("option", { value: "" }, t("allStates")));
   const states: WorkflowState[] = ["draft", "submitted", "in_progress", "returned", "approved", "published"];
   for (const st of states) stateFilter.append(el("option", { value: st }, t(`state.${st}` as MessageKey)));
+  // Narrowing filters: desk, reporter, tag, and the Dhaka dates the article last changed.
+  const textFilter = (name: string, key: MessageKey) =>
+    el("input", { type: "text", class: "filter", "data-testid": `filter-${name}`, "aria-label": t(key), placeholder: t(key) });
+  const deskFilter = textFilter("desk", "filterDesk");
+  const authorFilter = textFilter("author", "filterAuthor");
+  const tagFilter = textFilter("tag", "filterTag");
+  const dateFilter = (name: string, key: MessageKey) =>
+    el("input", { type: "date", class: "filter", "data-testid": `filter-${name}`, "aria-label": t(key), title: t(key) });
+  const fromFilter = dateFilter("from", "filterFrom");
+  const untilFilter = dateFilter("until", "filterUntil");
+  const filterValue = (input: HTMLInputElement) => input.value.trim() || null;
   const hits = el("ul", { class: "article-list hits", "data-testid": "search-hits" });
   let searchSeq = 0;
   const runSearch = async () => {
@@ -85,14 +96,15 @@ export function articleListScreen(
       return;
     }
     try {
+      const desk = filterValue(deskFilter);
       const found = await ipc.searchArticles(list, {
         text,
-        desks: [],
+        desks: desk ? [desk] : [],
         states: stateFilter.value ? [stateFilter.value as WorkflowState] : [],
-        author: null,
-        from: null,
-        until: null,
-        tag: null,
+        author: filterValue(authorFilter),
+        from: fromFilter.value ? dhakaMidnightUtc(fromFilter.value, 0) : null,
+        until: untilFilter.value ? dhakaMidnightUtc(untilFilter.value, 1) : null,
+        tag: filterValue(tagFilter),
         limit: 50,
       });
       if (seq !== searchSeq) return;
@@ -109,12 +121,20 @@ export function articleListScreen(
     searchTimer = window.setTimeout(runSearch, 120);
   });
   stateFilter.addEventListener("change", () => void runSearch());
+  for (const input of [deskFilter, authorFilter, tagFilter]) {
+    input.addEventListener("input", () => {
+      window.clearTimeout(searchTimer);
+      searchTimer = window.setTimeout(runSearch, 120);
+    });
+  }
+  for (const input of [fromFilter, untilFilter]) input.addEventListener("change", () => void runSearch());
 
   const root = el(
     "section",
     { class: "articles" },
     el("div", { class: "toolbar" }, tabs, create),
     el("div", { class: "toolbar" }, search, stateFilter),
+    el("div", { class: "toolbar filters" }, deskFilter, authorFilter, tagFilter, fromFilter, untilFilter),
     error,
     hits,
     items,
