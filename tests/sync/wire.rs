@@ -239,7 +239,7 @@ async fn bench_submit_1000_words_at_256_kbit_with_300_ms_round_trips() -> anyhow
 #[ignore = "benchmark: run in release mode, see BENCHMARKS.md"]
 async fn bench_server_revision_pushes_with_50_concurrent_clients() -> anyhow::Result<()> {
     // The naive way first (every push its own commit), then group commit.
-    for group in ["1", "64"] {
+    for group in ["1", "16", "32", "64"] {
         pushes_by_50_clients(group).await?;
     }
     Ok(())

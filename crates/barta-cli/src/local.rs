@@ -58,7 +58,7 @@ pub enum LocalCommand {
         /// At most this many hits.
         #[arg(long, default_value_t = 20)]
         limit: u32,
-        /// Rank every match, not only the newest 5,000 (slower for very common words).
+        /// Rank every match, not only the newest 2,000 (slower for very common words).
         #[arg(long)]
         rank_all: bool,
     },

@@ -21,7 +21,7 @@ const BM25: &str = "bm25(search_fts, 10.0, 1.0, 5.0, 0.5, 0.5)";
 /// Ranking by bm25 costs about a microsecond per matching article, so a query without filters
 /// ranks (by default) the newest this many of its matches (by when the article was first indexed): every
 /// match for all but the most common words. A filter (desk, date range, …) ranks every match.
-pub const RANK_WINDOW: i64 = 5_000;
+pub const RANK_WINDOW: i64 = 2_000;
 /// Results returned when a query does not say.
 pub const DEFAULT_LIMIT: u32 = 20;
 /// Words of context before the first match in a snippet.
