@@ -88,7 +88,7 @@ fn exec(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> rusqlite
 }
 
 /// `Connection::query_row` through the connection's statement cache (parsed once).
-fn row<T>(
+fn query_cached<T>(
     conn: &Connection,
     sql: &str,
     params: impl rusqlite::Params,
@@ -344,21 +344,21 @@ fn push_in(
     failpoint: Option<Failpoint>,
 ) -> Result<PushOutcome, StoreError> {
     let push = &rev.push;
-    let stored = tx
-        .query_row(
-            "SELECT article_id, sha256, response_status, response_body
+    let stored = query_cached(
+        tx,
+        "SELECT article_id, sha256, response_status, response_body
              FROM revisions WHERE id = ?1",
-            [push.id.to_string()],
-            |r| {
-                Ok((
-                    parsed::<ArticleId>(r, 0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, String>(3)?,
-                ))
-            },
-        )
-        .optional()?;
+        [push.id.to_string()],
+        |r| {
+            Ok((
+                parsed::<ArticleId>(r, 0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        },
+    )
+    .optional()?;
     if let Some((article_id, sha256, status, body)) = stored {
         if article_id != rev.article_id || sha256 != push.sha256 {
             return Err(StoreError::IdempotencyMismatch(push.id));
@@ -403,14 +403,14 @@ fn push_in(
                 return Err(deny(tx, actor, Some(article.id), "push", denial));
             }
             for parent in [push.parent, push.merge_parent].into_iter().flatten() {
-                let known = tx
-                    .query_row(
-                        "SELECT 1 FROM revisions WHERE id = ?1 AND article_id = ?2",
-                        [parent.to_string(), article.id.to_string()],
-                        |_| Ok(()),
-                    )
-                    .optional()?
-                    .is_some();
+                let known = query_cached(
+                    tx,
+                    "SELECT 1 FROM revisions WHERE id = ?1 AND article_id = ?2",
+                    [parent.to_string(), article.id.to_string()],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some();
                 if !known {
                     return Err(StoreError::Invalid(format!(
                         "parent {parent} is not a stored revision of article {}",
@@ -584,24 +584,24 @@ impl ArticleRow {
 }
 
 fn load_article(tx: &Connection, id: ArticleId) -> Result<Option<ArticleRow>, StoreError> {
-    Ok(tx
-        .query_row(
-            "SELECT id, desk, state, author_id, author, head, created_at
+    Ok(query_cached(
+        tx,
+        "SELECT id, desk, state, author_id, author, head, created_at
              FROM articles WHERE id = ?1",
-            [id.to_string()],
-            |r| {
-                Ok(ArticleRow {
-                    id: parsed(r, 0)?,
-                    desk: r.get(1)?,
-                    state: parsed(r, 2)?,
-                    author_id: parsed(r, 3)?,
-                    author: r.get(4)?,
-                    head: parsed(r, 5)?,
-                    created_at: r.get(6)?,
-                })
-            },
-        )
-        .optional()?)
+        [id.to_string()],
+        |r| {
+            Ok(ArticleRow {
+                id: parsed(r, 0)?,
+                desk: r.get(1)?,
+                state: parsed(r, 2)?,
+                author_id: parsed(r, 3)?,
+                author: r.get(4)?,
+                head: parsed(r, 5)?,
+                created_at: r.get(6)?,
+            })
+        },
+    )
+    .optional()?)
 }
 
 const REVISION_COLUMNS: &str = "r.id, r.article_id, r.parent, r.merge_parent, r.author, r.meta, r.body, r.sha256, \
@@ -624,13 +624,13 @@ fn revision_at(r: &Row<'_>, at: usize) -> rusqlite::Result<RevisionRecord> {
 }
 
 fn load_revision(tx: &Connection, id: RevisionId) -> Result<Option<RevisionRecord>, StoreError> {
-    Ok(tx
-        .query_row(
-            &format!("SELECT {REVISION_COLUMNS} FROM revisions r WHERE r.id = ?1"),
-            [id.to_string()],
-            |r| revision_at(r, 0),
-        )
-        .optional()?)
+    Ok(query_cached(
+        tx,
+        &format!("SELECT {REVISION_COLUMNS} FROM revisions r WHERE r.id = ?1"),
+        [id.to_string()],
+        |r| revision_at(r, 0),
+    )
+    .optional()?)
 }
 
 fn user_desks(tx: &Connection, user: UserId) -> Result<Vec<String>, StoreError> {
@@ -643,10 +643,14 @@ fn user_desks(tx: &Connection, user: UserId) -> Result<Vec<String>, StoreError> 
 }
 
 fn desk_exists(tx: &Connection, slug: &str) -> Result<bool, StoreError> {
-    Ok(tx
-        .query_row("SELECT 1 FROM desks WHERE slug = ?1", [slug], |_| Ok(()))
-        .optional()?
-        .is_some())
+    Ok(query_cached(
+        tx,
+        "SELECT 1 FROM desks WHERE slug = ?1",
+        [slug],
+        |_| Ok(()),
+    )
+    .optional()?
+    .is_some())
 }
 
 fn audit(
@@ -789,34 +793,34 @@ fn latest_approval(
     tx: &Connection,
     article: ArticleId,
 ) -> Result<Option<(String, RevisionId, String)>, StoreError> {
-    Ok(tx
-        .query_row(
-            "SELECT id, revision_id, sha256 FROM approvals WHERE article_id = ?1
+    Ok(query_cached(
+        tx,
+        "SELECT id, revision_id, sha256 FROM approvals WHERE article_id = ?1
              ORDER BY rowid DESC LIMIT 1",
-            [article.to_string()],
-            |r| Ok((r.get(0)?, parsed(r, 1)?, r.get(2)?)),
-        )
-        .optional()?)
+        [article.to_string()],
+        |r| Ok((r.get(0)?, parsed(r, 1)?, r.get(2)?)),
+    )
+    .optional()?)
 }
 
 /// The latest approval of an article, as the API shows it.
 fn approval_info(tx: &Connection, article: ArticleId) -> Result<Option<ApprovalInfo>, StoreError> {
-    Ok(tx
-        .query_row(
-            "SELECT id, revision_id, sha256, editor, created_at FROM approvals
+    Ok(query_cached(
+        tx,
+        "SELECT id, revision_id, sha256, editor, created_at FROM approvals
              WHERE article_id = ?1 ORDER BY rowid DESC LIMIT 1",
-            [article.to_string()],
-            |r| {
-                Ok(ApprovalInfo {
-                    id: r.get(0)?,
-                    rev_id: parsed(r, 1)?,
-                    sha256: r.get(2)?,
-                    editor: r.get(3)?,
-                    at: r.get(4)?,
-                })
-            },
-        )
-        .optional()?)
+        [article.to_string()],
+        |r| {
+            Ok(ApprovalInfo {
+                id: r.get(0)?,
+                rev_id: parsed(r, 1)?,
+                sha256: r.get(2)?,
+                editor: r.get(3)?,
+                at: r.get(4)?,
+            })
+        },
+    )
+    .optional()?)
 }
 
 /// The embargo of a stored revision's metadata, if it has a valid one.
@@ -864,7 +868,7 @@ fn publication_row(r: &Row<'_>) -> rusqlite::Result<Publication> {
 
 impl Store for SqliteStore {
     fn health(&self) -> Result<(), StoreError> {
-        self.read(|tx| Ok(row(tx, "SELECT 1", [], |_| Ok(()))?))
+        self.read(|tx| Ok(query_cached(tx, "SELECT 1", [], |_| Ok(()))?))
     }
 
     fn add_desk(&self, slug: &str, name: &str) -> Result<(), StoreError> {
@@ -887,14 +891,14 @@ impl Store for SqliteStore {
 
     fn add_user(&self, user: NewUser) -> Result<UserInfo, StoreError> {
         self.write(|tx| {
-            let taken = tx
-                .query_row(
-                    "SELECT 1 FROM users WHERE username = ?1",
-                    [&user.username],
-                    |_| Ok(()),
-                )
-                .optional()?
-                .is_some();
+            let taken = query_cached(
+                tx,
+                "SELECT 1 FROM users WHERE username = ?1",
+                [&user.username],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
             if taken {
                 return Err(StoreError::AlreadyExists(format!(
                     "user {:?}",
@@ -940,20 +944,20 @@ impl Store for SqliteStore {
 
     fn credentials(&self, username: &str) -> Result<Option<Credentials>, StoreError> {
         self.read(|tx| {
-            let row = tx
-                .query_row(
-                    "SELECT id, username, role, password_hash FROM users WHERE username = ?1",
-                    [username],
-                    |r| {
-                        Ok((
-                            parsed::<UserId>(r, 0)?,
-                            r.get::<_, String>(1)?,
-                            parsed::<Role>(r, 2)?,
-                            r.get::<_, String>(3)?,
-                        ))
-                    },
-                )
-                .optional()?;
+            let row = query_cached(
+                tx,
+                "SELECT id, username, role, password_hash FROM users WHERE username = ?1",
+                [username],
+                |r| {
+                    Ok((
+                        parsed::<UserId>(r, 0)?,
+                        r.get::<_, String>(1)?,
+                        parsed::<Role>(r, 2)?,
+                        r.get::<_, String>(3)?,
+                    ))
+                },
+            )
+            .optional()?;
             let Some((id, username, role, password_hash)) = row else {
                 return Ok(None);
             };
@@ -993,20 +997,20 @@ impl Store for SqliteStore {
         now_unix: i64,
     ) -> Result<Option<UserInfo>, StoreError> {
         self.read(|tx| {
-            let row = tx
-                .query_row(
-                    "SELECT u.id, u.username, u.role FROM tokens t JOIN users u ON u.id = t.user_id
+            let row = query_cached(
+                tx,
+                "SELECT u.id, u.username, u.role FROM tokens t JOIN users u ON u.id = t.user_id
                      WHERE t.token_sha256 = ?1 AND t.revoked_at IS NULL AND t.expires_at > ?2",
-                    params![&token_sha256[..], now_unix],
-                    |r| {
-                        Ok((
-                            parsed::<UserId>(r, 0)?,
-                            r.get::<_, String>(1)?,
-                            parsed::<Role>(r, 2)?,
-                        ))
-                    },
-                )
-                .optional()?;
+                params![&token_sha256[..], now_unix],
+                |r| {
+                    Ok((
+                        parsed::<UserId>(r, 0)?,
+                        r.get::<_, String>(1)?,
+                        parsed::<Role>(r, 2)?,
+                    ))
+                },
+            )
+            .optional()?;
             let Some((id, username, role)) = row else {
                 return Ok(None);
             };
@@ -1049,12 +1053,12 @@ impl Store for SqliteStore {
                     answers.push(None);
                     continue;
                 }
-                tx.execute_batch("SAVEPOINT batch_item")?;
+                exec(tx, "SAVEPOINT batch_item", [])?;
                 let answer = match push_in(tx, actor, rev, self.failpoint) {
                     Err(e) if !is_refusal(&e) => return Err(e),
                     answer => answer,
                 };
-                tx.execute_batch("RELEASE batch_item")?;
+                exec(tx, "RELEASE batch_item", [])?;
                 if !matches!(answer, Ok(PushOutcome::Accepted(_))) {
                     stopped.insert(rev.article_id);
                 }
@@ -1076,13 +1080,13 @@ impl Store for SqliteStore {
                 head: article.head,
                 head_revision,
                 approval: approval_info(tx, article.id)?,
-                publication_id: tx
-                    .query_row(
-                        "SELECT id FROM publications WHERE article_id = ?1 ORDER BY seq DESC LIMIT 1",
-                        [article.id.to_string()],
-                        |r| r.get(0),
-                    )
-                    .optional()?,
+                publication_id: query_cached(
+                    tx,
+                    "SELECT id FROM publications WHERE article_id = ?1 ORDER BY seq DESC LIMIT 1",
+                    [article.id.to_string()],
+                    |r| r.get(0),
+                )
+                .optional()?,
             })
         })
     }
@@ -1342,26 +1346,26 @@ impl Store for SqliteStore {
             if let Err(denial) = policy::may_write(actor, article.facts()) {
                 return Err(deny(tx, actor, Some(id), action.as_str(), denial));
             }
-            let approval = tx
-                .query_row(
-                    "SELECT revision_id FROM approvals WHERE id = ?1 AND article_id = ?2",
-                    [order.approval_id.as_str(), &id.to_string()],
-                    |r| parsed::<RevisionId>(r, 0),
-                )
-                .optional()?;
+            let approval = query_cached(
+                tx,
+                "SELECT revision_id FROM approvals WHERE id = ?1 AND article_id = ?2",
+                [order.approval_id.as_str(), &id.to_string()],
+                |r| parsed::<RevisionId>(r, 0),
+            )
+            .optional()?;
             let Some(revision_id) = approval else {
                 return Err(StoreError::NotFound(format!(
                     "approval {:?} of article {id}",
                     order.approval_id
                 )));
             };
-            let existing: Option<String> = tx
-                .query_row(
-                    "SELECT id FROM publications WHERE approval_id = ?1",
-                    [&order.approval_id],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let existing: Option<String> = query_cached(
+                tx,
+                "SELECT id FROM publications WHERE approval_id = ?1",
+                [&order.approval_id],
+                |r| r.get(0),
+            )
+            .optional()?;
             if let Some(publication_id) = existing {
                 return match (article.state, action) {
                     // Publish now what was scheduled.
@@ -1409,7 +1413,7 @@ impl Store for SqliteStore {
                 ));
                 return Err(refuse(tx, actor, id, action.as_str(), error));
             }
-            let (meta, body, sha256): (String, String, String) = row(
+            let (meta, body, sha256): (String, String, String) = query_cached(
                 tx,
                 "SELECT meta, body, sha256 FROM revisions WHERE id = ?1",
                 [revision_id.to_string()],
@@ -1471,7 +1475,7 @@ impl Store for SqliteStore {
 
     fn publication(&self, id: &str, now: &str) -> Result<Publication, StoreError> {
         self.read(|tx| {
-            row(
+            query_cached(
                 tx,
                 &format!(
                     // A corrected publication's link shows the correction.

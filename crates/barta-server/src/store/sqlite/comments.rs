@@ -33,13 +33,13 @@ fn record(r: &Row<'_>) -> rusqlite::Result<CommentRecord> {
 }
 
 fn load(tx: &Connection, id: &str) -> Result<Option<CommentRecord>, StoreError> {
-    Ok(tx
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM comments WHERE id = ?1"),
-            [id],
-            record,
-        )
-        .optional()?)
+    Ok(super::query_cached(
+        tx,
+        &format!("SELECT {COLUMNS} FROM comments WHERE id = ?1"),
+        [id],
+        record,
+    )
+    .optional()?)
 }
 
 /// Checks a comment's id and content; returns the normalized body and quote.

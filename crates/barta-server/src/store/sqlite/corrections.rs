@@ -35,14 +35,14 @@ pub fn correct(
         return Err(deny(tx, actor, Some(id), ACTION, denial));
     }
     // A retry of a correction that went through gets the same answer.
-    let latest: Option<(String, String)> = tx
-        .query_row(
-            "SELECT id, revision_id FROM publications WHERE article_id = ?1
+    let latest: Option<(String, String)> = super::query_cached(
+        tx,
+        "SELECT id, revision_id FROM publications WHERE article_id = ?1
              ORDER BY seq DESC LIMIT 1",
-            [id.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+        [id.to_string()],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()?;
     if article.state == WorkflowState::Corrected
         && let Some((publication_id, rev)) = &latest
         && *rev == req.rev_id.to_string()
@@ -103,7 +103,7 @@ pub fn correct(
             at
         ],
     )?;
-    let (meta, body): (String, String) = super::row(
+    let (meta, body): (String, String) = super::query_cached(
         tx,
         "SELECT meta, body FROM revisions WHERE id = ?1",
         [revision.id.to_string()],

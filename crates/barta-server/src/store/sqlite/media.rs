@@ -30,7 +30,7 @@ const COLUMNS: &str = "id, sha256, length, received, complete";
 
 /// The caller's upload `id` (another user's is not found: uploads are private until done).
 fn owned(tx: &Connection, actor: &UserInfo, id: &str) -> Result<MediaStatus, StoreError> {
-    super::row(
+    super::query_cached(
         tx,
         &format!("SELECT {COLUMNS} FROM media WHERE id = ?1 AND owner_id = ?2"),
         params![id, actor.id.to_string()],
@@ -63,13 +63,13 @@ pub fn create(
             MEDIA_TYPES.join(", ")
         )));
     }
-    if let Some(existing) = tx
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM media WHERE owner_id = ?1 AND sha256 = ?2"),
-            params![actor.id.to_string(), sha],
-            status_row,
-        )
-        .optional()?
+    if let Some(existing) = super::query_cached(
+        tx,
+        &format!("SELECT {COLUMNS} FROM media WHERE owner_id = ?1 AND sha256 = ?2"),
+        params![actor.id.to_string(), sha],
+        status_row,
+    )
+    .optional()?
     {
         if existing.length != media.length {
             return Err(StoreError::Conflict(format!(
@@ -158,14 +158,14 @@ pub fn append(
 
 pub fn file(tx: &Connection, sha256: &str) -> Result<(String, Vec<u8>), StoreError> {
     let sha = sha256.to_ascii_lowercase();
-    let (id, content_type): (String, String) = tx
-        .query_row(
-            "SELECT id, content_type FROM media WHERE sha256 = ?1 AND complete = 1 LIMIT 1",
-            [&sha],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("media {sha:?}")))?;
+    let (id, content_type): (String, String) = super::query_cached(
+        tx,
+        "SELECT id, content_type FROM media WHERE sha256 = ?1 AND complete = 1 LIMIT 1",
+        [&sha],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("media {sha:?}")))?;
     let mut stmt =
         tx.prepare_cached("SELECT data FROM media_chunks WHERE media_id = ?1 ORDER BY offset")?;
     let mut bytes = Vec::new();
@@ -203,14 +203,14 @@ pub fn referenced(body: &Document) -> Vec<String> {
 pub fn require_uploaded(tx: &Connection, body: &Document) -> Result<(), StoreError> {
     let mut missing = Vec::new();
     for sha in referenced(body) {
-        let done: bool = tx
-            .query_row(
-                "SELECT 1 FROM media WHERE sha256 = ?1 AND complete = 1 LIMIT 1",
-                [&sha],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some();
+        let done: bool = super::query_cached(
+            tx,
+            "SELECT 1 FROM media WHERE sha256 = ?1 AND complete = 1 LIMIT 1",
+            [&sha],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some();
         if !done {
             missing.push(sha);
         }
