@@ -133,23 +133,12 @@ fn prepare(
                     )
                     .into()));
                 }
-                Err(e) if is_store_failure(&e) => return Err(e),
+                Err(e) if e.is_failure() => return Err(e),
                 Err(e) => return Ok(Err(e.into())),
             },
         },
     };
     Ok(check(article, raw, base.as_ref()))
-}
-
-/// A failure of the store, not a refusal of the request.
-fn is_store_failure(e: &StoreError) -> bool {
-    matches!(
-        e,
-        StoreError::SchemaTooNew { .. }
-            | StoreError::Sqlite(_)
-            | StoreError::Corrupt(_)
-            | StoreError::Io(_)
-    )
 }
 
 fn check(article: ArticleId, raw: Value, base: Option<&Document>) -> Result<NewRevision, ApiError> {

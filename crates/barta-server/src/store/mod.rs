@@ -78,6 +78,16 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
 }
 
+impl StoreError {
+    /// A failure of the store itself (a 5xx), not a refusal of the request.
+    pub fn is_failure(&self) -> bool {
+        matches!(
+            self,
+            Self::SchemaTooNew { .. } | Self::Sqlite(_) | Self::Corrupt(_) | Self::Io(_)
+        )
+    }
+}
+
 /// A user to create (the password already hashed).
 #[derive(Clone, Debug)]
 pub struct NewUser {
