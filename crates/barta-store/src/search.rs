@@ -19,8 +19,9 @@ use unicode_segmentation::UnicodeSegmentation;
 /// bm25 column weights: headline, body, headline stems, body stems, loose keys.
 const BM25: &str = "bm25(search_fts, 10.0, 1.0, 5.0, 0.5, 0.5)";
 /// Ranking by bm25 costs about a microsecond per matching article, so a query without filters
-/// ranks (by default) the newest this many of its matches (by when the article was first indexed): every
-/// match for all but the most common words. A filter (desk, date range, …) ranks every match.
+/// ranks (by default) the newest this many of its matches, newest by when the article was
+/// first indexed: every match for all but common words. A filter (desk, date range, …) ranks
+/// every match; [`crate::Store::set_rank_window`] changes the number.
 pub const RANK_WINDOW: i64 = 2_000;
 /// Results returned when a query does not say.
 pub const DEFAULT_LIMIT: u32 = 20;
