@@ -8,7 +8,7 @@ import { keymap } from "prosemirror-keymap";
 import { baseKeymap, toggleMark } from "prosemirror-commands";
 import { splitListItem, liftListItem, sinkListItem } from "prosemirror-schema-list";
 import { schema } from "./schema";
-import { blockIdPlugin, fixBlockIds } from "./blockIds";
+import { blockIdPlugin, fixBlockIds, pastedIdsPlugin } from "./blockIds";
 import type { Plugin } from "prosemirror-state";
 import type { Slice } from "prosemirror-model";
 import type { Document } from "../ipc";
@@ -46,6 +46,7 @@ export function createState(wire: Document, extra: Plugin[] = []): EditorState {
         "Mod-]": sinkListItem(schema.nodes.list_item),
       }),
       keymap(baseKeymap),
+      pastedIdsPlugin,
       blockIdPlugin,
     ],
   });

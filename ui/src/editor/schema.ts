@@ -105,13 +105,28 @@ const nodes: Record<string, NodeSpec> = {
   },
 };
 
+/** Only web and mail links are kept from a paste (no javascript:, data:, vbscript:…). */
+export function safeHref(href: string): boolean {
+  return /^(https?:\/\/|mailto:)/i.test(href.trim());
+}
+
+/** A link's attrs, or false (no link mark, the text kept) for an unsafe href. */
+function linkAttrs(dom: HTMLElement): { href: string } | false {
+  const href = dom.getAttribute("href") ?? "";
+  return safeHref(href) ? { href: href.trim() } : false;
+}
+
 const marks: Record<string, MarkSpec> = {
-  strong: { parseDOM: [{ tag: "strong" }, { tag: "b" }], toDOM: () => ["strong", 0] },
+  strong: {
+    // Google Docs wraps a whole copy in <b style="font-weight:normal">: that is not bold.
+    parseDOM: [{ tag: "strong" }, { tag: "b", getAttrs: (dom: HTMLElement) => dom.style.fontWeight !== "normal" && null }],
+    toDOM: () => ["strong", 0],
+  },
   em: { parseDOM: [{ tag: "em" }, { tag: "i" }], toDOM: () => ["em", 0] },
   link: {
     attrs: { href: { default: "" } },
     inclusive: false,
-    parseDOM: [{ tag: "a[href]", getAttrs: (dom: HTMLElement) => ({ href: dom.getAttribute("href") ?? "" }) }],
+    parseDOM: [{ tag: "a[href]", getAttrs: linkAttrs }],
     toDOM: (m) => ["a", { href: m.attrs.href, rel: "noopener noreferrer" }, 0],
   },
 };

@@ -6,13 +6,14 @@ import { ipc, textIpc, asAppError, type ArticleDraft, type UserInfo } from "../.
 import { dhakaClock, num, t, type MessageKey } from "../../i18n/messages";
 import { el, errorText } from "../dom";
 import { createBodyEditor } from "../../editor/editor";
-import { phoneticPlugin, type ComposeListener } from "../../editor/phoneticAdapters";
-import { pasteHandler } from "../../editor/paste";
+import { phoneticPlugin } from "../../editor/phoneticAdapters";
+import { pasteHandler, type PasteReport } from "../../editor/paste";
 import { spellingPlugin } from "../../editor/spelling";
 import { imageView, insertImage, sizeChange, type ImageService } from "../../editor/image";
-import { undo } from "prosemirror-history";
 import { PHONETIC_ENGINE, PLACES, readMeta, textField, utcToDhakaLocal } from "./fields";
 import { historyPanel } from "./history";
+import { candidateBar } from "./candidates";
+import { showPasteNotice } from "./pasteNotice";
 import { conflictView } from "../../editor/conflict";
 import { reviewPlugins, reviewTools, type ReviewTools } from "../review/review";
 
@@ -30,36 +31,12 @@ export function articleScreen(
   const meta = draft.meta;
   const error = el("p", { class: "error", role: "alert", "data-testid": "article-error" });
   const notice = el("div", { class: "notice", role: "status", "data-testid": "paste-notice", hidden: "" });
-  const candidates = el("div", { class: "candidates", "data-testid": "phonetic-candidates", "aria-live": "polite" });
-
   // Phonetic candidates of the word being typed, in whichever field has it.
-  let chooser: ((i: number) => void) | null = null;
-  const onCompose: ComposeListener = (s) => {
-    candidates.replaceChildren(
-      ...(s.roman && s.candidates.length > 1
-        ? s.candidates.map((c, i) => {
-            const b = el("button", { type: "button", class: i === s.selected ? "selected" : "" }, c);
-            // Keep the focus (and the word) in the field while choosing.
-            b.addEventListener("mousedown", (e) => e.preventDefault());
-            b.addEventListener("click", () => chooser?.(i));
-            return b;
-          })
-        : []),
-    );
-  };
-
-  const showBijoyNotice = () => {
-    const undoButton = el("button", { type: "button", "data-testid": "paste-undo" }, t("undo"));
-    undoButton.addEventListener("click", () => {
-      undo(editor.view.state, editor.view.dispatch);
-      notice.hidden = true;
-    });
-    notice.replaceChildren(el("span", {}, t("bijoyConverted")), undoButton);
-    notice.hidden = false;
-  };
+  const candidates = candidateBar();
+  const onPaste = (report: PasteReport) => showPasteNotice(notice, report);
 
   const field = (name: string, key: MessageKey, value: string, extra: Record<string, string> = {}) =>
-    textField(name, key, value, onCompose, showBijoyNotice, extra);
+    textField(name, key, value, candidates, onPaste, extra);
   const headline = field("headline", "headline", meta.headline, { class: "headline-input" });
   const slugline = field("slugline", "slugline", meta.slugline ?? "");
   const byline = field("byline", "byline", meta.byline ?? "");
@@ -171,10 +148,7 @@ export function articleScreen(
   };
 
   const bodyMount = el("div", { class: "body-mount" });
-  const phonetic = phoneticPlugin(PHONETIC_ENGINE, (s) => {
-    chooser = (i) => phonetic.composer()?.choose(i);
-    onCompose(s);
-  });
+  const phonetic = phoneticPlugin(PHONETIC_ENGINE, candidates.listenerFor(() => phonetic.composer()));
   const images: ImageService = {
     add: ipc.addImage,
     dataUrl: ipc.imageDataUrl,
@@ -189,13 +163,14 @@ export function articleScreen(
         notice.replaceChildren(
           el("span", { "data-testid": "image-scaled" }, `${t("imageScaled")}: ${sizeChange(inserted)}`),
         );
+        notice.dataset.kind = "image-scaled";
         notice.hidden = false;
       }
     } catch (e) {
       error.textContent = e instanceof Error ? e.message : errorText(asAppError(e));
     }
   };
-  const cleanPaste = pasteHandler(textIpc.pasteTexts, showBijoyNotice);
+  const cleanPaste = pasteHandler(textIpc.pasteTexts, onPaste);
   const highlights = reviewPlugins();
   let review: ReviewTools | undefined;
   const editor = createBodyEditor(bodyMount, draft.body, {
@@ -341,7 +316,7 @@ export function articleScreen(
     el("p", { class: "muted" }, `${t("desk")}: ${meta.desk}`),
     el("label", {}, t("body")),
     bodyMount,
-    candidates,
+    candidates.element,
     review.panels,
     row(source, signOff),
     row(tags, { label: el("label", { for: "field-embargo" }, t("embargo")), input: embargo }),

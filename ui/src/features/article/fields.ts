@@ -3,7 +3,11 @@
 import { textIpc, type ArticleMeta } from "../../ipc";
 import { t, type MessageKey } from "../../i18n/messages";
 import { el } from "../dom";
-import { attachPhonetic, type ComposeListener } from "../../editor/phoneticAdapters";
+import { attachPhonetic } from "../../editor/phoneticAdapters";
+import type { Composer } from "../../editor/phonetic";
+import { stripControls } from "../../editor/sanitize";
+import type { PasteReport } from "../../editor/paste";
+import type { CandidateBar } from "./candidates";
 
 export const PHONETIC_ENGINE = {
   preview: textIpc.phoneticPreview,
@@ -13,16 +17,39 @@ export const PHONETIC_ENGINE = {
 /** Common dateline places, offered in the dateline field. */
 export const PLACES = ["ঢাকা", "চট্টগ্রাম", "রাজশাহী", "খুলনা", "সিলেট", "বরিশাল", "রংপুর", "ময়মনসিংহ", "কুমিল্লা", "গাজীপুর"];
 
-/** Pastes into an input are cleaned like pastes into the body (Bijoy converted). */
-function cleanPastes(input: HTMLInputElement, onBijoy: () => void): void {
+/** An undo for a paste into `input`: the value and cursor from before it come back, as
+ * long as nothing was typed since (then the paste is left alone). */
+export function fieldUndo(input: HTMLInputElement | HTMLTextAreaElement, before: string, cursor: number): () => void {
+  const after = input.value;
+  return () => {
+    if (input.value !== after) return;
+    input.value = before;
+    input.setSelectionRange(cursor, cursor);
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  };
+}
+
+/** Pastes into an input are cleaned like pastes into the body: line breaks become spaces,
+ * control characters are removed, Bijoy is converted; `onPaste` hears what was done. */
+export function cleanPastes(
+  input: HTMLInputElement,
+  onPaste: (report: PasteReport) => void,
+  clean: (text: string) => Promise<{ text: string; bijoy_converted: boolean }> = textIpc.pasteText,
+): void {
   input.addEventListener("paste", async (e) => {
     const text = e.clipboardData?.getData("text/plain");
     if (!text) return;
     e.preventDefault();
-    const cleaned = await textIpc.pasteText(text.replace(/\s*\n\s*/g, " "));
-    input.setRangeText(cleaned.text, input.selectionStart ?? 0, input.selectionEnd ?? 0, "end");
+    const stripped = stripControls(text.replace(/\s*\n\s*/g, " "));
+    const cleaned = await clean(stripped.text);
+    const before = input.value;
+    const cursor = input.selectionStart ?? before.length;
+    input.setRangeText(cleaned.text, cursor, input.selectionEnd ?? cursor, "end");
     input.dispatchEvent(new Event("input", { bubbles: true }));
-    if (cleaned.bijoy_converted) onBijoy();
+    if (cleaned.bijoy_converted || stripped.removed > 0) {
+      const undo = fieldUndo(input, before, cursor);
+      onPaste({ bijoy: cleaned.bijoy_converted, controls: stripped.removed, remoteImages: 0, undo });
+    }
   });
 }
 
@@ -35,14 +62,15 @@ export function textField(
   name: string,
   labelKey: MessageKey,
   value: string,
-  onCompose: ComposeListener,
-  onBijoy: () => void,
+  candidates: CandidateBar,
+  onPaste: (report: PasteReport) => void,
   extra: Record<string, string> = {},
 ): TextField {
   const input = el("input", { id: `field-${name}`, name, "data-testid": name, lang: "bn", ...extra });
   input.value = value;
-  attachPhonetic(input, PHONETIC_ENGINE, onCompose);
-  cleanPastes(input, onBijoy);
+  let composer: Composer | null = null;
+  composer = attachPhonetic(input, PHONETIC_ENGINE, candidates.listenerFor(() => composer));
+  cleanPastes(input, onPaste);
   return { label: el("label", { for: `field-${name}` }, t(labelKey)), input };
 }
 
