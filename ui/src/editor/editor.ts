@@ -1,5 +1,6 @@
 // The body editor: a ProseMirror view over the article schema with history, the base keymap,
-// block-id upkeep, and conversion to and from the wire document (barta-model's Document).
+// block-type shortcuts and input rules, block-id upkeep, and conversion to and from the wire
+// document (barta-model's Document).
 import { EditorState } from "prosemirror-state";
 import { EditorView, type EditorProps } from "prosemirror-view";
 import { Node as PMNode } from "prosemirror-model";
@@ -9,6 +10,7 @@ import { baseKeymap, toggleMark } from "prosemirror-commands";
 import { splitListItem, liftListItem, sinkListItem } from "prosemirror-schema-list";
 import { schema } from "./schema";
 import { blockIdPlugin, fixBlockIds, pastedIdsPlugin } from "./blockIds";
+import { blockInputRules, blockKeys } from "./blocks";
 import type { Plugin } from "prosemirror-state";
 import type { Slice } from "prosemirror-model";
 import type { Document } from "../ipc";
@@ -34,6 +36,7 @@ export function createState(wire: Document, extra: Plugin[] = []): EditorState {
     doc: docFromWire(wire),
     plugins: [
       ...extra,
+      blockInputRules(),
       history(),
       keymap({
         "Mod-z": undo,
@@ -45,6 +48,7 @@ export function createState(wire: Document, extra: Plugin[] = []): EditorState {
         "Mod-[": liftListItem(schema.nodes.list_item),
         "Mod-]": sinkListItem(schema.nodes.list_item),
       }),
+      keymap(blockKeys),
       keymap(baseKeymap),
       pastedIdsPlugin,
       blockIdPlugin,

@@ -14,6 +14,7 @@ import { PHONETIC_ENGINE, PLACES, readMeta, textField, utcToDhakaLocal } from ".
 import { historyPanel } from "./history";
 import { candidateBar } from "./candidates";
 import { showPasteNotice } from "./pasteNotice";
+import { bodyToolbar } from "./bodyToolbar";
 import { conflictView } from "../../editor/conflict";
 import { reviewPlugins, reviewTools, type ReviewTools } from "../review/review";
 
@@ -148,6 +149,7 @@ export function articleScreen(
   };
 
   const bodyMount = el("div", { class: "body-mount" });
+  const blockTools = bodyToolbar();
   const phonetic = phoneticPlugin(PHONETIC_ENGINE, candidates.listenerFor(() => phonetic.composer()));
   const images: ImageService = {
     add: ipc.addImage,
@@ -189,6 +191,7 @@ export function articleScreen(
     },
     plugins: [
       phonetic.plugin,
+      blockTools.plugin,
       highlights.plugin,
       spellingPlugin(
         { check: textIpc.spellCheck, addWord: textIpc.addToDictionary },
@@ -315,6 +318,7 @@ export function articleScreen(
     places,
     el("p", { class: "muted" }, `${t("desk")}: ${meta.desk}`),
     el("label", {}, t("body")),
+    blockTools.element,
     bodyMount,
     candidates.element,
     review.panels,
