@@ -1,12 +1,14 @@
 // The article screen's shared pieces: the paste notice (kinds, Undo where the paste
 // happened, never the body for a field paste) and the candidate bar (a click picks the
-// candidate in the composer that owns the word, body or field).
+// candidate in the composer that owns the word, body or field), and image captions typed
+// phonetically like the fields.
 import { describe, expect, it } from "vitest";
 import { EditorView } from "prosemirror-view";
 import { createState, docToWire } from "../src/editor/editor";
 import { attachPhonetic, phoneticPlugin } from "../src/editor/phoneticAdapters";
 import type { Composer, PhoneticEngine } from "../src/editor/phonetic";
-import { cleanPastes } from "../src/features/article/fields";
+import { cleanPastes, setUpTextInput } from "../src/features/article/fields";
+import { imageView } from "../src/editor/image";
 import { showPasteNotice } from "../src/features/article/pasteNotice";
 import { candidateBar } from "../src/features/article/candidates";
 import { setLang } from "../src/i18n/messages";
@@ -110,5 +112,32 @@ describe("candidate bar", () => {
     expect(composer.composing).toBe(false);
     input.remove();
     body.destroy();
+  });
+});
+
+describe("image captions", () => {
+  it("type phonetically, with candidates in the same bar", async () => {
+    const bar = candidateBar();
+    let captionComposer: Composer | null = null;
+    const images = { add: async () => "", dataUrl: async () => "", maxEdge: async () => 2048 };
+    const view = new EditorView(document.createElement("div"), {
+      state: createState({
+        type: "doc",
+        content: [{ type: "image", attrs: { id: "i1", src: "media:x.png", alt: "", caption: "" } }],
+      }),
+      nodeViews: {
+        image: imageView(images, { caption: "caption", tooLarge: () => "" }, (input) => {
+          captionComposer = setUpTextInput(input, bar, () => {}, engine);
+        }),
+      },
+    });
+    const caption = view.dom.querySelector<HTMLInputElement>('[data-testid="image-caption"]')!;
+    for (const k of ["a", "m", "i"]) key(caption, k);
+    await captionComposer!.settled();
+    expect(view.state.doc.child(0).attrs.caption).toBe("আমি");
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    bar.element.querySelectorAll("button")[1].click();
+    expect(view.state.doc.child(0).attrs).toMatchObject({ id: "i1", caption: "আমী" });
+    view.destroy();
   });
 });

@@ -64,8 +64,9 @@ function resolve(src: string, service: ImageService): Promise<string> {
   return url;
 }
 
-/** The image node view: <figure> with the picture and a caption field. */
-export function imageView(service: ImageService, text: ImageText) {
+/** The image node view: <figure> with the picture and a caption field. `setUpCaption` gives
+ * each caption field what the article's other fields have (phonetic typing, paste cleaning). */
+export function imageView(service: ImageService, text: ImageText, setUpCaption?: (input: HTMLInputElement) => void) {
   return (node: PMNode, view: EditorView, getPos: () => number | undefined): NodeView => {
     const figure = document.createElement("figure");
     figure.className = "image-block";
@@ -79,6 +80,7 @@ export function imageView(service: ImageService, text: ImageText) {
     caption.setAttribute("aria-label", text.caption);
     caption.lang = "bn";
     caption.value = node.attrs.caption ?? "";
+    setUpCaption?.(caption);
     figure.append(img, caption);
     let current = node;
     const show = (src: string) =>

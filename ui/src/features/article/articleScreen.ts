@@ -10,7 +10,7 @@ import { phoneticPlugin } from "../../editor/phoneticAdapters";
 import { pasteHandler, type PasteReport } from "../../editor/paste";
 import { spellingPlugin } from "../../editor/spelling";
 import { imageView, insertImage, sizeChange, type ImageService } from "../../editor/image";
-import { PHONETIC_ENGINE, PLACES, readMeta, textField, utcToDhakaLocal } from "./fields";
+import { PHONETIC_ENGINE, PLACES, readMeta, setUpTextInput, textField, utcToDhakaLocal } from "./fields";
 import { historyPanel } from "./history";
 import { candidateBar } from "./candidates";
 import { showPasteNotice } from "./pasteNotice";
@@ -179,7 +179,7 @@ export function articleScreen(
     onChange: changed,
     label: t("body"),
     nodeViews: {
-      image: imageView(images, imageText),
+      image: imageView(images, imageText, (caption) => setUpTextInput(caption, candidates, onPaste)),
       conflict: conflictView({
         title: t("conflictTitle"),
         left: t("conflictLeft"),

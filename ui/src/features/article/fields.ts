@@ -4,7 +4,7 @@ import { textIpc, type ArticleMeta } from "../../ipc";
 import { t, type MessageKey } from "../../i18n/messages";
 import { el } from "../dom";
 import { attachPhonetic } from "../../editor/phoneticAdapters";
-import type { Composer } from "../../editor/phonetic";
+import type { Composer, PhoneticEngine } from "../../editor/phonetic";
 import { stripControls } from "../../editor/sanitize";
 import type { PasteReport } from "../../editor/paste";
 import type { CandidateBar } from "./candidates";
@@ -53,6 +53,20 @@ export function cleanPastes(
   });
 }
 
+/** Phonetic typing (its candidates in `candidates`) and paste cleaning for a text input of
+ * the article: a field or an image caption. */
+export function setUpTextInput(
+  input: HTMLInputElement,
+  candidates: CandidateBar,
+  onPaste: (report: PasteReport) => void,
+  engine: PhoneticEngine = PHONETIC_ENGINE,
+): Composer {
+  let composer: Composer | null = null;
+  composer = attachPhonetic(input, engine, candidates.listenerFor(() => composer));
+  cleanPastes(input, onPaste);
+  return composer;
+}
+
 export interface TextField {
   label: HTMLLabelElement;
   input: HTMLInputElement;
@@ -68,9 +82,7 @@ export function textField(
 ): TextField {
   const input = el("input", { id: `field-${name}`, name, "data-testid": name, lang: "bn", ...extra });
   input.value = value;
-  let composer: Composer | null = null;
-  composer = attachPhonetic(input, PHONETIC_ENGINE, candidates.listenerFor(() => composer));
-  cleanPastes(input, onPaste);
+  setUpTextInput(input, candidates, onPaste);
   return { label: el("label", { for: `field-${name}` }, t(labelKey)), input };
 }
 
