@@ -200,7 +200,6 @@ export const bn = {
   rejectedReason: "কারণ",
   fromVersion: "যে সংস্করণ থেকে তুলনা",
   toVersion: "যে সংস্করণ পর্যন্ত তুলনা",
-  phoneticCandidates: "ফোনেটিক বিকল্প",
 } as const;
 
 export type MessageKey = keyof typeof bn;
@@ -406,7 +405,6 @@ export const en: Record<MessageKey, string> = {
   rejectedReason: "Reason",
   fromVersion: "Compare from version",
   toVersion: "Compare to version",
-  phoneticCandidates: "Phonetic candidates",
 };
 
 export type Lang = "bn" | "en";

@@ -35,7 +35,7 @@ export function articleScreen(
   const meta = draft.meta;
   const error = el("p", { class: "error", role: "alert", "data-testid": "article-error" });
   const notice = el("div", { class: "notice", role: "status", "data-testid": "paste-notice", hidden: "" });
-  const candidates = el("div", { class: "candidates", "data-testid": "phonetic-candidates", "aria-live": "polite", role: "group", "aria-label": t("phoneticCandidates") });
+  const candidates = el("div", { class: "candidates", "data-testid": "phonetic-candidates", "aria-live": "polite" });
 
   // Phonetic candidates of the word being typed, in whichever field has it.
   let chooser: ((i: number) => void) | null = null;
