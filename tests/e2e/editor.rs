@@ -124,6 +124,10 @@ async fn phonetic_typing_bijoy_paste_counts_and_dateline() -> anyhow::Result<()>
     // One name spelled two ways is flagged.
     app.type_into("body-editor", " কিং জং উন এসেছেন। কিম জং উন বলেছেন।")
         .await?;
+    // The flags live behind the footer's "⚠ N" button.
+    app.wait_attr("flags-toggle", "data-count", "a flag", |c| c != "0")
+        .await?;
+    app.click("flags-toggle").await?;
     let variant = app
         .wait_text("name-variant", "a name variant", |t| {
             t.contains("কিম জং উন")
@@ -131,6 +135,7 @@ async fn phonetic_typing_bijoy_paste_counts_and_dateline() -> anyhow::Result<()>
         .await?;
     assert!(variant.contains("কিং জং উন"), "{variant:?}");
     app.screenshot("12-name-variant").await?;
+    app.click("flags-toggle").await?;
 
     // Export as Bijoy for page layout.
     app.click("export-bijoy").await?;

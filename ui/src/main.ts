@@ -1,11 +1,12 @@
 // The UI's entry: loads the Bengali font and styles, then routes between the login, list and
-// article screens.
+// article screens; a language switch re-renders the current screen and the status bar.
 import "@fontsource/noto-sans-bengali/400.css";
 import "@fontsource/noto-sans-bengali/600.css";
 import "prosemirror-view/style/prosemirror.css";
 import "./styles.css";
 import { ipc, type ArticleList, type UserInfo } from "./ipc";
-import { lang, setLang, t } from "./i18n/messages";
+import { lang, t, type MessageKey } from "./i18n/messages";
+import { applySavedLang, chooseLang } from "./i18n/langStore";
 import { el } from "./features/dom";
 import { loginScreen } from "./features/login/login";
 import { articleListScreen } from "./features/articles/list";
@@ -15,6 +16,7 @@ import { syncStatusBar } from "./features/sync/statusBar";
 import { installToggleKey } from "./editor/phoneticAdapters";
 import { onPhoneticChange, phoneticEnabled, setPhonetic } from "./editor/phonetic";
 
+applySavedLang();
 installToggleKey();
 
 /** The phonetic indicator and switch (F12 does the same). */
@@ -32,18 +34,27 @@ function phoneticToggle(): HTMLElement {
 
 const root = document.getElementById("app")!;
 let leave: () => Promise<void> = async () => {};
+/** Shows the current screen again (after a language switch). */
+let rerender: () => Promise<void> = async () => start();
 
-async function show(screen: HTMLElement, user: UserInfo | null): Promise<void> {
-  const langButton = el("button", { type: "button", "data-testid": "lang" }, t("language"));
+async function show(screen: HTMLElement, user: UserInfo | null, status: HTMLElement | null = null): Promise<void> {
+  const langButton = el(
+    "button",
+    { type: "button", "data-testid": "lang", lang: lang() === "bn" ? "en" : "bn", title: t("languageLabel") },
+    t("language"),
+  );
   langButton.addEventListener("click", () => {
-    setLang(lang() === "bn" ? "en" : "bn");
-    void start();
+    chooseLang(lang() === "bn" ? "en" : "bn");
+    // The sync bar's texts and labels are built in the old language: build it again.
+    syncBar.stop();
+    syncBar = syncStatusBar();
+    void rerender();
   });
   const header = el(
     "header",
     { class: "app-header" },
     el("strong", { class: "brand" }, t("appName")),
-    user ? el("span", { "data-testid": "current-user" }, `${user.username} (${user.role})`) : null,
+    user ? el("span", { "data-testid": "current-user", "data-role": user.role }, `${user.username} (${t(`role.${user.role}` as MessageKey)})`) : null,
     user ? phoneticToggle() : null,
     langButton,
   );
@@ -56,14 +67,17 @@ async function show(screen: HTMLElement, user: UserInfo | null): Promise<void> {
     header.append(logout);
   }
   root.replaceChildren(header, el("main", {}, screen));
-  if (user) root.append(el("footer", {}, syncBar.root));
+  // The footer status bar: the screen's own status (the article's live counts) beside the
+  // sync indicator; other screens have none, so it is cleared with the screen.
+  if (user) root.append(el("footer", {}, el("div", { class: "footer-bar" }, status, syncBar.root)));
 }
 
-const syncBar = syncStatusBar();
+let syncBar = syncStatusBar();
 
 async function showList(user: UserInfo, list: ArticleList): Promise<void> {
   await leave();
   leave = async () => {};
+  rerender = () => showList(user, list);
   const openFrom = (id: string) => void openArticle(user, id, list);
   const screen =
     list === "desk_queue" && user.role === "editor"
@@ -76,6 +90,8 @@ async function showList(user: UserInfo, list: ArticleList): Promise<void> {
 
 async function openArticle(user: UserInfo, id: string, from: ArticleList): Promise<void> {
   await leave();
+  leave = async () => {};
+  rerender = () => openArticle(user, id, from);
   const draft = await ipc.loadArticle(id);
   const screen = articleScreen(
     draft,
@@ -87,7 +103,7 @@ async function openArticle(user: UserInfo, id: string, from: ArticleList): Promi
     await screen.flush();
     screen.destroy();
   };
-  await show(screen.root, user);
+  await show(screen.root, user, screen.status);
 }
 
 async function start(): Promise<void> {
@@ -95,6 +111,9 @@ async function start(): Promise<void> {
   if (info.user) {
     await showList(info.user, info.user.role === "editor" ? "desk_queue" : "mine");
   } else {
+    await leave();
+    leave = async () => {};
+    rerender = start;
     await show(loginScreen(info, () => void start()), null);
   }
 }

@@ -1,6 +1,7 @@
 // The article form's conversions: Dhaka local time ↔ UTC, tags, and reading the form back.
 import { describe, expect, it } from "vitest";
-import { dhakaLocalToUtc, dhakaMidnightUtc, parseTags, readMeta, utcToDhakaLocal } from "../src/features/article/fields";
+import { deskName, deskSelect, dhakaLocalToUtc, dhakaMidnightUtc, parseTags, readMeta, utcToDhakaLocal } from "../src/features/article/fields";
+import { setLang } from "../src/i18n/messages";
 
 describe("article fields", () => {
   it("embargo times are typed in Dhaka time (UTC+6) and stored in UTC", () => {
@@ -25,6 +26,27 @@ describe("article fields", () => {
       dateline_place: "ঢাকা", source_line: undefined, sign_off: undefined, tags: [], urgency: 3,
       embargo: undefined,
     });
+  });
+});
+
+describe("the desk field", () => {
+  it("the chosen desk is saved into the meta", () => {
+    const values: Record<string, string> = { headline: "ক", desk: "sports" };
+    expect(readMeta({ headline: "", desk: "national" }, (n) => values[n] ?? "").desk).toBe("sports");
+  });
+
+  it("lists the user's desks and the article's own, by name, with the article's chosen", () => {
+    setLang("bn");
+    const { input, label } = deskSelect("international", ["national", "sports", "national", "metro-x"]);
+    expect([...input.options].map((o) => o.value)).toEqual(["international", "national", "sports", "metro-x"]);
+    expect(input.value).toBe("international");
+    expect(input.dataset.testid).toBe("field-desk");
+    expect([...input.options].map((o) => o.textContent)).toEqual(["আন্তর্জাতিক", "জাতীয়", "খেলা", "metro-x"]);
+    expect(label.htmlFor).toBe("field-desk");
+    setLang("en");
+    expect(deskName("national")).toBe("National");
+    expect(deskName("toString")).toBe("toString");
+    setLang("bn");
   });
 });
 

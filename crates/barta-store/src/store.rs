@@ -559,7 +559,8 @@ impl Store {
 }
 
 pub(crate) const SUMMARY_SELECT: &str = "SELECT id, headline, desk, author, state, sync_state,
-    note, last_error_message, updated_at, created_at, words, urgency, conflicts FROM articles";
+    note, last_error_message, updated_at, created_at, words, urgency, conflicts,
+    last_error_code FROM articles";
 
 pub(crate) fn summary_row(
     r: &rusqlite::Row<'_>,
@@ -582,6 +583,7 @@ pub(crate) fn summary_row(
             words: r.get(10)?,
             urgency: r.get(11)?,
             conflicts: r.get(12)?,
+            last_error_code: r.get(13)?,
         })
     };
     Ok(build())

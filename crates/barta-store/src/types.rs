@@ -91,6 +91,8 @@ pub struct ArticleSummary {
     pub note: Option<String>,
     /// The server's reason when an item was rejected.
     pub last_error: Option<String>,
+    /// The stable error code of `last_error` (e.g. `invalid`): the UI words it in plain language.
+    pub last_error_code: Option<String>,
     pub updated_at: String,
     pub created_at: String,
     /// Words in the newest revision (what the desk queues show).

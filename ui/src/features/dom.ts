@@ -1,6 +1,7 @@
 // A tiny DOM builder for the screens (plain TypeScript, no framework) and error wording.
 import type { AppError } from "../ipc";
 import { t } from "../i18n/messages";
+import { errorWords } from "./errors";
 
 type Child = Node | string | null | undefined | false;
 
@@ -18,9 +19,9 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
-/** An error in plain words: our own wording for the common cases, else the server's. */
+/** An error in plain words (by its stable code, in the UI language), then the technical
+ * message in brackets for whoever has to look into it. */
 export function errorText(e: AppError): string {
-  if (e.code === "network") return `${t("error.network")} (${e.message})`;
-  if (e.code === "unauthorized") return `${t("error.unauthorized")} (${e.message})`;
-  return e.message || t("error.generic");
+  const words = e.code ? errorWords(e.code) : t("error.generic");
+  return e.message && e.message !== words ? `${words} (${e.message})` : words;
 }

@@ -62,7 +62,11 @@ note: string | null,
 /**
  * The server's reason when an item was rejected.
  */
-last_error: string | null, updated_at: string, created_at: string, 
+last_error: string | null, 
+/**
+ * The stable error code of `last_error` (e.g. `invalid`): the UI words it in plain language.
+ */
+last_error_code: string | null, updated_at: string, created_at: string, 
 /**
  * Words in the newest revision (what the desk queues show).
  */

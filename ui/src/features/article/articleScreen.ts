@@ -10,7 +10,12 @@ import { phoneticPlugin } from "../../editor/phoneticAdapters";
 import { pasteHandler, type PasteReport } from "../../editor/paste";
 import { spellingPlugin } from "../../editor/spelling";
 import { imageView, insertImage, sizeChange, type ImageService } from "../../editor/image";
-import { PHONETIC_ENGINE, PLACES, readMeta, setUpTextInput, textField, utcToDhakaLocal } from "./fields";
+import { PHONETIC_ENGINE, PLACES, deskSelect, readMeta, setUpTextInput, textField, utcToDhakaLocal } from "./fields";
+import { liveStatus } from "./liveStatus";
+import { placeOf, type TextPlace } from "./textPlaces";
+import { rejectedBanner } from "./rejected";
+import { TextSelection } from "prosemirror-state";
+import type { Node as PMNode } from "prosemirror-model";
 import { historyPanel } from "./history";
 import { candidateBar } from "./candidates";
 import { showPasteNotice } from "./pasteNotice";
@@ -27,7 +32,7 @@ export function articleScreen(
   user: UserInfo,
   back: () => void,
   reopen: () => void = back,
-): { root: HTMLElement; flush(): Promise<void>; destroy(): void } {
+): { root: HTMLElement; status: HTMLElement; flush(): Promise<void>; destroy(): void } {
   const id = draft.summary.id;
   const meta = draft.meta;
   const error = el("p", { class: "error", role: "alert", "data-testid": "article-error" });
@@ -42,15 +47,16 @@ export function articleScreen(
   const slugline = field("slugline", "slugline", meta.slugline ?? "");
   const byline = field("byline", "byline", meta.byline ?? "");
   const place = field("dateline_place", "datelinePlace", meta.dateline_place ?? "", { list: "places" });
-  const source = field("source_line", "sourceLine", meta.source_line ?? "", { placeholder: "সূত্র: বিবিসি" });
-  const signOff = field("sign_off", "signOff", meta.sign_off ?? "", { placeholder: "আমারসংবাদ/টিএইচ" });
+  const source = field("source_line", "sourceLine", meta.source_line ?? "", { placeholder: t("sourcePlaceholder") });
+  const signOff = field("sign_off", "signOff", meta.sign_off ?? "", { placeholder: t("signOffPlaceholder") });
   const tags = field("tags", "tags", (meta.tags ?? []).join(", "));
   const urgency = el("select", { id: "field-urgency", name: "urgency", "data-testid": "urgency" });
-  urgency.append(el("option", { value: "" }, "—"));
+  urgency.append(el("option", { value: "" }, t("noUrgency")));
   for (let u = 1; u <= 5; u++) urgency.append(el("option", { value: String(u) }, num(u)));
   urgency.value = meta.urgency ? String(meta.urgency) : "";
   const embargo = el("input", { id: "field-embargo", name: "embargo", type: "datetime-local", "data-testid": "embargo" });
   embargo.value = utcToDhakaLocal(meta.embargo);
+  const desk = deskSelect(meta.desk, user.desks);
   const places = el("datalist", { id: "places" }, ...PLACES.map((p) => el("option", { value: p })));
   const dateline = el("p", { class: "dateline", "data-testid": "dateline" });
 
@@ -64,6 +70,7 @@ export function articleScreen(
     tags: tags.input,
     urgency,
     embargo,
+    desk: desk.input,
   };
 
   // Saving: debounced, serialized, flushed before leaving and before actions.
@@ -97,25 +104,31 @@ export function articleScreen(
     await saving;
   };
 
-  // Live counts and flags.
-  const stats = el("div", { class: "stats", "data-testid": "stats", role: "status" });
-  const flags = el("ul", { class: "flags", "data-testid": "flags" });
+  // Live counts and flags: shown in the footer status bar; a flagged place is shown in the
+  // text (found in the headline and body the counts were computed for).
+  let counted: { headline: string; doc: PMNode | null } = { headline: "", doc: null };
+  const reveal = (place: TextPlace) => {
+    if (place.in === "headline") {
+      headline.input.focus();
+      headline.input.setSelectionRange(place.from, place.to);
+      headline.input.scrollIntoView({ block: "center" });
+      return;
+    }
+    const view = editor.view;
+    if (counted.doc !== view.state.doc || place.to > view.state.doc.content.size) return;
+    view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, place.from, place.to)).scrollIntoView());
+    view.focus();
+  };
+  const live = liveStatus((bytes, text) => (counted.doc ? placeOf(counted.headline, counted.doc, bytes, text) : null), reveal);
   let statsTimer: number | undefined;
   const refreshStats = () => {
     if (statsTimer !== undefined) window.clearTimeout(statsTimer);
     statsTimer = window.setTimeout(async () => {
-      const text = [headline.input.value, editor.getText()].join("\n\n");
+      const now = { headline: headline.input.value, doc: editor.view.state.doc };
+      const text = [now.headline, editor.getText()].join("\n\n");
       const s = await textIpc.textStats(text);
-      stats.dataset.words = String(s.words);
-      stats.dataset.graphemes = String(s.graphemes);
-      const minutes = Math.max(1, Math.ceil(s.reading_seconds / 60));
-      stats.textContent = `${t("words")}: ${num(s.words)} · ${t("characters")}: ${num(s.graphemes)} · ${t("readingTime")}: ${num(minutes)} ${t("minutes")}`;
-      flags.replaceChildren(
-        ...s.flags.map((f) => el("li", { "data-kind": f.kind }, `${t(`flag.${f.kind}` as MessageKey)}: “${f.text}”`)),
-        ...s.name_variants.map((v) =>
-          el("li", { "data-kind": "name_variant", "data-testid": "name-variant" }, `${t("flag.name_variant")}: “${v.first}” / “${v.second}”`),
-        ),
-      );
+      counted = now;
+      live.update(s);
     }, STATS_DELAY_MS);
   };
 
@@ -209,6 +222,7 @@ export function articleScreen(
   });
   for (const input of Object.values(inputs)) input.addEventListener("input", changed);
   urgency.addEventListener("change", changed);
+  desk.input.addEventListener("change", changed);
   place.input.addEventListener("input", () => void refreshDateline());
 
   // Actions.
@@ -309,6 +323,7 @@ export function articleScreen(
     { class: "article", "data-testid": "article-screen", "data-article-id": id },
     // Actions, save state and any error or notice stay in view however long the article is.
     el("div", { class: "article-head" }, el("div", { class: "toolbar" }, actions, state, saveState), error, notice),
+    rejectedBanner(draft.summary),
     review.banners,
     headline.label,
     headline.input,
@@ -316,7 +331,7 @@ export function articleScreen(
     row(place, { label: el("label", { for: "field-urgency" }, t("urgency")), input: urgency }),
     dateline,
     places,
-    el("p", { class: "muted" }, `${t("desk")}: ${meta.desk}`),
+    row(desk),
     el("label", {}, t("body")),
     blockTools.element,
     bodyMount,
@@ -325,7 +340,6 @@ export function articleScreen(
     row(source, signOff),
     row(tags, { label: el("label", { for: "field-embargo" }, t("embargo")), input: embargo }),
     exportBox,
-    el("div", { class: "article-status" }, stats, flags),
     historyBox,
   );
   refreshStats();
@@ -334,6 +348,7 @@ export function articleScreen(
   if (!meta.headline) setTimeout(() => headline.input.focus());
   return {
     root,
+    status: live.root,
     flush,
     destroy: () => {
       window.clearTimeout(statsTimer);

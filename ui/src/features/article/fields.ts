@@ -1,7 +1,7 @@
 // The article's metadata fields as a newsroom form: each field reads and writes one part of
 // ArticleMeta. Text fields type phonetically when phonetic mode is on and clean their pastes.
 import { textIpc, type ArticleMeta } from "../../ipc";
-import { t, type MessageKey } from "../../i18n/messages";
+import { bn, t, type MessageKey } from "../../i18n/messages";
 import { el } from "../dom";
 import { attachPhonetic } from "../../editor/phoneticAdapters";
 import type { Composer, PhoneticEngine } from "../../editor/phonetic";
@@ -109,21 +109,36 @@ export function parseTags(text: string): string[] {
     .filter((s) => s.length > 0);
 }
 
-/** Reads the form back into ArticleMeta (the desk is not edited here). */
-export function readMeta(base: ArticleMeta, get: (name: string) => string): ArticleMeta {
-  const opt = (name: string) => get(name).trim() || undefined;
+/** A desk's name for people: the messages know the common desks; any other shows its slug. */
+export function deskName(slug: string): string {
+  const key = `deskName.${slug}`;
+  return key in bn ? t(key as MessageKey) : slug;
+}
+
+/** The desk chooser: the user's desks, and the article's own one if it is not among them. */
+export function deskSelect(current: string, desks: readonly string[]): { label: HTMLLabelElement; input: HTMLSelectElement } {
+  const input = el("select", { id: "field-desk", name: "desk", "data-testid": "field-desk" });
+  const slugs = [...new Set([current, ...desks].filter((d) => d))];
+  for (const slug of slugs) input.append(el("option", { value: slug }, deskName(slug)));
+  input.value = current;
+  return { label: el("label", { for: "field-desk" }, t("desk")), input };
+}
+
+/** Reads the form back into ArticleMeta (the desk stays as it was when the form has none). */
+export function readMeta(base: ArticleMeta, get: (name: string) => string | undefined): ArticleMeta {
+  const opt = (name: string) => (get(name) ?? "").trim() || undefined;
   const urgency = Number(get("urgency"));
   return {
-    headline: get("headline"),
-    desk: base.desk,
+    headline: get("headline") ?? "",
+    desk: get("desk")?.trim() || base.desk,
     slugline: opt("slugline"),
     byline: opt("byline"),
     dateline_place: opt("dateline_place"),
     source_line: opt("source_line"),
     sign_off: opt("sign_off"),
-    tags: parseTags(get("tags")),
+    tags: parseTags(get("tags") ?? ""),
     urgency: urgency >= 1 && urgency <= 5 ? urgency : undefined,
-    embargo: dhakaLocalToUtc(get("embargo")),
+    embargo: dhakaLocalToUtc(get("embargo") ?? ""),
   };
 }
 

@@ -23,8 +23,8 @@ export function renderDiff(diff: DocumentDiff): HTMLElement {
 }
 
 export function historyPanel(id: string, flush: () => Promise<void>, restored: (draft: ArticleDraft) => void): HTMLElement {
-  const from = el("select", { "data-testid": "history-from", "aria-label": t("history") });
-  const to = el("select", { "data-testid": "history-to", "aria-label": t("compare") });
+  const from = el("select", { "data-testid": "history-from", "aria-label": t("fromVersion") });
+  const to = el("select", { "data-testid": "history-to", "aria-label": t("toVersion") });
   const compare = el("button", { type: "button", "data-testid": "history-compare" }, t("compare"));
   const restore = el("button", { type: "button", "data-testid": "history-restore" }, t("restore"));
   const output = el("div", { class: "diff-output" });

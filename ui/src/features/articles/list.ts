@@ -5,6 +5,7 @@ import { attachPhonetic } from "../../editor/phoneticAdapters";
 import { PHONETIC_ENGINE, dhakaMidnightUtc } from "../article/fields";
 import { t, type MessageKey } from "../../i18n/messages";
 import { el, errorText } from "../dom";
+import { errorWords } from "../errors";
 
 export function articleRow(a: ArticleSummary, open: (id: string) => void): HTMLElement {
   const button = el(
@@ -14,7 +15,7 @@ export function articleRow(a: ArticleSummary, open: (id: string) => void): HTMLE
     el("span", { class: "badge state", "data-state": a.state }, t(`state.${a.state}` as MessageKey)),
     el("span", { class: "badge sync", "data-sync": a.sync_state }, t(`sync.${a.sync_state}` as MessageKey)),
     Number(a.conflicts) > 0 ? el("span", { class: "badge conflict", "data-testid": "row-conflict" }, t("sync.conflict")) : null,
-    a.last_error ? el("span", { class: "error" }, a.last_error) : null,
+    a.last_error ? el("span", { class: "error", title: a.last_error }, a.last_error_code ? errorWords(a.last_error_code) : a.last_error) : null,
   );
   button.addEventListener("click", () => open(a.id));
   return el("li", {}, button);

@@ -40,7 +40,7 @@ export function deskQueueScreen(
   const tabs = el("nav", { class: "tabs queue-tabs", "aria-label": t("deskQueue") });
   const tabButtons = new Map<DeskQueue, HTMLButtonElement>();
   for (const q of QUEUES) {
-    const b = el("button", { type: "button", "data-testid": `queue-${q}`, "data-queue": q });
+    const b = el("button", { type: "button", "data-testid": `queue-${q}`, "data-queue": q }, t(`queue.${q}` as MessageKey));
     b.addEventListener("click", () => {
       queue = q;
       shown = PAGE;

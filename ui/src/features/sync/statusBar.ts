@@ -1,56 +1,167 @@
-// The sync indicator: online/offline, pending count, the last error in plain words, and a
-// "sync now" button. Polls the app every two seconds (no event permissions are granted).
+// The sync indicator: online/offline, pending count, the round's items/bytes, the last error in
+// plain words (both languages, technical detail on demand) with a retry, and "sync now". Polls
+// the app (no event permissions are granted): fast while a round runs, every 2 s otherwise.
 import { ipc, type SyncStatus } from "../../ipc";
 import { num, t } from "../../i18n/messages";
-import { el, errorText } from "../dom";
+import { el } from "../dom";
+import { errorWords, otherLang } from "../errors";
 
-export function syncStatusBar(): { root: HTMLElement; stop(): void } {
-  const state = el("span", { "data-testid": "sync-state", class: "sync-state" });
+export const POLL_IDLE_MS = 2000;
+export const POLL_BUSY_MS = 250;
+/** How long fast polling goes on after "sync now", in case the round starts a little later. */
+export const BUSY_AFTER_CLICK_MS = 3000;
+/** How long the last round's amount stays visible after it ends. */
+export const AMOUNT_LINGER_MS = 5000;
+
+export interface SyncApi {
+  syncStatus(): Promise<SyncStatus>;
+  syncNow(): Promise<SyncStatus>;
+}
+
+/** Sets a text only when it changes, so live regions announce changes, not polls. */
+function setText(node: HTMLElement, text: string): void {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+export function syncStatusBar(api: SyncApi = ipc): { root: HTMLElement; stop(): void } {
+  const state = el("span", { "data-testid": "sync-state", class: "sync-state", role: "status" });
   const pending = el("span", { "data-testid": "sync-pending", class: "sync-pending" });
-  const error = el("span", { "data-testid": "sync-error", class: "sync-error", role: "alert" });
   const button = el("button", { type: "button", "data-testid": "sync-now" }, t("syncNow"));
   const bar = el("progress", { "data-testid": "sync-progress", max: "1", value: "0", "aria-label": t("syncing") });
-  const amount = el("span", { class: "sync-amount", "data-testid": "sync-amount" });
+  const amount = el("span", { class: "sync-amount", "data-testid": "sync-amount", title: t("lastRound") });
   const photos = el("span", { class: "sync-photos", "data-testid": "sync-photos" });
-  const root = el("div", { class: "sync-bar", role: "status" }, state, pending, photos, bar, amount, error, button);
+  // The error: the UI language's words, the other language's below, the technical detail on
+  // demand. Only this box is an alert, and it is rewritten only when the error changes.
+  const errorMain = el("span", { class: "sync-error-main", "data-testid": "sync-error-text" });
+  const errorOther = el("span", { class: "sync-error-other", "data-testid": "sync-error-other" });
+  const detailText = el("code", { "data-testid": "sync-error-detail" });
+  const details = el("details", { class: "sync-error-details" }, el("summary", {}, t("errorDetails")), detailText);
+  const error = el("div", { "data-testid": "sync-error", class: "sync-error", role: "alert" });
+  const retry = el("button", { type: "button", "data-testid": "sync-retry", hidden: "" }, t("retry"));
+  const root = el(
+    "div",
+    { class: "sync-bar", "data-testid": "sync-bar" },
+    state,
+    pending,
+    photos,
+    bar,
+    amount,
+    error,
+    retry,
+    button,
+  );
 
-  function render(s: SyncStatus): void {
+  let shownError = "";
+  let lingerUntil = 0;
+  let busyUntil = 0;
+  let lastRound = "";
+  let syncing = false;
+  let stopped = false;
+  let timer: number | undefined;
+
+  function render(s: SyncStatus, fromClick = false): void {
+    const now = Date.now();
+    syncing = s.syncing;
     // Offline wins: while the server cannot be reached a round may still be retrying, but
     // the reporter needs to know the link is down (their text is safe either way).
-    state.textContent = !s.online ? t("offline") : s.syncing ? t("syncing") : t("online");
+    setText(state, !s.online ? t("offline") : s.syncing ? t("syncing") : t("online"));
     state.dataset.online = String(s.online);
-    pending.textContent = `${num(s.pending)} ${t("pending")}`;
+    setText(pending, `${num(s.pending)} ${t("pending")}`);
     pending.dataset.count = String(s.pending);
     const waiting = Number(s.media_pending);
     photos.hidden = waiting === 0;
     photos.dataset.count = String(waiting);
-    photos.textContent = `${t("photosPending")}: ${num(waiting)}`;
-    error.textContent = s.last_error ? errorText(s.last_error) : "";
+    setText(photos, `${t("photosPending")}: ${num(waiting)}`);
+
+    const e = s.last_error;
+    const key = e ? `${e.code}\u0000${e.message}` : "";
+    if (key !== shownError) {
+      shownError = key;
+      if (e) {
+        errorMain.textContent = errorWords(e.code);
+        errorOther.textContent = errorWords(e.code, otherLang());
+        errorOther.lang = otherLang();
+        detailText.textContent = `${e.code}: ${e.message}`;
+        error.title = `${e.code}: ${e.message}`;
+        error.dataset.code = e.code;
+        error.replaceChildren(errorMain, errorOther, details);
+      } else {
+        error.removeAttribute("title");
+        delete error.dataset.code;
+        error.replaceChildren();
+      }
+    }
+    retry.hidden = !e;
+
+    // The amount of the current or last round: kept for a while after the round ends, and
+    // shown for a round that began and ended between two polls.
     const p = s.progress;
     const total = Number(p.items_total);
-    const running = s.syncing && total > 0;
-    bar.hidden = !running;
-    amount.hidden = !running;
-    if (running) {
+    const round = `${p.items_done}/${p.items_total}/${p.bytes_done}/${p.bytes_total}/${p.state}`;
+    if (total > 0 && (s.syncing || fromClick || (lastRound !== "" && round !== lastRound))) {
+      lingerUntil = now + AMOUNT_LINGER_MS;
+    }
+    lastRound = round;
+    const visible = total > 0 && (s.syncing || now < lingerUntil);
+    bar.hidden = !visible;
+    amount.hidden = !visible;
+    amount.dataset.itemsDone = String(p.items_done);
+    amount.dataset.itemsTotal = String(p.items_total);
+    amount.dataset.bytesDone = String(p.bytes_done);
+    amount.dataset.bytesTotal = String(p.bytes_total);
+    if (visible) {
       bar.max = total;
       bar.value = Number(p.items_done);
-      amount.textContent = `${num(Number(p.items_done))}/${num(total)} · ${kib(Number(p.bytes_done))}/${kib(Number(p.bytes_total))}`;
+      setText(amount, `${num(Number(p.items_done))}/${num(total)} · ${kib(Number(p.bytes_done))}/${kib(Number(p.bytes_total))}`);
     }
   }
 
   function kib(bytes: number): string {
-    return `${num(Math.ceil(bytes / 1024))} KB`;
+    return `${num(Math.ceil(bytes / 1024))} ${t("kilobytes")}`;
   }
-  button.addEventListener("click", async () => {
-    button.disabled = true;
+
+  /** The next poll: soon while a round runs (or was just asked for, or its amount lingers). */
+  function schedule(): void {
+    if (stopped) return;
+    window.clearTimeout(timer);
+    const now = Date.now();
+    const busy = syncing || now < busyUntil;
+    const wait = busy ? POLL_BUSY_MS : now < lingerUntil ? Math.min(POLL_IDLE_MS, lingerUntil - now + 10) : POLL_IDLE_MS;
+    timer = window.setTimeout(() => void poll(), wait);
+  }
+  async function poll(): Promise<void> {
     try {
-      render(await ipc.syncNow());
+      if (!stopped) render(await api.syncStatus());
+    } catch {
+      // The next poll tries again.
+    } finally {
+      schedule();
+    }
+  }
+  async function syncNow(): Promise<void> {
+    button.disabled = true;
+    retry.disabled = true;
+    busyUntil = Date.now() + BUSY_AFTER_CLICK_MS;
+    schedule();
+    try {
+      const s = await api.syncNow();
+      if (!stopped) render(s, true);
+    } catch {
+      // The status poll shows what went wrong.
     } finally {
       button.disabled = false;
+      retry.disabled = false;
+      schedule();
     }
-  });
-  const poll = async () => render(await ipc.syncStatus());
+  }
+  button.addEventListener("click", () => void syncNow());
+  retry.addEventListener("click", () => void syncNow());
   void poll();
-  const timer = window.setInterval(poll, 2000);
-  return { root, stop: () => window.clearInterval(timer) };
+  return {
+    root,
+    stop: () => {
+      stopped = true;
+      window.clearTimeout(timer);
+    },
+  };
 }
