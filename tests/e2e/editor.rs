@@ -18,6 +18,66 @@ async fn paste(app: &barta_tests::AppSession, testid: &str, text: &str) -> anyho
     Ok(())
 }
 
+/// WebDriver's key code for F12.
+const F12: &str = "\u{E03C}";
+
+const BANGLA_MONTHS: [&str; 12] = [
+    "বৈশাখ",
+    "জ্যৈষ্ঠ",
+    "আষাঢ়",
+    "শ্রাবণ",
+    "ভাদ্র",
+    "আশ্বিন",
+    "কার্তিক",
+    "অগ্রহায়ণ",
+    "পৌষ",
+    "মাঘ",
+    "ফাল্গুন",
+    "চৈত্র",
+];
+
+/// "ঢাকা শুক্রবার, ০১ আগস্ট, ২০২৫" for the Dhaka date `ahead_secs` from now, written here
+/// independently of the app's formatter.
+fn dhaka_dateline_today(ahead_secs: i64) -> String {
+    use chrono::Datelike;
+    const WEEKDAYS: [&str; 7] = [
+        "সোমবার",
+        "মঙ্গলবার",
+        "বুধবার",
+        "বৃহস্পতিবার",
+        "শুক্রবার",
+        "শনিবার",
+        "রবিবার",
+    ];
+    const MONTHS: [&str; 12] = [
+        "জানুয়ারি",
+        "ফেব্রুয়ারি",
+        "মার্চ",
+        "এপ্রিল",
+        "মে",
+        "জুন",
+        "জুলাই",
+        "আগস্ট",
+        "সেপ্টেম্বর",
+        "অক্টোবর",
+        "নভেম্বর",
+        "ডিসেম্বর",
+    ];
+    let digits = |n: String| -> String {
+        n.chars()
+            .map(|c| char::from_u32(0x09E6 + c.to_digit(10).unwrap_or(0)).unwrap_or(c))
+            .collect()
+    };
+    let dhaka = chrono::Utc::now().naive_utc() + chrono::Duration::seconds(6 * 3600 + ahead_secs);
+    format!(
+        "ঢাকা {}, {} {}, {}",
+        WEEKDAYS[dhaka.weekday().num_days_from_monday() as usize],
+        digits(format!("{:02}", dhaka.day())),
+        MONTHS[dhaka.month0() as usize],
+        digits(dhaka.year().to_string())
+    )
+}
+
 #[tokio::test]
 async fn phonetic_typing_bijoy_paste_counts_and_dateline() -> anyhow::Result<()> {
     let _gate = exclusive().await;
@@ -50,13 +110,19 @@ async fn phonetic_typing_bijoy_paste_counts_and_dateline() -> anyhow::Result<()>
     app.wait_text("phonetic-toggle", "off", |t| t.ends_with("বন্ধ"))
         .await?;
 
-    // The dateline prints the date in Bengali with the Bangla date beside it.
+    // The dateline prints today's Dhaka date in Bengali, with the Bangla date beside it.
     app.type_into("dateline_place", "ঢাকা").await?;
     let dateline = app
         .wait_text("dateline", "a Bengali dateline", |t| t.starts_with("ঢাকা "))
         .await?;
+    let (expected, expected_later) = (dhaka_dateline_today(0), dhaka_dateline_today(60));
     assert!(
-        dateline.contains('·'),
+        dateline.starts_with(&expected) || dateline.starts_with(&expected_later),
+        "{dateline:?} is not {expected:?}"
+    );
+    let bangabda = dateline.split(" · ").nth(1).unwrap_or_default();
+    assert!(
+        bangabda.contains("বঙ্গাব্দ") || BANGLA_MONTHS.iter().any(|m| bangabda.contains(m)),
         "the Bangla date follows: {dateline:?}"
     );
 
@@ -76,6 +142,33 @@ async fn phonetic_typing_bijoy_paste_counts_and_dateline() -> anyhow::Result<()>
     app.click("paste-undo").await?;
     app.wait_text("body-editor", "the paste undone", |t| {
         t.matches("আমি").count() == 1
+    })
+    .await?;
+
+    // F12, as in Avro Keyboard, turns phonetic typing on and off from the keyboard; Backspace
+    // edits the roman letters of the word being typed.
+    let editor = app.testid("body-editor").await?;
+    app.type_at_end("body-editor", F12).await?;
+    app.wait_text("phonetic-toggle", "on again by F12", |t| t.ends_with("চালু"))
+        .await?;
+    editor.send_keys(" amii\u{E003} ").await?;
+    app.wait_text("body-editor", "the Backspace edited the roman word", |t| {
+        t.trim_end().ends_with("গাই আমি")
+    })
+    .await?;
+    editor.send_keys(F12).await?;
+    app.wait_text("phonetic-toggle", "off again by F12", |t| {
+        t.ends_with("বন্ধ")
+    })
+    .await?;
+    editor.send_keys("ok").await?;
+    app.wait_text("body-editor", "roman letters while off", |t| {
+        t.ends_with("আমি ok")
+    })
+    .await?;
+    editor.send_keys("\u{E003}\u{E003}\u{E003}").await?;
+    app.wait_text("body-editor", "plain Backspace while off", |t| {
+        t.ends_with("আমি")
     })
     .await?;
 
@@ -181,31 +274,86 @@ async fn huge_and_garbage_pastes_keep_the_app_responsive_and_say_what_happened()
     })
     .await?;
     app.wait_saved().await?;
-    // Still responsive: typing at the end shows at once.
-    app.type_into("headline", " শেষ").await?;
-    app.wait_text("headline", "typed after the paste", |t| t.ends_with("শেষ"))
-        .await?;
+    // Still responsive: a word typed at the end of the 50,000-word body shows at once and is
+    // saved (phonetic typing on: "ses " becomes "সেস ").
+    let typed_at = std::time::Instant::now();
+    app.type_at_end("body-editor", " ses ").await?;
+    app.wait_js(
+        "the word typed after the paste",
+        "const t = document.querySelector('[data-testid=body-editor]').textContent;\n\
+         return t.trimEnd().endsWith('সেস') ? 1 : 0;",
+    )
+    .await?;
+    let echo = typed_at.elapsed();
+    assert!(
+        echo < std::time::Duration::from_secs(3),
+        "typing after a 50,000-word paste took {echo:?} to show"
+    );
+    app.wait_saved().await?;
+    let words_before = app.testid("stats").await?.attr("data-words").await?;
 
-    // Binary garbage: control characters and stray bytes are not words and break nothing.
+    // Binary garbage: control characters, bidi overrides and stray bytes are removed, the
+    // reporter is told how many, and the text around them is kept.
     paste(
         &app,
         "body-editor",
-        "\u{1}\u{2}\u{7f}\u{fffd}\u{0}abc\u{202e}",
+        "\u{1}\u{2}\u{7f}\u{fffd}\u{0}abc\u{202e}def",
     )
     .await?;
+    let notice = app.testid("paste-notice").await?;
+    assert!(
+        notice
+            .attr("data-kind")
+            .await?
+            .unwrap_or_default()
+            .contains("controls"),
+        "the notice says control characters were removed: {:?}",
+        notice.text().await?
+    );
+    let body = app.text("body-editor").await?;
+    assert!(
+        !body
+            .chars()
+            .any(|c| c.is_control() && c != '\n' || c == '\u{202e}'),
+        "a control character reached the body"
+    );
+    assert!(body.contains("abc") && body.contains("def"));
     app.wait_saved().await?;
     assert!(app.text("article-error").await?.is_empty());
 
-    // Over the document limit (5,000 blocks): refused with a clear message, nothing lost.
+    // Over the document limit (5,000 blocks): refused before it lands, with the counts, and
+    // the document is untouched — later typing is still saved.
     let blocks = vec!["এক"; 5_200].join("\n\n");
     paste(&app, "body-editor", &blocks).await?;
-    let error = app
-        .wait_text("article-error", "the size refusal", |t| !t.is_empty())
+    let refused = app
+        .wait_attr(
+            "paste-notice",
+            "data-kind",
+            "the block-limit refusal",
+            |k| k.contains("too-many-blocks"),
+        )
         .await?;
+    let notice = app.text("paste-notice").await?;
     assert!(
-        error.contains("5000") || error.contains("৫০০০"),
-        "{error:?}"
+        notice.contains("৫,০০০") || notice.contains("৫০০০"),
+        "{refused}: {notice:?}"
     );
+    let words_after_garbage = app.testid("stats").await?.attr("data-words").await?;
+    assert_ne!(words_before, None);
+    app.wait_attr(
+        "stats",
+        "data-words",
+        "unchanged by the refused paste",
+        |w| Some(w.to_string()) == words_after_garbage,
+    )
+    .await?;
+    app.type_at_end("body-editor", "gan ").await?;
+    app.wait_text("body-editor", "typing after the refusal", |t| {
+        t.trim_end().ends_with("গান")
+    })
+    .await?;
+    app.wait_saved().await?;
+    assert!(app.text("article-error").await?.is_empty());
     app.screenshot("13-too-many-blocks").await?;
     app.close().await
 }
