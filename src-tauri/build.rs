@@ -40,6 +40,7 @@ fn main() {
         "resolve_comment",
         "article_presence",
         "leave_article",
+        "close_window",
         "public_url",
         "notifications",
         "set_notifications",

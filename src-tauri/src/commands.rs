@@ -289,6 +289,15 @@ pub async fn article_presence(
     app.presence(article_id(&id)?).await
 }
 
+/// The page's answer to a close request (see `close_after_saving` in main.rs): its unsaved
+/// edits are saved, so the window closes for good.
+#[tauri::command]
+pub fn close_window(window: tauri::WebviewWindow) -> Result<(), AppError> {
+    window
+        .destroy()
+        .map_err(|e| AppError::new(ErrorCode::Internal, format!("closing the window: {e}")))
+}
+
 #[tauri::command]
 pub async fn leave_article(app: AppState<'_>, id: String) -> Result<(), AppError> {
     app.leave(article_id(&id)?).await;

@@ -35,6 +35,38 @@ fn software_rendering(_window: &tauri::WebviewWindow) -> tauri::Result<()> {
     Ok(())
 }
 
+/// How long a closing window waits for the page to save what was typed in its last moments.
+const CLOSE_SAVE_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// A close request first lets the page save the edits of the last moments (saving is
+/// debounced): the page's `__bartaClose()` saves and then calls `close_window`. A page that has
+/// not done so within [`CLOSE_SAVE_WAIT`], or a second close request, closes the window anyway.
+fn close_after_saving(window: &tauri::Window, api: &tauri::CloseRequestApi) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use tauri::Manager;
+    static ASKED: AtomicBool = AtomicBool::new(false);
+    if ASKED.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let Some(webview) = window.get_webview_window(window.label()) else {
+        return;
+    };
+    if webview
+        .eval("window.__bartaClose ? window.__bartaClose() : window.close()")
+        .is_err()
+    {
+        return;
+    }
+    api.prevent_close();
+    let window = window.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(CLOSE_SAVE_WAIT);
+        if let Err(e) = window.destroy() {
+            tracing::warn!("closing the window: {e}");
+        }
+    });
+}
+
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -91,6 +123,11 @@ fn main() -> ExitCode {
             tauri::async_runtime::spawn(core::sync_loop(app));
             Ok(())
         })
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                close_after_saving(window, api);
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::login,
@@ -129,6 +166,7 @@ fn main() -> ExitCode {
             commands::resolve_comment,
             commands::article_presence,
             commands::leave_article,
+            commands::close_window,
             commands::public_url,
             commands::notifications,
             commands::set_notifications,

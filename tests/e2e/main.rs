@@ -6,6 +6,7 @@ mod editor;
 mod flows;
 mod history;
 mod images;
+mod look;
 mod sync_bar;
 
 use barta_tests::{AppSession, AppSettings, DemoUser, Display, TestServer};

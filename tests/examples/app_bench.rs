@@ -167,6 +167,14 @@ async fn main() -> anyhow::Result<()> {
     let cold_start = started.elapsed();
     tokio::time::sleep(Duration::from_secs(2)).await;
     let memory = app_pid(&data_dir).map(tree_memory).unwrap_or_default();
+    if let Some(hold) = std::env::var("BENCH_HOLD_SECS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        // For a look at /proc/PID/smaps by hand before the rest of the run.
+        eprintln!("holding {hold} s; app pid {:?}", app_pid(&data_dir));
+        tokio::time::sleep(Duration::from_secs(hold)).await;
+    }
     let mib = |kib: u64| (kib as f64 / 1024.0 * 10.0).round() / 10.0;
     let rss_mib = mib(memory.iter().map(|m| m.1).sum());
     let pss_mib = mib(memory.iter().map(|m| m.2).sum());

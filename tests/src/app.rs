@@ -46,6 +46,16 @@ impl AppSession {
     /// Starts the app on `display` with `settings`. Fails with a reason (never skips) when
     /// tauri-driver or WebKitWebDriver is missing.
     pub async fn launch(display: &Display, settings: AppSettings) -> anyhow::Result<Self> {
+        Self::launch_with_env(display, settings, &[]).await
+    }
+
+    /// [`AppSession::launch`] with extra environment variables for the app (e.g. a dark GTK
+    /// theme).
+    pub async fn launch_with_env(
+        display: &Display,
+        settings: AppSettings,
+        env: &[(&str, &str)],
+    ) -> anyhow::Result<Self> {
         let app = binary("barta-app")?;
         let tauri_driver = which("tauri-driver").context(
             "tauri-driver is not installed: run scripts/setup (cargo install tauri-driver --version 2.1.0 --locked)",
@@ -72,6 +82,7 @@ impl AppSession {
         .env("BARTA_DATA_DIR", &settings.data_dir)
         .env("BARTA_SERVER_URL", &settings.server_url)
         .env("BARTA_SYNC_INTERVAL_MS", "500")
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(log.try_clone()?)
         .stderr(log);
@@ -275,6 +286,29 @@ impl AppSession {
         Ok(())
     }
 
+    /// Closes the app's window as a reporter does with its ✕: the window manager's
+    /// WM_DELETE_WINDOW message to the top-level windows that accept it. Waits until the app
+    /// process has exited, then stops the driver.
+    pub async fn close_like_a_user(mut self) -> anyhow::Result<()> {
+        let asked = ask_windows_to_close(&self.display)?;
+        anyhow::ensure!(
+            asked > 0,
+            "no window on {} accepts WM_DELETE_WINDOW",
+            self.display
+        );
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !app_pids(&self.settings.data_dir).is_empty() {
+            if Instant::now() > deadline {
+                bail!("the app did not exit within 10 s of its window's close");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        if let Some(mut driver) = self.driver.take() {
+            driver.stop(Duration::from_secs(5));
+        }
+        Ok(())
+    }
+
     /// Ends the WebDriver session (the app closes) and stops the driver.
     pub async fn close(mut self) -> anyhow::Result<()> {
         let _ = tokio::time::timeout(Duration::from_secs(10), self.client.clone().close()).await;
@@ -391,6 +425,46 @@ impl AppSession {
 }
 
 /// The pids of app processes started with this data directory.
+/// Sends WM_DELETE_WINDOW to every mapped top-level window of `display` that takes it (there
+/// is no window manager under Xvfb: the test plays its part). Returns how many were asked.
+fn ask_windows_to_close(display: &str) -> anyhow::Result<usize> {
+    use x11rb::connection::Connection;
+    use x11rb::protocol::xproto::{
+        AtomEnum, ClientMessageEvent, ConnectionExt, EventMask, MapState,
+    };
+    let (conn, screen) = x11rb::connect(Some(display))?;
+    let root = conn.setup().roots[screen].root;
+    let protocols = conn.intern_atom(false, b"WM_PROTOCOLS")?.reply()?.atom;
+    let delete = conn.intern_atom(false, b"WM_DELETE_WINDOW")?.reply()?.atom;
+    let mut asked = 0;
+    for window in conn.query_tree(root)?.reply()?.children {
+        if conn.get_window_attributes(window)?.reply()?.map_state != MapState::VIEWABLE {
+            continue;
+        }
+        let accepted = conn
+            .get_property(false, window, protocols, AtomEnum::ATOM, 0, 32)?
+            .reply()?;
+        if !accepted
+            .value32()
+            .into_iter()
+            .flatten()
+            .any(|a| a == delete)
+        {
+            continue;
+        }
+        let message = ClientMessageEvent::new(
+            32,
+            window,
+            protocols,
+            [delete, x11rb::CURRENT_TIME, 0, 0, 0],
+        );
+        conn.send_event(false, window, EventMask::NO_EVENT, message)?;
+        asked += 1;
+    }
+    conn.flush()?;
+    Ok(asked)
+}
+
 fn app_pids(data_dir: &std::path::Path) -> Vec<u32> {
     let needle = format!("BARTA_DATA_DIR={}", data_dir.display());
     let Ok(entries) = std::fs::read_dir("/proc") else {

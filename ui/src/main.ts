@@ -62,7 +62,17 @@ async function show(screen: HTMLElement, user: UserInfo | null, status: HTMLElem
     const logout = el("button", { type: "button", "data-testid": "logout" }, t("logOut"));
     logout.addEventListener("click", async () => {
       await ipc.logout();
-      void start();
+      /** A close request (the window's ✕): save what was typed in the last moments, then close.
+ *  The shell closes the window anyway if this has not finished within a few seconds. */
+(window as unknown as { __bartaClose: () => Promise<void> }).__bartaClose = async () => {
+  try {
+    await leave();
+  } finally {
+    await ipc.closeWindow();
+  }
+};
+
+void start();
     });
     header.append(logout);
   }
@@ -117,5 +127,15 @@ async function start(): Promise<void> {
     await show(loginScreen(info, () => void start()), null);
   }
 }
+
+/** A close request (the window's ✕): save what was typed in the last moments, then close.
+ *  The shell closes the window anyway if this has not finished within a few seconds. */
+(window as unknown as { __bartaClose: () => Promise<void> }).__bartaClose = async () => {
+  try {
+    await leave();
+  } finally {
+    await ipc.closeWindow();
+  }
+};
 
 void start();

@@ -95,6 +95,8 @@ export const ipc = {
   /** "I have it open": who else has (best effort, empty offline). */
   presence: (id: string) => call<PresenceEntry[]>("article_presence", { id }),
   leave: (id: string) => call<void>("leave_article", { id }),
+  /** Closes the window for good (after a close request, once the edits are saved). */
+  closeWindow: () => call<void>("close_window"),
   /** The public page of the latest publication, if any (asks the server). */
   /** Desktop notifications of new incoming articles (a setting in the local store). */
   notifications: () => call<boolean>("notifications"),
