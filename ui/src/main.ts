@@ -15,9 +15,11 @@ import { articleScreen } from "./features/article/articleScreen";
 import { syncStatusBar } from "./features/sync/statusBar";
 import { installToggleKey } from "./editor/phoneticAdapters";
 import { onPhoneticChange, phoneticEnabled, setPhonetic } from "./editor/phonetic";
+import { installShortcutsHelp, shortcutsButton } from "./features/shortcuts/shortcutsHelp";
 
 applySavedLang();
 installToggleKey();
+installShortcutsHelp();
 
 /** The phonetic indicator and switch (F12 does the same). */
 function phoneticToggle(): HTMLElement {
@@ -56,6 +58,7 @@ async function show(screen: HTMLElement, user: UserInfo | null, status: HTMLElem
     el("strong", { class: "brand" }, t("appName")),
     user ? el("span", { "data-testid": "current-user", "data-role": user.role }, `${user.username} (${t(`role.${user.role}` as MessageKey)})`) : null,
     user ? phoneticToggle() : null,
+    shortcutsButton(),
     langButton,
   );
   if (user) {

@@ -1,7 +1,8 @@
 // Spelling in the body editor: misspelled Bengali words are underlined (checked by the Rust
-// side against the system word list, a moment after typing stops); a right-click on one
-// offers its suggestions and "add to dictionary".
-import { Plugin, PluginKey, type EditorState } from "prosemirror-state";
+// side against the system word list, a moment after typing stops); a right-click on one, or
+// the keyboard at the caret (Alt+Enter, Ctrl+., Shift+F10, the menu key), offers its
+// suggestions and "add to dictionary" in a menu worked with the arrow keys.
+import { Plugin, PluginKey, TextSelection, type EditorState } from "prosemirror-state";
 import { Decoration, DecorationSet, type EditorView } from "prosemirror-view";
 import type { Node as PMNode } from "prosemirror-model";
 import type { SpellReport } from "../ipc";
@@ -51,7 +52,7 @@ function decorate(doc: PMNode, blocks: { pos: number; text: string }[], report: 
             "data-suggestions": JSON.stringify(issue.suggestions),
             "data-word": issue.word,
           },
-          { word: issue.word },
+          { word: issue.word, suggestions: issue.suggestions },
         ),
       );
     }
@@ -59,62 +60,173 @@ function decorate(doc: PMNode, blocks: { pos: number; text: string }[], report: 
   return DecorationSet.create(doc, decorations);
 }
 
-function menu(
+/** One underlined word: where it is, the word, and the checker's suggestions. */
+export interface Misspelling {
+  from: number;
+  to: number;
+  word: string;
+  suggestions: string[];
+}
+
+/** Every underlined word of the state. */
+export function misspellings(state: EditorState): Misspelling[] {
+  const set = key.getState(state);
+  if (!set) return [];
+  return set
+    .find()
+    .filter((d) => typeof d.spec.word === "string")
+    .map((d) => ({ from: d.from, to: d.to, word: d.spec.word as string, suggestions: (d.spec.suggestions as string[]) ?? [] }));
+}
+
+/** The underlined word at `pos`: one the position is inside, else one it ends (the caret
+ * just after typing it), else one it starts. */
+export function misspellingAt(state: EditorState, pos: number): Misspelling | null {
+  const all = misspellings(state);
+  return (
+    all.find((m) => m.from < pos && pos < m.to) ?? all.find((m) => m.to === pos) ?? all.find((m) => m.from === pos) ?? null
+  );
+}
+
+/** The keys that open the menu for the word at the caret: Alt+Enter or Ctrl+. (WebKit does
+ * not always fire `contextmenu` from the keyboard), and Shift+F10 / the ContextMenu key. */
+export function isSpellMenuKey(e: KeyboardEvent): boolean {
+  if (e.key === "Enter") return e.altKey && !e.ctrlKey && !e.metaKey;
+  if (e.key === ".") return (e.ctrlKey || e.metaKey) && !e.altKey;
+  if (e.key === "F10") return e.shiftKey && !e.ctrlKey && !e.altKey && !e.metaKey;
+  return e.key === "ContextMenu";
+}
+
+/** Where a position is on screen (jsdom and hidden editors have no layout: the editor's box). */
+function caretBox(view: EditorView, pos: number): { left: number; bottom: number } {
+  try {
+    return view.coordsAtPos(pos);
+  } catch {
+    return view.dom.getBoundingClientRect();
+  }
+}
+
+/** Closes the open menu, if any. */
+let closeOpenMenu: (() => void) | null = null;
+
+/** Opens the menu for `spot` at `at`, focus on its first item. Arrow keys, Home and End move
+ * between the items, Enter takes one, Escape (or Tab) closes it and puts the focus back in
+ * the editor at the caret it had. */
+function openMenu(
   view: EditorView,
-  target: HTMLElement,
+  spot: Misspelling,
+  at: { left: number; bottom: number },
   service: SpellService,
   text: MenuText,
   recheck: () => void,
 ): HTMLElement {
-  const suggestions: string[] = JSON.parse(target.dataset.suggestions ?? "[]");
-  const word = target.dataset.word ?? "";
-  const from = view.posAtDOM(target, 0);
-  const to = from + (target.textContent ?? "").length;
+  closeOpenMenu?.();
+  const caret = view.state.selection;
+  const doc = view.state.doc;
   const box = document.createElement("div");
   box.className = "spell-menu";
   box.setAttribute("role", "menu");
+  box.setAttribute("aria-label", spot.word);
   box.dataset.testid = "spell-menu";
   const outside = (e: MouseEvent) => {
-    if (!box.contains(e.target as Node)) close();
+    if (!box.contains(e.target as Node)) close(false);
   };
-  const close = () => {
+  let open = true;
+  const close = (refocus: boolean) => {
+    if (!open) return;
+    open = false;
+    closeOpenMenu = null;
     box.remove();
     document.removeEventListener("mousedown", outside);
+    if (!refocus || view.isDestroyed) return;
+    // Back at the same caret (the document is as it was when the menu opened).
+    if (view.state.doc === doc && !view.state.selection.eq(caret)) view.dispatch(view.state.tr.setSelection(caret));
+    view.focus();
   };
+  closeOpenMenu = () => close(false);
+  const buttons: HTMLButtonElement[] = [];
   const item = (label: string, run: () => void) => {
     const b = document.createElement("button");
     b.type = "button";
     b.setAttribute("role", "menuitem");
+    b.tabIndex = -1;
     b.textContent = label;
     b.addEventListener("mousedown", (e) => e.preventDefault());
     b.addEventListener("click", () => {
+      close(true);
       run();
-      close();
-      view.focus();
     });
     box.append(b);
+    buttons.push(b);
     return b;
   };
-  if (suggestions.length === 0) {
+  if (spot.suggestions.length === 0) {
     const none = document.createElement("span");
+    none.className = "muted";
     none.textContent = text.noSuggestions;
     box.append(none);
   }
-  for (const s of suggestions) item(s, () => view.dispatch(view.state.tr.insertText(s, from, to)));
-  item(text.addToDictionary, () => void service.addWord(word).then(recheck)).dataset.testid = "spell-add";
-  const rect = target.getBoundingClientRect();
-  box.style.left = `${rect.left + window.scrollX}px`;
-  box.style.top = `${rect.bottom + window.scrollY}px`;
-  setTimeout(() => document.addEventListener("mousedown", outside));
-  box.addEventListener("keydown", (e) => {
-    if (e.key === "Escape") close();
+  // A suggestion replaces the word, if it is still there as it was.
+  const take = (s: string) => {
+    const state = view.state;
+    if (spot.to > state.doc.content.size || state.doc.textBetween(spot.from, spot.to) !== spot.word) return;
+    const tr = state.tr.insertText(s, spot.from, spot.to);
+    view.dispatch(tr.setSelection(TextSelection.create(tr.doc, spot.from + s.length)));
+  };
+  for (const s of spot.suggestions) item(s, () => take(s));
+  // Added words lose their underline at once; the check after that confirms it.
+  const add = () =>
+    void service.addWord(spot.word).then(() => {
+      if (view.isDestroyed) return;
+      const set = key.getState(view.state);
+      if (set) {
+        const gone = set.find().filter((d) => d.spec.word === spot.word);
+        view.dispatch(view.state.tr.setMeta(key, set.remove(gone)).setMeta("addToHistory", false));
+      }
+      recheck();
+    });
+  item(text.addToDictionary, add).dataset.testid = "spell-add";
+  box.style.left = `${at.left + window.scrollX}px`;
+  box.style.top = `${at.bottom + window.scrollY}px`;
+  setTimeout(() => {
+    if (open) document.addEventListener("mousedown", outside);
   });
+  box.addEventListener("keydown", (e) => {
+    const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    const moves: Record<string, number> = { ArrowDown: i + 1, ArrowUp: i - 1, Home: 0, End: buttons.length - 1 };
+    if (e.key in moves) {
+      e.preventDefault();
+      const next = buttons[(moves[e.key] + buttons.length) % buttons.length];
+      for (const b of buttons) b.tabIndex = b === next ? 0 : -1;
+      next.focus();
+    } else if (e.key === "Enter" && i >= 0) {
+      e.preventDefault();
+      buttons[i].click();
+    } else if (e.key === "Escape" || e.key === "Tab") {
+      e.preventDefault();
+      e.stopPropagation();
+      close(true);
+    }
+  });
+  box.addEventListener("focusout", (e) => {
+    if (!box.contains(e.relatedTarget as Node | null) && e.relatedTarget !== null) close(false);
+  });
+  document.body.append(box);
+  buttons[0].tabIndex = 0;
+  buttons[0].focus();
   return box;
 }
 
 /** The spelling plugin. */
 export function spellingPlugin(service: SpellService, text: MenuText): Plugin<DecorationSet> {
   let timer: number | undefined;
+  let recheck = () => {};
+  const openAtCaret = (view: EditorView): boolean => {
+    const head = view.state.selection.head;
+    const spot = misspellingAt(view.state, head);
+    if (!spot) return false;
+    openMenu(view, spot, caretBox(view, head), service, text, recheck);
+    return true;
+  };
   return new Plugin<DecorationSet>({
     key,
     state: {
@@ -145,14 +257,20 @@ export function spellingPlugin(service: SpellService, text: MenuText): Plugin<De
         timer = window.setTimeout(check, CHECK_DELAY_MS);
       };
       schedule();
+      recheck = check;
       const onContextMenu = (event: MouseEvent) => {
         const target = (event.target as HTMLElement).closest?.(".misspelled") as HTMLElement | null;
-        if (!target) return;
-        event.preventDefault();
-        document.querySelector(".spell-menu")?.remove();
-        const box = menu(view, target, service, text, check);
-        document.body.append(box);
-        box.querySelector("button")?.focus();
+        if (target) {
+          const pos = view.posAtDOM(target, 0);
+          const spot = misspellings(view.state).find((m) => m.from <= pos && pos < m.to);
+          if (!spot) return;
+          event.preventDefault();
+          openMenu(view, spot, target.getBoundingClientRect(), service, text, check);
+          return;
+        }
+        // From the keyboard (Shift+F10, the menu key): the word at the caret.
+        if (event.button === 2) return;
+        if (openAtCaret(view)) event.preventDefault();
       };
       view.dom.addEventListener("contextmenu", onContextMenu);
       return {
@@ -162,11 +280,17 @@ export function spellingPlugin(service: SpellService, text: MenuText): Plugin<De
         destroy() {
           window.clearTimeout(timer);
           view.dom.removeEventListener("contextmenu", onContextMenu);
+          closeOpenMenu?.();
         },
       };
     },
     props: {
       decorations: (state) => key.getState(state),
+      handleKeyDown(view, event) {
+        if (!isSpellMenuKey(event) || !openAtCaret(view)) return false;
+        event.preventDefault();
+        return true;
+      },
     },
   });
 }

@@ -288,6 +288,7 @@ export function articleScreen(
   historyButton.addEventListener("click", () => {
     historyBox.replaceChildren(historyPanel(id, flush, () => reopen()));
     historyBox.scrollIntoView({ block: "start" });
+    historyBox.querySelector<HTMLElement>('[data-testid="history"]')?.focus();
   });
   actions.append(saveVersionButton, historyButton);
 

@@ -1,5 +1,7 @@
 // The history of an article: its saved versions, a readable diff between any two (by block,
-// and inside a block by Bengali word), and restoring an old version as a new one.
+// and inside a block by Bengali word), and restoring an old version as a new one. All of it
+// works from the keyboard: the two version choices compare as soon as one changes, and a
+// restore asks first in an inline confirmation that takes the focus (Escape cancels).
 import { ipc, textIpc, asAppError, type ArticleDraft, type DocumentDiff, type RevisionInfo } from "../../ipc";
 import { num, t } from "../../i18n/messages";
 import { el, errorText } from "../dom";
@@ -28,12 +30,14 @@ export function historyPanel(id: string, flush: () => Promise<void>, restored: (
   const compare = el("button", { type: "button", "data-testid": "history-compare" }, t("compare"));
   const restore = el("button", { type: "button", "data-testid": "history-restore" }, t("restore"));
   const output = el("div", { class: "diff-output" });
+  const confirmBox = el("div", { class: "restore-confirm", hidden: "" });
   const error = el("p", { class: "error", role: "alert" });
   const panel = el(
     "section",
-    { class: "history", "data-testid": "history", "aria-label": t("history") },
+    { class: "history", "data-testid": "history", "aria-label": t("history"), tabindex: "-1" },
     el("h2", {}, t("history")),
     el("div", { class: "toolbar" }, from, to, compare, restore),
+    confirmBox,
     error,
     output,
   );
@@ -65,13 +69,53 @@ export function historyPanel(id: string, flush: () => Promise<void>, restored: (
     }
   };
   compare.addEventListener("click", () => void show());
-  restore.addEventListener("click", async () => {
+  from.addEventListener("change", () => void show());
+  to.addEventListener("change", () => void show());
+
+  // Restoring asks first: the question names the version; the focus goes to "yes", Escape or
+  // "cancel" puts it back on the restore button.
+  const doRestore = async () => {
     try {
       await flush();
       restored(await ipc.restoreRevision(id, from.value));
     } catch (e) {
       error.textContent = errorText(asAppError(e));
     }
+  };
+  const closeConfirm = () => {
+    confirmBox.hidden = true;
+    confirmBox.replaceChildren();
+    restore.setAttribute("aria-expanded", "false");
+    restore.focus();
+  };
+  restore.setAttribute("aria-expanded", "false");
+  restore.addEventListener("click", () => {
+    const which = from.selectedOptions[0]?.textContent ?? "";
+    const question = el("p", { id: `restore-q-${id}` }, el("strong", {}, t("restoreAsk")), " ", which);
+    const note = el("p", { id: `restore-note-${id}`, class: "muted" }, t("restoreNote"));
+    const yes = el("button", { type: "button", class: "primary", "data-testid": "history-restore-confirm" }, t("restoreYes"));
+    const no = el("button", { type: "button", "data-testid": "history-restore-cancel" }, t("cancel"));
+    yes.addEventListener("click", () => {
+      yes.disabled = no.disabled = true;
+      void doRestore().finally(() => {
+        if (panel.isConnected) closeConfirm();
+      });
+    });
+    no.addEventListener("click", closeConfirm);
+    confirmBox.replaceChildren(question, note, yes, no);
+    confirmBox.setAttribute("role", "alertdialog");
+    confirmBox.setAttribute("aria-labelledby", question.id);
+    confirmBox.setAttribute("aria-describedby", note.id);
+    confirmBox.dataset.testid = "history-restore-dialog";
+    confirmBox.hidden = false;
+    restore.setAttribute("aria-expanded", "true");
+    yes.focus();
+  });
+  confirmBox.addEventListener("keydown", (e) => {
+    if (e.key !== "Escape") return;
+    e.preventDefault();
+    e.stopPropagation();
+    closeConfirm();
   });
   void load().catch((e) => (error.textContent = errorText(asAppError(e))));
   return panel;

@@ -1,4 +1,6 @@
-// The article lists: the user's own articles, and (for editors) the desk queue.
+// The article lists: the user's own articles, and (for editors) the desk queue. Worked from the
+// keyboard too: arrow keys move along the rows, Enter opens one, ArrowDown leaves the search box
+// for the first hit.
 import { ipc, asAppError, type ArticleList, type ArticleSummary, type SearchHit, type UserInfo, type WorkflowState } from "../../ipc";
 import { hitRuns } from "../dom-runs";
 import { attachPhonetic } from "../../editor/phoneticAdapters";
@@ -32,6 +34,40 @@ export function hitRow(h: SearchHit, open: (id: string) => void): HTMLElement {
   );
   button.addEventListener("click", () => open(h.id));
   return el("li", {}, button);
+}
+
+/** The row buttons of a list. */
+function rowButtons(list: HTMLElement): HTMLButtonElement[] {
+  return [...list.querySelectorAll<HTMLButtonElement>("button.article-row")];
+}
+
+/** ArrowDown/ArrowUp, Home and End move the focus along the rows; Enter opens the row (as a
+ * click does); ArrowUp from the first row goes back to `above` (the search box). */
+export function rowKeys(list: HTMLElement, above?: HTMLElement): void {
+  list.addEventListener("keydown", (e) => {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const rows = rowButtons(list);
+    const at = rows.indexOf(e.target as HTMLButtonElement);
+    if (at < 0) return;
+    if (e.key === "Enter") {
+      e.preventDefault();
+      rows[at].click();
+      return;
+    }
+    const moves: Record<string, number> = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: rows.length - 1 };
+    if (!(e.key in moves)) return;
+    e.preventDefault();
+    const to = moves[e.key];
+    if (to < 0 && above) above.focus();
+    else rows[Math.min(Math.max(to, 0), rows.length - 1)].focus();
+  });
+}
+
+/** Replaces the rows, keeping the keyboard focus on the same article if it had it. */
+function replaceRows(list: HTMLElement, rows: HTMLElement[]): void {
+  const focused = list.contains(document.activeElement) ? (document.activeElement as HTMLElement).dataset.articleId : undefined;
+  list.replaceChildren(...rows);
+  if (focused) rowButtons(list).find((b) => b.dataset.articleId === focused)?.focus();
 }
 
 export function articleListScreen(
@@ -89,6 +125,7 @@ export function articleListScreen(
   let searchSeq = 0;
   const runSearch = async () => {
     const seq = ++searchSeq;
+    searchTimer = undefined;
     const text = search.value.trim();
     if (!text) {
       hits.replaceChildren();
@@ -109,7 +146,7 @@ export function articleListScreen(
         limit: 50,
       });
       if (seq !== searchSeq) return;
-      hits.replaceChildren(...(found.length ? found.map((h) => hitRow(h, open)) : [el("li", { class: "muted" }, t("noHits"))]));
+      replaceRows(hits, (found.length ? found.map((h) => hitRow(h, open)) : [el("li", { class: "muted" }, t("noHits"))]));
       hits.hidden = false;
       items.hidden = true;
     } catch (e) {
@@ -120,6 +157,19 @@ export function articleListScreen(
   search.addEventListener("input", () => {
     window.clearTimeout(searchTimer);
     searchTimer = window.setTimeout(runSearch, 120);
+  });
+  // ArrowDown: to the first hit (searching at once if typing has not paused yet), or to the
+  // first article when nothing is searched. (While a phonetic word offers candidates, the
+  // phonetic input takes the arrow keys first.)
+  search.addEventListener("keydown", async (e) => {
+    if (e.key !== "ArrowDown" || e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+    e.preventDefault();
+    if (searchTimer !== undefined && search.value.trim()) {
+      window.clearTimeout(searchTimer);
+      searchTimer = undefined;
+      await runSearch();
+    }
+    rowButtons(hits.hidden ? items : hits)[0]?.focus();
   });
   stateFilter.addEventListener("change", () => void runSearch());
   for (const input of [deskFilter, authorFilter, tagFilter]) {
@@ -141,15 +191,16 @@ export function articleListScreen(
     items,
   );
   hits.hidden = true;
+  rowKeys(hits, search);
+  rowKeys(items, search);
 
   async function refresh(): Promise<void> {
     if (search.value.trim()) return;
     try {
       const articles = await ipc.listArticles(list);
-      items.replaceChildren(
-        ...(articles.length
-          ? articles.map((a) => articleRow(a, open))
-          : [el("li", { class: "muted" }, t("noArticles"))]),
+      replaceRows(
+        items,
+        articles.length ? articles.map((a) => articleRow(a, open)) : [el("li", { class: "muted" }, t("noArticles"))],
       );
     } catch (e) {
       error.textContent = errorText(asAppError(e));
