@@ -197,6 +197,13 @@ async fn a_kill_mid_typing_loses_at_most_about_a_second() -> anyhow::Result<()> 
 /// WebDriver key codes.
 const TAB: &str = "\u{E004}";
 const ENTER: &str = "\u{E007}";
+const SHIFT: &str = "\u{E008}";
+const ESCAPE: &str = "\u{E00C}";
+const ARROW_DOWN: &str = "\u{E015}";
+const CTRL: &str = "\u{E009}";
+const ALT: &str = "\u{E00A}";
+const F1: &str = "\u{E031}";
+const F12: &str = "\u{E03C}";
 
 #[tokio::test]
 async fn the_main_flow_works_from_the_keyboard_alone() -> anyhow::Result<()> {
@@ -243,5 +250,96 @@ async fn the_main_flow_works_from_the_keyboard_alone() -> anyhow::Result<()> {
     active().await?.send_keys("কিবোর্ডে লেখা").await?;
     app.wait_saved().await?;
     assert_eq!(app.text("headline").await?, "কিবোর্ডে লেখা");
+
+    // On to the body: the block toolbar is one Tab stop on the way.
+    tab_to(&app, "body-editor").await?;
+    // F12 turns phonetic typing off; a misspelled word gets its menu from the keyboard
+    // (Alt+Enter), ArrowDown/Enter take a suggestion.
+    active()
+        .await?
+        .send_keys(&format!("{F12}বন্যায় নিরবাচন"))
+        .await?;
+    app.wait_text("phonetic-toggle", "off", |t| t.ends_with("বন্ধ"))
+        .await?;
+    app.testid("misspelled").await?;
+    active()
+        .await?
+        .send_keys(&format!("{ALT}{ENTER}{ALT}"))
+        .await?;
+    app.testid("spell-menu").await?;
+    let in_menu = active().await?.attr("class").await?;
+    let first = active().await?.text().await?;
+    assert_eq!(
+        first, "নির্বাচন",
+        "the focus is on the first suggestion ({in_menu:?})"
+    );
+    active().await?.send_keys(ENTER).await?;
+    app.wait_text("body-editor", "the suggestion taken", |t| {
+        t.trim_end().ends_with("বন্যায় নির্বাচন")
+    })
+    .await?;
+    // Ctrl+Alt+2 makes the paragraph a subheading.
+    active()
+        .await?
+        .send_keys(&format!("{CTRL}{ALT}2{ALT}{CTRL}"))
+        .await?;
+    app.wait_js(
+        "a subheading",
+        "return document.querySelector('[data-testid=body-editor] h2') ? 1 : 0;",
+    )
+    .await?;
+    app.wait_saved().await?;
+
+    // F1 lists the shortcuts; Escape closes the list.
+    active().await?.send_keys(F1).await?;
+    let help = app.text("shortcuts-help").await?;
+    assert!(help.contains("F12"), "{help:?}");
+    active().await?.send_keys(ESCAPE).await?;
+    app.wait_js(
+        "the shortcut list closed",
+        "const d = document.querySelector('[data-testid=shortcuts-help]');\n\
+         return d === null || !d.open ? 1 : 0;",
+    )
+    .await?;
+
+    // Back to the list, search, ArrowDown to the hit, Enter opens it.
+    shift_tab_to(&app, "back").await?;
+    active().await?.send_keys(ENTER).await?;
+    tab_to(&app, "search").await?;
+    active().await?.send_keys("বন্যা").await?;
+    app.testid("search-hit").await?;
+    active().await?.send_keys(ARROW_DOWN).await?;
+    let on_hit = active().await?.attr("data-testid").await?;
+    assert_eq!(on_hit.as_deref(), Some("search-hit"));
+    active().await?.send_keys(ENTER).await?;
+    app.wait_text("headline", "the article opened from the hit", |t| {
+        t == "কিবোর্ডে লেখা"
+    })
+    .await?;
     app.close().await
+}
+
+/// Presses Tab until the element with `data-testid="id"` has the focus.
+async fn tab_to(app: &barta_tests::AppSession, id: &str) -> anyhow::Result<()> {
+    press_until_focused(app, id, TAB).await
+}
+
+/// Presses Shift+Tab (backwards) until the element with `data-testid="id"` has the focus.
+async fn shift_tab_to(app: &barta_tests::AppSession, id: &str) -> anyhow::Result<()> {
+    press_until_focused(app, id, &format!("{SHIFT}{TAB}")).await
+}
+
+async fn press_until_focused(
+    app: &barta_tests::AppSession,
+    id: &str,
+    keys: &str,
+) -> anyhow::Result<()> {
+    for _ in 0..60 {
+        let active = app.client.active_element().await?;
+        if active.attr("data-testid").await?.as_deref() == Some(id) {
+            return Ok(());
+        }
+        active.send_keys(keys).await?;
+    }
+    anyhow::bail!("{keys:?} never reached [data-testid={id}]")
 }

@@ -47,6 +47,17 @@ async fn search_finds_inflected_forms_and_history_shows_and_restores_versions() 
 
     // Restore the saved version: a new version with the old text; nothing is lost.
     app.click("history-restore").await?;
+    // Restoring asks first, in the page (an alertdialog that takes the focus).
+    let dialog = app.text("history-restore-dialog").await?;
+    assert!(!dialog.is_empty());
+    let focused = app
+        .client
+        .active_element()
+        .await?
+        .attr("data-testid")
+        .await?;
+    assert_eq!(focused.as_deref(), Some("history-restore-confirm"));
+    app.click("history-restore-confirm").await?;
     app.wait_text("body-editor", "the old text", |t| !t.contains("একমত"))
         .await?;
     app.click("history-open").await?;
