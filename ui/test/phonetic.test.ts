@@ -2,7 +2,7 @@
 // commits, and candidate choice. The engine here is a small table standing in for the Rust
 // engine (which has its own tests and is exercised end to end in the e2e suite).
 import { describe, expect, it } from "vitest";
-import { Composer, isComposable, type ComposeTarget, type PhoneticEngine } from "../src/editor/phonetic";
+import { Composer, isComposable, rememberingEngine, type ComposeTarget, type PhoneticEngine } from "../src/editor/phonetic";
 
 const TABLE: Record<string, string> = { a: "আ", am: "আম", ami: "আমি", k: "ক", ko: "কো", kor: "কোর" };
 const engine: PhoneticEngine = {
@@ -120,5 +120,79 @@ describe("phonetic composer", () => {
     expect(isComposable("`")).toBe(true);
     const c = new Composer(new TextTarget(), engine);
     expect(c.key("ক")).toBe(false);
+  });
+});
+
+describe("remembered previews", () => {
+  /** The table engine, counting how often it is asked. */
+  function counting(): PhoneticEngine & { asked: string[] } {
+    const asked: string[] = [];
+    return {
+      asked,
+      preview: async (roman) => {
+        asked.push(roman);
+        return TABLE[roman] ?? `?${roman}`;
+      },
+      suggestions: async () => [],
+    };
+  }
+
+  it("asks the engine once per roman buffer and shows a known one in the same keystroke", async () => {
+    const inner = counting();
+    const remembering = rememberingEngine(inner);
+    const target = new TextTarget();
+    const c = new Composer(target, remembering);
+    await typeKeys(c, ["a", "m", "i"]);
+    c.key(" ");
+    target.type(" ");
+    expect(target.text).toBe("আমি ");
+    expect(inner.asked).toEqual(["a", "am", "ami"]);
+
+    // The same word again: every keystroke shows Bengali at once (no roman letter, no wait).
+    c.key("a");
+    expect(target.text).toBe("আমি আ");
+    c.key("m");
+    expect(target.text).toBe("আমি আম");
+    c.key("i");
+    expect(target.text).toBe("আমি আমি");
+    expect(inner.asked).toEqual(["a", "am", "ami"]);
+
+    // Backspace in the roman buffer: the shorter buffer is known too.
+    c.key("Backspace");
+    expect(target.text).toBe("আমি আম");
+    await c.settled();
+    expect(target.text).toBe("আমি আম");
+  });
+
+  it("forgets the oldest answers beyond its size", async () => {
+    const inner = counting();
+    const remembering = rememberingEngine(inner, 2);
+    await remembering.preview("a");
+    await remembering.preview("am");
+    await remembering.preview("ami");
+    expect(remembering.known?.("a")).toBeUndefined();
+    expect(remembering.known?.("ami")).toBe("আমি");
+  });
+
+  it("a known answer drops a slower one still on its way for the same word", async () => {
+    let release: () => void = () => {};
+    const slow: PhoneticEngine = {
+      preview: (roman) =>
+        roman === "ko"
+          ? new Promise((resolve) => (release = () => resolve(TABLE.ko)))
+          : Promise.resolve(TABLE[roman] ?? `?${roman}`),
+      suggestions: async () => [],
+      known: (roman) => (roman === "kor" ? TABLE.kor : undefined),
+    };
+    const target = new TextTarget();
+    const c = new Composer(target, slow);
+    c.key("k");
+    await Promise.resolve();
+    c.key("o"); // waits on the slow engine
+    c.key("r"); // known: shown at once
+    expect(target.text).toBe("কোর");
+    release();
+    await c.settled();
+    expect(target.text).toBe("কোর");
   });
 });

@@ -19,6 +19,38 @@ export interface ComposeTarget {
 export interface PhoneticEngine {
   preview(roman: string): Promise<string>;
   suggestions(roman: string): Promise<string[]>;
+  /** The preview of `roman` if it is already known: shown at once, without asking. */
+  known?(roman: string): string | undefined;
+}
+
+/** How many previews a [`rememberingEngine`] keeps (a few hundred words' prefixes). */
+export const REMEMBERED_PREVIEWS = 4096;
+
+/** `engine` with a memory of its latest answers: the rules are deterministic, and writing
+ * repeats words and word beginnings all the time, so most keystrokes need no round trip to
+ * the engine (the Bengali shows in the same frame as the key). */
+export function rememberingEngine(engine: PhoneticEngine, size = REMEMBERED_PREVIEWS): PhoneticEngine {
+  const answers = new Map<string, string>();
+  const remember = (roman: string, text: string) => {
+    answers.delete(roman);
+    answers.set(roman, text);
+    if (answers.size > size) answers.delete(answers.keys().next().value as string);
+  };
+  return {
+    preview: async (roman) => {
+      const hit = answers.get(roman);
+      if (hit !== undefined) return hit;
+      const text = await engine.preview(roman);
+      remember(roman, text);
+      return text;
+    },
+    suggestions: (roman) => engine.suggestions(roman),
+    known: (roman) => {
+      const hit = answers.get(roman);
+      if (hit !== undefined) remember(roman, hit);
+      return hit;
+    },
+  };
 }
 
 /** Characters that belong to a roman word (the rules also use `, ^, $, digits, . and ,). */
@@ -87,7 +119,8 @@ export class Composer {
     if (isComposable(key)) {
       const w = word ?? this.begin();
       w.roman += key;
-      this.set(w, w.shown + key);
+      // The roman letter shows until the Bengali comes, unless the Bengali is known already.
+      if (this.engine.known?.(w.roman) === undefined) this.set(w, w.shown + key);
       this.request(w);
       return true;
     }
@@ -136,9 +169,14 @@ export class Composer {
   }
 
   private request(word: Word): void {
+    const known = this.engine.known?.(word.roman);
+    if (known !== undefined) {
+      // Known: shown now; any preview of this word still on its way is dropped.
+      this.show(word, known, ++word.seq);
+      return;
+    }
     const seq = ++word.seq;
-    const roman = word.roman;
-    const preview = this.engine.preview(roman);
+    const preview = this.engine.preview(word.roman);
     this.work = this.work.then(async () => {
       const text = await preview;
       if (seq !== word.seq) return;
@@ -147,24 +185,30 @@ export class Composer {
         this.pending.delete(word);
         return;
       }
-      this.set(word, text);
-      // For latency measurements (keystroke → Bengali on screen): see BENCHMARKS.md.
-      document.dispatchEvent(new CustomEvent("barta:composed"));
-      word.candidates = [text];
-      word.selected = 0;
-      if (word !== this.current) this.pending.delete(word);
-      this.emit();
-      // Dictionary candidates come when typing pauses, off the typing path.
-      window.clearTimeout(this.suggestTimer);
-      this.suggestTimer = window.setTimeout(() => {
-        if (seq !== word.seq || word !== this.current) return;
-        void this.engine.suggestions(roman).then((extra) => {
-          if (seq !== word.seq || word !== this.current) return;
-          word.candidates = [text, ...extra.filter((c) => c !== text)];
-          this.emit();
-        });
-      }, SUGGEST_DELAY_MS);
+      this.show(word, text, seq);
     });
+  }
+
+  /** Shows the Bengali `text` for `word` (the answer to its request `seq`). */
+  private show(word: Word, text: string, seq: number): void {
+    const roman = word.roman;
+    this.set(word, text);
+    // For latency measurements (keystroke → Bengali on screen): see BENCHMARKS.md.
+    document.dispatchEvent(new CustomEvent("barta:composed"));
+    word.candidates = [text];
+    word.selected = 0;
+    if (word !== this.current) this.pending.delete(word);
+    this.emit();
+    // Dictionary candidates come when typing pauses, off the typing path.
+    window.clearTimeout(this.suggestTimer);
+    this.suggestTimer = window.setTimeout(() => {
+      if (seq !== word.seq || word !== this.current) return;
+      void this.engine.suggestions(roman).then((extra) => {
+        if (seq !== word.seq || word !== this.current) return;
+        word.candidates = [text, ...extra.filter((c) => c !== text)];
+        this.emit();
+      });
+    }, SUGGEST_DELAY_MS);
   }
 
   private emit(): void {

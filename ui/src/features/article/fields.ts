@@ -4,15 +4,15 @@ import { textIpc, type ArticleMeta } from "../../ipc";
 import { bn, t, type MessageKey } from "../../i18n/messages";
 import { el } from "../dom";
 import { attachPhonetic } from "../../editor/phoneticAdapters";
-import type { Composer, PhoneticEngine } from "../../editor/phonetic";
+import { rememberingEngine, type Composer, type PhoneticEngine } from "../../editor/phonetic";
 import { stripControls } from "../../editor/sanitize";
 import type { PasteReport } from "../../editor/paste";
 import type { CandidateBar } from "./candidates";
 
-export const PHONETIC_ENGINE = {
+export const PHONETIC_ENGINE = rememberingEngine({
   preview: textIpc.phoneticPreview,
   suggestions: textIpc.phoneticSuggestions,
-};
+});
 
 /** Common dateline places, offered in the dateline field. */
 export const PLACES = ["ঢাকা", "চট্টগ্রাম", "রাজশাহী", "খুলনা", "সিলেট", "বরিশাল", "রংপুর", "ময়মনসিংহ", "কুমিল্লা", "গাজীপুর"];
