@@ -107,6 +107,10 @@ pub struct App {
     incoming_seen: Mutex<Option<std::collections::HashSet<ArticleId>>>,
 }
 
+/// SQLite's page cache in the app (the store's default is 64 MiB, for tools that search
+/// 100,000 articles): 8 MiB keeps a 10,000-article store's list and search quick.
+const APP_PAGE_CACHE_KIB: u32 = 8 * 1024;
+
 const USER_WORDS_KEY: &str = "spelling.user_words";
 
 impl App {
@@ -119,6 +123,7 @@ impl App {
             )
         })?;
         let store = Store::open(&config.data_dir.join("barta.db"))?;
+        store.set_page_cache_kib(APP_PAGE_CACHE_KIB)?;
         let session = store
             .setting(SESSION_KEY)?
             .and_then(|s| serde_json::from_str::<Session>(&s).ok());

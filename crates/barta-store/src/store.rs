@@ -93,6 +93,15 @@ impl Store {
         self.rank_window = window.max(1);
     }
 
+    /// Caps SQLite's page cache at `kib` KiB (64 MiB by default). The desktop app keeps it
+    /// small: its memory is what a reporter's laptop pays for, and the OS keeps the file's
+    /// pages cached anyway.
+    pub fn set_page_cache_kib(&self, kib: u32) -> Result<(), StoreError> {
+        self.conn
+            .pragma_update(None, "cache_size", -i64::from(kib))?;
+        Ok(())
+    }
+
     /// How long a write waits for another program's lock before failing with
     /// [`StoreError::Locked`] (5 s by default).
     pub fn set_busy_timeout(&self, timeout: std::time::Duration) -> Result<(), StoreError> {
