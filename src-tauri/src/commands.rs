@@ -128,9 +128,17 @@ pub fn text_stats(text: String) -> TextStats {
     crate::text::stats(&text)
 }
 
+/// The dateline for `place`, dated `at` (RFC 3339: the embargo, when the article has one,
+/// since the date printed is the publication's) or now.
 #[tauri::command]
-pub fn dateline(place: String) -> DatelineText {
-    crate::text::dateline(&place, chrono::Utc::now())
+pub fn dateline(place: String, at: Option<String>) -> Result<DatelineText, AppError> {
+    let at = match at {
+        None => chrono::Utc::now(),
+        Some(at) => chrono::DateTime::parse_from_rfc3339(&at)
+            .map_err(|e| AppError::new(ErrorCode::Invalid, format!("not a time: {at:?} ({e})")))?
+            .with_timezone(&chrono::Utc),
+    };
+    Ok(crate::text::dateline(&place, at))
 }
 
 #[tauri::command]

@@ -125,6 +125,18 @@ async fn phonetic_typing_bijoy_paste_counts_and_dateline() -> anyhow::Result<()>
         bangabda.contains("বঙ্গাব্দ") || BANGLA_MONTHS.iter().any(|m| bangabda.contains(m)),
         "the Bangla date follows: {dateline:?}"
     );
+    // With an embargo the date printed is the publication's: Friday 1 August 2025, 10:00 in
+    // Dhaka, which is 17 Shraban 1432 (bengali.md's example).
+    app.set_value("embargo", "2025-08-01T10:00").await?;
+    app.wait_text("dateline", "the embargo's date", |t| {
+        t == "ঢাকা শুক্রবার, ০১ আগস্ট, ২০২৫ · ১৭ শ্রাবণ ১৪৩২"
+    })
+    .await?;
+    app.set_value("embargo", "").await?;
+    app.wait_text("dateline", "today's date again", |t| {
+        t.starts_with(&expected) || t.starts_with(&expected_later)
+    })
+    .await?;
 
     // A Bijoy paste into the body is converted, with a notice and an undo.
     paste(&app, "body-editor", " Avwg evsjvq Mvb MvB").await?;
@@ -229,6 +241,15 @@ async fn phonetic_typing_bijoy_paste_counts_and_dateline() -> anyhow::Result<()>
     assert!(variant.contains("কিং জং উন"), "{variant:?}");
     app.screenshot("12-name-variant").await?;
     app.click("flags-toggle").await?;
+    // The whole form from the top, for the README.
+    app.client
+        .execute(
+            "window.scrollTo(0, 0); document.activeElement.blur();",
+            vec![],
+        )
+        .await?;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    app.screenshot("36-editor-form").await?;
 
     // Export as Bijoy for page layout.
     app.click("export-bijoy").await?;

@@ -77,7 +77,7 @@ async fn english_stays_chosen_dark_theme_follows_the_system_and_200_percent_zoom
     })
     .await?;
     app.type_into("headline", "Dhaka").await?;
-    app.screenshot("21-english-dark").await?;
+    app.screenshot("33-english-dark").await?;
     // Closed at once with the window's ✕: the last word, still being typed, is saved first.
     app.close_like_a_user().await?;
 
@@ -116,7 +116,7 @@ async fn english_stays_chosen_dark_theme_follows_the_system_and_200_percent_zoom
         "200 % zoom halves the CSS width: {before} → {after}"
     );
     assert!(fits_sideways(&app).await?, "the list fits at 200 %");
-    app.screenshot("22-list-zoom-200").await?;
+    app.screenshot("34-list-zoom-200").await?;
     // Opened from the keyboard (WebDriver's pointer does not follow the page zoom).
     let row = app.testid("article-row").await?;
     app.client
@@ -139,6 +139,6 @@ async fn english_stays_chosen_dark_theme_follows_the_system_and_200_percent_zoom
         writing_room.as_f64().is_some_and(|r| r >= 0.6),
         "the footer leaves room to write at 200 %: {writing_room}"
     );
-    app.screenshot("23-editor-zoom-200").await?;
+    app.screenshot("35-editor-zoom-200").await?;
     app.close().await
 }

@@ -146,7 +146,7 @@ async fn progress_offline_retry_and_a_refusal_are_shown_and_the_text_is_kept() -
         amount.contains("কেবি") && amount.contains('/'),
         "items and bytes in words: {amount:?}"
     );
-    app.screenshot("18-sync-progress").await?;
+    app.screenshot("30-sync-progress").await?;
     app.wait_attr("sync-amount", "data-bytes-done", "everything sent", |b| {
         b == bytes_total
     })
@@ -196,7 +196,7 @@ async fn progress_offline_retry_and_a_refusal_are_shown_and_the_text_is_kept() -
                 .any(|c| ('\u{0980}'..='\u{09FF}').contains(&c)),
         "English beside it: {other:?}"
     );
-    app.screenshot("19-sync-offline-error").await?;
+    app.screenshot("31-sync-offline-error").await?;
 
     let head = article["head"].as_str().unwrap_or_default();
     let (status, spiked) = api(
@@ -263,6 +263,6 @@ async fn progress_offline_retry_and_a_refusal_are_shown_and_the_text_is_kept() -
         w.parse::<usize>().is_ok_and(|n| n >= 3_000)
     })
     .await?;
-    app.screenshot("20-rejected-submission").await?;
+    app.screenshot("32-rejected-submission").await?;
     app.close().await
 }

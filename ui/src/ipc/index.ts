@@ -112,7 +112,8 @@ export const textIpc = {
   pasteText: (text: string) => call<PastedText>("paste_text", { text }),
   pasteTexts: (texts: string[]) => call<PastedText[]>("paste_texts", { texts }),
   textStats: (text: string) => call<TextStats>("text_stats", { text }),
-  dateline: (place: string) => call<DatelineText>("dateline", { place }),
+  /** The dateline for `place`, dated `at` (RFC 3339; the embargo) or now. */
+  dateline: (place: string, at: string | null = null) => call<DatelineText>("dateline", { place, at }),
   publishedTimes: (instants: string[]) => call<string[]>("published_times", { instants }),
   spellCheck: (texts: string[]) => call<SpellReport>("spell_check", { texts }),
   addToDictionary: (word: string) => call<void>("add_to_dictionary", { word }),

@@ -10,7 +10,7 @@ import { phoneticPlugin } from "../../editor/phoneticAdapters";
 import { pasteHandler, type PasteReport } from "../../editor/paste";
 import { spellingPlugin } from "../../editor/spelling";
 import { imageView, insertImage, sizeChange, type ImageService } from "../../editor/image";
-import { PHONETIC_ENGINE, PLACES, deskSelect, readMeta, setUpTextInput, textField, utcToDhakaLocal } from "./fields";
+import { PHONETIC_ENGINE, PLACES, deskSelect, dhakaLocalToUtc, readMeta, setUpTextInput, textField, utcToDhakaLocal } from "./fields";
 import { liveStatus } from "./liveStatus";
 import { placeOf, type TextPlace } from "./textPlaces";
 import { rejectedBanner } from "./rejected";
@@ -138,7 +138,8 @@ export function articleScreen(
       dateline.textContent = "";
       return;
     }
-    const d = await textIpc.dateline(p);
+    // The date printed is the publication's: the embargo's when there is one.
+    const d = await textIpc.dateline(p, dhakaLocalToUtc(embargo.value) ?? null);
     dateline.textContent = `${d.dateline} · ${d.bangabda}`;
   };
 
@@ -224,6 +225,7 @@ export function articleScreen(
   urgency.addEventListener("change", changed);
   desk.input.addEventListener("change", changed);
   place.input.addEventListener("input", () => void refreshDateline());
+  embargo.addEventListener("change", () => void refreshDateline());
 
   // Actions.
   const state = el("span", { class: "badge state", "data-testid": "article-state", "data-state": draft.summary.state }, t(`state.${draft.summary.state}` as MessageKey));
