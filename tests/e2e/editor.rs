@@ -2,7 +2,7 @@
 //! live Bengali counts, and the Bengali dateline.
 
 use super::{launch, log_in};
-use barta_tests::{Display, REPORTER, TestServer, exclusive};
+use barta_tests::{Display, REPORTER, TestServer, exclusive, login_token};
 
 /// Pastes `text` as plain text into the focused element through a real `paste` event.
 async fn paste(app: &barta_tests::AppSession, testid: &str, text: &str) -> anyhow::Result<()> {
@@ -18,8 +18,10 @@ async fn paste(app: &barta_tests::AppSession, testid: &str, text: &str) -> anyho
     Ok(())
 }
 
-/// WebDriver's key code for F12.
+/// WebDriver's key codes.
 const F12: &str = "\u{E03C}";
+const CTRL: &str = "\u{E009}";
+const ENTER_KEY: &str = "\u{E007}";
 
 const BANGLA_MONTHS: [&str; 12] = [
     "বৈশাখ",
@@ -376,5 +378,161 @@ async fn huge_and_garbage_pastes_keep_the_app_responsive_and_say_what_happened()
     app.wait_saved().await?;
     assert!(app.text("article-error").await?.is_empty());
     app.screenshot("13-too-many-blocks").await?;
+    app.close().await
+}
+
+#[tokio::test]
+async fn every_field_is_kept_through_a_restart_and_reaches_the_server() -> anyhow::Result<()> {
+    let _gate = exclusive().await;
+    let display = Display::start()?;
+    let server = TestServer::start_demo()?;
+    let root = tempfile::tempdir()?;
+    let app = launch(&display, &server, root.path(), "fields").await?;
+    log_in(&app, &REPORTER).await?;
+    app.click("new-article").await?;
+    // Typed with a Bengali keyboard layout: phonetic typing off (F12).
+    app.type_at_end("headline", F12).await?;
+    app.wait_text("phonetic-toggle", "off", |t| t.ends_with("বন্ধ"))
+        .await?;
+    let typed: [(&str, &str); 7] = [
+        ("headline", "সিলেটে বন্যার পানি কমছে"),
+        ("slugline", "বন্যা-সিলেট"),
+        ("byline", "নিজস্ব প্রতিবেদক"),
+        ("dateline_place", "সিলেট"),
+        ("source_line", "সূত্র: বাসস"),
+        ("sign_off", "বার্তা/রহিম"),
+        ("tags", "বন্যা, সিলেট"),
+    ];
+    for (field, text) in typed {
+        app.type_into(field, text).await?;
+    }
+    app.set_value("urgency", "2").await?;
+    app.set_value("embargo", "2026-12-01T08:30").await?;
+    app.type_into("body-editor", "বন্যার পানি কমছে।").await?;
+    app.wait_saved().await?;
+    let article_id = app
+        .testid("article-screen")
+        .await?
+        .attr("data-article-id")
+        .await?
+        .expect("the screen names its article");
+    app.close_like_a_user().await?;
+
+    // After a restart every field reads back as typed.
+    let app = launch(&display, &server, root.path(), "fields").await?;
+    app.click("article-row").await?;
+    for (field, text) in typed {
+        assert_eq!(app.text(field).await?, text, "{field}");
+    }
+    let urgency = app.testid("urgency").await?.prop("value").await?;
+    assert_eq!(urgency.as_deref(), Some("2"));
+    assert_eq!(app.text("embargo").await?, "2026-12-01T08:30");
+    assert_eq!(app.text("body-editor").await?.trim(), "বন্যার পানি কমছে।");
+
+    // Submitted, the server holds the same meta (the embargo in UTC).
+    app.click("submit").await?;
+    app.wait_attr("sync-pending", "data-count", "sent", |c| c == "0")
+        .await?;
+    let token = login_token(&server, &REPORTER).await?;
+    let article: serde_json::Value = reqwest::Client::new()
+        .get(format!("{}/v1/articles/{article_id}", server.url))
+        .bearer_auth(&token)
+        .send()
+        .await?
+        .json()
+        .await?;
+    assert_eq!(article["state"], "submitted", "{article}");
+    let meta = &article["head_revision"]["meta"];
+    assert_eq!(meta["headline"], typed[0].1);
+    assert_eq!(meta["slugline"], typed[1].1);
+    assert_eq!(meta["byline"], typed[2].1);
+    assert_eq!(meta["dateline_place"], typed[3].1);
+    assert_eq!(meta["source_line"], typed[4].1);
+    assert_eq!(meta["sign_off"], typed[5].1);
+    assert_eq!(meta["tags"], serde_json::json!(["বন্যা", "সিলেট"]));
+    assert_eq!(meta["urgency"], 2);
+    let embargo = meta["embargo"].as_str().unwrap_or_default();
+    assert!(embargo.starts_with("2026-12-01T02:30:00"), "{embargo}");
+    app.close().await
+}
+
+/// What Word puts on the clipboard for two paragraphs (shortened), plus what a web page adds.
+const WORD_AND_WEB_HTML: &str = r#"<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><style>p.MsoNormal{mso-style-parent:"";font-family:SutonnyMJ}</style></head><body>
+<!--[if gte mso 9]><xml><o:OfficeDocumentSettings/></xml><![endif]-->
+<p class=MsoNormal style='mso-margin-top-alt:auto;color:red'><b><span lang=BN style='font-family:"Nikosh"'>বন্যা</span></b><span lang=BN> পরিস্থিতির উন্নতি<o:p></o:p></span></p>
+<script>document.title = "pwned"</script>
+<p onclick="alert(1)" style="font-size:40px">বিস্তারিত <a href="javascript:alert(1)">এখানে</a> ও <a href="https://www.bss.gov.bd/">বাসসে</a></p>
+<iframe src="https://example.com/ad"></iframe>
+</body></html>"#;
+
+#[tokio::test]
+async fn html_from_word_and_the_web_pasted_for_real_keeps_only_the_text_and_its_structure()
+-> anyhow::Result<()> {
+    let _gate = exclusive().await;
+    let display = Display::start()?;
+    let server = TestServer::start_demo()?;
+    let root = tempfile::tempdir()?;
+    let app = launch(&display, &server, root.path(), "real-paste").await?;
+    log_in(&app, &REPORTER).await?;
+    app.click("new-article").await?;
+    app.type_into("headline", "পেস্ট").await?;
+
+    // Copied in Word or a browser, pasted with Ctrl+V: the real clipboard, the real paste.
+    display.copy_to_clipboard("text/html", WORD_AND_WEB_HTML)?;
+    app.type_at_end("body-editor", &format!("{CTRL}v{CTRL}"))
+        .await?;
+    app.wait_text("body-editor", "the pasted text", |t| t.contains("বাসসে"))
+        .await?;
+    let html = app
+        .client
+        .execute(
+            "return document.querySelector('[data-testid=body-editor]').innerHTML;",
+            vec![],
+        )
+        .await?;
+    let html = html.as_str().unwrap_or_default().to_string();
+    for banned in [
+        "script",
+        "onclick",
+        "javascript:",
+        "mso",
+        "iframe",
+        "font-family",
+        "font-size",
+        "o:p",
+        "Nikosh",
+        "color:",
+    ] {
+        assert!(
+            !html.contains(banned),
+            "{banned:?} survived the paste: {html}"
+        );
+    }
+    assert!(
+        html.contains("<strong>বন্যা</strong>"),
+        "the bold word kept: {html}"
+    );
+    assert!(
+        html.contains("href=\"https://www.bss.gov.bd/\""),
+        "the web link kept: {html}"
+    );
+    let title = app.client.execute("return document.title;", vec![]).await?;
+    assert_ne!(title, "pwned", "no pasted script ran");
+    let body = app.text("body-editor").await?;
+    assert!(body.contains("বন্যা পরিস্থিতির উন্নতি"), "{body:?}");
+    assert!(body.contains("বিস্তারিত এখানে ও বাসসে"), "{body:?}");
+
+    // Bijoy text copied from an old document: converted, with the notice.
+    display.copy_to_clipboard("UTF8_STRING", "Avwg evsjvq Mvb MvB")?;
+    app.type_at_end("body-editor", &format!("{ENTER_KEY}{CTRL}v{CTRL}"))
+        .await?;
+    app.wait_text("body-editor", "the Bijoy paste converted", |t| {
+        t.trim_end().ends_with("আমি বাংলায় গান গাই")
+    })
+    .await?;
+    let kind = app.testid("paste-notice").await?.attr("data-kind").await?;
+    assert!(kind.unwrap_or_default().contains("bijoy"));
+    app.wait_saved().await?;
+    app.screenshot("37-real-paste-word-html").await?;
     app.close().await
 }

@@ -48,6 +48,42 @@ impl Display {
         bail!("could not start Xvfb on any display :90–:139")
     }
 
+    /// Puts `content` on this display's clipboard as `mime` (e.g. `text/html`), as copying in
+    /// a browser or a word processor does: `xclip` keeps serving it in the background until
+    /// something else is copied or the display stops. Fails (never skips) without xclip.
+    pub fn copy_to_clipboard(&self, mime: &str, content: &str) -> anyhow::Result<()> {
+        use std::io::Write;
+        let mut xclip = Command::new("xclip")
+            .args([
+                "-display",
+                &self.name,
+                "-selection",
+                "clipboard",
+                "-t",
+                mime,
+                "-i",
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "xclip is not installed: run scripts/setup (apt package xclip): {e}"
+                )
+            })?;
+        xclip
+            .stdin
+            .take()
+            .expect("piped stdin")
+            .write_all(content.as_bytes())?;
+        // xclip reads its input, then forks a child that serves the selection; the parent exits.
+        if !xclip.wait()?.success() {
+            bail!("xclip could not take the clipboard of {}", self.name);
+        }
+        Ok(())
+    }
+
     /// A PNG of the whole screen (ImageMagick's `import`), for artifacts.
     pub fn screenshot(&self, path: &std::path::Path) -> anyhow::Result<()> {
         let status = Command::new("import")
