@@ -18,10 +18,25 @@ async fn paste(app: &barta_tests::AppSession, testid: &str, text: &str) -> anyho
     Ok(())
 }
 
+/// The underlined (misspelled) word `text` in the body, once the spelling check flags it.
+async fn flagged(
+    app: &barta_tests::AppSession,
+    text: &str,
+) -> anyhow::Result<fantoccini::elements::Element> {
+    let xpath = format!("//*[@data-testid='misspelled' and normalize-space(.)='{text}']");
+    Ok(app
+        .client
+        .wait()
+        .at_most(std::time::Duration::from_secs(20))
+        .for_element(fantoccini::Locator::XPath(&xpath))
+        .await?)
+}
+
 /// WebDriver's key codes.
 const F12: &str = "\u{E03C}";
 const CTRL: &str = "\u{E009}";
 const ENTER_KEY: &str = "\u{E007}";
+const ARROW_DOWN: &str = "\u{E015}";
 
 const BANGLA_MONTHS: [&str; 12] = [
     "বৈশাখ",
@@ -186,10 +201,65 @@ async fn phonetic_typing_bijoy_paste_counts_and_dateline() -> anyhow::Result<()>
     })
     .await?;
 
+    // Dictionary candidates when typing pauses: ArrowDown takes the next one, space commits.
+    editor.send_keys(&format!("{F12} chottogram")).await?;
+    let candidates = app
+        .wait_text("phonetic-candidates", "dictionary candidates", |t| {
+            t.contains("চট্টগ্রাম")
+        })
+        .await?;
+    editor.send_keys(ARROW_DOWN).await?;
+    let chosen = app
+        .client
+        .find(fantoccini::Locator::Css(
+            "[data-testid=phonetic-candidates] button.selected",
+        ))
+        .await?
+        .text()
+        .await?;
+    editor.send_keys(" ").await?;
+    app.wait_text("body-editor", "the chosen candidate", |t| {
+        t.trim_end().ends_with(&format!("আমি {chosen}"))
+    })
+    .await?;
+    assert!(candidates.contains(&chosen), "{chosen:?} in {candidates:?}");
+    editor.send_keys(F12).await?;
+    app.wait_text("phonetic-toggle", "off", |t| t.ends_with("বন্ধ"))
+        .await?;
+
+    // The word list lacks the city: it is flagged until "add to dictionary", then accepted,
+    // also when typed again.
+    let city = flagged(&app, &chosen).await?;
+    app.client
+        .execute(
+            "arguments[0].dispatchEvent(new MouseEvent('contextmenu', {bubbles: true, cancelable: true, button: 2}));",
+            vec![serde_json::to_value(&city)?],
+        )
+        .await?;
+    app.click("spell-add").await?;
+    app.wait_js(
+        "no underline left",
+        "return document.querySelectorAll('.misspelled').length === 0 ? 1 : 0;",
+    )
+    .await?;
+    app.type_at_end("body-editor", &format!(" {chosen}"))
+        .await?;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let underlined = app
+        .client
+        .execute(
+            "return document.querySelectorAll('.misspelled').length;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        underlined, 0,
+        "the added word is not flagged when typed again"
+    );
+
     // Spelling: a misspelled word is underlined; its menu replaces it with a suggestion.
-    app.type_into("body-editor", " নিরবাচন").await?;
-    let word = app.testid("misspelled").await?;
-    assert_eq!(word.text().await?, "নিরবাচন");
+    app.type_at_end("body-editor", " নিরবাচন").await?;
+    let word = flagged(&app, "নিরবাচন").await?;
     app.client
         .execute(
             "arguments[0].dispatchEvent(new MouseEvent('contextmenu', {bubbles: true, cancelable: true}));",
