@@ -72,6 +72,31 @@ async fn search_finds_inflected_forms_and_history_shows_and_restores_versions() 
         "old, current and restored versions: {versions}"
     );
 
+    // Any two versions (newest first): the one with the added sentence against the restored
+    // one shows the sentence taken out; the first against the restored one shows no change.
+    let ids = app
+        .client
+        .execute(
+            "return Array.from(document.querySelectorAll('[data-testid=history-from] option')).map(o => o.value);",
+            vec![],
+        )
+        .await?;
+    let ids: Vec<String> = serde_json::from_value(ids)?;
+    app.set_value("history-from", &ids[1]).await?;
+    app.set_value("history-to", &ids[0]).await?;
+    app.wait_js(
+        "the sentence shown as deleted",
+        "return Array.from(document.querySelectorAll('[data-testid=diff] del')).some(e => e.textContent.includes('একমত')) ? 1 : 0;",
+    )
+    .await?;
+    app.set_value("history-from", &ids[ids.len() - 1]).await?;
+    app.wait_js(
+        "no change between the first version and the restored one",
+        "const d = document.querySelector('[data-testid=diff]');\n\
+         return d && d.querySelectorAll('ins, del').length === 0 ? 1 : 0;",
+    )
+    .await?;
+
     let label = app
         .client
         .execute(
