@@ -16,6 +16,7 @@ fn main() {
         "sync_status",
         "phonetic_preview",
         "phonetic_suggestions",
+        "phonetic_previews",
         "paste_text",
         "paste_texts",
         "text_stats",

@@ -107,6 +107,20 @@ pub async fn phonetic_preview(roman: String) -> String {
     crate::text::phonetic_preview(&roman)
 }
 
+/// Most roman buffers a [`phonetic_previews`] call converts (more are left out).
+const MAX_PREVIEWS: usize = 128;
+
+/// The previews of several roman buffers in one call: the editor asks for every letter that
+/// may come next, so that the next keystroke's Bengali is known before the key is pressed.
+#[tauri::command]
+pub async fn phonetic_previews(romans: Vec<String>) -> Vec<String> {
+    romans
+        .iter()
+        .take(MAX_PREVIEWS)
+        .map(|roman| crate::text::phonetic_preview(roman))
+        .collect()
+}
+
 #[tauri::command]
 pub fn phonetic_suggestions(roman: String) -> Vec<String> {
     crate::text::phonetic_suggestions(&roman)
@@ -334,4 +348,23 @@ pub async fn correct_article(
     note: String,
 ) -> Result<crate::ipc_types::PublishOutcome, AppError> {
     app.correct(article_id(&id)?, note).await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn previews_come_in_order_and_at_most_128() {
+        let romans: Vec<String> = ["ami", "a", "k", "bangla"]
+            .iter()
+            .cycle()
+            .take(200)
+            .map(|r| r.to_string())
+            .collect();
+        let previews = tauri::async_runtime::block_on(super::phonetic_previews(romans.clone()));
+        assert_eq!(previews.len(), super::MAX_PREVIEWS);
+        for (roman, preview) in romans.iter().zip(&previews) {
+            assert_eq!(preview, &crate::text::phonetic_preview(roman));
+        }
+        assert_eq!(previews[0], "আমি");
+    }
 }

@@ -142,6 +142,7 @@ fn main() -> ExitCode {
             commands::sync_status,
             commands::phonetic_preview,
             commands::phonetic_suggestions,
+            commands::phonetic_previews,
             commands::paste_text,
             commands::paste_texts,
             commands::text_stats,

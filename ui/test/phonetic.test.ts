@@ -196,3 +196,76 @@ describe("remembered previews", () => {
     expect(target.text).toBe("কোর");
   });
 });
+
+describe("asking ahead", () => {
+  /** The table engine with a batch call, recording each batch. */
+  function batching(): PhoneticEngine & { batches: string[][]; single: string[] } {
+    const batches: string[][] = [];
+    const single: string[] = [];
+    return {
+      batches,
+      single,
+      preview: async (roman) => {
+        single.push(roman);
+        return TABLE[roman] ?? `?${roman}`;
+      },
+      suggestions: async () => [],
+      previews: async (romans) => {
+        batches.push(romans);
+        return romans.map((r) => TABLE[r] ?? `?${r}`);
+      },
+    };
+  }
+  const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it("knows every first letter, and after each key every letter that may follow", async () => {
+    const inner = batching();
+    const engine = rememberingEngine(inner);
+    expect(engine.known?.("a")).toBeUndefined(); // the first use asks ahead of ""
+    await flush();
+    expect(inner.batches[0]).toContain("a");
+    expect(inner.batches[0]).toContain("K");
+    expect(engine.known?.("a")).toBe("আ");
+    await flush(); // knowing "a" asked ahead of "a"
+    expect(engine.known?.("am")).toBe("আম");
+    await flush();
+    expect(engine.known?.("ami")).toBe("আমি");
+    expect(inner.single).toEqual([]);
+  });
+
+  it("a word typed at a typist's pace shows Bengali on every key without asking singly", async () => {
+    const inner = batching();
+    const target = new TextTarget();
+    const c = new Composer(target, rememberingEngine(inner));
+    c.key("k"); // nothing known yet: the roman letter shows, then the answer
+    await c.settled();
+    await flush();
+    expect(target.text).toBe("ক");
+    c.key("o");
+    expect(target.text).toBe("কো"); // known ahead: no roman "o" in between
+    await flush();
+    c.key("r");
+    expect(target.text).toBe("কোর");
+    expect(inner.single).toEqual(["k"]);
+  });
+
+  it("a failed batch is asked again next time", async () => {
+    let fail = true;
+    const engine = rememberingEngine({
+      preview: async (roman) => TABLE[roman] ?? "",
+      suggestions: async () => [],
+      previews: async (romans) => {
+        if (fail) throw new Error("offline");
+        return romans.map((r) => TABLE[r] ?? "");
+      },
+    });
+    engine.known?.("a");
+    await flush();
+    expect(engine.known?.("a")).toBeUndefined();
+    await flush();
+    fail = false;
+    await engine.preview("k");
+    await flush();
+    expect(engine.known?.("a")).toBe("আ");
+  });
+});

@@ -21,23 +21,50 @@ export interface PhoneticEngine {
   suggestions(roman: string): Promise<string[]>;
   /** The preview of `roman` if it is already known: shown at once, without asking. */
   known?(roman: string): string | undefined;
+  /** The previews of several buffers in one request (for asking ahead). */
+  previews?(romans: string[]): Promise<string[]>;
 }
 
-/** How many previews a [`rememberingEngine`] keeps (a few hundred words' prefixes). */
-export const REMEMBERED_PREVIEWS = 4096;
+/** How many previews a [`rememberingEngine`] keeps: a few hundred words' beginnings and what
+ * may follow them. */
+export const REMEMBERED_PREVIEWS = 16384;
 
-/** `engine` with a memory of its latest answers: the rules are deterministic, and writing
- * repeats words and word beginnings all the time, so most keystrokes need no round trip to
- * the engine (the Bengali shows in the same frame as the key). */
+/** The letters asked ahead of every buffer: whichever comes next is then known. */
+const NEXT_LETTERS = [..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"];
+
+/** The longest buffer asked ahead of (longer words are rare; asking costs a round trip). */
+const MAX_AHEAD_LENGTH = 24;
+
+/** `engine` with a memory of its answers: the rules are deterministic, so a buffer asked once
+ * is known from then on. With `previews`, each buffer asked also asks, in one request, for
+ * itself followed by every letter: at a typist's pace (a key every 60 ms or more) the answer
+ * is there before the next key, which then shows its Bengali in its own frame, with no round
+ * trip and no roman letter first. */
 export function rememberingEngine(engine: PhoneticEngine, size = REMEMBERED_PREVIEWS): PhoneticEngine {
   const answers = new Map<string, string>();
+  const askedAhead = new Set<string>();
   const remember = (roman: string, text: string) => {
     answers.delete(roman);
     answers.set(roman, text);
     if (answers.size > size) answers.delete(answers.keys().next().value as string);
   };
+  const askAhead = (roman: string) => {
+    if (!engine.previews || roman.length >= MAX_AHEAD_LENGTH || askedAhead.has(roman)) return;
+    if (askedAhead.size >= size) askedAhead.clear();
+    askedAhead.add(roman);
+    const next = NEXT_LETTERS.map((c) => roman + c).filter((r) => !answers.has(r));
+    if (next.length === 0) return;
+    void engine.previews(next).then(
+      (texts) => next.forEach((r, i) => texts[i] !== undefined && remember(r, texts[i])),
+      () => askedAhead.delete(roman),
+    );
+  };
+  // Every first letter of a word (asked again after a failure, like any other).
+  const start = () => askAhead("");
   return {
     preview: async (roman) => {
+      start();
+      askAhead(roman);
       const hit = answers.get(roman);
       if (hit !== undefined) return hit;
       const text = await engine.preview(roman);
@@ -46,8 +73,12 @@ export function rememberingEngine(engine: PhoneticEngine, size = REMEMBERED_PREV
     },
     suggestions: (roman) => engine.suggestions(roman),
     known: (roman) => {
+      start();
       const hit = answers.get(roman);
-      if (hit !== undefined) remember(roman, hit);
+      if (hit !== undefined) {
+        remember(roman, hit);
+        askAhead(roman);
+      }
       return hit;
     },
   };

@@ -109,6 +109,8 @@ export const ipc = {
 export const textIpc = {
   phoneticPreview: (roman: string) => call<string>("phonetic_preview", { roman }),
   phoneticSuggestions: (roman: string) => call<string[]>("phonetic_suggestions", { roman }),
+  /** The previews of several roman buffers in one call (at most 128). */
+  phoneticPreviews: (romans: string[]) => call<string[]>("phonetic_previews", { romans }),
   pasteText: (text: string) => call<PastedText>("paste_text", { text }),
   pasteTexts: (texts: string[]) => call<PastedText[]>("paste_texts", { texts }),
   textStats: (text: string) => call<TextStats>("text_stats", { text }),

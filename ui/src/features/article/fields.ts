@@ -12,6 +12,7 @@ import type { CandidateBar } from "./candidates";
 export const PHONETIC_ENGINE = rememberingEngine({
   preview: textIpc.phoneticPreview,
   suggestions: textIpc.phoneticSuggestions,
+  previews: textIpc.phoneticPreviews,
 });
 
 /** Common dateline places, offered in the dateline field. */
