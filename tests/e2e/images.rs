@@ -1,6 +1,6 @@
-//! Images in the body: pasted from the clipboard, stored on this computer, shown inline with a
-//! caption that survives a reopen; a 40 MB file that is no readable image is refused with a
-//! reason, a photo of over 20 MB is scaled down and kept with a notice.
+//! Images in the body: pasted from the clipboard or chosen from disk, stored on this computer,
+//! shown inline with a caption that survives a reopen; a 40 MB file that is no readable image
+//! is refused with a reason, a photo of over 20 MB is scaled down and kept with a notice.
 
 use super::{launch, log_in};
 use barta_tests::{Display, REPORTER, TestServer, exclusive};
@@ -143,13 +143,42 @@ async fn a_pasted_image_is_shown_with_its_caption_and_a_huge_one_is_refused() ->
     app.screenshot("17-large-photo-scaled").await?;
     app.wait_saved().await?;
 
+    // From disk, through "add image": the file chosen (WebDriver's file upload, which is what
+    // the button's file dialog fills in) is shown inline like a pasted one.
+    let photo = root.path().join("from-disk.png");
+    let made = std::process::Command::new("convert")
+        .args(["-size", "80x60", "xc:#1e6b26"])
+        .arg(&photo)
+        .status()?;
+    anyhow::ensure!(
+        made.success(),
+        "ImageMagick's convert could not make a test photo"
+    );
+    let picker = app.testid("image-file").await?;
+    app.client
+        .execute(
+            "arguments[0].hidden = false;",
+            vec![serde_json::to_value(&picker)?],
+        )
+        .await?;
+    picker.send_keys(&photo.display().to_string()).await?;
+    let photos = app
+        .wait_js(
+            "the photo from disk shown",
+            "const imgs = document.querySelectorAll('[data-testid=image-block] img');\n\
+             return imgs.length === 3 && Array.from(imgs).some(i => i.naturalWidth === 80) ? 3 : 0;",
+        )
+        .await?;
+    assert_eq!(photos, 3);
+    app.wait_saved().await?;
+
     // The photos reach the server with the next sync round (in chunks, resumable).
     let stored: Vec<String> = std::fs::read_dir(root.path().join("images").join("media"))?
         .flatten()
         .filter_map(|e| e.file_name().into_string().ok())
         .filter(|n| n.ends_with(".png"))
         .collect();
-    assert_eq!(stored.len(), 3, "{stored:?}");
+    assert_eq!(stored.len(), 4, "{stored:?}");
     app.click("sync-now").await?;
     for name in stored {
         let sha = name.trim_end_matches(".png");
