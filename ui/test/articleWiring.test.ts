@@ -66,7 +66,7 @@ describe("paste notice", () => {
     expect(notice.querySelector('[data-testid="paste-undo"]')).toBeNull();
   });
 
-  it("a refused paste says how many blocks it had and the limit, in Bengali digits", () => {
+  it("a refused paste says how many blocks it had and the limit, in grouped Bengali digits", () => {
     setLang("bn");
     const notice = document.createElement("div");
     showPasteNotice(notice, {
@@ -74,8 +74,8 @@ describe("paste notice", () => {
       refused: { kind: "too-many-blocks", pasted: 6000, total: 6001, limit: 5000 },
     });
     expect(notice.dataset.kind).toBe("too-many-blocks controls");
-    expect(notice.querySelector('[data-kind="too-many-blocks"]')!.textContent).toContain("৬০০০");
-    expect(notice.querySelector('[data-kind="too-many-blocks"]')!.textContent).toContain("৫০০০");
+    expect(notice.querySelector('[data-kind="too-many-blocks"]')!.textContent).toContain("৬,০০০");
+    expect(notice.querySelector('[data-kind="too-many-blocks"]')!.textContent).toContain("৫,০০০");
     expect(notice.querySelector('[data-kind="controls"]')!.textContent).toContain("৩ টি অদৃশ্য/নিয়ন্ত্রণ অক্ষর");
   });
 });

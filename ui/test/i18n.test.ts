@@ -16,12 +16,20 @@ describe("messages", () => {
     expect(document.documentElement.lang).toBe("bn");
   });
 
-  it("prints numbers in Bengali digits in Bengali and ASCII in English", () => {
+  it("prints counts in Bengali digits grouped by lakh and crore, and in ASCII by thousands", () => {
     setLang("bn");
-    expect(num(2025)).toBe("২০২৫");
     expect(num(0)).toBe("০");
+    expect(num(999)).toBe("৯৯৯");
+    expect(num(5000)).toBe("৫,০০০");
+    expect(num(50024)).toBe("৫০,০২৪");
+    expect(num(205100)).toBe("২,০৫,১০০");
+    expect(num(1234567)).toBe("১২,৩৪,৫৬৭");
+    expect(num(-12345)).toBe("-১২,৩৪৫");
+    expect(num(10n)).toBe("১০");
     setLang("en");
-    expect(num(2025)).toBe("2025");
+    expect(num(2025)).toBe("2,025");
+    expect(num(1234567)).toBe("1,234,567");
+    expect(num(12)).toBe("12");
     setLang("bn");
   });
 });

@@ -576,9 +576,21 @@ export function t(key: MessageKey): string {
 const BENGALI_DIGITS = "০১২৩৪৫৬৭৮৯";
 
 /** A number in the current language's digits (০–৯ in Bengali). */
+/** A count in the current language's digits and grouping: Bengali groups by lakh and crore
+ * (১২,৩৪,৫৬৭, bengali.md), English by thousands (1,234,567). */
 export function num(n: number | bigint): string {
   const text = String(n);
-  return current === "bn" ? text.replace(/[0-9]/g, (d) => BENGALI_DIGITS[Number(d)]) : text;
+  const whole = /^(-?)(\d+)$/.exec(text);
+  if (!whole) return digits(text);
+  const [, sign, ds] = whole;
+  return sign + digits(current === "bn" ? groupLakh(ds) : ds.replace(/\B(?=(\d{3})+$)/g, ","));
+}
+
+/** "1234567" → "12,34,567": the last three digits, then pairs. */
+function groupLakh(ds: string): string {
+  if (ds.length <= 3) return ds;
+  const head = ds.slice(0, -3).replace(/\B(?=(\d{2})+$)/g, ",");
+  return `${head},${ds.slice(-3)}`;
 }
 
 /** Any text with its ASCII digits in the current language's digits. */
