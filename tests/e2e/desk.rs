@@ -2,7 +2,7 @@
 //! the review cycle to the public page, a clash on one paragraph resolved before approval, an
 //! edit after approval, and what a reporter may not do.
 
-use super::{launch, log_in};
+use super::{get_json, launch, log_in, screen_article};
 use barta_tests::{
     AppSession, Display, EDITOR, Fault, Proxy, REPORTER, TestServer, exclusive, login_token,
 };
@@ -48,27 +48,6 @@ async fn open_incoming(editor: &AppSession) -> anyhow::Result<()> {
     editor.click("queue-row").await?;
     editor.testid("article-screen").await?;
     Ok(())
-}
-
-async fn get_json(url: &str, token: &str) -> anyhow::Result<Value> {
-    Ok(reqwest::Client::new()
-        .get(url)
-        .bearer_auth(token)
-        .timeout(Duration::from_secs(10))
-        .send()
-        .await?
-        .json()
-        .await?)
-}
-
-/// The id of the article on `app`'s screen.
-async fn screen_article(app: &AppSession) -> anyhow::Result<String> {
-    Ok(app
-        .testid("article-screen")
-        .await?
-        .attr("data-article-id")
-        .await?
-        .expect("the screen names its article"))
 }
 
 /// Approves the server's head of `article_id` straight through the API, as `token`'s user:

@@ -1,22 +1,8 @@
 //! The reporter's editor in the real app: phonetic typing, Bijoy paste conversion with undo,
 //! live Bengali counts, and the Bengali dateline.
 
-use super::{launch, log_in};
-use barta_tests::{Display, REPORTER, TestServer, exclusive, login_token};
-
-/// Pastes `text` as plain text into the focused element through a real `paste` event.
-async fn paste(app: &barta_tests::AppSession, testid: &str, text: &str) -> anyhow::Result<()> {
-    app.click(testid).await?;
-    app.client
-        .execute(
-            "const dt = new DataTransfer(); dt.setData('text/plain', arguments[0]);\n\
-             document.activeElement.dispatchEvent(new ClipboardEvent('paste', \
-             {clipboardData: dt, bubbles: true, cancelable: true}));",
-            vec![serde_json::Value::String(text.to_string())],
-        )
-        .await?;
-    Ok(())
-}
+use super::{launch, log_in, paste_text, screen_article, server_article};
+use barta_tests::{Display, REPORTER, TestServer, exclusive};
 
 /// The underlined (misspelled) word `text` in the body, once the spelling check flags it.
 async fn flagged(
@@ -30,6 +16,20 @@ async fn flagged(
         .at_most(std::time::Duration::from_secs(20))
         .for_element(fantoccini::Locator::XPath(&xpath))
         .await?)
+}
+
+/// A right click on `element` as the page sees it (the `contextmenu` event of button 2).
+async fn right_click(
+    app: &barta_tests::AppSession,
+    element: &fantoccini::elements::Element,
+) -> anyhow::Result<()> {
+    app.client
+        .execute(
+            "arguments[0].dispatchEvent(new MouseEvent('contextmenu', {bubbles: true, cancelable: true, button: 2}));",
+            vec![serde_json::to_value(element)?],
+        )
+        .await?;
+    Ok(())
 }
 
 /// WebDriver's key codes.
@@ -156,7 +156,7 @@ async fn phonetic_typing_bijoy_paste_counts_and_dateline() -> anyhow::Result<()>
     .await?;
 
     // A Bijoy paste into the body is converted, with a notice and an undo.
-    paste(&app, "body-editor", " Avwg evsjvq Mvb MvB").await?;
+    paste_text(&app, "body-editor", " Avwg evsjvq Mvb MvB").await?;
     app.wait_text("paste-notice", "the Bijoy notice", |t| {
         t.contains("বিজয় থেকে ইউনিকোডে")
     })
@@ -230,12 +230,7 @@ async fn phonetic_typing_bijoy_paste_counts_and_dateline() -> anyhow::Result<()>
     // The word list lacks the city: it is flagged until "add to dictionary", then accepted,
     // also when typed again.
     let city = flagged(&app, &chosen).await?;
-    app.client
-        .execute(
-            "arguments[0].dispatchEvent(new MouseEvent('contextmenu', {bubbles: true, cancelable: true, button: 2}));",
-            vec![serde_json::to_value(&city)?],
-        )
-        .await?;
+    right_click(&app, &city).await?;
     app.click("spell-add").await?;
     app.wait_js(
         "no underline left",
@@ -260,12 +255,7 @@ async fn phonetic_typing_bijoy_paste_counts_and_dateline() -> anyhow::Result<()>
     // Spelling: a misspelled word is underlined; its menu replaces it with a suggestion.
     app.type_at_end("body-editor", " নিরবাচন").await?;
     let word = flagged(&app, "নিরবাচন").await?;
-    app.client
-        .execute(
-            "arguments[0].dispatchEvent(new MouseEvent('contextmenu', {bubbles: true, cancelable: true}));",
-            vec![serde_json::to_value(&word)?],
-        )
-        .await?;
+    right_click(&app, &word).await?;
     app.testid("spell-menu").await?;
     let underline = app
         .client
@@ -361,7 +351,7 @@ async fn huge_and_garbage_pastes_keep_the_app_responsive_and_say_what_happened()
     let paragraph = "নদীর পানি বাড়ছে এবং স্থানীয় প্রশাসন ত্রাণ বিতরণ শুরু করেছে বলে জানিয়েছে সরকার আজ সকালে রাজধানীতে বৃষ্টি হয়েছে কৃষকেরা চিন্তিত।";
     let words_per = paragraph.split_whitespace().count();
     let big = vec![paragraph; 50_000 / words_per + 1].join("\n\n");
-    paste(&app, "body-editor", &big).await?;
+    paste_text(&app, "body-editor", &big).await?;
     app.wait_attr("stats", "data-words", "≥ 50,000 words", |w| {
         w.parse::<usize>().is_ok_and(|n| n >= 50_000)
     })
@@ -387,7 +377,7 @@ async fn huge_and_garbage_pastes_keep_the_app_responsive_and_say_what_happened()
 
     // Binary garbage: control characters, bidi overrides and stray bytes are removed, the
     // reporter is told how many, and the text around them is kept.
-    paste(
+    paste_text(
         &app,
         "body-editor",
         "\u{1}\u{2}\u{7f}\u{fffd}\u{0}abc\u{202e}def",
@@ -417,7 +407,7 @@ async fn huge_and_garbage_pastes_keep_the_app_responsive_and_say_what_happened()
     // Over the document limit (5,000 blocks): refused before it lands, with the counts, and
     // the document is untouched — later typing is still saved.
     let blocks = vec!["এক"; 5_200].join("\n\n");
-    paste(&app, "body-editor", &blocks).await?;
+    paste_text(&app, "body-editor", &blocks).await?;
     let refused = app
         .wait_attr(
             "paste-notice",
@@ -477,12 +467,7 @@ async fn every_field_is_kept_through_a_restart_and_reaches_the_server() -> anyho
     app.set_value("embargo", "2026-12-01T08:30").await?;
     app.type_into("body-editor", "বন্যার পানি কমছে।").await?;
     app.wait_saved().await?;
-    let article_id = app
-        .testid("article-screen")
-        .await?
-        .attr("data-article-id")
-        .await?
-        .expect("the screen names its article");
+    let article_id = screen_article(&app).await?;
     app.close_like_a_user().await?;
 
     // After a restart every field reads back as typed.
@@ -500,14 +485,7 @@ async fn every_field_is_kept_through_a_restart_and_reaches_the_server() -> anyho
     app.click("submit").await?;
     app.wait_attr("sync-pending", "data-count", "sent", |c| c == "0")
         .await?;
-    let token = login_token(&server, &REPORTER).await?;
-    let article: serde_json::Value = reqwest::Client::new()
-        .get(format!("{}/v1/articles/{article_id}", server.url))
-        .bearer_auth(&token)
-        .send()
-        .await?
-        .json()
-        .await?;
+    let article = server_article(&server, &REPORTER, &article_id).await?;
     assert_eq!(article["state"], "submitted", "{article}");
     let meta = &article["head_revision"]["meta"];
     assert_eq!(meta["headline"], typed[0].1);

@@ -1,6 +1,6 @@
 //! The reporter's and the editor's main flows, for real.
 
-use super::{launch, log_in};
+use super::{launch, log_in, screen_article, server_article};
 use barta_tests::{Display, EDITOR, REPORTER, TestServer, exclusive};
 use std::time::Duration;
 
@@ -86,20 +86,7 @@ async fn a_killed_app_restarts_with_the_draft_intact_while_the_server_is_down() 
     app.wait_attr("sync-pending", "data-count", "drained", |c| c == "0")
         .await?;
     // The server has it, submitted, with the text typed offline.
-    let article_id = app
-        .testid("article-screen")
-        .await?
-        .attr("data-article-id")
-        .await?
-        .expect("the screen names its article");
-    let token = barta_tests::login_token(&server, &REPORTER).await?;
-    let article: serde_json::Value = reqwest::Client::new()
-        .get(format!("{}/v1/articles/{article_id}", server.url))
-        .bearer_auth(&token)
-        .send()
-        .await?
-        .json()
-        .await?;
+    let article = server_article(&server, &REPORTER, &screen_article(&app).await?).await?;
     assert_eq!(article["state"], "submitted", "{article}");
     assert_eq!(article["head_revision"]["meta"]["headline"], HEADLINE);
     app.close().await

@@ -9,7 +9,9 @@ mod images;
 mod look;
 mod sync_bar;
 
-use barta_tests::{AppSession, AppSettings, DemoUser, Display, TestServer};
+use barta_tests::{AppSession, AppSettings, DemoUser, Display, TestServer, login_token};
+use serde_json::Value;
+use std::time::Duration;
 
 /// Logs `user` in and waits for the list screen.
 async fn log_in(app: &AppSession, user: &DemoUser) -> anyhow::Result<()> {
@@ -39,4 +41,46 @@ async fn launch(
         },
     )
     .await
+}
+
+/// Pastes `text` as plain text into `data-testid="testid"` through a real `paste` event.
+async fn paste_text(app: &AppSession, testid: &str, text: &str) -> anyhow::Result<()> {
+    app.click(testid).await?;
+    app.client
+        .execute(
+            "const dt = new DataTransfer(); dt.setData('text/plain', arguments[0]);\n\
+             document.activeElement.dispatchEvent(new ClipboardEvent('paste', \
+             {clipboardData: dt, bubbles: true, cancelable: true}));",
+            vec![Value::String(text.to_string())],
+        )
+        .await?;
+    Ok(())
+}
+
+/// The id of the article on `app`'s screen.
+async fn screen_article(app: &AppSession) -> anyhow::Result<String> {
+    Ok(app
+        .testid("article-screen")
+        .await?
+        .attr("data-article-id")
+        .await?
+        .expect("the screen names its article"))
+}
+
+/// GET `url` from the API as the holder of `token`.
+async fn get_json(url: &str, token: &str) -> anyhow::Result<Value> {
+    Ok(reqwest::Client::new()
+        .get(url)
+        .bearer_auth(token)
+        .timeout(Duration::from_secs(10))
+        .send()
+        .await?
+        .json()
+        .await?)
+}
+
+/// The server's view of article `id` (`GET /v1/articles/{id}`), asked as `user`.
+async fn server_article(server: &TestServer, user: &DemoUser, id: &str) -> anyhow::Result<Value> {
+    let token = login_token(server, user).await?;
+    get_json(&format!("{}/v1/articles/{id}", server.url), &token).await
 }

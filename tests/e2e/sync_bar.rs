@@ -2,7 +2,7 @@
 //! and bytes on a slow link, the link going down (offline, the error in Bengali and English, a
 //! retry), and a refusal by the real server shown on the article with its text kept.
 
-use super::log_in;
+use super::{log_in, paste_text, screen_article};
 use barta_tests::{
     AppSession, AppSettings, Display, EDITOR, Fault, Proxy, REPORTER, TestServer, exclusive,
     login_token,
@@ -50,19 +50,6 @@ fn long_body() -> String {
         .join("\n\n")
 }
 
-async fn paste(app: &AppSession, text: &str) -> anyhow::Result<()> {
-    app.click("body-editor").await?;
-    app.client
-        .execute(
-            "const dt = new DataTransfer(); dt.setData('text/plain', arguments[0]);\n\
-             document.activeElement.dispatchEvent(new ClipboardEvent('paste', \
-             {clipboardData: dt, bubbles: true, cancelable: true}));",
-            vec![Value::String(text.to_string())],
-        )
-        .await?;
-    Ok(())
-}
-
 async fn api(
     method: reqwest::Method,
     url: String,
@@ -101,7 +88,7 @@ async fn progress_offline_retry_and_a_refusal_are_shown_and_the_text_is_kept() -
     log_in(&app, &REPORTER).await?;
     app.click("new-article").await?;
     app.type_into("headline", "bonZa").await?;
-    paste(&app, &long_body()).await?;
+    paste_text(&app, "body-editor", &long_body()).await?;
     app.wait_attr("stats", "data-words", "3,000 words", |w| {
         w.parse::<usize>().is_ok_and(|n| n >= 3_000)
     })
@@ -158,12 +145,7 @@ async fn progress_offline_retry_and_a_refusal_are_shown_and_the_text_is_kept() -
     proxy.set_default(Fault::Pass);
 
     // The server has it; an editor spikes the draft while the reporter's link is down.
-    let article_id = app
-        .testid("article-screen")
-        .await?
-        .attr("data-article-id")
-        .await?
-        .expect("the screen names its article");
+    let article_id = screen_article(&app).await?;
     let editor = login_token(&server, &EDITOR).await?;
     let (status, article) = api(
         reqwest::Method::GET,

@@ -109,27 +109,17 @@ fn kib_field(path: &str, field: &str) -> u64 {
 
 /// Each process of the tree under `pid`: (name, RSS KiB, PSS KiB).
 fn tree_memory(pid: u32) -> Vec<(String, u64, u64)> {
-    let mut out = Vec::new();
-    let mut stack = vec![pid];
-    while let Some(p) = stack.pop() {
-        let name = std::fs::read_to_string(format!("/proc/{p}/comm"))
-            .unwrap_or_default()
-            .trim()
-            .to_string();
-        out.push((
-            name,
-            kib_field(&format!("/proc/{p}/status"), "VmRSS:"),
-            kib_field(&format!("/proc/{p}/smaps_rollup"), "Pss:"),
-        ));
-        if let Ok(children) = std::fs::read_to_string(format!("/proc/{p}/task/{p}/children")) {
-            stack.extend(
-                children
-                    .split_whitespace()
-                    .filter_map(|c| c.parse::<u32>().ok()),
-            );
-        }
-    }
-    out
+    tree_pids(pid)
+        .into_iter()
+        .map(|p| {
+            let name = std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default();
+            (
+                name.trim().to_string(),
+                kib_field(&format!("/proc/{p}/status"), "VmRSS:"),
+                kib_field(&format!("/proc/{p}/smaps_rollup"), "Pss:"),
+            )
+        })
+        .collect()
 }
 
 /// Types `text` into `editor` one key every `gap_ms` (all at once for 0) and returns, sorted,

@@ -65,17 +65,7 @@ async function show(screen: HTMLElement, user: UserInfo | null, status: HTMLElem
     const logout = el("button", { type: "button", "data-testid": "logout" }, t("logOut"));
     logout.addEventListener("click", async () => {
       await ipc.logout();
-      /** A close request (the window's ✕): save what was typed in the last moments, then close.
- *  The shell closes the window anyway if this has not finished within a few seconds. */
-(window as unknown as { __bartaClose: () => Promise<void> }).__bartaClose = async () => {
-  try {
-    await leave();
-  } finally {
-    await ipc.closeWindow();
-  }
-};
-
-void start();
+      void start();
     });
     header.append(logout);
   }

@@ -151,8 +151,9 @@ export class Composer {
       const w = word ?? this.begin();
       w.roman += key;
       // The roman letter shows until the Bengali comes, unless the Bengali is known already.
-      if (this.engine.known?.(w.roman) === undefined) this.set(w, w.shown + key);
-      this.request(w);
+      const known = this.engine.known?.(w.roman);
+      if (known === undefined) this.set(w, w.shown + key);
+      this.request(w, known);
       return true;
     }
     // A commit key (space, Enter, Tab) or anything else: the word ends; the key does its
@@ -199,8 +200,8 @@ export class Composer {
     word.shown = text;
   }
 
-  private request(word: Word): void {
-    const known = this.engine.known?.(word.roman);
+  /** Shows the Bengali of `word`'s buffer: `known` at once, else when the engine answers. */
+  private request(word: Word, known = this.engine.known?.(word.roman)): void {
     if (known !== undefined) {
       // Known: shown now; any preview of this word still on its way is dropped.
       this.show(word, known, ++word.seq);
