@@ -9,6 +9,7 @@ fn main() {
         "list_articles",
         "create_article",
         "load_article",
+        "article_summary",
         "save_draft",
         "submit_article",
         "approve_article",

@@ -72,6 +72,11 @@ pub fn load_article(app: AppState<'_>, id: String) -> Result<ArticleDraft, AppEr
 }
 
 #[tauri::command]
+pub fn article_summary(app: AppState<'_>, id: String) -> Result<ArticleSummary, AppError> {
+    app.summary(article_id(&id)?)
+}
+
+#[tauri::command]
 pub fn save_draft(
     app: AppState<'_>,
     id: String,
@@ -131,14 +136,16 @@ pub fn paste_text(text: String) -> PastedText {
     crate::text::paste(&text)
 }
 
-/// Many runs of one paste in one call (a long paste has thousands).
+/// Many runs of one paste in one call (a long paste has thousands). Async: a 50,000-word paste
+/// is converted off the main thread.
 #[tauri::command]
-pub fn paste_texts(texts: Vec<String>) -> Vec<PastedText> {
+pub async fn paste_texts(texts: Vec<String>) -> Vec<PastedText> {
     texts.iter().map(|t| crate::text::paste(t)).collect()
 }
 
+/// Async so that counting a long article runs off the main thread while the reporter types.
 #[tauri::command]
-pub fn text_stats(text: String) -> TextStats {
+pub async fn text_stats(text: String) -> TextStats {
     crate::text::stats(&text)
 }
 

@@ -224,6 +224,11 @@ impl App {
         })?)
     }
 
+    /// The open article's state and sync state, which the sync loop may change while it is open.
+    pub fn summary(&self, id: ArticleId) -> Result<ArticleSummary, AppError> {
+        Ok(self.store.with(|s| s.summary(id))?)
+    }
+
     pub fn load(&self, id: ArticleId) -> Result<ArticleDraft, AppError> {
         Ok(self.store.with(|s| s.load_article(id))?)
     }

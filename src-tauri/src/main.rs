@@ -135,6 +135,7 @@ fn main() -> ExitCode {
             commands::list_articles,
             commands::create_article,
             commands::load_article,
+            commands::article_summary,
             commands::save_draft,
             commands::submit_article,
             commands::approve_article,

@@ -197,6 +197,11 @@ async fn progress_offline_retry_and_a_refusal_are_shown_and_the_text_is_kept() -
     })
     .await?;
 
+    assert!(
+        app.absent("article-rejected").await?,
+        "no refusal before the server has answered"
+    );
+
     // The link comes back; retry sends the queue, the error goes, and the server refuses the
     // submission of a spiked article.
     proxy.set_default(Fault::Pass);
@@ -214,10 +219,9 @@ async fn progress_offline_retry_and_a_refusal_are_shown_and_the_text_is_kept() -
     })
     .await?;
 
-    app.click("back").await?;
-    app.click("article-row").await?;
+    // The refusal shows on the article while it stays open (the screen follows the store).
     let reason = app
-        .wait_text("article-rejected", "the refusal on the article", |t| {
+        .wait_text("article-rejected", "the refusal on the open article", |t| {
             !t.is_empty()
         })
         .await?;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { ERROR_CODES, errorWords } from "../src/features/errors";
 import { errorText } from "../src/features/dom";
-import { rejectedBanner } from "../src/features/article/rejected";
+import { rejectedBanner, rejectedSlot } from "../src/features/article/rejected";
 import { bn, en, lang, setLang } from "../src/i18n/messages";
 import { LANG_KEY, applySavedLang, chooseLang, savedLang } from "../src/i18n/langStore";
 
@@ -43,6 +43,23 @@ describe("rejected banner", () => {
     expect(banner.textContent).toContain(en["error.invalid"]);
     expect(banner.textContent).toContain(bn.rejectedKept);
     expect(banner.querySelector('[data-testid="article-rejected-detail"]')?.textContent).toBe("invalid: document has no headline");
+  });
+
+  it("follows the article while it is open: shown when a refusal comes, kept (not re-announced) while it stays, gone when the text is accepted", () => {
+    setLang("en");
+    const slot = rejectedSlot({ sync_state: "pending", last_error: null, last_error_code: null });
+    expect(slot.root.children).toHaveLength(0);
+    slot.update({ sync_state: "rejected", last_error: "the article was spiked", last_error_code: "conflict" });
+    const banner = slot.root.querySelector('[data-testid="article-rejected"]');
+    expect(banner?.getAttribute("data-code")).toBe("conflict");
+    expect(banner?.textContent).toContain(en["error.conflict"]);
+    slot.update({ sync_state: "rejected", last_error: "the article was spiked", last_error_code: "conflict" });
+    expect(slot.root.firstElementChild).toBe(banner);
+    slot.update({ sync_state: "rejected", last_error: "no headline", last_error_code: "invalid" });
+    expect(slot.root.firstElementChild).not.toBe(banner);
+    expect(slot.root.querySelector('[data-testid="article-rejected"]')?.getAttribute("data-code")).toBe("invalid");
+    slot.update({ sync_state: "synced", last_error: null, last_error_code: null });
+    expect(slot.root.children).toHaveLength(0);
   });
 
   it("is absent unless the last sync was refused", () => {

@@ -220,7 +220,8 @@ impl Store {
         })
     }
 
-    fn summary(&self, id: ArticleId) -> Result<ArticleSummary, StoreError> {
+    /// The article's list row: its state, sync state and the server's last refusal.
+    pub fn summary(&self, id: ArticleId) -> Result<ArticleSummary, StoreError> {
         self.conn
             .query_row(
                 &format!("{SUMMARY_SELECT} WHERE id = ?1"),

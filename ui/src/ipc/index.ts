@@ -64,6 +64,8 @@ export const ipc = {
   listArticles: (list: ArticleList) => call<ArticleSummary[]>("list_articles", { list }),
   createArticle: () => call<ArticleDraft>("create_article"),
   loadArticle: (id: string) => call<ArticleDraft>("load_article", { id }),
+  /** The article's state and sync state now (the sync loop changes them while it is open). */
+  articleSummary: (id: string) => call<ArticleSummary>("article_summary", { id }),
   saveDraft: (id: string, meta: ArticleMeta, body: Document) =>
     call<void>("save_draft", { id, meta, body }),
   submitArticle: (id: string) => call<ArticleSummary>("submit_article", { id }),

@@ -5,6 +5,7 @@
 import { ipc, textIpc, asAppError, type ArticleDraft, type UserInfo } from "../../ipc";
 import { dhakaClock, num, t, type MessageKey } from "../../i18n/messages";
 import { el, errorText } from "../dom";
+import { settle } from "../settle";
 import { createBodyEditor } from "../../editor/editor";
 import { phoneticPlugin } from "../../editor/phoneticAdapters";
 import { pasteHandler, type PasteReport } from "../../editor/paste";
@@ -13,7 +14,7 @@ import { imageView, insertImage, sizeChange, type ImageService } from "../../edi
 import { PHONETIC_ENGINE, PLACES, deskSelect, dhakaLocalToUtc, readMeta, setUpTextInput, textField, utcToDhakaLocal } from "./fields";
 import { liveStatus } from "./liveStatus";
 import { placeOf, type TextPlace } from "./textPlaces";
-import { rejectedBanner } from "./rejected";
+import { rejectedSlot } from "./rejected";
 import { TextSelection } from "prosemirror-state";
 import type { Node as PMNode } from "prosemirror-model";
 import { historyPanel } from "./history";
@@ -26,6 +27,10 @@ import { reviewPlugins, reviewTools, type ReviewTools } from "../review/review";
 const SAVE_DELAY_MS = 700;
 const MAX_UNSAVED_MS = 1000;
 const STATS_DELAY_MS = 250;
+const STATS_MAX_BEHIND_MS = 1000;
+/** How often the open article's state and sync state are read again (the sync loop and the
+ *  desk change them while it is open). */
+export const WATCH_MS = 2000;
 
 export function articleScreen(
   draft: ArticleDraft,
@@ -75,18 +80,16 @@ export function articleScreen(
 
   // Saving: debounced, serialized, flushed before leaving and before actions.
   const saveState = el("span", { class: "save-state", "data-testid": "save-state", role: "status" }, t("saved"));
-  let timer: number | undefined;
   let saving: Promise<void> = Promise.resolve();
   // Every change bumps `version`; "saved" is shown only when the save that just finished
   // holds the latest change (typing during a save keeps the indicator at "saving").
   let version = 0;
   const save = async () => {
-    timer = undefined;
     const savedVersion = version;
     saveState.textContent = t("saving");
     try {
       await ipc.saveDraft(id, readMeta(meta, (n) => inputs[n].value), editor.getDoc());
-      if (savedVersion === version && timer === undefined) {
+      if (savedVersion === version && !saveLater.pending()) {
         saveState.textContent = t("saved");
         saveState.dataset.savedAt = String(Date.now());
       }
@@ -95,12 +98,13 @@ export function articleScreen(
       error.textContent = errorText(asAppError(e));
     }
   };
+  // Debounced, but never more than MAX_UNSAVED_MS behind: a kill -9 mid-typing loses at most
+  // about a second, however fast and long the reporter types.
+  const saveLater = settle(SAVE_DELAY_MS, MAX_UNSAVED_MS, () => {
+    saving = saving.then(save);
+  });
   const flush = async () => {
-    if (timer !== undefined) {
-      window.clearTimeout(timer);
-      dirtySince = undefined;
-      saving = saving.then(save);
-    }
+    if (saveLater.cancel()) saving = saving.then(save);
     await saving;
   };
 
@@ -120,17 +124,22 @@ export function articleScreen(
     view.focus();
   };
   const live = liveStatus((bytes, text) => (counted.doc ? placeOf(counted.headline, counted.doc, bytes, text) : null), reveal);
-  let statsTimer: number | undefined;
-  const refreshStats = () => {
-    if (statsTimer !== undefined) window.clearTimeout(statsTimer);
-    statsTimer = window.setTimeout(async () => {
-      const now = { headline: headline.input.value, doc: editor.view.state.doc };
-      const text = [now.headline, editor.getText()].join("\n\n");
-      const s = await textIpc.textStats(text);
-      counted = now;
-      live.update(s);
-    }, STATS_DELAY_MS);
+  // Counted STATS_DELAY_MS after typing stops, and at least every STATS_MAX_BEHIND_MS while it
+  // goes on; an answer older than one already shown is dropped.
+  let statsAsked = 0;
+  let statsShown = 0;
+  const countNow = async () => {
+    const asked = ++statsAsked;
+    const now = { headline: headline.input.value, doc: editor.view.state.doc };
+    const text = [now.headline, editor.getText()].join("\n\n");
+    const s = await textIpc.textStats(text);
+    if (asked < statsShown) return;
+    statsShown = asked;
+    counted = now;
+    live.update(s);
   };
+  const statsLater = settle(STATS_DELAY_MS, STATS_MAX_BEHIND_MS, () => void countNow());
+  const refreshStats = statsLater.poke;
 
   const refreshDateline = async () => {
     const p = place.input.value.trim();
@@ -143,21 +152,11 @@ export function articleScreen(
     dateline.textContent = `${d.dateline} · ${d.bangabda}`;
   };
 
-  // Debounced, but never more than MAX_UNSAVED_MS behind: a kill -9 mid-typing loses at most
-  // about a second, however fast and long the reporter types.
-  let dirtySince: number | undefined;
   const changed = () => {
     version++;
     saveState.textContent = t("saving");
     delete saveState.dataset.savedAt;
-    const now = Date.now();
-    dirtySince ??= now;
-    if (timer !== undefined) window.clearTimeout(timer);
-    const wait = Math.min(SAVE_DELAY_MS, Math.max(0, dirtySince + MAX_UNSAVED_MS - now));
-    timer = window.setTimeout(() => {
-      dirtySince = undefined;
-      saving = saving.then(save);
-    }, wait);
+    saveLater.poke();
     refreshStats();
     review?.changed();
   };
@@ -308,6 +307,7 @@ export function articleScreen(
   if (mine && (draft.summary.state === "draft" || draft.summary.state === "returned")) {
     action("submit", "submit", () => ipc.submitArticle(id));
   }
+  const rejected = rejectedSlot(draft.summary);
   const setState = (summary: { state: string }) => {
     state.textContent = t(`state.${summary.state}` as MessageKey);
     state.dataset.state = summary.state;
@@ -326,7 +326,7 @@ export function articleScreen(
     { class: "article", "data-testid": "article-screen", "data-article-id": id },
     // Actions, save state and any error or notice stay in view however long the article is.
     el("div", { class: "article-head" }, el("div", { class: "toolbar" }, actions, state, saveState), error, notice),
-    rejectedBanner(draft.summary),
+    rejected.root,
     review.banners,
     headline.label,
     headline.input,
@@ -345,6 +345,16 @@ export function articleScreen(
     exportBox,
     historyBox,
   );
+  // The state badge and the refusal banner follow the store while the article is open.
+  const watch = window.setInterval(() => {
+    ipc.articleSummary(id).then(
+      (summary) => {
+        if (summary.state !== state.dataset.state) setState(summary);
+        rejected.update(summary);
+      },
+      () => {}, // the next look tries again; a failing store shows its error when saving
+    );
+  }, WATCH_MS);
   refreshStats();
   void refreshDateline();
   // A new article starts with the cursor in its headline.
@@ -354,7 +364,8 @@ export function articleScreen(
     status: live.root,
     flush,
     destroy: () => {
-      window.clearTimeout(statsTimer);
+      window.clearInterval(watch);
+      statsLater.cancel();
       review?.destroy();
       editor.destroy();
     },

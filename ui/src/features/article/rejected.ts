@@ -20,3 +20,25 @@ export function rejectedBanner(summary: Pick<ArticleSummary, "sync_state" | "las
     detail ? el("details", {}, el("summary", {}, t("errorDetails")), el("code", { "data-testid": "article-rejected-detail" }, code ? `${code}: ${detail}` : detail)) : null,
   );
 }
+
+type RejectionFacts = Pick<ArticleSummary, "sync_state" | "last_error" | "last_error_code">;
+
+/**
+ * Where the banner goes on the article screen, kept up to date while the article is open: the
+ * sync loop may refuse (or accept after a fix) while the reporter is looking at it. The banner
+ * is rebuilt only when the refusal changes, so its alert is announced once, not at every poll.
+ */
+export function rejectedSlot(first: RejectionFacts): { root: HTMLElement; update(s: RejectionFacts): void } {
+  const root = el("div", { class: "rejected-slot", "data-testid": "article-rejected-slot" });
+  let shown: string | null = null;
+  const update = (s: RejectionFacts) => {
+    const key = s.sync_state === "rejected" ? `${s.last_error_code ?? ""}\u0000${s.last_error ?? ""}` : "";
+    if (key === shown) return;
+    shown = key;
+    const banner = rejectedBanner(s);
+    if (banner) root.replaceChildren(banner);
+    else root.replaceChildren();
+  };
+  update(first);
+  return { root, update };
+}
