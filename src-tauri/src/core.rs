@@ -7,7 +7,7 @@ mod review;
 use crate::error::AppError;
 use crate::ipc_types::{AppInfo, ArticleList, SyncStatus};
 use barta_model::RevisionId;
-use barta_model::api::UserInfo;
+use barta_model::api::{DeskInfo, UserInfo};
 use barta_model::diff::DocumentDiff;
 use barta_model::{ArticleId, ArticleMeta, Document, ErrorCode, WorkflowState};
 use barta_store::{
@@ -84,6 +84,8 @@ struct Session {
 struct Relogin(Option<Arc<PasswordLogin>>);
 
 const SESSION_KEY: &str = "session";
+/// The user's desks with the names the newsroom gave them, as the server last said.
+const DESKS_KEY: &str = "desks";
 
 /// How many articles a list shows.
 const LIST_LIMIT: usize = 200;
@@ -105,6 +107,8 @@ pub struct App {
     notifier: std::sync::OnceLock<review::Notifier>,
     /// The incoming articles already seen (None until the first look).
     incoming_seen: Mutex<Option<std::collections::HashSet<ArticleId>>>,
+    /// The desks' names were asked for in this run (at login, or after the first round).
+    desks_asked: std::sync::atomic::AtomicBool,
 }
 
 /// SQLite's page cache in the app (the store's default is 64 MiB, for tools that search
@@ -144,6 +148,7 @@ impl App {
             speller: std::sync::OnceLock::new(),
             notifier: std::sync::OnceLock::new(),
             incoming_seen: Mutex::new(None),
+            desks_asked: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -163,6 +168,33 @@ impl App {
             data_dir: self.config.data_dir.display().to_string(),
             user: self.session().map(|s| s.user),
             image_max_edge: self.config.image_max_edge,
+            desk_names: self.desk_names(),
+        }
+    }
+
+    /// The names of the user's desks as the server last gave them (empty before it has).
+    fn desk_names(&self) -> Vec<DeskInfo> {
+        self.store
+            .with(|s| s.setting(DESKS_KEY))
+            .ok()
+            .flatten()
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default()
+    }
+
+    /// Asks the server for the names of the user's desks and keeps them for offline starts.
+    /// Best effort: when it fails, the names kept last time stay (and slugs show without).
+    async fn refresh_desk_names(&self, token: &str) {
+        self.desks_asked
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        let kept = match self.client.desks(token).await {
+            Ok(desks) => serde_json::to_string(&desks)
+                .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))
+                .and_then(|json| Ok(self.store.with(|s| s.set_setting(DESKS_KEY, Some(&json)))?)),
+            Err(e) => Err(AppError::from(e)),
+        };
+        if let Err(e) = kept {
+            tracing::info!(code = %e.code, "desk names not refreshed: {}", e.message);
         }
     }
 
@@ -177,18 +209,22 @@ impl App {
         self.store
             .with(|s| s.set_setting(SESSION_KEY, Some(&saved)))?;
         let user = session.user.clone();
-        *lock(&self.session) = Some(session);
+        *lock(&self.session) = Some(session.clone());
         *lock(&self.relogin) = Relogin(Some(Arc::new(PasswordLogin {
             username: username.trim().to_string(),
             password: password.to_string(),
         })));
         lock(&self.status).online = true;
+        self.refresh_desk_names(&session.token).await;
         self.wake.notify_one();
         Ok(user)
     }
 
     pub fn logout(&self) -> Result<(), AppError> {
-        self.store.with(|s| s.set_setting(SESSION_KEY, None))?;
+        self.store.with(|s| {
+            s.set_setting(SESSION_KEY, None)?;
+            s.set_setting(DESKS_KEY, None)
+        })?;
         *lock(&self.session) = None;
         *lock(&self.relogin) = Relogin::default();
         Ok(())
@@ -426,6 +462,9 @@ impl App {
             self.keep_token(&session, sync_session.token.clone());
         }
         if result.is_ok() {
+            if !self.desks_asked.load(std::sync::atomic::Ordering::Relaxed) {
+                self.refresh_desk_names(&sync_session.token).await;
+            }
             self.after_round().await;
         }
         {

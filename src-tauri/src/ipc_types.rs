@@ -13,6 +13,8 @@ pub struct AppInfo {
     pub user: Option<UserInfo>,
     /// The longest edge, in pixels, photos are scaled down to before they are stored.
     pub image_max_edge: u32,
+    /// The names the newsroom gave the user's desks (empty until the server has said).
+    pub desk_names: Vec<barta_model::api::DeskInfo>,
 }
 
 /// The sync indicator's state.
@@ -162,6 +164,7 @@ mod tests {
             decl::<barta_model::Block>(),
             decl::<barta_model::Document>(),
             decl::<UserInfo>(),
+            decl::<barta_model::api::DeskInfo>(),
             decl::<barta_store::ArticleSummary>(),
             decl::<barta_store::ArticleDraft>(),
             decl::<AppInfo>(),

@@ -1,8 +1,8 @@
 //! The reporter's editor in the real app: phonetic typing, Bijoy paste conversion with undo,
 //! live Bengali counts, and the Bengali dateline.
 
-use super::{launch, log_in, paste_text, screen_article, server_article};
-use barta_tests::{Display, REPORTER, TestServer, exclusive};
+use super::{get_json, launch, log_in, paste_text, screen_article, server_article};
+use barta_tests::{AppSession, Display, REPORTER, TestServer, exclusive, login_token};
 
 /// The underlined (misspelled) word `text` in the body, once the spelling check flags it.
 async fn flagged(
@@ -438,6 +438,18 @@ async fn huge_and_garbage_pastes_keep_the_app_responsive_and_say_what_happened()
     app.close().await
 }
 
+/// The text of the desk chosen in the article's desk field.
+async fn chosen_desk(app: &AppSession) -> anyhow::Result<String> {
+    let text = app
+        .client
+        .execute(
+            "return document.querySelector('[data-testid=field-desk]').selectedOptions[0].textContent;",
+            vec![],
+        )
+        .await?;
+    Ok(text.as_str().unwrap_or_default().to_string())
+}
+
 #[tokio::test]
 async fn every_field_is_kept_through_a_restart_and_reaches_the_server() -> anyhow::Result<()> {
     let _gate = exclusive().await;
@@ -447,6 +459,15 @@ async fn every_field_is_kept_through_a_restart_and_reaches_the_server() -> anyho
     let app = launch(&display, &server, root.path(), "fields").await?;
     log_in(&app, &REPORTER).await?;
     app.click("new-article").await?;
+    // The desk is shown by the name the newsroom gave it on the server.
+    let token = login_token(&server, &REPORTER).await?;
+    let desks = get_json(&format!("{}/v1/desks", server.url), &token).await?;
+    let desk_name = desks["desks"][0]["name"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(desk_name.contains("ডেস্ক"), "the demo desk's name: {desks}");
+    assert_eq!(chosen_desk(&app).await?, desk_name);
     // Typed with a Bengali keyboard layout: phonetic typing off (F12).
     app.type_at_end("headline", F12).await?;
     app.wait_text("phonetic-toggle", "off", |t| t.ends_with("বন্ধ"))
@@ -480,6 +501,11 @@ async fn every_field_is_kept_through_a_restart_and_reaches_the_server() -> anyho
     assert_eq!(urgency.as_deref(), Some("2"));
     assert_eq!(app.text("embargo").await?, "2026-12-01T08:30");
     assert_eq!(app.text("body-editor").await?.trim(), "বন্যার পানি কমছে।");
+    assert_eq!(
+        chosen_desk(&app).await?,
+        desk_name,
+        "the desk's name is kept"
+    );
 
     // Submitted, the server holds the same meta (the embargo in UTC).
     app.click("submit").await?;

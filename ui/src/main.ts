@@ -13,6 +13,7 @@ import { articleListScreen } from "./features/articles/list";
 import { deskQueueScreen } from "./features/desk/queue";
 import { articleScreen } from "./features/article/articleScreen";
 import { syncStatusBar } from "./features/sync/statusBar";
+import { setDeskNames } from "./features/article/fields";
 import { installToggleKey } from "./editor/phoneticAdapters";
 import { onPhoneticChange, phoneticEnabled, setPhonetic } from "./editor/phonetic";
 import { installShortcutsHelp, shortcutsButton } from "./features/shortcuts/shortcutsHelp";
@@ -111,6 +112,7 @@ async function openArticle(user: UserInfo, id: string, from: ArticleList): Promi
 
 async function start(): Promise<void> {
   const info = await ipc.appInfo();
+  setDeskNames(info.desk_names);
   if (info.user) {
     await showList(info.user, info.user.role === "editor" ? "desk_queue" : "mine");
   } else {

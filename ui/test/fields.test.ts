@@ -1,6 +1,6 @@
 // The article form's conversions: Dhaka local time ↔ UTC, tags, and reading the form back.
 import { describe, expect, it } from "vitest";
-import { deskName, deskSelect, dhakaLocalToUtc, dhakaMidnightUtc, parseTags, readMeta, utcToDhakaLocal } from "../src/features/article/fields";
+import { deskChoices, deskName, deskSelect, setDeskNames, dhakaLocalToUtc, dhakaMidnightUtc, parseTags, readMeta, utcToDhakaLocal } from "../src/features/article/fields";
 import { setLang } from "../src/i18n/messages";
 
 describe("article fields", () => {
@@ -47,6 +47,31 @@ describe("the desk field", () => {
     expect(deskName("national")).toBe("National");
     expect(deskName("toString")).toBe("toString");
     setLang("bn");
+  });
+
+  it("uses the newsroom's own desk names: first in Bengali, after our translation in English", () => {
+    setDeskNames([
+      { slug: "national", name: "জাতীয় ডেস্ক" },
+      { slug: "metro-x", name: "মহানগর" },
+    ]);
+    try {
+      setLang("bn");
+      expect(deskName("national")).toBe("জাতীয় ডেস্ক");
+      expect(deskName("metro-x")).toBe("মহানগর");
+      expect(deskName("sports")).toBe("খেলা");
+      const choices = deskChoices("desk-choices", ["national", "metro-x"]);
+      expect([...choices.options].map((o) => [o.value, o.textContent])).toEqual([
+        ["national", "জাতীয় ডেস্ক"],
+        ["metro-x", "মহানগর"],
+      ]);
+      setLang("en");
+      expect(deskName("national")).toBe("National");
+      expect(deskName("metro-x")).toBe("মহানগর");
+      expect(deskName("unknown-desk")).toBe("unknown-desk");
+    } finally {
+      setDeskNames([]);
+      setLang("bn");
+    }
   });
 });
 

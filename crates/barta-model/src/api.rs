@@ -25,6 +25,20 @@ pub struct UserInfo {
     pub desks: Vec<String>,
 }
 
+/// A desk as the API shows it: its slug and the display name the newsroom gave it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DeskInfo {
+    pub slug: String,
+    /// Usually Bengali ("জাতীয় ডেস্ক"), normalized when the desk was added.
+    pub name: String,
+}
+
+/// `GET /v1/desks` → 200: the caller's desks, by slug.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeskList {
+    pub desks: Vec<DeskInfo>,
+}
+
 /// `POST /v1/session` → 200
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SessionResponse {

@@ -131,6 +131,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             post(handlers::login).delete(handlers::logout),
         ),
         ("/v1/me", get(handlers::me)),
+        ("/v1/desks", get(handlers::desks)),
         ("/v1/articles/{id}", get(handlers::article)),
         (
             "/v1/articles/{id}/revisions",

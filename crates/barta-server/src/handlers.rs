@@ -16,8 +16,8 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use barta_model::api::{
     ApproveRequest, ApproveResponse, ArticleResponse, ChangesPage, CommentPut, CommentRecord,
-    CorrectRequest, LoginRequest, PresenceEntry, PublishRequest, PublishResponse, RevisionRecord,
-    SessionResponse, TransitionRequest, TransitionResponse, UserInfo,
+    CorrectRequest, DeskList, LoginRequest, PresenceEntry, PublishRequest, PublishResponse,
+    RevisionRecord, SessionResponse, TransitionRequest, TransitionResponse, UserInfo,
 };
 use barta_model::{ArticleId, RevisionId};
 use serde::Deserialize;
@@ -107,6 +107,17 @@ pub async fn logout(
 /// `GET /v1/me`
 pub async fn me(Actor(user): Actor) -> Json<UserInfo> {
     Json(user)
+}
+
+/// `GET /v1/desks`: the caller's desks with their display names.
+pub async fn desks(
+    State(state): State<AppState>,
+    Actor(user): Actor,
+) -> Result<Json<DeskList>, ApiError> {
+    state
+        .call(move |store| store.desks_of(user.id))
+        .await
+        .map(|desks| Json(DeskList { desks }))
 }
 
 /// `POST /v1/articles/{id}/revisions`

@@ -165,6 +165,13 @@ fn schemas() -> Value {
                 "desks": {"type": "array", "items": {"type": "string"}}
             }
         },
+        "DeskList": {
+            "type": "object", "required": ["desks"],
+            "properties": {"desks": {"type": "array", "items": {
+                "type": "object", "required": ["slug", "name"],
+                "properties": {"slug": {"type": "string"}, "name": {"type": "string"}}
+            }}}
+        },
         "Session": {
             "type": "object", "required": ["token", "expires_in", "user"],
             "properties": {
@@ -455,6 +462,10 @@ fn paths() -> Value {
         "/v1/me": {"get": {
             "summary": "who am I",
             "responses": responses(("200", ok("the caller", "User")), &auth)
+        }},
+        "/v1/desks": {"get": {
+            "summary": "the caller's desks with their display names, by slug",
+            "responses": responses(("200", ok("the desks", "DeskList")), &auth)
         }},
         "/v1/articles/{id}": {"get": {
             "summary": "the current head with metadata; ETag = the head revision id",

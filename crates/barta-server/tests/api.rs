@@ -4,7 +4,7 @@
 
 mod common;
 
-use barta_model::api::{ChangesPage, RevisionRecord, SessionResponse};
+use barta_model::api::{ChangesPage, DeskList, RevisionRecord, SessionResponse};
 use barta_model::{ArticleId, RevisionId, content_sha256};
 use barta_server::ServerConfig;
 use barta_server::Store;
@@ -117,6 +117,33 @@ async fn login_me_and_logout() {
         "unauthorized",
     )
     .await;
+}
+
+#[tokio::test]
+async fn each_user_sees_their_own_desks_by_name() {
+    let server = TestServer::start().await;
+    for (user, desks) in [
+        ("rahim", vec![("national", "জাতীয়")]),
+        ("sohel", vec![("sports", "খেলা")]),
+        ("admin", vec![]),
+    ] {
+        let resp = server.get(&server.token(user), "/v1/desks").await;
+        assert_eq!(resp.status(), StatusCode::OK, "{user}");
+        let list: DeskList = resp.json().await.unwrap();
+        let got: Vec<(&str, &str)> = list
+            .desks
+            .iter()
+            .map(|d| (d.slug.as_str(), d.name.as_str()))
+            .collect();
+        assert_eq!(got, desks, "{user}");
+    }
+    let resp = server
+        .client
+        .get(server.url("/v1/desks"))
+        .send()
+        .await
+        .unwrap();
+    expect_error(resp, StatusCode::UNAUTHORIZED, "unauthorized").await;
 }
 
 #[tokio::test]

@@ -444,6 +444,7 @@ async fn forged_and_expired_tokens_are_401_unauthorized() {
     let forged = "0".repeat(64);
     let routes = [
         ("GET", "/v1/me".to_string()),
+        ("GET", "/v1/desks".to_string()),
         ("GET", format!("/v1/articles/{article}")),
         ("GET", format!("/v1/articles/{article}/revisions")),
         ("GET", format!("/v1/revisions/{head}")),

@@ -7,8 +7,8 @@
 use crate::backoff::parse_retry_after;
 use barta_model::api::{
     ApproveRequest, ApproveResponse, ArticleResponse, BatchPushResponse, ChangesPage, CommentPut,
-    CommentRecord, CorrectRequest, ErrorBody, LoginRequest, PresenceEntry, PublishRequest,
-    PublishResponse, PushAccepted, PushConflict, RevisionRecord, SessionResponse,
+    CommentRecord, CorrectRequest, DeskInfo, DeskList, ErrorBody, LoginRequest, PresenceEntry,
+    PublishRequest, PublishResponse, PushAccepted, PushConflict, RevisionRecord, SessionResponse,
     TransitionRequest, TransitionResponse,
 };
 use barta_model::{ArticleId, ErrorCode, RevisionId, RevisionPush};
@@ -190,6 +190,14 @@ impl Client {
         self.expect_json(req, &[StatusCode::OK])
             .await
             .map(|(_, v)| v)
+    }
+
+    /// `GET /v1/desks`: the caller's desks with their display names.
+    pub async fn desks(&self, token: &str) -> Result<Vec<DeskInfo>, ClientError> {
+        let req = self.request(Method::GET, "/v1/desks", Some(token));
+        self.expect_json::<DeskList>(req, &[StatusCode::OK])
+            .await
+            .map(|(_, v)| v.desks)
     }
 
     /// `POST /v1/articles/{id}/revisions`, idempotent by the revision id.

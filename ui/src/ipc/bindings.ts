@@ -54,6 +54,12 @@ export type UserInfo = { id: UserId, username: string, role: Role,
  */
 desks: Array<string>, };
 
+export type DeskInfo = { slug: string, 
+/**
+ * Usually Bengali ("জাতীয় ডেস্ক"), normalized when the desk was added.
+ */
+name: string, };
+
 export type ArticleSummary = { id: ArticleId, headline: string, desk: string, author: string, state: WorkflowState, sync_state: SyncState, 
 /**
  * The workflow note last attached (e.g. why it was returned).
@@ -102,7 +108,11 @@ export type AppInfo = { server_url: string, data_dir: string, user: UserInfo | n
 /**
  * The longest edge, in pixels, photos are scaled down to before they are stored.
  */
-image_max_edge: number, };
+image_max_edge: number, 
+/**
+ * The names the newsroom gave the user's desks (empty until the server has said).
+ */
+desk_names: Array<DeskInfo>, };
 
 export type SyncPhase = { "state": "offline" } | { "state": "syncing" } | { "state": "up_to_date" } | { "state": "error", "reason": string };
 

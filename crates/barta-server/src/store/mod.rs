@@ -25,8 +25,8 @@ pub mod sqlite;
 
 use barta_model::api::{
     ApproveRequest, ApproveResponse, ArticleResponse, ChangesPage, CommentPut, CommentRecord,
-    CorrectRequest, PublishResponse, PushAccepted, PushConflict, RevisionRecord, TransitionRequest,
-    TransitionResponse, UserInfo,
+    CorrectRequest, DeskInfo, PublishResponse, PushAccepted, PushConflict, RevisionRecord,
+    TransitionRequest, TransitionResponse, UserInfo,
 };
 use barta_model::{ArticleId, RevisionId, RevisionPush, Role, UserId};
 use serde::Serialize;
@@ -199,6 +199,8 @@ pub trait Store: Send + Sync + 'static {
     fn add_desk(&self, slug: &str, name: &str) -> Result<(), StoreError>;
     /// Whether a desk exists.
     fn desk_exists(&self, slug: &str) -> Result<bool, StoreError>;
+    /// The desks `user` belongs to, with their names, by slug.
+    fn desks_of(&self, user: UserId) -> Result<Vec<DeskInfo>, StoreError>;
     /// Creates a user; the desks must exist.
     fn add_user(&self, user: NewUser) -> Result<UserInfo, StoreError>;
     /// The login record of a user, by username.

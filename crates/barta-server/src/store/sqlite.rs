@@ -20,8 +20,8 @@ use crate::failpoint::Failpoint;
 use crate::policy::{self, ArticleFacts, Denial};
 use barta_model::api::{
     ApprovalInfo, ApproveRequest, ApproveResponse, ArticleResponse, Change, ChangeKind,
-    ChangesPage, CommentPut, CommentRecord, CorrectRequest, PublishResponse, PushAccepted,
-    PushConflict, RevisionRecord, TransitionRequest, TransitionResponse, UserInfo,
+    ChangesPage, CommentPut, CommentRecord, CorrectRequest, DeskInfo, PublishResponse,
+    PushAccepted, PushConflict, RevisionRecord, TransitionRequest, TransitionResponse, UserInfo,
 };
 use barta_model::workflow::{RULES, TransitionError, transition};
 use barta_model::{Action, ArticleId, RevisionId, Role, UserId, WorkflowState};
@@ -887,6 +887,24 @@ impl Store for SqliteStore {
 
     fn desk_exists(&self, slug: &str) -> Result<bool, StoreError> {
         self.read(|tx| desk_exists(tx, slug))
+    }
+
+    fn desks_of(&self, user: UserId) -> Result<Vec<DeskInfo>, StoreError> {
+        self.read(|tx| {
+            let mut stmt = tx.prepare_cached(
+                "SELECT d.slug, d.name FROM user_desks u JOIN desks d ON d.slug = u.desk
+                 WHERE u.user_id = ?1 ORDER BY d.slug",
+            )?;
+            let desks = stmt
+                .query_map([user.to_string()], |r| {
+                    Ok(DeskInfo {
+                        slug: r.get(0)?,
+                        name: r.get(1)?,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(desks)
+        })
     }
 
     fn add_user(&self, user: NewUser) -> Result<UserInfo, StoreError> {

@@ -1,7 +1,7 @@
 // The article's metadata fields as a newsroom form: each field reads and writes one part of
 // ArticleMeta. Text fields type phonetically when phonetic mode is on and clean their pastes.
-import { textIpc, type ArticleMeta } from "../../ipc";
-import { bn, t, type MessageKey } from "../../i18n/messages";
+import { textIpc, type ArticleMeta, type DeskInfo } from "../../ipc";
+import { bn, lang, t, type MessageKey } from "../../i18n/messages";
 import { el } from "../dom";
 import { attachPhonetic } from "../../editor/phoneticAdapters";
 import { rememberingEngine, type Composer, type PhoneticEngine } from "../../editor/phonetic";
@@ -111,9 +111,25 @@ export function parseTags(text: string): string[] {
 }
 
 /** A desk's name for people: the messages know the common desks; any other shows its slug. */
+let newsroomDeskNames = new Map<string, string>();
+
+/** The names the newsroom gave the user's desks (the server's, kept by the app). */
+export function setDeskNames(desks: readonly DeskInfo[]): void {
+  newsroomDeskNames = new Map(desks.map((d) => [d.slug, d.name]));
+}
+
+/** A desk's name: in Bengali the newsroom's own name first, then ours; in English our
+ *  translation first (the newsroom's names are usually Bengali); the slug when neither knows. */
 export function deskName(slug: string): string {
   const key = `deskName.${slug}`;
-  return key in bn ? t(key as MessageKey) : slug;
+  const ours = key in bn ? t(key as MessageKey) : undefined;
+  const newsroom = newsroomDeskNames.get(slug);
+  return (lang() === "bn" ? (newsroom ?? ours) : (ours ?? newsroom)) ?? slug;
+}
+
+/** The user's desks offered by name to a desk filter (which still takes a typed slug). */
+export function deskChoices(id: string, desks: readonly string[]): HTMLDataListElement {
+  return el("datalist", { id }, ...desks.map((slug) => el("option", { value: slug }, deskName(slug))));
 }
 
 /** The desk chooser: the user's desks, and the article's own one if it is not among them. */

@@ -4,7 +4,7 @@
 import { ipc, asAppError, type ArticleList, type ArticleSummary, type SearchHit, type UserInfo, type WorkflowState } from "../../ipc";
 import { hitRuns } from "../dom-runs";
 import { attachPhonetic } from "../../editor/phoneticAdapters";
-import { PHONETIC_ENGINE, dhakaMidnightUtc } from "../article/fields";
+import { PHONETIC_ENGINE, deskChoices, dhakaMidnightUtc } from "../article/fields";
 import { t, type MessageKey } from "../../i18n/messages";
 import { el, errorText } from "../dom";
 import { errorWords } from "../errors";
@@ -114,6 +114,7 @@ export function articleListScreen(
   const textFilter = (name: string, key: MessageKey) =>
     el("input", { type: "text", class: "filter", "data-testid": `filter-${name}`, "aria-label": t(key), placeholder: t(key) });
   const deskFilter = textFilter("desk", "filterDesk");
+  deskFilter.setAttribute("list", "desk-choices");
   const authorFilter = textFilter("author", "filterAuthor");
   const tagFilter = textFilter("tag", "filterTag");
   const dateFilter = (name: string, key: MessageKey) =>
@@ -186,6 +187,7 @@ export function articleListScreen(
     el("div", { class: "toolbar" }, tabs, create),
     el("div", { class: "toolbar" }, search, stateFilter),
     el("div", { class: "toolbar filters" }, deskFilter, authorFilter, tagFilter, fromFilter, untilFilter),
+    deskChoices("desk-choices", user.desks),
     error,
     hits,
     items,
