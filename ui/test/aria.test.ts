@@ -162,6 +162,9 @@ describe("accessible names", () => {
     const status = screen.status;
     expect(status.querySelector<HTMLElement>('[data-testid="stats"]')?.dataset).toMatchObject({ words: "9", chars: "40", reading: "3" });
     expect(status.querySelector('[data-testid="flags-toggle"]')?.getAttribute("data-count")).toBe("2");
+    // The list is built when the panel opens.
+    expect(status.querySelector('[data-testid="name-variant"]')).toBeNull();
+    status.querySelector<HTMLButtonElement>('[data-testid="flags-toggle"]')!.click();
     expect(status.querySelector('[data-testid="name-variant"]')?.textContent).toContain("কিম জং উন");
     expect(unnamed(status)).toEqual([]);
 

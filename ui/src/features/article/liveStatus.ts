@@ -6,6 +6,9 @@ import { num, t, type MessageKey } from "../../i18n/messages";
 import { el } from "../dom";
 import type { TextPlace } from "./textPlaces";
 
+/** The most flags the panel lists (a long, messy paste can have thousands). */
+export const MAX_LISTED = 200;
+
 export interface LiveStatus {
   root: HTMLElement;
   update(s: TextStats): void;
@@ -42,6 +45,7 @@ export function liveStatus(
   const setOpen = (open: boolean) => {
     panel.hidden = !open;
     toggle.setAttribute("aria-expanded", String(open));
+    if (open) list();
   };
   toggle.addEventListener("click", () => setOpen(panel.hidden));
   close.addEventListener("click", () => {
@@ -89,11 +93,24 @@ export function liveStatus(
     toggle.textContent = `⚠ ${num(count)}`;
     toggle.setAttribute("aria-label", `${t("warnings")}: ${num(count)}`);
     empty.hidden = count > 0;
+    latest = s;
+    if (!panel.hidden) list();
+  }
+
+  // The list says where each flag is, which costs a walk of the text per flag: it is built only
+  // while the panel is open (not at every count while the reporter types), and shows at most
+  // MAX_LISTED flags.
+  let latest: TextStats | null = null;
+  let listed: TextStats | null = null;
+  function list(): void {
+    const s = latest;
+    if (!s || s === listed) return;
+    listed = s;
+    const shown = s.name_variants.slice(0, MAX_LISTED);
+    const flagsShown = s.flags.slice(0, MAX_LISTED - shown.length);
+    const left = s.flags.length + s.name_variants.length - shown.length - flagsShown.length;
     flags.replaceChildren(
-      ...s.flags.map((f) =>
-        el("li", { "data-kind": f.kind }, `${t(`flag.${f.kind}` as MessageKey)}: `, spot("flag-spot", f.text, [f.start, f.end])),
-      ),
-      ...s.name_variants.map((v) =>
+      ...shown.map((v) =>
         el(
           "li",
           { "data-kind": "name_variant", "data-testid": "name-variant" },
@@ -103,7 +120,11 @@ export function liveStatus(
           spot("name-variant-second", v.second, v.second_at),
         ),
       ),
+      ...flagsShown.map((f) =>
+        el("li", { "data-kind": f.kind }, `${t(`flag.${f.kind}` as MessageKey)}: `, spot("flag-spot", f.text, [f.start, f.end])),
+      ),
     );
+    if (left > 0) flags.append(el("li", { class: "muted", "data-testid": "flags-more" }, `${t("moreFlags")}: ${num(left)}`));
   }
   return { root, update };
 }
