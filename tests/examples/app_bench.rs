@@ -107,8 +107,33 @@ fn kib_field(path: &str, field: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// Each process of the tree under `pid`: (name, RSS KiB, PSS KiB).
-fn tree_memory(pid: u32) -> Vec<(String, u64, u64)> {
+/// The RSS (KiB) of a process's mappings of the system's shared libraries (files under
+/// `/usr/lib`: WebKitGTK, Mesa and LLVM, GTK, …), read from `/proc/PID/smaps`.
+fn system_library_rss(pid: u32) -> u64 {
+    let Ok(smaps) = std::fs::read_to_string(format!("/proc/{pid}/smaps")) else {
+        return 0;
+    };
+    let mut in_library = false;
+    let mut kib = 0;
+    for line in smaps.lines() {
+        let mut fields = line.split_whitespace();
+        let first = fields.next().unwrap_or_default();
+        if first.contains('-') && first.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+            in_library = fields
+                .nth(4)
+                .is_some_and(|path| path.starts_with("/usr/lib/"));
+        } else if in_library && first == "Rss:" {
+            kib += fields
+                .next()
+                .and_then(|v| v.parse::<u64>().ok())
+                .unwrap_or(0);
+        }
+    }
+    kib
+}
+
+/// Each process of the tree under `pid`: (name, RSS KiB, PSS KiB, system libraries' RSS KiB).
+fn tree_memory(pid: u32) -> Vec<(String, u64, u64, u64)> {
     tree_pids(pid)
         .into_iter()
         .map(|p| {
@@ -117,6 +142,7 @@ fn tree_memory(pid: u32) -> Vec<(String, u64, u64)> {
                 name.trim().to_string(),
                 kib_field(&format!("/proc/{p}/status"), "VmRSS:"),
                 kib_field(&format!("/proc/{p}/smaps_rollup"), "Pss:"),
+                system_library_rss(p),
             )
         })
         .collect()
@@ -319,9 +345,10 @@ async fn main() -> anyhow::Result<()> {
     let mib = |kib: u64| (kib as f64 / 1024.0 * 10.0).round() / 10.0;
     let rss_mib = mib(memory.iter().map(|m| m.1).sum());
     let pss_mib = mib(memory.iter().map(|m| m.2).sum());
+    let library_rss_mib = mib(memory.iter().map(|m| m.3).sum());
     let by_process: Vec<serde_json::Value> = memory
         .iter()
-        .map(|(name, rss, pss)| serde_json::json!({"process": name, "rss_mib": mib(*rss), "pss_mib": mib(*pss)}))
+        .map(|(name, rss, pss, libs)| serde_json::json!({"process": name, "rss_mib": mib(*rss), "pss_mib": mib(*pss), "system_library_rss_mib": mib(*libs)}))
         .collect();
 
     // A new article with a 10,000-word body, pasted.
@@ -407,6 +434,8 @@ async fn main() -> anyhow::Result<()> {
         "key_gap_ms": gap,
         "phonetic_preview_ipc_round_trip_ms": ipc_ms,
         "pss_mib_app_and_webkit": pss_mib,
+        "rss_mib_of_system_libraries_summed": library_rss_mib,
+        "rss_mib_summed_without_system_libraries": ((rss_mib - library_rss_mib) * 10.0).round() / 10.0,
         "memory_by_process": by_process,
         "keystrokes_measured": sorted.len(),
         "body_words": body_words,

@@ -40,6 +40,22 @@ describe("settle", () => {
     expect(s.pending()).toBe(false);
   });
 
+  it("reads a changing limit at each change (a long article is counted less often)", () => {
+    const runs: number[] = [];
+    let limit = 1000;
+    const s = settle(250, () => limit, () => runs.push(Date.now()));
+    const start = Date.now();
+    limit = 5000;
+    for (let i = 0; i < 100; i++) {
+      s.poke();
+      vi.advanceTimersByTime(60);
+    }
+    // 6 s of typing without a pause: one run, about 5 s in.
+    expect(runs).toHaveLength(1);
+    expect(runs[0] - start).toBeGreaterThanOrEqual(5000);
+    expect(runs[0] - start).toBeLessThanOrEqual(5060);
+  });
+
   it("cancel drops the waiting run and says whether there was one (a flush runs it now)", () => {
     const run = vi.fn();
     const s = settle(700, 1000, run);

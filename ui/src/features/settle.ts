@@ -3,7 +3,8 @@
 // at most about a second) and its live counts (they follow the typing) both run on it.
 
 export interface Settle {
-  /** A change: the work runs `delay` ms from now, or sooner if the burst is `maxBehind` old. */
+  /** A change: the work runs `delay` ms from now, or sooner if the burst is `maxBehind` old
+   *  (read at each change, so it can follow the size of the work). */
   poke(): void;
   /** Drops the waiting run; true when one was waiting (the caller may run the work now). */
   cancel(): boolean;
@@ -11,7 +12,8 @@ export interface Settle {
   pending(): boolean;
 }
 
-export function settle(delay: number, maxBehind: number, run: () => void, clock: () => number = Date.now): Settle {
+export function settle(delay: number, maxBehind: number | (() => number), run: () => void, clock: () => number = Date.now): Settle {
+  const limit = typeof maxBehind === "number" ? () => maxBehind : maxBehind;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let burstStart: number | undefined;
   const cancel = () => {
@@ -26,7 +28,7 @@ export function settle(delay: number, maxBehind: number, run: () => void, clock:
       const now = clock();
       burstStart ??= now;
       if (timer !== undefined) clearTimeout(timer);
-      const wait = Math.min(delay, Math.max(0, burstStart + maxBehind - now));
+      const wait = Math.min(delay, Math.max(0, burstStart + limit() - now));
       timer = setTimeout(() => {
         timer = undefined;
         burstStart = undefined;

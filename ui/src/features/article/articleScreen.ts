@@ -28,6 +28,9 @@ const SAVE_DELAY_MS = 700;
 const MAX_UNSAVED_MS = 1000;
 const STATS_DELAY_MS = 250;
 const STATS_MAX_BEHIND_MS = 1000;
+/** A long article is counted less often while the reporter types without a pause: sending its
+ *  whole text costs the keystrokes around it (a 10,000-word article is counted every 5 s). */
+const STATS_MS_PER_CHAR = 1 / 12;
 /** How often the open article's state and sync state are read again (the sync loop and the
  *  desk change them while it is open). */
 export const WATCH_MS = 2000;
@@ -128,17 +131,23 @@ export function articleScreen(
   // goes on; an answer older than one already shown is dropped.
   let statsAsked = 0;
   let statsShown = 0;
+  let countedChars = 0;
   const countNow = async () => {
     const asked = ++statsAsked;
     const now = { headline: headline.input.value, doc: editor.view.state.doc };
     const text = [now.headline, editor.getText()].join("\n\n");
+    countedChars = text.length;
     const s = await textIpc.textStats(text);
     if (asked < statsShown) return;
     statsShown = asked;
     counted = now;
     live.update(s);
   };
-  const statsLater = settle(STATS_DELAY_MS, STATS_MAX_BEHIND_MS, () => void countNow());
+  const statsLater = settle(
+    STATS_DELAY_MS,
+    () => Math.max(STATS_MAX_BEHIND_MS, countedChars * STATS_MS_PER_CHAR),
+    () => void countNow(),
+  );
   const refreshStats = statsLater.poke;
 
   const refreshDateline = async () => {
