@@ -237,6 +237,31 @@ async fn progress_offline_retry_and_a_refusal_are_shown_and_the_text_is_kept() -
         .attr("data-code")
         .await?;
     assert_eq!(code.as_deref(), Some("conflict"), "{reason:?}");
+    // In view, though the caret is at the end of a 3,000-word body.
+    let in_view = app
+        .client
+        .execute(
+            "const r = document.querySelector('[data-testid=article-rejected]').getBoundingClientRect();\n\
+             return r.top >= 0 && r.bottom <= window.innerHeight && window.scrollY > 1000;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        in_view,
+        serde_json::Value::Bool(true),
+        "the refusal is in view"
+    );
+    // The editor's spike reached the open article too: its state, and no submit button.
+    app.wait_attr("article-state", "data-state", "the spike shown", |s| {
+        s == "spiked"
+    })
+    .await?;
+    let submit_hidden = app.testid("submit").await?.prop("hidden").await?;
+    assert_eq!(
+        submit_hidden.as_deref(),
+        Some("true"),
+        "a spiked article cannot be submitted"
+    );
     // The whole text is still there, first word to last.
     let body = app.text("body-editor").await?;
     assert!(

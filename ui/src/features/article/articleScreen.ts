@@ -244,24 +244,22 @@ export function articleScreen(
     back();
   });
   actions.append(backButton);
-  const action = (key: MessageKey, testid: string, run: () => Promise<{ state: string }>) => {
-    const b = el("button", { type: "button", class: "primary", "data-testid": testid }, t(key));
-    b.addEventListener("click", async () => {
-      error.textContent = "";
-      b.disabled = true;
-      try {
-        await flush();
-        const summary = await run();
-        state.textContent = t(`state.${summary.state}` as MessageKey);
-        state.dataset.state = summary.state;
-      } catch (e) {
-        error.textContent = errorText(asAppError(e));
-      } finally {
-        b.disabled = false;
-      }
-    });
-    actions.append(b);
-  };
+  // Submit (queued when offline): the reporter's own article, while it is a draft or returned.
+  const submittable = (st: string) => draft.summary.author === user.username && (st === "draft" || st === "returned");
+  const submitButton = el("button", { type: "button", class: "primary", "data-testid": "submit" }, t("submit"));
+  submitButton.hidden = !submittable(draft.summary.state);
+  submitButton.addEventListener("click", async () => {
+    error.textContent = "";
+    submitButton.disabled = true;
+    try {
+      await flush();
+      setState(await ipc.submitArticle(id));
+    } catch (e) {
+      error.textContent = errorText(asAppError(e));
+    } finally {
+      submitButton.disabled = false;
+    }
+  });
   // Bijoy text for print layout: shown ready to copy (the page-layout tools still want it).
   const exportButton = el("button", { type: "button", "data-testid": "export-bijoy" }, t("exportBijoy"));
   const exportBox = el("div", { class: "export", hidden: "" });
@@ -312,14 +310,14 @@ export function articleScreen(
   imageButton.addEventListener("click", () => filePicker.click());
   actions.append(imageButton, filePicker);
 
-  const mine = draft.summary.author === user.username;
-  if (mine && (draft.summary.state === "draft" || draft.summary.state === "returned")) {
-    action("submit", "submit", () => ipc.submitArticle(id));
-  }
+  actions.append(submitButton);
   const rejected = rejectedSlot(draft.summary);
+  // The state shown, and whether it can be submitted, follow every change of state: the
+  // reporter's own submit, a desk's action arriving by sync, a restore.
   const setState = (summary: { state: string }) => {
     state.textContent = t(`state.${summary.state}` as MessageKey);
     state.dataset.state = summary.state;
+    submitButton.hidden = !submittable(summary.state);
   };
   review = reviewTools(
     { draft, user, editor, flush, setState, fail: (m) => (error.textContent = m), reopen },
@@ -334,8 +332,8 @@ export function articleScreen(
     "section",
     { class: "article", "data-testid": "article-screen", "data-article-id": id },
     // Actions, save state and any error or notice stay in view however long the article is.
-    el("div", { class: "article-head" }, el("div", { class: "toolbar" }, actions, state, saveState), error, notice),
-    rejected.root,
+    // A refusal too: it may come while the reporter is deep in a long article.
+    el("div", { class: "article-head" }, el("div", { class: "toolbar" }, actions, state, saveState), error, notice, rejected.root),
     review.banners,
     headline.label,
     headline.input,
