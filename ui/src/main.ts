@@ -78,8 +78,15 @@ async function show(screen: HTMLElement, user: UserInfo | null, status: HTMLElem
 
 let syncBar = syncStatusBar();
 
+/** The desks' names as the app last heard them from the server (it asks once a run, so a
+ *  session kept from before may learn them after the screen it started on). */
+async function refreshDeskNames(): Promise<void> {
+  setDeskNames((await ipc.appInfo()).desk_names);
+}
+
 async function showList(user: UserInfo, list: ArticleList): Promise<void> {
   await leave();
+  await refreshDeskNames();
   leave = async () => {};
   rerender = () => showList(user, list);
   const openFrom = (id: string) => void openArticle(user, id, list);
@@ -96,6 +103,7 @@ async function openArticle(user: UserInfo, id: string, from: ArticleList): Promi
   await leave();
   leave = async () => {};
   rerender = () => openArticle(user, id, from);
+  await refreshDeskNames();
   const draft = await ipc.loadArticle(id);
   const screen = articleScreen(
     draft,
@@ -112,7 +120,6 @@ async function openArticle(user: UserInfo, id: string, from: ArticleList): Promi
 
 async function start(): Promise<void> {
   const info = await ipc.appInfo();
-  setDeskNames(info.desk_names);
   if (info.user) {
     await showList(info.user, info.user.role === "editor" ? "desk_queue" : "mine");
   } else {
