@@ -607,3 +607,66 @@ async fn html_from_word_and_the_web_pasted_for_real_keeps_only_the_text_and_its_
     app.screenshot("37-real-paste-word-html").await?;
     app.close().await
 }
+
+/// The counts in the footer follow the typing: an update lands between two keys less than
+/// 250 ms apart (with only a debounce, every update would wait for a pause of 250 ms).
+#[tokio::test]
+async fn the_counts_follow_unbroken_typing() -> anyhow::Result<()> {
+    let _gate = exclusive().await;
+    let display = Display::start()?;
+    let server = TestServer::start_demo()?;
+    let root = tempfile::tempdir()?;
+    let app = launch(&display, &server, root.path(), "live-counts").await?;
+    log_in(&app, &REPORTER).await?;
+    app.click("new-article").await?;
+    app.type_at_end("headline", F12).await?;
+    app.wait_text("phonetic-toggle", "off", |t| t.ends_with("বন্ধ"))
+        .await?;
+    app.client
+        .execute(
+            "window.__keys = []; window.__counts = [];\n\
+             document.addEventListener('keydown', () => window.__keys.push(performance.now()), true);\n\
+             const stats = document.querySelector('[data-testid=stats]');\n\
+             new MutationObserver(() => window.__counts.push([performance.now(), Number(stats.dataset.words)]))\n\
+               .observe(stats, { attributes: true, attributeFilter: ['data-words'] });",
+            vec![],
+        )
+        .await?;
+    let sentence = "বন্যার পানি কমছে, মানুষ ঘরে ফিরছে। ";
+    app.type_into("body-editor", &sentence.repeat(40)).await?;
+    app.wait_attr(
+        "stats",
+        "data-words",
+        "every word counted at the end",
+        |w| w == "240",
+    )
+    .await?;
+    let log = app
+        .client
+        .execute("return [window.__keys, window.__counts];", vec![])
+        .await?;
+    let keys: Vec<f64> = serde_json::from_value(log[0].clone())?;
+    let counts: Vec<(f64, f64)> = serde_json::from_value(log[1].clone())?;
+    let (first, last) = (keys[0], keys[keys.len() - 1]);
+    let longest_gap = keys.windows(2).map(|w| w[1] - w[0]).fold(0.0, f64::max);
+    assert!(
+        last - first > 1500.0,
+        "typing lasted {:.0} ms: too short to show counts during it",
+        last - first
+    );
+    let during = counts.iter().find(|(at, _)| {
+        keys.windows(2)
+            .any(|w| w[0] < *at && *at < w[1] && w[1] - w[0] < 250.0)
+    });
+    assert!(
+        during.is_some_and(|(_, words)| *words > 0.0 && *words < 240.0),
+        "no count while typing went on ({} keys over {:.0} ms, longest gap {longest_gap:.0} ms; counts at {:?})",
+        keys.len(),
+        last - first,
+        counts
+            .iter()
+            .map(|(at, w)| format!("{:.0} ms: {w}", at - first))
+            .collect::<Vec<_>>()
+    );
+    app.close().await
+}
