@@ -71,8 +71,10 @@ pub fn load_article(app: AppState<'_>, id: String) -> Result<ArticleDraft, AppEr
     app.load(article_id(&id)?)
 }
 
+/// Async: the open article polls it every 2 s, and it waits for the store, which a sync round
+/// may be holding; the main thread stays free to paint the keystroke meanwhile.
 #[tauri::command]
-pub fn article_summary(app: AppState<'_>, id: String) -> Result<ArticleSummary, AppError> {
+pub async fn article_summary(app: AppState<'_>, id: String) -> Result<ArticleSummary, AppError> {
     app.summary(article_id(&id)?)
 }
 
