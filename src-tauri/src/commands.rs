@@ -4,12 +4,12 @@
 use crate::core::App;
 use crate::error::AppError;
 use crate::ipc_types::{
-    AppInfo, ArticleList, DatelineText, PastedText, SpellReport, SyncStatus, TextStats,
+    AppInfo, ArticleList, DatelineText, EditPlace, PastedText, SpellReport, SyncStatus, TextStats,
 };
 use barta_model::RevisionId;
 use barta_model::api::UserInfo;
 use barta_model::diff::DocumentDiff;
-use barta_model::{ArticleId, ArticleMeta, Document, ErrorCode};
+use barta_model::{ArticleId, ArticleMeta, Block, Document, ErrorCode};
 use barta_store::{ArticleDraft, ArticleSummary, RevisionInfo, SearchHit, SearchQuery};
 use std::sync::Arc;
 use tauri::State;
@@ -78,14 +78,47 @@ pub async fn article_summary(app: AppState<'_>, id: String) -> Result<ArticleSum
     app.summary(article_id(&id)?)
 }
 
+/// Async, like every typing save: it may wait for the store, which a sync round or the
+/// durability thread may hold, and the main thread stays free to paint the keystroke.
 #[tauri::command]
-pub fn save_draft(
+pub async fn save_draft(
     app: AppState<'_>,
     id: String,
     meta: ArticleMeta,
     body: Document,
+    place: Option<EditPlace>,
 ) -> Result<(), AppError> {
-    app.save_draft(article_id(&id)?, meta, body)
+    app.save_draft(article_id(&id)?, meta, body, place)
+}
+
+/// A typing save of only the blocks that changed since the last one (`conflict`: send the
+/// whole document with [`save_draft`]).
+#[tauri::command]
+pub async fn save_draft_blocks(
+    app: AppState<'_>,
+    id: String,
+    meta: ArticleMeta,
+    order: Vec<String>,
+    changed: Vec<Block>,
+    place: Option<EditPlace>,
+) -> Result<(), AppError> {
+    app.save_draft_blocks(article_id(&id)?, meta, order, changed, place)
+}
+
+/// The cursor moved in the open article (nothing typed).
+#[tauri::command]
+pub async fn remember_place(
+    app: AppState<'_>,
+    id: String,
+    place: Option<EditPlace>,
+) -> Result<(), AppError> {
+    app.remember_place(article_id(&id)?, place)
+}
+
+/// The open article was left for a list: a restart opens the list.
+#[tauri::command]
+pub async fn forget_open_article(app: AppState<'_>) -> Result<(), AppError> {
+    app.forget_open_article()
 }
 
 #[tauri::command]

@@ -2,14 +2,17 @@
 //! the operations the commands expose. Offline first: everything but login and approval works
 //! without the server.
 
+mod editing;
 mod review;
+
+pub use editing::keep_durable;
 
 use crate::error::AppError;
 use crate::ipc_types::{AppInfo, ArticleList, SyncStatus};
 use barta_model::RevisionId;
 use barta_model::api::{DeskInfo, UserInfo};
 use barta_model::diff::DocumentDiff;
-use barta_model::{ArticleId, ArticleMeta, Document, ErrorCode, WorkflowState};
+use barta_model::{ArticleId, ErrorCode, WorkflowState};
 use barta_store::{
     ArticleDraft, ArticleSummary, ListFilter, RevisionInfo, SearchHit, SearchQuery, Store,
 };
@@ -169,6 +172,7 @@ impl App {
             user: self.session().map(|s| s.user),
             image_max_edge: self.config.image_max_edge,
             desk_names: self.desk_names(),
+            reopen: self.open_article(),
         }
     }
 
@@ -223,6 +227,7 @@ impl App {
     pub fn logout(&self) -> Result<(), AppError> {
         self.store.with(|s| {
             s.set_setting(SESSION_KEY, None)?;
+            s.set_setting(editing::OPEN_ARTICLE_KEY, None)?;
             s.set_setting(DESKS_KEY, None)
         })?;
         *lock(&self.session) = None;
@@ -267,15 +272,6 @@ impl App {
 
     pub fn load(&self, id: ArticleId) -> Result<ArticleDraft, AppError> {
         Ok(self.store.with(|s| s.load_article(id))?)
-    }
-
-    pub fn save_draft(
-        &self,
-        id: ArticleId,
-        meta: ArticleMeta,
-        body: Document,
-    ) -> Result<(), AppError> {
-        Ok(self.store.with(|s| s.save_working_copy(id, meta, body))?)
     }
 
     pub fn submit(&self, id: ArticleId) -> Result<ArticleSummary, AppError> {

@@ -32,6 +32,8 @@ impl From<StoreError> for AppError {
             | StoreError::InvalidAction(_)
             | StoreError::BlockNotFound { .. } => ErrorCode::Invalid,
             StoreError::CommentNotFound(_) => ErrorCode::NotFound,
+            // The editor then sends the whole document.
+            StoreError::StaleWorkingCopy(_) => ErrorCode::Conflict,
             _ => ErrorCode::Storage,
         };
         Self::new(code, e.to_string())

@@ -15,6 +15,38 @@ pub struct AppInfo {
     pub image_max_edge: u32,
     /// The names the newsroom gave the user's desks (empty until the server has said).
     pub desk_names: Vec<barta_model::api::DeskInfo>,
+    /// The article that was open when the app last stopped (a crash included), to open again.
+    pub reopen: Option<OpenArticle>,
+}
+
+/// Where the cursor is in the open article.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct EditPlace {
+    /// `body`, or the name of a field (`headline`, `byline`, …).
+    pub field: String,
+    /// The selection: ProseMirror positions in the body, UTF-16 offsets in a field.
+    pub anchor: u32,
+    pub head: u32,
+    /// How far the page was scrolled (CSS pixels).
+    pub scroll: u32,
+}
+
+impl EditPlace {
+    /// A field name is a short lower-case identifier, never text.
+    pub fn is_plausible(&self) -> bool {
+        (1..=32).contains(&self.field.len())
+            && self
+                .field
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'_')
+    }
+}
+
+/// The open article and its cursor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OpenArticle {
+    pub id: String,
+    pub place: Option<EditPlace>,
 }
 
 /// The sync indicator's state.
@@ -168,6 +200,8 @@ mod tests {
             decl::<barta_store::ArticleSummary>(),
             decl::<barta_store::ArticleDraft>(),
             decl::<AppInfo>(),
+            decl::<EditPlace>(),
+            decl::<OpenArticle>(),
             decl::<barta_sync::SyncPhase>(),
             decl::<barta_sync::SyncProgress>(),
             decl::<SyncStatus>(),

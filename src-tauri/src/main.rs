@@ -6,6 +6,7 @@
 mod commands;
 mod core;
 mod error;
+mod instance;
 mod ipc_types;
 mod media;
 mod text;
@@ -80,6 +81,22 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let config = core::AppConfig::from_env();
+    // One app per data directory, claimed before the store is opened: a second launch hands
+    // its arguments to the first (whose window comes to the front) and writes nothing.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let instance = match instance::claim(&config.data_dir, &args) {
+        Ok(instance::Claim::First(instance)) => instance,
+        Ok(instance::Claim::HandedOff { pid }) => {
+            eprintln!(
+                "barta-app: Barta is already open with these drafts (process {pid}); its window was brought to the front."
+            );
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("barta-app: {e}\nbarta-app: {}", e.bengali());
+            return ExitCode::from(3);
+        }
+    };
     let webview_data = config.data_dir.join("webview");
     let app = match core::App::open(config) {
         Ok(app) => Arc::new(app),
@@ -105,6 +122,11 @@ fn main() -> ExitCode {
                 .data_directory(webview_data)
                 .build()?;
             software_rendering(&window)?;
+            let front = window.clone();
+            instance.serve(move |args| {
+                tracing::info!(?args, "a second launch was handed over");
+                bring_to_front(&front);
+            });
             let desktop = handle.handle().clone();
             app.set_notifier(Box::new(move |title: &str, body: &str| {
                 use tauri_plugin_notification::NotificationExt;
@@ -120,6 +142,7 @@ fn main() -> ExitCode {
                     tracing::info!("no desktop notification: {e}");
                 }
             }));
+            core::keep_durable(app.clone());
             tauri::async_runtime::spawn(core::sync_loop(app));
             Ok(())
         })
@@ -137,6 +160,9 @@ fn main() -> ExitCode {
             commands::load_article,
             commands::article_summary,
             commands::save_draft,
+            commands::save_draft_blocks,
+            commands::remember_place,
+            commands::forget_open_article,
             commands::submit_article,
             commands::approve_article,
             commands::sync_now,
@@ -181,6 +207,17 @@ fn main() -> ExitCode {
             eprintln!("barta-app: {e}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// Shows the window in front with the keyboard focus (a second launch's request).
+fn bring_to_front(window: &tauri::WebviewWindow) {
+    let shown = window
+        .unminimize()
+        .and_then(|()| window.show())
+        .and_then(|()| window.set_focus());
+    if let Err(e) = shown {
+        tracing::warn!("bringing the window to the front: {e}");
     }
 }
 

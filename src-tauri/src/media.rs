@@ -111,11 +111,26 @@ pub fn store_image(media_dir: &Path, bytes: &[u8]) -> Result<String, AppError> {
     std::fs::create_dir_all(media_dir).map_err(storage)?;
     let path = media_dir.join(&name);
     if !path.exists() {
+        // On disk before the document names it: the typing save that follows is durable a
+        // couple of seconds later, and must never point at a photo a power cut took.
         let tmp = media_dir.join(format!(".{name}.tmp"));
-        std::fs::write(&tmp, bytes).map_err(storage)?;
+        let mut file = std::fs::File::create(&tmp).map_err(storage)?;
+        std::io::Write::write_all(&mut file, bytes).map_err(storage)?;
+        file.sync_all().map_err(storage)?;
+        drop(file);
         std::fs::rename(&tmp, &path).map_err(storage)?;
+        sync_dir(media_dir).map_err(storage)?;
     }
     Ok(format!("media:{name}"))
+}
+
+/// Syncs a directory's entries (a rename in it) to disk; nothing to do where directories cannot
+/// be opened (Windows, where the rename is journaled by NTFS).
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    if cfg!(unix) {
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    Ok(())
 }
 
 /// The file behind a `media:` source, refusing anything but a stored image's name.

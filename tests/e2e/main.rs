@@ -2,6 +2,7 @@
 //! real `barta serve` on loopback. Screenshots of the key screens go to artifacts/screenshots.
 
 mod desk;
+mod durability;
 mod editor;
 mod flows;
 mod history;

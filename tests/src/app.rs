@@ -422,6 +422,80 @@ impl AppSession {
     pub fn display(&self) -> &str {
         &self.display
     }
+
+    /// The pids of the app processes running on this instance's data directory.
+    pub fn pids(&self) -> Vec<u32> {
+        app_pids(&self.settings.data_dir)
+    }
+}
+
+/// A window of the test's own that holds the keyboard focus of a display (as another
+/// program's window would), until dropped.
+pub struct FocusThief {
+    _conn: x11rb::rust_connection::RustConnection,
+    pub window: u32,
+}
+
+/// Maps a small window on `display` and gives it the input focus.
+pub fn focus_elsewhere(display: &str) -> anyhow::Result<FocusThief> {
+    use x11rb::connection::Connection;
+    use x11rb::protocol::xproto::{
+        ConnectionExt, CreateWindowAux, InputFocus, WindowClass,
+    };
+    use x11rb::wrapper::ConnectionExt as _;
+    let (conn, screen) = x11rb::connect(Some(display))?;
+    let root = conn.setup().roots[screen].root;
+    let window = conn.generate_id()?;
+    conn.create_window(
+        x11rb::COPY_DEPTH_FROM_PARENT,
+        window,
+        root,
+        0,
+        0,
+        50,
+        50,
+        0,
+        WindowClass::INPUT_OUTPUT,
+        0,
+        &CreateWindowAux::new(),
+    )?;
+    conn.map_window(window)?;
+    conn.sync()?;
+    conn.set_input_focus(InputFocus::PARENT, window, x11rb::CURRENT_TIME)?;
+    conn.sync()?;
+    Ok(FocusThief {
+        _conn: conn,
+        window,
+    })
+}
+
+/// The window that has the input focus of `display`, and the pid that its top-level window
+/// names in `_NET_WM_PID` (None when no window up its tree names one).
+pub fn focused_window(display: &str) -> anyhow::Result<(u32, Option<u32>)> {
+    use x11rb::protocol::xproto::{AtomEnum, ConnectionExt};
+    let (conn, _) = x11rb::connect(Some(display))?;
+    let net_wm_pid = conn.intern_atom(false, b"_NET_WM_PID")?.reply()?.atom;
+    let focus = conn.get_input_focus()?.reply()?.focus;
+    let mut window = focus;
+    for _ in 0..16 {
+        if window <= 1 {
+            break; // None or PointerRoot
+        }
+        let pid = conn
+            .get_property(false, window, net_wm_pid, AtomEnum::CARDINAL, 0, 1)?
+            .reply()?
+            .value32()
+            .and_then(|mut v| v.next());
+        if pid.is_some() {
+            return Ok((focus, pid));
+        }
+        let tree = conn.query_tree(window)?.reply()?;
+        if tree.parent == tree.root || tree.parent == 0 {
+            break;
+        }
+        window = tree.parent;
+    }
+    Ok((focus, None))
 }
 
 /// The pids of app processes started with this data directory.

@@ -15,7 +15,7 @@ mod process;
 mod proxy;
 mod server;
 
-pub use app::{AppSession, AppSettings};
+pub use app::{AppSession, AppSettings, FocusThief, focus_elsewhere, focused_window};
 pub use display::Display;
 pub use paths::{artifacts_dir, binary};
 pub use proxy::{CAPTIVE_PORTAL, Fault, Proxy, Seen};

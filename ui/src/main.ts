@@ -4,7 +4,7 @@ import "@fontsource/noto-sans-bengali/400.css";
 import "@fontsource/noto-sans-bengali/600.css";
 import "prosemirror-view/style/prosemirror.css";
 import "./styles.css";
-import { ipc, type ArticleList, type UserInfo } from "./ipc";
+import { ipc, type ArticleList, type EditPlace, type UserInfo } from "./ipc";
 import { lang, t, type MessageKey } from "./i18n/messages";
 import { applySavedLang, chooseLang } from "./i18n/langStore";
 import { el } from "./features/dom";
@@ -86,6 +86,8 @@ async function refreshDeskNames(): Promise<void> {
 
 async function showList(user: UserInfo, list: ArticleList): Promise<void> {
   await leave();
+  // No article is open now: a restart opens this list, not the article left.
+  await ipc.forgetOpenArticle().catch(() => {});
   await refreshDeskNames();
   leave = async () => {};
   rerender = () => showList(user, list);
@@ -99,17 +101,20 @@ async function showList(user: UserInfo, list: ArticleList): Promise<void> {
   leave = async () => window.clearInterval(timer);
 }
 
-async function openArticle(user: UserInfo, id: string, from: ArticleList): Promise<void> {
+async function openArticle(user: UserInfo, id: string, from: ArticleList, place: EditPlace | null = null): Promise<void> {
   await leave();
   leave = async () => {};
   rerender = () => openArticle(user, id, from);
   await refreshDeskNames();
   const draft = await ipc.loadArticle(id);
+  // Remembered at once, so that a crash before the first keystroke opens it again.
+  await ipc.rememberPlace(id, place).catch(() => {});
   const screen = articleScreen(
     draft,
     user,
     () => void showList(user, from),
     () => void openArticle(user, id, from),
+    place,
   );
   leave = async () => {
     await screen.flush();
@@ -121,7 +126,18 @@ async function openArticle(user: UserInfo, id: string, from: ArticleList): Promi
 async function start(): Promise<void> {
   const info = await ipc.appInfo();
   if (info.user) {
-    await showList(info.user, info.user.role === "editor" ? "desk_queue" : "mine");
+    const list = info.user.role === "editor" ? "desk_queue" : "mine";
+    // The article that was open when the app stopped (a crash or a power cut included) opens
+    // again, with the cursor where it was.
+    if (info.reopen) {
+      try {
+        await openArticle(info.user, info.reopen.id, list, info.reopen.place);
+        return;
+      } catch {
+        // Gone or unreadable: the list, as on any start.
+      }
+    }
+    await showList(info.user, list);
   } else {
     await leave();
     leave = async () => {};

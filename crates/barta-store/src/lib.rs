@@ -4,6 +4,7 @@
 
 mod codec;
 mod comments;
+mod durability;
 mod history;
 mod migrations;
 pub mod ninjs;

@@ -39,6 +39,8 @@ pub struct Store {
     pub(crate) working: WorkingCache,
     /// How many of an unfiltered search's newest matches are ranked ([`crate::search::RANK_WINDOW`]).
     pub(crate) rank_window: i64,
+    /// When the oldest commit that is not yet on disk was made (`durability.rs`).
+    pub(crate) unsynced_since: Option<std::time::Instant>,
 }
 
 pub(crate) fn now() -> String {
@@ -83,6 +85,7 @@ impl Store {
             conn,
             working: WorkingCache::default(),
             rank_window: crate::search::RANK_WINDOW,
+            unsynced_since: None,
         })
     }
 
@@ -166,8 +169,35 @@ impl Store {
 
     /// Upserts the working copy as the user types. Text is normalized and the document
     /// validated; nothing is written when either fails. Only the blocks that changed since the
-    /// last save are normalized and written.
+    /// last save are normalized and written. The commit survives the app being killed at once
+    /// and a power cut after [`Store::make_durable`] (`durability.rs`).
     pub fn save_working_copy(
+        &mut self,
+        id: ArticleId,
+        meta: ArticleMeta,
+        body: Document,
+    ) -> Result<(), StoreError> {
+        self.relaxed(|store| store.write_working_copy(id, meta, body))
+    }
+
+    /// [`Store::save_working_copy`] from the blocks that changed since this connection's last
+    /// typing save of the article: `order` names every top-level block, `changed` holds the
+    /// new or changed ones; the others are taken as that save stored them. Refused with
+    /// [`StoreError::StaleWorkingCopy`] (and nothing written) when that save is not known or
+    /// the working copy was written since by another path: the caller then sends the whole
+    /// document.
+    pub fn save_working_blocks(
+        &mut self,
+        id: ArticleId,
+        meta: ArticleMeta,
+        order: Vec<String>,
+        changed: Vec<barta_model::Block>,
+    ) -> Result<(), StoreError> {
+        let body = self.working.rebuild(&self.conn, id, order, changed)?;
+        self.save_working_copy(id, meta, body)
+    }
+
+    fn write_working_copy(
         &mut self,
         id: ArticleId,
         mut meta: ArticleMeta,

@@ -43,6 +43,10 @@ pub enum StoreError {
         expected: ArticleId,
         actual: ArticleId,
     },
+    #[error(
+        "article {0}'s working copy changed since the editor's last save, or that save is not known here; send the whole text"
+    )]
+    StaleWorkingCopy(ArticleId),
     #[error("block {block} is not in article {article}'s working copy")]
     BlockNotFound { article: ArticleId, block: String },
     #[error("{0}")]

@@ -56,6 +56,47 @@ impl WorkingCache {
             .map(|i| self.entries.remove(i).1))
     }
 
+    /// The whole document from the blocks that changed since the last typing save of `id`
+    /// and that save's blocks (see [`crate::Store::save_working_blocks`]). The entry stays in
+    /// the cache for the save that follows.
+    pub(crate) fn rebuild(
+        &mut self,
+        conn: &Connection,
+        id: ArticleId,
+        order: Vec<String>,
+        changed: Vec<Block>,
+    ) -> Result<Document, StoreError> {
+        let stale = || StoreError::StaleWorkingCopy(id);
+        let entry = self.take(conn, id)?.ok_or_else(stale)?;
+        let mut changed: HashMap<String, Block> = changed
+            .into_iter()
+            .enumerate()
+            .map(|(index, b)| match b.id() {
+                Some(block_id) => Ok((block_id.to_string(), b)),
+                None => Err(StoreError::InvalidDocument(
+                    barta_model::DocumentError::MissingBlockId { index },
+                )),
+            })
+            .collect::<Result<_, _>>()?;
+        let content = order
+            .iter()
+            .map(|block_id| match changed.remove(block_id) {
+                Some(block) => Some(block),
+                None => entry.get(block_id).map(|c| c.raw.clone()),
+            })
+            .collect::<Option<Vec<_>>>();
+        self.put(id, entry);
+        let content = content.ok_or_else(stale)?;
+        if !changed.is_empty() {
+            // A changed block that the order does not name: the editor's view is not whole.
+            return Err(stale());
+        }
+        Ok(Document {
+            kind: "doc".into(),
+            content,
+        })
+    }
+
     fn put(&mut self, id: ArticleId, entry: Entry) {
         self.entries.push((id, entry));
         if self.entries.len() > CACHED_ARTICLES {

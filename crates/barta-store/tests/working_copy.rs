@@ -208,3 +208,86 @@ fn paragraph_without_id(text: &str) -> Block {
         ..Block::paragraph("", text)
     }
 }
+
+/// The ids of `body`'s blocks, as the editor sends them with a block save.
+fn order(body: &Document) -> Vec<String> {
+    body.block_ids().into_iter().map(String::from).collect()
+}
+
+#[test]
+fn a_block_save_sends_only_what_changed_and_reloads_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.db");
+    let mut store = Store::open(&path).unwrap();
+    let id = store.create_article("national", "rahim").unwrap();
+    let v1 = doc(&[("a", "এক"), ("b", "দুই"), ("c", "তিন")]);
+    store.save_working_copy(id, meta("শিরোনাম"), v1.clone()).unwrap();
+
+    // One block typed into, one inserted, one removed, the rest reordered: only the typed and
+    // the new block travel.
+    let v2 = doc(&[("c", "তিন"), ("a", "এক আর"), ("d", "নতুন")]);
+    let changed = vec![v2.content[1].clone(), v2.content[2].clone()];
+    store
+        .save_working_blocks(id, meta("শিরোনাম বদল"), order(&v2), changed)
+        .unwrap();
+    assert_stored(&store, &path, id, &v2);
+    assert_eq!(store.load_article(id).unwrap().meta.headline, "শিরোনাম বদল");
+
+    // Nothing changed but the headline: no block travels.
+    store
+        .save_working_blocks(id, meta("আবার"), order(&v2), vec![])
+        .unwrap();
+    assert_stored(&store, &path, id, &v2);
+    assert_eq!(store.load_article(id).unwrap().summary.headline, "আবার");
+}
+
+#[test]
+fn a_block_save_the_store_cannot_complete_is_refused_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.db");
+    let mut store = Store::open(&path).unwrap();
+    let id = store.create_article("national", "rahim").unwrap();
+    let v1 = doc(&[("a", "এক"), ("b", "দুই")]);
+
+    // No typing save known to this connection yet (a restart): the whole text is asked for.
+    let stale = store.save_working_blocks(id, meta("ক"), order(&v1), vec![]);
+    assert!(matches!(stale, Err(StoreError::StaleWorkingCopy(a)) if a == id), "{stale:?}");
+    store.save_working_copy(id, meta("ক"), v1.clone()).unwrap();
+
+    // A block the last save did not have, and not sent.
+    let stale = store.save_working_blocks(id, meta("ক"), vec!["a".into(), "x".into()], vec![]);
+    assert!(matches!(stale, Err(StoreError::StaleWorkingCopy(_))), "{stale:?}");
+    // A changed block the order does not name.
+    let stale = store.save_working_blocks(
+        id,
+        meta("ক"),
+        order(&v1),
+        vec![Block::paragraph("z", "কোথায়")],
+    );
+    assert!(matches!(stale, Err(StoreError::StaleWorkingCopy(_))), "{stale:?}");
+    // An id named twice.
+    let twice = store.save_working_blocks(id, meta("ক"), vec!["a".into(), "a".into()], vec![]);
+    assert!(matches!(twice, Err(StoreError::InvalidDocument(_))), "{twice:?}");
+    assert_stored(&store, &path, id, &v1);
+
+    // Another connection writes the working copy: this one's memory is not trusted any more.
+    let mut other = Store::open(&path).unwrap();
+    let theirs = doc(&[("a", "ওদের"), ("b", "দুই")]);
+    other.save_working_copy(id, meta("ক"), theirs.clone()).unwrap();
+    let stale = store.save_working_blocks(
+        id,
+        meta("ক"),
+        order(&v1),
+        vec![Block::paragraph("b", "দুই আর")],
+    );
+    assert!(matches!(stale, Err(StoreError::StaleWorkingCopy(_))), "{stale:?}");
+    assert_stored(&store, &path, id, &theirs);
+
+    // After a whole save, block saves work again.
+    store.save_working_copy(id, meta("ক"), theirs.clone()).unwrap();
+    let v3 = doc(&[("a", "ওদের"), ("b", "দুই আর")]);
+    store
+        .save_working_blocks(id, meta("ক"), order(&v3), vec![v3.content[1].clone()])
+        .unwrap();
+    assert_stored(&store, &path, id, &v3);
+}

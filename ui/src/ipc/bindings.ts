@@ -112,7 +112,27 @@ image_max_edge: number,
 /**
  * The names the newsroom gave the user's desks (empty until the server has said).
  */
-desk_names: Array<DeskInfo>, };
+desk_names: Array<DeskInfo>, 
+/**
+ * The article that was open when the app last stopped (a crash included), to open again.
+ */
+reopen: OpenArticle | null, };
+
+export type EditPlace = { 
+/**
+ * `body`, or the name of a field (`headline`, `byline`, …).
+ */
+field: string, 
+/**
+ * The selection: ProseMirror positions in the body, UTF-16 offsets in a field.
+ */
+anchor: number, head: number, 
+/**
+ * How far the page was scrolled (CSS pixels).
+ */
+scroll: number, };
+
+export type OpenArticle = { id: string, place: EditPlace | null, };
 
 export type SyncPhase = { "state": "offline" } | { "state": "syncing" } | { "state": "up_to_date" } | { "state": "error", "reason": string };
 

@@ -18,6 +18,8 @@ import type {
   DatelineText,
   Document,
   DocumentDiff,
+  Block,
+  EditPlace,
   PastedText,
   RevisionInfo,
   SearchHit,
@@ -66,8 +68,17 @@ export const ipc = {
   loadArticle: (id: string) => call<ArticleDraft>("load_article", { id }),
   /** The article's state and sync state now (the sync loop changes them while it is open). */
   articleSummary: (id: string) => call<ArticleSummary>("article_summary", { id }),
-  saveDraft: (id: string, meta: ArticleMeta, body: Document) =>
-    call<void>("save_draft", { id, meta, body }),
+  /** A typing save of the whole document, with the cursor's place. */
+  saveDraft: (id: string, meta: ArticleMeta, body: Document, place: EditPlace | null) =>
+    call<void>("save_draft", { id, meta, body, place }),
+  /** A typing save of the blocks that changed since the last one (`conflict`: send the
+   *  whole document with saveDraft). */
+  saveDraftBlocks: (id: string, meta: ArticleMeta, order: string[], changed: Block[], place: EditPlace | null) =>
+    call<void>("save_draft_blocks", { id, meta, order, changed, place }),
+  /** The cursor moved in the open article (nothing typed). */
+  rememberPlace: (id: string, place: EditPlace | null) => call<void>("remember_place", { id, place }),
+  /** No article is open (a list is shown): a restart opens the list. */
+  forgetOpenArticle: () => call<void>("forget_open_article"),
   submitArticle: (id: string) => call<ArticleSummary>("submit_article", { id }),
   approveArticle: (id: string) => call<ArticleSummary>("approve_article", { id }),
   exportBijoy: (id: string) => call<string>("export_bijoy", { id }),
