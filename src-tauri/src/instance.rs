@@ -150,9 +150,7 @@ impl Instance {
 
 /// The arguments of one hand-off, if it carries the token.
 fn read_handoff(stream: &TcpStream, token: &str) -> Option<Vec<String>> {
-    stream
-        .set_read_timeout(Some(Duration::from_secs(2)))
-        .ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
     // At most 64 KiB are read from anyone who connects.
     let mut lines = BufReader::new(std::io::Read::take(stream, 64 * 1024)).lines();
     let hello = lines.next()?.ok()?;
@@ -298,7 +296,11 @@ mod tests {
                 .unwrap()
                 .permissions()
                 .mode();
-            assert_eq!(mode & 0o777, 0o600, "the token is readable by its owner only");
+            assert_eq!(
+                mode & 0o777,
+                0o600,
+                "the token is readable by its owner only"
+            );
         }
     }
 }

@@ -81,8 +81,13 @@ async fn english_stays_chosen_dark_theme_follows_the_system_and_200_percent_zoom
     // Closed at once with the window's ✕: the last word, still being typed, is saved first.
     app.close_like_a_user().await?;
 
-    // A restart keeps English.
+    // A restart keeps English, and opens the article that was open, the word being typed
+    // at the close kept.
     let app = AppSession::launch_with_env(&display, settings(root.path(), &server), &dark).await?;
+    app.wait_text("back", "the article again, in English", |t| t == "Back")
+        .await?;
+    assert_eq!(app.text("headline").await?, "ঢাকা");
+    app.click("back").await?;
     app.wait_text("new-article", "still English after a restart", |t| {
         t == "New article"
     })

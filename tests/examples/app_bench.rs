@@ -1,9 +1,13 @@
 //! Measures the real app under Xvfb through WebDriver (issue 6's figures): keystroke →
 //! painted Bengali latency with phonetic typing on in a 10,000-word article, cold start to an
-//! editable article, and the memory of the app's processes with 10,000 local articles.
+//! editable article, and the memory of the app's processes with 10,000 local articles; and
+//! (issue 19) how typing is saved: saves per second while typing fast and slow, each key's
+//! keydown → in the local store, the bytes a save sends, and, with `BENCH_STRACE=1`, the
+//! fsyncs per minute of the app process while typing (strace).
 //!
 //! Run: `cargo run -p barta-tests --example app_bench` (after `scripts/build`).
 
+use anyhow::Context;
 use barta_model::{ArticleMeta, Document};
 use barta_store::Store;
 use barta_tests::{AppSession, AppSettings, Display, REPORTER, TestServer};
@@ -180,6 +184,112 @@ async fn type_and_measure(
         v.sort_by(|a, b| a.total_cmp(b));
     }
     Ok(out)
+}
+
+/// Wraps the page's IPC so that every typing save (`save_draft`, `save_draft_blocks`) records
+/// when it was sent, when the store answered and how many bytes of JSON it carried, and
+/// records every keydown; cleared by [`typing_saves`].
+const RECORD_SAVES: &str = "window.__saves = []; window.__keys = [];\n\
+     const inner = window.__TAURI_INTERNALS__.invoke;\n\
+     window.__TAURI_INTERNALS__.invoke = (cmd, args, options) => {\n\
+       if (cmd !== 'save_draft' && cmd !== 'save_draft_blocks') return inner(cmd, args, options);\n\
+       const save = {cmd, start: performance.now(), bytes: JSON.stringify(args).length};\n\
+       window.__saves.push(save);\n\
+       const answer = inner(cmd, args, options);\n\
+       answer.then(() => save.end = performance.now(), () => save.end = performance.now());\n\
+       return answer; };\n\
+     document.addEventListener('keydown', () => window.__keys.push(performance.now()), true);";
+
+/// Types `text` into `editor` one key every `gap_ms` and reports how it was saved (needs
+/// [`RECORD_SAVES`] run in the page first), with the seconds the typing took.
+async fn typing_saves(
+    app: &AppSession,
+    editor: &fantoccini::elements::Element,
+    text: &str,
+    gap_ms: u64,
+) -> anyhow::Result<(serde_json::Value, f64)> {
+    app.client
+        .execute("window.__saves = []; window.__keys = [];", vec![])
+        .await?;
+    let started = Instant::now();
+    for key in text.chars() {
+        let sent = Instant::now();
+        editor.send_keys(&key.to_string()).await?;
+        tokio::time::sleep(Duration::from_millis(gap_ms).saturating_sub(sent.elapsed())).await;
+    }
+    let typing_s = started.elapsed().as_secs_f64();
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let (saves, keys): (Vec<serde_json::Value>, Vec<f64>) = serde_json::from_value(
+        app.client
+            .execute("return [window.__saves, window.__keys];", vec![])
+            .await?,
+    )?;
+    let time = |s: &serde_json::Value, f: &str| s[f].as_f64().unwrap_or(f64::INFINITY);
+    let mut stored: Vec<f64> = keys
+        .iter()
+        .map(|&k| {
+            saves
+                .iter()
+                .find(|s| time(s, "start") > k)
+                .map(|s| time(s, "end") - k)
+                .unwrap_or(f64::INFINITY)
+        })
+        .collect();
+    stored.sort_by(|a, b| a.total_cmp(b));
+    let mut bytes: Vec<f64> = saves
+        .iter()
+        .map(|s| s["bytes"].as_f64().unwrap_or(0.0))
+        .collect();
+    bytes.sort_by(|a, b| a.total_cmp(b));
+    anyhow::ensure!(
+        !stored.is_empty() && !bytes.is_empty(),
+        "no key or no save was recorded"
+    );
+    let figures = serde_json::json!({
+        "key_gap_ms": gap_ms,
+        "keys": keys.len(),
+        "typing_s": typing_s,
+        "saves": saves.len(),
+        "saves_per_s": saves.len() as f64 / typing_s,
+        // Saves of the changed blocks only, of all saves.
+        "block_saves": saves.iter().filter(|s| s["cmd"] == "save_draft_blocks").count(),
+        // keydown → the answer of the first save sent after it: the key is in the store.
+        "key_to_stored_ms": {
+            "p50": percentile(&stored, 0.5),
+            "p95": percentile(&stored, 0.95),
+            "max": stored[stored.len() - 1],
+        },
+        "json_bytes_per_save": {
+            "p50": percentile(&bytes, 0.5),
+            "max": bytes[bytes.len() - 1],
+        },
+    });
+    Ok((figures, typing_s))
+}
+
+/// Runs `strace -c` on every thread of process `pid`, counting fsync and fdatasync, until the
+/// returned child is interrupted; its summary goes to `out`.
+fn strace_syncs(pid: u32, out: &std::path::Path) -> anyhow::Result<std::process::Child> {
+    let threads: Vec<String> = std::fs::read_dir(format!("/proc/{pid}/task"))?
+        .flatten()
+        .filter_map(|e| e.file_name().to_str().map(String::from))
+        .collect();
+    Ok(std::process::Command::new("strace")
+        .args(["-c", "-f", "-e", "trace=fsync,fdatasync", "-o"])
+        .arg(out)
+        .arg("-p")
+        .arg(threads.join(","))
+        .stderr(std::process::Stdio::null())
+        .spawn()?)
+}
+
+/// The fsync + fdatasync calls in an `strace -c` summary.
+fn synced_calls(summary: &str) -> u64 {
+    summary
+        .lines()
+        .filter(|l| l.ends_with(" fsync") || l.ends_with(" fdatasync"))
+        .filter_map(|l| l.split_whitespace().nth(3)?.parse::<u64>().ok())
+        .sum()
 }
 
 /// `pid` and every process below it.
@@ -423,6 +533,30 @@ async fn main() -> anyhow::Result<()> {
         v.sort_by(|a, b| a.total_cmp(b));
         v
     };
+    // How typing is saved (issue 19): fast (the gap above) and slow (a key every 250 ms).
+    app.client.execute(RECORD_SAVES, vec![]).await?;
+    let (saves_fast, _) = typing_saves(&app, &editor, &typed, gap).await?;
+    let (saves_slow, _) = typing_saves(&app, &editor, &typed, 250).await?;
+    // The app process's fsyncs while typing fast, with strace attached (it slows the process,
+    // so nothing above is measured under it).
+    let fsyncs = if std::env::var("BENCH_STRACE").is_ok_and(|v| v == "1") {
+        let pid = app_pid(&data_dir).context("the app process")?;
+        let out = root.path().join("strace.txt");
+        let mut strace = strace_syncs(pid, &out)?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let (_, typing_s) = typing_saves(&app, &editor, &typed, gap).await?;
+        std::process::Command::new("kill")
+            .args(["-INT", &strace.id().to_string()])
+            .status()?;
+        strace.wait()?;
+        let summary = std::fs::read_to_string(&out).unwrap_or_default();
+        let calls = synced_calls(&summary);
+        // The typing plus the second after it, in which the last saves are made durable.
+        let seconds = typing_s + 1.0;
+        serde_json::json!({"calls": calls, "seconds": seconds, "per_minute": (calls as f64 / seconds * 60.0).round()})
+    } else {
+        serde_json::Value::Null
+    };
     let tail = app.client.execute("const t = document.querySelector('[data-testid=body-editor]').textContent; return [t.slice(-60), window.__queue.length, document.activeElement.className];", vec![]).await?;
     anyhow::ensure!(!sorted.is_empty(), "no keystroke was measured; {tail}");
     let report = serde_json::json!({
@@ -457,6 +591,9 @@ async fn main() -> anyhow::Result<()> {
             "p95": percentile(&sorted, 0.95),
             "max": sorted[sorted.len() - 1],
         },
+        "saves_typing_fast": saves_fast,
+        "saves_typing_slow": saves_slow,
+        "app_process_fsyncs_typing_fast": fsyncs,
     });
     println!("{}", serde_json::to_string_pretty(&report)?);
     app.close().await

@@ -439,9 +439,7 @@ pub struct FocusThief {
 /// Maps a small window on `display` and gives it the input focus.
 pub fn focus_elsewhere(display: &str) -> anyhow::Result<FocusThief> {
     use x11rb::connection::Connection;
-    use x11rb::protocol::xproto::{
-        ConnectionExt, CreateWindowAux, InputFocus, WindowClass,
-    };
+    use x11rb::protocol::xproto::{ConnectionExt, CreateWindowAux, InputFocus, WindowClass};
     use x11rb::wrapper::ConnectionExt as _;
     let (conn, screen) = x11rb::connect(Some(display))?;
     let root = conn.setup().roots[screen].root;

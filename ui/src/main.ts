@@ -86,8 +86,9 @@ async function refreshDeskNames(): Promise<void> {
 
 async function showList(user: UserInfo, list: ArticleList): Promise<void> {
   await leave();
-  // No article is open now: a restart opens this list, not the article left.
-  await ipc.forgetOpenArticle().catch(() => {});
+  // No article is open now: a restart opens this list, not the article left (sent after the
+  // article's last save, which names it, has finished).
+  void ipc.forgetOpenArticle().catch(() => {});
   await refreshDeskNames();
   leave = async () => {};
   rerender = () => showList(user, list);

@@ -31,7 +31,11 @@ impl Store {
 
     /// [`Store::set_setting`] committed as a typing save is (the open article's cursor, which
     /// changes as often as the text).
-    pub fn set_setting_relaxed(&mut self, key: &str, value: Option<&str>) -> Result<(), StoreError> {
+    pub fn set_setting_relaxed(
+        &mut self,
+        key: &str,
+        value: Option<&str>,
+    ) -> Result<(), StoreError> {
         self.relaxed(|store| store.set_setting(key, value))
     }
 
@@ -100,7 +104,10 @@ mod tests {
         store
             .save_working_copy(id, meta(), Document::from_paragraphs([("a", "এক")]))
             .unwrap();
-        assert!(store.unsynced_for().is_some(), "a typing save is not synced");
+        assert!(
+            store.unsynced_for().is_some(),
+            "a typing save is not synced"
+        );
         assert_eq!(synchronous(&store), 2, "FULL again after the typing save");
         assert!(!store.make_durable_after(Duration::from_secs(60)).unwrap());
         assert!(store.make_durable().unwrap());
@@ -117,7 +124,11 @@ mod tests {
             desk: " ".into(),
             ..meta()
         };
-        assert!(store.save_working_copy(id, no_desk, Document::empty()).is_err());
+        assert!(
+            store
+                .save_working_copy(id, no_desk, Document::empty())
+                .is_err()
+        );
         assert_eq!(store.unsynced_for(), None);
         assert_eq!(synchronous(&store), 2);
     }
