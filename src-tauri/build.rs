@@ -14,6 +14,8 @@ fn main() {
         "save_draft_blocks",
         "remember_place",
         "forget_open_article",
+        "comment_drafts",
+        "save_comment_drafts",
         "submit_article",
         "approve_article",
         "sync_now",

@@ -115,6 +115,25 @@ pub async fn remember_place(
     app.remember_place(article_id(&id)?, place)
 }
 
+/// The comments being typed on the article, by the comment they answer (`""`: a new one).
+#[tauri::command]
+pub async fn comment_drafts(
+    app: AppState<'_>,
+    id: String,
+) -> Result<std::collections::BTreeMap<String, String>, AppError> {
+    app.comment_drafts(article_id(&id)?)
+}
+
+/// Keeps the comments being typed on the article (as typing is kept).
+#[tauri::command]
+pub async fn save_comment_drafts(
+    app: AppState<'_>,
+    id: String,
+    drafts: std::collections::BTreeMap<String, String>,
+) -> Result<(), AppError> {
+    app.save_comment_drafts(article_id(&id)?, drafts)
+}
+
 /// The open article was left for a list: a restart opens the list.
 #[tauri::command]
 pub async fn forget_open_article(app: AppState<'_>) -> Result<(), AppError> {

@@ -163,6 +163,8 @@ fn main() -> ExitCode {
             commands::save_draft_blocks,
             commands::remember_place,
             commands::forget_open_article,
+            commands::comment_drafts,
+            commands::save_comment_drafts,
             commands::submit_article,
             commands::approve_article,
             commands::sync_now,

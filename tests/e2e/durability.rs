@@ -75,7 +75,8 @@ async fn text_of(app: &AppSession, field: &str) -> anyhow::Result<String> {
     let text = app
         .client
         .execute(
-            "const e = arguments[0]; return e.tagName === 'INPUT' ? e.value : e.textContent;",
+            "const e = arguments[0]; \
+             return e.tagName === 'INPUT' || e.tagName === 'TEXTAREA' ? e.value : e.textContent;",
             vec![serde_json::to_value(&element)?],
         )
         .await?;
@@ -372,4 +373,57 @@ async fn a_second_launch_brings_the_first_window_up_and_writes_nothing() -> anyh
         serde_json::to_value(&draft.body).unwrap_or(Value::Null)
     );
     Ok(())
+}
+
+#[tokio::test]
+async fn comments_being_typed_survive_the_list_reload_and_a_kill() -> anyhow::Result<()> {
+    let _gate = exclusive().await;
+    let display = Display::start()?;
+    let server = TestServer::start_demo()?;
+    let root = tempfile::tempdir()?;
+    let app = launch(&display, &server, root.path(), "comment-drafts").await?;
+    log_in(&app, &REPORTER).await?;
+    app.click("new-article").await?;
+    app.type_into("headline", "মন্তব্যের খসড়া").await?;
+    app.type_into("body-editor", "সূত্র বলেছে পাঁচ জন আহত").await?;
+    app.wait_saved().await?;
+    app.select_text("body-editor", "পাঁচ জন").await?;
+    app.type_into("comment-input", "সংখ্যাটি যাচাই করুন").await?;
+    app.click("comment-add").await?;
+    app.wait_text("comments", "the comment", |t| t.contains("যাচাই"))
+        .await?;
+
+    // A reply and a new comment, typed and not sent.
+    const REPLY: &str = "হাসপাতাল থেকে নিশ্চিত";
+    const NEXT: &str = "শিরোনামটি ছোট করুন";
+    app.type_into("reply-input", REPLY).await?;
+    // The list is read again every 5 s: the reply being typed keeps its text and its focus.
+    tokio::time::sleep(Duration::from_millis(5500)).await;
+    assert_eq!(text_of(&app, "reply-input").await?, REPLY);
+    assert_eq!(focused_field(&app).await?, "reply-input");
+    app.type_into("comment-input", NEXT).await?;
+    tokio::time::sleep(SAVED_WITHIN + Duration::from_millis(100)).await;
+    app.kill_app().await?;
+
+    let app = launch(&display, &server, root.path(), "comment-drafts").await?;
+    app.testid("article-screen").await?;
+    app.wait_text("comment-input", "the new comment back", |t| t == NEXT)
+        .await?;
+    app.wait_text("reply-input", "the reply back", |t| t == REPLY)
+        .await?;
+    app.scroll_to("comment-input").await?;
+    app.screenshot("19-comment-drafts-kept").await?;
+    // Sent, a draft is forgotten: after a restart the field is empty.
+    app.click("reply-send").await?;
+    app.wait_text("comments", "the reply", |t| t.contains(REPLY))
+        .await?;
+    app.wait_text("reply-input", "emptied", str::is_empty)
+        .await?;
+    app.close().await?;
+    let app = launch(&display, &server, root.path(), "comment-drafts").await?;
+    app.wait_text("comments", "the thread", |t| t.contains(REPLY))
+        .await?;
+    assert_eq!(text_of(&app, "reply-input").await?, "");
+    assert_eq!(text_of(&app, "comment-input").await?, NEXT);
+    app.close().await
 }

@@ -8,11 +8,16 @@ use crate::error::AppError;
 use crate::ipc_types::{EditPlace, OpenArticle};
 use barta_model::{ArticleId, ArticleMeta, Block, Document, ErrorCode};
 use barta_sync::StoreAccess;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 /// The setting that names the open article and its cursor.
 pub(super) const OPEN_ARTICLE_KEY: &str = "editing.open_article";
+/// The settings that hold the comments being typed on an article (this prefix + its id).
+const COMMENT_DRAFTS_PREFIX: &str = "editing.comment_drafts.";
+/// The most text the comments being typed on one article may hold.
+pub const COMMENT_DRAFTS_MAX_BYTES: usize = 64 * 1024;
 
 /// A typing save older than this is put on disk (at most this plus [`DURABLE_TICK`] after it
 /// was made, a power cut can take it).
@@ -79,6 +84,54 @@ impl App {
         let id = open.id.parse().ok()?;
         self.store.with(|s| s.summary(id)).ok()?;
         Some(open)
+    }
+
+    /// The comments being typed on the article and not yet posted, by the comment they reply
+    /// to (`""` for a new comment on a passage).
+    pub fn comment_drafts(&self, id: ArticleId) -> Result<BTreeMap<String, String>, AppError> {
+        let key = format!("{COMMENT_DRAFTS_PREFIX}{id}");
+        Ok(self
+            .store
+            .with(|s| s.setting(&key))?
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default())
+    }
+
+    /// Keeps the comments being typed on the article (saved as typing is: they survive the
+    /// app being killed at once). Texts are normalized; empty ones are dropped.
+    pub fn save_comment_drafts(
+        &self,
+        id: ArticleId,
+        drafts: BTreeMap<String, String>,
+    ) -> Result<(), AppError> {
+        let drafts: BTreeMap<String, String> = drafts
+            .into_iter()
+            .filter(|(_, text)| !text.trim().is_empty())
+            .map(|(parent, text)| (parent, bangla::normalize(&text)))
+            .collect();
+        if drafts.keys().any(|parent| parent.len() > 64) {
+            return Err(AppError::new(
+                ErrorCode::BadRequest,
+                "a comment draft's key is not a comment id",
+            ));
+        }
+        let size: usize = drafts.iter().map(|(k, v)| k.len() + v.len()).sum();
+        if size > COMMENT_DRAFTS_MAX_BYTES {
+            return Err(AppError::new(
+                ErrorCode::PayloadTooLarge,
+                format!(
+                    "the comments being typed hold {size} bytes; at most {COMMENT_DRAFTS_MAX_BYTES} are kept"
+                ),
+            ));
+        }
+        let json = (!drafts.is_empty())
+            .then(|| serde_json::to_string(&drafts))
+            .transpose()
+            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
+        let key = format!("{COMMENT_DRAFTS_PREFIX}{id}");
+        Ok(self
+            .store
+            .with(|s| s.set_setting_relaxed(&key, json.as_deref()))?)
     }
 
     /// Puts typing saves older than [`DURABLE_AFTER`] on disk.
@@ -174,5 +227,40 @@ mod tests {
         let refused = app.remember_place(id, Some(bad)).unwrap_err();
         assert_eq!(refused.code, ErrorCode::BadRequest);
         assert_eq!(app.open_article(), None);
+    }
+
+    #[test]
+    fn comments_being_typed_are_kept_normalized_and_bounded() {
+        let dir = tempfile::tempdir().unwrap();
+        let id = {
+            let app = app(dir.path());
+            let id = app
+                .store
+                .with(|s| s.create_article("national", "nasrin"))
+                .unwrap();
+            let drafts = BTreeMap::from([
+                // য় typed precomposed is stored with its nukta apart (bengali.md §1).
+                ("".to_string(), "সূত্রের নাম দিন, কোরি\u{09DF}া".to_string()),
+                ("0191-reply".to_string(), "ঠিক আছে".to_string()),
+                ("empty".to_string(), "  ".to_string()),
+            ]);
+            app.save_comment_drafts(id, drafts).unwrap();
+            id
+        };
+        let app = app(dir.path());
+        let kept = app.comment_drafts(id).unwrap();
+        assert_eq!(kept.len(), 2, "{kept:?}");
+        assert_eq!(kept[""], "সূত্রের নাম দিন, কোরি\u{09AF}\u{09BC}া");
+        assert_eq!(kept["0191-reply"], "ঠিক আছে");
+        let huge = BTreeMap::from([(String::new(), "ক".repeat(COMMENT_DRAFTS_MAX_BYTES))]);
+        let refused = app.save_comment_drafts(id, huge).unwrap_err();
+        assert_eq!(refused.code, ErrorCode::PayloadTooLarge);
+        assert_eq!(
+            app.comment_drafts(id).unwrap(),
+            kept,
+            "nothing kept is lost"
+        );
+        app.save_comment_drafts(id, BTreeMap::new()).unwrap();
+        assert!(app.comment_drafts(id).unwrap().is_empty());
     }
 }

@@ -1,6 +1,13 @@
 // A debounce that cannot fall behind: the work runs a short while after the last change, and
-// during a long burst of changes at least every so often. The article's save (a kill -9 loses
-// at most about a second) and its live counts (they follow the typing) both run on it.
+// during a long burst of changes at least every so often. The article's save and the comments
+// being typed (a kill -9 loses nothing older than 200 ms) and its live counts (they follow the
+// typing) run on it.
+
+/** Typing is saved this long after it pauses, and never more than TYPING_MAX_UNSAVED_MS after
+ *  a change, however fast it goes: with the save's own few milliseconds, every change is in the
+ *  local store within 200 ms (a kill -9 keeps it; ARCHITECTURE.md, "What survives what"). */
+export const TYPING_SAVE_DELAY_MS = 50;
+export const TYPING_MAX_UNSAVED_MS = 120;
 
 export interface Settle {
   /** A change: the work runs `delay` ms from now, or sooner if the burst is `maxBehind` old

@@ -104,6 +104,10 @@ export const ipc = {
   comments: (id: string) => call<Comment[]>("article_comments", { id }),
   addComment: (id: string, anchor: CommentAnchor, parentId: string | null, body: string) =>
     call<Comment>("add_comment", { id, anchor, parentId, body }),
+  /** The comments being typed on the article, by the comment they answer ("" for a new one). */
+  commentDrafts: (id: string) => call<Record<string, string>>("comment_drafts", { id }),
+  /** Keeps the comments being typed (as typing is kept: a crash does not take them). */
+  saveCommentDrafts: (id: string, drafts: Record<string, string>) => call<void>("save_comment_drafts", { id, drafts }),
   resolveComment: (commentId: string) => call<void>("resolve_comment", { commentId }),
   /** "I have it open": who else has (best effort, empty offline). */
   presence: (id: string) => call<PresenceEntry[]>("article_presence", { id }),

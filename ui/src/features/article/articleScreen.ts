@@ -6,7 +6,7 @@
 import { ipc, textIpc, asAppError, type ArticleDraft, type EditPlace, type UserInfo } from "../../ipc";
 import { dhakaClock, num, t, type MessageKey } from "../../i18n/messages";
 import { el, errorText } from "../dom";
-import { settle } from "../settle";
+import { settle, TYPING_MAX_UNSAVED_MS, TYPING_SAVE_DELAY_MS } from "../settle";
 import { createBodyEditor } from "../../editor/editor";
 import { phoneticPlugin } from "../../editor/phoneticAdapters";
 import { pasteHandler, type PasteReport } from "../../editor/paste";
@@ -27,12 +27,6 @@ import { bodyToolbar } from "./bodyToolbar";
 import { conflictView } from "../../editor/conflict";
 import { reviewPlugins, reviewTools, type ReviewTools } from "../review/review";
 
-/** A change is saved this long after the typing pauses, and never more than MAX_UNSAVED_MS
- *  after it was made, however fast the typing: with the save's own few milliseconds, every
- *  change is in the local store within 200 ms (issue 19; a kill -9 keeps it). Only the blocks
- *  that changed travel, so a 10,000-word article costs a keystroke no more than a short one. */
-export const SAVE_DELAY_MS = 50;
-export const MAX_UNSAVED_MS = 120;
 /** The cursor's place, when it moves without typing, is remembered this long after it stops. */
 const PLACE_DELAY_MS = 300;
 const STATS_DELAY_MS = 250;
@@ -130,9 +124,9 @@ export function articleScreen(
       error.textContent = errorText(asAppError(e));
     }
   };
-  // Debounced, but never more than MAX_UNSAVED_MS behind: a kill -9 mid-typing loses nothing
+  // Debounced, but never more than TYPING_MAX_UNSAVED_MS behind: a kill -9 mid-typing loses nothing
   // older than 200 ms, however fast and long the reporter types.
-  const saveLater = settle(SAVE_DELAY_MS, MAX_UNSAVED_MS, () => {
+  const saveLater = settle(TYPING_SAVE_DELAY_MS, TYPING_MAX_UNSAVED_MS, () => {
     saving = saving.then(save);
   });
   const flush = async () => {

@@ -6,6 +6,7 @@
 import { ipc, asAppError, type ArticleDraft, type Comment, type UserInfo, type WorkflowState } from "../../ipc";
 import { dhakaClock, num, t, type MessageKey } from "../../i18n/messages";
 import { el, errorText } from "../dom";
+import { settle, TYPING_MAX_UNSAVED_MS, TYPING_SAVE_DELAY_MS } from "../settle";
 import { renderDiff } from "../article/history";
 import { dhakaLocalToUtc } from "../article/fields";
 import type { BodyEditor } from "../../editor/editor";
@@ -305,7 +306,32 @@ function commentsPanel(host: ReviewHost, highlights: ReturnType<typeof commentHi
     list,
   );
 
+  // The comments being typed, by the comment they answer ("" for a new one): kept in the store
+  // as typing is (within 120 ms), put back after a restart, and into the reply fields that a
+  // reload of the list builds again, with the focus and the caret.
+  const drafts = new Map<string, string>();
+  const saveDrafts = settle(TYPING_SAVE_DELAY_MS, TYPING_MAX_UNSAVED_MS, () => {
+    ipc.saveCommentDrafts(id, Object.fromEntries(drafts)).catch((e) => (error.textContent = errorText(asAppError(e))));
+  });
+  const keepDraft = (parent: string, field: HTMLInputElement | HTMLTextAreaElement) => {
+    field.value = drafts.get(parent) ?? "";
+    field.addEventListener("input", () => {
+      if (field.value) drafts.set(parent, field.value);
+      else drafts.delete(parent);
+      saveDrafts.poke();
+    });
+  };
+  const posted = (parent: string) => {
+    drafts.delete(parent);
+    saveDrafts.cancel();
+    ipc.saveCommentDrafts(id, Object.fromEntries(drafts)).catch(() => {});
+  };
+
   const render = (all: Comment[]) => {
+    // A reply being typed keeps its focus and caret through the rebuild.
+    const typing = document.activeElement instanceof HTMLInputElement && list.contains(document.activeElement) ? document.activeElement : null;
+    const typingIn = typing?.closest<HTMLElement>("[data-comment-id]")?.dataset.commentId;
+    const caret = typing ? [typing.selectionStart ?? 0, typing.selectionEnd ?? 0] : null;
     highlights.setComments(host.editor.view, all.map((c) => ({ id: c.id, anchor: { block_id: c.block_id, start: c.start, end: c.end, quote: c.quote }, resolved: c.resolved_at !== null })));
     const roots = all.filter((c) => !c.parent_id || !all.some((p) => p.id === c.parent_id));
     list.replaceChildren(
@@ -313,6 +339,11 @@ function commentsPanel(host: ReviewHost, highlights: ReturnType<typeof commentHi
         ? roots.map((c) => thread(c, all.filter((r) => r.parent_id === c.id)))
         : [el("li", { class: "muted" }, t("noComments"))]),
     );
+    if (typingIn && caret) {
+      const again = list.querySelector<HTMLInputElement>(`[data-comment-id="${CSS.escape(typingIn)}"] [data-testid="reply-input"]`);
+      again?.focus();
+      again?.setSelectionRange(caret[0], caret[1]);
+    }
   };
   const one = (c: Comment) =>
     el(
@@ -342,11 +373,13 @@ function commentsPanel(host: ReviewHost, highlights: ReturnType<typeof commentHi
       return item;
     }
     const replyInput = el("input", { type: "text", "data-testid": "reply-input", "aria-label": t("reply"), placeholder: t("reply"), lang: "bn" });
+    keepDraft(c.id, replyInput);
     const replyButton = el("button", { type: "button", "data-testid": "reply-send" }, t("send"));
     replyButton.addEventListener("click", async () => {
       if (!replyInput.value.trim()) return;
       try {
         await ipc.addComment(id, { block_id: c.block_id, start: c.start, end: c.end, quote: c.quote }, c.id, replyInput.value);
+        posted(c.id);
         await reload();
       } catch (e) {
         error.textContent = errorText(asAppError(e));
@@ -387,12 +420,28 @@ function commentsPanel(host: ReviewHost, highlights: ReturnType<typeof commentHi
       await host.flush();
       await ipc.addComment(id, anchor, null, input.value);
       input.value = "";
+      posted("");
       await reload();
     } catch (e) {
       error.textContent = errorText(asAppError(e));
     }
   });
-  void reload();
+  keepDraft("", input);
+  void ipc.commentDrafts(id).then(
+    (kept) => {
+      for (const [parent, text] of Object.entries(kept)) if (!drafts.has(parent)) drafts.set(parent, text);
+      if (!input.value) input.value = drafts.get("") ?? "";
+      return reload();
+    },
+    () => reload(),
+  );
   const timer = window.setInterval(() => void reload(), 5000);
-  return { root, destroy: () => window.clearInterval(timer) };
+  return {
+    root,
+    destroy: () => {
+      window.clearInterval(timer);
+      // What was typed in the last moments is kept too.
+      if (saveDrafts.cancel()) ipc.saveCommentDrafts(id, Object.fromEntries(drafts)).catch(() => {});
+    },
+  };
 }
