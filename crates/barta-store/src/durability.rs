@@ -2,9 +2,8 @@
 //! `synchronous=NORMAL`): a commit is in the operating system's hands at once, so it survives
 //! the app's process being killed, and it costs no fsync. Every other write (save points, the
 //! outbox, what the server sends) commits with `synchronous=FULL`, which also makes every
-//! earlier typing save durable. [`Store::make_durable`] (a WAL checkpoint, which syncs the WAL
-//! first and the database after) ends the window in which a power cut could take typing
-//! saves; the app calls it a couple of seconds after a typing save at the latest
+//! earlier typing save durable. [`Store::make_durable`] (one such commit: it syncs the WAL)
+//! ends the window in which a power cut could take typing saves; the app calls it a couple of seconds after a typing save at the latest
 //! (ARCHITECTURE.md, "What survives what").
 
 use crate::{Store, StoreError};
@@ -45,22 +44,20 @@ impl Store {
         self.unsynced_since.map(|since| since.elapsed())
     }
 
-    /// Puts every commit on disk: a WAL checkpoint syncs the WAL, copies it into the database
-    /// and syncs that. Returns whether there was anything to make durable. About two fsyncs;
-    /// nothing when every commit already is.
+    /// Puts every commit on disk: a one-row commit with `synchronous=FULL` (the time, in
+    /// `settings`) syncs the WAL, and with it every typing save before it. Returns whether
+    /// there was anything to make durable. One fsync; nothing when every commit already is.
+    /// (SQLite's own checkpoints, every 1,000 WAL pages, copy the WAL into the database and
+    /// sync both.)
     pub fn make_durable(&mut self) -> Result<bool, StoreError> {
         if self.unsynced_since.is_none() {
             return Ok(false);
         }
-        // PASSIVE: never waits for readers (the app has one connection; a tool reading the
-        // same file would only leave part of the WAL for the next checkpoint, after the WAL
-        // itself has been synced).
-        let busy: i64 = self
-            .conn
-            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(0))?;
-        if busy != 0 {
-            return Err(StoreError::Locked);
-        }
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('store.durable_at', ?1)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [crate::store::now()],
+        )?;
         self.unsynced_since = None;
         Ok(true)
     }
@@ -96,7 +93,7 @@ mod tests {
     }
 
     #[test]
-    fn a_typing_save_waits_for_the_checkpoint_and_the_connection_stays_full() {
+    fn a_typing_save_waits_for_the_durable_commit_and_the_connection_stays_full() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("barta.db")).unwrap();
         let id = store.create_article("national", "rahim").unwrap();

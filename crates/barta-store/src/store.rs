@@ -547,7 +547,12 @@ impl Store {
     /// Server text is normalized on the way in. A local article with unsent edits keeps its
     /// working copy; otherwise the working copy follows the server's head.
     pub fn apply_changes(&mut self, page: &ChangesPage) -> Result<(), StoreError> {
-        self.working.clear();
+        // Only the articles of the page can have their working copies written: the typing
+        // saves of the others stay known (a round every few seconds must not make the next
+        // typing save send the whole text).
+        for change in &page.changes {
+            self.working.forget(change.article_id);
+        }
         let tx = self.conn.transaction()?;
         for change in &page.changes {
             apply_change(&tx, change)?;

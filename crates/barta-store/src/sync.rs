@@ -85,8 +85,8 @@ impl Store {
     /// head and the conflicted revision) gets its outbox row; queued transitions naming a
     /// superseded revision now name the merge; the working copy becomes `working_copy`.
     pub fn record_merge(&mut self, merge: MergeRecord<'_>) -> Result<RevisionId, StoreError> {
-        self.working.clear();
         let article = merge.conflicted.article_id;
+        self.working.forget(article);
         let aid = article.to_string();
         let at = now();
         let rev = RevisionId::new();

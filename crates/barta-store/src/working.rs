@@ -37,9 +37,9 @@ pub(crate) struct WorkingCache {
 }
 
 impl WorkingCache {
-    /// Forgets everything (after a write by another path).
-    pub(crate) fn clear(&mut self) {
-        self.entries.clear();
+    /// Forgets what it holds of `id` (after its working copy was written by another path).
+    pub(crate) fn forget(&mut self, id: ArticleId) {
+        self.entries.retain(|(a, _)| *a != id);
     }
 
     /// Takes the article's entry out, when it can still be trusted.

@@ -312,3 +312,45 @@ fn a_block_save_the_store_cannot_complete_is_refused_and_writes_nothing() {
         .unwrap();
     assert_stored(&store, &path, id, &v3);
 }
+
+#[test]
+fn a_sync_page_makes_only_its_own_articles_send_their_whole_text_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.db");
+    let mut store = Store::open(&path).unwrap();
+    let typed = store.create_article("national", "rahim").unwrap();
+    let v1 = doc(&[("a", "এক"), ("b", "দুই")]);
+    store.save_working_copy(typed, meta("ক"), v1.clone()).unwrap();
+
+    // An empty page (a round with nothing new) and a page about another article: the typing
+    // save of this one is still known, so only its changed block travels.
+    store
+        .apply_changes(&ChangesPage {
+            changes: vec![],
+            next: 0,
+        })
+        .unwrap();
+    let other = ArticleId::new();
+    store
+        .apply_changes(&ChangesPage {
+            changes: vec![server_change(other, doc(&[("x", "অন্য")]))],
+            next: 1,
+        })
+        .unwrap();
+    let v2 = doc(&[("a", "এক"), ("b", "দুই আর")]);
+    store
+        .save_working_blocks(typed, meta("ক"), order(&v2), vec![v2.content[1].clone()])
+        .unwrap();
+    assert_stored(&store, &path, typed, &v2);
+
+    // A page about this article: its working copy may have been written, so the whole text is
+    // asked for.
+    store
+        .apply_changes(&ChangesPage {
+            changes: vec![server_change(typed, v2.clone())],
+            next: 2,
+        })
+        .unwrap();
+    let stale = store.save_working_blocks(typed, meta("ক"), order(&v2), vec![]);
+    assert!(matches!(stale, Err(StoreError::StaleWorkingCopy(_))), "{stale:?}");
+}

@@ -160,7 +160,7 @@ fn open_json(id: ArticleId, place: Option<EditPlace>) -> Result<String, AppError
 }
 
 /// Runs for the life of the app: every [`DURABLE_TICK`], typing saves older than
-/// [`DURABLE_AFTER`] are put on disk (a WAL checkpoint: about two fsyncs).
+/// [`DURABLE_AFTER`] are put on disk (one `synchronous=FULL` commit: one fsync).
 pub fn keep_durable(app: Arc<App>) {
     std::thread::spawn(move || {
         loop {

@@ -97,6 +97,7 @@ export function articleScreen(
     const savedVersion = version;
     saveState.textContent = t("saving");
     const doc = editor.view.state.doc;
+    const readAt = performance.now();
     const fields = readMeta(meta, (n) => inputs[n].value);
     const where = placeNow();
     try {
@@ -115,6 +116,11 @@ export function articleScreen(
       }
       if (whole) await ipc.saveDraft(id, fields, docToWire(doc), where);
       stored = savedBlocks(doc);
+      // Announced for measurements (app_bench): when the text saved was read, and how much
+      // of it was sent.
+      document.dispatchEvent(
+        new CustomEvent("barta:saved", { detail: { readAt, whole, blocks: whole ? doc.childCount : (delta?.changed.length ?? 0) } }),
+      );
       if (savedVersion === version && !saveLater.pending()) {
         saveState.textContent = t("saved");
         saveState.dataset.savedAt = String(Date.now());
