@@ -320,7 +320,9 @@ fn a_sync_page_makes_only_its_own_articles_send_their_whole_text_again() {
     let mut store = Store::open(&path).unwrap();
     let typed = store.create_article("national", "rahim").unwrap();
     let v1 = doc(&[("a", "এক"), ("b", "দুই")]);
-    store.save_working_copy(typed, meta("ক"), v1.clone()).unwrap();
+    store
+        .save_working_copy(typed, meta("ক"), v1.clone())
+        .unwrap();
 
     // An empty page (a round with nothing new) and a page about another article: the typing
     // save of this one is still known, so only its changed block travels.
@@ -352,5 +354,8 @@ fn a_sync_page_makes_only_its_own_articles_send_their_whole_text_again() {
         })
         .unwrap();
     let stale = store.save_working_blocks(typed, meta("ক"), order(&v2), vec![]);
-    assert!(matches!(stale, Err(StoreError::StaleWorkingCopy(_))), "{stale:?}");
+    assert!(
+        matches!(stale, Err(StoreError::StaleWorkingCopy(_))),
+        "{stale:?}"
+    );
 }
