@@ -429,7 +429,7 @@ function commentsPanel(host: ReviewHost, highlights: ReturnType<typeof commentHi
   keepDraft("", input);
   void ipc.commentDrafts(id).then(
     (kept) => {
-      for (const [parent, text] of Object.entries(kept)) if (!drafts.has(parent)) drafts.set(parent, text);
+      for (const [parent, text] of Object.entries(kept ?? {})) if (!drafts.has(parent)) drafts.set(parent, text);
       if (!input.value) input.value = drafts.get("") ?? "";
       return reload();
     },
