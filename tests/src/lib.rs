@@ -7,6 +7,8 @@
 //! - [`Display`]: an Xvfb virtual display.
 //! - [`AppSession`]: the real desktop app launched by `tauri-driver` + `WebKitWebDriver` and
 //!   driven through WebDriver.
+//! - [`WordPress`]: a real WordPress (Debian's package) on a throwaway MariaDB and `php -S`,
+//!   for the publishing tests.
 
 mod app;
 mod display;
@@ -14,12 +16,14 @@ mod paths;
 mod process;
 mod proxy;
 mod server;
+mod wordpress;
 
 pub use app::{AppSession, AppSettings, FocusThief, focus_elsewhere, focused_window};
 pub use display::Display;
 pub use paths::{artifacts_dir, binary};
 pub use proxy::{CAPTIVE_PORTAL, Fault, Proxy, Seen};
 pub use server::{DemoUser, EDITOR, REPORTER, TestServer, login_token};
+pub use wordpress::{TIMEZONE as WORDPRESS_TIMEZONE, WordPress};
 
 /// Tests that drive windows run one at a time: two cores and one WebKit per test keep them
 /// fast and deterministic.

@@ -124,6 +124,29 @@ impl TestServer {
         Ok(server)
     }
 
+    /// Runs `barta ARGS --data DIR` on this server's data directory with `stdin`; its
+    /// output, whatever its exit status.
+    pub fn barta(
+        &self,
+        args: &[&str],
+        stdin: Option<&str>,
+    ) -> anyhow::Result<std::process::Output> {
+        let mut child = Command::new(binary("barta")?)
+            .args(args)
+            .arg("--data")
+            .arg(self.data.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()?;
+        let mut input = child.stdin.take().context("stdin")?;
+        if let Some(text) = stdin {
+            input.write_all(text.as_bytes())?;
+        }
+        drop(input);
+        Ok(child.wait_with_output()?)
+    }
+
     /// The data directory.
     pub fn data_dir(&self) -> PathBuf {
         self.data.path().to_path_buf()

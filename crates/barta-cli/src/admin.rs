@@ -70,7 +70,7 @@ pub enum UserCommand {
     },
 }
 
-fn fail(e: &dyn std::fmt::Display, code: u8) -> ExitCode {
+pub fn fail(e: &dyn std::fmt::Display, code: u8) -> ExitCode {
     eprintln!("error: {e}");
     ExitCode::from(code)
 }
@@ -82,7 +82,7 @@ fn exit_for(e: AdminError) -> ExitCode {
     }
 }
 
-fn open(data: &Path) -> Result<SqliteStore, ExitCode> {
+pub fn open(data: &Path) -> Result<SqliteStore, ExitCode> {
     SqliteStore::open(data).map_err(|e| {
         fail(
             &format!("cannot open the store in {}: {e}", data.display()),
@@ -108,7 +108,7 @@ pub fn desk(args: DeskArgs) -> ExitCode {
 }
 
 /// Reads the password: stdin's first line without its line ending.
-fn read_password() -> std::io::Result<String> {
+pub fn read_password() -> std::io::Result<String> {
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line)?;
     let trimmed = line.strip_suffix('\n').unwrap_or(&line);

@@ -6,6 +6,7 @@
 mod admin;
 mod local;
 mod serve;
+mod target;
 mod text;
 
 use clap::{Parser, Subcommand};
@@ -28,6 +29,8 @@ enum Command {
     Desk(admin::DeskArgs),
     /// Manage users.
     User(admin::UserArgs),
+    /// Manage publish targets: the newsroom's WordPress site, webhooks.
+    Target(target::TargetArgs),
     /// The desktop's local article store (`--db PATH`).
     Local(local::LocalArgs),
 }
@@ -38,6 +41,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Desk(args) => admin::desk(args),
         Command::User(args) => admin::user(args),
+        Command::Target(args) => target::run(args),
         Command::Local(args) => local::run(args),
     }
 }

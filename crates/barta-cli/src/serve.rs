@@ -1,11 +1,14 @@
-//! `barta serve`: the publishing backend on embedded SQLite. Prints exactly one line to stdout,
+//! `barta serve`: the publishing backend on embedded SQLite, with the delivery worker that
+//! sends publications to the newsroom's website. Prints exactly one line to stdout,
 //! `listening on http://IP:PORT` (the real port when asked for port 0); logs go to stderr.
 //!
 //! For the test suite only, `BARTA_FAILPOINT` (read once here, at startup) arms a crash point
 //! in the store; see `barta_server::failpoint`. Unset, it changes nothing.
 
 use barta_server::failpoint::{self, Failpoint};
-use barta_server::{ServerConfig, SqliteStore, router, serve, shutdown_signal};
+use barta_server::publishing::secrets::SecretKey;
+use barta_server::publishing::worker::Worker;
+use barta_server::{ServerConfig, SqliteStore, Store, router, serve, shutdown_signal};
 use clap::Args;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -111,6 +114,29 @@ pub fn run(args: ServeArgs) -> ExitCode {
             token_ttl: Duration::from_secs(args.token_ttl),
             ..ServerConfig::default()
         };
+        let key = match SecretKey::for_data_dir(&args.data) {
+            Ok(key) => key,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let store: Arc<dyn Store> = store;
+        let worker = match Worker::new(
+            Arc::clone(&store),
+            key,
+            Arc::clone(&config.deliveries_wake),
+            failpoint,
+        ) {
+            Ok(worker) => worker,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        // Dropped (and so stopped) when the runtime ends; an attempt cut short is found again
+        // by its marker on the next start (see `barta_server::publishing`).
+        tokio::spawn(worker.run());
         match serve(listener, router(store, config), shutdown_signal()).await {
             Ok(()) => {
                 tracing::info!("stopped");

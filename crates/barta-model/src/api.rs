@@ -137,6 +137,43 @@ pub struct ArticleResponse {
     /// The id of its latest publication (`GET /v1/published/{id}`), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publication_id: Option<String>,
+    /// Where the article was sent to the newsroom's website(s), one entry per publish target
+    /// (the latest delivery of each).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deliveries: Vec<DeliveryInfo>,
+}
+
+/// Where a delivery to a publish target (the newsroom's WordPress, a webhook) stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryState {
+    /// Not sent yet, or being retried (`next_attempt_at` says when).
+    Pending,
+    /// The website has it.
+    Delivered,
+    /// Refused for a reason a retry will not change (`error` says which); an editor may retry
+    /// after fixing the cause.
+    Failed,
+}
+
+/// The latest delivery of an article to one publish target.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+pub struct DeliveryInfo {
+    /// The target's name, as `barta target add` named it.
+    pub target: String,
+    /// What was sent: `publish`, `schedule`, `correct`, `unpublish` or `kill`.
+    pub event: String,
+    pub state: DeliveryState,
+    /// The article's address on the website, once delivered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_url: Option<String>,
+    /// Why the last attempt failed, in the website's own words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    pub attempts: u32,
+    /// When the next attempt is due (pending deliveries), RFC 3339 UTC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_attempt_at: Option<String>,
 }
 
 /// An approval of one exact version: what an editor saw (rev id + content hash).

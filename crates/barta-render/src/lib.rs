@@ -31,6 +31,15 @@ pub const MEDIA_PATH: &str = "/v1/media/";
 /// The place printed in the dateline when the article names none.
 pub const DEFAULT_PLACE: &str = "ঢাকা";
 
+/// The place the dateline prints: the article's own, else [`DEFAULT_PLACE`].
+fn dateline_place(meta: &ArticleMeta) -> &str {
+    meta.dateline_place
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .unwrap_or(DEFAULT_PLACE)
+}
+
 /// The whole HTML page.
 pub fn page(page: &Page<'_>) -> String {
     let mut body = String::new();
@@ -39,12 +48,7 @@ pub fn page(page: &Page<'_>) -> String {
     }
     let body = sanitize(&body);
     let meta = page.meta;
-    let place = meta
-        .dateline_place
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .unwrap_or(DEFAULT_PLACE);
+    let place = dateline_place(meta);
     let dateline = bangla::date::format_dateline_at(place, page.published_at);
     let published = bangla::format_published(page.published_at);
     let mut out = String::new();
@@ -65,6 +69,15 @@ pub fn page(page: &Page<'_>) -> String {
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         escape(&published),
     );
+    closing_lines(page, &mut out);
+    out.push_str("</article></body></html>\n");
+    out
+}
+
+/// The source line, the sign-off and the correction note, as the portal prints them under
+/// the text.
+fn closing_lines(page: &Page<'_>, out: &mut String) {
+    let meta = page.meta;
     for (class, text) in [
         ("source", meta.source_line.as_deref()),
         ("sign-off", meta.sign_off.as_deref()),
@@ -80,8 +93,105 @@ pub fn page(page: &Page<'_>) -> String {
             escape(note)
         );
     }
-    out.push_str("</article></body></html>\n");
+}
+
+/// The article's text for another website's page (a CMS post): the dateline, the byline, the
+/// sanitized body, the source line, the sign-off and the correction note — no headline (the
+/// CMS prints its title) and no page around it. `photo_url` gives the address of each photo
+/// by its SHA-256 (the website's copy); a photo without one keeps the backend's address.
+pub fn fragment(page: &Page<'_>, photo_url: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut body = String::new();
+    for block in &page.body.content {
+        render_block(block, &mut body);
+    }
+    let mut body = sanitize(&body);
+    for photo in photos(page.body) {
+        if let Some(url) = photo_url(&photo.sha256) {
+            body = body.replace(
+                &format!("src=\"{MEDIA_PATH}{}\"", photo.sha256),
+                &format!("src=\"{}\"", escape(&url)),
+            );
+        }
+    }
+    let meta = page.meta;
+    let place = dateline_place(meta);
+    let mut out = format!(
+        "<p class=\"dateline\">{}</p>",
+        escape(&bangla::date::format_dateline_at(place, page.published_at))
+    );
+    if let Some(byline) = meta.byline.as_deref().filter(|b| !b.trim().is_empty()) {
+        let _ = write!(out, "<p class=\"byline\">{}</p>", escape(byline));
+    }
+    out.push_str(&body);
+    closing_lines(page, &mut out);
     out
+}
+
+/// A photo of an article's body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Photo {
+    /// Lowercase hex SHA-256 of the file (`media:<sha256>.<ext>`).
+    pub sha256: String,
+    /// The file name the article gives it (`<sha256>.<ext>`).
+    pub file_name: String,
+    pub alt: String,
+    pub caption: Option<String>,
+}
+
+/// The article's photos in reading order, each once.
+pub fn photos(body: &Document) -> Vec<Photo> {
+    fn walk(block: &Block, out: &mut Vec<Photo>) {
+        if block.kind == "image"
+            && let Some(name) = attr(block, "src")
+                .and_then(Value::as_str)
+                .and_then(|s| s.strip_prefix("media:"))
+        {
+            let sha256 = name.split('.').next().unwrap_or("").to_string();
+            if !sha256.is_empty() && !out.iter().any(|p| p.sha256 == sha256) {
+                out.push(Photo {
+                    sha256,
+                    file_name: name.to_string(),
+                    alt: attr(block, "alt")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string(),
+                    caption: attr(block, "caption")
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
+                });
+            }
+        }
+        for child in block.content.iter().flatten() {
+            walk(child, out);
+        }
+    }
+    let mut out = Vec::new();
+    for block in &body.content {
+        walk(block, &mut out);
+    }
+    out
+}
+
+/// The plain text of the first paragraph with text (a CMS excerpt).
+pub fn first_paragraph(body: &Document) -> String {
+    fn text_of(block: &Block, out: &mut String) {
+        if let Some(text) = block.text.as_deref() {
+            out.push_str(text);
+        }
+        for child in block.content.iter().flatten() {
+            text_of(child, out);
+        }
+    }
+    for block in &body.content {
+        if block.kind == "paragraph" {
+            let mut text = String::new();
+            text_of(block, &mut text);
+            if !text.trim().is_empty() {
+                return text.trim().to_string();
+            }
+        }
+    }
+    String::new()
 }
 
 /// Escapes text for HTML content and double-quoted attributes.

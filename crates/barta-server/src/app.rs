@@ -33,6 +33,9 @@ pub struct ServerConfig {
     pub body_limit: usize,
     /// The largest request body accepted as sent, compressed or not (413 beyond).
     pub compressed_body_limit: usize,
+    /// Woken after every request that may have written a publication event, so the delivery
+    /// worker (`crate::publishing::worker`) sends it at once.
+    pub deliveries_wake: Arc<tokio::sync::Notify>,
 }
 
 impl Default for ServerConfig {
@@ -41,6 +44,7 @@ impl Default for ServerConfig {
             token_ttl: Duration::from_secs(12 * 60 * 60),
             body_limit: 8 * 1024 * 1024,
             compressed_body_limit: 8 * 1024 * 1024,
+            deliveries_wake: Arc::default(),
         }
     }
 }
@@ -71,6 +75,11 @@ impl AppState {
     /// The configuration.
     pub fn config(&self) -> &ServerConfig {
         &self.config
+    }
+
+    /// Tells the delivery worker that the outbox may hold something new.
+    pub fn wake_deliveries(&self) {
+        self.config.deliveries_wake.notify_one();
     }
 
     /// Runs one blocking store call on tokio's blocking pool and maps its error. The call runs
@@ -141,6 +150,10 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/v1/articles/{id}/approve", post(handlers::approve)),
         ("/v1/articles/{id}/publish", post(handlers::publish)),
         ("/v1/articles/{id}/correct", post(handlers::correct)),
+        (
+            "/v1/articles/{id}/deliveries/{target}/retry",
+            post(handlers::retry_delivery),
+        ),
         ("/v1/articles/{id}/comments", get(handlers::comments)),
         (
             "/v1/articles/{id}/comments/{comment}",

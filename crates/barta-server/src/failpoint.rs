@@ -12,6 +12,7 @@
 //! | name | where the process aborts |
 //! |---|---|
 //! | `revision-commit-abort` | inside the write transaction of a revision push, after its rows (article, change, revision) are inserted and before `COMMIT` |
+//! | `delivery-record-abort` | in the delivery worker, after WordPress made a post and before Barta recorded its id |
 
 use std::str::FromStr;
 
@@ -25,16 +26,24 @@ pub enum Failpoint {
     /// by the process) inside the write transaction of a revision push, after the rows are
     /// inserted and before `COMMIT`. SQLite's journal must undo it on the next open.
     RevisionCommitAbort,
+    /// `std::process::abort()` in the delivery worker right after WordPress made a post and
+    /// before Barta recorded the post's id: the restarted worker must find that post again
+    /// (by its marker) instead of making a second one.
+    DeliveryRecordAbort,
 }
 
 impl Failpoint {
     /// Every failpoint, for error messages and tests.
-    pub const ALL: [Failpoint; 1] = [Failpoint::RevisionCommitAbort];
+    pub const ALL: [Failpoint; 2] = [
+        Failpoint::RevisionCommitAbort,
+        Failpoint::DeliveryRecordAbort,
+    ];
 
     /// The name used in [`ENV`].
     pub fn name(self) -> &'static str {
         match self {
             Failpoint::RevisionCommitAbort => "revision-commit-abort",
+            Failpoint::DeliveryRecordAbort => "delivery-record-abort",
         }
     }
 

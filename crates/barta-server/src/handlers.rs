@@ -16,8 +16,9 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use barta_model::api::{
     ApproveRequest, ApproveResponse, ArticleResponse, ChangesPage, CommentPut, CommentRecord,
-    CorrectRequest, DeskList, LoginRequest, PresenceEntry, PublishRequest, PublishResponse,
-    RevisionRecord, SessionResponse, TransitionRequest, TransitionResponse, UserInfo,
+    CorrectRequest, DeliveryInfo, DeskList, LoginRequest, PresenceEntry, PublishRequest,
+    PublishResponse, RevisionRecord, SessionResponse, TransitionRequest, TransitionResponse,
+    UserInfo,
 };
 use barta_model::{ArticleId, RevisionId};
 use serde::Deserialize;
@@ -217,10 +218,11 @@ pub async fn transition(
     ApiPath(id): ApiPath<ArticleId>,
     ApiJson(req): ApiJson<TransitionRequest>,
 ) -> Result<Json<TransitionResponse>, ApiError> {
-    state
+    let answer = state
         .call(move |store| store.transition(&user, id, req))
-        .await
-        .map(Json)
+        .await?;
+    state.wake_deliveries();
+    Ok(Json(answer))
 }
 
 /// `POST /v1/articles/{id}/approve` with `If-Match: "<head>"`
@@ -261,10 +263,11 @@ pub async fn publish(
         approval_id: req.approval_id,
         at,
     };
-    state
+    let answer = state
         .call(move |store| store.publish(&user, id, order))
-        .await
-        .map(Json)
+        .await?;
+    state.wake_deliveries();
+    Ok(Json(answer))
 }
 
 /// `POST /v1/articles/{id}/correct` with `If-Match: "<head>"`
@@ -279,10 +282,24 @@ pub async fn correct(
         ApiError::bad_request("If-Match is required: the head revision you corrected")
     })?;
     let if_match = push::parse_if_match(if_match)?;
-    state
+    let answer = state
         .call(move |store| store.correct(&user, id, if_match, req))
-        .await
-        .map(Json)
+        .await?;
+    state.wake_deliveries();
+    Ok(Json(answer))
+}
+
+/// `POST /v1/articles/{id}/deliveries/{target}/retry`: editors and admins of the desk.
+pub async fn retry_delivery(
+    State(state): State<AppState>,
+    Actor(user): Actor,
+    ApiPath((id, target)): ApiPath<(ArticleId, String)>,
+) -> Result<Json<Vec<DeliveryInfo>>, ApiError> {
+    let answer = state
+        .call(move |store| store.retry_delivery(&user, id, &target))
+        .await?;
+    state.wake_deliveries();
+    Ok(Json(answer))
 }
 
 /// `GET /v1/articles/{id}/comments`: oldest first.

@@ -22,6 +22,7 @@ pub mod ninjs;
 pub mod openapi;
 pub mod policy;
 pub mod presence;
+pub mod publishing;
 pub mod push;
 pub mod store;
 

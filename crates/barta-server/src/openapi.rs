@@ -278,7 +278,25 @@ fn schemas() -> Value {
                 "author": {"type": "string"}, "head": uuid,
                 "head_revision": reference("Revision"),
                 "approval": reference("Approval"),
-                "publication_id": {"type": "string"}
+                "publication_id": {"type": "string"},
+                "deliveries": reference("Deliveries")
+            }
+        },
+        "Deliveries": {
+            "type": "array",
+            "description": "the latest delivery of the article to each publish target (the newsroom's website)",
+            "items": {
+                "type": "object",
+                "required": ["target", "event", "state", "attempts"],
+                "properties": {
+                    "target": {"type": "string"},
+                    "event": {"type": "string", "enum": ["publish", "schedule", "correct", "unpublish", "kill"]},
+                    "state": {"type": "string", "enum": ["pending", "delivered", "failed"]},
+                    "remote_url": {"type": "string"},
+                    "error": {"type": "string"},
+                    "attempts": {"type": "integer", "minimum": 0},
+                    "next_attempt_at": {"type": "string"}
+                }
             }
         },
         "History": {"type": "array", "items": reference("Revision")},
@@ -540,6 +558,13 @@ fn paths() -> Value {
                 authz[0], authz[1], ("404", "no such article"),
                 ("409", "the head moved, or the article is not published"),
                 ("422", "unresolved conflict blocks, a sha256 that is not the revision's, or no note")])
+        }},
+        "/v1/articles/{id}/deliveries/{target}/retry": {"post": {
+            "summary": "send the article's failed delivery to a publish target again (editors and admins of its desk)",
+            "parameters": [article, path_param("target", "the publish target's name", false)],
+            "responses": responses(("200", ok("the article's deliveries", "Deliveries")), &[
+                authz[0], authz[1], ("404", "no such article, or no delivery of it to that target"),
+                ("409", "the latest delivery went through already")])
         }},
         "/v1/articles/{id}/comments": {"get": {
             "summary": "the article's comments, oldest first",

@@ -27,6 +27,8 @@ pub enum Denial {
     NotYourDesk(String),
     #[error("admins manage users and desks; they do not write articles")]
     AdminCannotWrite,
+    #[error("only the desk's editors may do this")]
+    EditorsOnly,
 }
 
 /// May `actor` read this article?

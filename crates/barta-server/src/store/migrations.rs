@@ -192,6 +192,60 @@ CREATE INDEX revisions_by_merge_parent ON revisions(merge_parent) WHERE merge_pa
 CREATE INDEX approvals_by_revision ON approvals(revision_id);
 CREATE INDEX publications_by_revision ON publications(revision_id);
 "#,
+    // 6: publishing to the newsroom's website. `targets` are WordPress sites and webhooks an
+    // admin configured (`barta target add`); their secret is sealed with the data directory's
+    // key file, never stored readable, and only the admin CLI and the delivery worker read
+    // this table. `deliveries` is the outbox: one row per publication event and matching
+    // target, written in the event's own transaction; editors and reporters who may read an
+    // article see its rows (never the target's address or secret). `remote_posts` and
+    // `remote_media` remember what a target already holds, so a retry updates instead of
+    // creating twice.
+    r#"
+CREATE TABLE targets (
+    name        TEXT PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('wordpress', 'webhook')),
+    url         TEXT NOT NULL,
+    username    TEXT,
+    secret      BLOB NOT NULL,
+    desks       TEXT NOT NULL,
+    categories  TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE deliveries (
+    seq              INTEGER PRIMARY KEY AUTOINCREMENT,
+    id               TEXT NOT NULL UNIQUE,
+    target           TEXT NOT NULL,
+    article_id       TEXT NOT NULL REFERENCES articles(id),
+    event            TEXT NOT NULL
+                     CHECK (event IN ('publish', 'schedule', 'correct', 'unpublish', 'kill')),
+    publication_id   TEXT REFERENCES publications(id),
+    state            TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at  TEXT NOT NULL,
+    error            TEXT,
+    created_at       TEXT NOT NULL,
+    finished_at      TEXT
+) STRICT;
+CREATE INDEX deliveries_due ON deliveries(state, next_attempt_at);
+CREATE INDEX deliveries_by_article ON deliveries(article_id, target, seq);
+
+CREATE TABLE remote_posts (
+    target      TEXT NOT NULL,
+    article_id  TEXT NOT NULL REFERENCES articles(id),
+    remote_id   TEXT NOT NULL,
+    remote_url  TEXT,
+    PRIMARY KEY (target, article_id)
+) STRICT;
+
+CREATE TABLE remote_media (
+    target     TEXT NOT NULL,
+    sha256     TEXT NOT NULL,
+    remote_id  TEXT NOT NULL,
+    url        TEXT NOT NULL,
+    PRIMARY KEY (target, sha256)
+) STRICT;
+"#,
 ];
 
 /// The schema version this binary writes.

@@ -23,10 +23,11 @@
 pub mod migrations;
 pub mod sqlite;
 
+use crate::publishing::{AttemptOutcome, DueDelivery, RemoteMedia, RemotePost, TargetRecord};
 use barta_model::api::{
     ApproveRequest, ApproveResponse, ArticleResponse, ChangesPage, CommentPut, CommentRecord,
-    CorrectRequest, DeskInfo, PublishResponse, PushAccepted, PushConflict, RevisionRecord,
-    TransitionRequest, TransitionResponse, UserInfo,
+    CorrectRequest, DeliveryInfo, DeskInfo, PublishResponse, PushAccepted, PushConflict,
+    RevisionRecord, TransitionRequest, TransitionResponse, UserInfo,
 };
 use barta_model::{ArticleId, RevisionId, RevisionPush, Role, UserId};
 use serde::Serialize;
@@ -311,4 +312,58 @@ pub trait Store: Send + Sync + 'static {
         actor: &UserInfo,
         article: ArticleId,
     ) -> Result<Vec<CommentRecord>, StoreError>;
+
+    // Publishing to the newsroom's website (`crate::publishing`). Targets are read and written
+    // by the admin CLI and the delivery worker only; they are never served over HTTP.
+
+    /// Adds a publish target (its secret already sealed); its desks must exist.
+    fn add_target(&self, target: TargetRecord) -> Result<(), StoreError>;
+    /// Every publish target, by name.
+    fn targets(&self) -> Result<Vec<TargetRecord>, StoreError>;
+    /// Removes a target; its pending deliveries fail.
+    fn remove_target(&self, name: &str) -> Result<(), StoreError>;
+    /// Deliveries due at `now` (RFC 3339 UTC), oldest first, one per (target, article).
+    fn due_deliveries(&self, now: &str, limit: u32) -> Result<Vec<DueDelivery>, StoreError>;
+    /// When the earliest pending delivery comes due.
+    fn next_delivery_due(&self) -> Result<Option<String>, StoreError>;
+    /// Records how a delivery attempt ended.
+    fn finish_delivery_attempt(&self, id: &str, outcome: AttemptOutcome) -> Result<(), StoreError>;
+    /// What a target holds of an article (its post), if Barta recorded it.
+    fn remote_post(
+        &self,
+        target: &str,
+        article: ArticleId,
+    ) -> Result<Option<RemotePost>, StoreError>;
+    /// Records what a target holds of an article.
+    fn save_remote_post(
+        &self,
+        target: &str,
+        article: ArticleId,
+        post: RemotePost,
+    ) -> Result<(), StoreError>;
+    /// A photo a target holds, by the photo's SHA-256.
+    fn remote_media(&self, target: &str, sha256: &str) -> Result<Option<RemoteMedia>, StoreError>;
+    /// Records a photo a target holds.
+    fn save_remote_media(
+        &self,
+        target: &str,
+        sha256: &str,
+        media: RemoteMedia,
+    ) -> Result<(), StoreError>;
+    /// One publication whatever its time (for the worker: a scheduled one is sent early to
+    /// WordPress as a `future` post).
+    fn publication_snapshot(&self, id: &str) -> Result<Publication, StoreError>;
+    /// An article's deliveries, for anyone who may read the article.
+    fn deliveries(
+        &self,
+        actor: &UserInfo,
+        article: ArticleId,
+    ) -> Result<Vec<DeliveryInfo>, StoreError>;
+    /// Sends an article's failed delivery to `target` again (editors and admins of its desk).
+    fn retry_delivery(
+        &self,
+        actor: &UserInfo,
+        article: ArticleId,
+        target: &str,
+    ) -> Result<Vec<DeliveryInfo>, StoreError>;
 }

@@ -11,6 +11,7 @@ use super::migrations;
 
 mod comments;
 mod corrections;
+mod deliveries;
 mod media;
 use super::{
     AuditEntry, Credentials, MediaStatus, NewMedia, NewRevision, NewUser, Publication,
@@ -18,10 +19,14 @@ use super::{
 };
 use crate::failpoint::Failpoint;
 use crate::policy::{self, ArticleFacts, Denial};
+use crate::publishing::{
+    AttemptOutcome, DeliveryEvent, DueDelivery, RemoteMedia, RemotePost, TargetRecord,
+};
 use barta_model::api::{
     ApprovalInfo, ApproveRequest, ApproveResponse, ArticleResponse, Change, ChangeKind,
-    ChangesPage, CommentPut, CommentRecord, CorrectRequest, DeskInfo, PublishResponse,
-    PushAccepted, PushConflict, RevisionRecord, TransitionRequest, TransitionResponse, UserInfo,
+    ChangesPage, CommentPut, CommentRecord, CorrectRequest, DeliveryInfo, DeskInfo,
+    PublishResponse, PushAccepted, PushConflict, RevisionRecord, TransitionRequest,
+    TransitionResponse, UserInfo,
 };
 use barta_model::workflow::{RULES, TransitionError, transition};
 use barta_model::{Action, ArticleId, RevisionId, Role, UserId, WorkflowState};
@@ -773,6 +778,9 @@ fn change_state(
         article.head,
         note,
     )?;
+    if let Some(event) = DeliveryEvent::of_action(action) {
+        deliveries::enqueue(tx, article, event)?;
+    }
     let detail = format!("{} → {}", article.state, to);
     audit(tx, actor, Some(article.id), action.as_str(), "ok", &detail)
 }
@@ -1105,6 +1113,7 @@ impl Store for SqliteStore {
                     |r| r.get(0),
                 )
                 .optional()?,
+                deliveries: deliveries::of_article(tx, article.id)?,
             })
         })
     }
@@ -1588,6 +1597,104 @@ impl Store for SqliteStore {
                 })?
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(entries)
+        })
+    }
+
+    fn add_target(&self, target: TargetRecord) -> Result<(), StoreError> {
+        self.write(|tx| deliveries::add_target(tx, &target))
+    }
+
+    fn targets(&self) -> Result<Vec<TargetRecord>, StoreError> {
+        self.read(deliveries::targets)
+    }
+
+    fn remove_target(&self, name: &str) -> Result<(), StoreError> {
+        self.write(|tx| deliveries::remove_target(tx, name))
+    }
+
+    fn due_deliveries(&self, now: &str, limit: u32) -> Result<Vec<DueDelivery>, StoreError> {
+        self.read(|tx| deliveries::due(tx, now, limit))
+    }
+
+    fn next_delivery_due(&self) -> Result<Option<String>, StoreError> {
+        self.read(deliveries::next_due)
+    }
+
+    fn finish_delivery_attempt(&self, id: &str, outcome: AttemptOutcome) -> Result<(), StoreError> {
+        self.write(|tx| deliveries::finish_attempt(tx, id, &outcome))
+    }
+
+    fn remote_post(
+        &self,
+        target: &str,
+        article: ArticleId,
+    ) -> Result<Option<RemotePost>, StoreError> {
+        self.read(|tx| deliveries::remote_post(tx, target, article))
+    }
+
+    fn save_remote_post(
+        &self,
+        target: &str,
+        article: ArticleId,
+        post: RemotePost,
+    ) -> Result<(), StoreError> {
+        self.write(|tx| deliveries::save_remote_post(tx, target, article, &post))
+    }
+
+    fn remote_media(&self, target: &str, sha256: &str) -> Result<Option<RemoteMedia>, StoreError> {
+        self.read(|tx| deliveries::remote_media(tx, target, sha256))
+    }
+
+    fn save_remote_media(
+        &self,
+        target: &str,
+        sha256: &str,
+        media: RemoteMedia,
+    ) -> Result<(), StoreError> {
+        self.write(|tx| deliveries::save_remote_media(tx, target, sha256, &media))
+    }
+
+    fn publication_snapshot(&self, id: &str) -> Result<Publication, StoreError> {
+        self.read(|tx| {
+            query_cached(
+                tx,
+                &format!("{PUBLICATION_QUERY} WHERE p.id = ?1"),
+                [id],
+                publication_row,
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("publication {id}")))
+        })
+    }
+
+    fn deliveries(
+        &self,
+        actor: &UserInfo,
+        article: ArticleId,
+    ) -> Result<Vec<DeliveryInfo>, StoreError> {
+        self.readable_article(actor, article, |tx, a| deliveries::of_article(tx, a.id))
+    }
+
+    fn retry_delivery(
+        &self,
+        actor: &UserInfo,
+        id: ArticleId,
+        target: &str,
+    ) -> Result<Vec<DeliveryInfo>, StoreError> {
+        self.write(|tx| {
+            let article = load_article(tx, id)?
+                .ok_or_else(|| StoreError::NotFound(format!("article {id}")))?;
+            if actor.role == Role::Reporter {
+                let denial = Denial::EditorsOnly;
+                return Err(deny(tx, actor, Some(id), "retry_delivery", denial));
+            }
+            if let Err(denial) = policy::may_write(actor, article.facts()) {
+                return Err(deny(tx, actor, Some(id), "retry_delivery", denial));
+            }
+            deliveries::retry(tx, id, target)
+                .map_err(|e| refuse(tx, actor, id, "retry_delivery", e))?;
+            audit(tx, actor, Some(id), "retry_delivery", "ok", target)?;
+            deliveries::of_article(tx, id)
         })
     }
 }
