@@ -83,6 +83,16 @@ impl WordPress {
         let status = response.status();
         let headers = response.headers().clone();
         let text = response.text().await?;
+        if status == reqwest::StatusCode::UNAUTHORIZED {
+            // WordPress treats a wrong application password as no login at all: whatever the
+            // route, the cause is the credentials.
+            return Err(match classify(status, &headers, &text) {
+                SendError::Failed(message) => SendError::Failed(format!(
+                    "WordPress refused the user name or application password: {message}"
+                )),
+                other => other,
+            });
+        }
         if !status.is_success() {
             return Err(classify(status, &headers, &text));
         }
@@ -117,9 +127,6 @@ impl WordPress {
             .json(Method::GET, "/wp/v2/users/me", &[("context", "edit")], None)
             .await
             .map_err(|e| match e {
-                SendError::Failed(message) if message.starts_with("HTTP 401") => SendError::Failed(
-                    format!("WordPress refused the user name or application password: {message}"),
-                ),
                 SendError::Failed(message) if message.starts_with("HTTP 404") => SendError::Failed(
                     format!("this address does not answer as a WordPress REST API: {message}"),
                 ),
