@@ -49,6 +49,8 @@ fn main() {
         "leave_article",
         "close_window",
         "public_url",
+        "article_deliveries",
+        "retry_delivery",
         "notifications",
         "set_notifications",
         "correct_article",

@@ -393,6 +393,23 @@ pub async fn public_url(app: AppState<'_>, id: String) -> Result<Option<String>,
 }
 
 #[tauri::command]
+pub async fn article_deliveries(
+    app: AppState<'_>,
+    id: String,
+) -> Result<Vec<barta_model::api::DeliveryInfo>, AppError> {
+    app.deliveries(article_id(&id)?).await
+}
+
+#[tauri::command]
+pub async fn retry_delivery(
+    app: AppState<'_>,
+    id: String,
+    target: String,
+) -> Result<Vec<barta_model::api::DeliveryInfo>, AppError> {
+    app.retry_delivery(article_id(&id)?, &target).await
+}
+
+#[tauri::command]
 pub fn notifications(app: AppState<'_>) -> Result<bool, AppError> {
     app.notifications()
 }

@@ -231,6 +231,8 @@ mod tests {
             decl::<barta_store::QueueCount>(),
             decl::<QueueView>(),
             decl::<PublishOutcome>(),
+            decl::<barta_model::api::DeliveryState>(),
+            decl::<barta_model::api::DeliveryInfo>(),
             decl::<barta_model::diff::DocumentDiff>(),
         ] {
             out.push_str(&d);

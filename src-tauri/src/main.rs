@@ -198,6 +198,8 @@ fn main() -> ExitCode {
             commands::leave_article,
             commands::close_window,
             commands::public_url,
+            commands::article_deliveries,
+            commands::retry_delivery,
             commands::notifications,
             commands::set_notifications,
             commands::correct_article,

@@ -9,6 +9,7 @@ mod history;
 mod images;
 mod look;
 mod sync_bar;
+mod website;
 
 use barta_tests::{AppSession, AppSettings, DemoUser, Display, TestServer, login_token};
 use serde_json::Value;

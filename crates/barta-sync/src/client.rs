@@ -7,9 +7,9 @@
 use crate::backoff::parse_retry_after;
 use barta_model::api::{
     ApproveRequest, ApproveResponse, ArticleResponse, BatchPushResponse, ChangesPage, CommentPut,
-    CommentRecord, CorrectRequest, DeskInfo, DeskList, ErrorBody, LoginRequest, PresenceEntry,
-    PublishRequest, PublishResponse, PushAccepted, PushConflict, RevisionRecord, SessionResponse,
-    TransitionRequest, TransitionResponse,
+    CommentRecord, CorrectRequest, DeliveryInfo, DeskInfo, DeskList, ErrorBody, LoginRequest,
+    PresenceEntry, PublishRequest, PublishResponse, PushAccepted, PushConflict, RevisionRecord,
+    SessionResponse, TransitionRequest, TransitionResponse,
 };
 use barta_model::{ArticleId, ErrorCode, RevisionId, RevisionPush};
 use reqwest::{Method, RequestBuilder, StatusCode, header};
@@ -442,6 +442,24 @@ impl Client {
         self.check_json::<serde_json::Value>(resp, &[])
             .await
             .map(|_| ())
+    }
+
+    /// `POST /v1/articles/{id}/deliveries/{target}/retry` (editors): sends the article's
+    /// latest delivery to `target` again now; the article's deliveries.
+    pub async fn retry_delivery(
+        &self,
+        token: &str,
+        article: ArticleId,
+        target: &str,
+    ) -> Result<Vec<DeliveryInfo>, ClientError> {
+        let req = self.request(
+            Method::POST,
+            &format!("/v1/articles/{article}/deliveries/{target}/retry"),
+            Some(token),
+        );
+        self.expect_json(req, &[StatusCode::OK])
+            .await
+            .map(|(_, v)| v)
     }
 
     /// `GET /v1/revisions/{rev}`: one revision (a missing parent).

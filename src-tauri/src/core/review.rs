@@ -6,7 +6,7 @@ use super::{App, lock};
 use crate::error::AppError;
 use crate::ipc_types::{PublishOutcome, QueueView};
 use barta_model::api::{
-    ApproveRequest, CommentAnchor, CorrectRequest, PresenceEntry, PublishRequest,
+    ApproveRequest, CommentAnchor, CorrectRequest, DeliveryInfo, PresenceEntry, PublishRequest,
 };
 use barta_model::workflow::Action;
 use barta_model::{ArticleId, ErrorCode, Role, SyncState, WorkflowState};
@@ -308,6 +308,24 @@ impl App {
         let token = self.token()?;
         let article = self.client.article(&token, id).await?;
         Ok(article.publication_id.map(|p| self.published_url(&p)))
+    }
+
+    /// Where the article stands on the newsroom's website(s): the latest delivery to each
+    /// publish target (asks the server).
+    pub async fn deliveries(&self, id: ArticleId) -> Result<Vec<DeliveryInfo>, AppError> {
+        let token = self.token()?;
+        Ok(self.client.article(&token, id).await?.deliveries)
+    }
+
+    /// Sends the article to `target` again now (after a failure, or without waiting for the
+    /// next automatic attempt); the article's deliveries.
+    pub async fn retry_delivery(
+        &self,
+        id: ArticleId,
+        target: &str,
+    ) -> Result<Vec<DeliveryInfo>, AppError> {
+        let token = self.editor_token()?;
+        Ok(self.client.retry_delivery(&token, id, target).await?)
     }
 
     fn published_url(&self, publication_id: &str) -> String {

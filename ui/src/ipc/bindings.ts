@@ -378,6 +378,30 @@ export type PublishOutcome = { state: WorkflowState,
  */
 public_url: string, };
 
+export type DeliveryState = "pending" | "delivered" | "failed";
+
+export type DeliveryInfo = { 
+/**
+ * The target's name, as `barta target add` named it.
+ */
+target: string, 
+/**
+ * What was sent: `publish`, `schedule`, `correct`, `unpublish` or `kill`.
+ */
+event: string, state: DeliveryState, 
+/**
+ * The article's address on the website, once delivered.
+ */
+remote_url?: string | null, 
+/**
+ * Why the last attempt failed, in the website's own words.
+ */
+error?: string | null, attempts: number, 
+/**
+ * When the next attempt is due (pending deliveries), RFC 3339 UTC.
+ */
+next_attempt_at?: string | null, };
+
 export type DocumentDiff = { headline: Array<DiffRun>, 
 /**
  * Names of the other metadata fields that differ (e.g. `tags`, `byline`).

@@ -6,6 +6,7 @@ import type {
   AppError,
   Comment,
   CommentAnchor,
+  DeliveryInfo,
   PresenceEntry,
   PublishOutcome,
   QueueQuery,
@@ -119,6 +120,10 @@ export const ipc = {
   notifications: () => call<boolean>("notifications"),
   setNotifications: (on: boolean) => call<void>("set_notifications", { on }),
   publicUrl: (id: string) => call<string | null>("public_url", { id }),
+  /** Where the article stands on the newsroom's website(s): the latest delivery to each. */
+  deliveries: (id: string) => call<DeliveryInfo[]>("article_deliveries", { id }),
+  /** Sends the article to a publish target again now (desk editors). */
+  retryDelivery: (id: string, target: string) => call<DeliveryInfo[]>("retry_delivery", { id, target }),
   syncNow: () => call<SyncStatus>("sync_now"),
   syncStatus: () => call<SyncStatus>("sync_status"),
 };

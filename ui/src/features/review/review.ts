@@ -12,6 +12,7 @@ import { dhakaLocalToUtc } from "../article/fields";
 import type { BodyEditor } from "../../editor/editor";
 import { anchorFromSelection, commentHighlights } from "../../editor/commentAnchors";
 import { conflictCount } from "../../editor/conflict";
+import { websitePanel } from "./website";
 
 const PRESENCE_EVERY_MS = 20_000;
 const PRESENCE_RETRY_MS = 3_000;
@@ -168,8 +169,14 @@ export function reviewTools(host: ReviewHost, highlights: ReturnType<typeof comm
   let approveButton: HTMLButtonElement | null = null;
   const publishBox = el("div", { class: "publish", "data-testid": "publish-box" });
   const previewBox = el("section", { class: "preview", "data-testid": "preview", hidden: "" });
+  // Where the article stands on the newsroom's website(s), once it was ever published.
+  const website = websitePanel(id, isEditor, host.fail);
+  if (["scheduled", "published", "corrected", "unpublished", "killed"].includes(state)) website.refresh();
   if (isEditor) {
-    const after = (summary: { state: WorkflowState }) => host.setState(summary);
+    const after = (summary: { state: WorkflowState }) => {
+      host.setState(summary);
+      website.refresh();
+    };
     if (state === "submitted") actions.push(button("take", "take", async () => after(await ipc.act(id, "take", null))));
     if (["submitted", "in_progress", "approved"].includes(state)) {
       const form = el("div", { class: "return-form", hidden: "" });
@@ -262,7 +269,7 @@ export function reviewTools(host: ReviewHost, highlights: ReturnType<typeof comm
       }),
     );
   }
-  banners.append(publishBox);
+  banners.append(publishBox, website.root);
   panels.append(previewBox);
 
   refreshConflicts();
@@ -281,6 +288,7 @@ export function reviewTools(host: ReviewHost, highlights: ReturnType<typeof comm
       window.clearTimeout(presenceTimer);
       window.clearTimeout(approvedTimer);
       commentsBox.destroy();
+      website.destroy();
       void ipc.leave(id).catch(() => undefined);
     },
   };
