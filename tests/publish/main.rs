@@ -39,6 +39,8 @@ pub struct Story {
     /// A photo (its SHA-256 after upload) with its alt text and caption, after the first
     /// paragraph.
     pub photo: Option<(String, String, String)>,
+    /// Not before this instant (RFC 3339).
+    pub embargo: Option<String>,
 }
 
 impl Story {
@@ -55,6 +57,7 @@ impl Story {
             slugline: None,
             byline: Some("নিজস্ব প্রতিবেদক".into()),
             photo: None,
+            embargo: None,
         }
     }
 
@@ -66,6 +69,7 @@ impl Story {
             byline: self.byline.clone(),
             dateline_place: Some("ঢাকা".into()),
             tags: self.tags.clone(),
+            embargo: self.embargo.clone(),
             ..Default::default()
         }
     }

@@ -427,3 +427,85 @@ async fn fifty_articles_published_at_once_make_fifty_posts_and_no_duplicates() -
     }
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_embargoed_article_reaches_wordpress_only_once_the_embargo_lifts() -> anyhow::Result<()>
+{
+    let wordpress = WordPress::shared()?;
+    let newsroom = Newsroom::start().await?;
+    newsroom.add_wordpress("website", &wordpress.base_url(), admin(wordpress), &[])?;
+    let now = chrono::Utc::now();
+    let stamp = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let mut story = Story::new("নিষেধাজ্ঞা");
+    story.embargo = Some(stamp(now + chrono::Duration::seconds(6)));
+    let at = stamp(now + chrono::Duration::seconds(7));
+    let id = newsroom.publish(&story, Some(&at)).await?;
+
+    // Held: nothing on WordPress, not even a `future` post, while the embargo holds.
+    let held = newsroom.article(id).await?.deliveries;
+    assert_eq!(held.len(), 1, "{held:?}");
+    assert_eq!(held[0].state, DeliveryState::Pending);
+    let due = held[0].next_attempt_at.as_deref().unwrap_or_default();
+    assert_eq!(
+        chrono::DateTime::parse_from_rfc3339(due)?,
+        chrono::DateTime::parse_from_rfc3339(&at)?,
+        "due at the scheduled time, after the embargo"
+    );
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert!(
+        posts_of(wordpress, id).await?.is_empty(),
+        "sent before the embargo lifted"
+    );
+
+    let delivery = newsroom.settled(id, "website", "publish").await?;
+    assert_eq!(delivery.state, DeliveryState::Delivered, "{delivery:?}");
+    assert!(chrono::Utc::now() >= chrono::DateTime::parse_from_rfc3339(&at)?.to_utc());
+    assert_eq!(only_post(wordpress, id).await?["status"], "publish");
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_editor_retries_a_failed_delivery_after_fixing_the_password_and_a_reporter_may_not()
+-> anyhow::Result<()> {
+    let wordpress = WordPress::shared()?;
+    let newsroom = Newsroom::start().await?;
+    newsroom.add_wordpress(
+        "website",
+        &wordpress.base_url(),
+        (wordpress.admin_user(), "zzzz zzzz zzzz zzzz zzzz zzzz"),
+        &[],
+    )?;
+    let id = newsroom.publish(&Story::new("আবার"), None).await?;
+    let failed = newsroom.settled(id, "website", "publish").await?;
+    assert_eq!(failed.state, DeliveryState::Failed, "{failed:?}");
+
+    let by_reporter = newsroom
+        .client
+        .retry_delivery(&newsroom.reporter, id, "website")
+        .await;
+    assert_eq!(by_reporter.unwrap_err().status(), Some(403));
+    let unknown = newsroom
+        .client
+        .retry_delivery(&newsroom.editor, id, "no-such-site")
+        .await;
+    assert_eq!(unknown.unwrap_err().status(), Some(404));
+
+    // The newsroom's IT person sets the right password; the editor sends it again.
+    newsroom.barta_ok(&["target", "remove", "website"], None)?;
+    newsroom.add_wordpress("website", &wordpress.base_url(), admin(wordpress), &[])?;
+    let answer = newsroom
+        .client
+        .retry_delivery(&newsroom.editor, id, "website")
+        .await?;
+    assert_eq!(answer[0].state, DeliveryState::Pending, "{answer:?}");
+    let delivery = newsroom.settled(id, "website", "publish").await?;
+    assert_eq!(delivery.state, DeliveryState::Delivered, "{delivery:?}");
+    assert_eq!(delivery.attempts, 2);
+    assert_eq!(only_post(wordpress, id).await?["status"], "publish");
+    let again = newsroom
+        .client
+        .retry_delivery(&newsroom.editor, id, "website")
+        .await;
+    assert_eq!(again.unwrap_err().status(), Some(409), "delivered already");
+    Ok(())
+}
