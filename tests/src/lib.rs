@@ -7,11 +7,13 @@
 //! - [`Display`]: an Xvfb virtual display.
 //! - [`AppSession`]: the real desktop app launched by `tauri-driver` + `WebKitWebDriver` and
 //!   driven through WebDriver.
+//! - [`newsroom::Newsroom`]: a demo newsroom driven through the API (write, approve, publish).
 //! - [`WordPress`]: a real WordPress (Debian's package) on a throwaway MariaDB and `php -S`,
 //!   for the publishing tests.
 
 mod app;
 mod display;
+pub mod newsroom;
 mod paths;
 mod process;
 mod proxy;
