@@ -186,7 +186,12 @@ async fn correction_updates_the_same_post_with_the_new_text_and_the_note() -> an
     let wordpress = WordPress::shared()?;
     let newsroom = Newsroom::start().await?;
     newsroom.add_wordpress("website", &wordpress.base_url(), admin(wordpress), &[])?;
-    let story = Story::new("সংশোধন");
+    let mut story = Story::new("সংশোধন");
+    // A photo of its own (bytes after IEND are ignored by image readers): counted below.
+    let mut png = hex::decode(PNG)?;
+    png.extend_from_slice(b"correction test");
+    let sha = newsroom.upload_photo(&png).await?;
+    story.photo = Some((sha.clone(), "আশ্রয়কেন্দ্র".into(), "একটি আশ্রয়কেন্দ্র".into()));
     let id = newsroom.publish(&story, None).await?;
     newsroom.settled(id, "website", "publish").await?;
     let before = only_post(wordpress, id).await?;
@@ -200,6 +205,21 @@ async fn correction_updates_the_same_post_with_the_new_text_and_the_note() -> an
 
     let after = only_post(wordpress, id).await?;
     assert_eq!(after["id"], before["id"], "the same post, updated in place");
+    assert_eq!(
+        after["featured_media"], before["featured_media"],
+        "the photo is the one uploaded before"
+    );
+    let copies = wordpress
+        .rest_get(
+            "/wp/v2/media",
+            &[("search", sha.as_str()), ("context", "edit")],
+        )
+        .await?;
+    assert_eq!(
+        copies.as_array().map(Vec::len),
+        Some(1),
+        "uploaded once, reused by the correction: {copies}"
+    );
     assert_eq!(after["status"], "publish");
     let content = after["content"]["raw"].as_str().context("content")?;
     assert!(content.contains(&corrected.paragraphs[1]), "{content}");
