@@ -10,7 +10,7 @@ use unicode_segmentation::UnicodeSegmentation;
 pub enum After {
     /// Any stem.
     Any,
-    /// A stem ending in a vowel (sign or letter): কোরিয়া + র, ঢাকা + য়.
+    /// A stem ending in a vowel (sign or letter) or ং: কোরিয়া + র, ঢাকা + য়.
     Vowel,
     /// A stem ending in a consonant (inherent vowel): দেশ + ের, দেশ + ে.
     Consonant,
@@ -416,7 +416,9 @@ pub fn fits(stem: &str, after: After) -> bool {
     let Some(last) = stem.chars().last() else {
         return false;
     };
-    let vowel = crate::chars::is_vowel_sign(last) || crate::chars::is_vowel_letter(last);
+    // A final ং takes the vowel endings too (পিয়ংইয়ংয়ের).
+    let vowel =
+        crate::chars::is_vowel_sign(last) || crate::chars::is_vowel_letter(last) || last == 'ং';
     match after {
         After::Any => last != crate::chars::HASANTA,
         After::Vowel => vowel,
@@ -544,8 +546,10 @@ fn verb_conjugated(word: &str, listed: &dyn Fn(&str) -> bool) -> bool {
         (VERB_VOWEL_ROOT, After::Vowel),
     ] {
         for ending in table {
+            // হ conjugates like a vowel root: its verbal noun is হওয়া.
             if let Some(root) = word.strip_suffix(ending)
-                && fits(root, after)
+                && (fits(root, after)
+                    || (after == After::Vowel && !root.is_empty() && listed(&format!("{root}ওয়া"))))
                 && verb_root(root, listed)
             {
                 return true;
