@@ -40,10 +40,13 @@ fn precompose(w: &str) -> String {
         .replace("ঢ\u{09BC}", "\u{09DD}")
 }
 
-/// Runs `hunspell -d bn_BD -a` over words: (accepted, suggestions) per word.
-fn hunspell(words: &[String]) -> Option<Vec<(bool, Vec<String>)>> {
+/// Runs `hunspell -d DICT -a` over words: (accepted, suggestions) per word. Hunspell
+/// splits a word where its tokenizer sees no letter (with Debian's bn_BD.aff, at every vowel
+/// sign and hasanta): a word is accepted when all its pieces are, and has suggestions only
+/// when it stayed whole.
+fn hunspell(dict: &str, words: &[String]) -> Option<Vec<(bool, Vec<String>)>> {
     let mut child = Command::new("hunspell")
-        .args(["-d", "bn_BD", "-a", "-i", "utf-8"])
+        .args(["-d", dict, "-a", "-i", "utf-8"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -59,11 +62,17 @@ fn hunspell(words: &[String]) -> Option<Vec<(bool, Vec<String>)>> {
     });
     let reader = BufReader::new(child.stdout.take()?);
     let mut out = Vec::with_capacity(words.len());
-    let mut current: Option<(bool, Vec<String>)> = None;
+    let mut pieces: Vec<(bool, Vec<String>)> = Vec::new();
     for line in reader.lines().skip(1) {
         let line = line.ok()?;
         if line.is_empty() {
-            out.push(current.take().unwrap_or((true, Vec::new())));
+            let ok = pieces.iter().all(|p| p.0);
+            let sugg = match pieces.as_slice() {
+                [one] => one.1.clone(),
+                _ => Vec::new(),
+            };
+            out.push((ok, sugg));
+            pieces.clear();
             continue;
         }
         let verdict = match line.chars().next() {
@@ -77,7 +86,7 @@ fn hunspell(words: &[String]) -> Option<Vec<(bool, Vec<String>)>> {
             }
             _ => (false, Vec::new()),
         };
-        current = Some(verdict);
+        pieces.push(verdict);
     }
     let _ = writer.join();
     let _ = child.wait();
@@ -173,7 +182,26 @@ fn main() {
     let mut all: Vec<String> = correct_words.clone();
     all.extend(typos.iter().map(|t| t.0.clone()));
     all.extend(article_words.iter().cloned());
-    let hun = hunspell(&all);
+    // Debian's configuration as installed, and the same word list with WORDCHARS added to a
+    // copy of its .aff (so that hunspell keeps Bengali words whole).
+    let hun = hunspell("bn_BD", &all);
+    let fixed_dir = std::env::temp_dir().join(format!("barta-hunspell-{}", std::process::id()));
+    let fixed = (|| -> Option<Vec<(bool, Vec<String>)>> {
+        std::fs::create_dir_all(&fixed_dir).ok()?;
+        let aff = std::fs::read_to_string("/usr/share/hunspell/bn_BD.aff").ok()?;
+        std::fs::write(
+            fixed_dir.join("bn_words.aff"),
+            format!("{aff}\nWORDCHARS ািীুূৃৄেৈোৌৗ্ঁংঃ\u{09BC}\u{200C}\u{200D}\n"),
+        )
+        .ok()?;
+        std::fs::copy(
+            "/usr/share/hunspell/bn_BD.dic",
+            fixed_dir.join("bn_words.dic"),
+        )
+        .ok()?;
+        hunspell(fixed_dir.join("bn_words").to_str()?, &all)
+    })();
+    let _ = std::fs::remove_dir_all(&fixed_dir);
 
     let pct = |a: usize, b: usize| 100.0 * a as f64 / b.max(1) as f64;
     println!(
@@ -200,34 +228,37 @@ fn main() {
         pct(ours.top5, ours.typos),
         article_cell(article_flagged.len())
     );
-    match hun {
-        Some(h) => {
-            let (c, rest) = h.split_at(correct_words.len());
-            let (t, a) = rest.split_at(typos.len());
-            let flagged = c.iter().filter(|r| !r.0).count();
-            let caught = t.iter().filter(|r| !r.0).count();
-            let top1 = t
-                .iter()
-                .zip(&typos)
-                .filter(|(r, ty)| r.1.first() == Some(&ty.1))
-                .count();
-            let top5 = t
-                .iter()
-                .zip(&typos)
-                .filter(|(r, ty)| r.1.iter().take(5).any(|s| *s == ty.1))
-                .count();
-            let af = a.iter().filter(|r| !r.0).count();
-            println!(
-                "hunspell  {:>9.1} %  {:>5.1} %  {:>4.1} %  {:>4.1} %   {}",
-                pct(flagged, ours.words),
-                pct(caught, ours.typos),
-                pct(top1, ours.typos),
-                pct(top5, ours.typos),
-                article_cell(af)
-            );
+    for (label, hun) in [("hunspell", hun), ("hunspell+W", fixed)] {
+        match hun {
+            Some(h) => {
+                let (c, rest) = h.split_at(correct_words.len());
+                let (t, a) = rest.split_at(typos.len());
+                let flagged = c.iter().filter(|r| !r.0).count();
+                let caught = t.iter().filter(|r| !r.0).count();
+                let top1 = t
+                    .iter()
+                    .zip(&typos)
+                    .filter(|(r, ty)| r.1.first() == Some(&ty.1))
+                    .count();
+                let top5 = t
+                    .iter()
+                    .zip(&typos)
+                    .filter(|(r, ty)| r.1.iter().take(5).any(|s| *s == ty.1))
+                    .count();
+                let af = a.iter().filter(|r| !r.0).count();
+                println!(
+                    "{label:<10}{:>8.1} %  {:>5.1} %  {:>4.1} %  {:>4.1} %   {}",
+                    pct(flagged, ours.words),
+                    pct(caught, ours.typos),
+                    pct(top1, ours.typos),
+                    pct(top5, ours.typos),
+                    article_cell(af)
+                );
+            }
+            None => println!("{label:<10}(not installed: apt-get install hunspell hunspell-bn)"),
         }
-        None => println!("hunspell  (not installed: apt-get install hunspell hunspell-bn)"),
     }
+    println!("hunspell: Debian's bn_BD as installed; hunspell+W: the same list, WORDCHARS added");
     println!("\nby confusion class (barta): class  n  top-1  top-5");
     for (class, (n, t1, t5)) in by_class {
         println!("  {class:<14} {n:>3} {t1:>5} {t5:>6}");
