@@ -148,22 +148,28 @@ pub fn load_word_list(path: &Path) -> Result<String, Error> {
 
 /// Whether `word` (in the modern list only) is a variant of `edited` (in hunspell-bn) that
 /// the modern list should not be trusted for. Not counted: a difference of hasanta or
-/// joiners only (সংসদ / সংসদ্‌), of শ/ষ/স (পুলিশ / পুলিস: the old list has old spellings),
+/// joiners only (সংসদ / সংসদ্‌), of ং/ঙ্, of শ/ষ/স (পুলিশ / পুলিস: the old list has old spellings),
 /// and the 2012 reform's final ি for ী (শ্রেণি / শ্রেণী).
 fn counts_as_variant(word: &str, edited: &str) -> bool {
     use crate::chars::{HASANTA, ZWJ, ZWNJ};
+    // ং for ঙ্ (জাতিসংঘ / জাতিসঙ্ঘ) is an accepted alternative too.
     let bare = |s: &str| -> String {
         s.chars()
             .filter(|c| !matches!(*c, HASANTA | ZWJ | ZWNJ))
+            .map(|c| if c == 'ং' { 'ঙ' } else { c })
             .collect()
     };
     let sibilants =
         |s: &str| -> String { s.chars().filter(|c| matches!(c, 'শ' | 'ষ' | 'স')).collect() };
-    if bare(word) == bare(edited) || sibilants(word) != sibilants(edited) {
-        return false;
-    }
+    bare(word) != bare(edited)
+        && sibilants(word) == sibilants(edited)
+        && !is_reform_spelling(word, edited)
+}
+
+/// The 2012 reform's final ি where the old list has ী (শ্রেণি / শ্রেণী).
+fn is_reform_spelling(word: &str, edited: &str) -> bool {
     word.strip_suffix('ি')
-        .is_none_or(|s| edited.strip_suffix('ী') != Some(s))
+        .is_some_and(|s| edited.strip_suffix('ী') == Some(s))
 }
 
 /// The distance under which a compound reading gives way to a listed word.
@@ -199,10 +205,11 @@ impl SpellChecker {
         let normalized = words
             .into_iter()
             .map(|w| crate::normalize(w.as_ref().trim()));
-        let new = if source == Source::Tesseract {
+        let new = if matches!(source, Source::Tesseract | Source::Names) {
             // Built from web text, the list carries the web's commonest misspellings
-            // (কারন, দক্ষিন, দূর্ঘটনা): a word hunspell-bn lacks while it has a spelling of
-            // the same skeleton is left out (see [`SpellChecker::is_variant_of_edited`]).
+            // (কারন, দক্ষিন, দূর্ঘটনা), and so do the place names (দক্ষিন): a word
+            // hunspell-bn lacks while it has a spelling of the same skeleton is left out
+            // (see [`SpellChecker::is_variant_of_edited`]).
             let kept: Vec<String> = normalized
                 .filter(|w| !self.is_variant_of_edited(w))
                 .collect();
@@ -227,6 +234,16 @@ impl SpellChecker {
         if self.words.sources(word) & hun != 0 {
             return false;
         }
+        // A reading with a stem the edited list has (রাত + ে) makes it a word of that list.
+        if STEM_ENDINGS.iter().any(|e| {
+            !e.is_empty()
+                && word.strip_suffix(e).is_some_and(|stem| {
+                    morph::has_graphemes(stem, 2) && self.words.sources(stem) & hun != 0
+                })
+        }) {
+            return false;
+        }
+        let mut variant = false;
         for e in STEM_ENDINGS {
             let Some(stem) = word.strip_suffix(e) else {
                 continue;
@@ -235,14 +252,18 @@ impl SpellChecker {
                 continue;
             }
             let key = distance::skeleton(stem);
-            let variant = self.words.with_key(&key).any(|v| {
-                v != stem && self.words.sources(v) & hun != 0 && counts_as_variant(stem, v)
-            });
-            if variant {
-                return true;
+            for v in self.words.with_key(&key) {
+                if v == stem || self.words.sources(v) & hun == 0 {
+                    continue;
+                }
+                if is_reform_spelling(stem, v) {
+                    // সরকারির: its stem is the reformed সরকারি of the old সরকারী.
+                    return false;
+                }
+                variant |= counts_as_variant(stem, v);
             }
         }
-        false
+        variant
     }
 
     /// Adds the names of a JSON document (CLDR `territories.json` / `languages.json`, or any
@@ -376,7 +397,10 @@ impl SpellChecker {
         match morph::analyse(&w, &|s| self.words.contains(s)) {
             None => false,
             Some(morph::Analysis::Compound) => !self.near_a_word(&w),
-            Some(_) => true,
+            // An inflected reading gives way to a confusion variant the edited list has
+            // (ঘোষনা is not ঘোষ + না but ঘোষণা mistyped).
+            Some(morph::Analysis::Inflected) => !self.is_variant_of_edited(&w),
+            Some(morph::Analysis::Listed) => true,
         }
     }
 
