@@ -96,20 +96,6 @@ fn hunspell(dict: &str, words: &[String]) -> Option<Vec<(bool, Vec<String>)>> {
 fn main() {
     let verbose = std::env::args().any(|a| a == "--verbose");
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/spell-set");
-    let correct = std::fs::read_to_string(dir.join("correct.txt")).unwrap_or_default();
-    let typos_text = std::fs::read_to_string(dir.join("misspellings.tsv")).unwrap_or_default();
-    let typos: Vec<(String, String, String)> = typos_text
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .filter_map(|l| {
-            let mut p = l.split('\t');
-            Some((
-                bangla::normalize(p.next()?),
-                bangla::normalize(p.next()?),
-                p.next().unwrap_or("").to_string(),
-            ))
-        })
-        .collect();
     let article_path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference/article-sample.txt");
     let article = std::fs::read_to_string(&article_path).ok();
@@ -127,8 +113,61 @@ fn main() {
         checker.len(),
         t.elapsed().as_secs_f64() * 1e3
     );
-    let correct_words = words_of(&correct);
     let article_words = article.as_deref().map(words_of).unwrap_or_default();
+    for (label, correct_file, typos_file, with_article) in [
+        (
+            "spell set (used while tuning)",
+            "correct.txt",
+            "misspellings.tsv",
+            true,
+        ),
+        (
+            "held-out set (never tuned on)",
+            "heldout-correct.txt",
+            "heldout-misspellings.tsv",
+            false,
+        ),
+    ] {
+        let correct = std::fs::read_to_string(dir.join(correct_file)).unwrap_or_default();
+        let typos_text = std::fs::read_to_string(dir.join(typos_file)).unwrap_or_default();
+        let no_article: Vec<String> = Vec::new();
+        run_set(
+            &checker,
+            label,
+            &correct,
+            &typos_text,
+            if with_article {
+                &article_words
+            } else {
+                &no_article
+            },
+            verbose,
+        );
+    }
+}
+
+fn run_set(
+    checker: &SpellChecker,
+    label: &str,
+    correct: &str,
+    typos_text: &str,
+    article_words: &[String],
+    verbose: bool,
+) {
+    println!("\n== {label}");
+    let typos: Vec<(String, String, String)> = typos_text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            let mut p = l.split('\t');
+            Some((
+                bangla::normalize(p.next()?),
+                bangla::normalize(p.next()?),
+                p.next().unwrap_or("").to_string(),
+            ))
+        })
+        .collect();
+    let correct_words = words_of(correct);
 
     // Ours.
     let t = Instant::now();

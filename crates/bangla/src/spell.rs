@@ -173,7 +173,7 @@ fn is_reform_spelling(word: &str, edited: &str) -> bool {
 }
 
 /// The distance under which a compound reading gives way to a listed word.
-pub const NEAR_A_WORD: f32 = 0.65;
+pub const NEAR_A_WORD: f32 = 0.75;
 
 /// A word the checker never judges: digits, Latin, other scripts.
 fn out_of_scope(w: &str) -> bool {
@@ -234,11 +234,13 @@ impl SpellChecker {
         if self.words.sources(word) & hun != 0 {
             return false;
         }
-        // A reading with a stem the edited list has (রাত + ে) makes it a word of that list.
+        // A reading with a stem the edited list, CLDR or the user has (রাত + ে,
+        // ব্রাজিল + ের) makes it a word.
+        let trusted = hun | Source::Cldr.bit() | Source::User.bit() | Source::Learnt.bit();
         if STEM_ENDINGS.iter().any(|e| {
             !e.is_empty()
                 && word.strip_suffix(e).is_some_and(|stem| {
-                    morph::has_graphemes(stem, 2) && self.words.sources(stem) & hun != 0
+                    morph::has_graphemes(stem, 2) && self.words.sources(stem) & trusted != 0
                 })
         }) {
             return false;
@@ -322,7 +324,13 @@ impl SpellChecker {
     pub fn load_source(&mut self, path: &Path, source: Source) -> Result<usize, Error> {
         let text = lexicon::read_source(path)?;
         if path.extension().is_some_and(|e| e == "json") {
-            self.add_names_json(&text)
+            let names = lexicon::parse_names_json(&text)?;
+            let source = if source == Source::Cldr {
+                Source::Cldr
+            } else {
+                Source::Names
+            };
+            Ok(self.add_words(names, source))
         } else {
             Ok(self.add_word_list(&text, source))
         }
@@ -415,8 +423,10 @@ impl SpellChecker {
     /// The standard spelling of a word, if it differs (whether or not the style check is on).
     pub fn standard_form(&self, word: &str) -> Option<String> {
         let w = crate::normalize(word);
-        style::standard_form(&w, &|s| self.words.sources(s) & Source::Names.bit() != 0)
-            .filter(|s| *s != w)
+        style::standard_form(&w, &|s| {
+            self.words.sources(s) & (Source::Names.bit() | Source::Cldr.bit()) != 0
+        })
+        .filter(|s| *s != w)
     }
 
     /// How common a word is, as a bonus to subtract from a suggestion's distance.
@@ -429,7 +439,7 @@ impl SpellChecker {
         if src & (Source::User.bit() | Source::Learnt.bit()) != 0 {
             bonus += 0.1;
         }
-        if src & Source::Names.bit() != 0 {
+        if src & (Source::Names.bit() | Source::Cldr.bit()) != 0 {
             bonus += 0.05;
         }
         if let Some(&n) = self.counts.get(&hash_of(word)) {

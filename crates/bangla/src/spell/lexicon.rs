@@ -19,8 +19,12 @@ pub enum Source {
     Tesseract,
     /// Any other word list given by path.
     List,
-    /// Names: countries, capitals, languages, places.
+    /// Names: countries, capitals, languages, places (checked against hunspell-bn at load,
+    /// as the Tesseract list is: place-name data carries misspellings such as দক্ষিন).
     Names,
+    /// Names from CLDR, a maintained and reviewed source: taken as they are (ব্রাজিল stays,
+    /// though hunspell-bn spells it ব্রাজীল).
+    Cldr,
     /// Words the user accepted.
     User,
     /// Words the newsroom's text taught (the server's learnt lexicon).
@@ -37,6 +41,7 @@ impl Source {
             Source::Names => 8,
             Source::User => 16,
             Source::Learnt => 32,
+            Source::Cldr => 64,
         }
     }
 }
@@ -89,7 +94,8 @@ pub fn read_source(path: &Path) -> Result<String, Error> {
 }
 
 /// The files of a lexicon directory with the source each stands for: `*.txt` word lists
-/// (`tesseract-*.txt` as [`Source::Tesseract`]) and `*.json` names. File access.
+/// (`tesseract-*.txt` as [`Source::Tesseract`]) and `*.json` names (`cldr-*.json` as
+/// [`Source::Cldr`]). File access.
 pub fn lexicon_files(dir: &Path) -> Result<Vec<(PathBuf, Source, bool)>, Error> {
     let entries = std::fs::read_dir(dir).map_err(|e| Error::WordList {
         path: dir.display().to_string(),
@@ -100,7 +106,12 @@ pub fn lexicon_files(dir: &Path) -> Result<Vec<(PathBuf, Source, bool)>, Error> 
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.ends_with(".json") {
-            files.push((path, Source::Names, true));
+            let source = if name.starts_with("cldr") {
+                Source::Cldr
+            } else {
+                Source::Names
+            };
+            files.push((path, source, true));
         } else if name.ends_with(".txt") {
             let source = if name.starts_with("tesseract") {
                 Source::Tesseract
