@@ -67,7 +67,8 @@ fn glyph(c: char) -> Option<&'static str> {
         // Post-base vowel signs (the pre-base ones are handled by the tokenizer).
         'v' => "া",
         'x' => "ী",
-        'y' | 'z' | '“' => "ু",
+        // æ is the u-kar SutonnyMJ draws under র (ïiæ = শুরু), not a conjunct.
+        'y' | 'z' | '“' | 'æ' => "ু",
         '~' | 'ƒ' | '‚' => "ূ",
         '„' | '…' => "ৃ",
         'Š' => "ৗ",
@@ -106,11 +107,14 @@ fn glyph(c: char) -> Option<&'static str> {
         // Conjunct ligatures.
         '°' => "ক্ক",
         '±' => "ক্ট",
+        '²' => "ক্ষ্ণ",
         '³' => "ক্ত",
+        '´' => "ক্ম",
         'µ' => "ক্র",
         '¶' | 'ÿ' => "ক্ষ",
         '·' => "ক্স",
         '¸' => "গু",
+        'º' => "গ্দ",
         '»' => "গ্ধ",
         '¼' => "ঙ্ক",
         '½' => "ঙ্গ",
@@ -145,7 +149,6 @@ fn glyph(c: char) -> Option<&'static str> {
         'ã' => "ব্দ",
         'ä' => "ব্ধ",
         'å' => "ভ্র",
-        'æ' => "ম্ন",
         'ç' => "ম্ফ",
         'é' => "ল্ক",
         'ê' => "ল্গ",
@@ -169,6 +172,14 @@ fn glyph(c: char) -> Option<&'static str> {
         'þ' => "হ্ম",
         _ => return None,
     })
+}
+
+/// Every glyph of the Bijoy → Unicode table with what it stands for (the single glyphs; the
+/// pre-base signs, the reph © and অ + া are handled by the converter itself).
+pub fn glyph_table() -> Vec<(char, &'static str)> {
+    ('\u{20}'..='\u{2FFF}')
+        .filter_map(|c| glyph(c).map(|u| (c, u)))
+        .collect()
 }
 
 /// Pre-base vowel-sign glyphs: ি (w), ে (‡ †), ৈ (ˆ ‰).
@@ -346,10 +357,16 @@ fn swap_below_sign_and_phala(chars: &mut [char]) -> bool {
             && chars[k + 1] == HASANTA
             && matches!(chars[k + 2], 'য' | 'র')
         {
-            chars[k..k + 3].rotate_left(1);
+            // The sign goes past the phala's consonant and its nukta (য়), if any.
+            let len = if chars.get(k + 3) == Some(&NUKTA) {
+                4
+            } else {
+                3
+            };
+            chars[k..k + len].rotate_left(1);
             swapped = true;
             // The sign may now sit before another phala (ু্য্র): keep moving it.
-            k += 2;
+            k += len - 1;
         } else {
             k += 1;
         }
@@ -523,7 +540,7 @@ fn encode_seq(s: &str) -> Option<&'static str> {
         "ব্দ" => "ã",
         "ব্ধ" => "ä",
         "ভ্র" => "å",
-        "ম্ন" => "æ",
+        "ম্ন" => "gœ",
         "ম্ফ" => "ç",
         "ল্ক" => "é",
         "ল্গ" => "ê",
@@ -808,6 +825,16 @@ fn encode_cluster(out: &mut String, cluster: &[char]) {
     let mut buf = String::with_capacity(24);
     let mut i = 0;
     while i < cluster.len() {
+        // র + ্য inside a cluster (no ZWJ): "i¨" would come back as র‍্য, so the hasanta
+        // is written as its own glyph.
+        if cluster[i] == 'র'
+            && cluster.get(i + 1) == Some(&HASANTA)
+            && cluster.get(i + 2) == Some(&'য')
+        {
+            out.push_str("i&h");
+            i += 3;
+            continue;
+        }
         let max = (cluster.len() - i).min(5);
         let mut matched = false;
         for len in (2..=max).rev() {

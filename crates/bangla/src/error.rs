@@ -38,4 +38,7 @@ pub enum Error {
     /// No spelling word list is installed at any of the known system paths.
     #[error("no Bengali word list installed (install hunspell-bn or pass a path)")]
     NoWordList,
+    /// A names file that is not the JSON expected.
+    #[error("cannot read names: {0}")]
+    BadNames(String),
 }

@@ -28,4 +28,4 @@ pub use names::{NameClash, name_clashes};
 pub use normalize::{Lint, LintKind, lint, loose_key, normalize, search_key, stem};
 pub use numerals::{group_lakh, to_ascii_digits, to_bengali_digits};
 pub use phonetic::{Composer, phonetic, phonetic_preview, suggestions};
-pub use spell::{Misspelling, SpellChecker};
+pub use spell::{IssueKind, Misspelling, Source, SpellChecker};

@@ -1,62 +1,40 @@
-//! Spelling (bengali.md §7): a Bengali word list loaded at run time (Debian's hunspell-bn is
-//! GPL-2, so it is never compiled in), normalized at load, tolerant of inflection by
-//! suffix-stripping, with suggestions. Only [`load_word_list`] and [`SpellChecker::system`]
+//! Spelling (bengali.md §7): words from several sources loaded at run time (Debian's
+//! hunspell-bn, Tesseract's Bengali word list, names from CLDR and Bangladesh's places, the
+//! user's and the newsroom's words; none is compiled in), normalized at load; a word is
+//! correct when listed or made of listed parts by the morphology tables ([`morph`]);
+//! suggestions ranked by an edit distance that knows Bengali typing confusions
+//! ([`distance`]) and then by how common a word is; an optional style check for the Bangla
+//! Academy's standard spelling ([`style`]). Only the loaders ([`load_word_list`],
+//! [`SpellChecker::load`], [`SpellChecker::load_lexicon_dir`], [`SpellChecker::system`])
 //! touch the file system.
 
+pub mod distance;
+pub mod lexicon;
+pub mod morph;
+pub mod style;
+
 use crate::Error;
-use crate::chars::{is_bengali_letter_or_mark, is_consonant, is_vowel_sign};
+use crate::chars::is_bengali_letter_or_mark;
+pub use lexicon::{SYSTEM_WORD_LISTS, Source};
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 use unicode_segmentation::UnicodeSegmentation;
 
-/// Where Debian's hunspell-bn installs its word lists.
-pub const SYSTEM_WORD_LISTS: &[&str] = &[
-    "/usr/share/hunspell/bn_BD.dic",
-    "/usr/share/hunspell/bn_IN.dic",
-    "/usr/share/myspell/bn_BD.dic",
-];
+/// What a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum IssueKind {
+    /// Not a word: a misspelling.
+    #[default]
+    Misspelling,
+    /// A word with a standard (Bangla Academy) spelling that differs; only reported when
+    /// [`SpellChecker::set_standard_spelling`] is on.
+    Style,
+}
 
-/// Inflectional endings tried when a word is not in the list, longest first.
-const ENDINGS: &[&str] = &[
-    "গুলোকে",
-    "গুলোর",
-    "গুলোতে",
-    "গুলিকে",
-    "গুলির",
-    "গুলো",
-    "গুলি",
-    "খানা",
-    "টিকে",
-    "টির",
-    "টাকে",
-    "টার",
-    "দেরকে",
-    "দের",
-    "েরই",
-    "য়েরা",
-    "য়ের",
-    "য়েই",
-    "তেই",
-    "কেই",
-    "রাই",
-    "ের",
-    "এর",
-    "কে",
-    "তে",
-    "য়ে",
-    "য়",
-    "রা",
-    "টি",
-    "টা",
-    "ও",
-    "ই",
-    "র",
-    "ে",
-];
-
-/// A misspelled word found in a text.
+/// A misspelled (or, with the style check on, non-standard) word found in a text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Misspelling {
     /// The word as written.
@@ -65,29 +43,34 @@ pub struct Misspelling {
     pub start: usize,
     /// Byte offset just past the word.
     pub end: usize,
-    /// Suggested corrections, best first.
+    /// Suggested corrections, best first (for a style finding: the standard form).
     pub suggestions: Vec<String>,
+    /// A misspelling or a style suggestion.
+    pub kind: IssueKind,
 }
 
-/// A spelling checker over a normalized word set plus user-added words.
+/// A spelling checker over normalized words from several sources.
 #[derive(Debug, Clone, Default)]
 pub struct SpellChecker {
     words: WordIndex,
-    user: HashSet<String>,
+    /// Letters of the skeleton keys, for the edits of suggestions.
     alphabet: Vec<char>,
+    /// Counts of use (the newsroom's text), by word hash: the frequency hook.
+    counts: HashMap<u64, u32>,
+    standard_spelling: bool,
 }
 
-/// The word list, compact (it stays in the desktop app's memory all day): a 64-bit hash per
-/// word for membership (a misspelling passes by accident with odds of about 1 in 10^14 per
-/// word), and the words themselves once, in one buffer, ordered by the hash of their loose
-/// key for the spelling variants. Debian's 110,000 Bengali words take about 6 MB this way,
-/// against some 20 MB as hash sets of strings.
+/// The words, compact (they stay in the desktop app's memory all day): a 64-bit hash per
+/// word with its sources for membership (a misspelling passes by accident with odds of about
+/// 1 in 10^14 per word), and the words themselves once, in one buffer, ordered by the hash
+/// of their skeleton key for suggestions.
 #[derive(Debug, Clone, Default)]
 struct WordIndex {
-    hashes: HashSet<u64>,
+    sources: HashMap<u64, u8>,
     text: String,
-    /// (hash of the loose key, start, length) of each word in `text`, sorted.
-    by_loose: Vec<(u64, u32, u32)>,
+    /// (hash of the skeleton key, start, length) of each word in `text`, sorted.
+    by_key: Vec<(u64, u32, u32)>,
+    keys: HashSet<u64>,
 }
 
 fn hash_of(s: &str) -> u64 {
@@ -97,92 +80,239 @@ fn hash_of(s: &str) -> u64 {
 }
 
 impl WordIndex {
-    fn new(words: HashSet<String>) -> Self {
-        let mut sorted: Vec<(u64, String)> = words
-            .into_iter()
-            .map(|w| (hash_of(&crate::loose_key(&w)), w))
-            .collect();
-        sorted.sort_unstable();
-        let mut index = WordIndex {
-            hashes: HashSet::with_capacity(sorted.len()),
-            text: String::with_capacity(sorted.iter().map(|(_, w)| w.len()).sum()),
-            by_loose: Vec::with_capacity(sorted.len()),
-        };
-        for (loose, word) in sorted {
-            index.hashes.insert(hash_of(&word));
-            let start = index.text.len() as u32;
-            index.text.push_str(&word);
-            index.by_loose.push((loose, start, word.len() as u32));
+    /// Adds normalized words; returns how many were new.
+    fn extend(&mut self, words: impl Iterator<Item = String>, source: Source) -> usize {
+        let mut new = 0;
+        let before = self.by_key.len();
+        for w in words {
+            if w.is_empty() || w.len() > u32::MAX as usize / 4 {
+                continue;
+            }
+            let h = hash_of(&w);
+            let entry = self.sources.entry(h).or_insert(0);
+            if *entry == 0 {
+                new += 1;
+                let key = hash_of(&distance::skeleton(&w));
+                let start = self.text.len() as u32;
+                self.text.push_str(&w);
+                self.by_key.push((key, start, w.len() as u32));
+                self.keys.insert(key);
+            }
+            *entry |= source.bit();
         }
-        index.text.shrink_to_fit();
-        index
+        if self.by_key.len() != before {
+            self.by_key.sort_unstable();
+        }
+        new
     }
 
     fn len(&self) -> usize {
-        self.by_loose.len()
+        self.by_key.len()
+    }
+
+    fn sources(&self, word: &str) -> u8 {
+        self.sources.get(&hash_of(word)).copied().unwrap_or(0)
     }
 
     fn contains(&self, word: &str) -> bool {
-        self.hashes.contains(&hash_of(word))
+        self.sources.contains_key(&hash_of(word))
     }
 
-    /// Every listed word whose loose key is `loose`.
-    fn variants<'a>(&'a self, loose: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        let h = hash_of(loose);
-        let first = self.by_loose.partition_point(|e| e.0 < h);
-        self.by_loose[first..]
+    /// Every word whose skeleton key is `key`.
+    fn with_key<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        let h = hash_of(key);
+        let present = self.keys.contains(&h);
+        let first = if present {
+            self.by_key.partition_point(|e| e.0 < h)
+        } else {
+            self.by_key.len()
+        };
+        self.by_key[first..]
             .iter()
             .take_while(move |e| e.0 == h)
             .map(|&(_, start, len)| &self.text[start as usize..(start + len) as usize])
-            .filter(move |w| crate::loose_key(w) == loose)
+            .filter(move |w| distance::skeleton(w) == key)
     }
 
-    /// Every word, for building the alphabet.
     fn iter(&self) -> impl Iterator<Item = &str> {
-        self.by_loose
+        self.by_key
             .iter()
             .map(|&(_, start, len)| &self.text[start as usize..(start + len) as usize])
     }
 }
 
-/// Reads a word list file (hunspell .dic or one word a line). The only file access of the
-/// crate besides [`SpellChecker::system`].
+/// Reads a word list file (hunspell .dic or one word a line). File access.
 pub fn load_word_list(path: &Path) -> Result<String, Error> {
-    std::fs::read(path)
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
-        .map_err(|e| Error::WordList {
-            path: path.display().to_string(),
-            message: e.to_string(),
-        })
+    lexicon::read_source(path)
+}
+
+/// Whether `word` (in the modern list only) is a variant of `edited` (in hunspell-bn) that
+/// the modern list should not be trusted for. Not counted: a difference of hasanta or
+/// joiners only (সংসদ / সংসদ্‌), of ং/ঙ্, of শ/ষ/স (পুলিশ / পুলিস: the old list has old spellings),
+/// and the 2012 reform's final ি for ী (শ্রেণি / শ্রেণী).
+fn counts_as_variant(word: &str, edited: &str) -> bool {
+    use crate::chars::{HASANTA, ZWJ, ZWNJ};
+    // ং for ঙ্ (জাতিসংঘ / জাতিসঙ্ঘ) is an accepted alternative too.
+    let bare = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !matches!(*c, HASANTA | ZWJ | ZWNJ))
+            .map(|c| if c == 'ং' { 'ঙ' } else { c })
+            .collect()
+    };
+    let sibilants =
+        |s: &str| -> String { s.chars().filter(|c| matches!(c, 'শ' | 'ষ' | 'স')).collect() };
+    bare(word) != bare(edited)
+        && sibilants(word) == sibilants(edited)
+        && !is_reform_spelling(word, edited)
+}
+
+/// The 2012 reform's final ি where the old list has ী (শ্রেণি / শ্রেণী).
+fn is_reform_spelling(word: &str, edited: &str) -> bool {
+    word.strip_suffix('ি')
+        .is_some_and(|s| edited.strip_suffix('ী') == Some(s))
+}
+
+/// The distance under which a compound reading gives way to a listed word.
+pub const NEAR_A_WORD: f32 = 0.75;
+
+/// A word the checker never judges: digits, Latin, other scripts.
+fn out_of_scope(w: &str) -> bool {
+    !w.chars().any(is_bengali_letter_or_mark)
+        || w.chars().any(|c| c.is_numeric() || c.is_ascii_alphabetic())
 }
 
 impl SpellChecker {
     /// A checker over the words of a list in hunspell .dic format (a count line, then
     /// `word[/flags]` lines) or plain one-word-a-line text. Words are normalized.
     pub fn from_word_list(list: &str) -> Self {
-        let mut words = HashSet::new();
-        for (i, line) in list.lines().enumerate() {
-            let line = line.trim();
-            if line.is_empty() || (i == 0 && line.bytes().all(|b| b.is_ascii_digit())) {
+        let mut s = SpellChecker::default();
+        s.add_word_list(list, Source::List);
+        s
+    }
+
+    /// Adds the words of a list (as [`SpellChecker::from_word_list`] reads it) from a source.
+    pub fn add_word_list(&mut self, list: &str, source: Source) -> usize {
+        self.add_words(lexicon::parse_word_list(list), source)
+    }
+
+    /// Adds words from a source (names, the newsroom's learnt lexicon, the user's words);
+    /// each is normalized. Returns how many were new.
+    pub fn add_words<I, S>(&mut self, words: I, source: Source) -> usize
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let normalized = words
+            .into_iter()
+            .map(|w| crate::normalize(w.as_ref().trim()));
+        let new = if matches!(source, Source::Tesseract | Source::Names) {
+            // Built from web text, the list carries the web's commonest misspellings
+            // (কারন, দক্ষিন, দূর্ঘটনা), and so do the place names (দক্ষিন): a word
+            // hunspell-bn lacks while it has a spelling of the same skeleton is left out
+            // (see [`SpellChecker::is_variant_of_edited`]).
+            let kept: Vec<String> = normalized
+                .filter(|w| !self.is_variant_of_edited(w))
+                .collect();
+            self.words.extend(kept.into_iter(), source)
+        } else {
+            self.words.extend(normalized, source)
+        };
+        if new > 0 {
+            self.rebuild_alphabet();
+        }
+        new
+    }
+
+    /// Whether `word` (normalized) is missing from the edited list (hunspell-bn) while a
+    /// word of the same skeleton key is in it, for the word or its stem: then it is a
+    /// variant spelling, most often a misspelling. Spellings of the 2012 reform (a final ি
+    /// where the old list has ী: শ্রেণি, জানুয়ারি) are not counted as variants.
+    pub fn is_variant_of_edited(&self, word: &str) -> bool {
+        const STEM_ENDINGS: &[&str] =
+            &["", "ের", "র", "ে", "কে", "তে", "য়", "রা", "দের", "টি", "গুলো"];
+        let hun = Source::Hunspell.bit();
+        if self.words.sources(word) & hun != 0 {
+            return false;
+        }
+        // A reading with a stem the edited list, CLDR or the user has (রাত + ে,
+        // ব্রাজিল + ের) makes it a word.
+        let trusted = hun | Source::Cldr.bit() | Source::User.bit() | Source::Learnt.bit();
+        if STEM_ENDINGS.iter().any(|e| {
+            !e.is_empty()
+                && word.strip_suffix(e).is_some_and(|stem| {
+                    morph::has_graphemes(stem, 2) && self.words.sources(stem) & trusted != 0
+                })
+        }) {
+            return false;
+        }
+        let mut variant = false;
+        for e in STEM_ENDINGS {
+            let Some(stem) = word.strip_suffix(e) else {
+                continue;
+            };
+            if !morph::has_graphemes(stem, 2) || self.words.sources(stem) & hun != 0 {
                 continue;
             }
-            let word = line.split(['/', '\t', ' ']).next().unwrap_or("");
-            if !word.is_empty() {
-                words.insert(crate::normalize(word));
+            let key = distance::skeleton(stem);
+            for v in self.words.with_key(&key) {
+                if v == stem || self.words.sources(v) & hun == 0 {
+                    continue;
+                }
+                if is_reform_spelling(stem, v) {
+                    // সরকারির: its stem is the reformed সরকারি of the old সরকারী.
+                    return false;
+                }
+                variant |= counts_as_variant(stem, v);
             }
         }
-        let words = WordIndex::new(words);
+        variant
+    }
+
+    /// Adds the names of a JSON document (CLDR `territories.json` / `languages.json`, or any
+    /// JSON whose Bengali string values are names) as [`Source::Names`].
+    pub fn add_names_json(&mut self, json: &str) -> Result<usize, Error> {
+        let names = lexicon::parse_names_json(json)?;
+        Ok(self.add_words(names, Source::Names))
+    }
+
+    /// The frequency hook: adds counts of use (e.g. from the newsroom's published text);
+    /// suggestions prefer words used more.
+    pub fn add_counts<I, S>(&mut self, counts: I)
+    where
+        I: IntoIterator<Item = (S, u32)>,
+        S: AsRef<str>,
+    {
+        for (w, n) in counts {
+            let e = self
+                .counts
+                .entry(hash_of(&crate::normalize(w.as_ref())))
+                .or_insert(0);
+            *e = e.saturating_add(n);
+        }
+    }
+
+    /// Turns the standard-spelling style check on or off (off by default).
+    pub fn set_standard_spelling(&mut self, on: bool) {
+        self.standard_spelling = on;
+    }
+
+    /// Whether the standard-spelling style check is on.
+    pub fn standard_spelling(&self) -> bool {
+        self.standard_spelling
+    }
+
+    fn rebuild_alphabet(&mut self) {
         let mut alphabet: HashSet<char> = HashSet::new();
-        for w in words.iter() {
-            alphabet.extend(w.chars().filter(|&c| is_bengali_letter_or_mark(c)));
+        for w in self.words.iter() {
+            alphabet.extend(
+                distance::skeleton(w)
+                    .chars()
+                    .filter(|&c| is_bengali_letter_or_mark(c)),
+            );
         }
         let mut alphabet: Vec<char> = alphabet.into_iter().collect();
         alphabet.sort_unstable();
-        SpellChecker {
-            words,
-            user: HashSet::new(),
-            alphabet,
-        }
+        self.alphabet = alphabet;
     }
 
     /// Loads a word list from a path.
@@ -190,151 +320,242 @@ impl SpellChecker {
         Ok(Self::from_word_list(&load_word_list(path)?))
     }
 
-    /// Loads the first system word list found; [`Error::NoWordList`] if none is installed.
-    pub fn system() -> Result<Self, Error> {
-        for p in SYSTEM_WORD_LISTS {
-            let path = Path::new(p);
-            if path.exists() {
-                return Self::load(path);
-            }
+    /// Adds a word list or names file from a path (`.json`: names; else a word list).
+    pub fn load_source(&mut self, path: &Path, source: Source) -> Result<usize, Error> {
+        let text = lexicon::read_source(path)?;
+        if path.extension().is_some_and(|e| e == "json") {
+            let names = lexicon::parse_names_json(&text)?;
+            let source = if source == Source::Cldr {
+                Source::Cldr
+            } else {
+                Source::Names
+            };
+            Ok(self.add_words(names, source))
+        } else {
+            Ok(self.add_word_list(&text, source))
         }
-        Err(Error::NoWordList)
     }
 
-    /// Number of distinct words in the list (after normalization).
+    /// Adds every source of a lexicon directory (`barta text lexicon build`'s output).
+    pub fn load_lexicon_dir(&mut self, dir: &Path) -> Result<usize, Error> {
+        let mut n = 0;
+        for (path, source, _) in lexicon::lexicon_files(dir)? {
+            n += self.load_source(&path, source)?;
+        }
+        Ok(n)
+    }
+
+    /// Loads every source installed: the first hunspell-bn list found and the first lexicon
+    /// directory of [`lexicon::lexicon_dirs`] that exists; [`Error::NoWordList`] if there
+    /// is none.
+    pub fn system() -> Result<Self, Error> {
+        let mut s = SpellChecker::default();
+        let mut found = false;
+        if let Some(p) = SYSTEM_WORD_LISTS.iter().map(Path::new).find(|p| p.exists()) {
+            s.load_source(p, Source::Hunspell)?;
+            found = true;
+        }
+        if let Some(dir) = lexicon::lexicon_dirs().into_iter().find(|d| d.is_dir()) {
+            s.load_lexicon_dir(&dir)?;
+            found = true;
+        }
+        if found { Ok(s) } else { Err(Error::NoWordList) }
+    }
+
+    /// Number of distinct words (after normalization), all sources.
     pub fn len(&self) -> usize {
         self.words.len()
     }
 
-    /// Whether the list is empty (then nothing is ever flagged).
+    /// Whether there are no words (then nothing is ever flagged).
     pub fn is_empty(&self) -> bool {
         self.words.len() == 0
     }
 
     /// Adds a word the user accepts (a name, a new coinage); never flagged afterwards.
     pub fn add_user_word(&mut self, word: &str) {
-        self.user.insert(crate::normalize(word));
+        self.add_words([word], Source::User);
     }
 
-    fn known(&self, w: &str) -> bool {
-        self.words.contains(w) || self.user.contains(w)
+    /// Whether a normalized word is listed in any source.
+    pub fn is_listed(&self, word: &str) -> bool {
+        self.words.contains(word)
+    }
+
+    /// How a word is accepted, if it is (see [`morph::analyse`]).
+    pub fn analyse(&self, word: &str) -> Option<morph::Analysis> {
+        let w = crate::normalize(word);
+        morph::analyse(&w, &|s| self.words.contains(s))
     }
 
     /// Whether a single word is acceptable. Digits, Latin and other non-Bengali words, user
-    /// words and inflected forms of listed words are; with an empty list everything is.
+    /// words and words the morphology makes of listed parts are; with no words everything is.
     pub fn check(&self, word: &str) -> bool {
         let w = crate::normalize(word);
-        if self.is_empty()
-            || !w.chars().any(is_bengali_letter_or_mark)
-            || w.chars().any(|c| c.is_numeric() || c.is_ascii_alphabetic())
+        if self.is_empty() || out_of_scope(&w) {
+            return true;
+        }
+        // An ending set off by an apostrophe (কেসিএনএ’র, বিবিসি'র): the word before it counts.
+        if let Some((base, ending)) = w.split_once(['’', '\'', '‘'])
+            && !base.is_empty()
+            && morph::noun_endings().iter().any(|(e, _)| e == ending)
         {
-            return true;
+            return self.check(base);
         }
-        if self.known(&w) {
-            return true;
+        match morph::analyse(&w, &|s| self.words.contains(s)) {
+            None => false,
+            Some(morph::Analysis::Compound) => !self.near_a_word(&w),
+            // An inflected reading gives way to a confusion variant the edited list has
+            // (ঘোষনা is not ঘোষ + না but ঘোষণা mistyped).
+            Some(morph::Analysis::Inflected) => !self.is_variant_of_edited(&w),
+            Some(morph::Analysis::Listed) => true,
         }
-        for ending in ENDINGS {
-            if let Some(stem) = w.strip_suffix(ending)
-                && stem.graphemes(true).count() >= 1
-                && self.known(stem)
-            {
-                return true;
+    }
+
+    /// Whether a listed or inflected word is within a slip of `w` ([`NEAR_A_WORD`]): then a
+    /// compound reading of `w` (কমি|সনের for কমিশনের) is more likely a misspelling.
+    fn near_a_word(&self, w: &str) -> bool {
+        self.suggest_ranked(w, 1, false)
+            .first()
+            .is_some_and(|(_, c)| distance::distance(w, c) <= NEAR_A_WORD)
+    }
+
+    /// The standard spelling of a word, if it differs (whether or not the style check is on).
+    pub fn standard_form(&self, word: &str) -> Option<String> {
+        let w = crate::normalize(word);
+        style::standard_form(&w, &|s| {
+            self.words.sources(s) & (Source::Names.bit() | Source::Cldr.bit()) != 0
+        })
+        .filter(|s| *s != w)
+    }
+
+    /// How common a word is, as a bonus to subtract from a suggestion's distance.
+    fn commonness(&self, word: &str) -> f32 {
+        let src = self.words.sources(word);
+        let mut bonus = 0.0;
+        if src & Source::Tesseract.bit() != 0 {
+            bonus += 0.15;
+        }
+        if src & (Source::User.bit() | Source::Learnt.bit()) != 0 {
+            bonus += 0.1;
+        }
+        if src & (Source::Names.bit() | Source::Cldr.bit()) != 0 {
+            bonus += 0.05;
+        }
+        if let Some(&n) = self.counts.get(&hash_of(word)) {
+            bonus += (0.05 * ((n as f32) + 1.0).log2()).min(0.3);
+        }
+        bonus
+    }
+
+    /// Up to `limit` corrections for a word, best first: candidates share the word's
+    /// skeleton key or are one edit of it away (also for the stem of an inflected word,
+    /// with its ending kept), ranked by the weighted distance and then by commonness.
+    pub fn suggest(&self, word: &str, limit: usize) -> Vec<String> {
+        let w = crate::normalize(word);
+        self.suggest_ranked(&w, limit, true)
+            .into_iter()
+            .map(|(_, c)| c)
+            .collect()
+    }
+
+    /// Ranked candidates for a normalized word; compounds among them only if `compounds`.
+    fn suggest_ranked(&self, w: &str, limit: usize, compounds: bool) -> Vec<(f32, String)> {
+        let w = w.to_owned();
+        if w.chars().count() > 40 || limit == 0 {
+            return Vec::new();
+        }
+        let listed = |s: &str| self.words.contains(s);
+        let mut cands: HashMap<String, f32> = HashMap::new();
+        let consider = |cand: String, penalty: f32, cands: &mut HashMap<String, f32>| {
+            if cand == w || cands.contains_key(&cand) {
+                return;
+            }
+            let score = distance::distance(&w, &cand) + penalty - self.commonness(&cand);
+            cands.insert(cand, score);
+        };
+        let key = distance::skeleton(&w);
+        let mut keys: Vec<String> = vec![key.clone()];
+        distance::key_edits(&key, &self.alphabet, |k| {
+            if self.words.keys.contains(&hash_of(k)) {
+                keys.push(k.to_owned());
+            }
+        });
+        for k in &keys {
+            for v in self.words.with_key(k) {
+                consider(v.to_owned(), 0.0, &mut cands);
             }
         }
-        // Two endings: ছেলেগুলোকেই.
-        for e1 in ENDINGS {
-            if let Some(s1) = w.strip_suffix(e1) {
-                for e2 in ENDINGS {
-                    if let Some(stem) = s1.strip_suffix(e2)
-                        && !stem.is_empty()
-                        && self.known(stem)
+        // The stem of an inflected word, its ending kept: নির্বাচনের from নিরবাচনের.
+        for (ending, _) in morph::noun_endings()
+            .iter()
+            .map(|(e, a)| (e.as_str(), *a))
+            .chain(
+                morph::VERB_CONSONANT_ROOT
+                    .iter()
+                    .chain(morph::VERB_VOWEL_ROOT)
+                    .map(|e| (*e, morph::After::Any)),
+            )
+        {
+            let Some(stem) = w.strip_suffix(ending) else {
+                continue;
+            };
+            if !morph::has_graphemes(stem, 2) {
+                continue;
+            }
+            let skey = distance::skeleton(stem);
+            let mut stem_keys = vec![skey.clone()];
+            distance::key_edits(&skey, &self.alphabet, |k| {
+                if self.words.keys.contains(&hash_of(k)) {
+                    stem_keys.push(k.to_owned());
+                }
+            });
+            for k in &stem_keys {
+                for v in self.words.with_key(k) {
+                    let cand = format!("{v}{ending}");
+                    if !cands.contains_key(&cand)
+                        && morph::analyse(&cand, &listed)
+                            .is_some_and(|a| compounds || a != morph::Analysis::Compound)
                     {
-                        return true;
+                        consider(cand, 0.1, &mut cands);
                     }
                 }
             }
         }
-        false
+        let mut ranked: Vec<(f32, String)> = cands.into_iter().map(|(c, s)| (s, c)).collect();
+        ranked.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+        ranked.truncate(limit);
+        ranked
     }
 
-    /// Up to `limit` corrections for a word: spelling variants first (same loose key),
-    /// then words one edit away (a letter or sign inserted, deleted, replaced or two swapped).
-    pub fn suggest(&self, word: &str, limit: usize) -> Vec<String> {
-        let w = crate::normalize(word);
-        let mut out: Vec<String> = Vec::new();
-        let loose = crate::loose_key(&w);
-        let mut vars: Vec<&str> = self.words.variants(&loose).collect();
-        vars.sort_unstable();
-        for v in vars {
-            if v != w && !out.iter().any(|o| o == v) {
-                out.push(v.to_string());
-            }
-        }
-        let chars: Vec<char> = w.chars().collect();
-        if chars.len() > 40 {
-            out.truncate(limit);
-            return out;
-        }
-        let mut edits: Vec<(u8, String)> = Vec::new();
-        let consider = |cand: Vec<char>, rank: u8, edits: &mut Vec<(u8, String)>| {
-            let s: String = cand.into_iter().collect();
-            if s != w && self.words.contains(&s) {
-                edits.push((rank, s));
-            }
-        };
-        for i in 0..=chars.len() {
-            for &a in &self.alphabet {
-                // Insertion; a missing hasanta or vowel sign is the commonest slip.
-                let mut c = chars.clone();
-                c.insert(i, a);
-                let rank = if a == crate::chars::HASANTA || is_vowel_sign(a) {
-                    0
-                } else {
-                    1
-                };
-                consider(c, rank, &mut edits);
-                if i < chars.len() {
-                    let mut c = chars.clone();
-                    c[i] = a;
-                    let rank = if is_consonant(a) == is_consonant(chars[i]) {
-                        1
-                    } else {
-                        2
-                    };
-                    consider(c, rank, &mut edits);
-                }
-            }
-            if i < chars.len() {
-                let mut c = chars.clone();
-                c.remove(i);
-                consider(c, 1, &mut edits);
-            }
-            if i + 1 < chars.len() {
-                let mut c = chars.clone();
-                c.swap(i, i + 1);
-                consider(c, 0, &mut edits);
-            }
-        }
-        edits.sort();
-        for (_, e) in edits {
-            if !out.contains(&e) {
-                out.push(e);
-            }
-        }
-        out.truncate(limit);
-        out
-    }
-
-    /// The misspelled words of a text with up to five suggestions each.
+    /// The misspelled words of a text with up to five suggestions each, and, with the style
+    /// check on, the words with a different standard spelling (kind [`IssueKind::Style`]).
     pub fn misspellings(&self, text: &str) -> Vec<Misspelling> {
-        text.unicode_word_indices()
-            .filter(|(_, w)| !self.check(w))
-            .map(|(start, w)| Misspelling {
-                word: w.to_owned(),
-                start,
-                end: start + w.len(),
-                suggestions: self.suggest(w, 5),
-            })
-            .collect()
+        let mut memo: HashMap<&str, Option<(IssueKind, Vec<String>)>> = HashMap::new();
+        let mut out = Vec::new();
+        for (start, w) in text.unicode_word_indices() {
+            let verdict = memo.entry(w).or_insert_with(|| {
+                if !self.check(w) {
+                    Some((IssueKind::Misspelling, self.suggest(w, 5)))
+                } else if self.standard_spelling
+                    && !out_of_scope(w)
+                    && let Some(s) = self.standard_form(w)
+                {
+                    Some((IssueKind::Style, vec![s]))
+                } else {
+                    None
+                }
+            });
+            if let Some((kind, suggestions)) = verdict {
+                out.push(Misspelling {
+                    word: w.to_owned(),
+                    start,
+                    end: start + w.len(),
+                    suggestions: suggestions.clone(),
+                    kind: *kind,
+                });
+            }
+        }
+        out
     }
 }

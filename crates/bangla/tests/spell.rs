@@ -67,3 +67,241 @@ fn system_word_list_when_installed() {
     assert!(!s.check("নিরবাচন"));
     assert!(s.suggest("নিরবাচন", 5).contains(&normalize("নির্বাচন")));
 }
+
+/// A small lexicon written for these tests: stems, verbal nouns and names.
+const STEMS: &str = "দেশ\nকোরিয়া\nছেলে\nসরকার\nকৌশল\nআনুষ্ঠানিক\nকরা\nহওয়া\nযাওয়া\nলেখা\nবলা\nশত্রু\nপক্ষ\nস্নায়ু\nযুদ্ধ\nউসকানি\nসহযোদ্ধা\nনির্বাচন\nকমিশন\nবিশ্বাস\nঅর্থনীতি\nপরিবেশ\nকারণ\nদুর্ঘটনা\nমুহূর্ত\nপূর্ব\nপ্রতিযোগিতা\nসাংবাদিক\nজরুরি\nবাড়ি\nগভীর\nব্যবস্থা\nস্বাস্থ্য\nপ্রকাশিত\nপ্রতিমন্ত্রী\nযুক্তরাষ্ট্র\nযোগাযোগ\nযৌথ\nচিকিৎসা\nদাঁড়ানো\nসরকারি\n";
+
+fn stems() -> SpellChecker {
+    SpellChecker::from_word_list(STEMS)
+}
+
+#[test]
+fn noun_endings_from_the_table() {
+    let s = stems();
+    for w in [
+        "কোরিয়ার",
+        "কোরিয়াকে",
+        "কোরিয়ায়",
+        "কোরিয়াতেই",
+        "দেশের",
+        "দেশে",
+        "দেশেই",
+        "দেশটির",
+        "দেশগুলোর",
+        "দেশগুলোকে",
+        "ছেলেরা",
+        "ছেলেদের",
+        "ছেলেটি",
+        "ছেলেগুলোকেই",
+        "দেশও",
+        "সরকারকেও",
+    ] {
+        assert!(s.check(w), "{w} flagged");
+    }
+    // Endings that do not fit the stem's last sound are not accepted.
+    for w in ["দেশর", "কোরিয়াের", "দেশয়"] {
+        assert!(!s.check(w), "{w} accepted");
+    }
+}
+
+#[test]
+fn verb_conjugations_from_the_table() {
+    let s = stems();
+    for w in [
+        "করেনি",
+        "করছিলেন",
+        "করেছেন",
+        "করবে",
+        "করতো",
+        "করলেন",
+        "করিনি",
+        "হতো",
+        "হবে",
+        "হয়েছে",
+        "হচ্ছে",
+        "হয়নি",
+        "যাবে",
+        "যাচ্ছেন",
+        "লিখেছেন",
+        "লিখছি",
+        "বলেছিলেন",
+        "বলেননি",
+    ] {
+        assert!(s.check(w), "{w} flagged");
+    }
+    for w in ["করেছিন", "হচ্ছন", "যাবেল"] {
+        assert!(!s.check(w), "{w} accepted");
+    }
+}
+
+#[test]
+fn derivations_and_compounds() {
+    let s = stems();
+    for w in [
+        "কৌশলগত",
+        "আনুষ্ঠানিকভাবে",
+        "উসকানিমূলক",
+        "সহযোদ্ধাসুলভ",
+        "কৌশলগতভাবে",
+        "শত্রুপক্ষ",
+        "শত্রুপক্ষের",
+        "স্নায়ুযুদ্ধ",
+        "স্নায়ুযুদ্ধের",
+        "বিবিসি",
+        "কেসিএনএ’র",
+        "বিএনপির",
+    ] {
+        assert!(s.check(w), "{w} flagged");
+    }
+    assert_eq!(
+        s.analyse("শত্রুপক্ষ"),
+        Some(bangla::spell::morph::Analysis::Compound)
+    );
+    assert_eq!(
+        s.analyse("কৌশলগত"),
+        Some(bangla::spell::morph::Analysis::Inflected)
+    );
+    // A slip of a listed word is not taken for a compound of two short words.
+    let mut s2 = SpellChecker::from_word_list("কমিশন\nকমি\nসন\n");
+    assert!(!s2.check("কমিসন"));
+    s2.add_words(["কমিসন"], bangla::Source::User);
+    assert!(s2.check("কমিসন"));
+}
+
+#[test]
+fn names_from_cldr_json_and_a_names_source() {
+    let mut s = stems();
+    let json = r#"{"main":{"bn":{"identity":{"language":"bn"},"localeDisplayNames":{"territories":{"KP":"উত্তর কোরিয়া","UA":"ইউক্রেন","JP":"জাপান"}}}}}"#;
+    assert!(!s.check("ইউক্রেনের"));
+    assert_eq!(s.add_names_json(json).unwrap(), 3);
+    assert!(s.check("ইউক্রেনের"));
+    assert!(s.check("জাপানের"));
+    assert!(s.check("উত্তর"));
+    assert!(s.add_names_json("not json").is_err());
+    // The server's learnt lexicon plugs in the same way.
+    s.add_words(["পিয়ংইয়ং"], bangla::Source::Learnt);
+    assert!(s.check("পিয়ংইয়ংয়ের"));
+}
+
+#[test]
+fn cldr_names_when_installed() {
+    let dir = std::path::Path::new("/usr/share/barta/lexicon");
+    let Ok(json) = std::fs::read_to_string(dir.join("cldr-bn-territories.json")) else {
+        eprintln!("lexicon not built; skipped");
+        return;
+    };
+    let mut s = SpellChecker::from_word_list("দেশ\n");
+    s.add_names_json(&json).unwrap();
+    for w in ["বাংলাদেশ", "জাপানের", "আফগানিস্তানের", "কোরিয়ার"]
+    {
+        assert!(s.check(w), "{w} flagged");
+    }
+}
+
+#[test]
+fn standard_spelling_is_a_separate_switchable_kind() {
+    let mut s = SpellChecker::from_word_list("সরকারী\nসরকারি\nপূর্বসূরী\nপূর্বসূরি\nদেশ\nজাপানী\n");
+    s.add_words(["জাপান"], bangla::Source::Names);
+    let text = "সরকারী দেশ পূর্বসূরী জাপানী";
+    assert!(s.misspellings(text).is_empty(), "off by default");
+    s.set_standard_spelling(true);
+    let found = s.misspellings(text);
+    let got: Vec<(&str, &str)> = found
+        .iter()
+        .map(|m| (m.word.as_str(), m.suggestions[0].as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [("সরকারী", "সরকারি"), ("পূর্বসূরী", "পূর্বসূরি"), ("জাপানী", "জাপানি")]
+    );
+    assert!(found.iter().all(|m| m.kind == bangla::IssueKind::Style));
+    assert_eq!(s.standard_form("সরকারীভাবে").as_deref(), Some("সরকারিভাবে"));
+    s.set_standard_spelling(false);
+    assert!(s.misspellings(text).is_empty());
+}
+
+#[test]
+fn suggestion_ranking_per_confusion_class() {
+    let s = stems();
+    // (typed, intended, class)
+    let rows = [
+        ("অর্থনিতি", "অর্থনীতি", "ি/ী"),
+        ("মূহুর্ত", "মুহূর্ত", "ু/ূ"),
+        ("কারন", "কারণ", "ন/ণ"),
+        ("বিশ্বাষ", "বিশ্বাস", "শ/ষ/স"),
+        ("সাংবাদীক", "সাংবাদিক", "ি/ী"),
+        ("শাংবাদিক", "সাংবাদিক", "শ/ষ/স"),
+        ("যরুরি", "জরুরি", "জ/য"),
+        ("জৌথ", "যৌথ", "জ/য"),
+        ("বারির", "বাড়ির", "র/ড়"),
+        ("গভীড়", "গভীর", "র/ড়"),
+        ("নিরবাচন", "নির্বাচন", "hasanta"),
+        ("নিরবাচনের", "নির্বাচনের", "hasanta + ending"),
+        ("বেবস্থা", "ব্যবস্থা", "য-ফলা"),
+        ("সাস্থ্য", "স্বাস্থ্য", "ব-ফলা"),
+        ("পকাশিত", "প্রকাশিত", "র-ফলা"),
+        ("পতিমন্ত্রী", "প্রতিমন্ত্রী", "র-ফলা"),
+        ("চিকিতসা", "চিকিৎসা", "ৎ"),
+        ("দাড়ানো", "দাঁড়ানো", "chandrabindu"),
+        ("দূর্ঘটনা", "দুর্ঘটনা", "ু/ূ"),
+        ("প্রতিযোগীতা", "প্রতিযোগিতা", "ি/ী"),
+    ];
+    for (typed, intended, class) in rows {
+        let got = s.suggest(typed, 5);
+        assert_eq!(
+            got.first().map(String::as_str),
+            Some(normalize(intended).as_str()),
+            "{class}: {typed} → {got:?}"
+        );
+    }
+}
+
+#[test]
+fn frequency_hook_breaks_ties() {
+    let mut s = SpellChecker::from_word_list("কাল\nকাজ\n");
+    let before = s.suggest("কাম", 2);
+    assert_eq!(before.len(), 2);
+    let other = before[1].clone();
+    s.add_counts([(other.as_str(), 1000)]);
+    assert_eq!(s.suggest("কাম", 2)[0], other);
+}
+
+#[test]
+fn the_spell_set_when_the_lexicon_is_installed() {
+    let Ok(s) = SpellChecker::system() else {
+        eprintln!("no word list installed; skipped");
+        return;
+    };
+    if s.len() < 120_000 {
+        eprintln!("lexicon directory not built; skipped");
+        return;
+    }
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/spell-set");
+    let correct = std::fs::read_to_string(dir.join("correct.txt")).unwrap();
+    let found: Vec<String> = correct
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .flat_map(|l| s.misspellings(l).into_iter().map(|m| m.word))
+        .collect();
+    assert!(found.len() <= 5, "false flags: {found:?}");
+    let typos = std::fs::read_to_string(dir.join("misspellings.tsv")).unwrap();
+    let rows: Vec<(&str, &str)> = typos
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut p = l.split('\t');
+            Some((p.next()?, p.next()?))
+        })
+        .collect();
+    let caught = rows.iter().filter(|(t, _)| !s.check(t)).count();
+    let top5 = rows
+        .iter()
+        .filter(|(t, i)| s.suggest(t, 5).contains(&normalize(i)))
+        .count();
+    assert!(
+        caught * 100 >= rows.len() * 90,
+        "caught {caught}/{}",
+        rows.len()
+    );
+    assert!(top5 * 100 >= rows.len() * 85, "top-5 {top5}/{}", rows.len());
+}

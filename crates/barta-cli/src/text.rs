@@ -3,11 +3,11 @@
 //! input line. A bad line gets an error on stderr naming its line and byte offset and an
 //! empty output line; the exit status is then 2, after all other lines are converted.
 
-use bangla::{BanglaDate, Counts, DateInput, SpellChecker};
+use bangla::{BanglaDate, Counts, DateInput, Source, SpellChecker};
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 use std::io::{BufRead, BufReader, BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// `barta text` arguments.
@@ -51,14 +51,55 @@ pub enum TextCommand {
         #[arg(long, default_value = "ঢাকা")]
         place: String,
     },
-    /// Misspelled words of each line with suggestions, as JSON.
+    /// Misspelled words of each line with suggestions, as JSON: `[{word, start, end,
+    /// suggestions, kind}]` with byte offsets; kind is "misspelling", or "style" for a word
+    /// whose Bangla Academy standard spelling differs (only with --standard). By default the
+    /// words come from every installed source: hunspell-bn and the lexicon directory
+    /// (Tesseract's Bengali list, CLDR's names of countries and languages, Bangladesh's
+    /// places) that `scripts/setup` or `barta text lexicon build` makes.
     Spell {
-        /// Word list (hunspell .dic or one word a line); default: the system hunspell-bn.
+        /// Word list (hunspell .dic or one word a line) instead of the installed sources.
         #[arg(long)]
         dict: Option<PathBuf>,
+        /// A lexicon directory (as `barta text lexicon build` writes) to add.
+        #[arg(long)]
+        lexicon: Option<PathBuf>,
+        /// A names file to add: JSON (CLDR, bn_name fields) or one name a line; repeatable.
+        #[arg(long = "names")]
+        names: Vec<PathBuf>,
         /// Words to accept (names, coinages); repeatable.
         #[arg(long = "accept")]
         accept: Vec<String>,
+        /// Also report non-standard spellings (Bangla Academy 2012) as kind "style".
+        #[arg(long)]
+        standard: bool,
+    },
+    /// The spelling lexicon: `build` extracts it into a directory.
+    Lexicon {
+        #[command(subcommand)]
+        command: LexiconCommand,
+    },
+}
+
+/// `barta text lexicon …`.
+#[derive(Debug, Subcommand)]
+pub enum LexiconCommand {
+    /// Extracts the word list of Tesseract's Bengali model (needs `combine_tessdata` and
+    /// `dawg2wordlist` from tesseract-ocr) and copies name files into a lexicon directory,
+    /// where `barta text spell` and the app find them (see ARCHITECTURE.md).
+    Build {
+        /// The lexicon directory to write (e.g. ~/.local/share/barta/lexicon).
+        #[arg(long)]
+        out: PathBuf,
+        /// Tesseract's Bengali model.
+        #[arg(
+            long,
+            default_value = "/usr/share/tesseract-ocr/5/tessdata/ben.traineddata"
+        )]
+        tessdata: PathBuf,
+        /// JSON name files to copy (CLDR bn/territories.json, bn/languages.json, …).
+        #[arg(long = "names")]
+        names: Vec<PathBuf>,
     },
 }
 
@@ -81,6 +122,26 @@ pub fn run(args: TextArgs) -> ExitCode {
     let mut out = BufWriter::new(stdout.lock());
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
+    if let TextCommand::Lexicon {
+        command:
+            LexiconCommand::Build {
+                out: dir,
+                tessdata,
+                names,
+            },
+    } = &args.command
+    {
+        return match build_lexicon(dir, tessdata, names) {
+            Ok(n) => {
+                let _ = writeln!(err, "wrote {n} words to {}", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                let _ = writeln!(err, "error: {e}");
+                ExitCode::from(1)
+            }
+        };
+    }
     let result = match &args.command {
         TextCommand::BijoyToUnicode { input: Some(path) } => match std::fs::File::open(path) {
             Ok(f) => process(&args.command, BufReader::new(f), &mut out, &mut err),
@@ -114,18 +175,36 @@ pub fn process(
     err: &mut impl Write,
 ) -> std::io::Result<bool> {
     let spell = match command {
-        TextCommand::Spell { dict, accept } => {
+        TextCommand::Spell {
+            dict,
+            lexicon,
+            names,
+            accept,
+            standard,
+        } => {
             let loaded = match dict {
                 Some(p) => SpellChecker::load(p),
+                None if lexicon.is_some() => Ok(SpellChecker::default()),
                 None => SpellChecker::system(),
             };
             let mut checker = loaded.unwrap_or_else(|e| {
                 let _ = writeln!(err, "warning: {e}; no word is flagged");
                 SpellChecker::default()
             });
+            if let Some(dir) = lexicon
+                && let Err(e) = checker.load_lexicon_dir(dir)
+            {
+                let _ = writeln!(err, "warning: {e}");
+            }
+            for p in names {
+                if let Err(e) = checker.load_source(p, Source::Names) {
+                    let _ = writeln!(err, "warning: {e}");
+                }
+            }
             for w in accept {
                 checker.add_user_word(w);
             }
+            checker.set_standard_spelling(*standard);
             Some(checker)
         }
         _ => None,
@@ -214,11 +293,77 @@ fn convert(
             .to_string()
         }
         TextCommand::Date { format, place } => date_line(text, *format, place)?,
+        TextCommand::Lexicon { .. } => String::new(),
         TextCommand::Spell { .. } => {
             let found = spell.map(|s| s.misspellings(text)).unwrap_or_default();
             serde_json::to_string(&found).map_err(|e| LineError(e.to_string()))?
         }
     })
+}
+
+/// `barta text lexicon build`: Tesseract's Bengali word list (normalized, one word a line)
+/// and the name files, into `dir`. Returns the number of words written.
+fn build_lexicon(dir: &Path, tessdata: &Path, names: &[PathBuf]) -> Result<usize, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let tmp = std::env::temp_dir().join(format!("barta-lexicon-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).map_err(|e| e.to_string())?;
+    let result = (|| {
+        let prefix = tmp.join("ben.");
+        let status = std::process::Command::new("combine_tessdata")
+            .arg("-u")
+            .arg(tessdata)
+            .arg(&prefix)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .map_err(|e| format!("combine_tessdata (install tesseract-ocr): {e}"))?;
+        if !status.success() {
+            return Err(format!(
+                "combine_tessdata could not unpack {}",
+                tessdata.display()
+            ));
+        }
+        let words = tmp.join("words.txt");
+        let status = std::process::Command::new("dawg2wordlist")
+            .arg(tmp.join("ben.lstm-unicharset"))
+            .arg(tmp.join("ben.lstm-word-dawg"))
+            .arg(&words)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .map_err(|e| format!("dawg2wordlist (install tesseract-ocr): {e}"))?;
+        if !status.success() {
+            return Err("dawg2wordlist failed".into());
+        }
+        let raw = std::fs::read(&words).map_err(|e| e.to_string())?;
+        let text = String::from_utf8_lossy(&raw);
+        let mut out = String::with_capacity(text.len() + 64);
+        out.push_str(
+            "# Tesseract's Bengali word list (tesseract-ocr-ben, Apache-2.0), normalized\n",
+        );
+        let mut n = 0;
+        for w in bangla::spell::lexicon::parse_word_list(&text) {
+            out.push_str(&bangla::normalize(w));
+            out.push('\n');
+            n += 1;
+        }
+        let target = dir.join(bangla::spell::lexicon::TESSERACT_FILE);
+        std::fs::write(&target, out)
+            .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+        for p in names {
+            let json = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            bangla::spell::lexicon::parse_names_json(&json)
+                .map_err(|e| format!("{}: {e}", p.display()))?;
+            let name = p
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            std::fs::write(dir.join(format!("names-{name}")), json).map_err(|e| e.to_string())?;
+        }
+        Ok(n)
+    })();
+    let _ = std::fs::remove_dir_all(&tmp);
+    result
 }
 
 fn date_line(text: &str, format: DateFormat, place: &str) -> Result<String, LineError> {
@@ -374,7 +519,10 @@ mod tests {
         std::fs::write(&dict, "3\nনির্বাচন\nকমিশন\nআমি\n").unwrap();
         let cmd = TextCommand::Spell {
             dict: Some(dict.clone()),
+            lexicon: None,
+            names: vec![],
             accept: vec!["পুতিন".into()],
+            standard: false,
         };
         let (out, _, ok) = run_on(cmd, "আমি নিরবাচন কমিশনে পুতিন 2025\n".as_bytes());
         assert!(ok);
@@ -387,7 +535,10 @@ mod tests {
 
         let cmd = TextCommand::Spell {
             dict: Some(PathBuf::from("/nonexistent.dic")),
+            lexicon: None,
+            names: vec![],
             accept: vec![],
+            standard: false,
         };
         let (out, err, ok) = run_on(cmd, "নিরবাচন\n".as_bytes());
         assert_eq!(out, "[]\n");
