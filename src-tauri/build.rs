@@ -29,6 +29,7 @@ fn main() {
         "dateline",
         "spell_check",
         "add_to_dictionary",
+        "share_word",
         "export_bijoy",
         "search_articles",
         "article_history",

@@ -231,6 +231,11 @@ pub fn add_to_dictionary(app: AppState<'_>, word: String) -> Result<(), AppError
 }
 
 #[tauri::command]
+pub async fn share_word(app: AppState<'_>, word: String) -> Result<(), AppError> {
+    app.share_word(&word).await
+}
+
+#[tauri::command]
 pub fn export_bijoy(app: AppState<'_>, id: String) -> Result<String, AppError> {
     app.export_bijoy(article_id(&id)?)
 }

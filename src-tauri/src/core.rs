@@ -4,6 +4,7 @@
 
 mod editing;
 mod review;
+mod spelling;
 
 pub use editing::keep_durable;
 
@@ -112,13 +113,13 @@ pub struct App {
     incoming_seen: Mutex<Option<std::collections::HashSet<ArticleId>>>,
     /// The desks' names were asked for in this run (at login, or after the first round).
     desks_asked: std::sync::atomic::AtomicBool,
+    /// When the newsroom's lexicon was last asked for in this run.
+    lexicon_asked: Mutex<Option<std::time::Instant>>,
 }
 
 /// SQLite's page cache in the app (the store's default is 64 MiB, for tools that search
 /// 100,000 articles): 8 MiB keeps a 10,000-article store's list and search quick.
 const APP_PAGE_CACHE_KIB: u32 = 8 * 1024;
-
-const USER_WORDS_KEY: &str = "spelling.user_words";
 
 impl App {
     /// Opens the local store in the data directory and restores the saved session.
@@ -152,6 +153,7 @@ impl App {
             notifier: std::sync::OnceLock::new(),
             incoming_seen: Mutex::new(None),
             desks_asked: std::sync::atomic::AtomicBool::new(false),
+            lexicon_asked: Mutex::new(None),
         })
     }
 
@@ -220,6 +222,7 @@ impl App {
         })));
         lock(&self.status).online = true;
         self.refresh_desk_names(&session.token).await;
+        self.refresh_newsroom_words(&session.token, true).await;
         self.wake.notify_one();
         Ok(user)
     }
@@ -228,7 +231,8 @@ impl App {
         self.store.with(|s| {
             s.set_setting(SESSION_KEY, None)?;
             s.set_setting(editing::OPEN_ARTICLE_KEY, None)?;
-            s.set_setting(DESKS_KEY, None)
+            s.set_setting(DESKS_KEY, None)?;
+            s.set_setting(spelling::NEWSROOM_WORDS_KEY, None)
         })?;
         *lock(&self.session) = None;
         *lock(&self.relogin) = Relogin::default();
@@ -367,61 +371,6 @@ impl App {
         Ok(crate::text::to_bijoy(&draft.meta.headline, &draft.body))
     }
 
-    /// The system word list plus the user's own words; loaded once.
-    fn speller(&self) -> Option<&Mutex<bangla::SpellChecker>> {
-        self.speller
-            .get_or_init(|| {
-                let mut checker = match bangla::SpellChecker::system() {
-                    Ok(c) => c,
-                    Err(e) => {
-                        tracing::info!("spelling is off: {e}");
-                        return None;
-                    }
-                };
-                for word in self.user_words() {
-                    checker.add_user_word(&word);
-                }
-                Some(Mutex::new(checker))
-            })
-            .as_ref()
-    }
-
-    fn user_words(&self) -> Vec<String> {
-        self.store
-            .with(|s| s.setting(USER_WORDS_KEY))
-            .ok()
-            .flatten()
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .unwrap_or_default()
-    }
-
-    pub fn spell_check(&self, texts: &[String]) -> crate::ipc_types::SpellReport {
-        match self.speller() {
-            Some(checker) => crate::text::spell_check(Some(&lock(checker)), texts),
-            None => crate::text::spell_check(None, texts),
-        }
-    }
-
-    /// Adds a word to the user's dictionary (kept in the local store).
-    pub fn add_to_dictionary(&self, word: &str) -> Result<(), AppError> {
-        let word = bangla::normalize(word.trim());
-        if word.is_empty() {
-            return Err(AppError::new(ErrorCode::Invalid, "an empty word"));
-        }
-        let mut words = self.user_words();
-        if !words.contains(&word) {
-            words.push(word.clone());
-            let json = serde_json::to_string(&words)
-                .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
-            self.store
-                .with(|s| s.set_setting(USER_WORDS_KEY, Some(&json)))?;
-        }
-        if let Some(checker) = self.speller() {
-            lock(checker).add_user_word(&word);
-        }
-        Ok(())
-    }
-
     pub fn status(&self) -> SyncStatus {
         lock(&self.status).clone()
     }
@@ -461,6 +410,8 @@ impl App {
             if !self.desks_asked.load(std::sync::atomic::Ordering::Relaxed) {
                 self.refresh_desk_names(&sync_session.token).await;
             }
+            self.refresh_newsroom_words(&sync_session.token, false)
+                .await;
             self.after_round().await;
         }
         {

@@ -178,6 +178,7 @@ fn main() -> ExitCode {
             commands::dateline,
             commands::spell_check,
             commands::add_to_dictionary,
+            commands::share_word,
             commands::export_bijoy,
             commands::search_articles,
             commands::article_history,

@@ -8,6 +8,7 @@ mod flows;
 mod history;
 mod images;
 mod look;
+mod spelling;
 mod sync_bar;
 mod website;
 

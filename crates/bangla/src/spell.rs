@@ -141,6 +141,21 @@ impl WordIndex {
     }
 }
 
+/// The words of `text` a newsroom's lexicon learns from: Unicode words of two or more
+/// characters with a Bengali letter in them (no Latin words, no numbers).
+pub fn bengali_words(text: &str) -> impl Iterator<Item = &str> {
+    text.unicode_words()
+        .filter(|w| w.chars().nth(1).is_some() && w.chars().any(is_bengali_letter_or_mark))
+}
+
+/// Whether `word` may enter a newsroom's lexicon as it is: one word (see [`bengali_words`]),
+/// at most 64 characters, already in the stored form.
+pub fn is_lexicon_word(word: &str) -> bool {
+    word.chars().count() <= 64
+        && crate::normalize(word) == word
+        && bengali_words(word).eq(std::iter::once(word))
+}
+
 /// Reads a word list file (hunspell .dic or one word a line). File access.
 pub fn load_word_list(path: &Path) -> Result<String, Error> {
     lexicon::read_source(path)

@@ -305,3 +305,16 @@ fn the_spell_set_when_the_lexicon_is_installed() {
     );
     assert!(top5 * 100 >= rows.len() * 85, "top-5 {top5}/{}", rows.len());
 }
+
+#[test]
+fn a_newsroom_lexicon_learns_bengali_words_only() {
+    let words: Vec<&str> =
+        bangla::spell::bengali_words("কিম জং উন ও Moon Jae-in ১২ জন, ক").collect();
+    assert_eq!(words, ["কিম", "জং", "উন", "জন"]);
+    let name = bangla::normalize("পিয়ংইয়ং");
+    assert!(bangla::spell::is_lexicon_word(&name));
+    assert!(!bangla::spell::is_lexicon_word("দুই শব্দ"));
+    assert!(!bangla::spell::is_lexicon_word("Seoul"));
+    assert!(!bangla::spell::is_lexicon_word(""));
+    assert!(!bangla::spell::is_lexicon_word(&"ক".repeat(65)));
+}

@@ -176,6 +176,18 @@ pub struct DeliveryInfo {
     pub next_attempt_at: Option<String>,
 }
 
+/// `GET /v1/lexicon`: the newsroom's words for the spelling checkers (sorted).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+pub struct LexiconResponse {
+    pub words: Vec<String>,
+}
+
+/// `PUT /v1/lexicon/{word}` → 200: the word as stored (normalized).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+pub struct LexiconWord {
+    pub word: String,
+}
+
 /// An approval of one exact version: what an editor saw (rev id + content hash).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 pub struct ApprovalInfo {

@@ -141,6 +141,8 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ),
         ("/v1/me", get(handlers::me)),
         ("/v1/desks", get(handlers::desks)),
+        ("/v1/lexicon", get(handlers::lexicon)),
+        ("/v1/lexicon/{word}", put(handlers::add_lexicon_word)),
         ("/v1/articles/{id}", get(handlers::article)),
         (
             "/v1/articles/{id}/revisions",

@@ -16,9 +16,9 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use barta_model::api::{
     ApproveRequest, ApproveResponse, ArticleResponse, ChangesPage, CommentPut, CommentRecord,
-    CorrectRequest, DeliveryInfo, DeskList, LoginRequest, PresenceEntry, PublishRequest,
-    PublishResponse, RevisionRecord, SessionResponse, TransitionRequest, TransitionResponse,
-    UserInfo,
+    CorrectRequest, DeliveryInfo, DeskList, LexiconResponse, LexiconWord, LoginRequest,
+    PresenceEntry, PublishRequest, PublishResponse, RevisionRecord, SessionResponse,
+    TransitionRequest, TransitionResponse, UserInfo,
 };
 use barta_model::{ArticleId, RevisionId};
 use serde::Deserialize;
@@ -119,6 +119,31 @@ pub async fn desks(
         .call(move |store| store.desks_of(user.id))
         .await
         .map(|desks| Json(DeskList { desks }))
+}
+
+/// `GET /v1/lexicon`: the newsroom's words for the spelling checkers.
+pub async fn lexicon(
+    State(state): State<AppState>,
+    Actor(user): Actor,
+) -> Result<Json<LexiconResponse>, ApiError> {
+    state
+        .call(move |store| store.lexicon(&user))
+        .await
+        .map(|words| Json(LexiconResponse { words }))
+}
+
+/// `PUT /v1/lexicon/{word}` (editors): a word for the whole newsroom's spelling checkers.
+pub async fn add_lexicon_word(
+    State(state): State<AppState>,
+    Actor(user): Actor,
+    ApiPath(word): ApiPath<String>,
+) -> Result<Json<LexiconWord>, ApiError> {
+    let word = bangla::normalize(word.trim());
+    let stored = word.clone();
+    state
+        .call(move |store| store.add_lexicon_word(&user, &stored))
+        .await
+        .map(|()| Json(LexiconWord { word }))
 }
 
 /// `POST /v1/articles/{id}/revisions`

@@ -165,6 +165,14 @@ fn schemas() -> Value {
                 "desks": {"type": "array", "items": {"type": "string"}}
             }
         },
+        "Lexicon": {
+            "type": "object", "required": ["words"],
+            "properties": {"words": {"type": "array", "items": {"type": "string"}}}
+        },
+        "LexiconWord": {
+            "type": "object", "required": ["word"],
+            "properties": {"word": {"type": "string"}}
+        },
         "DeskList": {
             "type": "object", "required": ["desks"],
             "properties": {"desks": {"type": "array", "items": {
@@ -484,6 +492,16 @@ fn paths() -> Value {
         "/v1/desks": {"get": {
             "summary": "the caller's desks with their display names, by slug",
             "responses": responses(("200", ok("the desks", "DeskList")), &auth)
+        }},
+        "/v1/lexicon": {"get": {
+            "summary": "the newsroom's lexicon for spelling: words two published articles used and words editors added, sorted",
+            "responses": responses(("200", ok("the words", "Lexicon")), &auth)
+        }},
+        "/v1/lexicon/{word}": {"put": {
+            "summary": "add a word to the newsroom's lexicon (editors and admins); idempotent",
+            "parameters": [path_param("word", "one Bengali word (normalized on arrival)", false)],
+            "responses": responses(("200", ok("the word as stored", "LexiconWord")), &[
+                authz[0], authz[1], ("422", "not one Bengali word of at most 64 characters")])
         }},
         "/v1/articles/{id}": {"get": {
             "summary": "the current head with metadata; ETag = the head revision id",

@@ -7,11 +7,12 @@
 use crate::backoff::parse_retry_after;
 use barta_model::api::{
     ApproveRequest, ApproveResponse, ArticleResponse, BatchPushResponse, ChangesPage, CommentPut,
-    CommentRecord, CorrectRequest, DeliveryInfo, DeskInfo, DeskList, ErrorBody, LoginRequest,
-    PresenceEntry, PublishRequest, PublishResponse, PushAccepted, PushConflict, RevisionRecord,
-    SessionResponse, TransitionRequest, TransitionResponse,
+    CommentRecord, CorrectRequest, DeliveryInfo, DeskInfo, DeskList, ErrorBody, LexiconResponse,
+    LexiconWord, LoginRequest, PresenceEntry, PublishRequest, PublishResponse, PushAccepted,
+    PushConflict, RevisionRecord, SessionResponse, TransitionRequest, TransitionResponse,
 };
 use barta_model::{ArticleId, ErrorCode, RevisionId, RevisionPush};
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::{Method, RequestBuilder, StatusCode, header};
 use serde::de::DeserializeOwned;
 use std::time::Duration;
@@ -442,6 +443,27 @@ impl Client {
         self.check_json::<serde_json::Value>(resp, &[])
             .await
             .map(|_| ())
+    }
+
+    /// `GET /v1/lexicon`: the newsroom's words for the spelling checker.
+    pub async fn lexicon(&self, token: &str) -> Result<Vec<String>, ClientError> {
+        let req = self.request(Method::GET, "/v1/lexicon", Some(token));
+        self.expect_json::<LexiconResponse>(req, &[StatusCode::OK])
+            .await
+            .map(|(_, v)| v.words)
+    }
+
+    /// `PUT /v1/lexicon/{word}` (editors): shares a word with the whole newsroom; the word as
+    /// the server stored it.
+    pub async fn add_lexicon_word(&self, token: &str, word: &str) -> Result<String, ClientError> {
+        let path = format!(
+            "/v1/lexicon/{}",
+            utf8_percent_encode(word, NON_ALPHANUMERIC)
+        );
+        let req = self.request(Method::PUT, &path, Some(token));
+        self.expect_json::<LexiconWord>(req, &[StatusCode::OK])
+            .await
+            .map(|(_, v)| v.word)
     }
 
     /// `POST /v1/articles/{id}/deliveries/{target}/retry` (editors): sends the article's

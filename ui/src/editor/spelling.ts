@@ -10,11 +10,17 @@ import type { SpellReport } from "../ipc";
 export interface SpellService {
   check(texts: string[]): Promise<SpellReport>;
   addWord(word: string): Promise<void>;
+  /** Desk editors: shares the word with the whole newsroom's checkers. */
+  shareWord?(word: string): Promise<void>;
+  /** Shows why sharing failed. */
+  fail?(error: unknown): void;
 }
 
 export interface MenuText {
   addToDictionary: string;
   noSuggestions: string;
+  /** The menu item for `shareWord`. */
+  shareWithNewsroom?: string;
 }
 
 const key = new PluginKey<DecorationSet>("spelling");
@@ -174,17 +180,22 @@ function openMenu(
   };
   for (const s of spot.suggestions) item(s, () => take(s));
   // Added words lose their underline at once; the check after that confirms it.
-  const add = () =>
-    void service.addWord(spot.word).then(() => {
-      if (view.isDestroyed) return;
-      const set = key.getState(view.state);
-      if (set) {
-        const gone = set.find().filter((d) => d.spec.word === spot.word);
-        view.dispatch(view.state.tr.setMeta(key, set.remove(gone)).setMeta("addToHistory", false));
-      }
-      recheck();
-    });
+  const accepted = () => {
+    if (view.isDestroyed) return;
+    const set = key.getState(view.state);
+    if (set) {
+      const gone = set.find().filter((d) => d.spec.word === spot.word);
+      view.dispatch(view.state.tr.setMeta(key, set.remove(gone)).setMeta("addToHistory", false));
+    }
+    recheck();
+  };
+  const add = () => void service.addWord(spot.word).then(accepted);
   item(text.addToDictionary, add).dataset.testid = "spell-add";
+  const shareWord = service.shareWord;
+  if (shareWord && text.shareWithNewsroom) {
+    const share = () => void shareWord(spot.word).then(accepted, (e: unknown) => service.fail?.(e));
+    item(text.shareWithNewsroom, share).dataset.testid = "spell-share";
+  }
   box.style.left = `${at.left + window.scrollX}px`;
   box.style.top = `${at.bottom + window.scrollY}px`;
   setTimeout(() => {

@@ -141,4 +141,6 @@ export const textIpc = {
   publishedTimes: (instants: string[]) => call<string[]>("published_times", { instants }),
   spellCheck: (texts: string[]) => call<SpellReport>("spell_check", { texts }),
   addToDictionary: (word: string) => call<void>("add_to_dictionary", { word }),
+  /** Desk editors: adds the word to the newsroom's lexicon, which every laptop loads. */
+  shareWord: (word: string) => call<void>("share_word", { word }),
 };

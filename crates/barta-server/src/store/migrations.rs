@@ -246,6 +246,24 @@ CREATE TABLE remote_media (
     PRIMARY KEY (target, sha256)
 ) STRICT;
 "#,
+    // 7: the newsroom's learnt lexicon (the spelling checker's names). `lexicon_seen` keeps
+    // which published articles used each Bengali word; a word used by two is learnt.
+    // `lexicon_added` holds the words editors shared with the newsroom. Everyone logged in
+    // may read the lexicon (it is made of published text and editors' words); only editors
+    // and admins add to it.
+    r#"
+CREATE TABLE lexicon_seen (
+    word       TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    PRIMARY KEY (word, article_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE lexicon_added (
+    word       TEXT PRIMARY KEY,
+    added_by   TEXT NOT NULL,
+    added_at   TEXT NOT NULL
+) STRICT;
+"#,
 ];
 
 /// The schema version this binary writes.

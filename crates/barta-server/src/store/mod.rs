@@ -366,4 +366,9 @@ pub trait Store: Send + Sync + 'static {
         article: ArticleId,
         target: &str,
     ) -> Result<Vec<DeliveryInfo>, StoreError>;
+    /// The newsroom's lexicon for the spelling checkers: the words two published articles
+    /// used, and the words editors added; sorted. Anyone logged in may read it.
+    fn lexicon(&self, actor: &UserInfo) -> Result<Vec<String>, StoreError>;
+    /// Adds a word to the newsroom's lexicon (editors and admins); adding it again is a no-op.
+    fn add_lexicon_word(&self, actor: &UserInfo, word: &str) -> Result<(), StoreError>;
 }

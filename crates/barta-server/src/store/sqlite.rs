@@ -12,6 +12,7 @@ use super::migrations;
 mod comments;
 mod corrections;
 mod deliveries;
+mod lexicon;
 mod media;
 use super::{
     AuditEntry, Credentials, MediaStatus, NewMedia, NewRevision, NewUser, Publication,
@@ -1478,6 +1479,7 @@ impl Store for SqliteStore {
                     actor.id.to_string()
                 ],
             )?;
+            lexicon::learn(tx, id, &meta, &body)?;
             change_state(tx, actor, &article, action, to, None)?;
             Ok(PublishResponse { publication_id })
         })
@@ -1695,6 +1697,32 @@ impl Store for SqliteStore {
                 .map_err(|e| refuse(tx, actor, id, "retry_delivery", e))?;
             audit(tx, actor, Some(id), "retry_delivery", "ok", target)?;
             deliveries::of_article(tx, id)
+        })
+    }
+
+    fn lexicon(&self, _actor: &UserInfo) -> Result<Vec<String>, StoreError> {
+        // Everyone logged in: it is made of published text and editors' words.
+        self.read(lexicon::words)
+    }
+
+    fn add_lexicon_word(&self, actor: &UserInfo, word: &str) -> Result<(), StoreError> {
+        self.write(|tx| {
+            if actor.role == Role::Reporter {
+                return Err(deny(
+                    tx,
+                    actor,
+                    None,
+                    "add_lexicon_word",
+                    Denial::EditorsOnly,
+                ));
+            }
+            if !bangla::spell::is_lexicon_word(word) {
+                return Err(StoreError::Invalid(format!(
+                    "{word:?} is not one Bengali word in its stored form (at most 64 characters)"
+                )));
+            }
+            lexicon::add(tx, word, &actor.username)?;
+            audit(tx, actor, None, "add_lexicon_word", "ok", word)
         })
     }
 }

@@ -268,8 +268,12 @@ export function articleScreen(
       blockTools.plugin,
       highlights.plugin,
       spellingPlugin(
-        { check: textIpc.spellCheck, addWord: textIpc.addToDictionary },
-        { addToDictionary: t("addToDictionary"), noSuggestions: t("noSuggestions") },
+        {
+          check: textIpc.spellCheck,
+          addWord: textIpc.addToDictionary,
+          ...(user.role === "reporter" ? {} : { shareWord: textIpc.shareWord, fail: (e: unknown) => (error.textContent = errorText(asAppError(e))) }),
+        },
+        { addToDictionary: t("addToDictionary"), noSuggestions: t("noSuggestions"), shareWithNewsroom: t("shareWithNewsroom") },
       ),
     ],
     handlePaste: (view, event, slice) => {

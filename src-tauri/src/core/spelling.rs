@@ -1,0 +1,138 @@
+//! The spelling checker of the app: the system's lexicon, the user's own words, and the
+//! newsroom's lexicon (the server's learnt words and the words its editors shared), asked for
+//! at login and after a sync round at most every ten minutes, kept for offline starts.
+
+use super::{App, lock};
+use crate::error::AppError;
+use bangla::spell::lexicon::Source;
+use barta_model::{ErrorCode, Role};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+const USER_WORDS_KEY: &str = "spelling.user_words";
+/// The newsroom's lexicon as the server last gave it (a JSON list).
+pub(super) const NEWSROOM_WORDS_KEY: &str = "spelling.newsroom_words";
+/// How often a sync round asks for the newsroom's lexicon again.
+const LEXICON_EVERY: Duration = Duration::from_secs(600);
+
+impl App {
+    /// The system word list plus the user's own words; loaded once.
+    fn speller(&self) -> Option<&Mutex<bangla::SpellChecker>> {
+        self.speller
+            .get_or_init(|| {
+                let mut checker = match bangla::SpellChecker::system() {
+                    Ok(c) => c,
+                    Err(e) => {
+                        tracing::info!("spelling is off: {e}");
+                        return None;
+                    }
+                };
+                for word in self.user_words() {
+                    checker.add_user_word(&word);
+                }
+                checker.add_words(self.newsroom_words(), Source::Learnt);
+                Some(Mutex::new(checker))
+            })
+            .as_ref()
+    }
+
+    fn user_words(&self) -> Vec<String> {
+        self.store
+            .with(|s| s.setting(USER_WORDS_KEY))
+            .ok()
+            .flatten()
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn spell_check(&self, texts: &[String]) -> crate::ipc_types::SpellReport {
+        match self.speller() {
+            Some(checker) => crate::text::spell_check(Some(&lock(checker)), texts),
+            None => crate::text::spell_check(None, texts),
+        }
+    }
+
+    /// Adds a word to the user's dictionary (kept in the local store).
+    pub fn add_to_dictionary(&self, word: &str) -> Result<(), AppError> {
+        let word = bangla::normalize(word.trim());
+        if word.is_empty() {
+            return Err(AppError::new(ErrorCode::Invalid, "an empty word"));
+        }
+        let mut words = self.user_words();
+        if !words.contains(&word) {
+            words.push(word.clone());
+            let json = serde_json::to_string(&words)
+                .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
+            self.store
+                .with(|s| s.set_setting(USER_WORDS_KEY, Some(&json)))?;
+        }
+        if let Some(checker) = self.speller() {
+            lock(checker).add_user_word(&word);
+        }
+        Ok(())
+    }
+
+    /// The newsroom's words as the server last gave them (empty before it has).
+    fn newsroom_words(&self) -> Vec<String> {
+        self.store
+            .with(|s| s.setting(NEWSROOM_WORDS_KEY))
+            .ok()
+            .flatten()
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default()
+    }
+
+    /// Asks the server for the newsroom's lexicon (`now`, or when ten minutes have passed
+    /// since the last time in this run), keeps it, and teaches the loaded checker the new
+    /// words. Best effort: offline, the words kept last time stay.
+    pub(super) async fn refresh_newsroom_words(&self, token: &str, now: bool) {
+        {
+            let mut asked = lock(&self.lexicon_asked);
+            if !now && asked.is_some_and(|at| at.elapsed() < LEXICON_EVERY) {
+                return;
+            }
+            *asked = Some(Instant::now());
+        }
+        let words = match self.client.lexicon(token).await {
+            Ok(words) => words,
+            Err(e) => {
+                let e = AppError::from(e);
+                tracing::info!(code = %e.code, "newsroom lexicon not refreshed: {}", e.message);
+                return;
+            }
+        };
+        let kept = serde_json::to_string(&words)
+            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))
+            .and_then(|json| {
+                Ok(self
+                    .store
+                    .with(|s| s.set_setting(NEWSROOM_WORDS_KEY, Some(&json)))?)
+            });
+        if let Err(e) = kept {
+            tracing::info!(code = %e.code, "newsroom lexicon not kept: {}", e.message);
+        }
+        if let Some(Some(checker)) = self.speller.get() {
+            lock(checker).add_words(words, Source::Learnt);
+        }
+    }
+
+    /// Shares a word with the whole newsroom (desk editors): the server adds it to the
+    /// newsroom's lexicon, which every laptop loads; this laptop accepts it at once.
+    pub async fn share_word(&self, word: &str) -> Result<(), AppError> {
+        let word = bangla::normalize(word.trim());
+        let session = self
+            .session()
+            .ok_or_else(|| AppError::new(ErrorCode::NotLoggedIn, "please log in first"))?;
+        if session.user.role == Role::Reporter {
+            return Err(AppError::new(
+                ErrorCode::Forbidden,
+                "only desk editors share words with the newsroom",
+            ));
+        }
+        let stored = self.client.add_lexicon_word(&session.token, &word).await?;
+        if let Some(checker) = self.speller() {
+            lock(checker).add_words([stored], Source::Learnt);
+        }
+        Ok(())
+    }
+}
