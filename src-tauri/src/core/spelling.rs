@@ -6,6 +6,7 @@ use super::{App, lock};
 use crate::error::AppError;
 use bangla::spell::lexicon::Source;
 use barta_model::{ErrorCode, Role};
+use barta_sync::StoreAccess;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
