@@ -152,6 +152,8 @@ pub async fn approve_article(app: AppState<'_>, id: String) -> Result<ArticleSum
 
 #[tauri::command]
 pub async fn sync_now(app: AppState<'_>) -> Result<SyncStatus, AppError> {
+    // Asked for by the user: everything is brought up to date, the newsroom's lexicon too.
+    app.refresh_lexicon_next_round();
     Ok(app.sync_now().await)
 }
 

@@ -83,6 +83,31 @@ async fn names_the_newsroom_published_and_inflections_are_not_underlined_a_typo_
         "return document.querySelectorAll('.misspelled').length === 0 ? 1 : 0;",
     )
     .await?;
+
+    // A name the newsroom publishes twice while the app runs is learnt at its next sync.
+    let later = "ঝাংসুয়েলিন";
+    app.type_at_end("body-editor", &format!(" {later}")).await?;
+    app.wait_js(
+        "the new name underlined",
+        &format!(
+            "return [...document.querySelectorAll('.misspelled')].some((e) => e.textContent === '{later}') ? 1 : 0;"
+        ),
+    )
+    .await?;
+    for i in 0..2 {
+        let mut story = Story::new(&format!("পরে-{i}"));
+        story.paragraphs[0] = format!("{later} আজ বক্তব্য দিয়েছেন। {}", story.paragraphs[0]);
+        newsroom.publish(&story, None).await?;
+    }
+    app.click("sync-now").await?;
+    // The next check (after the next edit) knows the name.
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    app.type_at_end("body-editor", " আজ").await?;
+    app.wait_js(
+        "the learnt name no longer underlined",
+        "return document.querySelectorAll('.misspelled').length === 0 ? 1 : 0;",
+    )
+    .await?;
     app.close().await?;
     Ok(())
 }

@@ -117,6 +117,12 @@ impl App {
         }
     }
 
+    /// The next sync round asks for the newsroom's lexicon whatever its age (a sync the user
+    /// asked for).
+    pub fn refresh_lexicon_next_round(&self) {
+        *lock(&self.lexicon_asked) = None;
+    }
+
     /// Shares a word with the whole newsroom (desk editors): the server adds it to the
     /// newsroom's lexicon, which every laptop loads; this laptop accepts it at once.
     pub async fn share_word(&self, word: &str) -> Result<(), AppError> {
