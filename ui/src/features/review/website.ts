@@ -54,6 +54,8 @@ export function websitePanel(id: string, canRetry: boolean, fail: (message: stri
   const root = el("section", { class: "website", "data-testid": "website", "aria-live": "polite", hidden: "" }, el("h3", {}, t("website")), list);
   let timer: number | undefined;
   let closed = false;
+  // What is shown, so an unchanged answer leaves the DOM (and a focused button) alone.
+  let shown = "";
 
   const show = (deliveries: DeliveryInfo[]) => {
     const retry = canRetry
@@ -65,8 +67,12 @@ export function websitePanel(id: string, canRetry: boolean, fail: (message: stri
           }
         }
       : null;
-    list.replaceChildren(...deliveries.map((d) => deliveryLine(d, retry)));
-    root.hidden = deliveries.length === 0;
+    const json = JSON.stringify(deliveries);
+    if (json !== shown) {
+      shown = json;
+      list.replaceChildren(...deliveries.map((d) => deliveryLine(d, retry)));
+      root.hidden = deliveries.length === 0;
+    }
     window.clearTimeout(timer);
     if (!closed && deliveries.some((d) => d.state === "pending")) {
       timer = window.setTimeout(refresh, PENDING_EVERY_MS);
