@@ -199,8 +199,11 @@ impl AppSession {
         let deadline = Instant::now() + UI_TIMEOUT;
         let mut last = None;
         while Instant::now() < deadline {
-            if let Ok(element) = self.testid(id).await {
-                last = element.attr(attr).await?;
+            // The element may be redrawn between finding and reading it: look again.
+            if let Ok(element) = self.testid(id).await
+                && let Ok(value) = element.attr(attr).await
+            {
+                last = value;
                 if let Some(value) = last.as_deref().filter(|v| check(v)) {
                     return Ok(value.to_string());
                 }
