@@ -67,6 +67,7 @@ async fn publish_puts_the_exact_bengali_post_with_tags_category_and_featured_pho
     let sha = newsroom.upload_photo(&png).await?;
     let mut story = Story::new("প্রকাশ");
     story.tags = vec!["বন্যা-সতর্কতা".into(), "ঢাকা বিভাগ".into()];
+    story.slugline = Some("dhaka-flood-rescue".into());
     story.photo = Some((
         sha.clone(),
         "পানিতে ডুবে যাওয়া সড়ক".into(),
@@ -84,6 +85,10 @@ async fn publish_puts_the_exact_bengali_post_with_tags_category_and_featured_pho
         "the desk sees the post's own link"
     );
     assert_eq!(post["title"]["raw"].as_str(), Some(story.headline.as_str()));
+    assert_eq!(
+        post["slug"], "dhaka-flood-rescue",
+        "the slug is the article's slugline"
+    );
     let content = post["content"]["raw"].as_str().context("content.raw")?;
     assert_eq!(content, nfc(content), "the post's text is NFC");
     for paragraph in &story.paragraphs {
@@ -167,6 +172,12 @@ async fn scheduled_publication_is_a_future_post_at_the_right_utc_time() -> anyho
     assert_eq!(delivery.state, DeliveryState::Delivered, "{delivery:?}");
     let post = only_post(wordpress, id).await?;
     assert_eq!(post["status"], "future", "{post}");
+    let simple = id.0.simple().to_string();
+    assert_eq!(
+        post["slug"].as_str(),
+        Some(format!("barta-{}", &simple[simple.len() - 12..]).as_str()),
+        "without a slugline, Barta's stable slug"
+    );
     assert_eq!(
         post["date_gmt"].as_str().map(|d| format!("{d}Z")),
         Some(at.clone()),
