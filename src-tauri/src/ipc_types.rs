@@ -155,6 +155,9 @@ pub struct SpellIssue {
     pub from: usize,
     pub to: usize,
     pub suggestions: Vec<String>,
+    /// A standard-spelling (Bangla Academy) suggestion, not a misspelling: shown apart, and
+    /// only when the newsroom turned style suggestions on.
+    pub style: bool,
 }
 
 /// Spelling results for a list of texts (one per block), in order.

@@ -146,6 +146,7 @@ pub fn spell_check(checker: Option<&bangla::SpellChecker>, texts: &[String]) -> 
                     to: utf16_offset(text, m.end),
                     word: m.word,
                     suggestions: m.suggestions,
+                    style: m.kind == bangla::spell::IssueKind::Style,
                 })
                 .collect()
         })

@@ -10,10 +10,12 @@ const WRONG = "নিরবাচন";
 const RIGHT = "নির্বাচন";
 
 /** A checker that flags WRONG wherever it is, unless it was added to the dictionary. */
-function stubService(): SpellService & { added: string[]; checks: number } {
+function stubService(): SpellService & { added: string[]; shared: string[]; checks: number; style: boolean } {
   const service = {
     added: [] as string[],
+    shared: [] as string[],
     checks: 0,
+    style: false,
     async check(texts: string[]): Promise<SpellReport> {
       service.checks++;
       return {
@@ -21,11 +23,15 @@ function stubService(): SpellService & { added: string[]; checks: number } {
         blocks: texts.map((text) => {
           const at = text.indexOf(WRONG);
           if (at < 0 || service.added.includes(WRONG)) return [];
-          return [{ word: WRONG, from: at, to: at + WRONG.length, suggestions: [RIGHT, "নিবারণ"] }];
+          return [{ word: WRONG, from: at, to: at + WRONG.length, suggestions: [RIGHT, "নিবারণ"], style: service.style }];
         }),
       };
     },
     async addWord(word: string) {
+      service.added.push(word);
+    },
+    async shareWord(word: string) {
+      service.shared.push(word);
       service.added.push(word);
     },
   };
@@ -44,17 +50,19 @@ afterEach(() => {
 });
 
 /** An editor holding "আজ WRONG হবে", checked, the caret at `caret` (an offset in the text). */
-async function setUp(caret: number) {
+async function setUp(caret: number, options: { share?: boolean; style?: boolean } = {}) {
   const mount = document.createElement("div");
   document.body.append(mount);
   const service = stubService();
+  service.style = options.style ?? false;
+  const menuText = { addToDictionary: "add-word", noSuggestions: "none", ...(options.share ? { shareWithNewsroom: "share-word" } : {}) };
   editor = createBodyEditor(
     mount,
     { type: "doc", content: [{ type: "paragraph", attrs: { id: "p1" }, content: [{ type: "text", text: `আজ ${WRONG} হবে` }] }] },
     {
       onChange: () => {},
       label: "body",
-      plugins: [spellingPlugin(service, { addToDictionary: "add-word", noSuggestions: "none" })],
+      plugins: [spellingPlugin(options.share ? service : { check: service.check, addWord: service.addWord }, menuText)],
     },
   );
   await settle();
@@ -150,5 +158,29 @@ describe("spelling menu from the keyboard", () => {
     expect(document.activeElement).toBe(view.dom);
     expect(view.state.selection.head).toBe(caret);
     expect(text()).toBe(`আজ ${WRONG} হবে`);
+  });
+
+  it("an editor shares the word with the newsroom from the menu; a reporter has no such item", async () => {
+    const { view, service } = await setUp("আজ নি".length, { share: true });
+    key(view.dom, ".", { ctrlKey: true });
+    key(document.activeElement!, "End");
+    expect(document.activeElement?.getAttribute("data-testid")).toBe("spell-share");
+    key(document.activeElement!, "Enter");
+    await settle(20);
+    expect(service.shared).toEqual([WRONG]);
+    expect(view.dom.querySelectorAll(".misspelled")).toHaveLength(0);
+    editor?.destroy();
+    document.body.replaceChildren();
+    const reporter = await setUp("আজ নি".length);
+    key(reporter.view.dom, ".", { ctrlKey: true });
+    expect(menu()?.querySelector('[data-testid="spell-share"]')).toBeNull();
+  });
+
+  it("a standard-spelling suggestion is drawn as a style note, not a misspelling", async () => {
+    const { view } = await setUp(0, { style: true });
+    expect(view.dom.querySelectorAll(".misspelled")).toHaveLength(0);
+    const note = view.dom.querySelectorAll(".style-suggestion");
+    expect(note).toHaveLength(1);
+    expect(note[0].getAttribute("data-testid")).toBe("style-suggestion");
   });
 });

@@ -306,6 +306,19 @@ impl SpellChecker {
         }
     }
 
+    /// Sets counts of use from one source that is counted afresh each time (the newsroom's
+    /// published text): a word's count becomes the given one instead of growing.
+    pub fn set_counts<I, S>(&mut self, counts: I)
+    where
+        I: IntoIterator<Item = (S, u32)>,
+        S: AsRef<str>,
+    {
+        for (w, n) in counts {
+            self.counts
+                .insert(hash_of(&crate::normalize(w.as_ref())), n);
+        }
+    }
+
     /// Turns the standard-spelling style check on or off (off by default).
     pub fn set_standard_spelling(&mut self, on: bool) {
         self.standard_spelling = on;

@@ -5,6 +5,7 @@
 
 mod admin;
 mod local;
+mod newsroom;
 mod serve;
 mod target;
 mod text;
@@ -31,6 +32,8 @@ enum Command {
     User(admin::UserArgs),
     /// Manage publish targets: the newsroom's WordPress site, webhooks.
     Target(target::TargetArgs),
+    /// The newsroom's settings for every laptop (e.g. `spelling.style on`).
+    Newsroom(newsroom::NewsroomArgs),
     /// The desktop's local article store (`--db PATH`).
     Local(local::LocalArgs),
 }
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
         Command::Desk(args) => admin::desk(args),
         Command::User(args) => admin::user(args),
         Command::Target(args) => target::run(args),
+        Command::Newsroom(args) => newsroom::run(args),
         Command::Local(args) => local::run(args),
     }
 }

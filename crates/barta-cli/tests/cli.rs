@@ -246,3 +246,45 @@ fn serve_refuses_an_unknown_failpoint() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("revision-commit-abort"), "{stderr}");
 }
+
+#[test]
+fn newsroom_settings_are_set_and_shown_and_bad_ones_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let shown = |expected: &str| {
+        let out = barta(data, &["newsroom", "show"], "");
+        assert!(out.status.success());
+        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), expected);
+    };
+    shown("spelling.style = off");
+    check(
+        data,
+        &["newsroom", "set", "spelling.style", "on"],
+        "",
+        0,
+        "",
+    );
+    shown("spelling.style = on");
+    check(
+        data,
+        &["newsroom", "set", "spelling.style", "maybe"],
+        "",
+        2,
+        "invalid value",
+    );
+    check(
+        data,
+        &["newsroom", "set", "colour", "on"],
+        "",
+        2,
+        "invalid value",
+    );
+    check(
+        data,
+        &["newsroom", "set", "spelling.style", "off"],
+        "",
+        0,
+        "",
+    );
+    shown("spelling.style = off");
+}

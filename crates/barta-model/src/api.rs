@@ -176,10 +176,22 @@ pub struct DeliveryInfo {
     pub next_attempt_at: Option<String>,
 }
 
-/// `GET /v1/lexicon`: the newsroom's words for the spelling checkers (sorted).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+/// `GET /v1/lexicon`: the newsroom's words for the spelling checkers (sorted by word), and
+/// its spelling settings.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
 pub struct LexiconResponse {
-    pub words: Vec<String>,
+    pub words: Vec<LexiconEntry>,
+    /// Whether the newsroom shows standard-spelling (Bangla Academy) suggestions.
+    pub style_suggestions: bool,
+}
+
+/// One word of the newsroom's lexicon.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+pub struct LexiconEntry {
+    pub word: String,
+    /// How many published articles used it (how common it is in the newsroom's text; 0 for a
+    /// word an editor added that no article used yet).
+    pub articles: u32,
 }
 
 /// `PUT /v1/lexicon/{word}` → 200: the word as stored (normalized).

@@ -129,7 +129,7 @@ pub async fn lexicon(
     state
         .call(move |store| store.lexicon(&user))
         .await
-        .map(|words| Json(LexiconResponse { words }))
+        .map(Json)
 }
 
 /// `PUT /v1/lexicon/{word}` (editors): a word for the whole newsroom's spelling checkers.

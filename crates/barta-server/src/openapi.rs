@@ -166,8 +166,15 @@ fn schemas() -> Value {
             }
         },
         "Lexicon": {
-            "type": "object", "required": ["words"],
-            "properties": {"words": {"type": "array", "items": {"type": "string"}}}
+            "type": "object", "required": ["words", "style_suggestions"],
+            "properties": {
+                "words": {"type": "array", "items": {
+                    "type": "object", "required": ["word", "articles"],
+                    "properties": {"word": {"type": "string"},
+                                   "articles": {"type": "integer", "minimum": 0}}
+                }},
+                "style_suggestions": {"type": "boolean"}
+            }
         },
         "LexiconWord": {
             "type": "object", "required": ["word"],

@@ -5,6 +5,7 @@ mod common;
 
 use barta_model::api::{LexiconResponse, LexiconWord};
 use barta_model::{ArticleId, RevisionId};
+use barta_server::Store;
 use common::{TestServer, expect_error, revision};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -40,10 +41,16 @@ async fn published(server: &TestServer, headline: &str, text: &str) {
     assert_eq!(resp.status(), StatusCode::OK);
 }
 
-async fn lexicon(server: &TestServer, token: &str) -> Vec<String> {
+async fn lexicon_of(server: &TestServer, token: &str) -> LexiconResponse {
     let resp = server.get(token, "/v1/lexicon").await;
     assert_eq!(resp.status(), StatusCode::OK);
-    resp.json::<LexiconResponse>().await.unwrap().words
+    resp.json::<LexiconResponse>().await.unwrap()
+}
+
+/// The words alone.
+async fn lexicon(server: &TestServer, token: &str) -> Vec<String> {
+    let answer = lexicon_of(server, token).await;
+    answer.words.into_iter().map(|e| e.word).collect()
 }
 
 #[tokio::test]
@@ -78,6 +85,11 @@ async fn a_word_two_published_articles_used_is_learnt_and_one_is_not() {
     sorted.sort();
     sorted.dedup();
     assert_eq!(words, sorted, "sorted, no repeats");
+
+    // How common each word is in the newsroom's text: the number of articles using it.
+    let answer = lexicon_of(&server, &rahim).await;
+    let entry = answer.words.iter().find(|e| e.word == name).unwrap();
+    assert_eq!(entry.articles, 2);
 
     // No login, no lexicon.
     expect_error(
@@ -130,4 +142,24 @@ fn urlencode(word: &str) -> String {
             }
         })
         .collect()
+}
+
+#[tokio::test]
+async fn the_newsroom_turns_style_suggestions_on_and_off_for_every_laptop() {
+    let server = TestServer::start().await;
+    let rahim = server.token("rahim");
+    assert!(
+        !lexicon_of(&server, &rahim).await.style_suggestions,
+        "off unless set"
+    );
+    server
+        .store
+        .set_newsroom_setting("spelling.style", "on")
+        .unwrap();
+    assert!(lexicon_of(&server, &rahim).await.style_suggestions);
+    server
+        .store
+        .set_newsroom_setting("spelling.style", "off")
+        .unwrap();
+    assert!(!lexicon_of(&server, &rahim).await.style_suggestions);
 }

@@ -445,12 +445,12 @@ impl Client {
             .map(|_| ())
     }
 
-    /// `GET /v1/lexicon`: the newsroom's words for the spelling checker.
-    pub async fn lexicon(&self, token: &str) -> Result<Vec<String>, ClientError> {
+    /// `GET /v1/lexicon`: the newsroom's words and spelling settings for the checker.
+    pub async fn lexicon(&self, token: &str) -> Result<LexiconResponse, ClientError> {
         let req = self.request(Method::GET, "/v1/lexicon", Some(token));
-        self.expect_json::<LexiconResponse>(req, &[StatusCode::OK])
+        self.expect_json(req, &[StatusCode::OK])
             .await
-            .map(|(_, v)| v.words)
+            .map(|(_, v)| v)
     }
 
     /// `PUT /v1/lexicon/{word}` (editors): shares a word with the whole newsroom; the word as

@@ -5,6 +5,7 @@
 use super::{App, lock};
 use crate::error::AppError;
 use bangla::spell::lexicon::Source;
+use barta_model::api::LexiconResponse;
 use barta_model::{ErrorCode, Role};
 use barta_sync::StoreAccess;
 use std::sync::Mutex;
@@ -15,6 +16,14 @@ const USER_WORDS_KEY: &str = "spelling.user_words";
 pub(super) const NEWSROOM_WORDS_KEY: &str = "spelling.newsroom_words";
 /// How often a sync round asks for the newsroom's lexicon again.
 const LEXICON_EVERY: Duration = Duration::from_secs(600);
+
+/// Teaches `checker` the newsroom's words, how common each is in its published text (for
+/// ranking suggestions), and whether the newsroom wants standard-spelling suggestions.
+fn teach(checker: &mut bangla::SpellChecker, lexicon: LexiconResponse) {
+    checker.set_standard_spelling(lexicon.style_suggestions);
+    checker.set_counts(lexicon.words.iter().map(|e| (e.word.as_str(), e.articles)));
+    checker.add_words(lexicon.words.into_iter().map(|e| e.word), Source::Learnt);
+}
 
 impl App {
     /// The system word list plus the user's own words; loaded once.
@@ -31,7 +40,7 @@ impl App {
                 for word in self.user_words() {
                     checker.add_user_word(&word);
                 }
-                checker.add_words(self.newsroom_words(), Source::Learnt);
+                teach(&mut checker, self.newsroom_lexicon());
                 Some(Mutex::new(checker))
             })
             .as_ref()
@@ -73,8 +82,8 @@ impl App {
         Ok(())
     }
 
-    /// The newsroom's words as the server last gave them (empty before it has).
-    fn newsroom_words(&self) -> Vec<String> {
+    /// The newsroom's lexicon as the server last gave it (empty before it has).
+    fn newsroom_lexicon(&self) -> LexiconResponse {
         self.store
             .with(|s| s.setting(NEWSROOM_WORDS_KEY))
             .ok()
@@ -94,15 +103,15 @@ impl App {
             }
             *asked = Some(Instant::now());
         }
-        let words = match self.client.lexicon(token).await {
-            Ok(words) => words,
+        let lexicon = match self.client.lexicon(token).await {
+            Ok(lexicon) => lexicon,
             Err(e) => {
                 let e = AppError::from(e);
                 tracing::info!(code = %e.code, "newsroom lexicon not refreshed: {}", e.message);
                 return;
             }
         };
-        let kept = serde_json::to_string(&words)
+        let kept = serde_json::to_string(&lexicon)
             .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))
             .and_then(|json| {
                 Ok(self
@@ -113,7 +122,7 @@ impl App {
             tracing::info!(code = %e.code, "newsroom lexicon not kept: {}", e.message);
         }
         if let Some(Some(checker)) = self.speller.get() {
-            lock(checker).add_words(words, Source::Learnt);
+            teach(&mut lock(checker), lexicon);
         }
     }
 

@@ -53,8 +53,9 @@ function decorate(doc: PMNode, blocks: { pos: number; text: string }[], report: 
           block.pos + issue.from,
           block.pos + issue.to,
           {
-            class: "misspelled",
-            "data-testid": "misspelled",
+            // A standard-spelling suggestion is a style note, not an error: drawn apart.
+            class: issue.style ? "style-suggestion" : "misspelled",
+            "data-testid": issue.style ? "style-suggestion" : "misspelled",
             "data-suggestions": JSON.stringify(issue.suggestions),
             "data-word": issue.word,
           },

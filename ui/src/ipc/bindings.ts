@@ -229,7 +229,12 @@ dateline: string,
  */
 bangabda: string, };
 
-export type SpellIssue = { word: string, from: number, to: number, suggestions: Array<string>, };
+export type SpellIssue = { word: string, from: number, to: number, suggestions: Array<string>, 
+/**
+ * A standard-spelling (Bangla Academy) suggestion, not a misspelling: shown apart, and
+ * only when the newsroom turned style suggestions on.
+ */
+style: boolean, };
 
 export type SpellReport = { 
 /**

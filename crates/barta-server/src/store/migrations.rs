@@ -263,6 +263,13 @@ CREATE TABLE lexicon_added (
     added_by   TEXT NOT NULL,
     added_at   TEXT NOT NULL
 ) STRICT;
+
+-- The newsroom's own settings (e.g. `spelling.style`), set with `barta newsroom set` on the
+-- server; everyone logged in reads the ones the app needs (through GET /v1/lexicon).
+CREATE TABLE newsroom_settings (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+) STRICT;
 "#,
 ];
 

@@ -26,8 +26,8 @@ pub mod sqlite;
 use crate::publishing::{AttemptOutcome, DueDelivery, RemoteMedia, RemotePost, TargetRecord};
 use barta_model::api::{
     ApproveRequest, ApproveResponse, ArticleResponse, ChangesPage, CommentPut, CommentRecord,
-    CorrectRequest, DeliveryInfo, DeskInfo, PublishResponse, PushAccepted, PushConflict,
-    RevisionRecord, TransitionRequest, TransitionResponse, UserInfo,
+    CorrectRequest, DeliveryInfo, DeskInfo, LexiconResponse, PublishResponse, PushAccepted,
+    PushConflict, RevisionRecord, TransitionRequest, TransitionResponse, UserInfo,
 };
 use barta_model::{ArticleId, RevisionId, RevisionPush, Role, UserId};
 use serde::Serialize;
@@ -367,8 +367,13 @@ pub trait Store: Send + Sync + 'static {
         target: &str,
     ) -> Result<Vec<DeliveryInfo>, StoreError>;
     /// The newsroom's lexicon for the spelling checkers: the words two published articles
-    /// used, and the words editors added; sorted. Anyone logged in may read it.
-    fn lexicon(&self, actor: &UserInfo) -> Result<Vec<String>, StoreError>;
+    /// used, and the words editors added, sorted, with how often they were used; and whether
+    /// style suggestions are on. Anyone logged in may read it.
+    fn lexicon(&self, actor: &UserInfo) -> Result<LexiconResponse, StoreError>;
+    /// A newsroom setting (`barta newsroom set`), if set.
+    fn newsroom_setting(&self, key: &str) -> Result<Option<String>, StoreError>;
+    /// Sets a newsroom setting (the server's admin, through the CLI).
+    fn set_newsroom_setting(&self, key: &str, value: &str) -> Result<(), StoreError>;
     /// Adds a word to the newsroom's lexicon (editors and admins); adding it again is a no-op.
     fn add_lexicon_word(&self, actor: &UserInfo, word: &str) -> Result<(), StoreError>;
 }

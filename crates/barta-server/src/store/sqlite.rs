@@ -26,8 +26,8 @@ use crate::publishing::{
 use barta_model::api::{
     ApprovalInfo, ApproveRequest, ApproveResponse, ArticleResponse, Change, ChangeKind,
     ChangesPage, CommentPut, CommentRecord, CorrectRequest, DeliveryInfo, DeskInfo,
-    PublishResponse, PushAccepted, PushConflict, RevisionRecord, TransitionRequest,
-    TransitionResponse, UserInfo,
+    LexiconResponse, PublishResponse, PushAccepted, PushConflict, RevisionRecord,
+    TransitionRequest, TransitionResponse, UserInfo,
 };
 use barta_model::workflow::{RULES, TransitionError, transition};
 use barta_model::{Action, ArticleId, RevisionId, Role, UserId, WorkflowState};
@@ -1700,9 +1700,23 @@ impl Store for SqliteStore {
         })
     }
 
-    fn lexicon(&self, _actor: &UserInfo) -> Result<Vec<String>, StoreError> {
+    fn lexicon(&self, _actor: &UserInfo) -> Result<LexiconResponse, StoreError> {
         // Everyone logged in: it is made of published text and editors' words.
-        self.read(lexicon::words)
+        self.read(|tx| {
+            Ok(LexiconResponse {
+                words: lexicon::words(tx)?,
+                style_suggestions: lexicon::setting(tx, lexicon::STYLE_SETTING)?.as_deref()
+                    == Some("on"),
+            })
+        })
+    }
+
+    fn newsroom_setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.read(|tx| lexicon::setting(tx, key))
+    }
+
+    fn set_newsroom_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.write(|tx| lexicon::set_setting(tx, key, value))
     }
 
     fn add_lexicon_word(&self, actor: &UserInfo, word: &str) -> Result<(), StoreError> {
