@@ -73,18 +73,8 @@ async fn approve_and_publish(
 
 /// The link of the one post of article `id` on WordPress.
 async fn post_link(wordpress: &WordPress, id: ArticleId) -> anyhow::Result<String> {
-    let marker = format!("barta-article-{}", id.0.simple());
-    let posts = wordpress.all_posts().await?;
-    let mine: Vec<_> = posts
-        .iter()
-        .filter(|p| {
-            p["content"]["raw"]
-                .as_str()
-                .is_some_and(|c| c.contains(&marker))
-        })
-        .collect();
-    anyhow::ensure!(mine.len() == 1, "{} posts of {id}", mine.len());
-    Ok(mine[0]["link"].as_str().unwrap_or_default().to_string())
+    let post = barta_tests::newsroom::only_post(wordpress, id).await?;
+    Ok(post["link"].as_str().unwrap_or_default().to_string())
 }
 
 #[tokio::test]
