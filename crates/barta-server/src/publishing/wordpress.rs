@@ -185,11 +185,14 @@ impl WordPress {
                     None,
                 )
                 .await?;
-            let existing = found.as_array().into_iter().flatten().find_map(|tag| {
-                (tag["name"].as_str() == Some(name.as_str()))
-                    .then(|| tag["id"].as_u64())
-                    .flatten()
-            });
+            // The oldest of the same name, should the site already hold two.
+            let existing = found
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|tag| tag["name"].as_str() == Some(name.as_str()))
+                .filter_map(|tag| tag["id"].as_u64())
+                .min();
             let id = match existing {
                 Some(id) => id,
                 None => match self

@@ -34,6 +34,9 @@ pub struct Worker {
     http: reqwest::Client,
     wake: Arc<Notify>,
     failpoint: Option<Failpoint>,
+    /// One lock per target around finding-or-making tags: WordPress checks a new tag's name
+    /// without a unique index, so two deliveries making the same tag at once would make two.
+    tag_locks: Arc<std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
 }
 
 /// Why the worker could not start.
@@ -57,6 +60,7 @@ impl Worker {
             http,
             wake,
             failpoint,
+            tag_locks: Arc::default(),
         })
     }
 
@@ -68,6 +72,14 @@ impl Worker {
         tokio::task::spawn_blocking(move || f(store.as_ref()))
             .await
             .map_err(|e| StoreError::Invalid(format!("a store call panicked: {e}")))?
+    }
+
+    fn tag_lock(&self, target: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut locks = self
+            .tag_locks
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        Arc::clone(locks.entry(target.to_owned()).or_default())
     }
 
     /// Runs until the task is dropped.
@@ -342,7 +354,11 @@ impl Worker {
         }
         let content = PostContent::of(publication, &|sha| urls.get(sha).cloned());
         let fields = PostFields {
-            tags: site.tag_ids(&content.tags).await?,
+            tags: {
+                let lock = self.tag_lock(&target.name);
+                let _one_at_a_time = lock.lock().await;
+                site.tag_ids(&content.tags).await?
+            },
             categories: target
                 .categories
                 .get(&content.desk)
