@@ -10,7 +10,7 @@
 use anyhow::Context;
 use barta_model::{ArticleMeta, Document};
 use barta_store::Store;
-use barta_tests::{AppSession, AppSettings, Display, REPORTER, TestServer};
+use barta_tests::{AppSession, AppSettings, Display, REPORTER, TestServer, process_tree};
 use std::time::{Duration, Instant};
 
 const WORDS: &[&str] = &[
@@ -138,7 +138,7 @@ fn system_library_rss(pid: u32) -> u64 {
 
 /// Each process of the tree under `pid`: (name, RSS KiB, PSS KiB, system libraries' RSS KiB).
 fn tree_memory(pid: u32) -> Vec<(String, u64, u64, u64)> {
-    tree_pids(pid)
+    process_tree(pid)
         .into_iter()
         .map(|p| {
             let name = std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default();
@@ -289,23 +289,6 @@ fn synced_calls(summary: &str) -> u64 {
         .sum()
 }
 
-/// `pid` and every process below it.
-fn tree_pids(pid: u32) -> Vec<u32> {
-    let mut out = Vec::new();
-    let mut stack = vec![pid];
-    while let Some(p) = stack.pop() {
-        out.push(p);
-        if let Ok(children) = std::fs::read_to_string(format!("/proc/{p}/task/{p}/children")) {
-            stack.extend(
-                children
-                    .split_whitespace()
-                    .filter_map(|c| c.parse::<u32>().ok()),
-            );
-        }
-    }
-    out
-}
-
 /// The number of distinct physical pages resident in any of `pids`: the memory the app's
 /// processes occupy together, each shared page (a library mapped by several of them, shared
 /// memory between the UI and web processes) counted once. Summing every process's RSS counts
@@ -438,7 +421,7 @@ async fn main() -> anyhow::Result<()> {
     tokio::time::sleep(Duration::from_secs(2)).await;
     let memory = app_pid(&data_dir).map(tree_memory).unwrap_or_default();
     let resident_once = app_pid(&data_dir)
-        .map(|pid| resident_pages_once(&tree_pids(pid)))
+        .map(|pid| resident_pages_once(&process_tree(pid)))
         .transpose()?
         .unwrap_or(0);
     if let Some(hold) = std::env::var("BENCH_HOLD_SECS")

@@ -540,6 +540,23 @@ fn ask_windows_to_close(display: &str) -> anyhow::Result<usize> {
     Ok(asked)
 }
 
+/// `pid` and every process below it (WebKit's web and network processes are the app's).
+pub fn process_tree(pid: u32) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut stack = vec![pid];
+    while let Some(p) = stack.pop() {
+        out.push(p);
+        if let Ok(children) = std::fs::read_to_string(format!("/proc/{p}/task/{p}/children")) {
+            stack.extend(
+                children
+                    .split_whitespace()
+                    .filter_map(|c| c.parse::<u32>().ok()),
+            );
+        }
+    }
+    out
+}
+
 fn app_pids(data_dir: &std::path::Path) -> Vec<u32> {
     let needle = format!("BARTA_DATA_DIR={}", data_dir.display());
     let Ok(entries) = std::fs::read_dir("/proc") else {

@@ -20,7 +20,7 @@ mod proxy;
 mod server;
 mod wordpress;
 
-pub use app::{AppSession, AppSettings, FocusThief, focus_elsewhere, focused_window};
+pub use app::{AppSession, AppSettings, FocusThief, focus_elsewhere, focused_window, process_tree};
 pub use display::Display;
 pub use paths::{artifacts_dir, binary};
 pub use proxy::{CAPTIVE_PORTAL, Fault, Proxy, Seen};

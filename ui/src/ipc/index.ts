@@ -44,7 +44,16 @@ export function asAppError(e: unknown): AppError {
   return { code: "internal", message: e instanceof Error ? e.message : String(e) };
 }
 
+/** Calls made into Rust so far, by command: read by the idle benchmark (tests/examples). */
+const callCounts: Record<string, number> = {};
+(globalThis as { __bartaIpcCalls?: Record<string, number> }).__bartaIpcCalls = callCounts;
+
+function count(command: string): void {
+  callCounts[command] = (callCounts[command] ?? 0) + 1;
+}
+
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  count(command);
   try {
     return await invoke<T>(command, args);
   } catch (e) {
@@ -53,6 +62,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 }
 
 async function callRaw<T>(command: string, body: Uint8Array): Promise<T> {
+  count(command);
   try {
     return await invoke<T>(command, body);
   } catch (e) {
