@@ -367,16 +367,8 @@ pub fn add_comment(
 }
 
 #[tauri::command]
-pub fn resolve_comment(app: AppState<'_>, comment_id: String) -> Result<(), AppError> {
-    app.resolve_comment(&comment_id)
-}
-
-#[tauri::command]
-pub async fn article_presence(
-    app: AppState<'_>,
-    id: String,
-) -> Result<Vec<barta_model::api::PresenceEntry>, AppError> {
-    app.presence(article_id(&id)?).await
+pub fn resolve_comment(app: AppState<'_>, id: String, comment_id: String) -> Result<(), AppError> {
+    app.resolve_comment(article_id(&id)?, &comment_id)
 }
 
 /// The page's answer to a close request (see `close_after_saving` in main.rs): its unsaved
@@ -389,22 +381,8 @@ pub fn close_window(window: tauri::WebviewWindow) -> Result<(), AppError> {
 }
 
 #[tauri::command]
-pub async fn leave_article(app: AppState<'_>, id: String) -> Result<(), AppError> {
-    app.leave(article_id(&id)?).await;
-    Ok(())
-}
-
-#[tauri::command]
 pub async fn public_url(app: AppState<'_>, id: String) -> Result<Option<String>, AppError> {
     app.public_url(article_id(&id)?).await
-}
-
-#[tauri::command]
-pub async fn article_deliveries(
-    app: AppState<'_>,
-    id: String,
-) -> Result<Vec<barta_model::api::DeliveryInfo>, AppError> {
-    app.deliveries(article_id(&id)?).await
 }
 
 #[tauri::command]

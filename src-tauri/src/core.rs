@@ -3,8 +3,14 @@
 //! without the server.
 
 mod editing;
+mod events;
 mod review;
+mod rules;
+
+pub use events::{EVENT_NAME, EventSink};
+pub use watch::watch_loop;
 mod spelling;
+mod watch;
 
 pub use editing::keep_durable;
 
@@ -115,6 +121,12 @@ pub struct App {
     desks_asked: std::sync::atomic::AtomicBool,
     /// When the newsroom's lexicon was last asked for in this run.
     lexicon_asked: Mutex<Option<std::time::Instant>>,
+    /// What the page is told without asking.
+    events: events::Events,
+    /// The article on screen, and what the page was last told of it.
+    watched: Mutex<watch::Watched>,
+    /// Wakes the watcher (another article opened, an action a delivery follows).
+    watch_wake: tokio::sync::Notify,
 }
 
 /// SQLite's page cache in the app (the store's default is 64 MiB, for tools that search
@@ -154,6 +166,9 @@ impl App {
             incoming_seen: Mutex::new(None),
             desks_asked: std::sync::atomic::AtomicBool::new(false),
             lexicon_asked: Mutex::new(None),
+            events: events::Events::default(),
+            watched: Mutex::default(),
+            watch_wake: tokio::sync::Notify::new(),
         })
     }
 
@@ -220,7 +235,7 @@ impl App {
             username: username.trim().to_string(),
             password: password.to_string(),
         })));
-        lock(&self.status).online = true;
+        self.set_status(|s| s.online = true);
         self.refresh_desk_names(&session.token).await;
         self.refresh_newsroom_words(&session.token, true).await;
         self.wake.notify_one();
@@ -254,7 +269,8 @@ impl App {
         };
         // The newest few hundred: older ones are a search away, and a list of 10,000 rows
         // would slow every refresh.
-        Ok(self.store.with(|s| s.newest(&filter, Some(LIST_LIMIT)))?)
+        let rows = self.store.with(|s| s.newest(&filter, Some(LIST_LIMIT)))?;
+        Ok(rows.into_iter().map(|r| self.with_actions(r)).collect())
     }
 
     pub fn create(&self) -> Result<ArticleDraft, AppError> {
@@ -263,19 +279,21 @@ impl App {
             user.desks.first().cloned().ok_or_else(|| {
                 AppError::new(ErrorCode::Invalid, "your account belongs to no desk")
             })?;
-        Ok(self.store.with(|s| {
+        let draft = self.store.with(|s| {
             let id = s.create_article(&desk, &user.username)?;
             s.load_article(id)
-        })?)
+        })?;
+        self.events.articles([draft.summary.id]);
+        Ok(self.draft_with_actions(draft))
     }
 
     /// The open article's state and sync state, which the sync loop may change while it is open.
     pub fn summary(&self, id: ArticleId) -> Result<ArticleSummary, AppError> {
-        Ok(self.store.with(|s| s.summary(id))?)
+        Ok(self.with_actions(self.store.with(|s| s.summary(id))?))
     }
 
     pub fn load(&self, id: ArticleId) -> Result<ArticleDraft, AppError> {
-        Ok(self.store.with(|s| s.load_article(id))?)
+        Ok(self.draft_with_actions(self.store.with(|s| s.load_article(id))?))
     }
 
     pub fn submit(&self, id: ArticleId) -> Result<ArticleSummary, AppError> {
@@ -283,7 +301,8 @@ impl App {
             s.submit(id, author)?;
             s.load_article(id)
         })?;
-        Ok(draft.summary)
+        self.events.articles([id]);
+        Ok(self.with_actions(draft.summary))
     }
 
     /// Runs a store change by the logged-in user that queues work for the server (in one
@@ -337,10 +356,11 @@ impl App {
 
     /// Saves the working copy as a new version (a save point), queued for the server.
     pub fn save_version(&self, id: ArticleId) -> Result<ArticleDraft, AppError> {
-        self.queue(|s, author| {
+        let draft = self.queue(|s, author| {
             s.save_point(id, author)?;
             s.load_article(id)
-        })
+        })?;
+        Ok(self.draft_with_actions(draft))
     }
 
     /// Restores an old version as a new revision (nothing is overwritten: the old and the
@@ -353,6 +373,7 @@ impl App {
             s.save_point(id, author)?;
             s.load_article(id)
         })
+        .map(|draft| self.draft_with_actions(draft))
     }
 
     /// Stores an image added to an article; returns its `media:` source.
@@ -377,8 +398,23 @@ impl App {
 
     fn refresh_pending(&self) {
         if let Ok(n) = self.store.with(|s| s.pending_count()) {
-            lock(&self.status).pending = n;
+            self.set_status(|s| s.pending = n);
         }
+    }
+
+    /// Changes the sync status and tells the page (if it changed).
+    fn set_status(&self, change: impl FnOnce(&mut SyncStatus)) {
+        let now = {
+            let mut status = lock(&self.status);
+            change(&mut status);
+            status.clone()
+        };
+        self.events.status(&now);
+    }
+
+    /// Installs where the app's events go (once, by the shell).
+    pub fn set_event_sink(&self, sink: EventSink) {
+        self.events.install(sink);
     }
 
     /// One sync round now (waits for a running one to finish first): the outbox drained in
@@ -393,8 +429,8 @@ impl App {
             Some(login) => barta_sync::Session::with_relogin(session.token.clone(), login),
             None => barta_sync::Session::token(session.token.clone()),
         };
-        lock(&self.status).syncing = true;
-        let progress = |p: &SyncProgress| lock(&self.status).progress = p.clone();
+        self.set_status(|s| s.syncing = true);
+        let progress = |p: &SyncProgress| self.set_status(|s| s.progress = p.clone());
         let result = sync_round(
             &self.store,
             &self.client,
@@ -414,8 +450,10 @@ impl App {
                 .await;
             self.after_round().await;
         }
-        {
-            let mut status = lock(&self.status);
+        if let Ok(outcome) = &result {
+            self.announce_changes(outcome);
+        }
+        self.set_status(|status| {
             status.syncing = false;
             match result {
                 Ok(outcome) => {
@@ -431,9 +469,34 @@ impl App {
                     status.last_error = Some(error);
                 }
             }
-        }
+        });
         self.refresh_pending();
         self.status()
+    }
+
+    /// Tells the page what a round changed: every list when it moved anything, and the
+    /// article on screen when its summary is not what was last announced.
+    fn announce_changes(&self, outcome: &barta_sync::SyncOutcome) {
+        let moved = outcome.pushed
+            + outcome.transitions
+            + outcome.rejected
+            + outcome.merges
+            + outcome.changes_applied;
+        if moved > 0 {
+            self.events.all_articles();
+        }
+        let Some(id) = lock(&self.watched).article else {
+            return;
+        };
+        let Ok(now) = self.store.with(|s| s.summary(id)) else {
+            return;
+        };
+        let mut watched = lock(&self.watched);
+        if watched.article == Some(id) && watched.summary.as_ref() != Some(&now) {
+            watched.summary = Some(now);
+            drop(watched);
+            self.events.articles([id]);
+        }
     }
 
     /// Stores a token renewed by a re-login, so a restart uses it.

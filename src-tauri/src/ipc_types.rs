@@ -68,6 +68,31 @@ pub struct SyncStatus {
     pub media_pending: i64,
 }
 
+/// What the app pushes to its page (Tauri event [`crate::core::EVENT_NAME`]) after a sync
+/// round or a local change, so that the page polls nothing. Each names what changed; the page's
+/// stores read what they show again, or take the value carried.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AppEvent {
+    /// The sync indicator changed (sent when it differs from the last one sent).
+    SyncStatus { status: SyncStatus },
+    /// These articles' summaries (state, sync state, headline…) may have changed; `all`: any
+    /// article may have (a round pulled changes), lists should read again.
+    ArticlesChanged { ids: Vec<String>, all: bool },
+    /// The article's comments changed (added here, resolved, or pulled from the server).
+    CommentsChanged { article_id: String },
+    /// Who else has the article on screen open, when that changed.
+    Presence {
+        article_id: String,
+        others: Vec<barta_model::api::PresenceEntry>,
+    },
+    /// Where the article on screen stands on the newsroom's website(s), when that changed.
+    Deliveries {
+        article_id: String,
+        deliveries: Vec<barta_model::api::DeliveryInfo>,
+    },
+}
+
 /// Which list of articles to show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -208,6 +233,7 @@ mod tests {
             decl::<barta_sync::SyncPhase>(),
             decl::<barta_sync::SyncProgress>(),
             decl::<SyncStatus>(),
+            decl::<AppEvent>(),
             decl::<ArticleList>(),
             decl::<PastedText>(),
             decl::<TextFlag>(),

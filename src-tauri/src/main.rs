@@ -142,7 +142,15 @@ fn main() -> ExitCode {
                     tracing::info!("no desktop notification: {e}");
                 }
             }));
+            let page = handle.handle().clone();
+            app.set_event_sink(Box::new(move |event| {
+                use tauri::Emitter;
+                if let Err(e) = page.emit(core::EVENT_NAME, event) {
+                    tracing::info!("event not sent to the page: {e}");
+                }
+            }));
             core::keep_durable(app.clone());
+            tauri::async_runtime::spawn(core::watch_loop(app.clone()));
             tauri::async_runtime::spawn(core::sync_loop(app));
             Ok(())
         })
@@ -195,11 +203,8 @@ fn main() -> ExitCode {
             commands::article_comments,
             commands::add_comment,
             commands::resolve_comment,
-            commands::article_presence,
-            commands::leave_article,
             commands::close_window,
             commands::public_url,
-            commands::article_deliveries,
             commands::retry_delivery,
             commands::notifications,
             commands::set_notifications,

@@ -17,6 +17,7 @@ import { setDeskNames } from "./features/article/fields";
 import { installToggleKey } from "./editor/phoneticAdapters";
 import { onPhoneticChange, phoneticEnabled, setPhonetic } from "./editor/phonetic";
 import { installShortcutsHelp, shortcutsButton } from "./features/shortcuts/shortcutsHelp";
+import { on, startEvents } from "./ipc/events";
 
 applySavedLang();
 installToggleKey();
@@ -66,7 +67,7 @@ async function show(screen: HTMLElement, user: UserInfo | null, status: HTMLElem
     const logout = el("button", { type: "button", "data-testid": "logout" }, t("logOut"));
     logout.addEventListener("click", async () => {
       await ipc.logout();
-      void start();
+      void startEvents().finally(() => void start());
     });
     header.append(logout);
   }
@@ -98,8 +99,16 @@ async function showList(user: UserInfo, list: ArticleList): Promise<void> {
       ? deskQueueScreen(openFrom, () => void showList(user, "mine"))
       : articleListScreen(user, list, openFrom, (l) => void showList(user, l));
   await show(screen.root, user);
-  const timer = window.setInterval(() => void screen.refresh(), 2000);
-  leave = async () => window.clearInterval(timer);
+  // Read again when Rust says articles changed (a round, an action), at most every 150 ms.
+  let soon: number | undefined;
+  const stop = on("articles_changed", () => {
+    window.clearTimeout(soon);
+    soon = window.setTimeout(() => void screen.refresh(), 150);
+  });
+  leave = async () => {
+    stop();
+    window.clearTimeout(soon);
+  };
 }
 
 async function openArticle(user: UserInfo, id: string, from: ArticleList, place: EditPlace | null = null): Promise<void> {

@@ -18,6 +18,7 @@ const summary: ArticleSummary = {
   words: 4n,
   urgency: null,
   conflicts: 0n,
+  allowed_actions: [],
 };
 const stats: TextStats = {
   words: 9,

@@ -19,6 +19,7 @@ const row = (n: number): ArticleSummary => ({
   words: 4n,
   urgency: null,
   conflicts: 0n,
+  allowed_actions: [],
 });
 const hit = (n: number): SearchHit => ({
   id: row(n).id,

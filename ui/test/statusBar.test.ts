@@ -1,7 +1,7 @@
-// The sync status bar: plain-words errors in both languages, no re-announcing, retry, fast
-// polling during a round and the round's amount kept visible after it.
+// The sync status bar: plain-words errors in both languages, no re-announcing, retry, drawn
+// from the statuses Rust pushes (never polling) and the round's amount kept visible after it.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { syncStatusBar, POLL_BUSY_MS, POLL_IDLE_MS, AMOUNT_LINGER_MS, type SyncApi } from "../src/features/sync/statusBar";
+import { syncStatusBar, AMOUNT_LINGER_MS, type SyncApi } from "../src/features/sync/statusBar";
 import { setLang } from "../src/i18n/messages";
 import type { AppError, SyncStatus } from "../src/ipc";
 
@@ -18,8 +18,10 @@ function status(over: Partial<SyncStatus> = {}, progress: Partial<SyncStatus["pr
   };
 }
 
-/** A fake app: `current` is what sync_status answers; calls are counted. */
+/** A fake app: `current` is what sync_status answers (asked once); `push` sends a status as
+ *  Rust's event would; reads are counted. */
 function fakeApi(first: SyncStatus) {
+  const listeners = new Set<(s: SyncStatus) => void>();
   const api = {
     current: first,
     polls: 0,
@@ -34,6 +36,15 @@ function fakeApi(first: SyncStatus) {
       if (api.afterSync) api.current = api.afterSync;
       return api.current;
     },
+    onStatus: (fn: (s: SyncStatus) => void) => {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+    push(s: SyncStatus) {
+      api.current = s;
+      for (const fn of listeners) fn(s);
+    },
+    listeners,
   };
   return api satisfies SyncApi;
 }
@@ -78,7 +89,7 @@ describe("sync status bar", () => {
     bar.stop();
   });
 
-  it("does not rewrite (re-announce) the same error or state on every poll, and hides the retry without error", async () => {
+  it("does not rewrite (re-announce) the same error or state when it comes again, and hides the retry without error", async () => {
     const api = fakeApi(status({ last_error: { code: "internal", message: "boom" } }));
     const bar = syncStatusBar(api);
     await vi.advanceTimersByTimeAsync(0);
@@ -88,12 +99,10 @@ describe("sync status bar", () => {
     const observer = new MutationObserver((m) => mutations.push(...m));
     observer.observe(alert, { childList: true, subtree: true, characterData: true });
     observer.observe(state, { childList: true, subtree: true, characterData: true });
-    await vi.advanceTimersByTimeAsync(POLL_IDLE_MS * 3);
-    expect(api.polls).toBeGreaterThanOrEqual(4);
+    for (let i = 0; i < 3; i++) api.push(status({ last_error: { code: "internal", message: "boom" } }));
     await Promise.resolve();
     expect(mutations.splice(0)).toHaveLength(0);
-    api.current = status();
-    await vi.advanceTimersByTimeAsync(POLL_IDLE_MS);
+    api.push(status());
     await Promise.resolve();
     expect(mutations.length).toBeGreaterThan(0);
     expect(alert.textContent).toBe("");
@@ -102,24 +111,18 @@ describe("sync status bar", () => {
     bar.stop();
   });
 
-  it("polls fast while a round runs and every two seconds otherwise", async () => {
+  it("reads the status once and then only draws what Rust pushes, until stopped", async () => {
     const api = fakeApi(status());
     const bar = syncStatusBar(api);
-    await vi.advanceTimersByTimeAsync(0);
-    const idle = api.polls;
-    await vi.advanceTimersByTimeAsync(POLL_IDLE_MS - 10);
-    expect(api.polls).toBe(idle);
-    await vi.advanceTimersByTimeAsync(20);
-    expect(api.polls).toBe(idle + 1);
-    api.current = status({ syncing: true }, { items_total: 4n, items_done: 1n, bytes_total: 4096n, bytes_done: 1024n, state: "syncing" });
-    await vi.advanceTimersByTimeAsync(POLL_IDLE_MS);
-    const busy = api.polls;
-    await vi.advanceTimersByTimeAsync(POLL_BUSY_MS * 4 + 5);
-    expect(api.polls - busy).toBeGreaterThanOrEqual(4);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(api.polls).toBe(1);
+    api.push(status({ syncing: true }, { items_total: 4n, items_done: 1n, bytes_total: 4096n, bytes_done: 1024n, state: "syncing" }));
+    expect(q(bar.root, "sync-state").textContent).toBe("সিঙ্ক হচ্ছে…");
+    expect(q(bar.root, "sync-amount").dataset.itemsDone).toBe("1");
     bar.stop();
-    const stopped = api.polls;
-    await vi.advanceTimersByTimeAsync(POLL_IDLE_MS * 2);
-    expect(api.polls).toBe(stopped);
+    expect(api.listeners.size).toBe(0);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(api.polls).toBe(1);
   });
 
   it("keeps the last round's amount visible for a while after it ends, with raw numbers", async () => {
@@ -136,19 +139,18 @@ describe("sync status bar", () => {
     expect(amount.textContent).toBe("৩/৩ · ৫ কেবি/৫ কেবি");
     await vi.advanceTimersByTimeAsync(AMOUNT_LINGER_MS - 1000);
     expect(amount.hidden).toBe(false);
-    await vi.advanceTimersByTimeAsync(POLL_IDLE_MS + 1000);
+    await vi.advanceTimersByTimeAsync(1100);
     expect(amount.hidden).toBe(true);
     bar.stop();
   });
 
-  it("shows a round that began and ended between two polls", async () => {
+  it("shows a round whose start and end came in one status", async () => {
     const api = fakeApi(status({}, { items_total: 1n, items_done: 1n, bytes_total: 10n, bytes_done: 10n }));
     const bar = syncStatusBar(api);
     await vi.advanceTimersByTimeAsync(0);
     // An old round at startup is not news.
     expect(q(bar.root, "sync-amount").hidden).toBe(true);
-    api.current = status({}, { items_total: 2n, items_done: 2n, bytes_total: 20n, bytes_done: 20n });
-    await vi.advanceTimersByTimeAsync(POLL_IDLE_MS);
+    api.push(status({}, { items_total: 2n, items_done: 2n, bytes_total: 20n, bytes_done: 20n }));
     expect(q(bar.root, "sync-amount").hidden).toBe(false);
     expect(q(bar.root, "sync-amount").dataset.itemsTotal).toBe("2");
     bar.stop();

@@ -1,7 +1,7 @@
 // The "on the website" panel: the link once delivered, the website's reason and a retry
-// button when not, asking again while a delivery is pending (jsdom, stubbed IPC).
+// button when not, drawn from the article store as Rust's events fill it (jsdom, stubbed IPC).
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { DeliveryInfo } from "../src/ipc";
+import type { ArticleSummary, DeliveryInfo } from "../src/ipc";
 
 const calls: { command: string; args: unknown }[] = [];
 let answers: Record<string, unknown> = {};
@@ -14,6 +14,8 @@ vi.mock("@tauri-apps/api/core", () => ({
 
 const { setLang } = await import("../src/i18n/messages");
 const { websitePanel } = await import("../src/features/review/website");
+const { articleStore } = await import("../src/features/article/articleStore");
+const { dispatch, on, lastOf } = await import("../src/ipc/events");
 
 const ID = "0190a4c8-0000-7000-8000-000000000001";
 const delivered: DeliveryInfo = {
@@ -33,6 +35,12 @@ const failed: DeliveryInfo = {
 
 const settled = () => new Promise((r) => setTimeout(r, 0));
 
+function storeOf(id: string) {
+  const summary = { id, allowed_actions: [] } as unknown as ArticleSummary;
+  return articleStore(summary, { summary: async () => summary, comments: async () => [] }, { on, lastOf });
+}
+const deliveries = (list: DeliveryInfo[]) => dispatch({ kind: "deliveries", article_id: ID, deliveries: list });
+
 afterEach(() => {
   calls.length = 0;
   answers = {};
@@ -42,10 +50,9 @@ afterEach(() => {
 describe("website panel", () => {
   it("shows the website's link once delivered, in Bengali", async () => {
     setLang("bn");
-    answers = { article_deliveries: [delivered] };
-    const panel = websitePanel(ID, true, () => undefined);
-    panel.refresh();
-    await settled();
+    const panel = websitePanel(storeOf(ID), true, () => undefined);
+    expect(panel.root.hidden).toBe(true);
+    deliveries([delivered]);
     expect(panel.root.hidden).toBe(false);
     const line = panel.root.querySelector("[data-testid=delivery]")!;
     expect(line.getAttribute("data-state")).toBe("delivered");
@@ -57,10 +64,9 @@ describe("website panel", () => {
 
   it("shows a failure with the website's reason and retries it", async () => {
     setLang("en");
-    answers = { article_deliveries: [failed], retry_delivery: [delivered] };
-    const panel = websitePanel(ID, true, () => undefined);
-    panel.refresh();
-    await settled();
+    answers = { retry_delivery: [delivered] };
+    const panel = websitePanel(storeOf(ID), true, () => undefined);
+    deliveries([failed]);
     const line = panel.root.querySelector("[data-testid=delivery]")!;
     expect(line.textContent).toContain("could not be put on the website");
     expect(line.querySelector("[data-testid=delivery-error]")!.textContent).toBe(failed.error);
@@ -73,30 +79,24 @@ describe("website panel", () => {
   });
 
   it("offers no retry to a reporter and stays hidden with no deliveries", async () => {
-    answers = { article_deliveries: [failed] };
-    const panel = websitePanel(ID, false, () => undefined);
-    panel.refresh();
-    await settled();
+    const panel = websitePanel(storeOf(ID), false, () => undefined);
+    deliveries([failed]);
     expect(panel.root.querySelector("[data-testid=delivery-retry]")).toBeNull();
-    answers = { article_deliveries: [] };
-    panel.refresh();
-    await settled();
+    deliveries([]);
     expect(panel.root.hidden).toBe(true);
     panel.destroy();
   });
 
-  it("asks again while a delivery is pending, and stops once it is not", async () => {
-    vi.useFakeTimers();
-    answers = { article_deliveries: [{ ...failed, state: "pending", error: "cannot connect", next_attempt_at: "2026-12-05T10:00:00Z" }] };
-    const panel = websitePanel(ID, true, () => undefined);
-    panel.refresh();
-    await vi.advanceTimersByTimeAsync(0);
-    expect(calls.filter((c) => c.command === "article_deliveries")).toHaveLength(1);
-    answers = { article_deliveries: [delivered] };
-    await vi.advanceTimersByTimeAsync(2_100);
-    expect(calls.filter((c) => c.command === "article_deliveries")).toHaveLength(2);
-    await vi.advanceTimersByTimeAsync(10_000);
-    expect(calls.filter((c) => c.command === "article_deliveries")).toHaveLength(2);
+  it("shows what Rust sent before the screen opened, and nothing of another article", async () => {
+    deliveries([delivered]);
+    const panel = websitePanel(storeOf(ID), true, () => undefined);
+    expect(panel.root.hidden).toBe(false);
+    const line = () => panel.root.querySelector("[data-testid=delivery]")!;
+    const before = line();
+    dispatch({ kind: "deliveries", article_id: "another", deliveries: [failed] });
+    deliveries([delivered]);
+    expect(line()).toBe(before);
+    expect(calls).toHaveLength(0);
     panel.destroy();
   });
 });

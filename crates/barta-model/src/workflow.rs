@@ -155,13 +155,45 @@ pub fn transition(
     Ok(*to)
 }
 
-/// Every action `role` may take in `state` (for showing buttons).
+/// Every action `role` may take in `state`, by the table alone.
 pub fn allowed_actions(state: WorkflowState, role: Role) -> Vec<Action> {
     RULES
         .iter()
         .filter(|(_, from, roles, _)| from.contains(&state) && roles.contains(&role))
         .map(|(a, ..)| *a)
         .collect()
+}
+
+/// How one user stands to one article: what, beyond the table, decides their actions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Standing {
+    pub role: Role,
+    /// The user wrote the article.
+    pub is_author: bool,
+    /// The article's desk is one of the user's desks.
+    pub on_their_desk: bool,
+}
+
+impl Standing {
+    /// May the user write the article at all? The server's rule (`policy::may_write`):
+    /// reporters their own articles, editors their desks' articles, admins none.
+    pub fn may_write(self) -> bool {
+        match self.role {
+            Role::Reporter => self.is_author,
+            Role::Editor => self.on_their_desk,
+            Role::Admin => false,
+        }
+    }
+}
+
+/// The actions this user may take on an article in `state` now: the table's for their role,
+/// if they may write the article at all. What the app shows; the server refuses the rest.
+pub fn actions_for(state: WorkflowState, standing: Standing) -> Vec<Action> {
+    if standing.may_write() {
+        allowed_actions(state, standing.role)
+    } else {
+        Vec::new()
+    }
 }
 
 macro_rules! text_enum {
@@ -285,5 +317,31 @@ mod tests {
             assert_eq!(a.as_str().parse::<Action>().unwrap(), a);
         }
         assert!("boss".parse::<Role>().is_err());
+    }
+
+    #[test]
+    fn actions_for_narrows_the_table_to_who_may_write_the_article() {
+        let standing = |role, is_author, on_their_desk| Standing {
+            role,
+            is_author,
+            on_their_desk,
+        };
+        // A reporter's own draft: submit and spike; someone else's: nothing.
+        assert_eq!(
+            actions_for(S::Draft, standing(Role::Reporter, true, false)),
+            vec![A::Submit, A::Spike]
+        );
+        assert!(actions_for(S::Draft, standing(Role::Reporter, false, true)).is_empty());
+        // An editor on the article's desk gets the table's actions; off it, none.
+        assert_eq!(
+            actions_for(S::Submitted, standing(Role::Editor, false, true)),
+            vec![A::Take, A::Return, A::Approve, A::Spike]
+        );
+        assert!(actions_for(S::Submitted, standing(Role::Editor, false, false)).is_empty());
+        // A published article is never approved or published again.
+        let published = actions_for(S::Published, standing(Role::Editor, false, true));
+        assert_eq!(published, vec![A::Correct, A::Unpublish, A::Kill]);
+        // Admins write no articles.
+        assert!(actions_for(S::Approved, standing(Role::Admin, true, true)).is_empty());
     }
 }

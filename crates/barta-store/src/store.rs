@@ -629,6 +629,7 @@ pub(crate) fn summary_row(
             urgency: r.get(11)?,
             conflicts: r.get(12)?,
             last_error_code: r.get(13)?,
+            allowed_actions: Vec::new(),
         })
     };
     Ok(build())

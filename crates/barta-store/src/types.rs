@@ -105,6 +105,10 @@ pub struct ArticleSummary {
     pub urgency: Option<u8>,
     /// Conflict blocks in the newest revision: a clash a person must resolve.
     pub conflicts: i64,
+    /// The workflow actions the app's current user may take on it now. The store leaves it
+    /// empty (it knows no user); the app fills it in before a summary reaches the UI, from
+    /// `barta_model::workflow::actions_for`, and the UI shows exactly these.
+    pub allowed_actions: Vec<barta_model::Action>,
 }
 
 /// An article opened for editing: its working copy plus what the lists show.

@@ -61,6 +61,7 @@ impl App {
     /// The article is open, its cursor at `place` (nothing typed since the last save).
     pub fn remember_place(&self, id: ArticleId, place: Option<EditPlace>) -> Result<(), AppError> {
         let open = open_json(id, place)?;
+        self.watch(Some(id));
         Ok(self
             .store
             .with(|s| s.set_setting_relaxed(OPEN_ARTICLE_KEY, Some(&open)))?)
@@ -68,6 +69,7 @@ impl App {
 
     /// No article is open any more (the reporter went back to a list).
     pub fn forget_open_article(&self) -> Result<(), AppError> {
+        self.watch(None);
         Ok(self
             .store
             .with(|s| s.set_setting_relaxed(OPEN_ARTICLE_KEY, None))?)

@@ -34,7 +34,7 @@ impl App {
     async fn upload_photos(&self, token: &str) {
         let dir = self.config.data_dir.join("media");
         let pending = crate::media::pending_uploads(&dir);
-        lock(&self.status).media_pending = pending.len() as i64;
+        self.set_status(|s| s.media_pending = pending.len() as i64);
         for photo in pending {
             let Ok(bytes) = std::fs::read(&photo.path) else {
                 continue;
@@ -51,8 +51,7 @@ impl App {
                     if let Err(e) = crate::media::mark_uploaded(&dir, &photo.sha256) {
                         tracing::info!("photo {} uploaded, marker not written: {e}", photo.sha256);
                     }
-                    let mut status = lock(&self.status);
-                    status.media_pending = (status.media_pending - 1).max(0);
+                    self.set_status(|s| s.media_pending = (s.media_pending - 1).max(0));
                 }
                 Err(e) if e.is_transient() => {
                     tracing::info!("photo upload paused: {e}");
@@ -141,12 +140,22 @@ impl App {
         } else {
             query.desks.retain(|d| user.desks.contains(d));
         }
-        Ok(self.store.with(|s| {
-            Ok::<_, barta_store::StoreError>(QueueView {
-                items: s.desk_queue(&query)?,
-                counts: s.queue_counts(&query.desks)?,
+        Ok(self
+            .store
+            .with(|s| {
+                Ok::<_, barta_store::StoreError>(QueueView {
+                    items: s.desk_queue(&query)?,
+                    counts: s.queue_counts(&query.desks)?,
+                })
             })
-        })?)
+            .map(|mut view| {
+                view.items = view
+                    .items
+                    .into_iter()
+                    .map(|r| self.with_actions(r))
+                    .collect();
+                view
+            })?)
     }
 
     /// Queues a workflow action (take, return with a note) by the user: works offline.
@@ -166,7 +175,9 @@ impl App {
             s.queue_transition(id, actor, action, note.as_deref())?;
             s.load_article(id)
         })?;
-        Ok(draft.summary)
+        self.events.articles([id]);
+        self.look_again();
+        Ok(self.with_actions(draft.summary))
     }
 
     /// The exact version the editor sees, on the server: the working copy is made a revision
@@ -232,6 +243,8 @@ impl App {
             .await?;
         self.store
             .with(|s| s.set_approved(id, rev_id, WorkflowState::Corrected))?;
+        self.events.articles([id]);
+        self.look_again();
         Ok(PublishOutcome {
             state: WorkflowState::Corrected,
             public_url: self.published_url(&answer.publication_id),
@@ -245,13 +258,12 @@ impl App {
         self.client
             .approve(&token, id, &ApproveRequest { rev_id, sha256 })
             .await?;
-        Ok(self
-            .store
-            .with(|s| {
-                s.set_approved(id, rev_id, WorkflowState::Approved)?;
-                s.load_article(id)
-            })?
-            .summary)
+        let draft = self.store.with(|s| {
+            s.set_approved(id, rev_id, WorkflowState::Approved)?;
+            s.load_article(id)
+        })?;
+        self.events.articles([id]);
+        Ok(self.with_actions(draft.summary))
     }
 
     /// Publishes the article's latest approval now, or schedules it (`at`, RFC 3339).
@@ -297,6 +309,8 @@ impl App {
         };
         self.store
             .with(|s| s.set_approved(id, approval.rev_id, state))?;
+        self.events.articles([id]);
+        self.look_again();
         Ok(PublishOutcome {
             state,
             public_url: self.published_url(&answer.publication_id),
@@ -325,7 +339,10 @@ impl App {
         target: &str,
     ) -> Result<Vec<DeliveryInfo>, AppError> {
         let token = self.editor_token()?;
-        Ok(self.client.retry_delivery(&token, id, target).await?)
+        let deliveries = self.client.retry_delivery(&token, id, target).await?;
+        self.show_deliveries(id, deliveries.clone());
+        self.look_again();
+        Ok(deliveries)
     }
 
     fn published_url(&self, publication_id: &str) -> String {
@@ -353,14 +370,9 @@ impl App {
         }))
     }
 
-    /// The article's comments: synced with the server first when it answers, else as kept
-    /// locally.
+    /// The article's comments as kept here (each sync round brings the server's comments of
+    /// the article on screen, and the page hears of a change).
     pub async fn comments(&self, id: ArticleId) -> Result<Vec<Comment>, AppError> {
-        if let Ok(token) = self.token()
-            && let Err(e) = self.sync_comments(&token, Some(id)).await
-        {
-            tracing::info!(code = %e.code, "comments stay local for now: {}", e.message);
-        }
         Ok(self.store.with(|s| s.comments(id))?)
     }
 
@@ -382,15 +394,17 @@ impl App {
                 body,
             })
         })?;
+        self.events.comments(id);
         self.wake.notify_one();
         Ok(comment)
     }
 
     /// Resolves a comment (kept, shown as resolved); synced with the next round.
-    pub fn resolve_comment(&self, comment_id: &str) -> Result<(), AppError> {
+    pub fn resolve_comment(&self, id: ArticleId, comment_id: &str) -> Result<(), AppError> {
         let user = self.user()?;
         self.store
             .with(|s| s.resolve_comment_by(comment_id, Some(&user.username)))?;
+        self.events.comments(id);
         self.wake.notify_one();
         Ok(())
     }
@@ -445,6 +459,17 @@ impl App {
             && let Err(e) = self.sync_comments(&token, None).await
         {
             tracing::info!(code = %e.code, "comments not synced: {}", e.message);
+        }
+        let on_screen = lock(&self.watched).article;
+        if let (Ok(token), Some(id)) = (self.token(), on_screen) {
+            let before = self.store.with(|s| s.comments(id)).ok();
+            match self.sync_comments(&token, Some(id)).await {
+                Ok(()) if self.store.with(|s| s.comments(id)).ok() != before => {
+                    self.events.comments(id);
+                }
+                Ok(()) => {}
+                Err(e) => tracing::info!(code = %e.code, "comments not pulled: {}", e.message),
+            }
         }
         if let Ok(token) = self.token() {
             self.upload_photos(&token).await;

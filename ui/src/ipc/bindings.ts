@@ -84,7 +84,13 @@ urgency: number | null,
 /**
  * Conflict blocks in the newest revision: a clash a person must resolve.
  */
-conflicts: bigint, };
+conflicts: bigint, 
+/**
+ * The workflow actions the app's current user may take on it now. The store leaves it
+ * empty (it knows no user); the app fills it in before a summary reaches the UI, from
+ * `barta_model::workflow::actions_for`, and the UI shows exactly these.
+ */
+allowed_actions: Array<Action>, };
 
 export type ArticleDraft = { summary: ArticleSummary, meta: ArticleMeta, body: Document, 
 /**
@@ -183,6 +189,8 @@ progress: SyncProgress,
  * Photos stored here that the server does not have yet.
  */
 media_pending: bigint, };
+
+export type AppEvent = { "kind": "sync_status", status: SyncStatus, } | { "kind": "articles_changed", ids: Array<string>, all: boolean, } | { "kind": "comments_changed", article_id: string, } | { "kind": "presence", article_id: string, others: Array<PresenceEntry>, } | { "kind": "deliveries", article_id: string, deliveries: Array<DeliveryInfo>, };
 
 export type ArticleList = "mine" | "desk_queue";
 

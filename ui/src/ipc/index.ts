@@ -7,7 +7,6 @@ import type {
   Comment,
   CommentAnchor,
   DeliveryInfo,
-  PresenceEntry,
   PublishOutcome,
   QueueQuery,
   QueueView,
@@ -119,19 +118,14 @@ export const ipc = {
   commentDrafts: (id: string) => call<Record<string, string>>("comment_drafts", { id }),
   /** Keeps the comments being typed (as typing is kept: a crash does not take them). */
   saveCommentDrafts: (id: string, drafts: Record<string, string>) => call<void>("save_comment_drafts", { id, drafts }),
-  resolveComment: (commentId: string) => call<void>("resolve_comment", { commentId }),
-  /** "I have it open": who else has (best effort, empty offline). */
-  presence: (id: string) => call<PresenceEntry[]>("article_presence", { id }),
-  leave: (id: string) => call<void>("leave_article", { id }),
+  resolveComment: (id: string, commentId: string) => call<void>("resolve_comment", { id, commentId }),
   /** Closes the window for good (after a close request, once the edits are saved). */
   closeWindow: () => call<void>("close_window"),
-  /** The public page of the latest publication, if any (asks the server). */
   /** Desktop notifications of new incoming articles (a setting in the local store). */
   notifications: () => call<boolean>("notifications"),
   setNotifications: (on: boolean) => call<void>("set_notifications", { on }),
+  /** The public page of the latest publication, if any (asks the server). */
   publicUrl: (id: string) => call<string | null>("public_url", { id }),
-  /** Where the article stands on the newsroom's website(s): the latest delivery to each. */
-  deliveries: (id: string) => call<DeliveryInfo[]>("article_deliveries", { id }),
   /** Sends the article to a publish target again now (desk editors). */
   retryDelivery: (id: string, target: string) => call<DeliveryInfo[]>("retry_delivery", { id, target }),
   syncNow: () => call<SyncStatus>("sync_now"),

@@ -26,6 +26,8 @@ import { showPasteNotice } from "./pasteNotice";
 import { bodyToolbar } from "./bodyToolbar";
 import { conflictView } from "../../editor/conflict";
 import { reviewPlugins, reviewTools, type ReviewTools } from "../review/review";
+import { articleStore } from "./articleStore";
+import * as events from "../../ipc/events";
 
 /** The cursor's place, when it moves without typing, is remembered this long after it stops. */
 const PLACE_DELAY_MS = 300;
@@ -34,10 +36,6 @@ const STATS_MAX_BEHIND_MS = 1000;
 /** A long article is counted less often while the reporter types without a pause: sending its
  *  whole text costs the keystrokes around it (a 10,000-word article is counted every 5 s). */
 const STATS_MS_PER_CHAR = 1 / 12;
-/** How often the open article's state and sync state are read again (the sync loop and the
- *  desk change them while it is open). */
-export const WATCH_MS = 2000;
-
 export function articleScreen(
   draft: ArticleDraft,
   user: UserInfo,
@@ -47,6 +45,8 @@ export function articleScreen(
 ): { root: HTMLElement; status: HTMLElement; flush(): Promise<void>; destroy(): void } {
   const id = draft.summary.id;
   const meta = draft.meta;
+  // The article's state, comments, presence and deliveries as Rust pushes them.
+  const store = articleStore(draft.summary, { summary: ipc.articleSummary, comments: ipc.comments }, events);
   const error = el("p", { class: "error", role: "alert", "data-testid": "article-error" });
   const notice = el("div", { class: "notice", role: "status", "data-testid": "paste-notice", hidden: "" });
   // Phonetic candidates of the word being typed, in whichever field has it.
@@ -300,16 +300,14 @@ export function articleScreen(
     back();
   });
   actions.append(backButton);
-  // Submit (queued when offline): the reporter's own article, while it is a draft or returned.
-  const submittable = (st: string) => draft.summary.author === user.username && (st === "draft" || st === "returned");
-  const submitButton = el("button", { type: "button", class: "primary", "data-testid": "submit" }, t("submit"));
-  submitButton.hidden = !submittable(draft.summary.state);
+  // Submit (queued when offline), shown while Rust allows it.
+  const submitButton = el("button", { type: "button", class: "primary", "data-testid": "submit", hidden: "" }, t("submit"));
   submitButton.addEventListener("click", async () => {
     error.textContent = "";
     submitButton.disabled = true;
     try {
       await flush();
-      setState(await ipc.submitArticle(id));
+      store.set("summary", await ipc.submitArticle(id));
     } catch (e) {
       error.textContent = errorText(asAppError(e));
     } finally {
@@ -368,17 +366,15 @@ export function articleScreen(
 
   actions.append(submitButton);
   const rejected = rejectedSlot(draft.summary);
-  // The state shown, and whether it can be submitted, follow every change of state: the
-  // reporter's own submit, a desk's action arriving by sync, a restore.
-  const setState = (summary: { state: string }) => {
+  // The state shown, whether it can be submitted and the refusal banner follow every change:
+  // the reporter's own submit, a desk's action arriving by sync, a restore.
+  const stopSummary = store.subscribe("summary", (summary) => {
     state.textContent = t(`state.${summary.state}` as MessageKey);
     state.dataset.state = summary.state;
-    submitButton.hidden = !submittable(summary.state);
-  };
-  review = reviewTools(
-    { draft, user, editor, flush, setState, fail: (m) => (error.textContent = m), reopen },
-    highlights,
-  );
+    submitButton.hidden = !summary.allowed_actions.includes("submit");
+    rejected.update(summary);
+  });
+  review = reviewTools({ draft, store, user, editor, flush, fail: (m) => (error.textContent = m) }, highlights);
   actions.append(...review.actions);
 
   const restorePlace = (at: EditPlace) => {
@@ -427,16 +423,6 @@ export function articleScreen(
     exportBox,
     historyBox,
   );
-  // The state badge and the refusal banner follow the store while the article is open.
-  const watch = window.setInterval(() => {
-    ipc.articleSummary(id).then(
-      (summary) => {
-        if (summary.state !== state.dataset.state) setState(summary);
-        rejected.update(summary);
-      },
-      () => {}, // the next look tries again; a failing store shows its error when saving
-    );
-  }, WATCH_MS);
   refreshStats();
   void refreshDateline();
   for (const event of ["keyup", "mouseup", "focusin"]) root.addEventListener(event, placeLater.poke);
@@ -449,10 +435,11 @@ export function articleScreen(
     status: live.root,
     flush,
     destroy: () => {
-      window.clearInterval(watch);
+      stopSummary();
       statsLater.cancel();
       placeLater.cancel();
       review?.destroy();
+      store.destroy();
       editor.destroy();
     },
   };

@@ -1,7 +1,7 @@
 // The article's metadata fields as a newsroom form: each field reads and writes one part of
 // ArticleMeta. Text fields type phonetically when phonetic mode is on and clean their pastes.
 import { textIpc, type ArticleMeta, type DeskInfo } from "../../ipc";
-import { bn, lang, t, type MessageKey } from "../../i18n/messages";
+import { bn, digits, lang, t, type MessageKey } from "../../i18n/messages";
 import { el } from "../dom";
 import { attachPhonetic } from "../../editor/phoneticAdapters";
 import { rememberingEngine, type Composer, type PhoneticEngine } from "../../editor/phonetic";
@@ -90,9 +90,34 @@ export function textField(
 /** "2025-08-01T10:00" typed in Dhaka time ↔ the stored UTC instant. Bangladesh keeps UTC+6
  * all year (no daylight saving). */
 export function dhakaLocalToUtc(local: string): string | undefined {
-  if (!local) return undefined;
-  const d = new Date(`${local}:00+06:00`);
+  // Bengali digits are read as well ("২০২৬-১২-০৬ ১৮:৩০"), and a space may stand for the T.
+  const text = local.trim().replace(/[০-৯]/g, (d) => String(d.charCodeAt(0) - 0x09e6));
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{2})$/.exec(text);
+  if (!m) return undefined;
+  const pad = (v: string) => v.padStart(2, "0");
+  const d = new Date(`${m[1]}-${pad(m[2])}-${pad(m[3])}T${pad(m[4])}:${m[5]}:00+06:00`);
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
+/** A Dhaka date and time typed as text, "২০২৬-১২-০৬ ১৮:৩০" in the UI's digits (Latin digits
+ *  are read too): the WebView's own date picker shows a US-style date with Latin digits
+ *  whatever the UI language. `utc()` is the instant typed, or undefined when it is not one. */
+export function scheduleField(testid: string, label: string): { input: HTMLInputElement; utc(): string | undefined } {
+  const example = utcToDhakaLocal(new Date(Date.now() + 3600_000).toISOString()).replace("T", " ");
+  const input = el("input", {
+    type: "text",
+    inputmode: "numeric",
+    "data-testid": testid,
+    "aria-label": label,
+    placeholder: digits(example),
+    class: "when-input",
+  });
+  input.addEventListener("change", () => {
+    const utc = dhakaLocalToUtc(input.value);
+    input.setAttribute("aria-invalid", String(input.value.trim() !== "" && utc === undefined));
+    if (utc) input.value = digits(utcToDhakaLocal(utc).replace("T", " "));
+  });
+  return { input, utc: () => dhakaLocalToUtc(input.value) };
 }
 
 export function utcToDhakaLocal(utc: string | undefined): string {

@@ -9,6 +9,22 @@ import { t, type MessageKey } from "../../i18n/messages";
 import { el, errorText } from "../dom";
 import { errorWords } from "../errors";
 
+/** Every workflow state, in the workflow's order; the compiler checks none is missing. */
+const STATE_ORDER = {
+  draft: 0,
+  submitted: 1,
+  in_progress: 2,
+  returned: 3,
+  approved: 4,
+  scheduled: 5,
+  published: 6,
+  corrected: 7,
+  unpublished: 8,
+  killed: 9,
+  spiked: 10,
+} satisfies Record<WorkflowState, number>;
+export const EVERY_STATE = (Object.keys(STATE_ORDER) as WorkflowState[]).sort((a, b) => STATE_ORDER[a] - STATE_ORDER[b]);
+
 export function articleRow(a: ArticleSummary, open: (id: string) => void): HTMLElement {
   const button = el(
     "button",
@@ -108,8 +124,7 @@ export function articleListScreen(
   attachPhonetic(search, PHONETIC_ENGINE);
   const stateFilter = el("select", { "data-testid": "state-filter", "aria-label": t("filterState") });
   stateFilter.append(el("option", { value: "" }, t("allStates")));
-  const states: WorkflowState[] = ["draft", "submitted", "in_progress", "returned", "approved", "published"];
-  for (const st of states) stateFilter.append(el("option", { value: st }, t(`state.${st}` as MessageKey)));
+  for (const st of EVERY_STATE) stateFilter.append(el("option", { value: st }, t(`state.${st}` as MessageKey)));
   // Narrowing filters: desk, reporter, tag, and the Dhaka dates the article last changed.
   const textFilter = (name: string, key: MessageKey) =>
     el("input", { type: "text", class: "filter", "data-testid": `filter-${name}`, "aria-label": t(key), placeholder: t(key) });

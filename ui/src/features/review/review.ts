@@ -1,34 +1,31 @@
 // The review tools of the article screen: soft presence ("nasrin has it open since 10:42"),
 // the reporter's view of a return note, changes since submission (tracked changes, shown or
-// hidden), comments on passages (threaded, resolvable, synced), and for desk editors: take,
-// return with a note, approve the exact version shown, publish now or at a Dhaka time, the
-// publication preview, and "approved ≠ current" with what changed.
-import { ipc, asAppError, type ArticleDraft, type Comment, type UserInfo, type WorkflowState } from "../../ipc";
+// hidden), comments on passages, and for desk editors: take, return with a note, approve the
+// exact version shown, publish now or at a Dhaka time, correct, unpublish, kill, the
+// publication preview, and "approved ≠ current" with what changed. Which actions show is
+// decided in Rust (the summary's allowed_actions); everything follows the article store, so a
+// change made by the desk or the sync loop updates the tools in place.
+import { ipc, asAppError, type Action, type ArticleDraft, type ArticleSummary, type UserInfo } from "../../ipc";
 import { dhakaClock, num, t, type MessageKey } from "../../i18n/messages";
 import { el, errorText } from "../dom";
-import { settle, TYPING_MAX_UNSAVED_MS, TYPING_SAVE_DELAY_MS } from "../settle";
 import { renderDiff } from "../article/history";
-import { dhakaLocalToUtc } from "../article/fields";
+import { scheduleField } from "../article/fields";
 import type { BodyEditor } from "../../editor/editor";
-import { anchorFromSelection, commentHighlights } from "../../editor/commentAnchors";
+import { commentHighlights } from "../../editor/commentAnchors";
 import { conflictCount } from "../../editor/conflict";
 import { websitePanel } from "./website";
-
-const PRESENCE_EVERY_MS = 20_000;
-const PRESENCE_RETRY_MS = 3_000;
+import { commentsPanel } from "./comments";
+import type { ArticleStore } from "../article/articleStore";
 
 export interface ReviewHost {
   draft: ArticleDraft;
+  store: ArticleStore;
   user: UserInfo;
   editor: BodyEditor;
   /** Saves what is typed (before any action). */
   flush: () => Promise<void>;
-  /** The article's state changed. */
-  setState: (summary: { state: WorkflowState }) => void;
   /** Shows an error in the article's error line. */
   fail: (message: string) => void;
-  /** Reopens the article (to show what an action changed). */
-  reopen: () => void;
 }
 
 /** The highlight plugin must be in the editor from the start. */
@@ -45,7 +42,7 @@ function isDiffEmpty(diff: Awaited<ReturnType<typeof ipc.diff>>): boolean {
 }
 
 export interface ReviewTools {
-  /** Buttons for the article's toolbar. */
+  /** Buttons for the article's toolbar (each shown only while its action is allowed). */
   actions: HTMLElement[];
   /** Presence, notes, conflicts and forms, under the toolbar. */
   banners: HTMLElement;
@@ -57,11 +54,15 @@ export interface ReviewTools {
   destroy(): void;
 }
 
+/** States in which the article has a public page. */
+const HAS_PUBLIC_PAGE = ["scheduled", "published", "corrected", "unpublished"];
+
 export function reviewTools(host: ReviewHost, highlights: ReturnType<typeof commentHighlights>): ReviewTools {
-  const { draft, user, editor } = host;
+  const { draft, user, editor, store } = host;
   const id = draft.summary.id;
   const isEditor = user.role === "editor";
-  const state = draft.summary.state;
+  // The revision the desk approved: changes when the editor approves here.
+  let approvedRev = draft.approved_rev;
   const actions: HTMLElement[] = [];
   const banners = el("div", { class: "review-banners" });
   const panels = el("div", { class: "review-panels" });
@@ -82,33 +83,29 @@ export function reviewTools(host: ReviewHost, highlights: ReturnType<typeof comm
     });
     return b;
   };
-
-  // Presence: a heartbeat while the article is open; never a lock.
-  const presence = el("p", { class: "presence", "data-testid": "presence", role: "status", hidden: "" });
-  let presenceTimer: number | undefined;
-  let closed = false;
-  const beat = async () => {
-    let next = PRESENCE_EVERY_MS;
-    try {
-      const others = await ipc.presence(id);
-      presence.hidden = others.length === 0;
-      presence.textContent = others.map((p) => `${p.username} ${t("editingSince")} ${dhakaClock(p.since)}`).join(" · ");
-    } catch {
-      // Offline, or the article has not reached the server yet: try again soon.
-      next = PRESENCE_RETRY_MS;
-    }
-    if (!closed) presenceTimer = window.setTimeout(() => void beat(), next);
+  /** Elements shown only while `action` is allowed. */
+  const forAction = new Map<Action, HTMLElement[]>();
+  const allowedOnly = <T extends HTMLElement>(action: Action, element: T): T => {
+    forAction.set(action, [...(forAction.get(action) ?? []), element]);
+    return element;
   };
-  void beat();
+  const after = (summary: ArticleSummary) => store.set("summary", summary);
+
+  // Presence (Rust beats it while the article is open; never a lock).
+  const presence = el("p", { class: "presence", "data-testid": "presence", role: "status", hidden: "" });
+  const stopPresence = store.subscribe("others", (others) => {
+    presence.hidden = others.length === 0;
+    presence.textContent = others.map((p) => `${p.username} ${t("editingSince")} ${dhakaClock(p.since)}`).join(" · ");
+  });
   banners.append(presence);
 
   // A return note, for the reporter (and anyone opening a returned article).
-  if (state === "returned" && draft.summary.note) {
-    banners.append(el("p", { class: "notice returned", "data-testid": "return-note", role: "status" }, `${t("returnedWithNote")}: ${draft.summary.note}`));
-  }
+  const returnNote = el("p", { class: "notice returned", "data-testid": "return-note", role: "status", hidden: "" });
+  banners.append(returnNote);
 
   // Conflicts left in the text.
   const conflicts = el("p", { class: "notice conflicts", "data-testid": "conflict-count", role: "status", hidden: "" });
+  let approveButton: HTMLButtonElement | null = null;
   const refreshConflicts = () => {
     const n = conflictCount(editor.view.state.doc);
     conflicts.hidden = n === 0;
@@ -147,9 +144,13 @@ export function reviewTools(host: ReviewHost, highlights: ReturnType<typeof comm
   // Approved ≠ current.
   const approvedBox = el("section", { class: "approved-diff", "data-testid": "approved-diff", hidden: "" });
   const checkApproved = async () => {
-    if (!draft.approved_rev || !["approved", "scheduled"].includes(state)) return;
+    const state = store.get("summary").state;
+    if (!approvedRev || !["approved", "scheduled"].includes(state)) {
+      approvedBox.hidden = true;
+      return;
+    }
     await host.flush();
-    const diff = await ipc.diff(id, draft.approved_rev, null);
+    const diff = await ipc.diff(id, approvedRev, null);
     const same = isDiffEmpty(diff);
     approvedBox.dataset.same = String(same);
     approvedBox.replaceChildren(
@@ -162,98 +163,93 @@ export function reviewTools(host: ReviewHost, highlights: ReturnType<typeof comm
   let approvedTimer: number | undefined;
 
   // Comments.
-  const commentsBox = commentsPanel(host, highlights);
+  const commentsBox = commentsPanel({ store, editor, flush: host.flush }, highlights);
   panels.append(commentsBox.root);
 
-  // The editor's actions.
-  let approveButton: HTMLButtonElement | null = null;
+  // The desk's actions: built once, each shown while Rust allows it.
   const publishBox = el("div", { class: "publish", "data-testid": "publish-box" });
   const previewBox = el("section", { class: "preview", "data-testid": "preview", hidden: "" });
   // Where the article stands on the newsroom's website(s), once it was ever published.
-  const website = websitePanel(id, isEditor, host.fail);
-  if (["scheduled", "published", "corrected", "unpublished", "killed"].includes(state)) website.refresh();
+  const website = websitePanel(store, isEditor, host.fail);
+  const published = el("p", { class: "public-link", "data-testid": "public-link", hidden: "" });
+  const showLink = (url: string, scheduled: boolean) => {
+    published.replaceChildren(
+      `${scheduled ? t("scheduledFor") : t("publishedAt")} · ${t("publicLink")}: `,
+      el("a", { href: url, "data-testid": "public-url", target: "_blank", rel: "noopener" }, url),
+    );
+    published.hidden = false;
+  };
+  let linkAsked = false;
   if (isEditor) {
-    const after = (summary: { state: WorkflowState }) => {
-      host.setState(summary);
-      website.refresh();
-    };
-    if (state === "submitted") actions.push(button("take", "take", async () => after(await ipc.act(id, "take", null))));
-    if (["submitted", "in_progress", "approved"].includes(state)) {
-      const form = el("div", { class: "return-form", hidden: "" });
-      const note = el("textarea", { rows: "3", "data-testid": "return-note-input", "aria-label": t("returnNote"), placeholder: t("returnNote"), lang: "bn" });
-      const send = button("returnSend", "return-send", async () => {
-        after(await ipc.act(id, "return", note.value));
-        form.hidden = true;
-      }, true);
-      const cancel = el("button", { type: "button" }, t("cancel"));
-      cancel.addEventListener("click", () => (form.hidden = true));
-      form.append(el("label", {}, t("returnNote")), note, el("div", { class: "toolbar" }, send, cancel));
-      const open = el("button", { type: "button", "data-testid": "return" }, t("returnToReporter"));
-      open.addEventListener("click", () => {
-        form.hidden = false;
-        note.focus();
-      });
-      actions.push(open);
-      banners.append(form);
-    }
-    if (["submitted", "in_progress", "approved"].includes(state)) {
-      approveButton = button("approve", "approve", async () => {
+    actions.push(allowedOnly("take", button("take", "take", async () => after(await ipc.act(id, "take", null)))));
+
+    const form = el("div", { class: "return-form", hidden: "" });
+    const note = el("textarea", { rows: "3", "data-testid": "return-note-input", "aria-label": t("returnNote"), placeholder: t("returnNote"), lang: "bn" });
+    const send = button("returnSend", "return-send", async () => {
+      after(await ipc.act(id, "return", note.value));
+      form.hidden = true;
+    }, true);
+    const cancel = el("button", { type: "button" }, t("cancel"));
+    cancel.addEventListener("click", () => (form.hidden = true));
+    form.append(el("label", {}, t("returnNote")), note, el("div", { class: "toolbar" }, send, cancel));
+    const open = el("button", { type: "button", "data-testid": "return" }, t("returnToReporter"));
+    open.addEventListener("click", () => {
+      form.hidden = false;
+      note.focus();
+    });
+    actions.push(allowedOnly("return", open));
+    banners.append(allowedOnly("return", el("div", {}, form)));
+
+    approveButton = allowedOnly(
+      "approve",
+      button("approve", "approve", async () => {
         after(await ipc.approveArticle(id));
-        host.reopen();
-      }, true);
-      actions.push(approveButton);
-    }
-    const published = el("p", { class: "public-link", "data-testid": "public-link" });
-    const showLink = (url: string, scheduled: boolean) =>
-      published.replaceChildren(
-        `${scheduled ? t("scheduledFor") : t("publishedAt")} · ${t("publicLink")}: `,
-        el("a", { href: url, "data-testid": "public-url", target: "_blank", rel: "noopener" }, url),
-      );
-    if (["scheduled", "published", "corrected", "unpublished"].includes(state)) {
-      void ipc
-        .publicUrl(id)
-        .then((url) => url && showLink(url, state === "scheduled"))
-        .catch(() => undefined);
-      publishBox.append(published);
-    }
-    if (["published", "corrected"].includes(state)) {
-      // A correction: the text as now edited replaces the published one, with a note.
-      const note = el("input", { type: "text", "data-testid": "correction-note", "aria-label": t("correctionNote"), placeholder: t("correctionNote"), lang: "bn" });
-      publishBox.append(
-        note,
+        // The version approved is now the one on screen.
+        approvedRev = (await ipc.loadArticle(id)).approved_rev;
+        void checkApproved();
+      }, true),
+    );
+    actions.push(approveButton);
+
+    // A correction: the text as now edited replaces the published one, with a note.
+    const correctionNote = el("input", { type: "text", "data-testid": "correction-note", "aria-label": t("correctionNote"), placeholder: t("correctionNote"), lang: "bn" });
+    publishBox.append(
+      allowedOnly("correct", correctionNote),
+      allowedOnly(
+        "correct",
         button("correction", "correct", async () => {
-          const outcome = await ipc.correct(id, note.value);
-          after({ state: outcome.state });
+          const outcome = await ipc.correct(id, correctionNote.value);
           showLink(outcome.public_url, false);
+          after(await ipc.articleSummary(id));
         }),
-      );
-      actions.push(button("unpublish", "unpublish", async () => after(await ipc.act(id, "unpublish", null))));
-    }
-    if (["published", "corrected", "unpublished"].includes(state)) {
-      actions.push(button("kill", "kill", async () => after(await ipc.act(id, "kill", null))));
-    }
-    if (["approved", "scheduled"].includes(state)) {
-      const at = el("input", { type: "datetime-local", "data-testid": "schedule-at", "aria-label": t("scheduleAt") });
-      const publish = (when: () => string | null) => async () => {
-        const outcome = await ipc.publish(id, when());
-        after({ state: outcome.state });
-        showLink(outcome.public_url, outcome.state === "scheduled");
-      };
-      publishBox.append(
-        button("publishNow", "publish-now", publish(() => null), true),
-        el("label", {}, t("scheduleAt"), at),
+      ),
+    );
+    actions.push(allowedOnly("unpublish", button("unpublish", "unpublish", async () => after(await ipc.act(id, "unpublish", null)))));
+    actions.push(allowedOnly("kill", button("kill", "kill", async () => after(await ipc.act(id, "kill", null)))));
+
+    const at = scheduleField("schedule-at", t("scheduleAt"));
+    const publish = (when: () => string | null) => async () => {
+      const outcome = await ipc.publish(id, when());
+      showLink(outcome.public_url, outcome.state === "scheduled");
+      after(await ipc.articleSummary(id));
+    };
+    publishBox.append(
+      allowedOnly("publish", button("publishNow", "publish-now", publish(() => null), true)),
+      allowedOnly("schedule", el("label", {}, t("scheduleAt"), at.input)),
+      allowedOnly(
+        "schedule",
         button(
           "schedule",
           "schedule",
           publish(() => {
-            const utc = dhakaLocalToUtc(at.value);
+            const utc = at.utc();
             if (!utc) throw { code: "invalid", message: t("chooseTime") };
             return utc;
           }),
         ),
-      );
-      if (!publishBox.contains(published)) publishBox.append(published);
-    }
+      ),
+      published,
+    );
     actions.push(
       button("preview", "preview-open", async () => {
         const html = await ipc.preview(id, null);
@@ -272,8 +268,24 @@ export function reviewTools(host: ReviewHost, highlights: ReturnType<typeof comm
   banners.append(publishBox, website.root);
   panels.append(previewBox);
 
+  // Everything that depends on the article's state follows the store.
+  const stopSummary = store.subscribe("summary", (summary) => {
+    const allowed = new Set(summary.allowed_actions);
+    for (const [action, elements] of forAction) for (const e of elements) e.hidden = !allowed.has(action);
+    returnNote.hidden = !(summary.state === "returned" && summary.note);
+    returnNote.textContent = summary.note ? `${t("returnedWithNote")}: ${summary.note}` : "";
+    if (isEditor && HAS_PUBLIC_PAGE.includes(summary.state) && !linkAsked) {
+      linkAsked = true;
+      void ipc
+        .publicUrl(id)
+        .then((url) => url && showLink(url, store.get("summary").state === "scheduled"))
+        .catch(() => (linkAsked = false));
+    }
+    if (!HAS_PUBLIC_PAGE.includes(summary.state)) published.hidden = true;
+    void checkApproved().catch((e) => host.fail(errorText(asAppError(e))));
+  });
+
   refreshConflicts();
-  void checkApproved().catch((e) => host.fail(errorText(asAppError(e))));
   return {
     actions,
     banners,
@@ -284,172 +296,11 @@ export function reviewTools(host: ReviewHost, highlights: ReturnType<typeof comm
       approvedTimer = window.setTimeout(() => void checkApproved().catch(() => undefined), 800);
     },
     destroy: () => {
-      closed = true;
-      window.clearTimeout(presenceTimer);
+      stopPresence();
+      stopSummary();
       window.clearTimeout(approvedTimer);
       commentsBox.destroy();
       website.destroy();
-      void ipc.leave(id).catch(() => undefined);
-    },
-  };
-}
-
-/** Comments: the threads of the article, a comment on the selected passage, replies and
- * resolving. */
-function commentsPanel(host: ReviewHost, highlights: ReturnType<typeof commentHighlights>): { root: HTMLElement; destroy(): void } {
-  const id = host.draft.summary.id;
-  const list = el("ul", { class: "comments", "data-testid": "comments" });
-  const input = el("textarea", { rows: "2", "data-testid": "comment-input", "aria-label": t("comments"), placeholder: t("commentPlaceholder"), lang: "bn" });
-  const error = el("p", { class: "error", role: "alert" });
-  const add = el("button", { type: "button", "data-testid": "comment-add" }, t("addComment"));
-  // The selection is read when the button is pressed, before the focus leaves the editor.
-  add.addEventListener("mousedown", (e) => e.preventDefault());
-  const root = el(
-    "section",
-    { class: "comments-box", "aria-label": t("comments") },
-    el("h2", {}, t("comments")),
-    input,
-    el("div", { class: "toolbar" }, add),
-    error,
-    list,
-  );
-
-  // The comments being typed, by the comment they answer ("" for a new one): kept in the store
-  // as typing is (within 120 ms), put back after a restart, and into the reply fields that a
-  // reload of the list builds again, with the focus and the caret.
-  const drafts = new Map<string, string>();
-  const saveDrafts = settle(TYPING_SAVE_DELAY_MS, TYPING_MAX_UNSAVED_MS, () => {
-    ipc.saveCommentDrafts(id, Object.fromEntries(drafts)).catch((e) => (error.textContent = errorText(asAppError(e))));
-  });
-  const keepDraft = (parent: string, field: HTMLInputElement | HTMLTextAreaElement) => {
-    field.value = drafts.get(parent) ?? "";
-    field.addEventListener("input", () => {
-      if (field.value) drafts.set(parent, field.value);
-      else drafts.delete(parent);
-      saveDrafts.poke();
-    });
-  };
-  const posted = (parent: string) => {
-    drafts.delete(parent);
-    saveDrafts.cancel();
-    ipc.saveCommentDrafts(id, Object.fromEntries(drafts)).catch(() => {});
-  };
-
-  const render = (all: Comment[]) => {
-    // A reply being typed keeps its focus and caret through the rebuild.
-    const typing = document.activeElement instanceof HTMLInputElement && list.contains(document.activeElement) ? document.activeElement : null;
-    const typingIn = typing?.closest<HTMLElement>("[data-comment-id]")?.dataset.commentId;
-    const caret = typing ? [typing.selectionStart ?? 0, typing.selectionEnd ?? 0] : null;
-    highlights.setComments(host.editor.view, all.map((c) => ({ id: c.id, anchor: { block_id: c.block_id, start: c.start, end: c.end, quote: c.quote }, resolved: c.resolved_at !== null })));
-    const roots = all.filter((c) => !c.parent_id || !all.some((p) => p.id === c.parent_id));
-    list.replaceChildren(
-      ...(roots.length
-        ? roots.map((c) => thread(c, all.filter((r) => r.parent_id === c.id)))
-        : [el("li", { class: "muted" }, t("noComments"))]),
-    );
-    if (typingIn && caret) {
-      const again = list.querySelector<HTMLInputElement>(`[data-comment-id="${CSS.escape(typingIn)}"] [data-testid="reply-input"]`);
-      again?.focus();
-      again?.setSelectionRange(caret[0], caret[1]);
-    }
-  };
-  const one = (c: Comment) =>
-    el(
-      "div",
-      { class: "comment-body" },
-      el("span", { class: "who" }, `${c.author} · ${dhakaClock(c.created_at)}`),
-      c.synced ? null : el("span", { class: "badge", "data-testid": "comment-unsynced" }, t("notSynced")),
-      el("p", {}, c.body),
-    );
-  const thread = (c: Comment, replies: Comment[]) => {
-    const item = el(
-      "li",
-      {
-        class: `comment${c.resolved_at ? " resolved" : ""}${c.detached ? " orphaned" : ""}`,
-        "data-testid": "comment",
-        "data-comment-id": c.id,
-        "data-resolved": String(c.resolved_at !== null),
-        "data-orphaned": String(c.detached),
-      },
-      c.quote ? el("blockquote", { class: "quote" }, c.quote) : null,
-      c.detached ? el("p", { class: "muted", "data-testid": "comment-orphaned" }, t("orphaned")) : null,
-      one(c),
-      ...replies.map((r) => el("div", { class: "reply" }, one(r))),
-    );
-    if (c.resolved_at) {
-      item.append(el("p", { class: "muted" }, `${t("resolvedBy")}: ${c.resolved_by ?? ""}`));
-      return item;
-    }
-    const replyInput = el("input", { type: "text", "data-testid": "reply-input", "aria-label": t("reply"), placeholder: t("reply"), lang: "bn" });
-    keepDraft(c.id, replyInput);
-    const replyButton = el("button", { type: "button", "data-testid": "reply-send" }, t("send"));
-    replyButton.addEventListener("click", async () => {
-      if (!replyInput.value.trim()) return;
-      try {
-        await ipc.addComment(id, { block_id: c.block_id, start: c.start, end: c.end, quote: c.quote }, c.id, replyInput.value);
-        posted(c.id);
-        await reload();
-      } catch (e) {
-        error.textContent = errorText(asAppError(e));
-      }
-    });
-    const resolve = el("button", { type: "button", "data-testid": "comment-resolve" }, t("resolve"));
-    resolve.addEventListener("click", async () => {
-      try {
-        await ipc.resolveComment(c.id);
-        await reload();
-      } catch (e) {
-        error.textContent = errorText(asAppError(e));
-      }
-    });
-    item.append(el("div", { class: "toolbar" }, replyInput, replyButton, resolve));
-    return item;
-  };
-  const reload = async () => {
-    try {
-      render(await ipc.comments(id));
-    } catch (e) {
-      error.textContent = errorText(asAppError(e));
-    }
-  };
-  add.addEventListener("click", async () => {
-    error.textContent = "";
-    const anchor = anchorFromSelection(host.editor.view.state);
-    if (!anchor) {
-      error.textContent = t("selectFirst");
-      return;
-    }
-    if (!input.value.trim()) {
-      input.focus();
-      return;
-    }
-    try {
-      // The block must be in the saved working copy before a comment can point at it.
-      await host.flush();
-      await ipc.addComment(id, anchor, null, input.value);
-      input.value = "";
-      posted("");
-      await reload();
-    } catch (e) {
-      error.textContent = errorText(asAppError(e));
-    }
-  });
-  keepDraft("", input);
-  void ipc.commentDrafts(id).then(
-    (kept) => {
-      for (const [parent, text] of Object.entries(kept ?? {})) if (!drafts.has(parent)) drafts.set(parent, text);
-      if (!input.value) input.value = drafts.get("") ?? "";
-      return reload();
-    },
-    () => reload(),
-  );
-  const timer = window.setInterval(() => void reload(), 5000);
-  return {
-    root,
-    destroy: () => {
-      window.clearInterval(timer);
-      // What was typed in the last moments is kept too.
-      if (saveDrafts.cancel()) ipc.saveCommentDrafts(id, Object.fromEntries(drafts)).catch(() => {});
     },
   };
 }

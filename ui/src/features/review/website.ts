@@ -1,17 +1,13 @@
 // "On the website": where a published article stands on the newsroom's website(s) — the
 // link once it is there, the website's own reason when it is not, and a retry button for the
-// desk editor. Asks the server again every few seconds while a delivery is still on its way.
+// desk editor. Drawn from the article store, which Rust keeps up to date.
 import { ipc, asAppError, type DeliveryInfo } from "../../ipc";
 import { dhakaClock, num, t } from "../../i18n/messages";
 import { el, errorText } from "../dom";
-
-/** How often the panel asks again while a delivery is pending. */
-const PENDING_EVERY_MS = 2_000;
+import type { ArticleStore } from "../article/articleStore";
 
 export interface WebsitePanel {
   root: HTMLElement;
-  /** Asks the server now (after publishing, correcting, unpublishing or killing). */
-  refresh: () => void;
   destroy: () => void;
 }
 
@@ -48,54 +44,25 @@ function deliveryLine(d: DeliveryInfo, retry: ((target: string) => Promise<void>
   return line;
 }
 
-/** The panel for article `id`; `canRetry` for desk editors. */
-export function websitePanel(id: string, canRetry: boolean, fail: (message: string) => void): WebsitePanel {
+/** The panel of the store's article; `canRetry` for desk editors. Rust sends the deliveries
+ *  when they change (looking again every 2 s while one is pending); the panel only draws. */
+export function websitePanel(store: ArticleStore, canRetry: boolean, fail: (message: string) => void): WebsitePanel {
+  const id = store.id;
   const list = el("ul", { class: "deliveries" });
   const root = el("section", { class: "website", "data-testid": "website", "aria-live": "polite", hidden: "" }, el("h3", {}, t("website")), list);
-  let timer: number | undefined;
-  let closed = false;
-  // What is shown, so an unchanged answer leaves the DOM (and a focused button) alone.
-  let shown = "";
-
-  const show = (deliveries: DeliveryInfo[]) => {
-    const retry = canRetry
-      ? async (target: string) => {
-          try {
-            show(await ipc.retryDelivery(id, target));
-          } catch (e) {
-            fail(errorText(asAppError(e)));
-          }
+  const retry = canRetry
+    ? async (target: string) => {
+        try {
+          store.set("deliveries", await ipc.retryDelivery(id, target));
+        } catch (e) {
+          fail(errorText(asAppError(e)));
         }
-      : null;
-    const json = JSON.stringify(deliveries);
-    if (json !== shown) {
-      shown = json;
-      list.replaceChildren(...deliveries.map((d) => deliveryLine(d, retry)));
-      root.hidden = deliveries.length === 0;
-    }
-    window.clearTimeout(timer);
-    if (!closed && deliveries.some((d) => d.state === "pending")) {
-      timer = window.setTimeout(refresh, PENDING_EVERY_MS);
-    }
+      }
+    : null;
+  const show = (deliveries: DeliveryInfo[]) => {
+    list.replaceChildren(...deliveries.map((d) => deliveryLine(d, retry)));
+    root.hidden = deliveries.length === 0;
   };
-  const refresh = () => {
-    window.clearTimeout(timer);
-    ipc
-      .deliveries(id)
-      .then((deliveries) => {
-        if (!closed) show(deliveries);
-      })
-      // Offline: the panel keeps what it showed and tries again later.
-      .catch(() => {
-        if (!closed) timer = window.setTimeout(refresh, PENDING_EVERY_MS * 5);
-      });
-  };
-  return {
-    root,
-    refresh,
-    destroy: () => {
-      closed = true;
-      window.clearTimeout(timer);
-    },
-  };
+  const stop = store.subscribe("deliveries", show);
+  return { root, destroy: stop };
 }

@@ -1,29 +1,35 @@
 // The sync indicator: online/offline, pending count, the round's items/bytes, the last error in
-// plain words (both languages, technical detail on demand) with a retry, and "sync now". Polls
-// the app (no event permissions are granted): fast while a round runs, every 2 s otherwise.
+// plain words (both languages, technical detail on demand) with a retry, and "sync now". Drawn
+// from the status Rust pushes whenever it changes (read once at the start); nothing polls.
 import { ipc, type SyncStatus } from "../../ipc";
+import { on } from "../../ipc/events";
 import { num, t } from "../../i18n/messages";
 import { el } from "../dom";
 import { errorWords, otherLang } from "../errors";
 
-export const POLL_IDLE_MS = 2000;
-export const POLL_BUSY_MS = 250;
-/** How long fast polling goes on after "sync now", in case the round starts a little later. */
-export const BUSY_AFTER_CLICK_MS = 3000;
 /** How long the last round's amount stays visible after it ends. */
 export const AMOUNT_LINGER_MS = 5000;
 
 export interface SyncApi {
   syncStatus(): Promise<SyncStatus>;
   syncNow(): Promise<SyncStatus>;
+  /** Calls `fn` with every status Rust sends; returns how to stop. */
+  onStatus(fn: (status: SyncStatus) => void): () => void;
 }
+
+/** The app's own status source: the first read, then Rust's events. */
+export const appSync: SyncApi = {
+  syncStatus: ipc.syncStatus,
+  syncNow: ipc.syncNow,
+  onStatus: (fn) => on("sync_status", (e) => fn(e.status)),
+};
 
 /** Sets a text only when it changes, so live regions announce changes, not polls. */
 function setText(node: HTMLElement, text: string): void {
   if (node.textContent !== text) node.textContent = text;
 }
 
-export function syncStatusBar(api: SyncApi = ipc): { root: HTMLElement; stop(): void } {
+export function syncStatusBar(api: SyncApi = appSync): { root: HTMLElement; stop(): void } {
   const state = el("span", { "data-testid": "sync-state", class: "sync-state", role: "status" });
   const pending = el("span", { "data-testid": "sync-pending", class: "sync-pending" });
   const button = el("button", { type: "button", "data-testid": "sync-now" }, t("syncNow"));
@@ -53,7 +59,6 @@ export function syncStatusBar(api: SyncApi = ipc): { root: HTMLElement; stop(): 
 
   let shownError = "";
   let lingerUntil = 0;
-  let busyUntil = 0;
   let lastRound = "";
   let syncing = false;
   let stopped = false;
@@ -94,7 +99,7 @@ export function syncStatusBar(api: SyncApi = ipc): { root: HTMLElement; stop(): 
     retry.hidden = !e;
 
     // The amount of the current or last round: kept for a while after the round ends, and
-    // shown for a round that began and ended between two polls.
+    // shown for a round whose start and end came in one status.
     const p = s.progress;
     const total = Number(p.items_total);
     const round = `${p.items_done}/${p.items_total}/${p.bytes_done}/${p.bytes_total}/${p.state}`;
@@ -120,47 +125,47 @@ export function syncStatusBar(api: SyncApi = ipc): { root: HTMLElement; stop(): 
     return `${num(Math.ceil(bytes / 1024))} ${t("kilobytes")}`;
   }
 
-  /** The next poll: soon while a round runs (or was just asked for, or its amount lingers). */
-  function schedule(): void {
-    if (stopped) return;
+  /** Draws again when the last round's amount is due to be hidden. */
+  function hideAmountLater(): void {
     window.clearTimeout(timer);
     const now = Date.now();
-    const busy = syncing || now < busyUntil;
-    const wait = busy ? POLL_BUSY_MS : now < lingerUntil ? Math.min(POLL_IDLE_MS, lingerUntil - now + 10) : POLL_IDLE_MS;
-    timer = window.setTimeout(() => void poll(), wait);
+    if (!stopped && !syncing && now < lingerUntil) timer = window.setTimeout(() => last && render(last), lingerUntil - now + 10);
   }
-  async function poll(): Promise<void> {
-    try {
-      if (!stopped) render(await api.syncStatus());
-    } catch {
-      // The next poll tries again.
-    } finally {
-      schedule();
-    }
-  }
+  let last: SyncStatus | null = null;
+  const show = (s: SyncStatus, fromClick = false) => {
+    last = s;
+    render(s, fromClick);
+    hideAmountLater();
+  };
   async function syncNow(): Promise<void> {
     button.disabled = true;
     retry.disabled = true;
-    busyUntil = Date.now() + BUSY_AFTER_CLICK_MS;
-    schedule();
     try {
       const s = await api.syncNow();
-      if (!stopped) render(s, true);
+      if (!stopped) show(s, true);
     } catch {
-      // The status poll shows what went wrong.
+      // The status Rust sends shows what went wrong.
     } finally {
       button.disabled = false;
       retry.disabled = false;
-      schedule();
     }
   }
   button.addEventListener("click", () => void syncNow());
   retry.addEventListener("click", () => void syncNow());
-  void poll();
+  const unsubscribe = api.onStatus((s) => {
+    if (!stopped) show(s);
+  });
+  void api.syncStatus().then(
+    (s) => {
+      if (!stopped && !last) show(s);
+    },
+    () => undefined,
+  );
   return {
     root,
     stop: () => {
       stopped = true;
+      unsubscribe();
       window.clearTimeout(timer);
     },
   };

@@ -1,0 +1,141 @@
+//! The article on screen, watched from Rust so that the page polls nothing: a presence
+//! heartbeat ("I have it open", answered with who else has), and for desk editors where it
+//! stands on the newsroom's website while a delivery is on its way. Each is sent to the page
+//! only when it changed; leaving the article tells the server at once.
+
+use super::{App, lock};
+use crate::ipc_types::AppEvent;
+use barta_model::api::{DeliveryInfo, PresenceEntry};
+use barta_model::{ArticleId, Role, WorkflowState};
+use barta_sync::StoreAccess;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The presence heartbeat while an article is open (the server forgets a silent reader).
+const PRESENCE_EVERY: Duration = Duration::from_secs(20);
+/// Sooner again while offline, or while the article has not reached the server yet.
+const PRESENCE_RETRY: Duration = Duration::from_secs(3);
+/// How often a pending delivery is looked at again.
+const DELIVERY_PENDING_EVERY: Duration = Duration::from_secs(2);
+/// With no article open, the watcher only waits to be woken.
+const IDLE: Duration = Duration::from_secs(3600);
+
+/// What is known of the article on screen, as last sent to the page.
+#[derive(Default)]
+pub(super) struct Watched {
+    pub article: Option<ArticleId>,
+    others: Option<Vec<PresenceEntry>>,
+    deliveries: Option<Vec<DeliveryInfo>>,
+    /// The summary last seen after a sync round (a change is announced).
+    pub summary: Option<barta_store::ArticleSummary>,
+}
+
+/// States in which an article has (or had) a delivery to the website.
+fn ever_delivered(state: WorkflowState) -> bool {
+    matches!(
+        state,
+        WorkflowState::Scheduled
+            | WorkflowState::Published
+            | WorkflowState::Corrected
+            | WorkflowState::Unpublished
+            | WorkflowState::Killed
+    )
+}
+
+impl App {
+    /// The article on screen is now `id` (None: a list). A new one is looked at at once, and a
+    /// sync round runs to bring its comments.
+    pub(super) fn watch(&self, id: Option<ArticleId>) {
+        if lock(&self.watched).article == id {
+            return;
+        }
+        // The summary the page opened with: a round that changes it announces it.
+        let summary = id.and_then(|id| self.store.with(|s| s.summary(id)).ok());
+        *lock(&self.watched) = Watched {
+            article: id,
+            summary,
+            ..Default::default()
+        };
+        self.watch_wake.notify_one();
+        if id.is_some() {
+            self.wake.notify_one();
+        }
+    }
+
+    /// Look at the article on screen again now (after an action that a delivery follows).
+    pub(super) fn look_again(&self) {
+        self.watch_wake.notify_one();
+    }
+
+    /// Beats presence for `id` and, for an editor, reads its deliveries; sends what changed.
+    /// Returns when to look again.
+    async fn look_at(&self, id: ArticleId) -> Duration {
+        let mut next = PRESENCE_EVERY;
+        match self.presence(id).await {
+            Ok(others) => {
+                let mut watched = lock(&self.watched);
+                if watched.article == Some(id) && watched.others.as_ref() != Some(&others) {
+                    watched.others = Some(others.clone());
+                    drop(watched);
+                    self.events.send(AppEvent::Presence {
+                        article_id: id.to_string(),
+                        others,
+                    });
+                }
+            }
+            Err(_) => next = PRESENCE_RETRY,
+        }
+        let editor = self.session().is_some_and(|s| s.user.role == Role::Editor);
+        let state = self.store.with(|s| s.summary(id)).map(|s| s.state);
+        if editor && state.is_ok_and(ever_delivered) {
+            match self.deliveries(id).await {
+                Ok(deliveries) => {
+                    if deliveries
+                        .iter()
+                        .any(|d| d.state == barta_model::api::DeliveryState::Pending)
+                    {
+                        next = next.min(DELIVERY_PENDING_EVERY);
+                    }
+                    self.show_deliveries(id, deliveries);
+                }
+                Err(_) => next = next.min(PRESENCE_RETRY),
+            }
+        }
+        next
+    }
+
+    /// Sends the article's deliveries to the page if they changed.
+    pub(super) fn show_deliveries(&self, id: ArticleId, deliveries: Vec<DeliveryInfo>) {
+        let mut watched = lock(&self.watched);
+        if watched.article == Some(id) && watched.deliveries.as_ref() == Some(&deliveries) {
+            return;
+        }
+        if watched.article == Some(id) {
+            watched.deliveries = Some(deliveries.clone());
+        }
+        drop(watched);
+        self.events.send(AppEvent::Deliveries {
+            article_id: id.to_string(),
+            deliveries,
+        });
+    }
+}
+
+/// Watches the article on screen until the app ends.
+pub async fn watch_loop(app: Arc<App>) {
+    let mut beating: Option<ArticleId> = None;
+    loop {
+        let article = lock(&app.watched).article;
+        if beating != article {
+            if let Some(left) = beating {
+                app.leave(left).await;
+            }
+            beating = article;
+        }
+        let wait = match article {
+            Some(id) => app.look_at(id).await,
+            None => IDLE,
+        };
+        let _ = tokio::time::timeout(wait, app.watch_wake.notified()).await;
+    }
+}
