@@ -8,6 +8,7 @@
 //! doubled hasanta, so ¯ú = স্প and ¤ú = ম্প fall out without a table row each.
 
 use crate::chars::{HASANTA, NUKTA, ZWJ, is_bengali_letter_or_mark, is_consonant};
+use crate::numerals::to_bengali_digit;
 use std::ops::Range;
 
 /// One glyph of SutonnyMJ and the Unicode it stands for.
@@ -324,8 +325,8 @@ pub fn bijoy_to_unicode(text: &str) -> String {
             items.push(Item::Pre(p));
         } else if let Some(s) = glyph(c) {
             push_str(&mut items, s);
-        } else if let Some(d) = c.to_digit(10).filter(|_| c.is_ascii_digit()) {
-            items.push(Item::Ch(char::from_u32(0x09E6 + d).unwrap_or(c)));
+        } else if c.is_ascii_digit() {
+            items.push(Item::Ch(to_bengali_digit(c)));
         } else {
             items.push(Item::Ch(c));
         }
