@@ -397,15 +397,10 @@ fn terms(text: &str) -> Vec<Term> {
     out
 }
 
-/// The search key of a word of stored text (already normalized): ZWJ/ZWNJ dropped, Bengali
-/// digits folded, lower case. Equal to `search_key(word).to_lowercase()` for stored text.
+/// The search key of a word of stored text (already normalized): [`bangla::search_key_chars`],
+/// lower case. Equal to `search_key(word).to_lowercase()` for stored text.
 fn stored_word_key(word: &str) -> String {
-    word.chars()
-        .filter_map(|c| match c {
-            '\u{200C}' | '\u{200D}' => None,
-            '\u{09E6}'..='\u{09EF}' => char::from_digit(c as u32 - 0x09E6, 10),
-            _ => Some(c),
-        })
+    bangla::search_key_chars(word)
         .flat_map(char::to_lowercase)
         .collect()
 }
@@ -446,53 +441,23 @@ fn first_letters(terms: &[Term]) -> Vec<char> {
 
 /// The first letter of a stored word as its key starts (digits folded, lower case).
 fn key_first(word: &str) -> Option<char> {
-    let c = word
-        .chars()
-        .find(|c| !matches!(c, '\u{200C}' | '\u{200D}'))?;
-    Some(key_char(c))
+    key_chars(word).next()
 }
 
-/// A character of stored text as a search key has it: Bengali digits folded, lower case.
-fn key_char(c: char) -> char {
-    match c {
-        '\u{09E6}'..='\u{09EF}' => char::from_digit(c as u32 - 0x09E6, 10).unwrap_or(c),
-        // Bengali has no case; skip the case tables.
-        '\u{0980}'..='\u{09FF}' => c,
-        _ => c.to_lowercase().next().unwrap_or(c),
+/// A character of a search key in lower case (its first lower-case character; Bengali has no
+/// case, so its block skips the case tables).
+fn lower_case(c: char) -> char {
+    if bangla::chars::is_bengali(c) {
+        c
+    } else {
+        c.to_lowercase().next().unwrap_or(c)
     }
 }
 
-/// The characters of a stored word's search key (ZWJ/ZWNJ dropped, digits folded, lower
-/// case), without allocating.
+/// The characters of a stored word's search key ([`bangla::search_key_chars`]: ZWJ/ZWNJ
+/// dropped, digits folded) in lower case, without allocating.
 fn key_chars(word: &str) -> impl Iterator<Item = char> + '_ {
-    word.chars()
-        .filter(|c| !matches!(c, '\u{200C}' | '\u{200D}'))
-        .map(|c| match c {
-            '\u{09E6}'..='\u{09EF}' => char::from_digit(c as u32 - 0x09E6, 10).unwrap_or(c),
-            _ => c.to_lowercase().next().unwrap_or(c),
-        })
-}
-
-/// The characters of a key folded as the loose key folds them.
-fn loose_chars(key: impl Iterator<Item = char>) -> impl Iterator<Item = char> {
-    let mut key = key.peekable();
-    std::iter::from_fn(move || {
-        loop {
-            let c = key.next()?;
-            return Some(match c {
-                '\u{09C0}' => '\u{09BF}',
-                '\u{09C2}' => '\u{09C1}',
-                'শ' | 'ষ' => 'স',
-                'ণ' => 'ন',
-                'ড' | 'ঢ' if key.peek() == Some(&'\u{09BC}') => {
-                    key.next();
-                    'র'
-                }
-                '\u{0981}' => continue,
-                _ => c,
-            });
-        }
-    })
+    bangla::search_key_chars(word).map(lower_case)
 }
 
 fn starts_with(mut chars: impl Iterator<Item = char>, prefix: &str) -> bool {
@@ -507,10 +472,9 @@ fn word_matches_fast(terms: &[Term], firsts: &[char], word: &str) -> bool {
     if !key_first(word).is_some_and(|c| firsts.contains(&c) || c == '\u{0981}') {
         return false;
     }
-    let candidate = terms
-        .iter()
-        .flat_map(|t| &t.forms)
-        .any(|f| starts_with(key_chars(word), f) || starts_with(loose_chars(key_chars(word)), f));
+    let candidate = terms.iter().flat_map(|t| &t.forms).any(|f| {
+        starts_with(key_chars(word), f) || starts_with(bangla::loose_key_chars(key_chars(word)), f)
+    });
     candidate && word_matches(terms, word)
 }
 
@@ -1039,6 +1003,35 @@ mod tests {
             });
         }
         out
+    }
+
+    #[test]
+    fn stored_word_keys_fold_as_bangla_keys() {
+        let stored = [
+            "কোরিয়ার",
+            "র\u{200D}\u{09CD}যাব",
+            "ক্\u{200C}ষ",
+            "২০২৫",
+            "Samsung",
+            "BBC",
+            "সরকারী",
+            "মহাসড়কে",
+            "চাঁদ",
+            "শহর",
+            "কারণ",
+            "ঢাকায়",
+        ];
+        for word in stored {
+            let key = stored_word_key(word);
+            assert_eq!(key, bangla::search_key(word).to_lowercase(), "{word}");
+            assert_eq!(key_chars(word).collect::<String>(), key, "{word}");
+            assert_eq!(key_first(word), key.chars().next(), "{word}");
+            assert_eq!(
+                bangla::loose_key_chars(key_chars(word)).collect::<String>(),
+                bangla::loose_key(&key),
+                "{word}"
+            );
+        }
     }
 
     #[test]
