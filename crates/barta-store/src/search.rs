@@ -7,7 +7,7 @@
 //! and র‍্যাব print as the reporter typed them.
 
 use crate::codec::{pack, unpack};
-use crate::store::{mark_dirty, parse};
+use crate::store::parse;
 use crate::{Store, StoreError};
 use barta_model::{ArticleId, ArticleMeta, Block, Document, WorkflowState};
 use rusqlite::types::Value as SqlValue;
@@ -715,21 +715,6 @@ impl Store {
         Ok(dirty.len())
     }
 
-    /// Queues every article for re-indexing (e.g. after the key functions changed).
-    pub fn reindex_all(&mut self) -> Result<usize, StoreError> {
-        let tx = self.conn.transaction()?;
-        let ids: Vec<String> = {
-            let mut stmt = tx.prepare("SELECT id FROM articles")?;
-            stmt.query_map([], |r| r.get(0))?
-                .collect::<Result<_, _>>()?
-        };
-        for id in &ids {
-            mark_dirty(&tx, id)?;
-        }
-        tx.commit()?;
-        self.refresh_search()
-    }
-
     /// Full-text search in Bengali (and Latin, and digits in either script), best first.
     /// Every word of the query must occur, inflected or spelt loosely; an empty query finds
     /// nothing.
@@ -880,19 +865,6 @@ impl Store {
             .query_map([id.to_string()], |r| r.get(0))?
             .collect::<Result<Vec<String>, _>>()?;
         Ok(tags)
-    }
-
-    /// Whether the article has a search row (for tests and `barta local check`).
-    pub fn is_indexed(&self, id: ArticleId) -> Result<bool, StoreError> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT 1 FROM search_docs WHERE article_id = ?1",
-                [id.to_string()],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some())
     }
 }
 
