@@ -136,11 +136,7 @@ pub fn spell_check(checker: Option<&bangla::SpellChecker>, texts: &[String]) -> 
                         .chars()
                         .any(|c| ('\u{0980}'..='\u{09FF}').contains(&c))
                 })
-                .filter(|m| {
-                    !m.word
-                        .chars()
-                        .any(|c| c.is_ascii_digit() || ('০'..='৯').contains(&c))
-                })
+                .filter(|m| !m.word.chars().any(bangla::numerals::is_digit))
                 .map(|m| SpellIssue {
                     from: utf16_offset(text, m.start),
                     to: utf16_offset(text, m.end),

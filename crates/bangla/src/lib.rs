@@ -25,7 +25,11 @@ pub use count::{Counts, DEFAULT_WORDS_PER_MINUTE};
 pub use date::{BanglaDate, DateInput, format_dateline, format_published};
 pub use error::Error;
 pub use names::{NameClash, name_clashes};
-pub use normalize::{Lint, LintKind, lint, loose_key, normalize, search_key, stem};
-pub use numerals::{group_lakh, to_ascii_digits, to_bengali_digits};
+pub use normalize::{
+    Lint, LintKind, lint, loose_key, loose_key_chars, normalize, search_key, search_key_chars, stem,
+};
+pub use numerals::{
+    group_lakh, to_ascii_digit, to_ascii_digits, to_bengali_digit, to_bengali_digits,
+};
 pub use phonetic::{Composer, phonetic, phonetic_preview, suggestions};
 pub use spell::{IssueKind, Misspelling, Source, SpellChecker};

@@ -74,7 +74,7 @@ fn is_bengali_word(w: &str) -> bool {
     w.chars().any(|c| ('\u{0985}'..='\u{09B9}').contains(&c))
         && !w
             .chars()
-            .any(|c| c.is_ascii_alphanumeric() || ('০'..='৯').contains(&c))
+            .any(|c| c.is_ascii_alphanumeric() || crate::chars::is_bengali_digit(c))
 }
 
 /// True when `a` and `b` have the same number of code points (at least three) and differ in

@@ -2,9 +2,10 @@
 //! (§2) and the typing-error linter.
 
 use crate::chars::{
-    CHANDRABINDU, DARI, HASANTA, NUKTA, ZWJ, ZWNJ, is_bengali, is_bengali_digit,
-    is_bengali_letter_or_mark, is_consonant, is_pre_base_sign, is_vowel_sign,
+    CHANDRABINDU, DARI, HASANTA, NUKTA, ZWJ, ZWNJ, is_bengali, is_bengali_letter_or_mark,
+    is_consonant, is_pre_base_sign, is_vowel_sign,
 };
+use crate::numerals::to_ascii_digit;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::canonical_combining_class;
@@ -229,37 +230,49 @@ fn push_vowel_sign(out: &mut Vec<char>, c: char) {
 /// The search key of a text: stored form, ZWJ/ZWNJ removed, Bengali digits folded to ASCII.
 /// Index it and apply it to queries alike.
 pub fn search_key(text: &str) -> String {
-    normalize(text)
-        .chars()
-        .filter_map(|c| match c {
-            ZWJ | ZWNJ => None,
-            _ if is_bengali_digit(c) => char::from_digit(c as u32 - 0x09E6, 10),
-            _ => Some(c),
-        })
-        .collect()
+    search_key_chars(&normalize(text)).collect()
 }
 
 /// The loose key: the search key with common spelling variants folded (ী→ি, ূ→ু, শ/ষ→স,
 /// ণ→ন, ড়/ঢ়→র, chandrabindu dropped), so সরকারী finds সরকারি.
 pub fn loose_key(text: &str) -> String {
-    let key = search_key(text);
-    let mut out = String::with_capacity(key.len());
-    let mut chars = key.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\u{09C0}' => out.push('\u{09BF}'),
-            '\u{09C2}' => out.push('\u{09C1}'),
-            '\u{09B6}' | '\u{09B7}' => out.push('\u{09B8}'),
-            '\u{09A3}' => out.push('\u{09A8}'),
-            '\u{09A1}' | '\u{09A2}' if chars.peek() == Some(&NUKTA) => {
-                chars.next();
-                out.push('\u{09B0}');
-            }
-            CHANDRABINDU => {}
-            _ => out.push(c),
+    loose_key_chars(search_key_chars(&normalize(text))).collect()
+}
+
+/// The characters of the search key of a text already in the stored form ([`normalize`]d),
+/// without allocating: ZWJ/ZWNJ removed, Bengali digits folded to ASCII
+/// ([`crate::numerals::to_ascii_digit`]). This is the one definition of the key:
+/// [`search_key`] is `search_key_chars(&normalize(text)).collect()`.
+pub fn search_key_chars(stored: &str) -> impl Iterator<Item = char> + '_ {
+    stored
+        .chars()
+        .filter(|&c| !matches!(c, ZWJ | ZWNJ))
+        .map(to_ascii_digit)
+}
+
+/// Folds the characters of a search key as the loose key does (ী→ি, ূ→ু, শ/ষ→স, ণ→ন,
+/// ড়/ঢ়→র, chandrabindu dropped), without allocating. This is the one definition of the loose
+/// fold: [`loose_key`] is `loose_key_chars(search_key_chars(&normalize(text))).collect()`.
+/// Other characters pass through, so a caller may fold a key it has lower-cased.
+pub fn loose_key_chars(key: impl Iterator<Item = char>) -> impl Iterator<Item = char> {
+    let mut key = key.peekable();
+    std::iter::from_fn(move || {
+        loop {
+            let c = key.next()?;
+            return Some(match c {
+                '\u{09C0}' => '\u{09BF}',
+                '\u{09C2}' => '\u{09C1}',
+                '\u{09B6}' | '\u{09B7}' => '\u{09B8}',
+                '\u{09A3}' => '\u{09A8}',
+                '\u{09A1}' | '\u{09A2}' if key.peek() == Some(&NUKTA) => {
+                    key.next();
+                    '\u{09B0}'
+                }
+                CHANDRABINDU => continue,
+                _ => c,
+            });
         }
-    }
-    out
+    })
 }
 
 /// Noun suffixes stripped by [`stem`], longest first.

@@ -1,25 +1,38 @@
 //! Bengali digits both ways and lakh–crore grouping (bengali.md §6).
 
 use crate::Error;
+use crate::chars::is_bengali_digit;
+
+/// An ASCII digit as its Bengali digit (`'7'` → `'৭'`); any other character unchanged.
+pub fn to_bengali_digit(c: char) -> char {
+    match c {
+        '0'..='9' => char::from_u32(0x09E6 + (c as u32 - '0' as u32)).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// A Bengali digit as its ASCII digit (`'৭'` → `'7'`); any other character unchanged. The one
+/// digit fold of the crate: search keys ([`crate::search_key`]) and [`to_ascii_digits`] use it.
+pub fn to_ascii_digit(c: char) -> char {
+    match c {
+        '০'..='৯' => char::from_u32('0' as u32 + (c as u32 - 0x09E6)).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// A digit in either script: ASCII 0–9 or Bengali ০–৯.
+pub fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || is_bengali_digit(c)
+}
 
 /// ASCII digits → Bengali digits (০–৯); everything else unchanged.
 pub fn to_bengali_digits(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '0'..='9' => char::from_u32(0x09E6 + (c as u32 - '0' as u32)).unwrap_or(c),
-            _ => c,
-        })
-        .collect()
+    text.chars().map(to_bengali_digit).collect()
 }
 
 /// Bengali digits → ASCII digits; everything else unchanged.
 pub fn to_ascii_digits(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '০'..='৯' => char::from_u32('0' as u32 + (c as u32 - 0x09E6)).unwrap_or(c),
-            _ => c,
-        })
-        .collect()
+    text.chars().map(to_ascii_digit).collect()
 }
 
 /// Groups a decimal number the Bengali way (lakh–crore: last three digits, then twos) in

@@ -1,5 +1,6 @@
 //! Property tests: normalize is idempotent and fixes stored text; Bijoy round trips are
-//! stable; nothing panics on arbitrary input.
+//! stable; the search and loose keys agree with their first definition; nothing panics on
+//! arbitrary input.
 
 use proptest::prelude::*;
 
@@ -97,5 +98,109 @@ proptest! {
         if let Ok(b) = bangla::BanglaDate::new(y, m, d) {
             let _ = b.to_gregorian();
         }
+    }
+}
+
+/// `search_key` as written before its fold became the iterator `search_key_chars`: the
+/// oracle the one definition must agree with.
+fn search_key_as_first_written(text: &str) -> String {
+    bangla::normalize(text)
+        .chars()
+        .filter_map(|c| match c {
+            '\u{200C}' | '\u{200D}' => None,
+            '\u{09E6}'..='\u{09EF}' => char::from_digit(c as u32 - 0x09E6, 10),
+            _ => Some(c),
+        })
+        .collect()
+}
+
+/// `loose_key` as written before its fold became the iterator `loose_key_chars`.
+fn loose_key_as_first_written(text: &str) -> String {
+    let key = search_key_as_first_written(text);
+    let mut out = String::with_capacity(key.len());
+    let mut chars = key.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            'ী' => out.push('ি'),
+            'ূ' => out.push('ু'),
+            'শ' | 'ষ' => out.push('স'),
+            'ণ' => out.push('ন'),
+            'ড' | 'ঢ' if chars.peek() == Some(&'\u{09BC}') => {
+                chars.next();
+                out.push('র');
+            }
+            '\u{0981}' => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The strings of the crate's key and normalization tests.
+const KEY_CORPUS: &[&str] = &[
+    "র‍্যাব ১৫.৫",
+    "ক্\u{200C}ষ",
+    "কোরিয়া",
+    "সরকারী সরকারি বেসরকারি",
+    "জানুয়ারী জানুয়ারি",
+    "পূর্ব পুর্ব শহর সহর বিষয় বিসয় কারণ কারন",
+    "বাড়ি বারি চাঁদ চাদ চঁাদ",
+    "\u{09DC}\u{09DD}\u{09DF} ড় ঢ় য়",
+    "ড ঢ ড\u{09BC}া",
+    "২০২৫ সালে 10% ০১২৩৪৫৬৭৮৯",
+    "উত্তর কোরিয়ার সঙ্গে সম্পর্ক।প্রেসিডেন্ট বিবিসিকে বলেন",
+    "Hello, world café cafe\u{0301} ÀÉÎ",
+    "",
+];
+
+#[test]
+fn key_iterators_collect_to_the_keys_as_first_written() {
+    for text in KEY_CORPUS {
+        assert_eq!(
+            bangla::search_key(text),
+            search_key_as_first_written(text),
+            "{text}"
+        );
+        assert_eq!(
+            bangla::loose_key(text),
+            loose_key_as_first_written(text),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn digit_folds_go_both_ways() {
+    assert_eq!(
+        bangla::to_ascii_digits("০১২৩৪৫৬৭৮৯ ১৫.৫%"),
+        "0123456789 15.5%"
+    );
+    assert_eq!(
+        bangla::to_bengali_digits("0123456789 15.5%"),
+        "০১২৩৪৫৬৭৮৯ ১৫.৫%"
+    );
+    for c in ['a', 'ক', '৳', '\u{09F4}', '/', ':'] {
+        assert_eq!(bangla::to_ascii_digit(c), c);
+        assert_eq!(bangla::to_bengali_digit(c), c);
+        assert!(!bangla::numerals::is_digit(c));
+    }
+    assert!(bangla::numerals::is_digit('৭') && bangla::numerals::is_digit('7'));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    #[test]
+    fn key_iterators_agree_with_the_keys_as_first_written(s in texty()) {
+        prop_assert_eq!(bangla::search_key(&s), search_key_as_first_written(&s));
+        prop_assert_eq!(bangla::loose_key(&s), loose_key_as_first_written(&s));
+    }
+
+    #[test]
+    fn digit_folds_agree_char_by_char(s in texty()) {
+        let ascii: String = s.chars().map(bangla::to_ascii_digit).collect();
+        prop_assert_eq!(bangla::to_ascii_digits(&s), ascii);
+        let bengali: String = s.chars().map(bangla::to_bengali_digit).collect();
+        prop_assert_eq!(bangla::to_bengali_digits(&s), bengali);
     }
 }

@@ -476,17 +476,6 @@ impl Store {
         self.finish(item, OutboxStatus::Rejected, Some((code, message)))
     }
 
-    /// Marks a revision push that met a moved head (it is stored server-side as a sibling;
-    /// the merge path resolves it).
-    pub fn mark_conflict(
-        &mut self,
-        item: &OutboxItem,
-        code: &str,
-        message: &str,
-    ) -> Result<(), StoreError> {
-        self.finish(item, OutboxStatus::Conflict, Some((code, message)))
-    }
-
     /// Counts one more failed attempt at sending a row (it stays pending).
     pub fn note_attempt(&mut self, item: &OutboxItem) -> Result<(), StoreError> {
         self.conn.execute(
