@@ -23,18 +23,30 @@ impl AppError {
 }
 
 impl From<StoreError> for AppError {
+    /// Every variant named: a new one must be given its code here, not fall into a wildcard.
     fn from(e: StoreError) -> Self {
         let code = match &e {
-            StoreError::ArticleNotFound(_) => ErrorCode::NotFound,
+            StoreError::ArticleNotFound(_)
+            | StoreError::CommentNotFound(_)
+            | StoreError::RevisionNotFound(_) => ErrorCode::NotFound,
             StoreError::InvalidDocument(_)
             | StoreError::MissingDesk
             | StoreError::EmptyComment
             | StoreError::InvalidAction(_)
-            | StoreError::BlockNotFound { .. } => ErrorCode::Invalid,
-            StoreError::CommentNotFound(_) => ErrorCode::NotFound,
+            | StoreError::BlockNotFound { .. }
+            | StoreError::RevisionOfOtherArticle { .. }
+            | StoreError::Ninjs(_)
+            | StoreError::BadArchive { .. } => ErrorCode::Invalid,
             // The editor then sends the whole document.
             StoreError::StaleWorkingCopy(_) => ErrorCode::Conflict,
-            _ => ErrorCode::Storage,
+            StoreError::NewerSchema { .. }
+            | StoreError::Sqlite(_)
+            | StoreError::Corrupt(_)
+            | StoreError::NotADatabase
+            | StoreError::ForeignDatabase(_)
+            | StoreError::Locked
+            | StoreError::DiskFull
+            | StoreError::Io { .. } => ErrorCode::Storage,
         };
         Self::new(code, e.to_string())
     }
@@ -52,5 +64,22 @@ impl From<SyncError> for AppError {
             SyncError::Client(c) => c.into(),
             SyncError::Store(s) => s.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_revision_is_not_found_like_a_missing_comment() {
+        let revision = AppError::from(StoreError::RevisionNotFound(barta_model::RevisionId::new()));
+        let comment = AppError::from(StoreError::CommentNotFound("c1".into()));
+        assert_eq!(revision.code, ErrorCode::NotFound);
+        assert_eq!(comment.code, ErrorCode::NotFound);
+        assert_eq!(
+            AppError::from(StoreError::DiskFull).code,
+            ErrorCode::Storage
+        );
     }
 }

@@ -7,10 +7,12 @@ mod editor;
 mod flows;
 mod history;
 mod images;
+mod live;
 mod look;
 mod spelling;
 mod sync_bar;
 mod website;
+mod writing;
 
 use barta_tests::{AppSession, AppSettings, DemoUser, Display, TestServer, login_token};
 use serde_json::Value;

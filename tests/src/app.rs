@@ -136,8 +136,22 @@ impl AppSession {
     }
 
     /// Clicks `element` after scrolling it to the middle of the window: off-screen, or under
-    /// the sticky article header or the fixed status bar, a click would land elsewhere.
+    /// the sticky article header or the fixed status bar, a click would land elsewhere. An
+    /// element in a closed menu (the article's "more" menu) is reached as a user would: the
+    /// menu is opened first by clicking its button.
     pub async fn click_element(&self, element: &Element) -> anyhow::Result<()> {
+        let menu = self
+            .client
+            .execute(
+                "const d = arguments[0].closest('details:not([open])'); \
+                 const s = d && d.querySelector(':scope > summary'); \
+                 return s ? s.dataset.testid ?? null : null;",
+                vec![serde_json::to_value(element)?],
+            )
+            .await?;
+        if let Some(opener) = menu.as_str() {
+            self.testid(opener).await?.click().await?;
+        }
         self.client
             .execute(
                 "arguments[0].scrollIntoView({block: 'center'});",

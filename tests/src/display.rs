@@ -32,7 +32,7 @@ impl Display {
             }
             let name = format!(":{number}");
             let mut cmd = Command::new("Xvfb");
-            cmd.args([&name, "-screen", "0", "1280x900x24", "-nolisten", "tcp"])
+            cmd.args([&name, "-screen", "0", "1366x900x24", "-nolisten", "tcp"])
                 .stdout(Stdio::null())
                 .stderr(Stdio::null());
             let mut xvfb = Guarded::spawn("Xvfb", cmd)?;

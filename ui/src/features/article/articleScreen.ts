@@ -27,6 +27,7 @@ import { bodyToolbar } from "./bodyToolbar";
 import { conflictView } from "../../editor/conflict";
 import { reviewPlugins, reviewTools, type ReviewTools } from "../review/review";
 import { articleStore } from "./articleStore";
+import { detailsToggle, focusMode, moreMenu } from "./writingView";
 import * as events from "../../ipc/events";
 
 /** The cursor's place, when it moves without typing, is remembered this long after it stops. */
@@ -294,6 +295,8 @@ export function articleScreen(
   // Actions.
   const state = el("span", { class: "badge state", "data-testid": "article-state", "data-state": draft.summary.state }, t(`state.${draft.summary.state}` as MessageKey));
   const actions = el("div", { class: "actions" });
+  // The secondary actions, for the "more" menu (the primary one stays in the toolbar).
+  const menuItems: HTMLElement[] = [];
   const backButton = el("button", { type: "button", "data-testid": "back" }, t("back"));
   backButton.addEventListener("click", async () => {
     await flush();
@@ -332,7 +335,7 @@ export function articleScreen(
       error.textContent = errorText(asAppError(e));
     }
   });
-  actions.append(exportButton);
+  menuItems.push(exportButton);
 
   // Versions: save one explicitly; the history compares any two and restores an old one.
   const historyBox = el("div", { class: "history-box" });
@@ -352,7 +355,7 @@ export function articleScreen(
     historyBox.scrollIntoView({ block: "start" });
     historyBox.querySelector<HTMLElement>('[data-testid="history"]')?.focus();
   });
-  actions.append(saveVersionButton, historyButton);
+  menuItems.push(saveVersionButton, historyButton);
 
   // Images from disk.
   const filePicker = el("input", { type: "file", accept: "image/jpeg,image/png,image/gif,image/webp", hidden: "", "data-testid": "image-file" });
@@ -362,9 +365,8 @@ export function articleScreen(
   });
   const imageButton = el("button", { type: "button", "data-testid": "add-image" }, t("addImage"));
   imageButton.addEventListener("click", () => filePicker.click());
-  actions.append(imageButton, filePicker);
+  menuItems.push(imageButton);
 
-  actions.append(submitButton);
   const rejected = rejectedSlot(draft.summary);
   // The state shown, whether it can be submitted and the refusal banner follow every change:
   // the reporter's own submit, a desk's action arriving by sync, a restore.
@@ -375,7 +377,8 @@ export function articleScreen(
     rejected.update(summary);
   });
   review = reviewTools({ draft, store, user, editor, flush, fail: (m) => (error.textContent = m) }, highlights);
-  actions.append(...review.actions);
+  menuItems.push(...review.menu);
+  const menu = moreMenu(menuItems);
 
   const restorePlace = (at: EditPlace) => {
     const input = at.field === "body" ? undefined : inputs[at.field];
@@ -396,32 +399,62 @@ export function articleScreen(
     document.scrollingElement?.scrollTo(0, at.scroll);
   };
 
-  const row = (...fields: { label: HTMLElement; input: HTMLElement }[]) =>
-    el("div", { class: "field-row" }, ...fields.map((f) => el("div", { class: "field" }, f.label, f.input)));
+  const panelField = (f: { label: HTMLElement; input: HTMLElement }) => el("div", { class: "field" }, f.label, f.input);
+  // The article's details beside the text, in a panel that can be hidden.
+  const details = el(
+    "aside",
+    { class: "details-panel", id: "article-details", "data-testid": "details-panel", "aria-label": t("details") },
+    el("h2", { class: "details-title" }, t("details")),
+    panelField(slugline),
+    panelField(byline),
+    panelField(place),
+    panelField({ label: el("label", { for: "field-urgency" }, t("urgency")), input: urgency }),
+    panelField(desk),
+    panelField(tags),
+    panelField(source),
+    panelField(signOff),
+    panelField({ label: el("label", { for: "field-embargo" }, t("embargo")), input: embargo }),
+    places,
+  );
+  const detailsButton = detailsToggle(details);
+  const focus = focusMode();
+  headline.label.classList.add("visually-hidden");
+  const bodyLabel = el("label", { class: "visually-hidden" }, t("body"));
 
   const root = el(
     "section",
-    { class: "article", "data-testid": "article-screen", "data-article-id": id },
+    { class: "article writing", "data-testid": "article-screen", "data-article-id": id },
     // Actions, save state and any error or notice stay in view however long the article is.
     // A refusal too: it may come while the reporter is deep in a long article.
-    el("div", { class: "article-head" }, el("div", { class: "toolbar" }, actions, state, saveState), error, notice, rejected.root),
-    review.banners,
-    headline.label,
-    headline.input,
-    row(slugline, byline),
-    row(place, { label: el("label", { for: "field-urgency" }, t("urgency")), input: urgency }),
-    dateline,
-    places,
-    row(desk),
-    el("label", {}, t("body")),
-    blockTools.element,
-    bodyMount,
-    candidates.element,
-    review.panels,
-    row(source, signOff),
-    row(tags, { label: el("label", { for: "field-embargo" }, t("embargo")), input: embargo }),
-    exportBox,
-    historyBox,
+    el(
+      "div",
+      { class: "article-head" },
+      el("div", { class: "toolbar" }, actions, state, saveState, el("span", { class: "toolbar-gap" }), submitButton, ...review.primary, menu, detailsButton.button, focus.button),
+      error,
+      notice,
+      rejected.root,
+    ),
+    el(
+      "div",
+      { class: "writing-columns" },
+      el(
+        "div",
+        { class: "writing-main" },
+        review.banners,
+        headline.label,
+        headline.input,
+        dateline,
+        bodyLabel,
+        blockTools.element,
+        bodyMount,
+        candidates.element,
+        filePicker,
+        review.panels,
+        exportBox,
+        historyBox,
+      ),
+      details,
+    ),
   );
   refreshStats();
   void refreshDateline();
@@ -436,6 +469,8 @@ export function articleScreen(
     flush,
     destroy: () => {
       stopSummary();
+      detailsButton.destroy();
+      focus.destroy();
       statsLater.cancel();
       placeLater.cancel();
       review?.destroy();

@@ -42,8 +42,10 @@ function isDiffEmpty(diff: Awaited<ReturnType<typeof ipc.diff>>): boolean {
 }
 
 export interface ReviewTools {
-  /** Buttons for the article's toolbar (each shown only while its action is allowed). */
-  actions: HTMLElement[];
+  /** The primary action for the toolbar (approve, shown while allowed). */
+  primary: HTMLElement[];
+  /** The other actions, for the toolbar's menu (each shown only while allowed). */
+  menu: HTMLElement[];
   /** Presence, notes, conflicts and forms, under the toolbar. */
   banners: HTMLElement;
   /** Tracked changes, approved ≠ current, comments and the preview, under the form. */
@@ -63,6 +65,7 @@ export function reviewTools(host: ReviewHost, highlights: ReturnType<typeof comm
   const isEditor = user.role === "editor";
   // The revision the desk approved: changes when the editor approves here.
   let approvedRev = draft.approved_rev;
+  const primary: HTMLElement[] = [];
   const actions: HTMLElement[] = [];
   const banners = el("div", { class: "review-banners" });
   const panels = el("div", { class: "review-panels" });
@@ -209,7 +212,7 @@ export function reviewTools(host: ReviewHost, highlights: ReturnType<typeof comm
         void checkApproved();
       }, true),
     );
-    actions.push(approveButton);
+    primary.push(approveButton);
 
     // A correction: the text as now edited replaces the published one, with a note.
     const correctionNote = el("input", { type: "text", "data-testid": "correction-note", "aria-label": t("correctionNote"), placeholder: t("correctionNote"), lang: "bn" });
@@ -287,7 +290,8 @@ export function reviewTools(host: ReviewHost, highlights: ReturnType<typeof comm
 
   refreshConflicts();
   return {
-    actions,
+    primary,
+    menu: actions,
     banners,
     panels,
     changed: () => {

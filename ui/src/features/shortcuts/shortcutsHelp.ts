@@ -5,7 +5,7 @@ import { t, type MessageKey } from "../../i18n/messages";
 import { el } from "../dom";
 
 /** The shortcut groups: a heading and rows of [keys, what they do]. The keys are the ones the
- * code binds (editor.ts, blocks.ts, phonetic.ts, spelling.ts, list.ts, history.ts, here). */
+ * code binds (editor.ts, blocks.ts, phonetic.ts, spelling.ts, list.ts, history.ts, writingView.ts, here). */
 export const SHORTCUT_GROUPS: { title: MessageKey; rows: [MessageKey, MessageKey][] }[] = [
   {
     title: "kbdAnywhere",
@@ -33,6 +33,8 @@ export const SHORTCUT_GROUPS: { title: MessageKey; rows: [MessageKey, MessageKey
       ["kbdKeysSpelling", "kbdSpelling"],
       ["kbdKeysSpellMenu", "kbdSpellMenu"],
       ["kbdKeysToolbar", "kbdToolbar"],
+      ["kbdKeysFocusMode", "kbdFocusMode"],
+      ["kbdKeysDetails", "kbdDetails"],
     ],
   },
   {
