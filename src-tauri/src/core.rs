@@ -357,12 +357,17 @@ impl App {
 
     /// Stores an image added to an article; returns its `media:` source.
     pub fn add_image(&self, bytes: &[u8]) -> Result<String, AppError> {
-        crate::media::store_image(&self.config.data_dir.join("media"), bytes)
+        crate::media::store_image(&self.media(), bytes)
     }
 
     /// A stored image as a `data:` URL for the editor.
     pub fn image_data_url(&self, src: &str) -> Result<String, AppError> {
-        crate::media::data_url(&self.config.data_dir.join("media"), src)
+        crate::media::data_url(&self.media(), src)
+    }
+
+    /// The photos kept on this computer (the data directory's `media/`).
+    fn media(&self) -> barta_store::MediaStore {
+        barta_store::MediaStore::new(self.config.data_dir.join("media"))
     }
 
     /// The article's working copy as Bijoy text, for print layout.

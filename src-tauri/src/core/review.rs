@@ -32,8 +32,8 @@ impl App {
     /// earlier attempt stopped (a cut link loses at most one chunk). Stops at the first
     /// transient failure; the next round goes on.
     async fn upload_photos(&self, token: &str) {
-        let dir = self.config.data_dir.join("media");
-        let pending = crate::media::pending_uploads(&dir);
+        let media = self.media();
+        let pending = media.pending_uploads();
         lock(&self.status).media_pending = pending.len() as i64;
         for photo in pending {
             let Ok(bytes) = std::fs::read(&photo.path) else {
@@ -48,7 +48,7 @@ impl App {
                 .await
             {
                 Ok(_) => {
-                    if let Err(e) = crate::media::mark_uploaded(&dir, &photo.sha256) {
+                    if let Err(e) = media.mark_uploaded(&photo.sha256) {
                         tracing::info!("photo {} uploaded, marker not written: {e}", photo.sha256);
                     }
                     let mut status = lock(&self.status);
