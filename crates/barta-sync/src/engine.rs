@@ -97,31 +97,6 @@ impl Default for SyncConfig {
     }
 }
 
-/// One sync round with a fixed token, one attempt per request and no progress reports: the
-/// app's original entry point. See [`sync_round`] for retries, re-login and progress.
-pub async fn sync_once(
-    store: &impl StoreAccess,
-    client: &Client,
-    token: &str,
-) -> Result<SyncOutcome, SyncError> {
-    let config = SyncConfig {
-        backoff: Backoff {
-            max_retries: 0,
-            ..Backoff::default()
-        },
-        ..SyncConfig::default()
-    };
-    let mut session = Session::token(token);
-    sync_round(
-        store,
-        client,
-        &mut session,
-        &config,
-        &crate::progress::NoProgress,
-    )
-    .await
-}
-
 /// One sync round: drain the outbox in order (merging on 409), then pull the changes feed.
 pub async fn sync_round(
     store: &impl StoreAccess,

@@ -14,7 +14,7 @@ pub use auth::{PasswordLogin, Relogin, ReloginFuture, Session};
 pub use backoff::{Backoff, parse_retry_after};
 pub use client::PushResult;
 pub use client::{Client, ClientError, Limits};
-pub use engine::{StoreAccess, SyncConfig, SyncError, SyncOutcome, sync_once, sync_round};
+pub use engine::{StoreAccess, SyncConfig, SyncError, SyncOutcome, sync_round};
 pub use media::{DEFAULT_CHUNK, MediaFile, upload_media};
 pub use plan::{Operation, plan};
 pub use progress::{NoProgress, ProgressSink, SyncPhase, SyncProgress};
