@@ -17,7 +17,9 @@ use barta_model::{ArticleId, ErrorCode, WorkflowState};
 use barta_store::{
     ArticleDraft, ArticleSummary, ListFilter, RevisionInfo, SearchHit, SearchQuery, Store,
 };
-use barta_sync::{Client, PasswordLogin, StoreAccess, SyncConfig, SyncProgress, sync_round};
+use barta_sync::{
+    Client, PasswordLogin, RoundInput, StoreAccess, SyncConfig, SyncProgress, sync_round,
+};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -388,7 +390,8 @@ impl App {
 
     /// One sync round now (waits for a running one to finish first): the outbox drained in
     /// order (merging on 409, logging in again once on 401 when this run has the password),
-    /// then the changes feed pulled. Progress goes to the status the UI polls.
+    /// comments sent, the changes feed pulled, the open article's comments pulled, and the
+    /// photos the server lacks uploaded. Progress goes to the status the UI polls.
     pub async fn sync_now(&self) -> SyncStatus {
         let _gate = self.sync_gate.lock().await;
         let Some(session) = self.session() else {
@@ -398,13 +401,26 @@ impl App {
             Some(login) => barta_sync::Session::with_relogin(session.token.clone(), login),
             None => barta_sync::Session::token(session.token.clone()),
         };
-        lock(&self.status).syncing = true;
+        let input = RoundInput {
+            watched: self
+                .open_article()
+                .and_then(|open| open.id.parse().ok())
+                .into_iter()
+                .collect(),
+            media: Some(self.media()),
+        };
+        {
+            let mut status = lock(&self.status);
+            status.syncing = true;
+            status.media_pending = self.media().pending_uploads().len() as i64;
+        }
         let progress = |p: &SyncProgress| lock(&self.status).progress = p.clone();
         let result = sync_round(
             &self.store,
             &self.client,
             &mut sync_session,
             &SyncConfig::default(),
+            &input,
             &progress,
         )
         .await;
@@ -425,6 +441,7 @@ impl App {
             match result {
                 Ok(outcome) => {
                     tracing::debug!(?outcome, "sync round done");
+                    status.media_pending = outcome.photos_pending as i64;
                     status.online = true;
                     status.last_error = None;
                     status.last_synced_at = Some(chrono::Utc::now().to_rfc3339());

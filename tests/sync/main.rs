@@ -10,22 +10,26 @@ mod wire;
 use anyhow::Context;
 use barta_model::api::{ArticleResponse, RevisionRecord};
 use barta_model::{ArticleId, ArticleMeta, Document};
-use barta_store::Store;
+use barta_store::{MediaStore, Store};
 use barta_sync::{
-    Backoff, Client, Limits, NoProgress, PasswordLogin, Session, SyncConfig, SyncError,
+    Backoff, Client, Limits, NoProgress, PasswordLogin, RoundInput, Session, SyncConfig, SyncError,
     SyncOutcome, sync_round,
 };
 use barta_tests::{DemoUser, Proxy, TestServer, login_token};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// One desktop app: a local store, a client through the proxy, a session that can log in again.
+/// One desktop app: a local store and photo directory, a client through the proxy, a session
+/// that can log in again.
 pub struct Device {
     pub store: Mutex<Store>,
     pub client: Client,
     pub session: Session,
     pub user: DemoUser,
     pub config: SyncConfig,
+    /// What each round is told: the watched articles (none unless a test opens one) and the
+    /// device's photo directory.
+    pub input: RoundInput,
     _dir: tempfile::TempDir,
 }
 
@@ -62,6 +66,10 @@ impl Device {
                 },
                 ..SyncConfig::default()
             },
+            input: RoundInput {
+                watched: Vec::new(),
+                media: Some(MediaStore::new(dir.path().join("media"))),
+            },
             _dir: dir,
         })
     }
@@ -73,6 +81,7 @@ impl Device {
             &self.client,
             &mut self.session,
             &self.config,
+            &self.input,
             &NoProgress,
         )
         .await
