@@ -4,6 +4,7 @@
 
 mod crash;
 mod failures;
+mod review_items;
 mod soak;
 mod wire;
 
