@@ -165,15 +165,20 @@ impl Rig {
             .timeout(Duration::from_secs(10))
     }
 
-    /// The server's history of an article, newest first (read directly, not via the proxy).
-    pub async fn history(&self, id: ArticleId) -> anyhow::Result<Vec<RevisionRecord>> {
+    /// A JSON answer of the server to `GET path`, read directly (not via the proxy).
+    pub async fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> anyhow::Result<T> {
         Ok(self
-            .get(&format!("/v1/articles/{id}/revisions"))
+            .get(path)
             .send()
             .await?
             .error_for_status()?
             .json()
             .await?)
+    }
+
+    /// The server's history of an article, newest first (read directly, not via the proxy).
+    pub async fn history(&self, id: ArticleId) -> anyhow::Result<Vec<RevisionRecord>> {
+        self.get_json(&format!("/v1/articles/{id}/revisions")).await
     }
 
     /// The server's view of an article.

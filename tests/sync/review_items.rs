@@ -13,13 +13,7 @@ use sha2::{Digest, Sha256};
 impl Rig {
     /// The server's comments of an article (read directly, not via the proxy).
     async fn comments(&self, id: ArticleId) -> anyhow::Result<Vec<CommentRecord>> {
-        Ok(self
-            .get(&format!("/v1/articles/{id}/comments"))
-            .send()
-            .await?
-            .error_for_status()?
-            .json()
-            .await?)
+        self.get_json(&format!("/v1/articles/{id}/comments")).await
     }
 }
 
