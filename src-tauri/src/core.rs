@@ -23,7 +23,9 @@ use barta_model::{ArticleId, ErrorCode, WorkflowState};
 use barta_store::{
     ArticleDraft, ArticleSummary, ListFilter, RevisionInfo, SearchHit, SearchQuery, Store,
 };
-use barta_sync::{Client, PasswordLogin, StoreAccess, SyncConfig, SyncProgress, sync_round};
+use barta_sync::{
+    Client, PasswordLogin, RoundInput, StoreAccess, SyncConfig, SyncProgress, sync_round,
+};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -378,12 +380,17 @@ impl App {
 
     /// Stores an image added to an article; returns its `media:` source.
     pub fn add_image(&self, bytes: &[u8]) -> Result<String, AppError> {
-        crate::media::store_image(&self.config.data_dir.join("media"), bytes)
+        crate::media::store_image(&self.media(), bytes)
     }
 
     /// A stored image as a `data:` URL for the editor.
     pub fn image_data_url(&self, src: &str) -> Result<String, AppError> {
-        crate::media::data_url(&self.config.data_dir.join("media"), src)
+        crate::media::data_url(&self.media(), src)
+    }
+
+    /// The photos kept on this computer (the data directory's `media/`).
+    fn media(&self) -> barta_store::MediaStore {
+        barta_store::MediaStore::new(self.config.data_dir.join("media"))
     }
 
     /// The article's working copy as Bijoy text, for print layout.
@@ -419,7 +426,8 @@ impl App {
 
     /// One sync round now (waits for a running one to finish first): the outbox drained in
     /// order (merging on 409, logging in again once on 401 when this run has the password),
-    /// then the changes feed pulled. Progress goes to the status the UI polls.
+    /// comments sent, the changes feed pulled, the open article's comments pulled, and the
+    /// photos the server lacks uploaded. Progress goes to the status the UI polls.
     pub async fn sync_now(&self) -> SyncStatus {
         let _gate = self.sync_gate.lock().await;
         let Some(session) = self.session() else {
@@ -429,13 +437,22 @@ impl App {
             Some(login) => barta_sync::Session::with_relogin(session.token.clone(), login),
             None => barta_sync::Session::token(session.token.clone()),
         };
-        self.set_status(|s| s.syncing = true);
+        let input = RoundInput {
+            watched: lock(&self.watched).article.into_iter().collect(),
+            media: Some(self.media()),
+        };
+        let photos_waiting = self.media().pending_uploads().len() as i64;
+        self.set_status(|s| {
+            s.syncing = true;
+            s.media_pending = photos_waiting;
+        });
         let progress = |p: &SyncProgress| self.set_status(|s| s.progress = p.clone());
         let result = sync_round(
             &self.store,
             &self.client,
             &mut sync_session,
             &SyncConfig::default(),
+            &input,
             &progress,
         )
         .await;
@@ -458,6 +475,7 @@ impl App {
             match result {
                 Ok(outcome) => {
                     tracing::debug!(?outcome, "sync round done");
+                    status.media_pending = outcome.photos_pending as i64;
                     status.online = true;
                     status.last_error = None;
                     status.last_synced_at = Some(chrono::Utc::now().to_rfc3339());
@@ -474,28 +492,14 @@ impl App {
         self.status()
     }
 
-    /// Tells the page what a round changed: every list when it moved anything, and the
-    /// article on screen when its summary is not what was last announced.
+    /// Tells the page what a round changed: the articles it moved (pushed, merged, refused,
+    /// pulled) and the articles whose comments came or went.
     fn announce_changes(&self, outcome: &barta_sync::SyncOutcome) {
-        let moved = outcome.pushed
-            + outcome.transitions
-            + outcome.rejected
-            + outcome.merges
-            + outcome.changes_applied;
-        if moved > 0 {
-            self.events.all_articles();
+        if !outcome.articles_changed.is_empty() {
+            self.events.articles(outcome.articles_changed.iter().copied());
         }
-        let Some(id) = lock(&self.watched).article else {
-            return;
-        };
-        let Ok(now) = self.store.with(|s| s.summary(id)) else {
-            return;
-        };
-        let mut watched = lock(&self.watched);
-        if watched.article == Some(id) && watched.summary.as_ref() != Some(&now) {
-            watched.summary = Some(now);
-            drop(watched);
-            self.events.articles([id]);
+        for id in &outcome.comments_changed {
+            self.events.comments(*id);
         }
     }
 

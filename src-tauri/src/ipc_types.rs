@@ -76,9 +76,9 @@ pub struct SyncStatus {
 pub enum AppEvent {
     /// The sync indicator changed (sent when it differs from the last one sent).
     SyncStatus { status: SyncStatus },
-    /// These articles' summaries (state, sync state, headline…) may have changed; `all`: any
-    /// article may have (a round pulled changes), lists should read again.
-    ArticlesChanged { ids: Vec<String>, all: bool },
+    /// These articles' summaries (state, sync state, headline…) may have changed: lists read
+    /// again, an open article whose id is named reads its summary again.
+    ArticlesChanged { ids: Vec<String> },
     /// The article's comments changed (added here, resolved, or pulled from the server).
     CommentsChanged { article_id: String },
     /// Who else has the article on screen open, when that changed.

@@ -4,28 +4,33 @@
 
 mod crash;
 mod failures;
+mod review_items;
 mod soak;
 mod wire;
 
 use anyhow::Context;
 use barta_model::api::{ArticleResponse, RevisionRecord};
 use barta_model::{ArticleId, ArticleMeta, Document};
-use barta_store::Store;
+use barta_store::{MediaStore, Store};
 use barta_sync::{
-    Backoff, Client, Limits, NoProgress, PasswordLogin, Session, SyncConfig, SyncError,
+    Backoff, Client, Limits, NoProgress, PasswordLogin, RoundInput, Session, SyncConfig, SyncError,
     SyncOutcome, sync_round,
 };
 use barta_tests::{DemoUser, Proxy, TestServer, login_token};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// One desktop app: a local store, a client through the proxy, a session that can log in again.
+/// One desktop app: a local store and photo directory, a client through the proxy, a session
+/// that can log in again.
 pub struct Device {
     pub store: Mutex<Store>,
     pub client: Client,
     pub session: Session,
     pub user: DemoUser,
     pub config: SyncConfig,
+    /// What each round is told: the watched articles (none unless a test opens one) and the
+    /// device's photo directory.
+    pub input: RoundInput,
     _dir: tempfile::TempDir,
 }
 
@@ -62,6 +67,10 @@ impl Device {
                 },
                 ..SyncConfig::default()
             },
+            input: RoundInput {
+                watched: Vec::new(),
+                media: Some(MediaStore::new(dir.path().join("media"))),
+            },
             _dir: dir,
         })
     }
@@ -73,6 +82,7 @@ impl Device {
             &self.client,
             &mut self.session,
             &self.config,
+            &self.input,
             &NoProgress,
         )
         .await
@@ -155,15 +165,20 @@ impl Rig {
             .timeout(Duration::from_secs(10))
     }
 
-    /// The server's history of an article, newest first (read directly, not via the proxy).
-    pub async fn history(&self, id: ArticleId) -> anyhow::Result<Vec<RevisionRecord>> {
+    /// A JSON answer of the server to `GET path`, read directly (not via the proxy).
+    pub async fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> anyhow::Result<T> {
         Ok(self
-            .get(&format!("/v1/articles/{id}/revisions"))
+            .get(path)
             .send()
             .await?
             .error_for_status()?
             .json()
             .await?)
+    }
+
+    /// The server's history of an article, newest first (read directly, not via the proxy).
+    pub async fn history(&self, id: ArticleId) -> anyhow::Result<Vec<RevisionRecord>> {
+        self.get_json(&format!("/v1/articles/{id}/revisions")).await
     }
 
     /// The server's view of an article.

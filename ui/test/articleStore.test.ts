@@ -99,15 +99,15 @@ describe("article store", () => {
     store.subscribe("summary", (s) => seen.push(s));
     expect(seen).toHaveLength(1); // the current value at once
     await settled();
-    feed.send({ kind: "articles_changed", ids: ["another"], all: false });
+    feed.send({ kind: "articles_changed", ids: ["another"] });
     await settled();
     expect(app.reads.summary).toBe(0);
-    feed.send({ kind: "articles_changed", ids: [ID], all: false });
+    feed.send({ kind: "articles_changed", ids: [ID] });
     await settled();
     expect(app.reads.summary).toBe(1);
     expect(seen).toHaveLength(1); // read again, but nothing changed
     app.summary = summary({ state: "returned", note: "সূত্র যোগ করুন", allowed_actions: ["submit", "spike"] });
-    feed.send({ kind: "articles_changed", ids: [], all: true });
+    feed.send({ kind: "articles_changed", ids: [ID, "another"] });
     await settled();
     expect(seen).toHaveLength(2);
     expect(seen[1].state).toBe("returned");
@@ -149,8 +149,8 @@ describe("article store", () => {
       comments: app.reader.comments,
     };
     const store = articleStore(app.summary, reader, feed);
-    feed.send({ kind: "articles_changed", ids: [ID], all: false });
-    feed.send({ kind: "articles_changed", ids: [ID], all: false });
+    feed.send({ kind: "articles_changed", ids: [ID] });
+    feed.send({ kind: "articles_changed", ids: [ID] });
     await settled();
     release(summary({ state: "in_progress" }));
     await settled();

@@ -6,6 +6,7 @@ mod codec;
 mod comments;
 mod durability;
 mod history;
+pub mod media;
 mod migrations;
 pub mod ninjs;
 mod portable;
@@ -18,6 +19,7 @@ mod working;
 
 pub use comments::{Comment, NewComment};
 pub use history::RevisionInfo;
+pub use media::{MAX_IMAGE_BYTES, MediaError, MediaStore, PendingUpload};
 pub use migrations::{APPLICATION_ID, SCHEMA_VERSION};
 pub use portable::{ARCHIVE_FORMAT, ARCHIVE_VERSION, ImportReport};
 pub use review::{DeskQueue, QueueCount, QueueQuery, QueueSort};

@@ -4,11 +4,12 @@
 //! the rewritten working copy — in one transaction.
 
 use crate::codec::pack_json;
-use crate::store::Store;
+use crate::store::{Store, parse};
 use crate::types::{OutboxItem, StoreError};
 use barta_model::api::RevisionRecord;
 use barta_model::{ArticleId, ArticleMeta, Document, RevisionId, RevisionPush};
 use rusqlite::{OptionalExtension, Transaction, params};
+use std::collections::HashSet;
 
 fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
@@ -163,6 +164,18 @@ impl Store {
         crate::working::write(&tx, &aid, &wc_meta, &wc_body, &at)?;
         tx.commit()?;
         Ok(rev)
+    }
+
+    /// The articles the server has not acknowledged a revision of yet (no server head): their
+    /// comments wait for the article's first push.
+    pub fn articles_not_on_server(&self) -> Result<HashSet<ArticleId>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM articles WHERE server_head IS NULL")?;
+        let ids = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        ids.iter().map(|id| parse(id, "article id")).collect()
     }
 
     /// The outbox rows of an article with their status, oldest first (for tests and the UI).

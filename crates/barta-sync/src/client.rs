@@ -188,17 +188,13 @@ impl Client {
                 username: username.into(),
                 password: password.into(),
             });
-        self.expect_json(req, &[StatusCode::OK])
-            .await
-            .map(|(_, v)| v)
+        self.expect_ok(req).await
     }
 
     /// `GET /v1/desks`: the caller's desks with their display names.
     pub async fn desks(&self, token: &str) -> Result<Vec<DeskInfo>, ClientError> {
-        let req = self.request(Method::GET, "/v1/desks", Some(token));
-        self.expect_json::<DeskList>(req, &[StatusCode::OK])
-            .await
-            .map(|(_, v)| v.desks)
+        let list: DeskList = self.call_ok(Method::GET, "/v1/desks", token).await?;
+        Ok(list.desks)
     }
 
     /// `POST /v1/articles/{id}/revisions`, idempotent by the revision id.
@@ -239,7 +235,7 @@ impl Client {
             .header(header::CONTENT_TYPE, "application/json")
             .body(body);
         if let Some(parent) = parent {
-            req = req.header(header::IF_MATCH, format!("\"{parent}\""));
+            req = req.header(header::IF_MATCH, quoted(parent));
         }
         if let Some(encoding) = content_encoding {
             req = req.header(header::CONTENT_ENCODING, encoding);
@@ -294,16 +290,9 @@ impl Client {
         article: ArticleId,
         body: &TransitionRequest,
     ) -> Result<TransitionResponse, ClientError> {
-        let req = self
-            .request(
-                Method::POST,
-                &format!("/v1/articles/{article}/transitions"),
-                Some(token),
-            )
-            .json(body);
-        self.expect_json(req, &[StatusCode::OK])
+        let path = format!("/v1/articles/{article}/transitions");
+        self.expect_ok(self.request(Method::POST, &path, Some(token)).json(body))
             .await
-            .map(|(_, v)| v)
     }
 
     /// `POST /v1/articles/{id}/approve` of an exact version.
@@ -313,17 +302,12 @@ impl Client {
         article: ArticleId,
         body: &ApproveRequest,
     ) -> Result<ApproveResponse, ClientError> {
+        let path = format!("/v1/articles/{article}/approve");
         let req = self
-            .request(
-                Method::POST,
-                &format!("/v1/articles/{article}/approve"),
-                Some(token),
-            )
-            .header(header::IF_MATCH, format!("\"{}\"", body.rev_id))
+            .request(Method::POST, &path, Some(token))
+            .header(header::IF_MATCH, quoted(body.rev_id))
             .json(body);
-        self.expect_json(req, &[StatusCode::OK])
-            .await
-            .map(|(_, v)| v)
+        self.expect_ok(req).await
     }
 
     /// `GET /v1/articles/{id}`: the head, the state and the latest approval.
@@ -332,10 +316,8 @@ impl Client {
         token: &str,
         article: ArticleId,
     ) -> Result<ArticleResponse, ClientError> {
-        let req = self.request(Method::GET, &format!("/v1/articles/{article}"), Some(token));
-        self.expect_json(req, &[StatusCode::OK])
+        self.call_ok(Method::GET, &format!("/v1/articles/{article}"), token)
             .await
-            .map(|(_, v)| v)
     }
 
     /// `POST /v1/articles/{id}/publish`: now, or at `body.at`.
@@ -345,16 +327,9 @@ impl Client {
         article: ArticleId,
         body: &PublishRequest,
     ) -> Result<PublishResponse, ClientError> {
-        let req = self
-            .request(
-                Method::POST,
-                &format!("/v1/articles/{article}/publish"),
-                Some(token),
-            )
-            .json(body);
-        self.expect_json(req, &[StatusCode::OK])
+        let path = format!("/v1/articles/{article}/publish");
+        self.expect_ok(self.request(Method::POST, &path, Some(token)).json(body))
             .await
-            .map(|(_, v)| v)
     }
 
     /// `POST /v1/articles/{id}/correct`: the corrected version replaces the published one.
@@ -364,17 +339,12 @@ impl Client {
         article: ArticleId,
         body: &CorrectRequest,
     ) -> Result<PublishResponse, ClientError> {
+        let path = format!("/v1/articles/{article}/correct");
         let req = self
-            .request(
-                Method::POST,
-                &format!("/v1/articles/{article}/correct"),
-                Some(token),
-            )
-            .header(header::IF_MATCH, format!("\"{}\"", body.rev_id))
+            .request(Method::POST, &path, Some(token))
+            .header(header::IF_MATCH, quoted(body.rev_id))
             .json(body);
-        self.expect_json(req, &[StatusCode::OK])
-            .await
-            .map(|(_, v)| v)
+        self.expect_ok(req).await
     }
 
     /// `GET /v1/articles/{id}/comments`
@@ -383,14 +353,8 @@ impl Client {
         token: &str,
         article: ArticleId,
     ) -> Result<Vec<CommentRecord>, ClientError> {
-        let req = self.request(
-            Method::GET,
-            &format!("/v1/articles/{article}/comments"),
-            Some(token),
-        );
-        self.expect_json(req, &[StatusCode::OK])
-            .await
-            .map(|(_, v)| v)
+        let path = format!("/v1/articles/{article}/comments");
+        self.call_ok(Method::GET, &path, token).await
     }
 
     /// `PUT /v1/articles/{id}/comments/{comment}` (idempotent).
@@ -401,16 +365,9 @@ impl Client {
         comment_id: &str,
         body: &CommentPut,
     ) -> Result<CommentRecord, ClientError> {
-        let req = self
-            .request(
-                Method::PUT,
-                &format!("/v1/articles/{article}/comments/{comment_id}"),
-                Some(token),
-            )
-            .json(body);
-        self.expect_json(req, &[StatusCode::OK])
+        let path = format!("/v1/articles/{article}/comments/{comment_id}");
+        self.expect_ok(self.request(Method::PUT, &path, Some(token)).json(body))
             .await
-            .map(|(_, v)| v)
     }
 
     /// `PUT /v1/articles/{id}/presence`: a heartbeat; answers who else has it open.
@@ -419,14 +376,8 @@ impl Client {
         token: &str,
         article: ArticleId,
     ) -> Result<Vec<PresenceEntry>, ClientError> {
-        let req = self.request(
-            Method::PUT,
-            &format!("/v1/articles/{article}/presence"),
-            Some(token),
-        );
-        self.expect_json(req, &[StatusCode::OK])
-            .await
-            .map(|(_, v)| v)
+        let path = format!("/v1/articles/{article}/presence");
+        self.call_ok(Method::PUT, &path, token).await
     }
 
     /// `DELETE /v1/articles/{id}/presence`: closed.
@@ -447,10 +398,7 @@ impl Client {
 
     /// `GET /v1/lexicon`: the newsroom's words and spelling settings for the checker.
     pub async fn lexicon(&self, token: &str) -> Result<LexiconResponse, ClientError> {
-        let req = self.request(Method::GET, "/v1/lexicon", Some(token));
-        self.expect_json(req, &[StatusCode::OK])
-            .await
-            .map(|(_, v)| v)
+        self.call_ok(Method::GET, "/v1/lexicon", token).await
     }
 
     /// `PUT /v1/lexicon/{word}` (editors): shares a word with the whole newsroom; the word as
@@ -460,10 +408,8 @@ impl Client {
             "/v1/lexicon/{}",
             utf8_percent_encode(word, NON_ALPHANUMERIC)
         );
-        let req = self.request(Method::PUT, &path, Some(token));
-        self.expect_json::<LexiconWord>(req, &[StatusCode::OK])
-            .await
-            .map(|(_, v)| v.word)
+        let stored: LexiconWord = self.call_ok(Method::PUT, &path, token).await?;
+        Ok(stored.word)
     }
 
     /// `POST /v1/articles/{id}/deliveries/{target}/retry` (editors): sends the article's
@@ -474,14 +420,8 @@ impl Client {
         article: ArticleId,
         target: &str,
     ) -> Result<Vec<DeliveryInfo>, ClientError> {
-        let req = self.request(
-            Method::POST,
-            &format!("/v1/articles/{article}/deliveries/{target}/retry"),
-            Some(token),
-        );
-        self.expect_json(req, &[StatusCode::OK])
-            .await
-            .map(|(_, v)| v)
+        let path = format!("/v1/articles/{article}/deliveries/{target}/retry");
+        self.call_ok(Method::POST, &path, token).await
     }
 
     /// `GET /v1/revisions/{rev}`: one revision (a missing parent).
@@ -490,10 +430,8 @@ impl Client {
         token: &str,
         rev: RevisionId,
     ) -> Result<RevisionRecord, ClientError> {
-        let req = self.request(Method::GET, &format!("/v1/revisions/{rev}"), Some(token));
-        self.expect_json(req, &[StatusCode::OK])
+        self.call_ok(Method::GET, &format!("/v1/revisions/{rev}"), token)
             .await
-            .map(|(_, v)| v)
     }
 
     /// `GET /v1/changes?since=&limit=`
@@ -503,15 +441,14 @@ impl Client {
         since: i64,
         limit: u32,
     ) -> Result<ChangesPage, ClientError> {
-        let req = self.request(
-            Method::GET,
-            &format!("/v1/changes?since={since}&limit={limit}"),
-            Some(token),
-        );
-        self.expect_json(req, &[StatusCode::OK])
-            .await
-            .map(|(_, v)| v)
+        let path = format!("/v1/changes?since={since}&limit={limit}");
+        self.call_ok(Method::GET, &path, token).await
     }
+}
+
+/// A revision id as `If-Match` carries it: in quotes.
+fn quoted(rev: RevisionId) -> String {
+    format!("\"{rev}\"")
 }
 
 impl Client {
@@ -527,6 +464,24 @@ impl Client {
             Ok(answer) => answer.map_err(ClientError::Unreachable),
             Err(_) => Err(ClientError::Cut(format!("no answer within {limit:?}"))),
         }
+    }
+
+    /// `method path` with the bearer token and no body, answered 200 with JSON `T`.
+    async fn call_ok<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+    ) -> Result<T, ClientError> {
+        self.expect_ok(self.request(method, path, Some(token)))
+            .await
+    }
+
+    /// Sends `req` and reads its 200 answer as JSON `T` (any other status is a refusal).
+    async fn expect_ok<T: DeserializeOwned>(&self, req: RequestBuilder) -> Result<T, ClientError> {
+        self.expect_json(req, &[StatusCode::OK])
+            .await
+            .map(|(_, v)| v)
     }
 
     async fn expect_json<T: DeserializeOwned>(

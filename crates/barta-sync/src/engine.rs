@@ -1,30 +1,39 @@
 //! The executor: runs a [`plan`](crate::plan) against the server and records every answer in
 //! the store. The store lock is held only between network calls, never across one.
 //!
+//! A round plans from the store, then executes the operations in order, one `match` arm per
+//! [`Operation`]. Each operation answers a [`Step`]: `Next`, or `Replan` when it changed what
+//! the plan was made from (a merge revision queued, an article blocked, a batch not taken
+//! whole); the round then plans again from the store and goes on. Everything done is marked
+//! in the store, so a new plan holds only what is left.
+//!
 //! - Transient failures (no answer, 408, 429, 5xx, an answer that is not our API, a cut
 //!   answer) are retried with full-jitter backoff honouring `Retry-After`, then stop the round
-//!   with the row still queued.
+//!   with the row, comment or photo still queued.
 //! - 401: one re-login per round (when the session can), then the same request again.
 //! - 409 on a push: the 3-way merge against the pushed revision's parent, recorded with its
 //!   outbox row in one transaction, then pushed as a merge revision (two parents).
-//! - Other refusals mark the row rejected (the text is kept) and the round goes on.
+//! - Other refusals mark the row rejected (the text is kept) and the round goes on; a refused
+//!   comment or photo is logged and waits for the next round.
 //! - A changes page is applied with the cursor in one transaction; a cut page applies nothing.
 
 use crate::auth::Session;
 use crate::backoff::Backoff;
 use crate::client::{Client, ClientError, PushResult};
-use crate::plan::{Operation, plan};
+use crate::media::{DEFAULT_CHUNK, MediaFile, upload_media};
+use crate::plan::{Operation, PlanInput, plan};
 use crate::progress::{ProgressSink, SyncPhase, SyncProgress};
 use barta_model::api::{PushConflict, RevisionRecord, TransitionRequest};
 use barta_model::merge::{Author, Side, merge};
 use barta_model::{ArticleId, ArticleMeta, BlockDelta, Document, RevisionId, RevisionPush};
 use barta_store::sync::MergeRecord;
-use barta_store::{OutboxItem, OutboxKind, Store, StoreError};
-use std::collections::{HashMap, HashSet};
+use barta_store::{Comment, MediaStore, OutboxItem, OutboxKind, PendingUpload, Store, StoreError};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::future::Future;
 use std::sync::Mutex;
 
-/// What one sync round did.
+/// What one sync round did. The sets name what changed locally, so the app can tell its
+/// screens without polling.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SyncOutcome {
     pub pushed: usize,
@@ -41,6 +50,18 @@ pub struct SyncOutcome {
     pub relogins: usize,
     /// Retries after transient failures.
     pub retries: usize,
+    /// Comments the server now has (new ones and resolutions).
+    pub comments_pushed: usize,
+    /// Articles whose local state this round changed: a push acknowledged, a merge recorded,
+    /// a row refused, a workflow state taken, or a change pulled from the feed.
+    pub articles_changed: BTreeSet<ArticleId>,
+    /// Articles whose local comments this round changed: a comment sent (now marked synced),
+    /// or comments pulled that were new or newly resolved.
+    pub comments_changed: BTreeSet<ArticleId>,
+    /// Photos the server now has.
+    pub photos_uploaded: usize,
+    /// Photos stored here that the server still lacks after the round (refused ones too).
+    pub photos_pending: usize,
 }
 
 /// Why a sync round stopped early. Everything unsent stays queued.
@@ -81,6 +102,8 @@ pub struct SyncConfig {
     pub batch_max: usize,
     /// …and at most about this many bytes of JSON per batch.
     pub batch_bytes: usize,
+    /// The bytes of a photo sent per request (a cut loses at most one chunk).
+    pub photo_chunk: usize,
 }
 
 impl Default for SyncConfig {
@@ -93,56 +116,33 @@ impl Default for SyncConfig {
             zstd_above: Some(512),
             batch_max: 50,
             batch_bytes: 1024 * 1024,
+            photo_chunk: DEFAULT_CHUNK,
         }
     }
 }
 
-/// One sync round with a fixed token, one attempt per request and no progress reports: the
-/// app's original entry point. See [`sync_round`] for retries, re-login and progress.
-pub async fn sync_once(
-    store: &impl StoreAccess,
-    client: &Client,
-    token: &str,
-) -> Result<SyncOutcome, SyncError> {
-    let config = SyncConfig {
-        backoff: Backoff {
-            max_retries: 0,
-            ..Backoff::default()
-        },
-        ..SyncConfig::default()
-    };
-    let mut session = Session::token(token);
-    sync_round(
-        store,
-        client,
-        &mut session,
-        &config,
-        &crate::progress::NoProgress,
-    )
-    .await
+/// What the caller tells a round besides the tunables: what is on screen, and where the
+/// photos are.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RoundInput {
+    /// The articles open on screen: their comments are pulled from the server this round.
+    pub watched: Vec<ArticleId>,
+    /// The device's photos; the ones the server lacks are uploaded (`None`: no photos here).
+    pub media: Option<MediaStore>,
 }
 
-/// One sync round: drain the outbox in order (merging on 409), then pull the changes feed.
+/// One sync round: the outbox drained in order (merging on 409), the comments the server
+/// lacks sent, the changes feed pulled, the watched articles' comments pulled, and the photos
+/// the server lacks uploaded.
 pub async fn sync_round(
     store: &impl StoreAccess,
     client: &Client,
     session: &mut Session,
     config: &SyncConfig,
+    input: &RoundInput,
     progress: &dyn ProgressSink,
 ) -> Result<SyncOutcome, SyncError> {
-    let mut round = Round {
-        client,
-        session,
-        config,
-        progress,
-        outcome: SyncOutcome::default(),
-        report: SyncProgress {
-            phase: SyncPhase::Syncing,
-            ..SyncProgress::default()
-        },
-        relogged: false,
-        batching: config.batch_max > 1,
-    };
+    let mut round = Round::new(client, session, config, input, progress);
     let (items, bytes) = store.with(queued_size)?;
     round.report.items_total = items;
     round.report.bytes_total = bytes;
@@ -162,7 +162,12 @@ pub async fn sync_round(
         Err(e) => SyncPhase::Error(e.to_string()),
     };
     progress.report(&round.report);
-    result.map(|()| round.outcome)
+    result?;
+    round.outcome.photos_pending = input
+        .media
+        .as_ref()
+        .map_or(0, |media| media.pending_uploads().len());
+    Ok(round.outcome)
 }
 
 /// Rows and request bytes waiting to be sent.
@@ -178,16 +183,71 @@ fn queued_size(store: &mut Store) -> Result<(u64, u64), StoreError> {
     Ok((pending.len() as u64, bytes))
 }
 
+/// What the round does after an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Step {
+    /// Go on with the next operation of the plan.
+    Next,
+    /// The operation changed what the plan was made from: plan again from the store.
+    Replan,
+}
+
+/// One round in progress: its inputs, what it did, and what it learnt that the next plan
+/// must know.
 struct Round<'a> {
     client: &'a Client,
     session: &'a mut Session,
     config: &'a SyncConfig,
+    input: &'a RoundInput,
     progress: &'a dyn ProgressSink,
     outcome: SyncOutcome,
     report: SyncProgress,
     relogged: bool,
     /// Whether this server takes batches (an older one answers the batch route with 404).
     batching: bool,
+    /// Articles whose rows wait for the next round (a conflict past the merge limit, a
+    /// refusal).
+    blocked: HashSet<ArticleId>,
+    /// Merges recorded per article this round.
+    merges: HashMap<ArticleId, usize>,
+    /// Articles with a revision a batch did not get accepted: pushed one by one from then
+    /// on, by the path that merges, falls back from a delta and records refusals.
+    one_by_one: HashSet<ArticleId>,
+    /// Comments (by id) that wait for the next round: refused, or their article is not on
+    /// the server yet.
+    comments_waiting: HashSet<String>,
+    /// Photos (by SHA-256) the server refused this round.
+    photos_waiting: HashSet<String>,
+}
+
+impl<'a> Round<'a> {
+    fn new(
+        client: &'a Client,
+        session: &'a mut Session,
+        config: &'a SyncConfig,
+        input: &'a RoundInput,
+        progress: &'a dyn ProgressSink,
+    ) -> Self {
+        Round {
+            client,
+            session,
+            config,
+            input,
+            progress,
+            outcome: SyncOutcome::default(),
+            report: SyncProgress {
+                phase: SyncPhase::Syncing,
+                ..SyncProgress::default()
+            },
+            relogged: false,
+            batching: config.batch_max > 1,
+            blocked: HashSet::new(),
+            merges: HashMap::new(),
+            one_by_one: HashSet::new(),
+            comments_waiting: HashSet::new(),
+            photos_waiting: HashSet::new(),
+        }
+    }
 }
 
 impl Round<'_> {
@@ -226,146 +286,284 @@ impl Round<'_> {
         }
     }
 
+    /// Plans, executes the plan in order, and plans again whenever an operation asks to.
     async fn run(&mut self, store: &impl StoreAccess) -> Result<(), SyncError> {
-        let mut blocked: HashSet<ArticleId> = HashSet::new();
-        let mut merges: HashMap<ArticleId, usize> = HashMap::new();
-        // Articles with a revision a batch did not get accepted: pushed one by one from then
-        // on, by the path that merges, falls back from a delta and records refusals.
-        let mut alone: HashSet<ArticleId> = HashSet::new();
-        'replan: loop {
-            let pending = store.with(|s| s.pending_outbox())?;
-            let ops = plan(&pending, &blocked);
-            let mut next = 0;
-            while next < ops.len() {
-                let op = ops[next].clone();
-                next += 1;
-                match op {
-                    Operation::PushRevision(item) => {
-                        if blocked.contains(&item.article_id) {
-                            continue;
-                        }
-                        if self.batching && !alone.contains(&item.article_id) {
-                            let batchable = |op: &Operation| match op {
-                                Operation::PushRevision(i) => {
-                                    !blocked.contains(&i.article_id)
-                                        && !alone.contains(&i.article_id)
-                                }
-                                _ => false,
-                            };
-                            let run = ops[next..]
-                                .iter()
-                                .take(self.config.batch_max - 1)
-                                .take_while(|op| batchable(op))
-                                .count();
-                            if run > 0 {
-                                let mut batch = vec![item.clone()];
-                                batch.extend(ops[next..next + run].iter().filter_map(
-                                    |op| match op {
-                                        Operation::PushRevision(i) => Some(i.clone()),
-                                        _ => None,
-                                    },
-                                ));
-                                match self.push_batch(store, &batch).await? {
-                                    BatchEnd::Sent(sent) => {
-                                        next += sent - 1;
-                                        continue;
-                                    }
-                                    BatchEnd::NotAccepted(articles) => {
-                                        alone.extend(articles);
-                                        continue 'replan;
-                                    }
-                                    BatchEnd::Unsupported => {
-                                        self.batching = false;
-                                        continue 'replan;
-                                    }
-                                }
-                            }
-                        }
-                        let push = store.with(|s| s.revision_push(item.revision_id))?;
-                        let wire = store.with(|s| encode_push(s, &push, self.config))?;
-                        let size = wire.delta.as_ref().unwrap_or(&wire.full).len() as u64;
-                        let mut answer = self.push(&item, &push, &wire, true).await;
-                        let delta_refused = matches!(
-                            &answer,
-                            Err(e) if matches!(e.status(), Some(400 | 404 | 422))
-                        );
-                        if wire.delta.is_some() && delta_refused {
-                            // The full document is the fallback for a delta the server refuses.
-                            answer = self.push(&item, &push, &wire, false).await;
-                        }
-                        match answer {
-                            Ok(PushResult::Accepted(_)) => {
-                                store.with(|s| s.mark_done(&item))?;
-                                self.outcome.pushed += 1;
-                                self.done(size);
-                            }
-                            Ok(PushResult::HeadMoved(conflict)) => {
-                                self.outcome.conflicts += 1;
-                                let count = merges.entry(item.article_id).or_default();
-                                if *count >= self.config.max_merges_per_article {
-                                    blocked.insert(item.article_id);
-                                    continue;
-                                }
-                                *count += 1;
-                                self.merge(store, &item, &push, &conflict).await?;
-                                self.outcome.merges += 1;
-                                self.done(size);
-                                continue 'replan;
-                            }
-                            Err(e) => self.refused(store, &item, e, &mut blocked)?,
-                        }
-                    }
-                    Operation::Transition(item) => {
-                        if blocked.contains(&item.article_id) {
-                            continue;
-                        }
-                        let Some(action) = item.action else {
-                            store.with(|s| {
-                                s.mark_rejected(&item, "invalid", "a transition without an action")
-                            })?;
-                            continue;
-                        };
-                        let body = TransitionRequest {
-                            action,
-                            rev_id: item.revision_id,
-                            note: item.note.clone(),
-                        };
-                        let client = self.client;
-                        let answer = self
-                            .call(|token| {
-                                let body = body.clone();
-                                async move { client.transition(&token, item.article_id, &body).await }
-                            })
-                            .await;
-                        match answer {
-                            Ok(answer) => {
-                                store.with(|s| {
-                                    s.mark_done(&item)?;
-                                    s.set_state(item.article_id, answer.state)
-                                })?;
-                                self.outcome.transitions += 1;
-                                self.done(0);
-                            }
-                            Err(e) => self.refused(store, &item, e, &mut blocked)?,
-                        }
-                    }
-                    Operation::PullChanges => self.pull(store).await?,
+        loop {
+            let operations = self.plan(store)?;
+            let mut replan = false;
+            for operation in operations {
+                if self.execute(store, operation).await? == Step::Replan {
+                    replan = true;
+                    break;
                 }
             }
-            return Ok(());
+            if !replan {
+                return Ok(());
+            }
         }
     }
 
-    /// Sends `batch` (its first items up to the byte budget) as one request and marks what
-    /// the server accepted in one transaction.
+    /// The plan of what is left, from the store and what this round learnt so far.
+    fn plan(&self, store: &impl StoreAccess) -> Result<Vec<Operation>, SyncError> {
+        let (outbox, comments, not_on_server) = store.with(|s| {
+            Ok::<_, StoreError>((
+                s.pending_outbox()?,
+                s.unsynced_comments()?,
+                s.articles_not_on_server()?,
+            ))
+        })?;
+        let comments: Vec<Comment> = comments
+            .into_iter()
+            .filter(|comment| !self.comments_waiting.contains(&comment.id))
+            .collect();
+        let photos: Vec<PendingUpload> = self
+            .input
+            .media
+            .as_ref()
+            .map(MediaStore::pending_uploads)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|photo| !self.photos_waiting.contains(&photo.sha256))
+            .collect();
+        Ok(plan(&PlanInput {
+            outbox: &outbox,
+            blocked: &self.blocked,
+            one_by_one: &self.one_by_one,
+            batch_max: if self.batching {
+                self.config.batch_max
+            } else {
+                1
+            },
+            comments: &comments,
+            not_on_server: &not_on_server,
+            watched: &self.input.watched,
+            photos: &photos,
+        }))
+    }
+
+    /// Executes one planned operation.
+    async fn execute(
+        &mut self,
+        store: &impl StoreAccess,
+        operation: Operation,
+    ) -> Result<Step, SyncError> {
+        match operation {
+            Operation::PushRevision(item) => self.push_revision(store, &item).await,
+            Operation::PushBatch(items) => self.push_batch(store, &items).await,
+            Operation::Transition(item) => self.transition(store, &item).await,
+            Operation::PushComment(comment) => self.push_comment(store, &comment).await,
+            Operation::PullChanges => self.pull_changes(store).await,
+            Operation::PullComments(article) => self.pull_comments(store, article).await,
+            Operation::UploadPhoto(photo) => self.upload_photo(&photo).await,
+        }
+    }
+
+    /// Pushes one revision (its delta, the full document when the server refuses the delta);
+    /// on 409 merges and asks for a new plan, which pushes the merge revision.
+    async fn push_revision(
+        &mut self,
+        store: &impl StoreAccess,
+        item: &OutboxItem,
+    ) -> Result<Step, SyncError> {
+        let push = store.with(|s| s.revision_push(item.revision_id))?;
+        let wire = store.with(|s| encode_push(s, &push, self.config))?;
+        let size = wire.delta.as_ref().unwrap_or(&wire.full).len() as u64;
+        let mut answer = self.push(item, &push, &wire, true).await;
+        let delta_refused = matches!(
+            &answer,
+            Err(e) if matches!(e.status(), Some(400 | 404 | 422))
+        );
+        if wire.delta.is_some() && delta_refused {
+            // The full document is the fallback for a delta the server refuses.
+            answer = self.push(item, &push, &wire, false).await;
+        }
+        match answer {
+            Ok(PushResult::Accepted(_)) => {
+                store.with(|s| s.mark_done(item))?;
+                self.outcome.pushed += 1;
+                self.outcome.articles_changed.insert(item.article_id);
+                self.done(size);
+                Ok(Step::Next)
+            }
+            Ok(PushResult::HeadMoved(conflict)) => {
+                self.outcome.conflicts += 1;
+                let merges = self.merges.entry(item.article_id).or_default();
+                if *merges >= self.config.max_merges_per_article {
+                    self.blocked.insert(item.article_id);
+                    return Ok(Step::Replan);
+                }
+                *merges += 1;
+                self.merge(store, item, &push, &conflict).await?;
+                self.outcome.merges += 1;
+                self.outcome.articles_changed.insert(item.article_id);
+                self.done(size);
+                Ok(Step::Replan)
+            }
+            Err(e) => self.refused(store, item, e),
+        }
+    }
+
+    /// Sends a workflow transition and takes the state the server answers.
+    async fn transition(
+        &mut self,
+        store: &impl StoreAccess,
+        item: &OutboxItem,
+    ) -> Result<Step, SyncError> {
+        let Some(action) = item.action else {
+            store.with(|s| s.mark_rejected(item, "invalid", "a transition without an action"))?;
+            return Ok(Step::Next);
+        };
+        let body = TransitionRequest {
+            action,
+            rev_id: item.revision_id,
+            note: item.note.clone(),
+        };
+        let client = self.client;
+        let article = item.article_id;
+        let answer = self
+            .call(|token| {
+                let body = body.clone();
+                async move { client.transition(&token, article, &body).await }
+            })
+            .await;
+        match answer {
+            Ok(answer) => {
+                store.with(|s| {
+                    s.mark_done(item)?;
+                    s.set_state(article, answer.state)
+                })?;
+                self.outcome.transitions += 1;
+                self.outcome.articles_changed.insert(article);
+                self.done(0);
+                Ok(Step::Next)
+            }
+            Err(e) => self.refused(store, item, e),
+        }
+    }
+
+    /// Sends a comment (idempotent by its id) and marks it synced. A 404 means the article
+    /// is not on the server yet: the comment waits for the next round.
+    async fn push_comment(
+        &mut self,
+        store: &impl StoreAccess,
+        comment: &Comment,
+    ) -> Result<Step, SyncError> {
+        let client = self.client;
+        let put = comment.to_put();
+        let (article, id) = (comment.article_id, comment.id.as_str());
+        let answer = self
+            .call(|token| {
+                let put = put.clone();
+                async move { client.put_comment(&token, article, id, &put).await }
+            })
+            .await;
+        match answer {
+            Ok(stored) => {
+                store.with(|s| s.mark_comment_synced(&stored))?;
+                self.outcome.comments_pushed += 1;
+                self.outcome.comments_changed.insert(article);
+            }
+            Err(e) if e.is_transient() || e.status() == Some(401) => return Err(e.into()),
+            Err(e) => {
+                if e.status() == Some(404) {
+                    tracing::debug!(%article, "a comment waits for its article to reach the server");
+                } else {
+                    tracing::info!(%article, comment = id, %e, "the server refused a comment");
+                }
+                self.comments_waiting.insert(comment.id.clone());
+            }
+        }
+        Ok(Step::Next)
+    }
+
+    /// Takes the server's comments of a watched article; notes the article when that changed
+    /// what is kept here.
+    async fn pull_comments(
+        &mut self,
+        store: &impl StoreAccess,
+        article: ArticleId,
+    ) -> Result<Step, SyncError> {
+        let client = self.client;
+        let records = match self
+            .call(|token| async move { client.comments(&token, article).await })
+            .await
+        {
+            Ok(records) => records,
+            Err(e) if matches!(e.status(), Some(403 | 404)) => {
+                tracing::info!(%article, %e, "the comments of a watched article are not shown");
+                return Ok(Step::Next);
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let changed = store.with(|s| {
+            let before = match s.comments(article) {
+                Ok(comments) => comments,
+                // Not kept on this device: nothing to attach the comments to.
+                Err(StoreError::ArticleNotFound(_)) => return Ok(false),
+                Err(e) => return Err(e),
+            };
+            s.merge_server_comments(article, &records)?;
+            Ok(s.comments(article)? != before)
+        })?;
+        if changed {
+            self.outcome.comments_changed.insert(article);
+        }
+        Ok(Step::Next)
+    }
+
+    /// Uploads a photo, resuming from the server's offset, and marks it uploaded. A refusal
+    /// is logged and the photo waits for the next round.
+    async fn upload_photo(&mut self, photo: &PendingUpload) -> Result<Step, SyncError> {
+        let input = self.input;
+        let Some(media) = input.media.as_ref() else {
+            return Ok(Step::Next);
+        };
+        let bytes = match std::fs::read(&photo.path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                tracing::info!(sha256 = %photo.sha256, %e, "a photo could not be read");
+                self.photos_waiting.insert(photo.sha256.clone());
+                return Ok(Step::Next);
+            }
+        };
+        let file = MediaFile {
+            bytes: &bytes,
+            sha256: &photo.sha256,
+            content_type: photo.content_type,
+        };
+        let (client, chunk) = (self.client, self.config.photo_chunk);
+        let answer = self
+            .call(|token| async move { upload_media(client, &token, file, chunk).await })
+            .await;
+        match answer {
+            Ok(_) => {
+                if let Err(e) = media.mark_uploaded(&photo.sha256) {
+                    tracing::info!(sha256 = %photo.sha256, %e, "photo uploaded, marker not written");
+                }
+                self.outcome.photos_uploaded += 1;
+            }
+            Err(e) if e.is_transient() || e.status() == Some(401) => return Err(e.into()),
+            Err(e) => {
+                tracing::info!(sha256 = %photo.sha256, %e, "the server refused a photo");
+                self.photos_waiting.insert(photo.sha256.clone());
+            }
+        }
+        Ok(Step::Next)
+    }
+
+    /// Sends `planned` (its first items up to the byte budget) as one request and marks what
+    /// the server accepted in one transaction. A new plan follows when not all of it was
+    /// accepted: the rest of a batch cut by the byte budget goes in the next batch, articles
+    /// with an item not accepted go one by one, and a server without batches gets single
+    /// pushes.
     async fn push_batch(
         &mut self,
         store: &impl StoreAccess,
-        batch: &[OutboxItem],
-    ) -> Result<BatchEnd, SyncError> {
+        planned: &[OutboxItem],
+    ) -> Result<Step, SyncError> {
         let mut body = b"{\"items\":[".to_vec();
-        let mut sizes = Vec::with_capacity(batch.len());
-        for item in batch {
+        let mut sizes = Vec::with_capacity(planned.len());
+        for item in planned {
             if !sizes.is_empty() && body.len() >= self.config.batch_bytes {
                 break;
             }
@@ -383,7 +581,7 @@ impl Round<'_> {
             sizes.push(json.len() as u64);
         }
         body.extend_from_slice(b"]}");
-        let batch = &batch[..sizes.len()];
+        let batch = &planned[..sizes.len()];
         let (bytes, encoding) = compress(body, self.config);
         let client = self.client;
         let items = batch.len();
@@ -403,7 +601,8 @@ impl Round<'_> {
             // revisions go one by one.
             Err(e) if matches!(e.status(), Some(400 | 404 | 405 | 413 | 415 | 422)) => {
                 tracing::info!(%e, "the server refused a batch: pushing one by one");
-                return Ok(BatchEnd::Unsupported);
+                self.batching = false;
+                return Ok(Step::Replan);
             }
             Err(e) => {
                 store.with(|s| s.note_attempt(&batch[0]))?;
@@ -422,15 +621,16 @@ impl Round<'_> {
             }
         }
         store.with(|s| s.mark_all_done(&accepted))?;
-        for size in accepted_bytes {
+        for (item, size) in accepted.iter().zip(accepted_bytes) {
             self.outcome.pushed += 1;
+            self.outcome.articles_changed.insert(item.article_id);
             self.done(size);
         }
-        Ok(if not_accepted.is_empty() {
-            BatchEnd::Sent(batch.len())
-        } else {
-            BatchEnd::NotAccepted(not_accepted)
-        })
+        if accepted.len() == planned.len() {
+            return Ok(Step::Next);
+        }
+        self.one_by_one.extend(not_accepted);
+        Ok(Step::Replan)
     }
 
     /// One push (delta or full), retried as [`Round::call`] does.
@@ -513,7 +713,7 @@ impl Round<'_> {
 
     /// Pulls the changes feed page by page; each page is applied with its cursor in one
     /// transaction, after its missing parents are fetched.
-    async fn pull(&mut self, store: &impl StoreAccess) -> Result<(), SyncError> {
+    async fn pull_changes(&mut self, store: &impl StoreAccess) -> Result<Step, SyncError> {
         let limit = self.config.changes_page;
         loop {
             let since = store.with(|s| s.changes_cursor())?;
@@ -538,41 +738,35 @@ impl Round<'_> {
             store.with(|s| s.apply_changes(&page))?;
             self.fetch_missing(store, &parents).await?;
             self.outcome.changes_applied += n;
+            self.outcome
+                .articles_changed
+                .extend(page.changes.iter().map(|change| change.article_id));
             if n < limit as usize || page.next <= since {
-                return Ok(());
+                return Ok(Step::Next);
             }
         }
     }
 
     /// Records a failed row: a transient failure or an expired login stops the round (the
-    /// row stays pending); a refusal marks the row rejected and the round goes on.
+    /// row stays pending); a refusal marks the row rejected, blocks the article's later rows
+    /// and asks for a new plan without them.
     fn refused(
         &mut self,
         store: &impl StoreAccess,
         item: &OutboxItem,
         error: ClientError,
-        blocked: &mut HashSet<ArticleId>,
-    ) -> Result<(), SyncError> {
+    ) -> Result<Step, SyncError> {
         if error.is_transient() || error.status() == Some(401) {
             store.with(|s| s.note_attempt(item))?;
             return Err(SyncError::Client(error));
         }
         store.with(|s| s.mark_rejected(item, error.code().as_str(), &error.to_string()))?;
-        blocked.insert(item.article_id);
+        self.blocked.insert(item.article_id);
         self.outcome.rejected += 1;
+        self.outcome.articles_changed.insert(item.article_id);
         self.done(0);
-        Ok(())
+        Ok(Step::Replan)
     }
-}
-
-/// How a batch went.
-enum BatchEnd {
-    /// Every item sent (the first this many of the run) was accepted.
-    Sent(usize),
-    /// These articles had an item that was not accepted (conflict, refusal, not tried).
-    NotAccepted(HashSet<ArticleId>),
-    /// The server does not take batches, or not this one.
-    Unsupported,
 }
 
 /// A request body, zstd-compressed when it is larger than the configured threshold.
@@ -748,16 +942,8 @@ mod tests {
             backoff,
             ..SyncConfig::default()
         };
-        let mut round = Round {
-            client: &client,
-            session,
-            config: &config,
-            progress: &NoProgress,
-            outcome: SyncOutcome::default(),
-            report: SyncProgress::default(),
-            relogged: false,
-            batching: true,
-        };
+        let input = RoundInput::default();
+        let mut round = Round::new(&client, session, &config, &input, &NoProgress);
         let answers = Mutex::new(answers.into_iter());
         let tokens = Mutex::new(Vec::new());
         let result = round

@@ -1,6 +1,8 @@
-//! The client sync engine: [`plan`] decides purely what to send, [`Client`] speaks the HTTP
+//! The client sync engine: [`plan`] decides purely what to send and fetch (revisions,
+//! workflow transitions, comments, photos, the changes feed), [`Client`] speaks the HTTP
 //! contract of sync.md, and [`sync_round`] executes a plan against a [`barta_store::Store`]
-//! with retries, re-login, merges on 409 and progress reports.
+//! and the device's [`barta_store::MediaStore`] with retries, re-login, merges on 409 and
+//! progress reports.
 
 mod auth;
 mod backoff;
@@ -14,7 +16,7 @@ pub use auth::{PasswordLogin, Relogin, ReloginFuture, Session};
 pub use backoff::{Backoff, parse_retry_after};
 pub use client::PushResult;
 pub use client::{Client, ClientError, Limits};
-pub use engine::{StoreAccess, SyncConfig, SyncError, SyncOutcome, sync_once, sync_round};
+pub use engine::{RoundInput, StoreAccess, SyncConfig, SyncError, SyncOutcome, sync_round};
 pub use media::{DEFAULT_CHUNK, MediaFile, upload_media};
-pub use plan::{Operation, plan};
+pub use plan::{Operation, PlanInput, plan};
 pub use progress::{NoProgress, ProgressSink, SyncPhase, SyncProgress};

@@ -64,19 +64,10 @@ impl Events {
         });
     }
 
-    /// The articles `ids` changed here.
+    /// The articles `ids` changed (here, or in a sync round).
     pub fn articles(&self, ids: impl IntoIterator<Item = barta_model::ArticleId>) {
         self.send(AppEvent::ArticlesChanged {
             ids: ids.into_iter().map(|id| id.to_string()).collect(),
-            all: false,
-        });
-    }
-
-    /// Any article may have changed (a round applied the server's changes).
-    pub fn all_articles(&self) {
-        self.send(AppEvent::ArticlesChanged {
-            ids: Vec::new(),
-            all: true,
         });
     }
 

@@ -1,6 +1,7 @@
 //! The desk editor's operations on [`App`]: the desk queues, taking and returning articles,
 //! approving the exact version shown, publishing now or at a Dhaka time, the publication
-//! preview, comments (synced when online, kept locally when not) and soft presence.
+//! preview, comments (kept locally; the sync round sends them and pulls the open article's)
+//! and soft presence.
 
 use super::{App, lock};
 use crate::error::AppError;
@@ -28,40 +29,6 @@ pub fn arrivals<'a>(
 }
 
 impl App {
-    /// Sends the photos stored here that the server does not have yet, resuming where an
-    /// earlier attempt stopped (a cut link loses at most one chunk). Stops at the first
-    /// transient failure; the next round goes on.
-    async fn upload_photos(&self, token: &str) {
-        let dir = self.config.data_dir.join("media");
-        let pending = crate::media::pending_uploads(&dir);
-        self.set_status(|s| s.media_pending = pending.len() as i64);
-        for photo in pending {
-            let Ok(bytes) = std::fs::read(&photo.path) else {
-                continue;
-            };
-            let file = barta_sync::MediaFile {
-                bytes: &bytes,
-                sha256: &photo.sha256,
-                content_type: photo.content_type,
-            };
-            match barta_sync::upload_media(&self.client, token, file, barta_sync::DEFAULT_CHUNK)
-                .await
-            {
-                Ok(_) => {
-                    if let Err(e) = crate::media::mark_uploaded(&dir, &photo.sha256) {
-                        tracing::info!("photo {} uploaded, marker not written: {e}", photo.sha256);
-                    }
-                    self.set_status(|s| s.media_pending = (s.media_pending - 1).max(0));
-                }
-                Err(e) if e.is_transient() => {
-                    tracing::info!("photo upload paused: {e}");
-                    return;
-                }
-                Err(e) => tracing::info!("photo {} refused: {e}", photo.sha256),
-            }
-        }
-    }
-
     /// Installs how desktop notifications are shown (once, by the shell).
     pub fn set_notifier(&self, notifier: Notifier) {
         let _ = self.notifier.set(notifier);
@@ -409,36 +376,6 @@ impl App {
         Ok(())
     }
 
-    /// Sends comments the server lacks (of one article, or all) and takes the server's
-    /// comments of that article.
-    pub(super) async fn sync_comments(
-        &self,
-        token: &str,
-        article: Option<ArticleId>,
-    ) -> Result<(), AppError> {
-        let unsynced = self.store.with(|s| s.unsynced_comments())?;
-        for comment in unsynced
-            .iter()
-            .filter(|c| article.is_none_or(|a| a == c.article_id))
-        {
-            match self
-                .client
-                .put_comment(token, comment.article_id, &comment.id, &comment.to_put())
-                .await
-            {
-                Ok(stored) => self.store.with(|s| s.mark_comment_synced(&stored))?,
-                // Not on the server yet (the article's first push is still queued): next time.
-                Err(e) if e.status() == Some(404) => {}
-                Err(e) => return Err(e.into()),
-            }
-        }
-        if let Some(id) = article {
-            let records = self.client.comments(token, id).await?;
-            self.store.with(|s| s.merge_server_comments(id, &records))?;
-        }
-        Ok(())
-    }
-
     /// "I have this article open": answers who else has. Fails offline, or while the
     /// article is not on the server yet (the UI tries again sooner then).
     pub async fn presence(&self, id: ArticleId) -> Result<Vec<PresenceEntry>, AppError> {
@@ -453,27 +390,9 @@ impl App {
         }
     }
 
-    /// Pushes comments after a sync round (best effort; they stay queued otherwise).
+    /// After a sync round: announces new arrivals on the desk (comments and photos are part
+    /// of the round itself).
     pub(super) async fn after_round(&self) {
-        if let Ok(token) = self.token()
-            && let Err(e) = self.sync_comments(&token, None).await
-        {
-            tracing::info!(code = %e.code, "comments not synced: {}", e.message);
-        }
-        let on_screen = lock(&self.watched).article;
-        if let (Ok(token), Some(id)) = (self.token(), on_screen) {
-            let before = self.store.with(|s| s.comments(id)).ok();
-            match self.sync_comments(&token, Some(id)).await {
-                Ok(()) if self.store.with(|s| s.comments(id)).ok() != before => {
-                    self.events.comments(id);
-                }
-                Ok(()) => {}
-                Err(e) => tracing::info!(code = %e.code, "comments not pulled: {}", e.message),
-            }
-        }
-        if let Ok(token) = self.token() {
-            self.upload_photos(&token).await;
-        }
         if let Err(e) = self.announce_arrivals() {
             tracing::info!(code = %e.code, "arrivals not announced: {}", e.message);
         }

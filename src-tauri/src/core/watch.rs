@@ -26,8 +26,6 @@ pub(super) struct Watched {
     pub article: Option<ArticleId>,
     others: Option<Vec<PresenceEntry>>,
     deliveries: Option<Vec<DeliveryInfo>>,
-    /// The summary last seen after a sync round (a change is announced).
-    pub summary: Option<barta_store::ArticleSummary>,
 }
 
 /// States in which an article has (or had) a delivery to the website.
@@ -49,11 +47,8 @@ impl App {
         if lock(&self.watched).article == id {
             return;
         }
-        // The summary the page opened with: a round that changes it announces it.
-        let summary = id.and_then(|id| self.store.with(|s| s.summary(id)).ok());
         *lock(&self.watched) = Watched {
             article: id,
-            summary,
             ..Default::default()
         };
         self.watch_wake.notify_one();

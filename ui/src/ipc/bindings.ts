@@ -190,7 +190,7 @@ progress: SyncProgress,
  */
 media_pending: bigint, };
 
-export type AppEvent = { "kind": "sync_status", status: SyncStatus, } | { "kind": "articles_changed", ids: Array<string>, all: boolean, } | { "kind": "comments_changed", article_id: string, } | { "kind": "presence", article_id: string, others: Array<PresenceEntry>, } | { "kind": "deliveries", article_id: string, deliveries: Array<DeliveryInfo>, };
+export type AppEvent = { "kind": "sync_status", status: SyncStatus, } | { "kind": "articles_changed", ids: Array<string>, } | { "kind": "comments_changed", article_id: string, } | { "kind": "presence", article_id: string, others: Array<PresenceEntry>, } | { "kind": "deliveries", article_id: string, deliveries: Array<DeliveryInfo>, };
 
 export type ArticleList = "mine" | "desk_queue";
 

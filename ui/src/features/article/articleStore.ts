@@ -82,7 +82,7 @@ export function articleStore(initial: ArticleSummary, reader: ArticleReader, eve
 
   const stops = [
     events.on("articles_changed", (e) => {
-      if (e.all || e.ids.includes(id)) void readSummary();
+      if (e.ids.includes(id)) void readSummary();
     }),
     events.on("comments_changed", (e) => {
       if (e.article_id === id) void reloadComments();
