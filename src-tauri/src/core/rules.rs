@@ -61,7 +61,7 @@ mod tests {
         }
     }
 
-    fn user(name: &str, role: Role, desks: &[&str]) -> UserInfo {
+    pub(super) fn user(name: &str, role: Role, desks: &[&str]) -> UserInfo {
         UserInfo {
             id: UserId::new(),
             username: name.into(),

@@ -25,10 +25,20 @@ fn teach(checker: &mut bangla::SpellChecker, lexicon: LexiconResponse) {
     checker.add_words(lexicon.words.into_iter().map(|e| e.word), Source::Learnt);
 }
 
+/// The spelling part's state.
+#[derive(Default)]
+pub(super) struct SpellingState {
+    /// The spelling checker, loaded on first use (None inside: no word list installed).
+    pub speller: std::sync::OnceLock<Option<Mutex<bangla::SpellChecker>>>,
+    /// When the newsroom's lexicon was last asked for in this run.
+    pub lexicon_asked: Mutex<Option<Instant>>,
+}
+
 impl App {
     /// The system word list plus the user's own words; loaded once.
     fn speller(&self) -> Option<&Mutex<bangla::SpellChecker>> {
-        self.speller
+        self.spelling
+            .speller
             .get_or_init(|| {
                 let mut checker = match bangla::SpellChecker::system() {
                     Ok(c) => c,
@@ -97,7 +107,7 @@ impl App {
     /// words. Best effort: offline, the words kept last time stay.
     pub(super) async fn refresh_newsroom_words(&self, token: &str, now: bool) {
         {
-            let mut asked = lock(&self.lexicon_asked);
+            let mut asked = lock(&self.spelling.lexicon_asked);
             if !now && asked.is_some_and(|at| at.elapsed() < LEXICON_EVERY) {
                 return;
             }
@@ -121,7 +131,7 @@ impl App {
         if let Err(e) = kept {
             tracing::info!(code = %e.code, "newsroom lexicon not kept: {}", e.message);
         }
-        if let Some(Some(checker)) = self.speller.get() {
+        if let Some(Some(checker)) = self.spelling.speller.get() {
             teach(&mut lock(checker), lexicon);
         }
     }
@@ -129,7 +139,7 @@ impl App {
     /// The next sync round asks for the newsroom's lexicon whatever its age (a sync the user
     /// asked for).
     pub fn refresh_lexicon_next_round(&self) {
-        *lock(&self.lexicon_asked) = None;
+        *lock(&self.spelling.lexicon_asked) = None;
     }
 
     /// Shares a word with the whole newsroom (desk editors): the server adds it to the

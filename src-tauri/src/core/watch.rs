@@ -4,6 +4,7 @@
 //! only when it changed; leaving the article tells the server at once.
 
 use super::{App, lock};
+use crate::error::AppError;
 use crate::ipc_types::AppEvent;
 use barta_model::api::{DeliveryInfo, PresenceEntry};
 use barta_model::{ArticleId, Role, WorkflowState};
@@ -40,26 +41,48 @@ fn ever_delivered(state: WorkflowState) -> bool {
     )
 }
 
+/// The watcher's state.
+#[derive(Default)]
+pub(super) struct Watcher {
+    pub article: std::sync::Mutex<Watched>,
+    /// Wakes the watcher (another article opened, an action a delivery follows).
+    pub wake: tokio::sync::Notify,
+}
+
 impl App {
+    /// "I have this article open": answers who else has. Fails offline, or while the
+    /// article is not on the server yet (the UI tries again sooner then).
+    pub async fn presence(&self, id: ArticleId) -> Result<Vec<PresenceEntry>, AppError> {
+        let token = self.token()?;
+        Ok(self.client.presence(&token, id).await?)
+    }
+
+    /// "I closed this article" (best effort).
+    pub async fn leave(&self, id: ArticleId) {
+        if let Ok(token) = self.token() {
+            let _ = self.client.leave(&token, id).await;
+        }
+    }
+
     /// The article on screen is now `id` (None: a list). A new one is looked at at once, and a
     /// sync round runs to bring its comments.
     pub(super) fn watch(&self, id: Option<ArticleId>) {
-        if lock(&self.watched).article == id {
+        if lock(&self.watch.article).article == id {
             return;
         }
-        *lock(&self.watched) = Watched {
+        *lock(&self.watch.article) = Watched {
             article: id,
             ..Default::default()
         };
-        self.watch_wake.notify_one();
+        self.watch.wake.notify_one();
         if id.is_some() {
-            self.wake.notify_one();
+            self.sync.wake.notify_one();
         }
     }
 
     /// Look at the article on screen again now (after an action that a delivery follows).
     pub(super) fn look_again(&self) {
-        self.watch_wake.notify_one();
+        self.watch.wake.notify_one();
     }
 
     /// Beats presence for `id` and, for an editor, reads its deliveries; sends what changed.
@@ -68,7 +91,7 @@ impl App {
         let mut next = PRESENCE_EVERY;
         match self.presence(id).await {
             Ok(others) => {
-                let mut watched = lock(&self.watched);
+                let mut watched = lock(&self.watch.article);
                 if watched.article == Some(id) && watched.others.as_ref() != Some(&others) {
                     watched.others = Some(others.clone());
                     drop(watched);
@@ -101,7 +124,7 @@ impl App {
 
     /// Sends the article's deliveries to the page if they changed.
     pub(super) fn show_deliveries(&self, id: ArticleId, deliveries: Vec<DeliveryInfo>) {
-        let mut watched = lock(&self.watched);
+        let mut watched = lock(&self.watch.article);
         if watched.article == Some(id) && watched.deliveries.as_ref() == Some(&deliveries) {
             return;
         }
@@ -120,7 +143,7 @@ impl App {
 pub async fn watch_loop(app: Arc<App>) {
     let mut beating: Option<ArticleId> = None;
     loop {
-        let article = lock(&app.watched).article;
+        let article = lock(&app.watch.article).article;
         if beating != article {
             if let Some(left) = beating {
                 app.leave(left).await;
@@ -131,6 +154,6 @@ pub async fn watch_loop(app: Arc<App>) {
             Some(id) => app.look_at(id).await,
             None => IDLE,
         };
-        let _ = tokio::time::timeout(wait, app.watch_wake.notified()).await;
+        let _ = tokio::time::timeout(wait, app.watch.wake.notified()).await;
     }
 }

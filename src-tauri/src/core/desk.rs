@@ -1,24 +1,31 @@
-//! The desk editor's operations on [`App`]: the desk queues, taking and returning articles,
-//! approving the exact version shown, publishing now or at a Dhaka time, the publication
-//! preview, comments (kept locally; the sync round sends them and pulls the open article's)
-//! and soft presence.
+//! The desk editor's operations: the desk queues, taking and returning articles, approving
+//! the exact version shown, publishing now or at a Dhaka time, corrections, the publication
+//! preview, where the article stands on the website, and desktop notifications of new arrivals.
 
 use super::{App, lock};
 use crate::error::AppError;
 use crate::ipc_types::{PublishOutcome, QueueView};
-use barta_model::api::{
-    ApproveRequest, CommentAnchor, CorrectRequest, DeliveryInfo, PresenceEntry, PublishRequest,
-};
+use barta_model::api::{ApproveRequest, CorrectRequest, DeliveryInfo, PublishRequest};
 use barta_model::workflow::Action;
 use barta_model::{ArticleId, ErrorCode, Role, SyncState, WorkflowState};
-use barta_store::{ArticleSummary, Comment, NewComment, QueueQuery};
+use barta_store::{ArticleSummary, QueueQuery};
 use barta_sync::StoreAccess;
+use std::sync::Mutex;
 
 /// Shows a desktop notification: (title, body).
 pub type Notifier = Box<dyn Fn(&str, &str) + Send + Sync>;
 
 /// The setting that turns notifications of new incoming articles on.
 const NOTIFY_KEY: &str = "notify.new_articles";
+
+/// The desk part's state.
+#[derive(Default)]
+pub(super) struct DeskState {
+    /// Shows a desktop notification (set by the shell; absent in tests).
+    pub notifier: std::sync::OnceLock<Notifier>,
+    /// The incoming articles already seen (None until the first look).
+    pub incoming_seen: Mutex<Option<std::collections::HashSet<ArticleId>>>,
+}
 
 /// The articles of `now` not in `seen`.
 pub fn arrivals<'a>(
@@ -31,7 +38,7 @@ pub fn arrivals<'a>(
 impl App {
     /// Installs how desktop notifications are shown (once, by the shell).
     pub fn set_notifier(&self, notifier: Notifier) {
-        let _ = self.notifier.set(notifier);
+        let _ = self.desk.notifier.set(notifier);
     }
 
     /// Whether new incoming articles are announced on the desktop.
@@ -56,7 +63,7 @@ impl App {
         }
         let now = self.store.with(|s| s.incoming(&user.desks))?;
         let fresh: Vec<String> = {
-            let mut seen = lock(&self.incoming_seen);
+            let mut seen = lock(&self.desk.incoming_seen);
             let fresh = match seen.as_ref() {
                 Some(seen) => arrivals(seen, &now)
                     .iter()
@@ -70,7 +77,7 @@ impl App {
         if fresh.is_empty() || !self.notifications()? {
             return Ok(());
         }
-        if let Some(notify) = self.notifier.get() {
+        if let Some(notify) = self.desk.notifier.get() {
             let title = format!(
                 "বার্তা: নতুন লেখা এসেছে ({})",
                 bangla::to_bengali_digits(&fresh.len().to_string())
@@ -78,25 +85,6 @@ impl App {
             notify(&title, &fresh.join("\n"));
         }
         Ok(())
-    }
-
-    fn editor_token(&self) -> Result<String, AppError> {
-        let session = self
-            .session()
-            .ok_or_else(|| AppError::new(ErrorCode::NotLoggedIn, "please log in first"))?;
-        if session.user.role != Role::Editor {
-            return Err(AppError::new(
-                ErrorCode::Forbidden,
-                "only desk editors approve and publish",
-            ));
-        }
-        Ok(session.token)
-    }
-
-    fn token(&self) -> Result<String, AppError> {
-        self.session()
-            .map(|s| s.token)
-            .ok_or_else(|| AppError::new(ErrorCode::NotLoggedIn, "please log in first"))
     }
 
     /// One desk queue of the user's desks (or the desks asked for), with every queue's count.
@@ -335,59 +323,6 @@ impl App {
             published_at,
             correction: None,
         }))
-    }
-
-    /// The article's comments as kept here (each sync round brings the server's comments of
-    /// the article on screen, and the page hears of a change).
-    pub async fn comments(&self, id: ArticleId) -> Result<Vec<Comment>, AppError> {
-        Ok(self.store.with(|s| s.comments(id))?)
-    }
-
-    /// Adds a comment on a passage (or a reply); it reaches the server with the next sync.
-    pub fn add_comment(
-        &self,
-        id: ArticleId,
-        anchor: CommentAnchor,
-        parent_id: Option<String>,
-        body: &str,
-    ) -> Result<Comment, AppError> {
-        let user = self.user()?;
-        let comment = self.store.with(|s| {
-            s.add_anchored_comment(NewComment {
-                article: id,
-                anchor,
-                parent_id,
-                author: &user.username,
-                body,
-            })
-        })?;
-        self.events.comments(id);
-        self.wake.notify_one();
-        Ok(comment)
-    }
-
-    /// Resolves a comment (kept, shown as resolved); synced with the next round.
-    pub fn resolve_comment(&self, id: ArticleId, comment_id: &str) -> Result<(), AppError> {
-        let user = self.user()?;
-        self.store
-            .with(|s| s.resolve_comment_by(comment_id, Some(&user.username)))?;
-        self.events.comments(id);
-        self.wake.notify_one();
-        Ok(())
-    }
-
-    /// "I have this article open": answers who else has. Fails offline, or while the
-    /// article is not on the server yet (the UI tries again sooner then).
-    pub async fn presence(&self, id: ArticleId) -> Result<Vec<PresenceEntry>, AppError> {
-        let token = self.token()?;
-        Ok(self.client.presence(&token, id).await?)
-    }
-
-    /// "I closed this article" (best effort).
-    pub async fn leave(&self, id: ArticleId) {
-        if let Ok(token) = self.token() {
-            let _ = self.client.leave(&token, id).await;
-        }
     }
 
     /// After a sync round: announces new arrivals on the desk (comments and photos are part
