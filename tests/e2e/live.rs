@@ -44,6 +44,22 @@ where
     Ok(())
 }
 
+/// Waits until the comments on `app`'s screen show `text`; says which events the page heard
+/// when they never do.
+async fn comments_show(app: &AppSession, what: &str, text: &str) -> anyhow::Result<()> {
+    if let Err(e) = app.wait_text("comments", what, |t| t.contains(text)).await {
+        let heard = app
+            .client
+            .execute(
+                "return [window.__bartaEvents, window.__bartaListenError ?? null];",
+                vec![],
+            )
+            .await?;
+        anyhow::bail!("{e}; the page heard {heard}");
+    }
+    Ok(())
+}
+
 /// The reply field being typed in: its value, and whether it has the focus.
 async fn reply_being_typed(app: &AppSession) -> anyhow::Result<(String, bool)> {
     let answer = app
@@ -86,6 +102,14 @@ async fn the_desk_and_the_reporter_see_each_other_live_without_reloading() -> an
         .await?;
     // Submitted: the reporter has nothing left to submit.
     assert!(!shown(&reporter, "submit").await?, "submit offered again");
+    let id = screen_article(&reporter).await?;
+    let token = barta_tests::login_token(&server, &EDITOR).await?;
+    eventually("the reporter's note reaches the server", || async {
+        let comments =
+            super::get_json(&format!("{}/v1/articles/{id}/comments", server.url), &token).await?;
+        Ok(comments.to_string().contains(REPORTER_NOTE))
+    })
+    .await?;
 
     // The desk opens it and sees the reporter's note.
     let editor_display = Display::start()?;
@@ -95,20 +119,14 @@ async fn the_desk_and_the_reporter_see_each_other_live_without_reloading() -> an
         .wait_attr("queue-incoming", "data-count", "one incoming", |c| c == "1")
         .await?;
     editor.click("queue-row").await?;
-    editor
-        .wait_text("comments", "the reporter's note", |t| {
-            t.contains(REPORTER_NOTE)
-        })
-        .await?;
+    comments_show(&editor, "the reporter's note", REPORTER_NOTE).await?;
     assert!(
         shown(&editor, "approve").await?,
         "an editor may approve a submitted story"
     );
 
     // The reporter starts a reply and, while it is being typed, the desk comments elsewhere.
-    reporter
-        .wait_text("comments", "the note synced", |t| t.contains(REPORTER_NOTE))
-        .await?;
+    comments_show(&reporter, "the note synced", REPORTER_NOTE).await?;
     let reply = reporter.testid("reply-input").await?;
     reporter.click_element(&reply).await?;
     reply.send_keys(REPLY).await?;
@@ -122,11 +140,7 @@ async fn the_desk_and_the_reporter_see_each_other_live_without_reloading() -> an
         .await?;
 
     // It arrives on the reporter's screen by itself; the reply keeps its text and its focus.
-    reporter
-        .wait_text("comments", "the desk's comment", |t| {
-            t.contains(DESK_COMMENT)
-        })
-        .await?;
+    comments_show(&reporter, "the desk's comment", DESK_COMMENT).await?;
     let (typed, focused) = reply_being_typed(&reporter).await?;
     assert_eq!(typed, REPLY, "the reply being typed was lost");
     assert!(focused, "the reply being typed lost the focus");
@@ -179,7 +193,6 @@ async fn the_desk_and_the_reporter_see_each_other_live_without_reloading() -> an
 
     // A take forged through the IPC (the reporter's screen offers none) is queued, sent and
     // refused by the server; the screen says so and the story stays returned.
-    let id = screen_article(&reporter).await?;
     assert!(!shown(&reporter, "take").await?);
     reporter
         .client
@@ -197,7 +210,6 @@ async fn the_desk_and_the_reporter_see_each_other_live_without_reloading() -> an
             |c| c == "forbidden",
         )
         .await?;
-    let token = barta_tests::login_token(&server, &EDITOR).await?;
     let on_server = super::get_json(&format!("{}/v1/articles/{id}", server.url), &token).await?;
     assert_eq!(on_server["state"], "returned", "{on_server}");
     Ok(())

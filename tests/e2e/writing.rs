@@ -31,22 +31,25 @@ fn long_body() -> String {
         .join("\n\n")
 }
 
-/// What is in view of the body and headline: the lines of the body whose whole box lies
-/// between the body's top and the footer, the body's font size in pixels, and whether the
-/// headline is in view.
+/// What is in view of the body and headline: the lines of the body's text (one per line box,
+/// whatever the paragraphs) whose whole box lies above the footer, the body's font size in
+/// pixels, whether the headline is in view, and the page's size.
 const BODY_IN_VIEW: &str = "\
 const body = document.querySelector('[data-testid=body-editor]');\
 const headline = document.querySelector('[data-testid=headline]');\
 const footer = document.querySelector('footer');\
 const bottom = window.innerHeight - (footer ? footer.getBoundingClientRect().height : 0);\
-const range = document.createRange();\
-range.selectNodeContents(body);\
-const tops = new Set();\
-for (const r of range.getClientRects()) {\
-  if (r.height > 0 && r.top >= 0 && r.bottom <= bottom + 0.5) tops.add(Math.round(r.top));\
+const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);\
+const tops = [];\
+for (let node = walker.nextNode(); node; node = walker.nextNode()) {\
+  const range = document.createRange();\
+  range.selectNodeContents(node);\
+  for (const r of range.getClientRects()) {\
+    if (r.height > 0 && r.top >= 0 && r.bottom <= bottom + 0.5 && !tops.some((t) => Math.abs(t - r.top) < 4)) tops.push(r.top);\
+  }\
 }\
 const h = headline.getBoundingClientRect();\
-return [tops.size, parseFloat(getComputedStyle(body).fontSize), h.top >= 0 && h.bottom <= bottom, window.innerWidth, window.innerHeight];";
+return [tops.length, parseFloat(getComputedStyle(body).fontSize), h.top >= 0 && h.bottom <= bottom, window.innerWidth, window.innerHeight];";
 
 async fn in_view(app: &AppSession) -> anyhow::Result<(u64, f64, bool, u64, u64)> {
     let v = app.client.execute(BODY_IN_VIEW, vec![]).await?;

@@ -52,13 +52,15 @@ async fn main() -> anyhow::Result<()> {
     let display = Display::start()?;
     let server = TestServer::start_demo()?;
     let root = tempfile::tempdir()?;
-    let app = AppSession::launch(
+    // The app's own sync interval (5 s), not the e2e tests' quick 500 ms.
+    let app = AppSession::launch_with_env(
         &display,
         AppSettings {
             data_dir: root.path().join("idle"),
             server_url: server.url.clone(),
             name: "idle".into(),
         },
+        &[("BARTA_SYNC_INTERVAL_MS", "5000")],
     )
     .await?;
     app.type_into("login-username", REPORTER.username).await?;

@@ -31,6 +31,9 @@ pub struct AppSession {
     driver: Option<Guarded>,
 }
 
+/// How long the app may take to start and open its WebDriver session.
+const APP_START_TIMEOUT: Duration = Duration::from_secs(60);
+
 fn which(program: &str) -> Option<PathBuf> {
     let home_bin =
         std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin").join(program));
@@ -105,11 +108,23 @@ impl AppSession {
         );
         // WebDriver runs on loopback: plain HTTP, no TLS stack needed.
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let client = ClientBuilder::new(connector)
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .context("starting the app through WebDriver")?;
+        // An app that exits at once (another instance holds its data directory, a crash)
+        // would leave the driver waiting for ever: the session gets a minute.
+        let log_path = artifacts_dir("logs")?.join(format!("{}-app.log", settings.name));
+        let client = tokio::time::timeout(
+            APP_START_TIMEOUT,
+            ClientBuilder::new(connector)
+                .capabilities(caps)
+                .connect(&format!("http://127.0.0.1:{port}")),
+        )
+        .await
+        .map_err(|_| {
+            let said = std::fs::read_to_string(&log_path).unwrap_or_default();
+            anyhow::anyhow!(
+                "the app did not start within {APP_START_TIMEOUT:?}; its log says:\n{said}"
+            )
+        })?
+        .context("starting the app through WebDriver")?;
         Ok(Self {
             client,
             settings,
@@ -145,7 +160,7 @@ impl AppSession {
             .execute(
                 "const d = arguments[0].closest('details:not([open])'); \
                  const s = d && d.querySelector(':scope > summary'); \
-                 return s ? s.dataset.testid ?? null : null;",
+                 return s && !s.contains(arguments[0]) ? s.dataset.testid ?? null : null;",
                 vec![serde_json::to_value(element)?],
             )
             .await?;
@@ -299,6 +314,16 @@ impl AppSession {
         }
         if let Some(mut driver) = self.driver.take() {
             driver.stop(Duration::from_secs(5));
+        }
+        // Gone for good before anything starts again on its data directory: on a busy machine
+        // the killed process can outlive the kill command by seconds, still holding the
+        // directory's lock, and a new app would then refuse to start.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !app_pids(&self.settings.data_dir).is_empty() {
+            if Instant::now() > deadline {
+                bail!("the killed app is still running after 30 s");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
         Ok(())
     }

@@ -67,7 +67,7 @@ async function show(screen: HTMLElement, user: UserInfo | null, status: HTMLElem
     const logout = el("button", { type: "button", "data-testid": "logout" }, t("logOut"));
     logout.addEventListener("click", async () => {
       await ipc.logout();
-      void startEvents().finally(() => void start());
+      void start();
     });
     header.append(logout);
   }
@@ -166,4 +166,5 @@ async function start(): Promise<void> {
   }
 };
 
-void start();
+// Listening first: the first screen already follows what Rust pushes.
+void startEvents().finally(() => void start());

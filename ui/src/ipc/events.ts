@@ -17,8 +17,15 @@ const handlers = new Map<Kind, Set<(event: AppEvent) => void>>();
 const lastPresence = new Map<string, Of<"presence">>();
 const lastDeliveries = new Map<string, Of<"deliveries">>();
 
+/** Events received so far, by kind, and why listening failed if it did: read by the idle
+ *  benchmark and by e2e tests when something never arrives. */
+const received: Record<string, number> = {};
+const seen = globalThis as { __bartaEvents?: Record<string, number>; __bartaListenError?: string };
+seen.__bartaEvents = received;
+
 /** Hands `event` to its listeners (the Tauri listener calls this; so do tests). */
 export function dispatch(event: AppEvent): void {
+  received[event.kind] = (received[event.kind] ?? 0) + 1;
   if (event.kind === "presence") lastPresence.set(event.article_id, event);
   if (event.kind === "deliveries") lastDeliveries.set(event.article_id, event);
   for (const handler of handlers.get(event.kind) ?? []) {
@@ -50,6 +57,9 @@ let started: Promise<unknown> | null = null;
 
 /** Starts listening to Rust (once, before the first screen). */
 export function startEvents(): Promise<unknown> {
-  started ??= listen<AppEvent>(EVENT_NAME, (e) => dispatch(e.payload));
+  started ??= listen<AppEvent>(EVENT_NAME, (e) => dispatch(e.payload)).catch((e: unknown) => {
+    seen.__bartaListenError = String(e);
+    throw e;
+  });
   return started;
 }
