@@ -146,7 +146,11 @@ export function reviewTools(host: ReviewHost, highlights: ReturnType<typeof comm
 
   // Approved ≠ current.
   const approvedBox = el("section", { class: "approved-diff", "data-testid": "approved-diff", hidden: "" });
+  // Several looks may be under way (an edit, a sync round, the approval itself): only the
+  // newest one's answer is shown.
+  let approvedLooks = 0;
   const checkApproved = async () => {
+    const look = ++approvedLooks;
     const state = store.get("summary").state;
     if (!approvedRev || !["approved", "scheduled"].includes(state)) {
       approvedBox.hidden = true;
@@ -154,6 +158,7 @@ export function reviewTools(host: ReviewHost, highlights: ReturnType<typeof comm
     }
     await host.flush();
     const diff = await ipc.diff(id, approvedRev, null);
+    if (look !== approvedLooks) return;
     const same = isDiffEmpty(diff);
     approvedBox.dataset.same = String(same);
     approvedBox.replaceChildren(
