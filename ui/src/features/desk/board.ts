@@ -47,8 +47,8 @@ function boardRow(a: ArticleSummary, queue: DeskQueue, options: BoardRenderOptio
     "data-testid": "queue-row",
     "data-article-id": a.id,
     "data-queue": queue,
-    "aria-pressed": String(selected),
   };
+  if (selected) attrs["aria-current"] = "true";
   if (arrived) attrs["data-arrived"] = "true";
   const conflicts = Number(a.conflicts);
   const button = el(
@@ -95,7 +95,9 @@ export interface DeskBoard {
 
 export function deskBoard(handlers: BoardHandlers): DeskBoard {
   const parts = new Map<DeskQueue, ColumnParts>();
-  const columns = el("div", { class: "board-columns", "data-testid": "queue-items", "aria-live": "polite" });
+  // No live region here: the whole board is drawn again after each round; the notice above it
+  // (a status) says what arrived.
+  const columns = el("div", { class: "board-columns", "data-testid": "queue-items" });
   for (const queue of BOARD_QUEUES) {
     const header = el("button", { type: "button", class: "column-head", "data-testid": `queue-${queue}`, "data-queue": queue });
     header.addEventListener("click", () => handlers.enterColumn(queue));
@@ -131,7 +133,8 @@ export function deskBoard(handlers: BoardHandlers): DeskBoard {
     for (const row of columns.querySelectorAll<HTMLButtonElement>("button.board-row")) {
       const selected = row.dataset.articleId === id;
       row.classList.toggle("selected", selected);
-      row.setAttribute("aria-pressed", String(selected));
+      if (selected) row.setAttribute("aria-current", "true");
+      else row.removeAttribute("aria-current");
       if (selected && focus) {
         row.focus();
         row.scrollIntoView?.({ block: "nearest" });
