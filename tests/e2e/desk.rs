@@ -531,6 +531,9 @@ async fn the_desk_board_reads_and_approves_an_article_without_opening_it() -> an
     reporter.type_into("body-editor", BODY).await?;
     reporter.wait_saved().await?;
     reporter.click("submit").await?;
+    reporter
+        .wait_text("article-state", "submitted", |t| t == "জমা দেওয়া")
+        .await?;
     sent(&reporter).await?;
     editor
         .wait_attr("queue-incoming", "data-count", "two incoming", |c| c == "2")

@@ -166,4 +166,5 @@ async function start(): Promise<void> {
   }
 };
 
-void start();
+// Rust's events (sync status, articles changed…) are listened to before the first screen.
+void startEvents().finally(() => void start());
