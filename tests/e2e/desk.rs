@@ -20,8 +20,13 @@ const CORRECTION: &str = " মৃতদের একজন শিশু।";
 const CORRECTION_NOTE: &str = "মৃতদের পরিচয় যোগ করা হয়েছে";
 
 async fn write_and_submit(reporter: &AppSession) -> anyhow::Result<()> {
+    write_and_submit_titled(reporter, HEADLINE).await
+}
+
+/// A new article headed `headline` (with [`BODY`]), submitted and sent.
+async fn write_and_submit_titled(reporter: &AppSession, headline: &str) -> anyhow::Result<()> {
     reporter.click("new-article").await?;
-    reporter.type_into("headline", HEADLINE).await?;
+    reporter.type_into("headline", headline).await?;
     reporter.type_into("body-editor", BODY).await?;
     reporter.wait_saved().await?;
     reporter.click("submit").await?;
@@ -526,15 +531,7 @@ async fn the_desk_board_reads_and_approves_an_article_without_opening_it() -> an
 
     // A second article arrives by sync while the editor looks: it is highlighted.
     reporter.click("back").await?;
-    reporter.click("new-article").await?;
-    reporter.type_into("headline", SECOND).await?;
-    reporter.type_into("body-editor", BODY).await?;
-    reporter.wait_saved().await?;
-    reporter.click("submit").await?;
-    reporter
-        .wait_text("article-state", "submitted", |t| t == "জমা দেওয়া")
-        .await?;
-    sent(&reporter).await?;
+    write_and_submit_titled(&reporter, SECOND).await?;
     editor
         .wait_attr("queue-incoming", "data-count", "two incoming", |c| c == "2")
         .await?;

@@ -264,6 +264,20 @@ describe("the board from the keyboard", () => {
     expect(selectedId()).toBe(ID(2));
   });
 
+  it("works with a Bengali keyboard layout (the key's place, not its letter)", async () => {
+    await render();
+    const bengali = (key: string, code: string) =>
+      document.body.dispatchEvent(new KeyboardEvent("keydown", { key, code, bubbles: true, cancelable: true }));
+    bengali("ক", "KeyJ");
+    bengali("ক", "KeyJ");
+    expect(selectedId()).toBe(ID(2));
+    bengali("স", "KeyK");
+    expect(selectedId()).toBe(ID(1));
+    bengali("ঋ", "KeyA");
+    await settle();
+    expect(commands("approve_article").map((c) => c.args.id)).toEqual([ID(1)]);
+  });
+
   it("a does nothing when approving is not allowed", async () => {
     await render();
     press("End", document.body);

@@ -68,20 +68,28 @@ function enterOpensHere(target: EventTarget | null): boolean {
   return !(target instanceof HTMLElement) || target === document.body || target.closest(".board-row") !== null;
 }
 
+/** The key pressed, as on a Latin layout: with a Bengali keyboard layout (Avro, Bijoy…) `j`
+ *  types "জ" or "ক", so a letter key that gives no Latin letter is read by its place. */
+function latinKey(e: KeyboardEvent): string {
+  if (e.key.length === 1 && !/[a-z]/i.test(e.key) && /^Key[A-Z]$/.test(e.code)) return e.code.slice(3).toLowerCase();
+  return e.key;
+}
+
 /** The keydown handler for the board's keys. */
 export function boardKeyHandler(actions: BoardKeyActions): (e: KeyboardEvent) => void {
   return (e) => {
     if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
     if (isTypingTarget(e.target)) return;
     if (e.target instanceof HTMLElement && e.target.closest("dialog")) return;
-    const step = MOVES[e.key];
+    const key = latinKey(e);
+    const step = MOVES[key];
     if (step) {
       e.preventDefault();
       actions.move(step);
-    } else if (e.key === "Enter" && !e.repeat && enterOpensHere(e.target)) {
+    } else if (key === "Enter" && !e.repeat && enterOpensHere(e.target)) {
       e.preventDefault();
       actions.open();
-    } else if (e.key === "a" && !e.shiftKey && !e.repeat) {
+    } else if (key === "a" && !e.shiftKey && !e.repeat) {
       e.preventDefault();
       actions.approve();
     }
