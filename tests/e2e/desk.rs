@@ -578,6 +578,22 @@ async fn the_desk_board_reads_and_approves_an_article_without_opening_it() -> an
         .await?;
     editor.screenshot("71-desk-board-en").await?;
 
+    // One desk at a time: the desk chooser appears; the national desk has both articles.
+    editor.click("board-layout-desk").await?;
+    editor
+        .wait_attr("board", "data-layout", "the per-desk layout", |l| l == "desk")
+        .await?;
+    editor.set_value("board-desk", "national").await?;
+    editor
+        .wait_attr("queue-approved", "data-count", "the national desk", |c| c == "1")
+        .await?;
+    // The focus was on the layout button: `j` takes it to a row of the board again.
+    press(&editor, "j").await?;
+    editor
+        .wait_text("reading-text", "the article's text", |t| t.contains("পাঁচ জন মারা গেছেন"))
+        .await?;
+    editor.screenshot("72-desk-board-per-desk-en").await?;
+
     // Enter opens the selected article for editing.
     press(&editor, "\u{E007}").await?; // Enter
     editor.testid("article-screen").await?;

@@ -224,6 +224,14 @@ describe("the reading pane", () => {
     rowsOf("published")[0].click();
     await settle();
     expect(q('[data-testid="reading-approve"]')!.hidden).toBe(true);
+    expect(commands("approve_article")).toHaveLength(0);
+
+    rowsOf("incoming")[1].click();
+    await settle();
+    q<HTMLButtonElement>('[data-testid="reading-approve"]')!.click();
+    await settle();
+    expect(commands("approve_article").map((c) => c.args.id)).toEqual([ID(2)]);
+    expect(rowsOf("approved").map((r) => r.dataset.articleId)).toEqual([ID(2)]);
   });
 });
 
