@@ -1,8 +1,9 @@
 //! The desk editor's app with a reporter's app beside it, both real, against the real backend:
 //! the review cycle to the public page, a clash on one paragraph resolved before approval, an
-//! edit after approval, and what a reporter may not do.
+//! edit after approval, what a reporter may not do, and the desk board (read in the reading
+//! pane, approved from the keyboard, arrivals highlighted) at a laptop's 1366×768.
 
-use super::{get_json, launch, log_in, screen_article};
+use super::{get_json, launch, log_in, open_first_row, screen_article, server_article};
 use barta_tests::{
     AppSession, Display, EDITOR, Fault, Proxy, REPORTER, TestServer, exclusive, login_token,
 };
@@ -19,8 +20,13 @@ const CORRECTION: &str = " মৃতদের একজন শিশু।";
 const CORRECTION_NOTE: &str = "মৃতদের পরিচয় যোগ করা হয়েছে";
 
 async fn write_and_submit(reporter: &AppSession) -> anyhow::Result<()> {
+    write_and_submit_titled(reporter, HEADLINE).await
+}
+
+/// A new article headed `headline` (with [`BODY`]), submitted and sent.
+async fn write_and_submit_titled(reporter: &AppSession, headline: &str) -> anyhow::Result<()> {
     reporter.click("new-article").await?;
-    reporter.type_into("headline", HEADLINE).await?;
+    reporter.type_into("headline", headline).await?;
     reporter.type_into("body-editor", BODY).await?;
     reporter.wait_saved().await?;
     reporter.click("submit").await?;
@@ -45,9 +51,7 @@ async fn open_incoming(editor: &AppSession) -> anyhow::Result<()> {
             t.contains(HEADLINE)
         })
         .await?;
-    editor.click("queue-row").await?;
-    editor.testid("article-screen").await?;
-    Ok(())
+    open_first_row(editor).await
 }
 
 /// Approves the server's head of `article_id` straight through the API, as `token`'s user:
@@ -242,7 +246,7 @@ async fn the_review_cycle_runs_from_submission_to_the_public_page() -> anyhow::R
             t.contains(HEADLINE)
         })
         .await?;
-    editor.click("queue-row").await?;
+    open_first_row(&editor).await?;
     editor
         .wait_text("public-url", "the public link again", |t| t == url)
         .await?;
@@ -463,6 +467,170 @@ async fn a_reporter_cannot_approve_and_an_approval_survives_the_backend_going_aw
     editor
         .wait_text("article-state", "approved", |t| t == "অনুমোদিত")
         .await?;
+    editor.close().await?;
+    reporter.close().await
+}
+
+/// The text of the desk board's `queue` column.
+async fn column_text(app: &AppSession, queue: &str) -> anyhow::Result<String> {
+    Ok(app
+        .client
+        .execute(
+            "const c = document.querySelector(`[data-testid=board-column][data-queue=${arguments[0]}]`);\n\
+             return c ? c.textContent : '';",
+            vec![Value::from(queue)],
+        )
+        .await?
+        .as_str()
+        .unwrap_or_default()
+        .to_string())
+}
+
+/// Presses `keys` where the focus is (the page itself when nothing is focused).
+async fn press(app: &AppSession, keys: &str) -> anyhow::Result<()> {
+    app.client.active_element().await?.send_keys(keys).await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_desk_board_reads_and_approves_an_article_without_opening_it() -> anyhow::Result<()> {
+    const SECOND: &str = "চট্টগ্রামে পাহাড়ধসের শঙ্কা";
+    let _gate = exclusive().await;
+    let display = Display::start()?;
+    let server = TestServer::start_demo()?;
+    let root = tempfile::tempdir()?;
+    let reporter = launch(&display, &server, root.path(), "reporter").await?;
+    log_in(&reporter, &REPORTER).await?;
+    write_and_submit(&reporter).await?;
+
+    // The editor's laptop: a 1366×768 screen, the window as large.
+    let editor_display = Display::start_sized(1366, 768)?;
+    let editor = launch(&editor_display, &server, root.path(), "editor").await?;
+    editor.client.set_window_rect(0, 0, 1366, 768).await?;
+    log_in(&editor, &EDITOR).await?;
+    editor
+        .wait_attr("queue-incoming", "data-count", "one incoming", |c| c == "1")
+        .await?;
+    let incoming = column_text(&editor, "incoming").await?;
+    assert!(
+        incoming.contains(HEADLINE) && incoming.contains("rahim"),
+        "{incoming}"
+    );
+
+    // `j` selects it; the reading pane shows its text without opening it for editing.
+    press(&editor, "j").await?;
+    editor
+        .wait_text("reading-text", "the article's text", |t| {
+            t.contains("পাঁচ জন মারা গেছেন")
+        })
+        .await?;
+    assert!(
+        editor.absent("article-screen").await?,
+        "the article was not opened"
+    );
+    editor
+        .wait_text("reading-comments", "no comments", |t| {
+            t.contains("মন্তব্য নেই")
+        })
+        .await?;
+    editor
+        .wait_text("reading-changes", "nothing changed since submission", |t| {
+            t.contains("কিছু বদলায়নি")
+        })
+        .await?;
+
+    // A second article arrives by sync while the editor looks: it is highlighted.
+    reporter.click("back").await?;
+    write_and_submit_titled(&reporter, SECOND).await?;
+    editor
+        .wait_attr("queue-incoming", "data-count", "two incoming", |c| c == "2")
+        .await?;
+    let arrived: Value = editor
+        .client
+        .execute(
+            "return [...document.querySelectorAll('[data-arrived=true]')].map(r => r.textContent).join('|');",
+            vec![],
+        )
+        .await?;
+    assert!(
+        arrived.as_str().unwrap_or_default().contains(SECOND),
+        "{arrived}"
+    );
+    let selected = editor
+        .testid("reading-pane")
+        .await?
+        .attr("data-article-id")
+        .await?;
+    editor.screenshot("70-desk-board-bn").await?;
+
+    // `a` approves the selected article: it moves to the approved column.
+    let first = editor
+        .client
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=queue-row]')].find(r => r.textContent.includes(arguments[0])).dataset.articleId;",
+            vec![Value::from(HEADLINE)],
+        )
+        .await?;
+    assert_eq!(
+        selected.as_deref(),
+        first.as_str(),
+        "the selection stayed on the first article"
+    );
+    press(&editor, "a").await?;
+    editor
+        .wait_attr("queue-approved", "data-count", "one approved", |c| c == "1")
+        .await?;
+    let approved = column_text(&editor, "approved").await?;
+    assert!(approved.contains(HEADLINE), "{approved}");
+    assert!(!column_text(&editor, "incoming").await?.contains(HEADLINE));
+    assert!(
+        editor.absent("article-screen").await?,
+        "approved without opening it"
+    );
+    sent(&editor).await?;
+    let on_server = server_article(&server, &EDITOR, first.as_str().unwrap_or_default()).await?;
+    assert_eq!(on_server["state"], "approved", "{on_server}");
+
+    // The same board in English.
+    editor.click("lang").await?;
+    editor
+        .wait_text("queue-approved", "English column names", |t| {
+            t.contains("Approved")
+        })
+        .await?;
+    press(&editor, "j").await?;
+    editor
+        .wait_text("reading-text", "the article's text", |t| {
+            t.contains("পাঁচ জন মারা গেছেন")
+        })
+        .await?;
+    editor.screenshot("71-desk-board-en").await?;
+
+    // One desk at a time: the desk chooser appears; the national desk has both articles.
+    editor.click("board-layout-desk").await?;
+    editor
+        .wait_attr("board", "data-layout", "the per-desk layout", |l| {
+            l == "desk"
+        })
+        .await?;
+    editor.set_value("board-desk", "national").await?;
+    editor
+        .wait_attr("queue-approved", "data-count", "the national desk", |c| {
+            c == "1"
+        })
+        .await?;
+    // The focus was on the layout button: `j` takes it to a row of the board again.
+    press(&editor, "j").await?;
+    editor
+        .wait_text("reading-text", "the article's text", |t| {
+            t.contains("পাঁচ জন মারা গেছেন")
+        })
+        .await?;
+    editor.screenshot("72-desk-board-per-desk-en").await?;
+
+    // Enter opens the selected article for editing.
+    press(&editor, "\u{E007}").await?; // Enter
+    editor.testid("article-screen").await?;
     editor.close().await?;
     reporter.close().await
 }

@@ -1,6 +1,6 @@
 //! The reporter's and the editor's main flows, for real.
 
-use super::{launch, log_in, screen_article, server_article};
+use super::{launch, log_in, open_first_row, screen_article, server_article};
 use barta_tests::{Display, EDITOR, REPORTER, TestServer, exclusive};
 use std::time::Duration;
 
@@ -122,7 +122,7 @@ async fn a_reporter_submits_and_an_editor_approves_across_two_apps() -> anyhow::
     });
     row.await?;
     editor.screenshot("06-editor-queue").await?;
-    editor.click("queue-row").await?;
+    open_first_row(&editor).await?;
     assert_eq!(editor.text("body-editor").await?.trim(), BODY);
     editor.click("approve").await?;
     editor

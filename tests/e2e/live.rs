@@ -118,7 +118,7 @@ async fn the_desk_and_the_reporter_see_each_other_live_without_reloading() -> an
     editor
         .wait_attr("queue-incoming", "data-count", "one incoming", |c| c == "1")
         .await?;
-    editor.click("queue-row").await?;
+    super::open_first_row(&editor).await?;
     comments_show(&editor, "the reporter's note", REPORTER_NOTE).await?;
     assert!(
         shown(&editor, "approve").await?,

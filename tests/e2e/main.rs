@@ -30,6 +30,15 @@ async fn log_in(app: &AppSession, user: &DemoUser) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Opens the desk board's first row for editing: a click selects it for the reading pane,
+/// whose button opens it.
+async fn open_first_row(app: &AppSession) -> anyhow::Result<()> {
+    app.click("queue-row").await?;
+    app.click("reading-open").await?;
+    app.testid("article-screen").await?;
+    Ok(())
+}
+
 /// An app instance with its own data directory under `root`.
 async fn launch(
     display: &Display,

@@ -2,7 +2,7 @@
 //! with the post's link; with WordPress down, the app shows why the article is not there yet
 //! and the editor sends it again once it is back.
 
-use super::{launch, log_in};
+use super::{launch, log_in, open_first_row};
 use barta_model::api::TransitionRequest;
 use barta_model::workflow::Action;
 use barta_model::{ArticleId, ArticleMeta, Document, RevisionId, RevisionPush};
@@ -56,7 +56,7 @@ async fn approve_and_publish(
     editor
         .wait_text("queue-items", "the filed article", |t| t.contains(headline))
         .await?;
-    editor.click("queue-row").await?;
+    open_first_row(editor).await?;
     editor
         .wait_text("headline", "the article", |t| t == headline)
         .await?;

@@ -83,7 +83,8 @@ async fn press(app: &AppSession, keys: &str) -> anyhow::Result<()> {
 #[tokio::test]
 async fn a_laptop_screen_shows_the_headline_and_fifteen_lines_on_opening() -> anyhow::Result<()> {
     let _gate = exclusive().await;
-    let display = Display::start()?;
+    // A laptop's screen, wide enough for a 1366×768 window.
+    let display = Display::start_sized(1366, 800)?;
     let server = TestServer::start_demo()?;
     let root = tempfile::tempdir()?;
     let app = launch(&display, &server, root.path(), "writing").await?;

@@ -14,6 +14,12 @@ pub struct Display {
 impl Display {
     /// Starts Xvfb at 1280×900. Fails (never skips) when Xvfb is not installed.
     pub fn start() -> anyhow::Result<Self> {
+        Self::start_sized(1280, 900)
+    }
+
+    /// Starts Xvfb with a screen of `width`×`height` (e.g. a 1366×768 laptop's, for a window
+    /// of that size).
+    pub fn start_sized(width: u32, height: u32) -> anyhow::Result<Self> {
         if Command::new("Xvfb")
             .arg("-help")
             .stderr(Stdio::null())
@@ -32,9 +38,16 @@ impl Display {
             }
             let name = format!(":{number}");
             let mut cmd = Command::new("Xvfb");
-            cmd.args([&name, "-screen", "0", "1366x900x24", "-nolisten", "tcp"])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null());
+            cmd.args([
+                &name,
+                "-screen",
+                "0",
+                &format!("{width}x{height}x24"),
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
             let mut xvfb = Guarded::spawn("Xvfb", cmd)?;
             let socket = format!("/tmp/.X11-unix/X{number}");
             let deadline = Instant::now() + Duration::from_secs(10);

@@ -96,7 +96,7 @@ async function showList(user: UserInfo, list: ArticleList): Promise<void> {
   const openFrom = (id: string) => void openArticle(user, id, list);
   const screen =
     list === "desk_queue" && user.role === "editor"
-      ? deskQueueScreen(openFrom, () => void showList(user, "mine"))
+      ? deskQueueScreen(openFrom, () => void showList(user, "mine"), user.desks)
       : articleListScreen(user, list, openFrom, (l) => void showList(user, l));
   await show(screen.root, user);
   // Read again when Rust says articles changed (a round, an action), at most every 150 ms.
@@ -166,5 +166,5 @@ async function start(): Promise<void> {
   }
 };
 
-// Listening first: the first screen already follows what Rust pushes.
+// Rust's events (sync status, articles changed…) are listened to before the first screen.
 void startEvents().finally(() => void start());

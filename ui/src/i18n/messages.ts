@@ -112,6 +112,16 @@ export const bn = {
   "justNow": "এইমাত্র",
   "newInQueue": "নতুন লেখা এসেছে",
   "notifications": "নতুন লেখার বিজ্ঞপ্তি",
+  boardLayout: "বোর্ডের বিন্যাস",
+  "boardLayout.merged": "সব ডেস্ক একসাথে",
+  "boardLayout.desk": "ডেস্ক অনুযায়ী",
+  readingPane: "পড়ার জায়গা",
+  readingNothing: "পড়তে একটি লেখা বেছে নিন (j, k বা ↑ ↓)",
+  readingText: "লেখা",
+  openForEditing: "সম্পাদনার জন্য খুলুন",
+  notSubmittedYet: "এখনো জমা দেওয়া হয়নি",
+  loading: "লোড হচ্ছে…",
+  approvedNotice: "অনুমোদিত হয়েছে",
   "take": "কাজ শুরু করুন",
   "returnToReporter": "প্রতিবেদককে ফেরত দিন",
   "returnNote": "প্রতিবেদকের জন্য নোট",
@@ -296,6 +306,8 @@ export const bn = {
   kbdRows: "লেখার তালিকায় সারি থেকে সারিতে; Enter লেখাটি খোলে",
   kbdKeysHistory: "Tab, ↑ ↓, Enter, Esc",
   kbdHistory: "ইতিহাসে: দুটি সংস্করণ বেছে নিলেই তুলনা; ফেরানোর আগে প্রশ্ন, Esc বাতিল করে",
+  kbdKeysBoard: "j k ↑ ↓ ← →, Enter, a",
+  kbdBoard: "ডেস্ক বোর্ডে লেখা থেকে লেখায়, কলাম থেকে কলামে; Enter সম্পাদনার জন্য খোলে, a অনুমোদন করে (যখন অনুমতি আছে)",
 } as const;
 
 export type MessageKey = keyof typeof bn;
@@ -413,6 +425,16 @@ export const en: Record<MessageKey, string> = {
   "justNow": "just now",
   "newInQueue": "New articles arrived",
   "notifications": "Notify me of new articles",
+  boardLayout: "Board layout",
+  "boardLayout.merged": "All desks together",
+  "boardLayout.desk": "Per desk",
+  readingPane: "Reading pane",
+  readingNothing: "Select an article to read it here (j, k or ↑ ↓)",
+  readingText: "Text",
+  openForEditing: "Open for editing",
+  notSubmittedYet: "Not submitted yet",
+  loading: "Loading…",
+  approvedNotice: "Approved",
   "take": "Take",
   "returnToReporter": "Return to reporter",
   "returnNote": "Note for the reporter",
@@ -597,6 +619,8 @@ export const en: Record<MessageKey, string> = {
   kbdRows: "Move along the article list; Enter opens the article",
   kbdKeysHistory: "Tab, ↑ ↓, Enter, Esc",
   kbdHistory: "History: choosing two versions compares them; restoring asks first, Esc cancels",
+  kbdKeysBoard: "j k ↑ ↓ ← →, Enter, a",
+  kbdBoard: "Desk board: move between articles and columns; Enter opens for editing, a approves (when allowed)",
 };
 
 export type Lang = "bn" | "en";

@@ -14,6 +14,15 @@ function label(r: RevisionInfo, i: number, when: string): string {
   return `#${num(i)} · ${when} · ${r.author} · ${num(r.words)} ${t("words")}`;
 }
 
+/** True when nothing changed: every block, the headline and the other fields are the same. */
+export function isDiffEmpty(diff: DocumentDiff): boolean {
+  return (
+    diff.blocks.every((b) => b.change === "unchanged") &&
+    diff.meta_changed.length === 0 &&
+    diff.headline.every((r) => r.op === "equal")
+  );
+}
+
 export function renderDiff(diff: DocumentDiff): HTMLElement {
   const out = el("div", { class: "diff", "data-testid": "diff" });
   out.append(el("h3", { class: "diff-headline" }, ...diffRuns(diff.headline)));

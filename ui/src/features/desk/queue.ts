@@ -1,54 +1,64 @@
-// The desk editor's queues: incoming (submitted), in progress, approved/scheduled and
-// published, each with its count; rows show urgency, headline, reporter, words and age;
-// sorting and filters run in the local store. New incoming articles are announced as they
-// sync: a notice here, and a desktop notification (sent by the app after each sync round)
-// when the editor turns them on.
-import { ipc, asAppError, type ArticleSummary, type DeskQueue, type QueueSort, type QueueView} from "../../ipc";
-import { ago, num, t, type MessageKey } from "../../i18n/messages";
+// The desk editor's screen: the board of every queue at once (incoming, in progress,
+// approved/scheduled, published) for all the editor's desks together or one desk at a time
+// (the choice is remembered), with the reading pane beside it. Sorting and filters run in the
+// local store. The board reads the queues again when Rust says articles changed and after the
+// editor's own actions, never on a timer; articles that arrive by sync are highlighted, and new
+// incoming ones announced (a desktop notification too, sent by the app, when turned on).
+import { ipc, asAppError, type ArticleSummary, type DeskQueue, type QueueSort, type QueueView } from "../../ipc";
+import { num, t, type MessageKey } from "../../i18n/messages";
 import { el, errorText } from "../dom";
+import { deskName } from "../article/fields";
+import { BOARD_QUEUES, deskBoard, type BoardColumnData } from "./board";
+import { readingPane } from "./readingPane";
+import { installBoardKeys, moveOnBoard, type BoardMove, type BoardPlace } from "./boardKeys";
+import { arrivalTracker } from "./arrivals";
+import { desksShown, saveLayout, savedLayout, type BoardLayoutKind } from "./boardLayout";
 
-const QUEUES: DeskQueue[] = ["incoming", "in_progress", "approved", "published"];
 const SORTS: QueueSort[] = ["newest", "oldest", "urgency", "words"];
-/** Rows shown when a queue opens (a screenful and more); "show more" adds as many again. */
+const LAYOUTS: BoardLayoutKind[] = ["merged", "desk"];
+/** Rows shown in a column at first (a screenful and more); "show more" adds as many again. */
 const PAGE = 100;
-
-function row(a: ArticleSummary, open: (id: string) => void): HTMLElement {
-  const urgent = a.urgency !== null && a.urgency <= 2;
-  const button = el(
-    "button",
-    { type: "button", class: `article-row queue-row${urgent ? " urgent" : ""}`, "data-testid": "queue-row", "data-article-id": a.id },
-    el("span", { class: "urgency", "data-testid": "queue-urgency", title: t("urgency") }, a.urgency === null ? "—" : num(a.urgency)),
-    el("span", { class: "headline" }, a.headline || "—"),
-    el("span", { class: "reporter" }, a.author),
-    el("span", { class: "words", "data-testid": "queue-words" }, `${num(Number(a.words))} ${t("words")}`),
-    el("span", { class: "age" }, ago(a.created_at)),
-    el("span", { class: "badge state", "data-state": a.state }, t(`state.${a.state}` as MessageKey)),
-    el("span", { class: "badge sync", "data-sync": a.sync_state }, t(`sync.${a.sync_state}` as MessageKey)),
-    Number(a.conflicts) > 0 ? el("span", { class: "badge conflict", "data-testid": "queue-conflict" }, `${t("sync.conflict")}: ${num(Number(a.conflicts))}`) : null,
-  );
-  button.addEventListener("click", () => open(a.id));
-  return el("li", {}, button);
-}
 
 export function deskQueueScreen(
   open: (id: string) => void,
   showMine: () => void,
+  editorDesks: readonly string[] = [],
 ): { root: HTMLElement; refresh(): Promise<void> } {
-  let queue: DeskQueue = "incoming";
+  let layout = savedLayout();
   const error = el("p", { class: "error", role: "alert" });
   const notice = el("p", { class: "notice", role: "status", "data-testid": "queue-notice", hidden: "" });
-  const tabs = el("nav", { class: "tabs queue-tabs", "aria-label": t("deskQueue") });
-  const tabButtons = new Map<DeskQueue, HTMLButtonElement>();
-  for (const q of QUEUES) {
-    const b = el("button", { type: "button", "data-testid": `queue-${q}`, "data-queue": q }, t(`queue.${q}` as MessageKey));
+
+  // The layout: merged or one desk (and which).
+  const layoutGroup = el("div", { class: "segmented", role: "group", "data-testid": "board-layout", "aria-label": t("boardLayout") });
+  const layoutButtons = LAYOUTS.map((kind) => {
+    const b = el("button", { type: "button", "data-testid": `board-layout-${kind}`, "data-layout": kind }, t(`boardLayout.${kind}` as MessageKey));
     b.addEventListener("click", () => {
-      queue = q;
-      shown = PAGE;
-      void refresh();
+      layout = { ...layout, kind };
+      chosenLayout();
     });
-    tabButtons.set(q, b);
-    tabs.append(b);
+    layoutGroup.append(b);
+    return b;
+  });
+  const deskChoice = el("select", { "data-testid": "board-desk", "aria-label": t("filterDesk") });
+  for (const slug of editorDesks) deskChoice.append(el("option", { value: slug }, deskName(slug)));
+  deskChoice.addEventListener("change", () => {
+    layout = { ...layout, desk: deskChoice.value };
+    chosenLayout();
+  });
+  function showLayout(): void {
+    const desks = desksShown(layout, editorDesks);
+    for (const b of layoutButtons) b.setAttribute("aria-pressed", String(b.dataset.layout === layout.kind));
+    layoutGroup.dataset.layout = layout.kind;
+    deskChoice.hidden = layout.kind !== "desk" || editorDesks.length === 0;
+    if (desks.length) deskChoice.value = desks[0];
+    board.root.dataset.layout = layout.kind;
   }
+  function chosenLayout(): void {
+    saveLayout(layout);
+    showLayout();
+    void reload(true);
+  }
+
   const mine = el("button", { type: "button", "data-testid": "tab-mine" }, t("mine"));
   mine.addEventListener("click", showMine);
 
@@ -60,15 +70,11 @@ export function deskQueueScreen(
   urgency.append(el("option", { value: "" }, t("anyUrgency")), el("option", { value: "2" }, t("urgentOnly")));
   for (const select of [sort, reporter, urgency])
     select.addEventListener("change", () => {
-      shown = PAGE;
-      void refresh();
+      shown.clear();
+      void reload(true);
     });
-  let shown = PAGE;
-  const more = el("button", { type: "button", "data-testid": "queue-more", hidden: "" }, t("showMore"));
-  more.addEventListener("click", () => {
-    shown += PAGE;
-    void refresh();
-  });
+  /** Rows asked for per column ("show more" raises it). */
+  const shown = new Map<DeskQueue, number>();
 
   const notifyBox = el("input", { type: "checkbox", id: "notify-new", "data-testid": "notify-toggle" });
   void ipc.notifications().then((on) => (notifyBox.checked = on)).catch(() => undefined);
@@ -76,83 +82,177 @@ export function deskQueueScreen(
     ipc.setNotifications(notifyBox.checked).catch((e) => (error.textContent = errorText(asAppError(e))));
   });
 
-  const items = el("ul", { class: "article-list queue", "data-testid": "queue-items", "aria-live": "polite" });
+  // What the board holds now, and the selection.
+  let columnsData = new Map<DeskQueue, BoardColumnData>();
+  let selectedId: string | null = null;
+  const arrivals = arrivalTracker();
+
+  const board = deskBoard({
+    select: (id) => select(id, false),
+    open,
+    enterColumn(queue) {
+      const first = board.rows(queue)[0];
+      if (first) select(first.dataset.articleId!, true);
+      // The column is open at once (what a queue's tab did): for tests/examples/queue_bench.rs.
+      board.columns.dataset.queue = queue;
+      board.columns.dataset.loadedAt = String(performance.now());
+    },
+    more(queue) {
+      shown.set(queue, (shown.get(queue) ?? PAGE) + PAGE);
+      void reload(true);
+    },
+  });
+  const pane = readingPane({ open, approve: (a) => void approve(a) });
+
   const root = el(
     "section",
     { class: "articles desk-queue", "data-testid": "desk-queue" },
-    el("div", { class: "toolbar" }, tabs, mine),
     el(
       "div",
-      { class: "toolbar" },
+      { class: "toolbar board-toolbar" },
+      layoutGroup,
+      deskChoice,
       sort,
       reporter,
       urgency,
-      el("label", { for: "notify-new", class: "check" }, notifyBox, t("notifications")),
+      el("label", { for: "notify-new", class: "check" }, notifyBox, el("span", {}, t("notifications"))),
+      mine,
     ),
     notice,
     error,
-    items,
-    more,
+    el("div", { class: "desk-workspace" }, board.root, pane.root),
   );
+  showLayout();
 
-  let knownIncoming: Set<string> | null = null;
+  function summaryOf(id: string | null): ArticleSummary | null {
+    if (!id) return null;
+    for (const column of columnsData.values()) {
+      const found = column.items.find((a) => a.id === id);
+      if (found) return found;
+    }
+    return null;
+  }
+
+  function placeOf(id: string | null): BoardPlace | null {
+    if (!id) return null;
+    for (const [column, queue] of BOARD_QUEUES.entries()) {
+      const row = columnsData.get(queue)?.items.findIndex((a) => a.id === id) ?? -1;
+      if (row >= 0) return { column, row };
+    }
+    return null;
+  }
+
+  const idAt = (place: BoardPlace | null) => (place ? (columnsData.get(BOARD_QUEUES[place.column])?.items[place.row]?.id ?? null) : null);
+
+  function select(id: string | null, focus: boolean): void {
+    selectedId = id;
+    board.markSelected(id, focus);
+    pane.show(summaryOf(id));
+  }
+
+  function move(step: BoardMove): void {
+    const lengths = BOARD_QUEUES.map((q) => columnsData.get(q)?.items.length ?? 0);
+    const to = idAt(moveOnBoard(lengths, placeOf(selectedId), step));
+    if (to) select(to, true);
+  }
+
+  async function approve(a: ArticleSummary): Promise<void> {
+    // Rust decides what the editor may do; a clash in the text must be settled first (as on
+    // the article screen).
+    if (!a.allowed_actions.includes("approve") || Number(a.conflicts) > 0) return;
+    const place = placeOf(a.id);
+    try {
+      await ipc.approveArticle(a.id);
+    } catch (e) {
+      pane.fail(e);
+      return;
+    }
+    notice.textContent = `${t("approvedNotice")}: ${a.headline || "—"}`;
+    notice.hidden = false;
+    await reload(false);
+    // The next article of the column takes the selection (the approved one has moved on); in
+    // an emptied column the selection follows the approved article.
+    const lengths = BOARD_QUEUES.map((q) => columnsData.get(q)?.items.length ?? 0);
+    const next = place && lengths[place.column] > 0 ? idAt({ column: place.column, row: Math.min(place.row, lengths[place.column] - 1) }) : a.id;
+    select(summaryOf(next) ? next : null, true);
+  }
+
+  installBoardKeys(root, {
+    move,
+    open: () => selectedId && open(selectedId),
+    approve: () => {
+      const a = summaryOf(selectedId);
+      if (a) void approve(a);
+    },
+  });
+
   const reporters = new Set<string>();
   let seq = 0;
 
-  async function refresh(): Promise<void> {
+  /** Reads every column again. `rebase`: the editor changed what the board shows, so what
+   *  appears is no arrival. */
+  async function reload(rebase: boolean): Promise<void> {
     const mySeq = ++seq;
+    if (rebase) arrivals.rebase();
     const asked = performance.now();
-    let view: QueueView;
+    const desks = desksShown(layout, editorDesks);
+    let views: QueueView[];
     try {
-      view = await ipc.deskQueue({
-        queue,
-        desks: [],
-        sort: sort.value as QueueSort,
-        author: reporter.value || null,
-        max_urgency: urgency.value ? Number(urgency.value) : null,
-        limit: shown,
-      });
+      views = await Promise.all(
+        BOARD_QUEUES.map((queue) =>
+          ipc.deskQueue({
+            queue,
+            desks,
+            sort: sort.value as QueueSort,
+            author: reporter.value || null,
+            max_urgency: urgency.value ? Number(urgency.value) : null,
+            limit: shown.get(queue) ?? PAGE,
+          }),
+        ),
+      );
     } catch (e) {
       error.textContent = errorText(asAppError(e));
       return;
     }
     if (mySeq !== seq) return;
-    // How long the query took, for the benchmark (tests/examples/queue_bench.rs).
-    items.dataset.queryMs = (performance.now() - asked).toFixed(1);
+    // How long the queries took, for the benchmark (tests/examples/queue_bench.rs).
+    board.columns.dataset.queryMs = (performance.now() - asked).toFixed(1);
     error.textContent = "";
-    for (const c of view.counts) {
-      const b = tabButtons.get(c.queue)!;
-      b.textContent = `${t(`queue.${c.queue}` as MessageKey)} (${num(Number(c.count))})`;
-      b.dataset.count = String(c.count);
-      if (c.queue === queue) b.setAttribute("aria-current", "page");
-      else b.removeAttribute("aria-current");
-    }
-    for (const a of view.items) {
+    const counts = new Map(views[0].counts.map((c) => [c.queue, Number(c.count)]));
+    columnsData = new Map(BOARD_QUEUES.map((queue, i) => [queue, { items: views[i].items, count: counts.get(queue) ?? views[i].items.length }]));
+    for (const a of views.flatMap((v) => v.items)) {
       if (!reporters.has(a.author)) {
         reporters.add(a.author);
         reporter.append(el("option", { value: a.author }, a.author));
       }
     }
-    // New arrivals in "incoming" since the last look.
-    if (queue === "incoming" && !reporter.value && !urgency.value) {
-      const ids = new Set(view.items.map((a) => a.id));
-      if (knownIncoming) {
-        const fresh = [...ids].filter((id) => !knownIncoming!.has(id)).length;
-        if (fresh > 0) {
-          notice.textContent = `${t("newInQueue")}: ${num(fresh)}`;
-          notice.hidden = false;
-        }
-      }
-      knownIncoming = ids;
+    const arrived = arrivals.see(views.flatMap((v) => v.items.map((a) => a.id)));
+    const incomingArrived = arrived.filter((id) => columnsData.get("incoming")!.items.some((a) => a.id === id)).length;
+    if (incomingArrived > 0) {
+      notice.textContent = `${t("newInQueue")}: ${num(incomingArrived)}`;
+      notice.hidden = false;
     }
-    items.replaceChildren(
-      ...(view.items.length ? view.items.map((a) => row(a, open)) : [el("li", { class: "muted" }, t("noArticles"))]),
-    );
-    const total = Number(view.counts.find((c) => c.queue === queue)?.count ?? 0);
-    more.hidden = view.items.length >= total || view.items.length < shown;
-    items.dataset.queue = queue;
-    items.dataset.loadedAt = String(performance.now());
+    const hadFocus = board.root.contains(document.activeElement);
+    if (!summaryOf(selectedId)) selectedId = null;
+    board.render(columnsData, { showDesk: desks.length !== 1 && editorDesks.length !== 1, arrived: (id) => arrivals.isFresh(id), selectedId });
+    board.markSelected(selectedId, hadFocus);
+    pane.show(summaryOf(selectedId));
+    if (arrived.length) unmarkArrivalsLater();
+    board.columns.dataset.loadedAt = String(performance.now());
   }
-  void refresh();
-  return { root, refresh };
+
+  /** Takes the arrival mark off once it has been seen for a while (one timer per batch: the
+   *  board is not read again for it). */
+  function unmarkArrivalsLater(): void {
+    window.setTimeout(() => {
+      for (const row of board.columns.querySelectorAll<HTMLElement>(".board-row.arrived")) {
+        if (arrivals.isFresh(row.dataset.articleId!)) continue;
+        row.classList.remove("arrived");
+        delete row.dataset.arrived;
+      }
+    }, arrivals.highlightMs + 50);
+  }
+
+  void reload(true);
+  return { root, refresh: () => reload(false) };
 }

@@ -8,7 +8,7 @@
 import { ipc, asAppError, type Action, type ArticleDraft, type ArticleSummary, type UserInfo } from "../../ipc";
 import { dhakaClock, num, t, type MessageKey } from "../../i18n/messages";
 import { el, errorText } from "../dom";
-import { renderDiff } from "../article/history";
+import { isDiffEmpty, renderDiff } from "../article/history";
 import { scheduleField } from "../article/fields";
 import type { BodyEditor } from "../../editor/editor";
 import { commentHighlights } from "../../editor/commentAnchors";
@@ -31,14 +31,6 @@ export interface ReviewHost {
 /** The highlight plugin must be in the editor from the start. */
 export function reviewPlugins(): ReturnType<typeof commentHighlights> {
   return commentHighlights();
-}
-
-function isDiffEmpty(diff: Awaited<ReturnType<typeof ipc.diff>>): boolean {
-  return (
-    diff.blocks.every((b) => b.change === "unchanged") &&
-    diff.meta_changed.length === 0 &&
-    diff.headline.every((r) => r.op === "equal")
-  );
 }
 
 export interface ReviewTools {

@@ -43,6 +43,7 @@ export const SHORTCUT_GROUPS: { title: MessageKey; rows: [MessageKey, MessageKey
       ["kbdKeysSearchDown", "kbdSearchDown"],
       ["kbdKeysRows", "kbdRows"],
       ["kbdKeysHistory", "kbdHistory"],
+      ["kbdKeysBoard", "kbdBoard"],
     ],
   },
 ];
