@@ -3,6 +3,7 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod caret;
 mod commands;
 mod core;
 mod error;
@@ -122,6 +123,7 @@ fn main() -> ExitCode {
                 .data_directory(webview_data)
                 .build()?;
             software_rendering(&window)?;
+            caret::rest_when_idle(&window)?;
             let front = window.clone();
             instance.serve(move |args| {
                 tracing::info!(?args, "a second launch was handed over");

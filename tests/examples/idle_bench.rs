@@ -78,6 +78,12 @@ async fn main() -> anyhow::Result<()> {
     // Let the first sync round after the edit settle before counting.
     tokio::time::sleep(Duration::from_secs(5)).await;
 
+    // `BENCH_BLUR=1`: nothing focused (no caret blinking), to tell the caret's share apart.
+    if std::env::var_os("BENCH_BLUR").is_some() {
+        app.client
+            .execute("document.activeElement?.blur(); return true;", vec![])
+            .await?;
+    }
     app.client.execute(RESET_CALLS, vec![]).await?;
     let pids: Vec<u32> = app.pids().into_iter().flat_map(process_tree).collect();
     let before: Vec<(u32, u64)> = pids.iter().map(|p| (*p, cpu_ticks(*p))).collect();
