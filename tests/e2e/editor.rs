@@ -522,7 +522,8 @@ async fn every_field_is_kept_through_a_restart_and_reaches_the_server() -> anyho
     }
     let urgency = app.testid("urgency").await?.prop("value").await?;
     assert_eq!(urgency.as_deref(), Some("2"));
-    assert_eq!(app.text("embargo").await?, "2026-12-01T08:30");
+    // Shown as typed in a Dhaka time, in the Bengali interface's digits.
+    assert_eq!(app.text("embargo").await?, "২০২৬-১২-০১ ০৮:৩০");
     assert_eq!(app.text("body-editor").await?.trim(), "বন্যার পানি কমছে।");
     assert_eq!(
         chosen_desk(&app).await?,

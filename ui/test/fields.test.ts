@@ -1,6 +1,6 @@
 // The article form's conversions: Dhaka local time ↔ UTC, tags, and reading the form back.
 import { describe, expect, it } from "vitest";
-import { deskChoices, deskName, deskSelect, setDeskNames, dhakaLocalToUtc, dhakaMidnightUtc, parseTags, readMeta, utcToDhakaLocal } from "../src/features/article/fields";
+import { deskChoices, deskName, deskSelect, setDeskNames, dhakaLocalToUtc, dhakaMidnightUtc, parseTags, readMeta, scheduleField, utcToDhakaLocal } from "../src/features/article/fields";
 import { setLang } from "../src/i18n/messages";
 
 describe("article fields", () => {
@@ -9,6 +9,25 @@ describe("article fields", () => {
     expect(utcToDhakaLocal("2025-08-01T04:00:00.000Z")).toBe("2025-08-01T10:00");
     expect(dhakaLocalToUtc("")).toBeUndefined();
     expect(dhakaLocalToUtc("not a time")).toBeUndefined();
+  });
+
+  it("a time field takes Bengali or Latin digits and shows the UI's digits, never a US date", () => {
+    setLang("bn");
+    expect(dhakaLocalToUtc("২০২৬-১২-০৬ ১৮:৩০")).toBe("2026-12-06T12:30:00.000Z");
+    expect(dhakaLocalToUtc("2026-12-6 9:05")).toBe("2026-12-06T03:05:00.000Z");
+    expect(dhakaLocalToUtc("১২/০৬/২০২৬ ১৮:৩০")).toBeUndefined();
+    const field = scheduleField("schedule-at", "কখন", "2026-12-06T12:30:00.000Z");
+    expect(field.input.value).toBe("২০২৬-১২-০৬ ১৮:৩০");
+    expect(field.input.type).toBe("text");
+    expect(field.input.placeholder).toMatch(/^[০-৯]{4}-[০-৯]{2}-[০-৯]{2} [০-৯]{2}:[০-৯]{2}$/);
+    field.input.value = "2026-12-07 08:00";
+    field.input.dispatchEvent(new Event("change"));
+    expect(field.input.value).toBe("২০২৬-১২-০৭ ০৮:০০");
+    expect(field.utc()).toBe("2026-12-07T02:00:00.000Z");
+    field.input.value = "কাল সকালে";
+    field.input.dispatchEvent(new Event("change"));
+    expect(field.input.getAttribute("aria-invalid")).toBe("true");
+    expect(field.utc()).toBeUndefined();
   });
 
   it("tags split on commas, empty ones dropped", () => {

@@ -50,3 +50,32 @@ describe("insertImage", () => {
     );
   });
 });
+
+describe("photo data URLs", () => {
+  it("keep the most recent few, ask again after a failure, and reuse what is kept", async () => {
+    const { photoUrl, cachedImages, IMAGE_CACHE_MAX } = await import("../src/editor/image");
+    const asked: string[] = [];
+    const failing = new Set(["media:bad.png"]);
+    const photos: ImageService = {
+      add: async () => "",
+      maxEdge: async () => 2048,
+      dataUrl: async (src) => {
+        asked.push(src);
+        if (failing.has(src)) throw new Error("unreadable");
+        return `data:image/png;base64,${src.length}`;
+      },
+    };
+    for (let i = 0; i < IMAGE_CACHE_MAX + 6; i++) await photoUrl(`media:p${i}.png`, photos);
+    expect(cachedImages()).toBe(IMAGE_CACHE_MAX);
+    // The newest is kept and not asked for again; the oldest was dropped and is.
+    await photoUrl(`media:p${IMAGE_CACHE_MAX + 5}.png`, photos);
+    await photoUrl("media:p0.png", photos);
+    expect(asked.filter((s) => s === `media:p${IMAGE_CACHE_MAX + 5}.png`)).toHaveLength(1);
+    expect(asked.filter((s) => s === "media:p0.png")).toHaveLength(2);
+    // A failed read is not kept.
+    await expect(photoUrl("media:bad.png", photos)).rejects.toThrow("unreadable");
+    failing.clear();
+    await expect(photoUrl("media:bad.png", photos)).resolves.toMatch(/^data:image\/png/);
+    expect(cachedImages()).toBeLessThanOrEqual(IMAGE_CACHE_MAX);
+  });
+});

@@ -51,17 +51,35 @@ export interface ImageText {
   tooLarge: (mb: string) => string;
 }
 
+/** Photos whose data URLs are kept (a photo's is up to a few MB: the app's memory is counted). */
+export const IMAGE_CACHE_MAX = 24;
+
+/** The data URLs of the photos shown last, the least recently used dropped first; a failed
+ *  read is not kept, so the next look asks again. */
 const cache = new Map<string, Promise<string>>();
 
-function resolve(src: string, service: ImageService): Promise<string> {
+export function photoUrl(src: string, service: ImageService): Promise<string> {
   if (src.startsWith("data:image/")) return Promise.resolve(src);
   if (!src.startsWith("media:")) return Promise.resolve("");
   let url = cache.get(src);
-  if (!url) {
-    url = service.dataUrl(src);
+  if (url) {
+    // Most recently used last (a Map keeps insertion order).
+    cache.delete(src);
     cache.set(src, url);
+    return url;
   }
+  url = service.dataUrl(src);
+  cache.set(src, url);
+  url.catch(() => {
+    if (cache.get(src) === url) cache.delete(src);
+  });
+  while (cache.size > IMAGE_CACHE_MAX) cache.delete(cache.keys().next().value as string);
   return url;
+}
+
+/** How many photos' data URLs are kept now (for tests). */
+export function cachedImages(): number {
+  return cache.size;
 }
 
 /** The image node view: <figure> with the picture and a caption field. `setUpCaption` gives
@@ -84,7 +102,7 @@ export function imageView(service: ImageService, text: ImageText, setUpCaption?:
     figure.append(img, caption);
     let current = node;
     const show = (src: string) =>
-      void resolve(src, service)
+      void photoUrl(src, service)
         .then((url) => {
           if (url) img.src = url;
         })

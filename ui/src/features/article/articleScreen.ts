@@ -12,7 +12,7 @@ import { phoneticPlugin } from "../../editor/phoneticAdapters";
 import { pasteHandler, type PasteReport } from "../../editor/paste";
 import { spellingPlugin } from "../../editor/spelling";
 import { imageView, insertImage, sizeChange, type ImageService } from "../../editor/image";
-import { PHONETIC_ENGINE, PLACES, deskSelect, dhakaLocalToUtc, readMeta, setUpTextInput, textField, utcToDhakaLocal } from "./fields";
+import { PHONETIC_ENGINE, PLACES, deskSelect, dhakaLocalToUtc, readMeta, scheduleField, setUpTextInput, textField } from "./fields";
 import { liveStatus } from "./liveStatus";
 import { placeOf, type TextPlace } from "./textPlaces";
 import { rejectedSlot } from "./rejected";
@@ -67,8 +67,9 @@ export function articleScreen(
   urgency.append(el("option", { value: "" }, t("noUrgency")));
   for (let u = 1; u <= 5; u++) urgency.append(el("option", { value: String(u) }, num(u)));
   urgency.value = meta.urgency ? String(meta.urgency) : "";
-  const embargo = el("input", { id: "field-embargo", name: "embargo", type: "datetime-local", "data-testid": "embargo" });
-  embargo.value = utcToDhakaLocal(meta.embargo);
+  // A Dhaka time typed in the UI's digits, as the schedule field (the WebView's date picker
+  // would show a US-style date with Latin digits).
+  const embargo = scheduleField("embargo", t("embargo"), meta.embargo, { id: "field-embargo", name: "embargo" }).input;
   const desk = deskSelect(meta.desk, user.desks);
   const places = el("datalist", { id: "places" }, ...PLACES.map((p) => el("option", { value: p })));
   const dateline = el("p", { class: "dateline", "data-testid": "dateline" });

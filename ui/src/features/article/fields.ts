@@ -102,7 +102,12 @@ export function dhakaLocalToUtc(local: string): string | undefined {
 /** A Dhaka date and time typed as text, "২০২৬-১২-০৬ ১৮:৩০" in the UI's digits (Latin digits
  *  are read too): the WebView's own date picker shows a US-style date with Latin digits
  *  whatever the UI language. `utc()` is the instant typed, or undefined when it is not one. */
-export function scheduleField(testid: string, label: string): { input: HTMLInputElement; utc(): string | undefined } {
+export function scheduleField(
+  testid: string,
+  label: string,
+  initialUtc?: string,
+  attrs: Record<string, string> = {},
+): { input: HTMLInputElement; utc(): string | undefined } {
   const example = utcToDhakaLocal(new Date(Date.now() + 3600_000).toISOString()).replace("T", " ");
   const input = el("input", {
     type: "text",
@@ -111,7 +116,9 @@ export function scheduleField(testid: string, label: string): { input: HTMLInput
     "aria-label": label,
     placeholder: digits(example),
     class: "when-input",
+    ...attrs,
   });
+  if (initialUtc) input.value = digits(utcToDhakaLocal(initialUtc).replace("T", " "));
   input.addEventListener("change", () => {
     const utc = dhakaLocalToUtc(input.value);
     input.setAttribute("aria-invalid", String(input.value.trim() !== "" && utc === undefined));
