@@ -4,7 +4,7 @@
 //! the rewritten working copy — in one transaction.
 
 use crate::codec::pack_json;
-use crate::store::{Store, parse};
+use crate::store::Store;
 use crate::types::{OutboxItem, StoreError};
 use barta_model::api::RevisionRecord;
 use barta_model::{ArticleId, ArticleMeta, Document, RevisionId, RevisionPush};
@@ -166,16 +166,24 @@ impl Store {
         Ok(rev)
     }
 
-    /// The articles the server has not acknowledged a revision of yet (no server head): their
-    /// comments wait for the article's first push.
-    pub fn articles_not_on_server(&self) -> Result<HashSet<ArticleId>, StoreError> {
+    /// Which of `among` the server has not acknowledged a revision of yet (no server head):
+    /// their comments wait for the article's first push.
+    pub fn not_on_server(
+        &self,
+        among: impl IntoIterator<Item = ArticleId>,
+    ) -> Result<HashSet<ArticleId>, StoreError> {
+        // One primary-key lookup each: a scan of every article on each round would fill the
+        // page cache with a 10,000-article store's rows for nothing.
         let mut stmt = self
             .conn
-            .prepare("SELECT id FROM articles WHERE server_head IS NULL")?;
-        let ids = stmt
-            .query_map([], |r| r.get::<_, String>(0))?
-            .collect::<Result<Vec<_>, _>>()?;
-        ids.iter().map(|id| parse(id, "article id")).collect()
+            .prepare_cached("SELECT 1 FROM articles WHERE id = ?1 AND server_head IS NULL")?;
+        let mut out = HashSet::new();
+        for id in among {
+            if stmt.exists([id.to_string()])? {
+                out.insert(id);
+            }
+        }
+        Ok(out)
     }
 
     /// The outbox rows of an article with their status, oldest first (for tests and the UI).

@@ -306,11 +306,14 @@ impl Round<'_> {
     /// The plan of what is left, from the store and what this round learnt so far.
     fn plan(&self, store: &impl StoreAccess) -> Result<Vec<Operation>, SyncError> {
         let (outbox, comments, not_on_server) = store.with(|s| {
-            Ok::<_, StoreError>((
-                s.pending_outbox()?,
-                s.unsynced_comments()?,
-                s.articles_not_on_server()?,
-            ))
+            let comments = s.unsynced_comments()?;
+            // Only the articles this plan could send or pull comments of are asked about.
+            let asked = comments
+                .iter()
+                .map(|c| c.article_id)
+                .chain(self.input.watched.iter().copied());
+            let not_on_server = s.not_on_server(asked)?;
+            Ok::<_, StoreError>((s.pending_outbox()?, comments, not_on_server))
         })?;
         let comments: Vec<Comment> = comments
             .into_iter()
