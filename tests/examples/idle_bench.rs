@@ -4,7 +4,8 @@
 //! processes (the app, the web process, the network process; from /proc/PID/stat).
 //!
 //! Run: `cargo run -p barta-tests --example idle_bench` (after `scripts/build`);
-//! `BENCH_IDLE_SECS` sets the idle time (default 60).
+//! `BENCH_IDLE_SECS` sets the idle time (default 60), `BENCH_BLUR=1` blurs the editor first (no
+//! caret), `BENCH_MAPS=1` prints the files whose pages each process holds most of.
 
 use barta_tests::{AppSession, AppSettings, Display, REPORTER, TestServer, process_tree};
 use std::collections::BTreeMap;
@@ -104,6 +105,42 @@ async fn main() -> anyhow::Result<()> {
     );
     for (command, n) in &calls {
         println!("  {command}: {n}");
+    }
+    // `BENCH_MAPS=1`: the files whose pages each process holds most of (shared libraries).
+    if std::env::var_os("BENCH_MAPS").is_some() {
+        for pid in &pids {
+            let smaps = std::fs::read_to_string(format!("/proc/{pid}/smaps")).unwrap_or_default();
+            let mut by_file: BTreeMap<String, u64> = BTreeMap::new();
+            let mut file = String::new();
+            for line in smaps.lines() {
+                if let Some(kib) = line.strip_prefix("Rss:") {
+                    let kib: u64 = kib
+                        .trim()
+                        .trim_end_matches(" kB")
+                        .trim()
+                        .parse()
+                        .unwrap_or(0);
+                    *by_file.entry(file.clone()).or_default() += kib;
+                } else if line
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|r| r.contains('-') && !r.ends_with(':'))
+                {
+                    // A mapping's header: "start-end perms offset dev inode [path]".
+                    file = line
+                        .split_whitespace()
+                        .nth(5)
+                        .unwrap_or("[anonymous]")
+                        .to_string();
+                }
+            }
+            let mut top: Vec<_> = by_file.into_iter().collect();
+            top.sort_by_key(|(_, kib)| std::cmp::Reverse(*kib));
+            println!("  {} (pid {pid}) holds most of:", process_name(*pid));
+            for (file, kib) in top.iter().take(8) {
+                println!("    {:>8.1} MiB  {file}", *kib as f64 / 1024.0);
+            }
+        }
     }
     let mut total_ticks = 0;
     for ((pid, t0), (_, t1)) in before.iter().zip(&after) {
