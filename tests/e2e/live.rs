@@ -4,7 +4,7 @@
 //! screens; an action the screen does not offer, forged through the IPC, is refused by the
 //! server.
 
-use super::{launch, log_in, screen_article};
+use super::{launch, log_in, screen_article, shown};
 use barta_tests::{AppSession, Display, EDITOR, REPORTER, TestServer, exclusive};
 use serde_json::Value;
 use std::time::{Duration, Instant};
@@ -15,20 +15,6 @@ const REPORTER_NOTE: &str = "ইউএনওর নাম পরে যোগ �
 const DESK_COMMENT: &str = "পরিবারের সংখ্যাটি কোথা থেকে?";
 const REPLY: &str = "ইউনিয়ন পরিষদের তালিকা";
 const RETURN_NOTE: &str = "ইউএনওর নাম ও উদ্ধৃতি যোগ করুন";
-
-/// Whether `data-testid="id"` is in the page and shown (not `hidden`, nor inside a hidden
-/// element).
-async fn shown(app: &AppSession, id: &str) -> anyhow::Result<bool> {
-    let answer = app
-        .client
-        .execute(
-            "const e = document.querySelector(`[data-testid=\"${arguments[0]}\"]`); \
-             return e !== null && e.closest('[hidden]') === null;",
-            vec![Value::from(id)],
-        )
-        .await?;
-    Ok(answer == Value::Bool(true))
-}
 
 /// Waits until `what` holds, looking every 100 ms for at most 30 s.
 async fn eventually<F, Fut>(what: &str, mut check: F) -> anyhow::Result<()>

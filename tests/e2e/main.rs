@@ -71,6 +71,20 @@ async fn paste_text(app: &AppSession, testid: &str, text: &str) -> anyhow::Resul
     Ok(())
 }
 
+/// Whether `data-testid="id"` is in the page and drawn (neither it nor anything around it
+/// hidden), read once without waiting.
+async fn shown(app: &AppSession, id: &str) -> anyhow::Result<bool> {
+    let answer = app
+        .client
+        .execute(
+            "const e = document.querySelector(`[data-testid=\"${arguments[0]}\"]`); \
+             return e !== null && e.getClientRects().length > 0;",
+            vec![Value::from(id)],
+        )
+        .await?;
+    Ok(answer == Value::Bool(true))
+}
+
 /// The id of the article on `app`'s screen.
 async fn screen_article(app: &AppSession) -> anyhow::Result<String> {
     Ok(app

@@ -3,7 +3,7 @@
 //! sit in a side panel that Ctrl+Shift+D hides and shows again (remembered); F11 leaves only
 //! the text and the live counts. Screenshots of each, in Bengali and in English, for the README.
 
-use super::{launch, log_in, paste_text};
+use super::{launch, log_in, paste_text, shown};
 use barta_tests::{AppSession, Display, REPORTER, TestServer, exclusive};
 use fantoccini::key::Key;
 use serde_json::Value;
@@ -60,19 +60,6 @@ async fn in_view(app: &AppSession) -> anyhow::Result<(u64, f64, bool, u64, u64)>
         v[3].as_u64().unwrap_or(0),
         v[4].as_u64().unwrap_or(0),
     ))
-}
-
-/// Whether `data-testid="id"` is shown (in the page, nothing around it hidden).
-async fn shown(app: &AppSession, id: &str) -> anyhow::Result<bool> {
-    let answer = app
-        .client
-        .execute(
-            "const e = document.querySelector(`[data-testid=\"${arguments[0]}\"]`); \
-             return e !== null && e.getClientRects().length > 0;",
-            vec![Value::from(id)],
-        )
-        .await?;
-    Ok(answer == Value::Bool(true))
 }
 
 async fn press(app: &AppSession, keys: &str) -> anyhow::Result<()> {
