@@ -401,8 +401,12 @@ async fn a_clash_on_one_paragraph_is_shown_and_resolved_before_approval() -> any
             |s| s == "false",
         )
         .await?;
-    let differs = editor.text("approved-diff").await?;
-    assert!(differs.contains("সন্ধ্যায়"), "{differs}");
+    // The diff follows each save of the typing, so wait for the whole sentence to reach it.
+    editor
+        .wait_text("approved-diff", "the new sentence in the diff", |t| {
+            t.contains("সন্ধ্যায় আরও বৃষ্টি")
+        })
+        .await?;
     editor.scroll_to("approved-diff").await?;
     editor
         .screenshot("27-approved-differs-from-current")
