@@ -4,6 +4,8 @@
 fn main() {
     let manifest = tauri_build::AppManifest::new().commands(&[
         "app_info",
+        "server_setup",
+        "connect_server",
         "login",
         "logout",
         "list_articles",

@@ -24,7 +24,7 @@ use crate::error::AppError;
 use barta_model::ErrorCode;
 use barta_store::Store;
 use barta_sync::Client;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -40,15 +40,10 @@ pub struct AppConfig {
 }
 
 impl AppConfig {
-    /// From `BARTA_DATA_DIR`, `BARTA_SERVER_URL`, `BARTA_SYNC_INTERVAL_MS` and
-    /// `BARTA_IMAGE_MAX_EDGE`, with defaults (the user's data directory, a backend on this
-    /// machine, every 5 s, 2048 pixels).
-    pub fn from_env() -> Self {
-        let data_dir = std::env::var_os("BARTA_DATA_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(default_data_dir);
-        let server_url = std::env::var("BARTA_SERVER_URL")
-            .unwrap_or_else(|_| "http://127.0.0.1:8080".to_string());
+    /// The app's settings for the server at `server_url`: the data directory from
+    /// [`data_dir_from_env`], `BARTA_SYNC_INTERVAL_MS` and `BARTA_IMAGE_MAX_EDGE`, with
+    /// defaults (every 5 s, 2048 pixels).
+    pub fn from_env(server_url: String) -> Self {
         let interval = std::env::var("BARTA_SYNC_INTERVAL_MS")
             .ok()
             .and_then(|v| v.parse().ok())
@@ -59,7 +54,7 @@ impl AppConfig {
             .filter(|&edge: &u32| edge >= 64)
             .unwrap_or(DEFAULT_IMAGE_MAX_EDGE);
         Self {
-            data_dir,
+            data_dir: data_dir_from_env(),
             server_url,
             sync_interval: Duration::from_millis(interval),
             image_max_edge,
@@ -67,12 +62,21 @@ impl AppConfig {
     }
 }
 
-fn default_data_dir() -> PathBuf {
-    let base = std::env::var_os("XDG_DATA_HOME")
+/// `BARTA_DATA_DIR`, else the user's data directory (`~/.local/share/barta` on Linux).
+pub fn data_dir_from_env() -> PathBuf {
+    std::env::var_os("BARTA_DATA_DIR")
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-        .unwrap_or_else(|| PathBuf::from("."));
-    base.join("barta")
+        .unwrap_or_else(default_data_dir)
+}
+
+/// The user's data directory as Tauri's path API finds it (the same `dirs` lookup): on Linux
+/// `$XDG_DATA_HOME/barta` (`~/.local/share/barta`), on Windows `%APPDATA%\barta`, on macOS
+/// `~/Library/Application Support/barta`. Read before Tauri starts, since the single-instance
+/// claim and the store need it first.
+fn default_data_dir() -> PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("barta")
 }
 
 /// The longest edge of a stored photo unless `BARTA_IMAGE_MAX_EDGE` says otherwise: plenty for
@@ -107,12 +111,12 @@ impl App {
                 format!("cannot create {}: {e}", config.data_dir.display()),
             )
         })?;
-        let store = Store::open(&config.data_dir.join("barta.db"))?;
+        let store = store_for_server(&config.data_dir, &config.server_url)?;
         store.set_page_cache_kib(APP_PAGE_CACHE_KIB)?;
         let session = store
             .setting(session::SESSION_KEY)?
             .and_then(|s| serde_json::from_str::<session::Session>(&s).ok());
-        let client = Client::new(&config.server_url)?;
+        let client = Client::new(&config.server_url)?.with_client_version(APP_VERSION);
         let pending = store.pending_count()?;
         Ok(Self {
             config,
@@ -128,6 +132,77 @@ impl App {
     }
 }
 
+/// The app's version (the workspace's), shown in About and sent with every request.
+pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The setting that names the server a local store belongs to.
+const STORE_SERVER_KEY: &str = "server_url";
+
+/// The local store for the server at `url`. `barta.db` belongs to the first server the app was
+/// set up with (a store from before servers were recorded is given to the one it is opened
+/// with); every other server gets its own file under `servers/`. So drafts written for one
+/// newsroom are never sent to another, and switching back finds them again.
+fn store_for_server(data_dir: &Path, url: &str) -> Result<Store, AppError> {
+    let mut first = Store::open(&data_dir.join("barta.db"))?;
+    match first.setting(STORE_SERVER_KEY)? {
+        Some(owner) if owner == url => return Ok(first),
+        None => {
+            first.set_setting(STORE_SERVER_KEY, Some(url))?;
+            return Ok(first);
+        }
+        Some(_) => drop(first),
+    }
+    let dir = data_dir.join("servers");
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        AppError::new(
+            ErrorCode::Storage,
+            format!("cannot create {}: {e}", dir.display()),
+        )
+    })?;
+    use sha2::Digest;
+    let name = hex::encode(&sha2::Sha256::digest(url.as_bytes())[..8]);
+    let mut store = Store::open(&dir.join(format!("{name}.db")))?;
+    if store.setting(STORE_SERVER_KEY)?.is_none() {
+        store.set_setting(STORE_SERVER_KEY, Some(url))?;
+    }
+    Ok(store)
+}
+
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drafts_written_for_one_server_stay_with_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = "https://a.example.org";
+        let b = "https://b.example.org";
+        let mut store = store_for_server(dir.path(), a).unwrap();
+        let id = store.create_article("national", "rahim").unwrap();
+        drop(store);
+        // Another server: a store of its own, without A's draft.
+        let store = store_for_server(dir.path(), b).unwrap();
+        assert!(store.load_article(id).is_err(), "B must not see A's draft");
+        assert!(dir.path().join("servers").is_dir());
+        drop(store);
+        // Back to A: the draft is there, in the first store.
+        let store = store_for_server(dir.path(), a).unwrap();
+        assert!(store.load_article(id).is_ok());
+        assert_eq!(store.setting(STORE_SERVER_KEY).unwrap().as_deref(), Some(a));
+    }
+
+    #[test]
+    fn a_store_from_before_servers_were_recorded_goes_to_the_server_it_is_opened_with() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut old = Store::open(&dir.path().join("barta.db")).unwrap();
+        let id = old.create_article("national", "rahim").unwrap();
+        drop(old);
+        let store = store_for_server(dir.path(), "http://127.0.0.1:8080").unwrap();
+        assert!(store.load_article(id).is_ok());
+        assert!(!dir.path().join("servers").exists());
+    }
 }

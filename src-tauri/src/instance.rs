@@ -24,6 +24,11 @@ use std::time::{Duration, Instant};
 pub const LOCK_FILE: &str = "barta.lock";
 /// Where the running app says how to reach it.
 const INSTANCE_FILE: &str = "instance.json";
+/// Set in the environment of the process an app starts to replace itself: that launch waits
+/// up to [`RESTART_WAIT`] for the lock instead of handing off to the process that is exiting.
+pub const RESTART_ENV: &str = "BARTA_RESTARTING";
+/// How long a restarting app waits for its old process to exit.
+const RESTART_WAIT: Duration = Duration::from_secs(15);
 /// The first line a hand-off starts with.
 const HELLO: &str = "barta-handoff/1";
 /// How long a second launch keeps trying to reach a first that is still starting.
@@ -99,10 +104,22 @@ pub fn claim(data_dir: &Path, args: &[String]) -> Result<Claim, InstanceError> {
         .truncate(false)
         .open(&lock_path)
         .map_err(io(&lock_path))?;
-    match lock.try_lock() {
-        Ok(()) => {}
-        Err(std::fs::TryLockError::WouldBlock) => return hand_off(data_dir, args),
-        Err(std::fs::TryLockError::Error(e)) => return Err(io(&lock_path)(e)),
+    // An app restarting itself (a new server was chosen) waits for its old process to let go.
+    let patience = Instant::now()
+        + if std::env::var_os(RESTART_ENV).is_some() {
+            RESTART_WAIT
+        } else {
+            Duration::ZERO
+        };
+    loop {
+        match lock.try_lock() {
+            Ok(()) => break,
+            Err(std::fs::TryLockError::WouldBlock) if Instant::now() < patience => {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => return hand_off(data_dir, args),
+            Err(std::fs::TryLockError::Error(e)) => return Err(io(&lock_path)(e)),
+        }
     }
     let listener =
         TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).map_err(io(Path::new("127.0.0.1")))?;

@@ -5,10 +5,26 @@ use barta_model::api::UserInfo;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+/// What the first-run setup and the About screen show.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+pub struct ServerSetup {
+    /// The newsroom server the app is set to; none on a first run.
+    pub server_url: Option<String>,
+    /// `BARTA_SERVER_URL` fixes the server: it cannot be changed from the app.
+    pub from_env: bool,
+    /// The app's version.
+    pub app_version: String,
+    /// Changes not yet sent to the current server (they stay with it if the server changes).
+    pub pending: i64,
+    pub data_dir: String,
+}
+
 /// What the app knows about itself and its user.
 #[derive(Clone, Debug, PartialEq, Serialize, TS)]
 pub struct AppInfo {
     pub server_url: String,
+    /// The app's version (shown in About, sent with every request).
+    pub app_version: String,
     pub data_dir: String,
     pub user: Option<UserInfo>,
     /// The longest edge, in pixels, photos are scaled down to before they are stored.
@@ -228,6 +244,7 @@ mod tests {
             decl::<barta_store::ArticleSummary>(),
             decl::<barta_store::ArticleDraft>(),
             decl::<AppInfo>(),
+            decl::<ServerSetup>(),
             decl::<EditPlace>(),
             decl::<OpenArticle>(),
             decl::<barta_sync::SyncPhase>(),

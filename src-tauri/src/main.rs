@@ -9,7 +9,9 @@ mod core;
 mod error;
 mod instance;
 mod ipc_types;
+mod launch;
 mod media;
+mod server_choice;
 mod text;
 
 use std::process::ExitCode;
@@ -81,11 +83,11 @@ fn main() -> ExitCode {
         eprintln!("barta-app: {reason}");
         return ExitCode::from(2);
     }
-    let config = core::AppConfig::from_env();
+    let data_dir = core::data_dir_from_env();
     // One app per data directory, claimed before the store is opened: a second launch hands
     // its arguments to the first (whose window comes to the front) and writes nothing.
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let instance = match instance::claim(&config.data_dir, &args) {
+    let instance = match instance::claim(&data_dir, &args) {
         Ok(instance::Claim::First(instance)) => instance,
         Ok(instance::Claim::HandedOff { pid }) => {
             eprintln!(
@@ -98,18 +100,20 @@ fn main() -> ExitCode {
             return ExitCode::from(3);
         }
     };
-    let webview_data = config.data_dir.join("webview");
-    let app = match core::App::open(config) {
-        Ok(app) => Arc::new(app),
-        Err(e) => {
-            eprintln!("barta-app: cannot open the local store: {}", e.message);
-            return ExitCode::from(1);
-        }
-    };
+    let webview_data = data_dir.join("webview");
+    // With no server yet (a first run), the page shows the setup screen and the app is opened
+    // once the address is checked and saved (`commands::connect_server`).
+    let server = server_choice::chosen_server(&data_dir);
+    let shell = Arc::new(launch::Shell::new(data_dir, None));
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
-        .manage(app.clone())
+        .manage(shell.clone())
         .setup(move |handle| {
+            if let Some(server) = server {
+                shell
+                    .start(handle.handle(), server)
+                    .map_err(|e| format!("cannot open the local store: {}", e.message))?;
+            }
             // The main window is made here so that its web storage lives in this instance's
             // data directory: two instances (a reporter's and an editor's) never share it.
             let window = handle
@@ -129,31 +133,6 @@ fn main() -> ExitCode {
                 tracing::info!(?args, "a second launch was handed over");
                 bring_to_front(&front);
             });
-            let desktop = handle.handle().clone();
-            app.set_notifier(Box::new(move |title: &str, body: &str| {
-                use tauri_plugin_notification::NotificationExt;
-                // Without a notification service (a bare X server) this fails: the queue's
-                // own notice still shows the arrivals.
-                if let Err(e) = desktop
-                    .notification()
-                    .builder()
-                    .title(title)
-                    .body(body)
-                    .show()
-                {
-                    tracing::info!("no desktop notification: {e}");
-                }
-            }));
-            let page = handle.handle().clone();
-            app.set_event_sink(Box::new(move |event| {
-                use tauri::Emitter;
-                if let Err(e) = page.emit(core::EVENT_NAME, event) {
-                    tracing::info!("event not sent to the page: {e}");
-                }
-            }));
-            core::keep_durable(app.clone());
-            tauri::async_runtime::spawn(core::watch_loop(app.clone()));
-            tauri::async_runtime::spawn(core::sync_loop(app));
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -163,6 +142,8 @@ fn main() -> ExitCode {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
+            commands::server_setup,
+            commands::connect_server,
             commands::login,
             commands::logout,
             commands::list_articles,

@@ -1,5 +1,5 @@
-// The UI's entry: loads the Bengali font and styles, then routes between the login, list and
-// article screens; a language switch re-renders the current screen and the status bar.
+// The UI's entry: loads the Bengali font and styles, then routes between the first-run setup,
+// login, list and article screens; a language switch re-renders the current screen and the status bar.
 import "@fontsource/noto-sans-bengali/400.css";
 import "@fontsource/noto-sans-bengali/600.css";
 import "prosemirror-view/style/prosemirror.css";
@@ -9,6 +9,8 @@ import { lang, t, type MessageKey } from "./i18n/messages";
 import { applySavedLang, chooseLang } from "./i18n/langStore";
 import { el } from "./features/dom";
 import { loginScreen } from "./features/login/login";
+import { setupScreen } from "./features/setup/serverForm";
+import { aboutButton } from "./features/setup/about";
 import { articleListScreen } from "./features/articles/list";
 import { deskQueueScreen } from "./features/desk/queue";
 import { articleScreen } from "./features/article/articleScreen";
@@ -61,6 +63,7 @@ async function show(screen: HTMLElement, user: UserInfo | null, status: HTMLElem
     user ? el("span", { "data-testid": "current-user", "data-role": user.role }, `${user.username} (${t(`role.${user.role}` as MessageKey)})`) : null,
     user ? phoneticToggle() : null,
     shortcutsButton(),
+    aboutButton(),
     langButton,
   );
   if (user) {
@@ -134,6 +137,15 @@ async function openArticle(user: UserInfo, id: string, from: ArticleList, place:
 }
 
 async function start(): Promise<void> {
+  // A first run: no newsroom server yet. The setup screen asks for it, then the app opens.
+  const setup = await ipc.serverSetup();
+  if (!setup.server_url) {
+    await leave();
+    leave = async () => {};
+    rerender = start;
+    await show(setupScreen(setup, () => void start()), null);
+    return;
+  }
   const info = await ipc.appInfo();
   if (info.user) {
     const list = info.user.role === "editor" ? "desk_queue" : "mine";

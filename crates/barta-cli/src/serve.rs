@@ -32,6 +32,10 @@ pub struct ServeArgs {
     /// together); 1 commits every write alone.
     #[arg(long, value_name = "N", default_value_t = barta_server::store::sqlite::DEFAULT_WRITE_GROUP)]
     pub write_group: usize,
+    /// The oldest app version this server accepts (e.g. `0.2.0`): older apps are told to
+    /// update instead of syncing. Unset, every version is accepted.
+    #[arg(long, value_name = "VERSION")]
+    pub min_client_version: Option<semver::Version>,
 }
 
 /// Starts logging to stderr (`RUST_LOG` overrides the default level, `info`).
@@ -112,6 +116,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         tracing::info!(%addr, data = %store.path().display(), "barta serve started");
         let config = ServerConfig {
             token_ttl: Duration::from_secs(args.token_ttl),
+            min_client_version: args.min_client_version.clone(),
             ..ServerConfig::default()
         };
         let key = match SecretKey::for_data_dir(&args.data) {

@@ -178,7 +178,7 @@ fn serve_prints_its_address_and_stops_on_sigterm() {
     let answer = http_get(&addr, "/healthz");
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(
-        answer.contains(r#"{"status":"ok","store":"ok"}"#),
+        answer.contains(r#"{"status":"ok","store":"ok","service":"barta","api":1,"#),
         "{answer}"
     );
     let answer = http_get(&addr, "/v1/me");

@@ -7,6 +7,39 @@ use crate::{
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+/// The API's version: a client that speaks another refuses to connect (it is raised only when
+/// an old client could no longer work with the server).
+pub const API_VERSION: u32 = 1;
+
+/// The header every client of the app sends with its version (`0.1.0`): the server refuses
+/// versions older than its minimum with 426 `client_too_old`.
+pub const CLIENT_VERSION_HEADER: &str = "x-barta-client-version";
+
+/// The value of `service` in a Barta server's health answer: how a client tells a Barta server
+/// from any other web server at the address a person typed.
+pub const SERVICE_NAME: &str = "barta";
+
+/// `GET /healthz` (public): the server is up, which API it speaks, and the oldest app it
+/// accepts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    /// `ok`, or `degraded` when the store fails (503).
+    pub status: String,
+    pub store: String,
+    /// Always [`SERVICE_NAME`]; absent from servers older than the first-run setup.
+    #[serde(default)]
+    pub service: Option<String>,
+    /// [`API_VERSION`] of the server.
+    #[serde(default)]
+    pub api: Option<u32>,
+    /// The server's own version.
+    #[serde(default)]
+    pub version: Option<String>,
+    /// The oldest app version the server accepts, if it sets one.
+    #[serde(default)]
+    pub min_client_version: Option<String>,
+}
+
 /// `POST /v1/session`
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

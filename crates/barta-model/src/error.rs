@@ -38,6 +38,16 @@ pub enum ErrorCode {
     /// One item of a batch that was not tried, because an earlier item of the same article
     /// in the batch was not accepted (status 424 inside the batch answer).
     NotTried,
+    /// The app is older than the oldest version the server accepts (426): update it.
+    ClientTooOld,
+    /// The address typed at setup answers, but not as a Barta server (client side).
+    NotBartaServer,
+    /// The address typed at setup does not answer at all (client side).
+    ServerUnreachable,
+    /// The server's TLS certificate is not trusted or not valid for the address (client side).
+    CertificateProblem,
+    /// No server address is set yet: the first-run setup asks for it (client side).
+    ServerNotSet,
 }
 
 impl ErrorCode {
@@ -60,6 +70,11 @@ impl ErrorCode {
             Self::NotLoggedIn => "not_logged_in",
             Self::Internal => "internal",
             Self::NotTried => "not_tried",
+            Self::ClientTooOld => "client_too_old",
+            Self::NotBartaServer => "not_barta_server",
+            Self::ServerUnreachable => "server_unreachable",
+            Self::CertificateProblem => "certificate_problem",
+            Self::ServerNotSet => "server_not_set",
         }
     }
 }
@@ -81,6 +96,8 @@ mod tests {
             ErrorCode::IdempotencyMismatch,
             ErrorCode::NotLoggedIn,
             ErrorCode::NotTried,
+            ErrorCode::ClientTooOld,
+            ErrorCode::CertificateProblem,
         ] {
             assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
         }

@@ -36,6 +36,10 @@ pub struct ServerConfig {
     /// Woken after every request that may have written a publication event, so the delivery
     /// worker (`crate::publishing::worker`) sends it at once.
     pub deliveries_wake: Arc<tokio::sync::Notify>,
+    /// The oldest app version accepted: an app that says it is older (its
+    /// `x-barta-client-version` header) is answered 426 `client_too_old` on every route but
+    /// `/healthz`, in words that tell the reporter to update.
+    pub min_client_version: Option<semver::Version>,
 }
 
 impl Default for ServerConfig {
@@ -45,6 +49,7 @@ impl Default for ServerConfig {
             body_limit: 8 * 1024 * 1024,
             compressed_body_limit: 8 * 1024 * 1024,
             deliveries_wake: Arc::default(),
+            min_client_version: None,
         }
     }
 }
@@ -184,6 +189,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
 pub fn router(store: Arc<dyn Store>, config: ServerConfig) -> Router {
     let body_limit = config.body_limit;
     let compressed_limit = config.compressed_body_limit;
+    let min_client_version = config.min_client_version.clone();
     let state = AppState::new(store, config);
     let api = routes()
         .into_iter()
@@ -222,6 +228,10 @@ pub fn router(store: Arc<dyn Store>, config: ServerConfig) -> Router {
         )
         .layer(RequestBodyLimitLayer::new(compressed_limit))
         .layer(axum::middleware::map_response(json_refusals))
+        .layer(axum::middleware::from_fn_with_state(
+            min_client_version.map(Arc::new),
+            crate::client_version::refuse_old_clients,
+        ))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
         .layer(trace)

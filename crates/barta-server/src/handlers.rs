@@ -15,14 +15,14 @@ use axum::http::header::{ETAG, IF_MATCH};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use barta_model::api::{
-    ApproveRequest, ApproveResponse, ArticleResponse, ChangesPage, CommentPut, CommentRecord,
-    CorrectRequest, DeliveryInfo, DeskList, LexiconResponse, LexiconWord, LoginRequest,
-    PresenceEntry, PublishRequest, PublishResponse, RevisionRecord, SessionResponse,
-    TransitionRequest, TransitionResponse, UserInfo,
+    API_VERSION, ApproveRequest, ApproveResponse, ArticleResponse, ChangesPage, CommentPut,
+    CommentRecord, CorrectRequest, DeliveryInfo, DeskList, Health, LexiconResponse, LexiconWord,
+    LoginRequest, PresenceEntry, PublishRequest, PublishResponse, RevisionRecord, SERVICE_NAME,
+    SessionResponse, TransitionRequest, TransitionResponse, UserInfo,
 };
 use barta_model::{ArticleId, RevisionId};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// The `Idempotency-Key` header of a revision push.
 pub static IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
@@ -68,16 +68,28 @@ fn etag(rev: RevisionId) -> [(HeaderName, HeaderValue); 1] {
     [(ETAG, value)]
 }
 
-/// `GET /healthz` (public).
+/// `GET /healthz` (public): up or not, and what an app needs to know before it connects —
+/// that this is a Barta server, the API it speaks and the oldest app it accepts.
 pub async fn healthz(State(state): State<AppState>) -> Response {
-    match state.call(|store| store.health()).await {
-        Ok(()) => Json(json!({"status": "ok", "store": "ok"})).into_response(),
-        Err(_) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(json!({"status": "degraded", "store": "error"})),
-        )
-            .into_response(),
-    }
+    let up = state.call(|store| store.health()).await.is_ok();
+    let health = Health {
+        status: if up { "ok" } else { "degraded" }.into(),
+        store: if up { "ok" } else { "error" }.into(),
+        service: Some(SERVICE_NAME.into()),
+        api: Some(API_VERSION),
+        version: Some(env!("CARGO_PKG_VERSION").into()),
+        min_client_version: state
+            .config()
+            .min_client_version
+            .as_ref()
+            .map(ToString::to_string),
+    };
+    let status = if up {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, Json(health)).into_response()
 }
 
 /// `POST /v1/session` (public): log in.

@@ -12,6 +12,7 @@ pub mod admin;
 pub mod app;
 pub mod auth;
 pub mod batch;
+pub mod client_version;
 pub mod error;
 pub mod extract;
 pub mod failpoint;

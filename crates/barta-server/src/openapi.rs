@@ -22,6 +22,7 @@ const ERROR_CODES: &[ErrorCode] = &[
     ErrorCode::UnsupportedMediaType,
     ErrorCode::Internal,
     ErrorCode::NotTried,
+    ErrorCode::ClientTooOld,
 ];
 
 fn names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Vec<&'static str> {
@@ -150,8 +151,16 @@ fn schemas() -> Value {
             }}
         },
         "Health": {
-            "type": "object", "required": ["status", "store"],
-            "properties": {"status": {"type": "string"}, "store": {"type": "string"}}
+            "type": "object",
+            "required": ["status", "store", "service", "api", "version", "min_client_version"],
+            "properties": {
+                "status": {"type": "string"}, "store": {"type": "string"},
+                "service": {"type": "string", "const": "barta"},
+                "api": {"type": "integer"},
+                "version": {"type": "string"},
+                "min_client_version": {"type": ["string", "null"],
+                    "description": "apps older than this are answered 426 client_too_old"}
+            }
         },
         "LoginRequest": {
             "type": "object", "required": ["username", "password"], "additionalProperties": false,

@@ -25,7 +25,11 @@ async fn healthz_is_public() {
     assert_eq!(resp.status(), StatusCode::OK);
     assert!(resp.headers().contains_key("x-request-id"));
     let body: Value = resp.json().await.unwrap();
-    assert_eq!(body, json!({"status": "ok", "store": "ok"}));
+    assert_eq!(
+        body,
+        json!({"status": "ok", "store": "ok", "service": "barta", "api": 1,
+               "version": env!("CARGO_PKG_VERSION"), "min_client_version": null})
+    );
     // A request id the client sends is kept and echoed.
     let resp = server
         .client
@@ -1330,4 +1334,47 @@ async fn concurrent_pushes_lose_nothing_and_duplicate_nothing() {
     assert_eq!(history.len(), 11, "the root and ten children, each once");
     let seqs: std::collections::BTreeSet<i64> = history.iter().map(|r| r.seq).collect();
     assert_eq!(seqs.len(), 11);
+}
+
+#[tokio::test]
+async fn an_app_older_than_the_server_accepts_is_told_to_update() {
+    let server = TestServer::start_with(ServerConfig {
+        min_client_version: Some(semver::Version::new(0, 2, 0)),
+        ..ServerConfig::default()
+    })
+    .await;
+    let me = |version: Option<&'static str>| {
+        let request = server.client.get(server.url("/v1/me"));
+        match version {
+            Some(v) => request.header("x-barta-client-version", v),
+            None => request,
+        }
+    };
+    // Older: 426 with the stable code and words that say what to do.
+    let resp = me(Some("0.1.9")).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::UPGRADE_REQUIRED);
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "client_too_old");
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("0.1.9") && message.contains("0.2.0"),
+        "{message}"
+    );
+    // The same version, a newer one, no version (scripts, the CLI), or one that does not
+    // parse: the request goes on (and meets the missing token).
+    for version in [Some("0.2.0"), Some("1.0.0"), None, Some("not-a-version")] {
+        let resp = me(version).send().await.unwrap();
+        assert_eq!(resp.status(), StatusCode::UNAUTHORIZED, "{version:?}");
+    }
+    // /healthz always answers, and names the minimum, so an old app learns why.
+    let resp = server
+        .client
+        .get(server.url("/healthz"))
+        .header("x-barta-client-version", "0.0.1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(body["min_client_version"], "0.2.0");
 }

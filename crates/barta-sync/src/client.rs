@@ -6,10 +6,11 @@
 
 use crate::backoff::parse_retry_after;
 use barta_model::api::{
-    ApproveRequest, ApproveResponse, ArticleResponse, BatchPushResponse, ChangesPage, CommentPut,
-    CommentRecord, CorrectRequest, DeliveryInfo, DeskInfo, DeskList, ErrorBody, LexiconResponse,
-    LexiconWord, LoginRequest, PresenceEntry, PublishRequest, PublishResponse, PushAccepted,
-    PushConflict, RevisionRecord, SessionResponse, TransitionRequest, TransitionResponse,
+    ApproveRequest, ApproveResponse, ArticleResponse, BatchPushResponse, CLIENT_VERSION_HEADER,
+    ChangesPage, CommentPut, CommentRecord, CorrectRequest, DeliveryInfo, DeskInfo, DeskList,
+    ErrorBody, Health, LexiconResponse, LexiconWord, LoginRequest, PresenceEntry, PublishRequest,
+    PublishResponse, PushAccepted, PushConflict, RevisionRecord, SessionResponse,
+    TransitionRequest, TransitionResponse,
 };
 use barta_model::{ArticleId, ErrorCode, RevisionId, RevisionPush};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
@@ -131,6 +132,9 @@ pub struct Client {
     base: String,
     http: reqwest::Client,
     limits: Limits,
+    /// The app's version, sent with every request (`x-barta-client-version`) so the server can
+    /// tell an app too old to work with it.
+    client_version: Option<String>,
 }
 
 impl Client {
@@ -147,7 +151,31 @@ impl Client {
             .connect_timeout(Duration::from_secs(10))
             .build()
             .map_err(ClientError::Unreachable)?;
-        Ok(Self { base, http, limits })
+        Ok(Self {
+            base,
+            http,
+            limits,
+            client_version: None,
+        })
+    }
+
+    /// This client, sending `version` (the app's) with every request.
+    pub fn with_client_version(mut self, version: &str) -> Self {
+        self.client_version = Some(version.to_string());
+        self
+    }
+
+    /// `GET /healthz`: whether the server is up, and what it is (a 503 still answers it).
+    pub async fn health(&self) -> Result<Health, ClientError> {
+        let response = self
+            .send(self.request(Method::GET, "/healthz", None), 0)
+            .await?;
+        let status = response.status().as_u16();
+        let body = response.text().await.map_err(ClientError::Unreachable)?;
+        serde_json::from_str(&body).map_err(|_| ClientError::NotOurApi {
+            status,
+            detail: body.chars().take(120).collect(),
+        })
     }
 
     /// The limits in force.
@@ -170,6 +198,10 @@ impl Client {
             .http
             .request(method, format!("{}{}", self.base, path))
             .header(header::ACCEPT, "application/json");
+        let builder = match &self.client_version {
+            Some(version) => builder.header(CLIENT_VERSION_HEADER, version),
+            None => builder,
+        };
         match token {
             Some(t) => builder.bearer_auth(t),
             None => builder,

@@ -2,7 +2,7 @@
 //! workflow transitions, comments, photos, the changes feed), [`Client`] speaks the HTTP
 //! contract of sync.md, and [`sync_round`] executes a plan against a [`barta_store::Store`]
 //! and the device's [`barta_store::MediaStore`] with retries, re-login, merges on 409 and
-//! progress reports.
+//! progress reports. [`check_server`] vets the newsroom address typed at first run.
 
 mod auth;
 mod backoff;
@@ -11,6 +11,7 @@ mod engine;
 mod media;
 mod plan;
 mod progress;
+mod server_check;
 
 pub use auth::{PasswordLogin, Relogin, ReloginFuture, Session};
 pub use backoff::{Backoff, parse_retry_after};
@@ -20,3 +21,4 @@ pub use engine::{RoundInput, StoreAccess, SyncConfig, SyncError, SyncOutcome, sy
 pub use media::{DEFAULT_CHUNK, MediaFile, upload_media};
 pub use plan::{Operation, PlanInput, plan};
 pub use progress::{NoProgress, ProgressSink, SyncPhase, SyncProgress};
+pub use server_check::{CheckedServer, ServerCheckError, check_server, server_address};

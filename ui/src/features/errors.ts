@@ -21,6 +21,11 @@ const CODES: Record<ErrorCode, true> = {
   not_logged_in: true,
   internal: true,
   not_tried: true,
+  client_too_old: true,
+  not_barta_server: true,
+  server_unreachable: true,
+  certificate_problem: true,
+  server_not_set: true,
 };
 
 export const ERROR_CODES = Object.keys(CODES) as ErrorCode[];

@@ -8,7 +8,7 @@ export type RevisionId = string;
 
 export type UserId = string;
 
-export type ErrorCode = "bad_request" | "invalid" | "hash_mismatch" | "idempotency_mismatch" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "unresolved_conflict" | "payload_too_large" | "unsupported_media_type" | "network" | "storage" | "not_logged_in" | "internal" | "not_tried";
+export type ErrorCode = "bad_request" | "invalid" | "hash_mismatch" | "idempotency_mismatch" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "unresolved_conflict" | "payload_too_large" | "unsupported_media_type" | "network" | "storage" | "not_logged_in" | "internal" | "not_tried" | "client_too_old" | "not_barta_server" | "server_unreachable" | "certificate_problem" | "server_not_set";
 
 export type AppError = { code: ErrorCode, message: string, };
 
@@ -110,7 +110,11 @@ submitted_rev: RevisionId | null,
  */
 approved_rev: RevisionId | null, };
 
-export type AppInfo = { server_url: string, data_dir: string, user: UserInfo | null, 
+export type AppInfo = { server_url: string, 
+/**
+ * The app's version (shown in About, sent with every request).
+ */
+app_version: string, data_dir: string, user: UserInfo | null, 
 /**
  * The longest edge, in pixels, photos are scaled down to before they are stored.
  */
@@ -123,6 +127,24 @@ desk_names: Array<DeskInfo>,
  * The article that was open when the app last stopped (a crash included), to open again.
  */
 reopen: OpenArticle | null, };
+
+export type ServerSetup = { 
+/**
+ * The newsroom server the app is set to; none on a first run.
+ */
+server_url: string | null, 
+/**
+ * `BARTA_SERVER_URL` fixes the server: it cannot be changed from the app.
+ */
+from_env: boolean, 
+/**
+ * The app's version.
+ */
+app_version: string, 
+/**
+ * Changes not yet sent to the current server (they stay with it if the server changes).
+ */
+pending: bigint, data_dir: string, };
 
 export type EditPlace = { 
 /**

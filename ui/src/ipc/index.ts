@@ -24,6 +24,7 @@ import type {
   RevisionInfo,
   SearchHit,
   SearchQuery,
+  ServerSetup,
   SpellReport,
   SyncStatus,
   TextStats,
@@ -71,6 +72,10 @@ async function callRaw<T>(command: string, body: Uint8Array): Promise<T> {
 
 export const ipc = {
   appInfo: () => call<AppInfo>("app_info"),
+  /** The server the app is set to (none on a first run), the app's version. */
+  serverSetup: () => call<ServerSetup>("server_setup"),
+  /** Checks a typed newsroom address and connects to it (a change of server restarts the app). */
+  connectServer: (address: string) => call<ServerSetup>("connect_server", { address }),
   login: (username: string, password: string) => call<UserInfo>("login", { username, password }),
   logout: () => call<void>("logout"),
   listArticles: (list: ArticleList) => call<ArticleSummary[]>("list_articles", { list }),
