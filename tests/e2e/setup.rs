@@ -140,3 +140,71 @@ async fn a_first_run_asks_for_the_newsroom_checks_it_and_remembers_it() -> anyho
     app.screenshot("43-first-run-app-too-old").await?;
     app.close().await
 }
+
+#[tokio::test]
+async fn another_server_restarts_the_app_with_that_servers_own_drafts() -> anyhow::Result<()> {
+    let _gate = exclusive().await;
+    let display = Display::start()?;
+    let first = TestServer::start_demo()?;
+    let second = TestServer::start_demo()?;
+    let root = tempfile::tempdir()?;
+    let data = root.path().join("switching");
+    let app = first_launch(&display, &data, "switch-first").await?;
+    app.set_value("setup-address", &first.url).await?;
+    app.click("setup-connect").await?;
+    log_in(&app, &REPORTER).await?;
+    app.click("new-article").await?;
+    app.type_into("headline", "প্রথম সার্ভারের খসড়া").await?;
+    app.wait_saved().await?;
+    app.click("back").await?;
+    app.wait_text("list-mine", "the draft listed", |t| {
+        t.contains("প্রথম সার্ভারের খসড়া")
+    })
+    .await?;
+
+    // About → another server: checked, saved, and the app starts again by itself.
+    let before = app.pids();
+    app.click("about").await?;
+    app.set_value("setup-address", &second.url).await?;
+    app.click("setup-connect").await?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let saved = std::fs::read_to_string(data.join("server.json")).unwrap_or_default();
+        let restarted = app.pids().iter().any(|pid| !before.contains(pid));
+        if saved.contains(&second.url) && restarted {
+            break;
+        }
+        anyhow::ensure!(
+            std::time::Instant::now() < deadline,
+            "the app did not start again with the new server (server.json: {saved})"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // The restarted app runs outside WebDriver: stop it, and look at it through a new launch.
+    app.kill_app().await?;
+    let app = first_launch(&display, &data, "switch-second").await?;
+    // A new server, a new session: log in there; the first server's draft is not listed.
+    log_in(&app, &REPORTER).await?;
+    app.click("about").await?;
+    assert_eq!(app.text("about-server").await?, second.url);
+    app.click("about-close").await?;
+    let list = app.text("list-mine").await.unwrap_or_default();
+    assert!(!list.contains("প্রথম সার্ভারের খসড়া"), "{list}");
+    app.click("sync-now").await?;
+    app.wait_text("sync-pending", "nothing waiting", |t| t.contains('০'))
+        .await?;
+    let token = barta_tests::login_token(&second, &REPORTER).await?;
+    let mine: serde_json::Value = reqwest::Client::new()
+        .get(format!("{}/v1/changes", second.url))
+        .bearer_auth(&token)
+        .send()
+        .await?
+        .json()
+        .await?;
+    assert!(
+        !mine.to_string().contains("প্রথম সার্ভারের খসড়া"),
+        "the second server got the first one's draft: {mine}"
+    );
+    app.screenshot("45-another-server").await?;
+    app.close().await
+}
