@@ -116,7 +116,7 @@ impl App {
         let session = store
             .setting(session::SESSION_KEY)?
             .and_then(|s| serde_json::from_str::<session::Session>(&s).ok());
-        let client = Client::new(&config.server_url)?.with_client_version(APP_VERSION);
+        let client = Client::new(&config.server_url)?.with_client_version(app_version());
         let pending = store.pending_count()?;
         Ok(Self {
             config,
@@ -132,8 +132,22 @@ impl App {
     }
 }
 
-/// The app's version (the workspace's), shown in About and sent with every request.
-pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
+static APP_VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Sets the app's version once, at start, from Tauri's package info (tauri.conf.json's
+/// `version`, which the bundler writes into the package too).
+pub fn set_app_version(version: String) {
+    let _ = APP_VERSION.set(version);
+}
+
+/// The app's version, shown in About and sent with every request (the workspace's until
+/// [`set_app_version`] is called).
+pub fn app_version() -> &'static str {
+    APP_VERSION
+        .get()
+        .map(String::as_str)
+        .unwrap_or(env!("CARGO_PKG_VERSION"))
+}
 
 /// The setting that names the server a local store belongs to.
 const STORE_SERVER_KEY: &str = "server_url";

@@ -19,6 +19,18 @@ pub struct ServerSetup {
     pub data_dir: String,
 }
 
+/// A newer release the newsroom's server offers.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+pub struct UpdateInfo {
+    pub version: String,
+    /// The version running now.
+    pub current_version: String,
+    /// What changed, as the newsroom wrote it (normalized).
+    pub notes: String,
+    /// When it was published (RFC 3339), or empty.
+    pub date: String,
+}
+
 /// What the app knows about itself and its user.
 #[derive(Clone, Debug, PartialEq, Serialize, TS)]
 pub struct AppInfo {
@@ -107,6 +119,8 @@ pub enum AppEvent {
         article_id: String,
         deliveries: Vec<barta_model::api::DeliveryInfo>,
     },
+    /// The newsroom's server offers a newer version of the app.
+    UpdateAvailable { update: UpdateInfo },
 }
 
 /// Which list of articles to show.
@@ -245,6 +259,7 @@ mod tests {
             decl::<barta_store::ArticleDraft>(),
             decl::<AppInfo>(),
             decl::<ServerSetup>(),
+            decl::<UpdateInfo>(),
             decl::<EditPlace>(),
             decl::<OpenArticle>(),
             decl::<barta_sync::SyncPhase>(),

@@ -6,7 +6,9 @@
 
 use crate::core::{self, App, AppConfig};
 use crate::error::AppError;
+use crate::instance::RESTART_ENV;
 use crate::server_choice::ChosenServer;
+use crate::updates::{self, Updates};
 use barta_model::ErrorCode;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -16,6 +18,7 @@ pub struct Shell {
     data_dir: PathBuf,
     server: Mutex<Option<ChosenServer>>,
     app: OnceLock<Arc<App>>,
+    updates: Updates,
 }
 
 impl Shell {
@@ -24,6 +27,7 @@ impl Shell {
             data_dir,
             server: Mutex::new(server),
             app: OnceLock::new(),
+            updates: Updates::default(),
         }
     }
 
@@ -37,6 +41,11 @@ impl Shell {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .clone()
+    }
+
+    /// The update the newsroom's server offers, once one was found.
+    pub fn updates(&self) -> &Updates {
+        &self.updates
     }
 
     /// The running app, once a server is set.
@@ -97,4 +106,37 @@ fn wire(handle: &tauri::AppHandle, app: Arc<App>) {
     core::keep_durable(app.clone());
     tauri::async_runtime::spawn(core::watch_loop(app.clone()));
     tauri::async_runtime::spawn(core::sync_loop(app));
+    let updating = handle.clone();
+    tauri::async_runtime::spawn(async move {
+        use tauri::Manager;
+        let shell = updating.state::<Arc<Shell>>().inner().clone();
+        updates::check_loop(updating, shell).await;
+    });
+}
+
+/// Starts a new app process (which waits for this one to let go of the data directory) and
+/// ends this one. Everything typed is already in the store: saves are committed as they happen.
+/// After an update the binary's old file is gone: the new one at the same path starts.
+pub fn restart<T>(handle: &tauri::AppHandle) -> Result<T, AppError> {
+    let cannot = |e: std::io::Error| {
+        AppError::new(
+            ErrorCode::Internal,
+            format!("cannot start the app again: {e}"),
+        )
+    };
+    let mut program = std::env::current_exe().map_err(cannot)?;
+    // Linux names a replaced executable "PATH (deleted)": start what is at PATH now.
+    if let Some(name) = program.to_str().and_then(|p| p.strip_suffix(" (deleted)")) {
+        program = PathBuf::from(name);
+    }
+    std::process::Command::new(program)
+        .args(std::env::args_os().skip(1))
+        .env(RESTART_ENV, "1")
+        .spawn()
+        .map_err(cannot)?;
+    handle.exit(0);
+    Err(AppError::new(
+        ErrorCode::Internal,
+        "the app is starting again",
+    ))
 }

@@ -13,6 +13,7 @@ mod launch;
 mod media;
 mod server_choice;
 mod text;
+mod updates;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -105,8 +106,11 @@ fn main() -> ExitCode {
     // once the address is checked and saved (`commands::connect_server`).
     let server = server_choice::chosen_server(&data_dir);
     let shell = Arc::new(launch::Shell::new(data_dir, None));
+    let context = tauri::generate_context!("../tauri.conf.json");
+    core::set_app_version(context.package_info().version.to_string());
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .manage(shell.clone())
         .setup(move |handle| {
             if let Some(server) = server {
@@ -144,6 +148,9 @@ fn main() -> ExitCode {
             commands::app_info,
             commands::server_setup,
             commands::connect_server,
+            commands::update_status,
+            commands::check_for_update,
+            commands::install_update,
             commands::login,
             commands::logout,
             commands::list_articles,
@@ -193,7 +200,7 @@ fn main() -> ExitCode {
             commands::set_notifications,
             commands::correct_article,
         ])
-        .run(tauri::generate_context!("../tauri.conf.json"));
+        .run(context);
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -11,6 +11,7 @@ import { el } from "./features/dom";
 import { loginScreen } from "./features/login/login";
 import { setupScreen } from "./features/setup/serverForm";
 import { aboutButton } from "./features/setup/about";
+import { updateBanner } from "./features/setup/update";
 import { articleListScreen } from "./features/articles/list";
 import { deskQueueScreen } from "./features/desk/queue";
 import { articleScreen } from "./features/article/articleScreen";
@@ -40,6 +41,10 @@ function phoneticToggle(): HTMLElement {
 
 const root = document.getElementById("app")!;
 let leave: () => Promise<void> = async () => {};
+/** Saves what is being typed in the open article (nothing when none is open). */
+let saveOpen: () => Promise<void> = async () => {};
+/** Made once, after Rust's events are listened to, and kept across screens. */
+let banner: HTMLElement | null = null;
 /** Shows the current screen again (after a language switch). */
 let rerender: () => Promise<void> = async () => start();
 
@@ -74,7 +79,8 @@ async function show(screen: HTMLElement, user: UserInfo | null, status: HTMLElem
     });
     header.append(logout);
   }
-  root.replaceChildren(header, el("main", {}, screen));
+  banner ??= updateBanner(() => saveOpen());
+  root.replaceChildren(header, banner, el("main", {}, screen));
   // The footer status bar: the screen's own status (the article's live counts) beside the
   // sync indicator; other screens have none, so it is cleared with the screen.
   if (user) root.append(el("footer", {}, el("div", { class: "footer-bar" }, status, syncBar.root)));
@@ -129,7 +135,9 @@ async function openArticle(user: UserInfo, id: string, from: ArticleList, place:
     () => void openArticle(user, id, from),
     place,
   );
+  saveOpen = () => screen.flush();
   leave = async () => {
+    saveOpen = async () => {};
     await screen.flush();
     screen.destroy();
   };

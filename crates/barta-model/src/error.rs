@@ -48,6 +48,10 @@ pub enum ErrorCode {
     CertificateProblem,
     /// No server address is set yet: the first-run setup asks for it (client side).
     ServerNotSet,
+    /// An update's package or signature does not check out: nothing was installed (client side).
+    UpdateInvalid,
+    /// An update could not be downloaded or installed; this version keeps running (client side).
+    UpdateFailed,
 }
 
 impl ErrorCode {
@@ -75,6 +79,8 @@ impl ErrorCode {
             Self::ServerUnreachable => "server_unreachable",
             Self::CertificateProblem => "certificate_problem",
             Self::ServerNotSet => "server_not_set",
+            Self::UpdateInvalid => "update_invalid",
+            Self::UpdateFailed => "update_failed",
         }
     }
 }

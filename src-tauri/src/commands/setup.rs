@@ -1,11 +1,11 @@
-//! The first-run setup's and the About screen's commands: what server the app is set to, and
-//! connecting to a newsroom's address once it has been checked. These work before a server is
-//! set, so they take the [`Shell`] rather than the running app.
+//! The first-run setup's and the About screen's commands: what server the app is set to,
+//! connecting to a newsroom's address once it has been checked, and the app's updates. Most
+//! work before a server is set, so they take the [`Shell`] rather than the running app.
 
-use crate::core::APP_VERSION;
+use super::AppState;
+use crate::core::app_version;
 use crate::error::AppError;
-use crate::instance::RESTART_ENV;
-use crate::ipc_types::ServerSetup;
+use crate::ipc_types::{ServerSetup, UpdateInfo};
 use crate::launch::Shell;
 use crate::server_choice::{ChosenServer, save_server};
 use barta_model::ErrorCode;
@@ -17,7 +17,7 @@ fn setup_of(shell: &Shell) -> ServerSetup {
     ServerSetup {
         server_url: server.as_ref().map(|s| s.url.clone()),
         from_env: server.as_ref().is_some_and(|s| s.from_env),
-        app_version: APP_VERSION.to_string(),
+        app_version: app_version().to_string(),
         pending: shell.app().map(|app| app.status().pending).unwrap_or(0),
         data_dir: shell.data_dir().display().to_string(),
     }
@@ -41,7 +41,7 @@ pub async fn connect_server(
     address: String,
 ) -> Result<ServerSetup, AppError> {
     let address = bangla::normalize(&address);
-    let checked = barta_sync::check_server(&address, APP_VERSION)
+    let checked = barta_sync::check_server(&address, app_version())
         .await
         .map_err(|e| AppError::new(e.code(), e.to_string()))?;
     match shell.server() {
@@ -55,7 +55,7 @@ pub async fn connect_server(
         )),
         Some(_) => {
             save_server(shell.data_dir(), &checked.url)?;
-            restart(&handle)
+            crate::launch::restart(&handle)
         }
         None => {
             save_server(shell.data_dir(), &checked.url)?;
@@ -71,24 +71,29 @@ pub async fn connect_server(
     }
 }
 
-/// Starts a new app process (which waits for this one to let go of the data directory) and
-/// ends this one. Everything typed is already in the store: saves are committed as they happen.
-fn restart(handle: &tauri::AppHandle) -> Result<ServerSetup, AppError> {
-    let cannot = |e: std::io::Error| {
-        AppError::new(
-            ErrorCode::Internal,
-            format!("cannot start the app again: {e}"),
-        )
-    };
-    let program = std::env::current_exe().map_err(cannot)?;
-    std::process::Command::new(program)
-        .args(std::env::args_os().skip(1))
-        .env(RESTART_ENV, "1")
-        .spawn()
-        .map_err(cannot)?;
-    handle.exit(0);
-    Err(AppError::new(
-        ErrorCode::Internal,
-        "the app is starting again with the new server",
-    ))
+/// The update the newsroom's server offers, if one was found (the page may open after the
+/// `update_available` event was sent).
+#[tauri::command]
+pub fn update_status(shell: State<'_, Arc<Shell>>) -> Option<UpdateInfo> {
+    shell.updates().info()
+}
+
+/// Asks the newsroom's server for a newer version now (About's "check for updates").
+#[tauri::command]
+pub async fn check_for_update(
+    handle: tauri::AppHandle,
+    shell: State<'_, Arc<Shell>>,
+) -> Result<Option<UpdateInfo>, AppError> {
+    crate::updates::check(&handle, &shell).await
+}
+
+/// Installs the update found and starts the new version; the page has saved what was typed.
+/// On a refused signature or a failed install, this version keeps running and says why.
+#[tauri::command]
+pub async fn install_update(
+    handle: tauri::AppHandle,
+    shell: State<'_, Arc<Shell>>,
+    app: AppState<'_>,
+) -> Result<(), AppError> {
+    crate::updates::install(&handle, &shell, &app).await
 }

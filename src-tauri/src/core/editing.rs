@@ -136,6 +136,13 @@ impl App {
             .with(|s| s.set_setting_relaxed(&key, json.as_deref()))?)
     }
 
+    /// Puts every typing save on disk now (before an update replaces the app).
+    pub fn make_everything_durable(&self) -> Result<(), AppError> {
+        self.store
+            .with(|s| s.make_durable_after(std::time::Duration::ZERO))?;
+        Ok(())
+    }
+
     /// Puts typing saves older than [`DURABLE_AFTER`] on disk.
     fn make_durable(&self) {
         if let Err(e) = self.store.with(|s| s.make_durable_after(DURABLE_AFTER)) {

@@ -80,7 +80,7 @@ impl App {
     pub fn info(&self) -> AppInfo {
         AppInfo {
             server_url: self.config.server_url.clone(),
-            app_version: super::APP_VERSION.to_string(),
+            app_version: super::app_version().to_string(),
             data_dir: self.config.data_dir.display().to_string(),
             user: self.session().map(|s| s.user),
             image_max_edge: self.config.image_max_edge,

@@ -26,6 +26,8 @@ const CODES: Record<ErrorCode, true> = {
   server_unreachable: true,
   certificate_problem: true,
   server_not_set: true,
+  update_invalid: true,
+  update_failed: true,
 };
 
 export const ERROR_CODES = Object.keys(CODES) as ErrorCode[];

@@ -8,7 +8,7 @@ export type RevisionId = string;
 
 export type UserId = string;
 
-export type ErrorCode = "bad_request" | "invalid" | "hash_mismatch" | "idempotency_mismatch" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "unresolved_conflict" | "payload_too_large" | "unsupported_media_type" | "network" | "storage" | "not_logged_in" | "internal" | "not_tried" | "client_too_old" | "not_barta_server" | "server_unreachable" | "certificate_problem" | "server_not_set";
+export type ErrorCode = "bad_request" | "invalid" | "hash_mismatch" | "idempotency_mismatch" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "unresolved_conflict" | "payload_too_large" | "unsupported_media_type" | "network" | "storage" | "not_logged_in" | "internal" | "not_tried" | "client_too_old" | "not_barta_server" | "server_unreachable" | "certificate_problem" | "server_not_set" | "update_invalid" | "update_failed";
 
 export type AppError = { code: ErrorCode, message: string, };
 
@@ -146,6 +146,20 @@ app_version: string,
  */
 pending: bigint, data_dir: string, };
 
+export type UpdateInfo = { version: string, 
+/**
+ * The version running now.
+ */
+current_version: string, 
+/**
+ * What changed, as the newsroom wrote it (normalized).
+ */
+notes: string, 
+/**
+ * When it was published (RFC 3339), or empty.
+ */
+date: string, };
+
 export type EditPlace = { 
 /**
  * `body`, or the name of a field (`headline`, `byline`, …).
@@ -212,7 +226,7 @@ progress: SyncProgress,
  */
 media_pending: bigint, };
 
-export type AppEvent = { "kind": "sync_status", status: SyncStatus, } | { "kind": "articles_changed", ids: Array<string>, } | { "kind": "comments_changed", article_id: string, } | { "kind": "presence", article_id: string, others: Array<PresenceEntry>, } | { "kind": "deliveries", article_id: string, deliveries: Array<DeliveryInfo>, };
+export type AppEvent = { "kind": "sync_status", status: SyncStatus, } | { "kind": "articles_changed", ids: Array<string>, } | { "kind": "comments_changed", article_id: string, } | { "kind": "presence", article_id: string, others: Array<PresenceEntry>, } | { "kind": "deliveries", article_id: string, deliveries: Array<DeliveryInfo>, } | { "kind": "update_available", update: UpdateInfo, };
 
 export type ArticleList = "mine" | "desk_queue";
 

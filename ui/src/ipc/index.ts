@@ -28,6 +28,7 @@ import type {
   SpellReport,
   SyncStatus,
   TextStats,
+  UpdateInfo,
   UserInfo,
 } from "./bindings";
 
@@ -76,6 +77,12 @@ export const ipc = {
   serverSetup: () => call<ServerSetup>("server_setup"),
   /** Checks a typed newsroom address and connects to it (a change of server restarts the app). */
   connectServer: (address: string) => call<ServerSetup>("connect_server", { address }),
+  /** The update the newsroom's server offers, if one was found. */
+  updateStatus: () => call<UpdateInfo | null>("update_status"),
+  /** Asks the server for a newer version now. */
+  checkForUpdate: () => call<UpdateInfo | null>("check_for_update"),
+  /** Installs the update found and starts the new version (does not return on success). */
+  installUpdate: () => call<void>("install_update"),
   login: (username: string, password: string) => call<UserInfo>("login", { username, password }),
   logout: () => call<void>("logout"),
   listArticles: (list: ArticleList) => call<ArticleSummary[]>("list_articles", { list }),

@@ -1,9 +1,9 @@
 // The About dialog (the header's button): the app's version, the newsroom server and where
 // the articles are kept, and the form to change the server (not when BARTA_SERVER_URL fixes
 // it). Escape closes it, like the shortcut list.
-import { ipc } from "../../ipc";
-import { num, t } from "../../i18n/messages";
-import { el } from "../dom";
+import { ipc, asAppError } from "../../ipc";
+import { digits, num, t } from "../../i18n/messages";
+import { el, errorText } from "../dom";
 import { serverForm } from "./serverForm";
 
 /** Opens the dialog, read fresh from Rust; the focus goes to its close button. */
@@ -21,6 +21,21 @@ export async function openAbout(): Promise<HTMLDialogElement> {
     el("dt", {}, t("aboutDataDir")),
     el("dd", { lang: "en", dir: "ltr" }, setup.data_dir),
   );
+  // Asking the newsroom's server for a newer version now; one found shows in the banner.
+  const checkResult = el("span", { class: "muted", "data-testid": "about-update-result", "aria-live": "polite" });
+  const check = el("button", { type: "button", "data-testid": "about-check-update" }, t("updateCheck"));
+  check.addEventListener("click", async () => {
+    check.disabled = true;
+    checkResult.textContent = "";
+    try {
+      const update = await ipc.checkForUpdate();
+      checkResult.textContent = update ? `${t("updateAvailable")} ${digits(update.version)}` : t("updateNone");
+    } catch (e) {
+      checkResult.textContent = errorText(asAppError(e));
+    } finally {
+      check.disabled = false;
+    }
+  });
   const change = setup.from_env
     ? el("p", { class: "muted", "data-testid": "server-fixed" }, t("setupFixed"))
     : el(
@@ -39,6 +54,7 @@ export async function openAbout(): Promise<HTMLDialogElement> {
     { class: "about", "data-testid": "about-dialog", "aria-labelledby": title.id },
     title,
     facts,
+    el("p", {}, check, " ", checkResult),
     change,
     close,
   );
