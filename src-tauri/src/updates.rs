@@ -76,12 +76,22 @@ fn endpoint(server_url: &str) -> Result<tauri::Url, AppError> {
     })
 }
 
+/// Debug builds only (the test packages, never a release): `BARTA_UPDATER_PUBKEY` replaces the
+/// release key, so the update test can sign with a throwaway key of its own.
+const TEST_KEY_ENV: &str = "BARTA_UPDATER_PUBKEY";
+
 fn updater(
     handle: &tauri::AppHandle,
     server_url: &str,
 ) -> Result<tauri_plugin_updater::Updater, AppError> {
-    handle
-        .updater_builder()
+    let mut builder = handle.updater_builder();
+    if cfg!(debug_assertions)
+        && let Ok(key) = std::env::var(TEST_KEY_ENV)
+    {
+        tracing::warn!("{TEST_KEY_ENV} is set: updates are checked against a test key");
+        builder = builder.pubkey(key);
+    }
+    builder
         .endpoints(vec![endpoint(server_url)?])
         .and_then(|b| b.header(CLIENT_VERSION_HEADER, app_version()))
         .map(|b| b.timeout(CHECK_TIMEOUT))
