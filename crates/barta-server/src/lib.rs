@@ -25,6 +25,7 @@ pub mod policy;
 pub mod presence;
 pub mod publishing;
 pub mod push;
+pub mod releases;
 pub mod store;
 
 pub use app::{AppState, ServerConfig, router, serve, shutdown_signal};
