@@ -1,11 +1,12 @@
 //! The `barta` binary: a thin shell over the library crates.
 //!
 //! Exit codes: 0 success, 1 failure, 2 bad usage, 3 "already exists" (so set-up scripts can
-//! run `barta desk add` / `barta user add` again safely).
+//! run `barta desk add` / `barta user add` / `barta release add` again safely).
 
 mod admin;
 mod local;
 mod newsroom;
+mod release;
 mod serve;
 mod target;
 mod text;
@@ -32,6 +33,8 @@ enum Command {
     User(admin::UserArgs),
     /// Manage publish targets: the newsroom's WordPress site, webhooks.
     Target(target::TargetArgs),
+    /// The desktop app's releases this server offers the apps as updates.
+    Release(release::ReleaseArgs),
     /// The newsroom's settings for every laptop (e.g. `spelling.style on`).
     Newsroom(newsroom::NewsroomArgs),
     /// The desktop's local article store (`--db PATH`).
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
         Command::Desk(args) => admin::desk(args),
         Command::User(args) => admin::user(args),
         Command::Target(args) => target::run(args),
+        Command::Release(args) => release::run(args),
         Command::Newsroom(args) => newsroom::run(args),
         Command::Local(args) => local::run(args),
     }

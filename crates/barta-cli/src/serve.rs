@@ -8,6 +8,7 @@
 use barta_server::failpoint::{self, Failpoint};
 use barta_server::publishing::secrets::SecretKey;
 use barta_server::publishing::worker::Worker;
+use barta_server::releases::{self, ReleaseFiles};
 use barta_server::{ServerConfig, SqliteStore, Store, router, serve, shutdown_signal};
 use clap::Args;
 use std::io::{IsTerminal, Write};
@@ -36,6 +37,11 @@ pub struct ServeArgs {
     /// update instead of syncing. Unset, every version is accepted.
     #[arg(long, value_name = "VERSION")]
     pub min_client_version: Option<semver::Version>,
+    /// The address the apps reach this server at (e.g. `https://barta.example.com`): app
+    /// updates name their download addresses under it. Unset, they are made from each
+    /// request's Host header over plain http — so behind a TLS proxy it must be set.
+    #[arg(long, value_name = "URL", value_parser = releases::parse_public_url)]
+    pub public_url: Option<String>,
 }
 
 /// Starts logging to stderr (`RUST_LOG` overrides the default level, `info`).
@@ -117,6 +123,8 @@ pub fn run(args: ServeArgs) -> ExitCode {
         let config = ServerConfig {
             token_ttl: Duration::from_secs(args.token_ttl),
             min_client_version: args.min_client_version.clone(),
+            public_url: args.public_url.clone(),
+            releases: Some(ReleaseFiles::for_data_dir(&args.data)),
             ..ServerConfig::default()
         };
         let key = match SecretKey::for_data_dir(&args.data) {

@@ -40,6 +40,24 @@ pub struct Health {
     pub min_client_version: Option<String>,
 }
 
+/// `GET /v1/app/update/{target}/{arch}/{current_version}` (public) → 200: the newest release of
+/// the desktop app for that platform, in the form `tauri-plugin-updater` 2.x reads from a
+/// dynamic update server (204, with no body, when the app is up to date).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppUpdate {
+    /// The release's version (semver, no `v`).
+    pub version: String,
+    /// The release notes, normalized Bengali text.
+    pub notes: String,
+    /// When the release was added, RFC 3339 UTC.
+    pub pub_date: String,
+    /// The package's absolute download address on this server.
+    pub url: String,
+    /// The package's signature as the Tauri signer wrote it: the `.sig` file's text (base64 of
+    /// a minisign signature).
+    pub signature: String,
+}
+
 /// `POST /v1/session`
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -40,6 +40,13 @@ pub struct ServerConfig {
     /// `x-barta-client-version` header) is answered 426 `client_too_old` on every route but
     /// `/healthz`, in words that tell the reporter to update.
     pub min_client_version: Option<semver::Version>,
+    /// The address the apps reach this server at (`barta serve --public-url`, e.g.
+    /// `https://barta.example.com`): update answers give download addresses under it. Unset,
+    /// they are made from the request's Host header over plain http, which is wrong behind a
+    /// TLS proxy.
+    pub public_url: Option<String>,
+    /// Where the app releases' files are (`DATA/releases`); unset, none is served.
+    pub releases: Option<crate::releases::ReleaseFiles>,
 }
 
 impl Default for ServerConfig {
@@ -50,6 +57,8 @@ impl Default for ServerConfig {
             compressed_body_limit: 8 * 1024 * 1024,
             deliveries_wake: Arc::default(),
             min_client_version: None,
+            public_url: None,
+            releases: None,
         }
     }
 }
@@ -182,6 +191,14 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/v1/changes", get(handlers::changes)),
         ("/v1/published", get(handlers::published)),
         ("/v1/published/{id}", get(handlers::published_item)),
+        (
+            "/v1/app/update/{target}/{arch}/{current_version}",
+            get(crate::updates::update),
+        ),
+        (
+            "/v1/app/releases/{version}/{file}",
+            get(crate::updates::download),
+        ),
     ]
 }
 

@@ -25,7 +25,9 @@ pub mod policy;
 pub mod presence;
 pub mod publishing;
 pub mod push;
+pub mod releases;
 pub mod store;
+pub mod updates;
 
 pub use app::{AppState, ServerConfig, router, serve, shutdown_signal};
 pub use error::ApiError;

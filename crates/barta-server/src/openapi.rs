@@ -2,6 +2,7 @@
 //! sync.md; enumerations come from `barta_model` so they cannot drift, and a test compares the
 //! paths and methods with the router's.
 
+use crate::releases::{ARCHES, Bundle, TARGETS, UNKNOWN_BUNDLE};
 use crate::store::sqlite::MAX_MEDIA_BYTES;
 use barta_model::{Action, ErrorCode, Role, WorkflowState};
 use serde_json::{Value, json};
@@ -397,11 +398,31 @@ fn schemas() -> Value {
             }
         }
     });
-    let extra = review_schemas();
-    if let (Some(all), Value::Object(extra)) = (schemas.as_object_mut(), extra) {
-        all.extend(extra);
+    for extra in [review_schemas(), app_schemas()] {
+        if let (Some(all), Value::Object(extra)) = (schemas.as_object_mut(), extra) {
+            all.extend(extra);
+        }
     }
     schemas
+}
+
+/// What tauri-plugin-updater reads from a dynamic update server.
+fn app_schemas() -> Value {
+    let text = json!({"type": "string"});
+    json!({
+        "AppUpdate": {
+            "type": "object", "required": ["version", "notes", "pub_date", "url", "signature"],
+            "properties": {
+                "version": text,
+                "notes": text,
+                "pub_date": {"type": "string", "format": "date-time"},
+                "url": {"type": "string", "format": "uri",
+                        "description": "absolute: under `barta serve --public-url`, else the request's host over http"},
+                "signature": {"type": "string",
+                              "description": "the `.sig` file's text: base64 of a minisign signature"}
+            }
+        }
+    })
 }
 
 /// Approvals, comments and presence (the desk editor's review).
@@ -692,6 +713,72 @@ fn paths() -> Value {
     })
 }
 
+/// A semantic version as the `semver` crate reads it (digits written `[0-9]`, so that the
+/// examples a fuzzer makes from it are ASCII).
+pub const SEMVER_PATTERN: &str = concat!(
+    r"^(0|[1-9][0-9]{0,9})\.(0|[1-9][0-9]{0,9})\.(0|[1-9][0-9]{0,9})",
+    r"(-(0|[1-9][0-9]{0,9}|[0-9]*[A-Za-z-][0-9A-Za-z-]*)(\.(0|[1-9][0-9]{0,9}|[0-9]*[A-Za-z-][0-9A-Za-z-]*))*)?",
+    r"(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$"
+);
+
+/// The app update routes (public: see `crate::updates`).
+fn app_paths() -> Value {
+    let bundles: Vec<&str> = Bundle::ALL
+        .iter()
+        .map(|b| b.as_str())
+        .chain([UNKNOWN_BUNDLE])
+        .collect();
+    let mut update_responses = responses(
+        (
+            "200",
+            ok(
+                "the newest release newer than `current_version`",
+                "AppUpdate",
+            ),
+        ),
+        &[
+            (
+                "400",
+                "an unknown target, arch or bundle, or a current_version that is not semver",
+            ),
+            ("404", "no such route (an empty path segment)"),
+        ],
+    );
+    update_responses["204"] = json!({"description": "no newer release: the app is up to date"});
+    json!({
+        "/v1/app/update/{target}/{arch}/{current_version}": {"get": {
+            "summary": "tauri-plugin-updater's update check: the newest release of the desktop \
+                app newer than `current_version` for the platform (and the bundle, when named)",
+            "security": [],
+            "parameters": [
+                {"name": "target", "in": "path", "required": true,
+                 "description": "the plugin's `{{target}}`",
+                 "schema": {"type": "string", "enum": TARGETS}},
+                {"name": "arch", "in": "path", "required": true,
+                 "description": "the plugin's `{{arch}}`",
+                 "schema": {"type": "string", "enum": ARCHES}},
+                {"name": "current_version", "in": "path", "required": true,
+                 "description": "the plugin's `{{current_version}}`: the app's version",
+                 "schema": {"type": "string", "pattern": SEMVER_PATTERN}},
+                {"name": "bundle", "in": "query", "required": false,
+                 "description": "the plugin's `{{bundle_type}}`; absent or `unknown`: any bundle, \
+                    the plugin's default format first",
+                 "schema": {"type": "string", "enum": bundles}}
+            ],
+            "responses": update_responses
+        }},
+        "/v1/app/releases/{version}/{file}": {"get": {
+            "summary": "a release's package (the `url` of an update answer), streamed",
+            "security": [],
+            "parameters": [path_param("version", "the release's version", false),
+                           path_param("file", "the package's file name", false)],
+            "responses": responses(("200", json!({"description": "the package",
+                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}})),
+                &[("404", "no such release file")])
+        }}
+    })
+}
+
 /// Every operation that reads a request body can refuse it for its size (413); one that reads
 /// JSON also for not being JSON (415) and for fields that do not fit (422). Added here once so
 /// that no operation's list can forget them.
@@ -730,6 +817,14 @@ fn with_body_refusals(mut paths: Value) -> Value {
     paths
 }
 
+fn all_paths() -> Value {
+    let mut all = paths();
+    if let (Some(all), Value::Object(app)) = (all.as_object_mut(), app_paths()) {
+        all.extend(app);
+    }
+    all
+}
+
 /// The OpenAPI 3.1 document (built once).
 pub fn document() -> &'static Value {
     static DOCUMENT: OnceLock<Value> = OnceLock::new();
@@ -747,7 +842,7 @@ pub fn document() -> &'static Value {
                 "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
                 "schemas": schemas()
             },
-            "paths": with_body_refusals(paths())
+            "paths": with_body_refusals(all_paths())
         })
     })
 }

@@ -271,6 +271,28 @@ CREATE TABLE newsroom_settings (
     value  TEXT NOT NULL
 ) STRICT;
 "#,
+    // 8: releases of the desktop app (`barta release add`), offered to the apps by
+    // `GET /v1/app/update/…` and served from `DATA/releases/<version>/<file_name>`. One package
+    // per (version, target, arch, bundle); a file name names one file of its version. `target`,
+    // `arch` and `bundle` are tauri-plugin-updater's names; `signature` is the `.sig` file's
+    // text (base64 of a minisign signature); `notes` are normalized Bengali text.
+    r#"
+CREATE TABLE app_releases (
+    version    TEXT NOT NULL,
+    target     TEXT NOT NULL CHECK (target IN ('linux', 'windows', 'darwin')),
+    arch       TEXT NOT NULL CHECK (arch IN ('x86_64', 'aarch64', 'i686', 'armv7', 'riscv64')),
+    bundle     TEXT NOT NULL CHECK (bundle IN ('deb', 'rpm', 'appimage', 'msi', 'nsis', 'app')),
+    file_name  TEXT NOT NULL,
+    size       INTEGER NOT NULL CHECK (size > 0),
+    sha256     TEXT NOT NULL,
+    signature  TEXT NOT NULL,
+    notes      TEXT NOT NULL,
+    pub_date   TEXT NOT NULL,
+    PRIMARY KEY (version, target, arch, bundle),
+    UNIQUE (version, file_name)
+) STRICT;
+CREATE INDEX app_releases_by_platform ON app_releases(target, arch, bundle);
+"#,
 ];
 
 /// The schema version this binary writes.

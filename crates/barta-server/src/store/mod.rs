@@ -191,6 +191,41 @@ pub struct MediaStatus {
     pub complete: bool,
 }
 
+/// A release of the desktop app: one signed package for one platform (`barta release add`;
+/// see `crate::releases`). The file itself is kept beside the database, not in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReleaseRecord {
+    /// Semver text, as `semver::Version` writes it.
+    pub version: String,
+    /// tauri-plugin-updater's `{{target}}`: `linux`, `windows` or `darwin`.
+    pub target: String,
+    /// tauri-plugin-updater's `{{arch}}`: `x86_64`, `aarch64`, `i686`, `armv7`, `riscv64`.
+    pub arch: String,
+    /// tauri-plugin-updater's `{{bundle_type}}`: `deb`, `rpm`, `appimage`, `msi`, `nsis`, `app`.
+    pub bundle: String,
+    /// The package's file name (sanitized: ASCII letters, digits, `.`, `_`, `-`, `+`).
+    pub file_name: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its SHA-256, lowercase hex.
+    pub sha256: String,
+    /// The `.sig` file's text (base64 of a minisign signature), served to the apps as it is.
+    pub signature: String,
+    /// The release notes, normalized (`bangla::normalize`) before they reach the store.
+    pub notes: String,
+    /// When it was added, RFC 3339 UTC (tauri-plugin-updater's `pub_date`).
+    pub pub_date: String,
+}
+
+/// Which releases a call is about; `None` matches any.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReleaseFilter {
+    pub version: Option<String>,
+    pub target: Option<String>,
+    pub arch: Option<String>,
+    pub bundle: Option<String>,
+}
+
 /// The backend's storage. See the module docs for why it is synchronous.
 pub trait Store: Send + Sync + 'static {
     /// Checks that the database answers.
@@ -376,4 +411,19 @@ pub trait Store: Send + Sync + 'static {
     fn set_newsroom_setting(&self, key: &str, value: &str) -> Result<(), StoreError>;
     /// Adds a word to the newsroom's lexicon (editors and admins); adding it again is a no-op.
     fn add_lexicon_word(&self, actor: &UserInfo, word: &str) -> Result<(), StoreError>;
+
+    // Releases of the desktop app (`crate::releases`): written by the admin CLI only, read by
+    // the public update routes. The files live beside the store (`ReleaseFiles`).
+
+    /// Records a release. [`StoreError::AlreadyExists`] when its (version, target, arch,
+    /// bundle) is recorded, or its version has a file of that name already.
+    fn add_release(&self, release: ReleaseRecord) -> Result<(), StoreError>;
+    /// The releases that match `filter`, ordered by version text, target, arch and bundle
+    /// (callers that need semver order sort them: `crate::releases::newest_first`).
+    fn releases(&self, filter: &ReleaseFilter) -> Result<Vec<ReleaseRecord>, StoreError>;
+    /// The release whose package is `file_name` of `version`.
+    fn release_file(&self, version: &str, file_name: &str) -> Result<ReleaseRecord, StoreError>;
+    /// Forgets the releases that match `filter` (in one transaction) and returns them, so the
+    /// caller can delete their files.
+    fn remove_releases(&self, filter: &ReleaseFilter) -> Result<Vec<ReleaseRecord>, StoreError>;
 }

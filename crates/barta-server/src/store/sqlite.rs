@@ -14,9 +14,10 @@ mod corrections;
 mod deliveries;
 mod lexicon;
 mod media;
+mod releases;
 use super::{
     AuditEntry, Credentials, MediaStatus, NewMedia, NewRevision, NewUser, Publication,
-    PublishOrder, PushOutcome, Store, StoreError,
+    PublishOrder, PushOutcome, ReleaseFilter, ReleaseRecord, Store, StoreError,
 };
 use crate::failpoint::Failpoint;
 use crate::policy::{self, ArticleFacts, Denial};
@@ -1738,5 +1739,21 @@ impl Store for SqliteStore {
             lexicon::add(tx, word, &actor.username)?;
             audit(tx, actor, None, "add_lexicon_word", "ok", word)
         })
+    }
+
+    fn add_release(&self, release: ReleaseRecord) -> Result<(), StoreError> {
+        self.write(|tx| releases::add(tx, &release))
+    }
+
+    fn releases(&self, filter: &ReleaseFilter) -> Result<Vec<ReleaseRecord>, StoreError> {
+        self.read(|tx| releases::list(tx, filter))
+    }
+
+    fn release_file(&self, version: &str, file_name: &str) -> Result<ReleaseRecord, StoreError> {
+        self.read(|tx| releases::file(tx, version, file_name))
+    }
+
+    fn remove_releases(&self, filter: &ReleaseFilter) -> Result<Vec<ReleaseRecord>, StoreError> {
+        self.write(|tx| releases::remove(tx, filter))
     }
 }

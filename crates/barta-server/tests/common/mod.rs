@@ -5,6 +5,7 @@
 
 use barta_model::api::UserInfo;
 use barta_model::{ArticleId, RevisionId, Role, content_sha256};
+use barta_server::releases::ReleaseFiles;
 use barta_server::store::NewUser;
 use barta_server::{ServerConfig, SqliteStore, Store, auth};
 use reqwest::{Client, Response, StatusCode};
@@ -41,9 +42,13 @@ impl TestServer {
         Self::start_with(ServerConfig::default()).await
     }
 
-    /// Starts a server with `config`.
-    pub async fn start_with(config: ServerConfig) -> Self {
+    /// Starts a server with `config`; its release files are the data directory's (as
+    /// `barta serve` has them) unless `config` names others.
+    pub async fn start_with(mut config: ServerConfig) -> Self {
         let dir = tempfile::tempdir().unwrap();
+        if config.releases.is_none() {
+            config.releases = Some(ReleaseFiles::for_data_dir(dir.path()));
+        }
         let store = Arc::new(SqliteStore::open(dir.path()).unwrap());
         store.add_desk("national", "জাতীয়").unwrap();
         store.add_desk("sports", "খেলা").unwrap();
@@ -82,6 +87,11 @@ impl TestServer {
             handle: Some(handle),
             _dir: dir,
         }
+    }
+
+    /// The data directory (the database, `releases/`).
+    pub fn data(&self) -> &std::path::Path {
+        self._dir.path()
     }
 
     /// A full URL for `path`.
