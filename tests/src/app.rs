@@ -59,7 +59,18 @@ impl AppSession {
         settings: AppSettings,
         env: &[(&str, &str)],
     ) -> anyhow::Result<Self> {
-        let app = binary("barta-app")?;
+        Self::launch_program(display, settings, &binary("barta-app")?, env).await
+    }
+
+    /// [`AppSession::launch_with_env`] of another build of the app: `program` is e.g. the
+    /// installed `/usr/bin/barta-app` of the package tests.
+    pub async fn launch_program(
+        display: &Display,
+        settings: AppSettings,
+        program: &std::path::Path,
+        env: &[(&str, &str)],
+    ) -> anyhow::Result<Self> {
+        let app = program.to_path_buf();
         let tauri_driver = which("tauri-driver").context(
             "tauri-driver is not installed: run scripts/setup (cargo install tauri-driver --version 2.1.0 --locked)",
         )?;

@@ -22,7 +22,7 @@ mod wordpress;
 
 pub use app::{AppSession, AppSettings, FocusThief, focus_elsewhere, focused_window, process_tree};
 pub use display::Display;
-pub use paths::{artifacts_dir, binary};
+pub use paths::{artifacts_dir, binary, free_port};
 pub use proxy::{CAPTIVE_PORTAL, Fault, Proxy, Seen};
 pub use server::{DemoUser, EDITOR, REPORTER, TestServer, login_token};
 pub use wordpress::{TIMEZONE as WORDPRESS_TIMEZONE, WordPress};

@@ -56,6 +56,8 @@ pub struct Seen {
 struct Shared {
     queue: VecDeque<Fault>,
     default: Option<Fault>,
+    /// Path prefixes always forwarded as they are, whatever the queue or default say.
+    passing: Vec<String>,
     seen: Vec<Seen>,
 }
 
@@ -111,6 +113,12 @@ impl Proxy {
     /// The fault for requests when the queue is empty (`Pass` unless set).
     pub fn set_default(&self, fault: Fault) {
         lock(&self.shared).default = Some(fault);
+    }
+
+    /// Requests to paths starting with `prefix` are always forwarded untouched (e.g. the
+    /// update routes while the sync routes fail).
+    pub fn always_pass(&self, prefix: &str) {
+        lock(&self.shared).passing.push(prefix.to_string());
     }
 
     /// Every request so far.
@@ -209,11 +217,14 @@ async fn handle(
     );
     let fault = {
         let mut s = lock(shared);
-        let fault = s
-            .queue
-            .pop_front()
-            .or_else(|| s.default.clone())
-            .unwrap_or(Fault::Pass);
+        let fault = if s.passing.iter().any(|p| path.starts_with(p.as_str())) {
+            Fault::Pass
+        } else {
+            s.queue
+                .pop_front()
+                .or_else(|| s.default.clone())
+                .unwrap_or(Fault::Pass)
+        };
         s.seen.push(Seen {
             method,
             path,
