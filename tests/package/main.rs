@@ -122,10 +122,6 @@ fn package_files(package: &str) -> anyhow::Result<Vec<PathBuf>> {
         .collect())
 }
 
-fn kill(pid: u32) {
-    let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
-}
-
 /// Starts the installed app as a reporter's first start would: no `BARTA_SERVER_URL`.
 async fn installed_app(
     display: &Display,
@@ -541,8 +537,12 @@ async fn a_signed_update_replaces_the_installed_app_and_keeps_the_unsent_draft()
     let body = "জেলা শহরে আজ সকালে বৃষ্টি হয়েছে।";
     app.click("new-article").await?;
     app.type_into("headline", headline).await?;
-    app.type_into("body", body).await?;
+    app.type_into("body-editor", body).await?;
     app.wait_saved().await?;
+    // Submitted while the server is busy: queued on the laptop, not sent.
+    app.click("submit").await?;
+    app.wait_attr("sync-pending", "data-count", "queued", |c| c != "0")
+        .await?;
 
     // The tampered release: offered, refused at install with a clear message, this version
     // keeps running and keeps the text.
@@ -569,7 +569,7 @@ async fn a_signed_update_replaces_the_installed_app_and_keeps_the_unsent_draft()
         Some(env!("CARGO_PKG_VERSION")),
         "a tampered package was installed"
     );
-    assert!(app.text("body").await?.contains(body));
+    assert!(app.text("body-editor").await?.contains(body));
     assert_eq!(app.pids(), before, "the app did not keep running");
 
     // The newsroom replaces it with the real release (checked against its key on the way in).
@@ -613,8 +613,9 @@ async fn a_signed_update_replaces_the_installed_app_and_keeps_the_unsent_draft()
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
     let took = installer_start.elapsed();
-    // The restarted app runs outside WebDriver: stop it and look through a new session.
-    kill(restarted);
+    // The restarted app runs outside WebDriver: stop it (every app process on this data
+    // folder, the restarted one among them) and look through a new session.
+    ensure!(app.pids().contains(&restarted));
     app.kill_app().await?;
     println!("update downloaded, installed and restarted in {took:?}");
 
@@ -629,17 +630,20 @@ async fn a_signed_update_replaces_the_installed_app_and_keeps_the_unsent_draft()
         &env,
     )
     .await?;
+    // The new version opens the article being written, with every word typed before.
+    app.wait_text("body-editor", "the draft kept", |t| t.contains(body))
+        .await?;
+    let kept = app.testid("headline").await?.prop("value").await?;
+    assert_eq!(kept.as_deref(), Some(headline));
     app.click("about").await?;
     assert_eq!(app.text("about-version").await?, new_version);
-    app.click("about-close").await?;
-    app.wait_text("list-mine", "the draft kept", |t| t.contains(headline))
-        .await?;
     app.screenshot("63-update-installed").await?;
+    app.click("about-close").await?;
 
     // The link comes back: the draft written before the update reaches the server.
     proxy.set_default(Fault::Pass);
     app.click("sync-now").await?;
-    app.wait_text("sync-pending", "nothing waiting", |t| t.contains('০'))
+    app.wait_attr("sync-pending", "data-count", "sent", |c| c == "0")
         .await?;
     let token = barta_tests::login_token(&server, &REPORTER).await?;
     let changes: serde_json::Value = reqwest::Client::new()
