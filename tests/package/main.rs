@@ -661,3 +661,48 @@ async fn a_signed_update_replaces_the_installed_app_and_keeps_the_unsent_draft()
     run("dpkg", &["--purge", "barta"])?;
     Ok(())
 }
+
+#[tokio::test]
+async fn the_rpm_installs_into_a_root_with_its_marker_and_erases_cleanly() -> anyhow::Result<()> {
+    // Debian's rpm cannot resolve a Fedora system's dependencies, so the package goes into a
+    // root of its own (`--root`, `--nodeps`): its payload, scripts and database entry are
+    // real; whether WebKitGTK is found is a Fedora machine's part (ARCHITECTURE.md says so).
+    let version = env!("CARGO_PKG_VERSION");
+    let rpm = package_in(
+        &repo_root().join("dist"),
+        &format!("barta-{version}-1."),
+        ".x86_64.rpm",
+    )?;
+    let rpm = rpm.to_string_lossy();
+    let root = tempfile::tempdir()?;
+    let root_dir = root.path().to_string_lossy().to_string();
+    let name = stdout_of("rpm", &["-qp", "--qf", "%{NAME} %{VERSION}", &rpm])?;
+    assert_eq!(name, format!("barta {version}"));
+    let requires = stdout_of("rpm", &["-qpR", &rpm])?;
+    assert!(requires.contains("libwebkit2gtk-4.1"), "{requires}");
+    run("rpm", &["--root", &root_dir, "--initdb"])?;
+    run("rpm", &["-i", "--nodeps", "--root", &root_dir, &rpm])?;
+    let installed = stdout_of("rpm", &["-q", "--root", &root_dir, "barta"])?;
+    assert!(
+        installed.starts_with(&format!("barta-{version}-1")),
+        "{installed}"
+    );
+    // The binary knows it came from an .rpm: the updater installs the next one with rpm -U.
+    let binary = std::fs::read(root.path().join("usr/bin/barta-app"))?;
+    let marker: &[u8] = b"__TAURI_BUNDLE_TYPE_VAR_RPM";
+    assert!(binary.windows(marker.len()).any(|w| w == marker));
+    drop(binary);
+    let files = stdout_of("rpm", &["-ql", "--root", &root_dir, "barta"])?;
+    let desktop = files
+        .lines()
+        .find(|f| f.ends_with(".desktop"))
+        .context("no .desktop file in the rpm")?;
+    let entry = std::fs::read_to_string(root.path().join(desktop.trim_start_matches('/')))?;
+    assert!(entry.contains("Name[bn]=বার্তা"), "{entry}");
+    run("rpm", &["-e", "--root", &root_dir, "barta"])?;
+    for file in files.lines() {
+        let path = root.path().join(file.trim_start_matches('/'));
+        assert!(!path.is_file(), "{file} is left after rpm -e");
+    }
+    Ok(())
+}
