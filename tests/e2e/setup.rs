@@ -193,14 +193,7 @@ async fn another_server_restarts_the_app_with_that_servers_own_drafts() -> anyho
     app.click("sync-now").await?;
     app.wait_text("sync-pending", "nothing waiting", |t| t.contains('০'))
         .await?;
-    let token = barta_tests::login_token(&second, &REPORTER).await?;
-    let mine: serde_json::Value = reqwest::Client::new()
-        .get(format!("{}/v1/changes", second.url))
-        .bearer_auth(&token)
-        .send()
-        .await?
-        .json()
-        .await?;
+    let mine = barta_tests::changes_feed(&second, &REPORTER).await?;
     assert!(
         !mine.to_string().contains("প্রথম সার্ভারের খসড়া"),
         "the second server got the first one's draft: {mine}"

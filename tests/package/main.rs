@@ -122,7 +122,8 @@ fn package_files(package: &str) -> anyhow::Result<Vec<PathBuf>> {
         .collect())
 }
 
-/// Starts the installed app as a reporter's first start would: no `BARTA_SERVER_URL`.
+/// Starts the installed app as a reporter's first start would: no `BARTA_SERVER_URL` (unless
+/// `env` sets one).
 async fn installed_app(
     display: &Display,
     data_dir: &Path,
@@ -517,17 +518,7 @@ async fn a_signed_update_replaces_the_installed_app_and_keeps_the_unsent_draft()
         ("BARTA_SERVER_URL", proxy.url.as_str()),
         ("BARTA_UPDATER_PUBKEY", test_key.trim()),
     ];
-    let app = AppSession::launch_program(
-        &display,
-        AppSettings {
-            data_dir: data.clone(),
-            server_url: proxy.url.clone(),
-            name: "package-update-old".into(),
-        },
-        Path::new(INSTALLED_APP),
-        &env,
-    )
-    .await?;
+    let app = installed_app(&display, &data, "package-update-old", &env).await?;
     log_in(&app, REPORTER.username, REPORTER.password).await?;
     proxy.set_default(Fault::Respond(
         b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
@@ -619,17 +610,7 @@ async fn a_signed_update_replaces_the_installed_app_and_keeps_the_unsent_draft()
     app.kill_app().await?;
     println!("update downloaded, installed and restarted in {took:?}");
 
-    let app = AppSession::launch_program(
-        &display,
-        AppSettings {
-            data_dir: data.clone(),
-            server_url: proxy.url.clone(),
-            name: "package-update-new".into(),
-        },
-        Path::new(INSTALLED_APP),
-        &env,
-    )
-    .await?;
+    let app = installed_app(&display, &data, "package-update-new", &env).await?;
     // The new version opens the article being written, with every word typed before.
     app.wait_text("body-editor", "the draft kept", |t| t.contains(body))
         .await?;
@@ -645,14 +626,7 @@ async fn a_signed_update_replaces_the_installed_app_and_keeps_the_unsent_draft()
     app.click("sync-now").await?;
     app.wait_attr("sync-pending", "data-count", "sent", |c| c == "0")
         .await?;
-    let token = barta_tests::login_token(&server, &REPORTER).await?;
-    let changes: serde_json::Value = reqwest::Client::new()
-        .get(format!("{}/v1/changes", server.url))
-        .bearer_auth(&token)
-        .send()
-        .await?
-        .json()
-        .await?;
+    let changes = barta_tests::changes_feed(&server, &REPORTER).await?;
     assert!(
         changes.to_string().contains(headline),
         "the draft did not reach the server: {changes}"

@@ -24,7 +24,7 @@ pub use app::{AppSession, AppSettings, FocusThief, focus_elsewhere, focused_wind
 pub use display::Display;
 pub use paths::{artifacts_dir, binary, free_port};
 pub use proxy::{CAPTIVE_PORTAL, Fault, Proxy, Seen};
-pub use server::{DemoUser, EDITOR, REPORTER, TestServer, login_token};
+pub use server::{DemoUser, EDITOR, REPORTER, TestServer, changes_feed, login_token};
 pub use wordpress::{TIMEZONE as WORDPRESS_TIMEZONE, WordPress};
 
 /// Tests that drive windows run one at a time: two cores and one WebKit per test keep them

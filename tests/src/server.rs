@@ -230,3 +230,19 @@ pub async fn login_token(server: &TestServer, user: &DemoUser) -> anyhow::Result
         .map(str::to_string)
         .context("no token in the login answer")
 }
+
+/// The changes feed's first page as `user` sees it (`GET /v1/changes`).
+pub async fn changes_feed(
+    server: &TestServer,
+    user: &DemoUser,
+) -> anyhow::Result<serde_json::Value> {
+    let token = login_token(server, user).await?;
+    Ok(reqwest::Client::new()
+        .get(format!("{}/v1/changes", server.url))
+        .bearer_auth(&token)
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?)
+}
