@@ -60,18 +60,33 @@ pub struct SpellChecker {
     standard_spelling: bool,
 }
 
-/// The words, compact (they stay in the desktop app's memory all day): a 64-bit hash per
-/// word with its sources for membership (a misspelling passes by accident with odds of about
-/// 1 in 10^14 per word), and the words themselves once, in one buffer, ordered by the hash
-/// of their skeleton key for suggestions.
+/// The words, compact (they stay in the desktop app's memory all day; 138,000 words take
+/// about 7 MiB): for membership, one sorted `u64` per word — a 56-bit hash of the word with
+/// its sources' bits in the low byte (a misspelling passes by accident with odds of about 1
+/// in 10^11 per word); for suggestions, the words themselves once, in one buffer, each ended
+/// by a newline, found through their skeleton keys' hashes (sorted), with a bit set of the
+/// keys present to skip most absent ones without a search.
 #[derive(Debug, Clone, Default)]
 struct WordIndex {
-    sources: HashMap<u64, u8>,
+    /// `hash & !0xff | sources`, sorted.
+    entries: Vec<u64>,
+    /// The words, each followed by `\n`.
     text: String,
-    /// (hash of the skeleton key, start, length) of each word in `text`, sorted.
-    by_key: Vec<(u64, u32, u32)>,
-    keys: HashSet<u64>,
+    /// (upper 32 bits of the skeleton key's hash, start of the word in `text`), sorted.
+    by_key: Vec<(u32, u32)>,
+    /// One bit per [`KEY_BITS`]-bit prefix of a skeleton key's hash: set when some word has
+    /// a key with that prefix.
+    key_bits: Vec<u64>,
 }
+
+/// The bits of a key hash's prefix that index [`WordIndex::key_bits`] (512 KiB; about 3 %
+/// of absent keys pass it with 138,000 words).
+const KEY_BITS: u32 = 22;
+
+const SOURCE_MASK: u64 = 0xff;
+
+/// Up to this many new words are inserted in place; more are appended and sorted once.
+const SMALL_BATCH: usize = 64;
 
 fn hash_of(s: &str) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
@@ -80,28 +95,62 @@ fn hash_of(s: &str) -> u64 {
 }
 
 impl WordIndex {
+    /// Where the entry of the word with hash `h` is, or would go.
+    fn find(&self, h: u64) -> Result<usize, usize> {
+        let h = h & !SOURCE_MASK;
+        self.entries
+            .binary_search_by(|e| (e & !SOURCE_MASK).cmp(&h))
+    }
+
     /// Adds normalized words; returns how many were new.
     fn extend(&mut self, words: impl Iterator<Item = String>, source: Source) -> usize {
-        let mut new = 0;
-        let before = self.by_key.len();
+        if self.key_bits.is_empty() {
+            self.key_bits = vec![0; 1 << (KEY_BITS - 6)];
+        }
+        let bit = u64::from(source.bit());
+        // New words' hashes, kept apart until the end so that a batch is merged (and sorted)
+        // once; a set of them catches a word listed twice in the same batch.
+        let mut added: Vec<u64> = Vec::new();
+        let mut seen: HashSet<u64> = HashSet::new();
         for w in words {
-            if w.is_empty() || w.len() > u32::MAX as usize / 4 {
+            if w.is_empty() || w.contains('\n') || self.text.len() + w.len() >= u32::MAX as usize {
                 continue;
             }
-            let h = hash_of(&w);
-            let entry = self.sources.entry(h).or_insert(0);
-            if *entry == 0 {
-                new += 1;
-                let key = hash_of(&distance::skeleton(&w));
-                let start = self.text.len() as u32;
-                self.text.push_str(&w);
-                self.by_key.push((key, start, w.len() as u32));
-                self.keys.insert(key);
+            let h = hash_of(&w) & !SOURCE_MASK;
+            if let Ok(i) = self.find(h) {
+                self.entries[i] |= bit;
+                continue;
             }
-            *entry |= source.bit();
+            if !seen.insert(h) {
+                continue;
+            }
+            added.push(h | bit);
+            let key = hash_of(&distance::skeleton(&w));
+            let prefix = (key >> (64 - KEY_BITS)) as usize;
+            self.key_bits[prefix / 64] |= 1 << (prefix % 64);
+            let start = self.text.len() as u32;
+            self.text.push_str(&w);
+            self.text.push('\n');
+            self.by_key.push(((key >> 32) as u32, start));
         }
-        if self.by_key.len() != before {
+        let new = added.len();
+        if new <= SMALL_BATCH {
+            // A user's or an editor's word: put in place, without sorting or reallocating all.
+            for e in added {
+                let i = self.entries.partition_point(|x| *x < e);
+                self.entries.insert(i, e);
+            }
+            for k in self.by_key.split_off(self.by_key.len() - new) {
+                let i = self.by_key.partition_point(|x| *x < k);
+                self.by_key.insert(i, k);
+            }
+        } else {
+            self.entries.extend(added);
+            self.entries.sort_unstable();
             self.by_key.sort_unstable();
+            self.entries.shrink_to_fit();
+            self.by_key.shrink_to_fit();
+            self.text.shrink_to_fit();
         }
         new
     }
@@ -111,18 +160,31 @@ impl WordIndex {
     }
 
     fn sources(&self, word: &str) -> u8 {
-        self.sources.get(&hash_of(word)).copied().unwrap_or(0)
+        self.find(hash_of(word))
+            .map_or(0, |i| (self.entries[i] & SOURCE_MASK) as u8)
     }
 
     fn contains(&self, word: &str) -> bool {
-        self.sources.contains_key(&hash_of(word))
+        self.find(hash_of(word)).is_ok()
+    }
+
+    /// Whether some word may have the skeleton key `key` (false: surely none has).
+    fn may_have_key(&self, key: &str) -> bool {
+        let prefix = (hash_of(key) >> (64 - KEY_BITS)) as usize;
+        self.key_bits
+            .get(prefix / 64)
+            .is_some_and(|b| b & (1 << (prefix % 64)) != 0)
+    }
+
+    fn word_at(&self, start: u32) -> &str {
+        let rest = &self.text[start as usize..];
+        rest.split('\n').next().unwrap_or(rest)
     }
 
     /// Every word whose skeleton key is `key`.
     fn with_key<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        let h = hash_of(key);
-        let present = self.keys.contains(&h);
-        let first = if present {
+        let h = (hash_of(key) >> 32) as u32;
+        let first = if self.may_have_key(key) {
             self.by_key.partition_point(|e| e.0 < h)
         } else {
             self.by_key.len()
@@ -130,14 +192,12 @@ impl WordIndex {
         self.by_key[first..]
             .iter()
             .take_while(move |e| e.0 == h)
-            .map(|&(_, start, len)| &self.text[start as usize..(start + len) as usize])
+            .map(|&(_, start)| self.word_at(start))
             .filter(move |w| distance::skeleton(w) == key)
     }
 
     fn iter(&self) -> impl Iterator<Item = &str> {
-        self.by_key
-            .iter()
-            .map(|&(_, start, len)| &self.text[start as usize..(start + len) as usize])
+        self.by_key.iter().map(|&(_, start)| self.word_at(start))
     }
 }
 
@@ -505,7 +565,7 @@ impl SpellChecker {
         let key = distance::skeleton(&w);
         let mut keys: Vec<String> = vec![key.clone()];
         distance::key_edits(&key, &self.alphabet, |k| {
-            if self.words.keys.contains(&hash_of(k)) {
+            if self.words.may_have_key(k) {
                 keys.push(k.to_owned());
             }
         });
@@ -534,7 +594,7 @@ impl SpellChecker {
             let skey = distance::skeleton(stem);
             let mut stem_keys = vec![skey.clone()];
             distance::key_edits(&skey, &self.alphabet, |k| {
-                if self.words.keys.contains(&hash_of(k)) {
+                if self.words.may_have_key(k) {
                     stem_keys.push(k.to_owned());
                 }
             });

@@ -318,3 +318,55 @@ fn a_newsroom_lexicon_learns_bengali_words_only() {
     assert!(!bangla::spell::is_lexicon_word(""));
     assert!(!bangla::spell::is_lexicon_word(&"ক".repeat(65)));
 }
+
+/// The compact word index: words added one at a time (put in place) and in large batches
+/// (appended and sorted) are all found, keep every source that listed them, and are found
+/// again through their skeleton keys for suggestions.
+#[test]
+fn words_added_singly_and_in_batches_are_all_found() {
+    use bangla::spell::Source;
+    let mut s = SpellChecker::from_word_list(LIST);
+    // A large batch: made-up words of three letters, then a duplicate batch from another source.
+    let letters = [
+        'ক', 'খ', 'গ', 'ঘ', 'চ', 'ছ', 'জ', 'ঝ', 'ট', 'ঠ', 'ড', 'ত', 'থ', 'দ', 'ধ', 'ন',
+    ];
+    let mut batch: Vec<String> = Vec::new();
+    for a in letters {
+        for b in letters {
+            for c in letters {
+                batch.push(format!("{a}{b}{c}া"));
+            }
+        }
+    }
+    assert_eq!(s.add_words(&batch, Source::Names), batch.len());
+    assert_eq!(
+        s.add_words(&batch, Source::Learnt),
+        0,
+        "no word is new the second time"
+    );
+    // Single words, one of them twice in its own batch.
+    assert_eq!(s.add_words(["পদ্মাসেতু", "পদ্মাসেতু", "যমুনাপার"], Source::User), 2);
+    s.add_user_word("মেঘনাতীর");
+    assert_eq!(s.len(), 12 + batch.len() + 3);
+    for w in batch.iter().step_by(97).chain(&[
+        "পদ্মাসেতু".to_owned(),
+        "মেঘনাতীর".to_owned(),
+        "নির্বাচন".to_owned(),
+    ]) {
+        assert!(s.is_listed(w), "{w} lost");
+        assert!(s.check(w), "{w} flagged");
+    }
+    assert!(
+        !s.is_listed("পদ্মাসেতুর"),
+        "an inflected form is not listed itself"
+    );
+    // The one-letter slips of words added both ways are suggested back.
+    assert_eq!(
+        s.suggest("মেঘনাতির", 1).first().map(String::as_str),
+        Some("মেঘনাতীর")
+    );
+    assert_eq!(
+        s.suggest("নিরবাচন", 1).first().map(String::as_str),
+        Some("নির্বাচন")
+    );
+}

@@ -47,9 +47,7 @@ impl App {
                         return None;
                     }
                 };
-                for word in self.user_words() {
-                    checker.add_user_word(&word);
-                }
+                checker.add_words(self.user_words(), Source::User);
                 teach(&mut checker, self.newsroom_lexicon());
                 Some(Mutex::new(checker))
             })
