@@ -61,15 +61,18 @@ pub struct SpellChecker {
 }
 
 /// The words, compact (they stay in the desktop app's memory all day; 138,000 words take
-/// about 7 MiB): for membership, one sorted `u64` per word — a 56-bit hash of the word with
-/// its sources' bits in the low byte (a misspelling passes by accident with odds of about 1
-/// in 10^11 per word); for suggestions, the words themselves once, in one buffer, each ended
+/// about 6.5 MiB): for membership, an open-addressing table of one `u64` per word — a 56-bit
+/// hash of the word with its sources' bits in the low byte (a misspelling passes by accident
+/// with odds of about 1 in 10^11 per word); for suggestions, the words themselves once, in one buffer, each ended
 /// by a newline, found through their skeleton keys' hashes (sorted), with a bit set of the
 /// keys present to skip most absent ones without a search.
 #[derive(Debug, Clone, Default)]
 struct WordIndex {
-    /// `hash & !0xff | sources`, sorted.
-    entries: Vec<u64>,
+    /// `hash & !0xff | sources` of each word at the first free slot from its hash (linear
+    /// probing; 0 is a free slot), at most [`MAX_LOAD`] full; the length a power of two.
+    slots: Vec<u64>,
+    /// How many slots are full.
+    filled: usize,
     /// The words, each followed by `\n`.
     text: String,
     /// (upper 32 bits of the skeleton key's hash, start of the word in `text`), sorted.
@@ -85,6 +88,16 @@ const KEY_BITS: u32 = 22;
 
 const SOURCE_MASK: u64 = 0xff;
 
+/// The most a word table is filled (3/4; with linear probing an absent word then takes up to
+/// about 8 probes, most within one or two cache lines). 138,365 words fill 262,144 slots
+/// (2 MiB) to 53 %.
+const MAX_LOAD: (usize, usize) = (3, 4);
+
+/// A word's hash as its slot holds it: the upper 56 bits, never 0 (0 marks a free slot).
+fn slot_hash(h: u64) -> u64 {
+    (h & !SOURCE_MASK).max(1 << 8)
+}
+
 /// Up to this many new words are inserted in place; more are appended and sorted once.
 const SMALL_BATCH: usize = 64;
 
@@ -95,11 +108,41 @@ fn hash_of(s: &str) -> u64 {
 }
 
 impl WordIndex {
-    /// Where the entry of the word with hash `h` is, or would go.
+    /// The slot of the word with hash `h`: `Ok` where it is, `Err` the free slot where it
+    /// would go.
     fn find(&self, h: u64) -> Result<usize, usize> {
-        let h = h & !SOURCE_MASK;
-        self.entries
-            .binary_search_by(|e| (e & !SOURCE_MASK).cmp(&h))
+        let h = slot_hash(h);
+        if self.slots.is_empty() {
+            return Err(0);
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = (h >> 32) as usize & mask;
+        loop {
+            match self.slots[i] {
+                0 => return Err(i),
+                e if e & !SOURCE_MASK == h => return Ok(i),
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    /// Makes room for `more` words, doubling the table (and placing every word again) when
+    /// it would be over [`MAX_LOAD`] full.
+    fn reserve(&mut self, more: usize) {
+        let needed = self.filled + more;
+        if !self.slots.is_empty() && needed * MAX_LOAD.1 <= self.slots.len() * MAX_LOAD.0 {
+            return;
+        }
+        let mut len = self.slots.len().max(1024);
+        while needed * MAX_LOAD.1 > len * MAX_LOAD.0 {
+            len *= 2;
+        }
+        let old = std::mem::replace(&mut self.slots, vec![0; len]);
+        for e in old.into_iter().filter(|e| *e != 0) {
+            if let Err(i) = self.find(e) {
+                self.slots[i] = e;
+            }
+        }
     }
 
     /// Adds normalized words; returns how many were new.
@@ -108,23 +151,21 @@ impl WordIndex {
             self.key_bits = vec![0; 1 << (KEY_BITS - 6)];
         }
         let bit = u64::from(source.bit());
-        // New words' hashes, kept apart until the end so that a batch is merged (and sorted)
-        // once; a set of them catches a word listed twice in the same batch.
-        let mut added: Vec<u64> = Vec::new();
-        let mut seen: HashSet<u64> = HashSet::new();
+        let before = self.by_key.len();
         for w in words {
             if w.is_empty() || w.contains('\n') || self.text.len() + w.len() >= u32::MAX as usize {
                 continue;
             }
-            let h = hash_of(&w) & !SOURCE_MASK;
-            if let Ok(i) = self.find(h) {
-                self.entries[i] |= bit;
-                continue;
-            }
-            if !seen.insert(h) {
-                continue;
-            }
-            added.push(h | bit);
+            self.reserve(1);
+            let i = match self.find(hash_of(&w)) {
+                Ok(i) => {
+                    self.slots[i] |= bit;
+                    continue;
+                }
+                Err(i) => i,
+            };
+            self.slots[i] = slot_hash(hash_of(&w)) | bit;
+            self.filled += 1;
             let key = hash_of(&distance::skeleton(&w));
             let prefix = (key >> (64 - KEY_BITS)) as usize;
             self.key_bits[prefix / 64] |= 1 << (prefix % 64);
@@ -133,35 +174,27 @@ impl WordIndex {
             self.text.push('\n');
             self.by_key.push(((key >> 32) as u32, start));
         }
-        let new = added.len();
+        let new = self.by_key.len() - before;
         if new <= SMALL_BATCH {
             // A user's or an editor's word: put in place, without sorting or reallocating all.
-            for e in added {
-                let i = self.entries.partition_point(|x| *x < e);
-                self.entries.insert(i, e);
-            }
-            for k in self.by_key.split_off(self.by_key.len() - new) {
+            for k in self.by_key.split_off(before) {
                 let i = self.by_key.partition_point(|x| *x < k);
                 self.by_key.insert(i, k);
             }
         } else {
-            self.entries.extend(added);
-            self.entries.sort_unstable();
             self.by_key.sort_unstable();
-            self.entries.shrink_to_fit();
             self.by_key.shrink_to_fit();
             self.text.shrink_to_fit();
         }
         new
     }
-
     fn len(&self) -> usize {
         self.by_key.len()
     }
 
     fn sources(&self, word: &str) -> u8 {
         self.find(hash_of(word))
-            .map_or(0, |i| (self.entries[i] & SOURCE_MASK) as u8)
+            .map_or(0, |i| (self.slots[i] & SOURCE_MASK) as u8)
     }
 
     fn contains(&self, word: &str) -> bool {
