@@ -61,7 +61,7 @@ pub struct SpellChecker {
 }
 
 /// The words, compact (they stay in the desktop app's memory all day; 138,000 words take
-/// about 6.5 MiB): for membership, an open-addressing table of one `u64` per word — a 56-bit
+/// about 7.5 MiB): for membership, an open-addressing table of one `u64` per word — a 56-bit
 /// hash of the word with its sources' bits in the low byte (a misspelling passes by accident
 /// with odds of about 1 in 10^11 per word); for suggestions, the words themselves once, in one buffer, each ended
 /// by a newline, found through their skeleton keys' hashes (sorted), with a bit set of the
