@@ -100,8 +100,9 @@ pub struct App {
 
 /// SQLite's page cache in the app (the store's default is 64 MiB, for tools that search
 /// 100,000 articles): SQLite's own default of 2 MiB. The operating system keeps the file's
-/// pages cached anyway; 8 MiB cost 6 MiB of the app's memory with 10,000 articles and did not
-/// change the keystroke or start-up figures (BENCHMARKS.md, issue 14).
+/// pages cached anyway; 8 MiB was full after app_bench's list and search with 10,000
+/// articles, and with 2 MiB its keystroke and start-up figures did not move (BENCHMARKS.md,
+/// issue 14).
 const APP_PAGE_CACHE_KIB: u32 = 2 * 1024;
 
 impl App {

@@ -63,9 +63,9 @@ pub struct SpellChecker {
 /// The words, compact (they stay in the desktop app's memory all day; 138,000 words take
 /// about 7.5 MiB): for membership, an open-addressing table of one `u64` per word — a 56-bit
 /// hash of the word with its sources' bits in the low byte (a misspelling passes by accident
-/// with odds of about 1 in 10^11 per word); for suggestions, the words themselves once, in one buffer, each ended
-/// by a newline, found through their skeleton keys' hashes (sorted), with a bit set of the
-/// keys present to skip most absent ones without a search.
+/// with odds of about 1 in 10^11 per word); for suggestions, the words themselves once, in
+/// one buffer, each ended by a newline, found through their skeleton keys' hashes (sorted),
+/// with a bit set of the keys present to skip most absent ones without a search.
 #[derive(Debug, Clone, Default)]
 struct WordIndex {
     /// `hash & !0xff | sources` of each word at the first free slot from its hash (linear
@@ -86,6 +86,7 @@ struct WordIndex {
 /// of absent keys pass it with 138,000 words).
 const KEY_BITS: u32 = 22;
 
+/// The low byte of a slot: the sources' bits ([`Source::bit`]).
 const SOURCE_MASK: u64 = 0xff;
 
 /// The most a word table is filled (3/4; with linear probing an absent word then takes up to
@@ -157,14 +158,15 @@ impl WordIndex {
                 continue;
             }
             self.reserve(1);
-            let i = match self.find(hash_of(&w)) {
+            let h = hash_of(&w);
+            let i = match self.find(h) {
                 Ok(i) => {
                     self.slots[i] |= bit;
                     continue;
                 }
                 Err(i) => i,
             };
-            self.slots[i] = slot_hash(hash_of(&w)) | bit;
+            self.slots[i] = slot_hash(h) | bit;
             self.filled += 1;
             let key = hash_of(&distance::skeleton(&w));
             let prefix = (key >> (64 - KEY_BITS)) as usize;
@@ -188,6 +190,7 @@ impl WordIndex {
         }
         new
     }
+
     fn len(&self) -> usize {
         self.by_key.len()
     }

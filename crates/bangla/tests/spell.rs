@@ -320,8 +320,8 @@ fn a_newsroom_lexicon_learns_bengali_words_only() {
 }
 
 /// The compact word index: words added one at a time (put in place) and in large batches
-/// (appended and sorted) are all found, keep every source that listed them, and are found
-/// again through their skeleton keys for suggestions.
+/// (appended and sorted) are all found, a word listed again by another source is not new,
+/// and words are found again through their skeleton keys for suggestions.
 #[test]
 fn words_added_singly_and_in_batches_are_all_found() {
     use bangla::spell::Source;
