@@ -31,6 +31,23 @@ pub struct AppSession {
     driver: Option<Guarded>,
 }
 
+/// How many times [`AppSession::click`] looks for an element again after it went stale.
+const STALE_RETRIES: u32 = 5;
+
+/// Whether `error` says an element found earlier is gone from the page (redrawn since).
+/// WebKitWebDriver reports this as a stale reference or, for a node it no longer knows
+/// ("Node with identifier … was not found"), as no such element or, inside a script's
+/// arguments, as a script error carrying that message.
+fn is_stale(error: &anyhow::Error) -> bool {
+    error
+        .downcast_ref::<fantoccini::error::CmdError>()
+        .is_some_and(|e| {
+            e.is_stale_element_reference()
+                || e.is_no_such_element()
+                || e.to_string().contains("was not found")
+        })
+}
+
 /// How long the app may take to start and open its WebDriver session.
 const APP_START_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -155,10 +172,21 @@ impl AppSession {
             .with_context(|| format!("no element [data-testid={id}] within {UI_TIMEOUT:?}"))
     }
 
-    /// Clicks the element with `data-testid="id"`.
+    /// Clicks the element with `data-testid="id"`. A list the app redraws from an event
+    /// between finding the element and clicking it leaves a stale reference: the element is
+    /// then found again, as a user's second look would, a few times at most.
     pub async fn click(&self, id: &str) -> anyhow::Result<()> {
-        let element = self.testid(id).await?;
-        self.click_element(&element).await
+        let mut attempt = 1;
+        loop {
+            let element = self.testid(id).await?;
+            match self.click_element(&element).await {
+                Err(error) if attempt < STALE_RETRIES && is_stale(&error) => {
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                result => return result,
+            }
+        }
     }
 
     /// Clicks `element` after scrolling it to the middle of the window: off-screen, or under

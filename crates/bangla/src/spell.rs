@@ -99,6 +99,11 @@ fn slot_hash(h: u64) -> u64 {
     (h & !SOURCE_MASK).max(1 << 8)
 }
 
+/// A slot's bit for a word that frequencies show to be the rarer spelling of a much commoner
+/// word ([`SpellChecker::mark_rarer_spellings`]): it stays in the table but counts as
+/// unlisted, until the user or the newsroom adds it.
+const RARER_SPELLING: u64 = 0x80;
+
 /// Up to this many new words are inserted in place; more are appended and sorted once.
 const SMALL_BATCH: usize = 64;
 
@@ -162,6 +167,9 @@ impl WordIndex {
             let i = match self.find(h) {
                 Ok(i) => {
                     self.slots[i] |= bit;
+                    if matches!(source, Source::User | Source::Learnt) {
+                        self.slots[i] &= !RARER_SPELLING;
+                    }
                     continue;
                 }
                 Err(i) => i,
@@ -195,13 +203,31 @@ impl WordIndex {
         self.by_key.len()
     }
 
+    /// The sources of a listed word (0: not listed, or marked a rarer spelling).
     fn sources(&self, word: &str) -> u8 {
-        self.find(hash_of(word))
-            .map_or(0, |i| (self.slots[i] & SOURCE_MASK) as u8)
+        self.find(hash_of(word)).map_or(0, |i| {
+            let slot = self.slots[i];
+            if slot & RARER_SPELLING != 0 {
+                0
+            } else {
+                (slot & SOURCE_MASK) as u8
+            }
+        })
     }
 
+    /// Whether a word is listed (and not marked a rarer spelling).
     fn contains(&self, word: &str) -> bool {
-        self.find(hash_of(word)).is_ok()
+        self.find(hash_of(word))
+            .is_ok_and(|i| self.slots[i] & RARER_SPELLING == 0)
+    }
+
+    /// Marks the words of these hashes as rarer spellings ([`RARER_SPELLING`]).
+    fn mark_rarer(&mut self, hashes: &[u64]) {
+        for &h in hashes {
+            if let Ok(i) = self.find(h) {
+                self.slots[i] |= RARER_SPELLING;
+            }
+        }
     }
 
     /// Whether some word may have the skeleton key `key` (false: surely none has).
@@ -229,7 +255,7 @@ impl WordIndex {
             .iter()
             .take_while(move |e| e.0 == h)
             .map(|&(_, start)| self.word_at(start))
-            .filter(move |w| distance::skeleton(w) == key)
+            .filter(move |w| distance::skeleton(w) == key && self.contains(w))
     }
 
     fn iter(&self) -> impl Iterator<Item = &str> {
@@ -277,11 +303,54 @@ fn counts_as_variant(word: &str, edited: &str) -> bool {
         && !is_reform_spelling(word, edited)
 }
 
+/// Whether two words differ at one place only: what is left of each after their common
+/// beginning and end is at most two characters (ন/ণ, ং/ঙ্, থ/ত, ্য). আষাঢ় and আসার, two
+/// confusions apart, are two words.
+fn differ_at_one_place(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let tail = a[head..]
+        .iter()
+        .rev()
+        .zip(b[head..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    a.len() - head - tail <= 2 && b.len() - head - tail <= 2
+}
+
+/// Whether two words differ only in hasanta and joiners (কনটেইনার / কন্টেইনার, both
+/// written): alternatives, never a misspelling of each other.
+fn same_but_for_hasanta(a: &str, b: &str) -> bool {
+    use crate::chars::{HASANTA, ZWJ, ZWNJ};
+    let bare = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !matches!(*c, HASANTA | ZWJ | ZWNJ))
+            .collect()
+    };
+    bare(a) == bare(b)
+}
+
 /// The 2012 reform's final ি where the old list has ী (শ্রেণি / শ্রেণী).
 fn is_reform_spelling(word: &str, edited: &str) -> bool {
     word.strip_suffix('ি')
         .is_some_and(|s| edited.strip_suffix('ী') == Some(s))
 }
+
+/// How much rarer (in centibels: 40 is 2.5 times) a spelling must be than a near one to be
+/// marked a misspelling by [`SpellChecker::mark_rarer_spellings`].
+pub const RARER_BY_CB: u16 = 40;
+
+/// How much rarer a word only hunspell-bn lists (an edited dictionary: its rarer words are
+/// mostly real words, পরাও beside পড়াও, খাটার beside কাটার) must be to be marked: 150
+/// centibels, about 30 times (কমিসন, 761, beside কমিশন, 401).
+pub const RARER_THAN_EDITED_BY_CB: u16 = 150;
+
+/// How near (by [`distance::distance`]) a commoner spelling must be for a rarer one to be
+/// marked: a confusion or two (ন/ণ, ং/ঙ্), or an aspirate (স্থ/স্ত), not a different word.
+pub const VARIANT_DISTANCE: f32 = 0.6;
+
+/// The bin of a word the frequencies do not list: rarer than their rarest bin (800).
+const UNLISTED_BIN: u16 = 850;
 
 /// The distance under which a compound reading gives way to a listed word.
 pub const NEAR_A_WORD: f32 = 0.75;
@@ -439,6 +508,94 @@ impl SpellChecker {
         self.alphabet = alphabet;
     }
 
+    /// Marks as misspellings the listed words that frequencies of use show to be a rarer
+    /// spelling of a much commoner listed word. Lists built from web text carry the web's
+    /// commonest misspellings (Tesseract's দক্ষিন, মন্ত্রনালয়, ক্ষতিগ্রস্থ; CLDR's দক্ষিন too)
+    /// and old lists old ones (hunspell-bn's কমিসন); how often each spelling is used tells
+    /// them from the spelling people mean. A word is marked when a word of the same
+    /// [`distance::variant_key`] that differs from it at one place, within
+    /// [`VARIANT_DISTANCE`], is [`RARER_BY_CB`] centibels commoner ([`RARER_THAN_EDITED_BY_CB`]
+    /// for a word only hunspell-bn lists; a word the frequencies lack counts as rarer than
+    /// their rarest). Never marked: words under three letters, the user's and the newsroom's
+    /// words, spellings that differ only in hasanta (কনটেইনার / কন্টেইনার), and a 2012
+    /// final ি the frequencies have seen in use (খামারি beside খামারী). `frequencies`:
+    /// (word, bin in centibels, higher rarer) as wordfreq gives them, not yet normalized;
+    /// returns how many words were marked.
+    pub fn mark_rarer_spellings<I, S>(&mut self, frequencies: I) -> usize
+    where
+        I: IntoIterator<Item = (S, u16)>,
+        S: AsRef<str>,
+    {
+        let mut bins: HashMap<u64, u16> = HashMap::new();
+        for (w, bin) in frequencies {
+            self.note_bin(&mut bins, w.as_ref(), bin);
+        }
+        self.mark_rarer_by_bins(&bins)
+    }
+
+    /// Keeps a listed word's frequency bin (the commonest of its spellings that normalize
+    /// alike).
+    fn note_bin(&self, bins: &mut HashMap<u64, u16>, word: &str, bin: u16) {
+        let w = crate::normalize(word);
+        if self.words.contains(&w) {
+            let e = bins.entry(hash_of(&w)).or_insert(bin);
+            *e = (*e).min(bin);
+        }
+    }
+
+    /// [`SpellChecker::mark_rarer_spellings`] over the listed words' bins, by word hash.
+    fn mark_rarer_by_bins(&mut self, bins: &HashMap<u64, u16>) -> usize {
+        let mut by_variant_key: Vec<(u64, u32)> = self
+            .words
+            .by_key
+            .iter()
+            .map(|&(_, start)| {
+                let w = self.words.word_at(start);
+                (hash_of(&distance::variant_key(w)), start)
+            })
+            .collect();
+        by_variant_key.sort_unstable();
+        let protected = Source::User.bit() | Source::Learnt.bit();
+        let mut rarer = Vec::new();
+        for group in by_variant_key.chunk_by(|a, b| a.0 == b.0) {
+            if group.len() < 2 {
+                continue;
+            }
+            let members: Vec<(&str, u64, u16)> = group
+                .iter()
+                .map(|&(_, start)| {
+                    let w = self.words.word_at(start);
+                    let h = hash_of(w);
+                    (w, h, bins.get(&h).copied().unwrap_or(UNLISTED_BIN))
+                })
+                .collect();
+            for &(w, h, bin) in &members {
+                let sources = self.words.sources(w);
+                if sources & protected != 0 || !morph::has_graphemes(w, 3) {
+                    continue;
+                }
+                // Only in hunspell-bn: an edited list's rare word is mostly a real word.
+                let by = if sources & !Source::Hunspell.bit() == 0 {
+                    RARER_THAN_EDITED_BY_CB
+                } else {
+                    RARER_BY_CB
+                };
+                if members.iter().any(|&(v, _, v_bin)| {
+                    v_bin.saturating_add(by) <= bin
+                        && v != w
+                        && !same_but_for_hasanta(w, v)
+                        && differ_at_one_place(w, v)
+                        && !(bin < UNLISTED_BIN && is_reform_spelling(w, v))
+                        && distance::distance(w, v) <= VARIANT_DISTANCE
+                }) {
+                    rarer.push(h);
+                }
+            }
+        }
+        self.words.mark_rarer(&rarer);
+        rarer.len()
+    }
+
     /// Loads a word list from a path.
     pub fn load(path: &Path) -> Result<Self, Error> {
         Ok(Self::from_word_list(&load_word_list(path)?))
@@ -465,6 +622,12 @@ impl SpellChecker {
         let mut n = 0;
         for (path, source, _) in lexicon::lexicon_files(dir)? {
             n += self.load_source(&path, source)?;
+        }
+        let frequencies = dir.join(lexicon::FREQUENCY_FILE);
+        if frequencies.is_file() {
+            let mut bins = HashMap::new();
+            lexicon::read_frequencies(&frequencies, |w, bin| self.note_bin(&mut bins, w, bin))?;
+            self.mark_rarer_by_bins(&bins);
         }
         Ok(n)
     }

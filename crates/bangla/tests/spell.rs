@@ -299,7 +299,7 @@ fn the_spell_set_when_the_lexicon_is_installed() {
         .filter(|(t, i)| s.suggest(t, 5).contains(&normalize(i)))
         .count();
     assert!(
-        caught * 100 >= rows.len() * 90,
+        caught * 100 >= rows.len() * 95,
         "caught {caught}/{}",
         rows.len()
     );
@@ -369,4 +369,129 @@ fn words_added_singly_and_in_batches_are_all_found() {
         s.suggest("নিরবাচন", 1).first().map(String::as_str),
         Some("নির্বাচন")
     );
+}
+
+#[test]
+fn rarer_spellings_of_much_commoner_words_are_marked_misspellings() {
+    use bangla::Source;
+    let mut s = SpellChecker::default();
+    // hunspell-bn's old spellings beside the words a web list adds.
+    s.add_words(["কমিশন", "কমিসন", "পড়াও", "পরাও", "খামারী"], Source::Hunspell);
+    s.add_words(
+        [
+            "দক্ষিণ",
+            "দক্ষিন",
+            "ক্ষতিগ্রস্ত",
+            "ক্ষতিগ্রস্থ",
+            "কাটার",
+            "খাটার",
+            "কন্টেইনার",
+            "কনটেইনার",
+            "খামারি",
+            "এলাকাবাসী",
+            "এলাকাবাসি",
+            "আসার",
+            "আষাঢ়",
+            "নারায়ণগঞ্জ",
+            "নারায়নগঞ্জ",
+        ],
+        Source::Tesseract,
+    );
+    s.add_words(["নারায়নগঞ্জ"], Source::Learnt);
+    let bins = [
+        ("দক্ষিণ", 336),
+        ("দক্ষিন", 459),
+        ("কমিশন", 401),
+        ("কমিসন", 761),
+        ("পড়াও", 597),
+        ("পরাও", 675),
+        ("ক্ষতিগ্রস্ত", 423),
+        ("ক্ষতিগ্রস্থ", 466),
+        ("কাটার", 452),
+        ("খাটার", 591),
+        ("কন্টেইনার", 500),
+        ("কনটেইনার", 700),
+        ("খামারী", 614),
+        ("খামারি", 663),
+        ("এলাকাবাসী", 502),
+        ("আসার", 372),
+        ("আষাঢ়", 568),
+        ("নারায়ণগঞ্জ", 442),
+        ("নারায়নগঞ্জ", 700),
+    ];
+    assert_eq!(s.mark_rarer_spellings(bins), 4);
+    // A web list's misspelling (ন/ণ), an old list's one far rarer (শ/স), an aspirate in a
+    // conjunct, a 2012 final ি no text uses: misspellings, and the common word comes first.
+    for (typo, meant) in [
+        ("দক্ষিন", "দক্ষিণ"),
+        ("কমিসন", "কমিশন"),
+        ("ক্ষতিগ্রস্থ", "ক্ষতিগ্রস্ত"),
+        ("এলাকাবাসি", "এলাকাবাসী"),
+    ] {
+        assert!(!s.check(typo), "{typo} accepted");
+        assert_eq!(s.suggest(typo, 5).first().map(String::as_str), Some(meant));
+        assert!(s.check(meant), "{meant} flagged");
+    }
+    // Kept: an edited list's word not rare enough (a real word), an aspirate that makes
+    // another word, a hasanta alternative, a 2012 spelling in use, two places apart, and
+    // the newsroom's own spelling.
+    for kept in ["পরাও", "খাটার", "কনটেইনার", "খামারি", "আষাঢ়", "নারায়নগঞ্জ"]
+    {
+        assert!(s.check(kept), "{kept} flagged");
+    }
+    // A word the user adds is correct again.
+    s.add_user_word("দক্ষিন");
+    assert!(s.check("দক্ষিন"));
+}
+
+#[test]
+fn a_wordfreq_file_in_the_lexicon_directory_marks_rarer_spellings() {
+    use std::io::Write;
+    let dir = std::env::temp_dir().join(format!("barta-wordfreq-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("tesseract-ben.txt"), "দক্ষিণ\nদক্ষিন\nপূর্ব\n").unwrap();
+    // wordfreq's layout: a header, then bin i's words (used 10^(-i/100) of the time).
+    let mut packed = Vec::new();
+    rmp::encode::write_array_len(&mut packed, 461).unwrap();
+    rmp::encode::write_map_len(&mut packed, 2).unwrap();
+    rmp::encode::write_str(&mut packed, "format").unwrap();
+    rmp::encode::write_str(&mut packed, "cB").unwrap();
+    rmp::encode::write_str(&mut packed, "version").unwrap();
+    rmp::encode::write_uint(&mut packed, 1).unwrap();
+    for bin in 0..460 {
+        let words: &[&str] = match bin {
+            336 => &["দক্ষিণ", "পূর্ব"],
+            459 => &["দক্ষিন"],
+            _ => &[],
+        };
+        rmp::encode::write_array_len(&mut packed, words.len() as u32).unwrap();
+        for w in words {
+            rmp::encode::write_str(&mut packed, w).unwrap();
+        }
+    }
+    let path = dir.join(bangla::spell::lexicon::FREQUENCY_FILE);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&packed).unwrap();
+    std::fs::write(&path, gz.finish().unwrap()).unwrap();
+
+    let mut seen = Vec::new();
+    bangla::spell::lexicon::read_frequencies(&path, |w, bin| seen.push((w.to_owned(), bin)))
+        .unwrap();
+    assert_eq!(seen.len(), 3);
+    assert!(seen.contains(&("দক্ষিন".to_owned(), 459)));
+
+    let mut s = SpellChecker::default();
+    s.load_lexicon_dir(&dir).unwrap();
+    assert!(s.check("দক্ষিণ") && s.check("পূর্ব"));
+    assert!(!s.check("দক্ষিন"));
+
+    // A file that is not wordfreq's is refused with its path, and nothing is half-applied.
+    std::fs::write(&path, b"not gzip").unwrap();
+    let mut s = SpellChecker::default();
+    let error = s.load_lexicon_dir(&dir).unwrap_err().to_string();
+    assert!(
+        error.contains(bangla::spell::lexicon::FREQUENCY_FILE),
+        "{error}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }

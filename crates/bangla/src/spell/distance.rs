@@ -134,6 +134,33 @@ pub fn skeleton(word: &str) -> String {
     out
 }
 
+/// A key for finding the spellings of one word among a whole lexicon
+/// (`SpellChecker::mark_rarer_spellings`): the skeleton of the word with an aspirated letter
+/// after a hasanta as its plain one — in a conjunct the aspiration is not heard, so স্থ/স্ত
+/// and ষ্ঠ/ষ্ট are typed for each other (ক্ষতিগ্রস্থ, যথেষ্ঠ), while elsewhere it makes
+/// another word (খাটা, কাটা). Vowel signs are kept: এখন and এখনো are two words.
+pub fn variant_key(word: &str) -> String {
+    let mut plain = String::with_capacity(word.len());
+    let mut after_hasanta = false;
+    for c in word.chars() {
+        let c = if after_hasanta {
+            NEAR_PAIRS
+                .iter()
+                .take(ASPIRATE_PAIRS)
+                .find(|(_, aspirated, _)| *aspirated == c)
+                .map_or(c, |(unaspirated, _, _)| *unaspirated)
+        } else {
+            c
+        };
+        after_hasanta = c == HASANTA;
+        plain.push(c);
+    }
+    skeleton(&plain)
+}
+
+/// The first pairs of [`NEAR_PAIRS`]: a plain letter and its aspirated one.
+const ASPIRATE_PAIRS: usize = 10;
+
 /// The cost of replacing `a` by `b`.
 pub fn sub_cost(a: char, b: char) -> f32 {
     if a == b {

