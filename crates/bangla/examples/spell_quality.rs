@@ -122,9 +122,15 @@ fn main() {
             true,
         ),
         (
-            "held-out set (never tuned on)",
+            "held-out set (written after the first tuning; its misses were looked at since)",
             "heldout-correct.txt",
             "heldout-misspellings.tsv",
+            false,
+        ),
+        (
+            "second held-out set (written before its first run, never tuned on)",
+            "heldout2-correct.txt",
+            "heldout2-misspellings.tsv",
             false,
         ),
     ] {

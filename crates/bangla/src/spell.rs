@@ -303,19 +303,22 @@ fn counts_as_variant(word: &str, edited: &str) -> bool {
         && !is_reform_spelling(word, edited)
 }
 
-/// Whether two words differ at one place only: what is left of each after their common
-/// beginning and end is at most two characters (ন/ণ, ং/ঙ্, থ/ত, ্য). আষাঢ় and আসার, two
-/// confusions apart, are two words.
-fn differ_at_one_place(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let tail = a[head..]
+/// Whether one typing slip turns one word into the other: they differ at one place only
+/// (what is left of each after their common beginning and end is at most two characters:
+/// ন/ণ, ং/ঙ্, থ/ত, ্য, a reph) and are within [`VARIANT_DISTANCE`], or a reph sits on the
+/// neighbouring letter (সর্তক / সতর্ক). আষাঢ় and আসার, two confusions apart, are two words.
+fn one_slip_apart(a: &str, b: &str) -> bool {
+    let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let head = x.iter().zip(&y).take_while(|(p, q)| p == q).count();
+    let tail = x[head..]
         .iter()
         .rev()
-        .zip(b[head..].iter().rev())
-        .take_while(|(x, y)| x == y)
+        .zip(y[head..].iter().rev())
+        .take_while(|(p, q)| p == q)
         .count();
-    a.len() - head - tail <= 2 && b.len() - head - tail <= 2
+    let (mx, my) = (&x[head..x.len() - tail], &y[head..y.len() - tail]);
+    (mx.len() <= 2 && my.len() <= 2 && distance::distance(a, b) <= VARIANT_DISTANCE)
+        || distance::reph_moved(mx, my)
 }
 
 /// Whether two words differ only in hasanta and joiners (কনটেইনার / কন্টেইনার, both
@@ -584,9 +587,8 @@ impl SpellChecker {
                     v_bin.saturating_add(by) <= bin
                         && v != w
                         && !same_but_for_hasanta(w, v)
-                        && differ_at_one_place(w, v)
                         && !(bin < UNLISTED_BIN && is_reform_spelling(w, v))
-                        && distance::distance(w, v) <= VARIANT_DISTANCE
+                        && one_slip_apart(w, v)
                 }) {
                     rarer.push(h);
                 }

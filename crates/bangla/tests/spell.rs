@@ -394,6 +394,10 @@ fn rarer_spellings_of_much_commoner_words_are_marked_misspellings() {
             "আষাঢ়",
             "নারায়ণগঞ্জ",
             "নারায়নগঞ্জ",
+            "কর্তৃপক্ষ",
+            "কতৃপক্ষ",
+            "সতর্ক",
+            "সর্তক",
         ],
         Source::Tesseract,
     );
@@ -418,15 +422,22 @@ fn rarer_spellings_of_much_commoner_words_are_marked_misspellings() {
         ("আষাঢ়", 568),
         ("নারায়ণগঞ্জ", 442),
         ("নারায়নগঞ্জ", 700),
+        ("কর্তৃপক্ষ", 393),
+        ("কতৃপক্ষ", 548),
+        ("সতর্ক", 393),
+        ("সর্তক", 533),
     ];
-    assert_eq!(s.mark_rarer_spellings(bins), 4);
+    assert_eq!(s.mark_rarer_spellings(bins), 6);
     // A web list's misspelling (ন/ণ), an old list's one far rarer (শ/স), an aspirate in a
-    // conjunct, a 2012 final ি no text uses: misspellings, and the common word comes first.
+    // conjunct, a 2012 final ি no text uses, a reph left out or on the wrong letter:
+    // misspellings, and the common word comes first.
     for (typo, meant) in [
         ("দক্ষিন", "দক্ষিণ"),
         ("কমিসন", "কমিশন"),
         ("ক্ষতিগ্রস্থ", "ক্ষতিগ্রস্ত"),
         ("এলাকাবাসি", "এলাকাবাসী"),
+        ("কতৃপক্ষ", "কর্তৃপক্ষ"),
+        ("সর্তক", "সতর্ক"),
     ] {
         assert!(!s.check(typo), "{typo} accepted");
         assert_eq!(s.suggest(typo, 5).first().map(String::as_str), Some(meant));
@@ -494,4 +505,18 @@ fn a_wordfreq_file_in_the_lexicon_directory_marks_rarer_spellings() {
         "{error}"
     );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_reph_on_the_neighbouring_letter_is_one_slip() {
+    use bangla::spell::distance::{REPH_COST, distance, variant_key};
+    let (typed, meant) = (normalize("সর্তকতা"), normalize("সতর্কতা"));
+    assert_eq!(distance(&typed, &meant), REPH_COST);
+    assert_eq!(distance(&meant, &typed), REPH_COST);
+    // Left out or moved, a reph keeps the variant key; an aspirate only inside a conjunct.
+    assert_eq!(variant_key(&typed), variant_key(&meant));
+    assert_eq!(variant_key("কতৃপক্ষ"), variant_key("কর্তৃপক্ষ"));
+    assert_eq!(variant_key("ক্ষতিগ্রস্থ"), variant_key("ক্ষতিগ্রস্ত"));
+    assert_ne!(variant_key("খাটার"), variant_key("কাটার"));
+    assert_ne!(variant_key("এখন"), variant_key("এখনো"));
 }

@@ -138,11 +138,20 @@ pub fn skeleton(word: &str) -> String {
 /// (`SpellChecker::mark_rarer_spellings`): the skeleton of the word with an aspirated letter
 /// after a hasanta as its plain one — in a conjunct the aspiration is not heard, so স্থ/স্ত
 /// and ষ্ঠ/ষ্ট are typed for each other (ক্ষতিগ্রস্থ, যথেষ্ঠ), while elsewhere it makes
-/// another word (খাটা, কাটা). Vowel signs are kept: এখন and এখনো are two words.
+/// another word (খাটা, কাটা). A reph is left out, as typists leave it out or put it on the
+/// wrong letter (কতৃপক্ষ, সর্তক). Vowel signs are kept: এখন and এখনো are two words.
 pub fn variant_key(word: &str) -> String {
     let mut plain = String::with_capacity(word.len());
     let mut after_hasanta = false;
-    for c in word.chars() {
+    let chars: Vec<char> = word.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        i += 1;
+        if c == 'র' && chars.get(i) == Some(&HASANTA) && chars.get(i + 1) != Some(&ZWJ) {
+            i += 1;
+            continue;
+        }
         let c = if after_hasanta {
             NEAR_PAIRS
                 .iter()
@@ -204,6 +213,16 @@ fn pair_cost(x: char, y: char) -> Option<f32> {
     None
 }
 
+/// Whether a reph sits on the neighbouring letter: `র্` + c in one, c + `র্` in the other
+/// (সর্তক / সতর্ক), one slip that costs [`REPH_COST`].
+pub fn reph_moved(x: &[char], y: &[char]) -> bool {
+    let moved = |p: &[char], q: &[char]| {
+        matches!((p, q), ([r, h, c], [d, s, k])
+            if *r == 'র' && *h == HASANTA && c == d && *s == 'র' && *k == HASANTA)
+    };
+    moved(x, y) || moved(y, x)
+}
+
 /// The weighted (restricted Damerau-Levenshtein) distance between two normalized words.
 pub fn distance(a: &str, b: &str) -> f32 {
     let a = units(a);
@@ -239,6 +258,9 @@ pub fn distance(a: &str, b: &str) -> f32 {
                 && a[i - 1] != a[i - 2]
             {
                 best = best.min(d[(i - 2) * w + j - 2] + TRANSPOSE_COST);
+            }
+            if i >= 3 && j >= 3 && reph_moved(&a[i - 3..i], &b[j - 3..j]) {
+                best = best.min(d[(i - 3) * w + j - 3] + REPH_COST);
             }
             if i >= 2
                 && let Some(c) = pair_cost(a[i - 2], a[i - 1])
