@@ -100,6 +100,11 @@ pub enum LexiconCommand {
         /// JSON name files to copy (CLDR bn/territories.json, bn/languages.json, …).
         #[arg(long = "names")]
         names: Vec<PathBuf>,
+        /// wordfreq's Bengali frequencies (`wordfreq/data/large_bn.msgpack.gz` from the
+        /// wordfreq 3.1.1 wheel), checked and copied in: they mark the rarer spelling of a
+        /// much commoner word as a misspelling.
+        #[arg(long)]
+        frequencies: Option<PathBuf>,
     },
 }
 
@@ -128,10 +133,11 @@ pub fn run(args: TextArgs) -> ExitCode {
                 out: dir,
                 tessdata,
                 names,
+                frequencies,
             },
     } = &args.command
     {
-        return match build_lexicon(dir, tessdata, names) {
+        return match build_lexicon(dir, tessdata, names, frequencies.as_deref()) {
             Ok(n) => {
                 let _ = writeln!(err, "wrote {n} words to {}", dir.display());
                 ExitCode::SUCCESS
@@ -302,8 +308,14 @@ fn convert(
 }
 
 /// `barta text lexicon build`: Tesseract's Bengali word list (normalized, one word a line)
-/// and the name files, into `dir`. Returns the number of words written.
-fn build_lexicon(dir: &Path, tessdata: &Path, names: &[PathBuf]) -> Result<usize, String> {
+/// and the name files, and the frequency file when given, into `dir`. Returns the number of
+/// words written.
+fn build_lexicon(
+    dir: &Path,
+    tessdata: &Path,
+    names: &[PathBuf],
+    frequencies: Option<&Path>,
+) -> Result<usize, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let tmp = std::env::temp_dir().join(format!("barta-lexicon-{}", std::process::id()));
     std::fs::create_dir_all(&tmp).map_err(|e| e.to_string())?;
@@ -359,6 +371,13 @@ fn build_lexicon(dir: &Path, tessdata: &Path, names: &[PathBuf]) -> Result<usize
                 .map(|f| f.to_string_lossy().into_owned())
                 .unwrap_or_default();
             std::fs::write(dir.join(format!("names-{name}")), json).map_err(|e| e.to_string())?;
+        }
+        if let Some(path) = frequencies {
+            // Read through once: a file that is not wordfreq's is refused, not installed.
+            bangla::spell::lexicon::read_frequencies(path, |_, _| {}).map_err(|e| e.to_string())?;
+            let target = dir.join(bangla::spell::lexicon::FREQUENCY_FILE);
+            std::fs::copy(path, &target)
+                .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
         }
         Ok(n)
     })();

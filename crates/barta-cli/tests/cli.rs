@@ -288,3 +288,84 @@ fn newsroom_settings_are_set_and_shown_and_bad_ones_refused() {
     );
     shown("spelling.style = off");
 }
+
+/// Runs `barta` with exactly these arguments (the text tools take no `--data`).
+fn barta_bare(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_barta"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn lexicon_build_checks_and_installs_word_frequencies() {
+    // The frequency file scripts/setup installs (from the wordfreq wheel pinned by hash).
+    let installed = Path::new("/usr/share/barta/lexicon/wordfreq-bn.msgpack.gz");
+    assert!(
+        installed.is_file(),
+        "{} is missing: run scripts/setup",
+        installed.display()
+    );
+    let root = std::env::temp_dir().join(format!("barta-cli-lexicon-{}", std::process::id()));
+    let dir = root.join("lexicon");
+    let bad = root.join("bad.msgpack.gz");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(&bad, b"not wordfreq").unwrap();
+    let out = barta_bare(
+        &[
+            "text",
+            "lexicon",
+            "build",
+            "--out",
+            dir.to_str().unwrap(),
+            "--frequencies",
+            bad.to_str().unwrap(),
+        ],
+        "",
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success(),
+        "a bad frequency file was taken: {stderr}"
+    );
+    assert!(stderr.contains("bad.msgpack.gz"), "{stderr}");
+    assert!(!dir.join("wordfreq-bn.msgpack.gz").exists());
+
+    let out = barta_bare(
+        &[
+            "text",
+            "lexicon",
+            "build",
+            "--out",
+            dir.to_str().unwrap(),
+            "--frequencies",
+            installed.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.join("wordfreq-bn.msgpack.gz").is_file());
+    // With only that directory's words, the web list's দক্ষিন is a misspelling of দক্ষিণ.
+    let out = barta_bare(
+        &["text", "spell", "--lexicon", dir.to_str().unwrap()],
+        "দক্ষিন দিকে\nদক্ষিণ দিকে\n",
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(
+        lines[0].contains("দক্ষিন") && lines[0].contains("দক্ষিণ"),
+        "{stdout}"
+    );
+    assert_eq!(lines[1], "[]", "{stdout}");
+    std::fs::remove_dir_all(&root).unwrap();
+}
