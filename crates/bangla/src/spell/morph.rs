@@ -3,6 +3,7 @@
 //! endings, prefixes) or a compound of two known words. The code that walks the tables is in
 //! [`analyse`]; the tables are data, tested in `tests/spell.rs`.
 
+use std::collections::HashMap;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// What a stem must end in for an ending to follow it.
@@ -411,6 +412,40 @@ pub fn noun_endings() -> &'static [(String, After)] {
     })
 }
 
+/// The noun endings by their text, each with its conditions, and the longest's length in
+/// bytes: a word's endings are then found by looking up its few suffixes, not by trying all
+/// 600 endings on it.
+fn noun_ending_index() -> &'static (HashMap<&'static str, Vec<After>>, usize) {
+    static INDEX: std::sync::OnceLock<(HashMap<&'static str, Vec<After>>, usize)> =
+        std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: HashMap<&'static str, Vec<After>> = HashMap::new();
+        for (ending, after) in noun_endings() {
+            index.entry(ending.as_str()).or_default().push(*after);
+        }
+        let longest = index.keys().map(|e| e.len()).max().unwrap_or(0);
+        (index, longest)
+    })
+}
+
+/// Every way `word` is a stem plus a noun ending of the tables whose condition the stem
+/// fits: (stem, ending's condition), the stem never empty.
+pub fn noun_splits(word: &str) -> impl Iterator<Item = (&str, After)> {
+    let (index, longest) = noun_ending_index();
+    word.char_indices()
+        .skip(1)
+        .filter(move |(i, _)| word.len() - i <= *longest)
+        .flat_map(move |(i, _)| {
+            let stem = &word[..i];
+            index
+                .get(&word[i..])
+                .into_iter()
+                .flatten()
+                .filter(move |after| fits(stem, **after))
+                .map(move |after| (stem, *after))
+        })
+}
+
 /// Whether the stem's last character fits the ending's condition.
 pub fn fits(stem: &str, after: After) -> bool {
     let Some(last) = stem.chars().last() else {
@@ -441,13 +476,8 @@ pub fn analyse(word: &str, listed: &dyn Fn(&str) -> bool) -> Option<Analysis> {
     if initialism(word) {
         return Some(Analysis::Inflected);
     }
-    for (ending, after) in noun_endings() {
-        if let Some(stem) = word.strip_suffix(ending.as_str())
-            && fits(stem, *after)
-            && initialism(stem)
-        {
-            return Some(Analysis::Inflected);
-        }
+    if noun_splits(word).any(|(stem, _)| initialism(stem)) {
+        return Some(Analysis::Inflected);
     }
     if prefixed(word, listed) {
         return Some(Analysis::Compound);
@@ -463,13 +493,8 @@ pub fn analyse(word: &str, listed: &dyn Fn(&str) -> bool) -> Option<Analysis> {
 
 /// A stem with inflection or derivation, `depth` layers of derivation deep at most.
 fn inflected(word: &str, listed: &dyn Fn(&str) -> bool, depth: u8) -> bool {
-    for (ending, after) in noun_endings() {
-        if let Some(stem) = word.strip_suffix(ending.as_str())
-            && fits(stem, *after)
-            && (listed(stem) || derived(stem, listed, depth))
-        {
-            return true;
-        }
+    if noun_splits(word).any(|(stem, _)| listed(stem) || derived(stem, listed, depth)) {
+        return true;
     }
     if derived(word, listed, depth) {
         return true;
@@ -599,23 +624,8 @@ fn compound_inflected(word: &str, listed: &dyn Fn(&str) -> bool) -> bool {
     if compound(word, listed) {
         return true;
     }
-    for (ending, after) in noun_endings() {
-        if let Some(stem) = word.strip_suffix(ending.as_str())
-            && fits(stem, *after)
-            && prefixed(stem, listed)
-        {
-            return true;
-        }
-    }
-    for (ending, after) in noun_endings() {
-        if let Some(stem) = word.strip_suffix(ending.as_str())
-            && fits(stem, *after)
-            && compound(stem, listed)
-        {
-            return true;
-        }
-    }
-    false
+    noun_splits(word).any(|(stem, _)| prefixed(stem, listed))
+        || noun_splits(word).any(|(stem, _)| compound(stem, listed))
 }
 
 /// Whether `word` splits into two listed words at a grapheme boundary.
