@@ -9,18 +9,9 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 fn barta(data: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_barta"))
-        .args(args)
-        .arg("--data")
-        .arg(data)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // The command may exit before reading stdin (usage errors): a broken pipe is fine.
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    child.wait_with_output().unwrap()
+    let data = data.to_str().unwrap();
+    let with_data: Vec<&str> = args.iter().copied().chain(["--data", data]).collect();
+    barta_bare(&with_data, stdin)
 }
 
 fn check(data: &Path, args: &[&str], stdin: &str, code: i32, stderr_has: &str) {
@@ -298,6 +289,7 @@ fn barta_bare(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // The command may exit before reading stdin (usage errors): a broken pipe is fine.
     let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
     child.wait_with_output().unwrap()
 }
@@ -316,18 +308,15 @@ fn lexicon_build_checks_and_installs_word_frequencies() {
     let bad = root.join("bad.msgpack.gz");
     std::fs::create_dir_all(&root).unwrap();
     std::fs::write(&bad, b"not wordfreq").unwrap();
-    let out = barta_bare(
-        &[
-            "text",
-            "lexicon",
-            "build",
-            "--out",
-            dir.to_str().unwrap(),
-            "--frequencies",
-            bad.to_str().unwrap(),
-        ],
-        "",
-    );
+    let build = |frequencies: &Path| {
+        let args = ["text", "lexicon", "build", "--out", dir.to_str().unwrap()];
+        let with: Vec<&str> = args
+            .into_iter()
+            .chain(["--frequencies", frequencies.to_str().unwrap()])
+            .collect();
+        barta_bare(&with, "")
+    };
+    let out = build(&bad);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         !out.status.success(),
@@ -336,18 +325,7 @@ fn lexicon_build_checks_and_installs_word_frequencies() {
     assert!(stderr.contains("bad.msgpack.gz"), "{stderr}");
     assert!(!dir.join("wordfreq-bn.msgpack.gz").exists());
 
-    let out = barta_bare(
-        &[
-            "text",
-            "lexicon",
-            "build",
-            "--out",
-            dir.to_str().unwrap(),
-            "--frequencies",
-            installed.to_str().unwrap(),
-        ],
-        "",
-    );
+    let out = build(installed);
     assert!(
         out.status.success(),
         "{}",
