@@ -1,10 +1,11 @@
-//! `barta desk add` and `barta user add`: newsroom administration on the data directory (safe
-//! while `barta serve` runs on it).
+//! `barta desk …`, `barta user …` and `barta session …`: newsroom administration on the data
+//! directory (safe while `barta serve` runs on it).
 
 use barta_model::Role;
 use barta_server::SqliteStore;
 use barta_server::admin::{self, AdminError, NewAccount};
-use clap::{Args, Subcommand};
+use barta_server::store::SessionScope;
+use clap::{ArgGroup, Args, Subcommand};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -68,6 +69,73 @@ pub enum UserCommand {
         #[arg(long, value_name = "DIR", default_value = "./barta-data")]
         data: PathBuf,
     },
+    /// List the users: role, desks, disabled or not, live sessions.
+    List {
+        /// The data directory.
+        #[arg(long, value_name = "DIR", default_value = "./barta-data")]
+        data: PathBuf,
+    },
+    /// Disable a user: every session ends at once and logging in is refused until enabled
+    /// (the user's articles stay).
+    Disable {
+        username: String,
+        /// The data directory.
+        #[arg(long, value_name = "DIR", default_value = "./barta-data")]
+        data: PathBuf,
+    },
+    /// Enable a disabled user again.
+    Enable {
+        username: String,
+        /// The data directory.
+        #[arg(long, value_name = "DIR", default_value = "./barta-data")]
+        data: PathBuf,
+    },
+    /// Set a user's password (read from stdin's first line) and end the user's sessions.
+    Passwd {
+        username: String,
+        /// Read the password from stdin's first line (required: passwords never go on the
+        /// command line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+        /// The data directory.
+        #[arg(long, value_name = "DIR", default_value = "./barta-data")]
+        data: PathBuf,
+    },
+}
+
+/// `barta session` arguments.
+#[derive(Debug, Args)]
+pub struct SessionArgs {
+    #[command(subcommand)]
+    pub command: SessionCommand,
+}
+
+/// Session commands.
+#[derive(Debug, Subcommand)]
+pub enum SessionCommand {
+    /// List the live sessions (never their tokens): id, user, opened, expires.
+    List {
+        /// Only this user's.
+        #[arg(long, value_name = "USER")]
+        user: Option<String>,
+        /// The data directory.
+        #[arg(long, value_name = "DIR", default_value = "./barta-data")]
+        data: PathBuf,
+    },
+    /// Revoke sessions: one user's (a lost laptop) or everyone's (a leaked database); the
+    /// apps stop syncing at their next request and ask for the password.
+    #[command(group(ArgGroup::new("whose").required(true).args(["user", "all"])))]
+    Revoke {
+        /// This user's sessions.
+        #[arg(long, value_name = "USER")]
+        user: Option<String>,
+        /// Every user's sessions.
+        #[arg(long)]
+        all: bool,
+        /// The data directory.
+        #[arg(long, value_name = "DIR", default_value = "./barta-data")]
+        data: PathBuf,
+    },
 }
 
 pub fn fail(e: &dyn std::fmt::Display, code: u8) -> ExitCode {
@@ -118,20 +186,105 @@ pub fn read_password() -> std::io::Result<String> {
 
 /// Runs a user command.
 pub fn user(args: UserArgs) -> ExitCode {
-    let UserCommand::Add {
-        username,
-        role,
-        desks,
-        password_stdin: _,
-        data,
-    } = args.command;
+    match args.command {
+        UserCommand::Add {
+            username,
+            role,
+            desks,
+            password_stdin: _,
+            data,
+        } => add_user(username, role, desks, &data),
+        UserCommand::List { data } => with_store(&data, |store| {
+            let accounts = admin::accounts(store)?;
+            println!("username\trole\tdesks\tstatus\tsessions\tcreated");
+            for a in accounts {
+                let desks = if a.desks.is_empty() {
+                    "-".to_string()
+                } else {
+                    a.desks.join(",")
+                };
+                let status = if a.disabled { "disabled" } else { "active" };
+                println!(
+                    "{}\t{}\t{desks}\t{status}\t{}\t{}",
+                    a.username, a.role, a.live_sessions, a.created_at
+                );
+            }
+            Ok(())
+        }),
+        UserCommand::Disable { username, data } => with_store(&data, |store| {
+            admin::disable_user(store, &username)?;
+            println!("disabled user {username}; their sessions are revoked");
+            Ok(())
+        }),
+        UserCommand::Enable { username, data } => with_store(&data, |store| {
+            admin::enable_user(store, &username)?;
+            println!("enabled user {username}");
+            Ok(())
+        }),
+        UserCommand::Passwd {
+            username,
+            password_stdin: _,
+            data,
+        } => {
+            let password = match read_password() {
+                Ok(password) => password,
+                Err(e) => return fail(&format!("cannot read the password from stdin: {e}"), 1),
+            };
+            with_store(&data, |store| {
+                admin::set_password(store, &username, &password)?;
+                println!("set the password of {username}; their sessions are revoked");
+                Ok(())
+            })
+        }
+    }
+}
+
+/// Runs a session command.
+pub fn session(args: SessionArgs) -> ExitCode {
+    match args.command {
+        SessionCommand::List { user, data } => with_store(&data, |store| {
+            let sessions = admin::sessions(store, user.as_deref())?;
+            println!("id\tuser\topened\texpires");
+            for s in sessions {
+                let expires = chrono::DateTime::from_timestamp(s.expires_at, 0)
+                    .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                    .unwrap_or_else(|| s.expires_at.to_string());
+                println!("{}\t{}\t{}\t{expires}", s.id, s.username, s.created_at);
+            }
+            Ok(())
+        }),
+        SessionCommand::Revoke { user, all: _, data } => with_store(&data, |store| {
+            let scope = match &user {
+                Some(u) => SessionScope::User(u),
+                None => SessionScope::All,
+            };
+            let n = admin::revoke_sessions(store, scope)?;
+            match user {
+                Some(u) => println!("revoked {n} session(s) of {u}"),
+                None => println!("revoked {n} session(s)"),
+            }
+            Ok(())
+        }),
+    }
+}
+
+/// Opens the store and runs one administration step, mapping its error to the exit code.
+fn with_store(data: &Path, run: impl FnOnce(&SqliteStore) -> Result<(), AdminError>) -> ExitCode {
+    let store = match open(data) {
+        Ok(store) => store,
+        Err(code) => return code,
+    };
+    match run(&store) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => exit_for(e),
+    }
+}
+
+/// `barta user add`.
+fn add_user(username: String, role: Role, desks: Vec<String>, data: &Path) -> ExitCode {
     let password = match read_password() {
         Ok(password) => password,
         Err(e) => return fail(&format!("cannot read the password from stdin: {e}"), 1),
-    };
-    let store = match open(&data) {
-        Ok(store) => store,
-        Err(code) => return code,
     };
     let account = NewAccount {
         username,
@@ -139,16 +292,14 @@ pub fn user(args: UserArgs) -> ExitCode {
         desks,
         password,
     };
-    match admin::add_user(&store, account) {
-        Ok(user) => {
-            let desks = if user.desks.is_empty() {
-                "no desks".to_string()
-            } else {
-                format!("desks: {}", user.desks.join(", "))
-            };
-            println!("added user {} ({}; {desks})", user.username, user.role);
-            ExitCode::SUCCESS
-        }
-        Err(e) => exit_for(e),
-    }
+    with_store(data, |store| {
+        let user = admin::add_user(store, account)?;
+        let desks = if user.desks.is_empty() {
+            "no desks".to_string()
+        } else {
+            format!("desks: {}", user.desks.join(", "))
+        };
+        println!("added user {} ({}; {desks})", user.username, user.role);
+        Ok(())
+    })
 }

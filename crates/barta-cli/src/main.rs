@@ -29,8 +29,10 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Manage desks.
     Desk(admin::DeskArgs),
-    /// Manage users.
+    /// Manage users: add, list, disable, enable, set a password.
     User(admin::UserArgs),
+    /// List and revoke login sessions (a lost or seized laptop's).
+    Session(admin::SessionArgs),
     /// Manage publish targets: the newsroom's WordPress site, webhooks.
     Target(target::TargetArgs),
     /// The desktop app's releases this server offers the apps as updates.
@@ -47,6 +49,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Desk(args) => admin::desk(args),
         Command::User(args) => admin::user(args),
+        Command::Session(args) => admin::session(args),
         Command::Target(args) => target::run(args),
         Command::Release(args) => release::run(args),
         Command::Newsroom(args) => newsroom::run(args),

@@ -347,3 +347,97 @@ fn lexicon_build_checks_and_installs_word_frequencies() {
     assert_eq!(lines[1], "[]", "{stdout}");
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+#[test]
+fn a_lost_laptop_is_cut_off_from_the_command_line() {
+    use barta_server::Store;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    check(
+        data,
+        &["desk", "add", "national", "--name", "জাতীয়"],
+        "",
+        0,
+        "",
+    );
+    let add = [
+        "user", "add", "rahim", "--role", "reporter", "--desk", "national",
+    ];
+    let with_stdin: Vec<&str> = add.into_iter().chain(["--password-stdin"]).collect();
+    check(data, &with_stdin, "গোপন-pass\n", 0, "");
+    // Two sessions, as two logins from the app would make them.
+    let tokens: Vec<String> = {
+        let store = barta_server::SqliteStore::open(data).unwrap();
+        let user = store.credentials("rahim").unwrap().unwrap().user.id;
+        (0..2)
+            .map(|_| {
+                let (token, sha) = barta_server::auth::new_token();
+                let expires = chrono::Utc::now().timestamp() + 3600;
+                store.create_token(user, &sha, expires).unwrap();
+                token
+            })
+            .collect()
+    };
+
+    let out = barta(data, &["user", "list"], "");
+    let list = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(
+        list.lines()
+            .any(|l| l.starts_with("rahim\treporter\tnational\tactive\t2\t")),
+        "{list}"
+    );
+    let out = barta(data, &["session", "list", "--user", "rahim"], "");
+    let sessions = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(sessions.lines().count(), 3, "{sessions}");
+    for t in &tokens {
+        assert!(!sessions.contains(t.as_str()), "a token was printed");
+    }
+
+    check(data, &["session", "revoke"], "", 2, "--user");
+    check(
+        data,
+        &["session", "revoke", "--user", "nobody"],
+        "",
+        1,
+        "no user \"nobody\"",
+    );
+    let out = barta(data, &["session", "revoke", "--user", "rahim"], "");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("revoked 2 session(s) of rahim"));
+    let out = barta(data, &["session", "list"], "");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
+
+    check(data, &["user", "disable", "rahim"], "", 0, "");
+    let out = barta(data, &["user", "list"], "");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\tdisabled\t"));
+    check(data, &["user", "enable", "rahim"], "", 0, "");
+    check(
+        data,
+        &["user", "passwd", "rahim"],
+        "x\n",
+        2,
+        "--password-stdin",
+    );
+    check(
+        data,
+        &["user", "passwd", "rahim", "--password-stdin"],
+        "\n",
+        1,
+        "must not be empty",
+    );
+    check(
+        data,
+        &["user", "passwd", "rahim", "--password-stdin"],
+        "নতুন\n",
+        0,
+        "",
+    );
+    let store = barta_server::SqliteStore::open(data).unwrap();
+    let credentials = store.credentials("rahim").unwrap().unwrap();
+    assert!(barta_server::auth::verify_password(
+        "নতুন",
+        &credentials.password_hash
+    ));
+    assert!(!credentials.disabled);
+}

@@ -1,8 +1,9 @@
-//! Newsroom administration (desks and users), as the `barta desk add` and `barta user add`
-//! commands use it: input checks with clear messages, then one store call.
+//! Newsroom administration (desks, users and sessions), as the `barta desk …`, `barta user …`
+//! and `barta session …` commands use it: input checks with clear messages, then one store
+//! call.
 
 use crate::auth::{self, AuthError};
-use crate::store::{NewUser, Store, StoreError};
+use crate::store::{Account, NewUser, SessionEntry, SessionScope, Store, StoreError};
 use barta_model::Role;
 use barta_model::api::UserInfo;
 
@@ -28,6 +29,8 @@ pub enum AdminError {
     BadUsername(String),
     #[error("the password must not be empty")]
     EmptyPassword,
+    #[error("no user {0:?}: `barta user list` shows the users")]
+    UnknownUser(String),
     #[error(transparent)]
     Store(StoreError),
     #[error(transparent)]
@@ -117,6 +120,65 @@ pub fn add_user(store: &dyn Store, account: NewAccount) -> Result<UserInfo, Admi
         Err(StoreError::NotFound(what)) => Err(AdminError::UnknownDesk(what)),
         other => Ok(other?),
     }
+}
+
+/// A user-scoped store call's error, an unknown user named as such.
+fn for_user(username: &str) -> impl FnOnce(StoreError) -> AdminError + '_ {
+    move |e| match e {
+        StoreError::NotFound(_) => AdminError::UnknownUser(username.to_owned()),
+        other => other.into(),
+    }
+}
+
+/// Every account (`barta user list`).
+pub fn accounts(store: &dyn Store) -> Result<Vec<Account>, AdminError> {
+    Ok(store.accounts(chrono::Utc::now().timestamp())?)
+}
+
+/// Disables an account: its sessions are revoked at once and it cannot log in until enabled.
+pub fn disable_user(store: &dyn Store, username: &str) -> Result<(), AdminError> {
+    store
+        .set_disabled(username, true)
+        .map_err(for_user(username))
+}
+
+/// Enables a disabled account (its user logs in again; no old session comes back).
+pub fn enable_user(store: &dyn Store, username: &str) -> Result<(), AdminError> {
+    store
+        .set_disabled(username, false)
+        .map_err(for_user(username))
+}
+
+/// Sets a new password (argon2id) and revokes the user's sessions.
+pub fn set_password(store: &dyn Store, username: &str, password: &str) -> Result<(), AdminError> {
+    if password.is_empty() {
+        return Err(AdminError::EmptyPassword);
+    }
+    let hash = auth::hash_password(password)?;
+    store
+        .set_password_hash(username, &hash)
+        .map_err(for_user(username))
+}
+
+/// The live sessions, of one user or all (`barta session list`).
+pub fn sessions(
+    store: &dyn Store,
+    username: Option<&str>,
+) -> Result<Vec<SessionEntry>, AdminError> {
+    let now = chrono::Utc::now().timestamp();
+    store
+        .sessions(username, now)
+        .map_err(for_user(username.unwrap_or_default()))
+}
+
+/// Revokes the live sessions of one user or of everyone (`barta session revoke`); returns
+/// how many. The apps stop syncing at their next request.
+pub fn revoke_sessions(store: &dyn Store, scope: SessionScope<'_>) -> Result<usize, AdminError> {
+    let username = match scope {
+        SessionScope::User(u) => u,
+        SessionScope::All => "",
+    };
+    store.revoke_sessions(scope).map_err(for_user(username))
 }
 
 #[cfg(test)]

@@ -25,6 +25,10 @@ pub enum AuthError {
     MissingToken,
     #[error("the token is invalid, expired or revoked: log in again")]
     BadToken,
+    /// The password was right but an administrator disabled the account (told only to whom
+    /// knows the password, so it reveals nothing to a guesser).
+    #[error("this account is disabled: ask the newsroom's administrator")]
+    Disabled,
     #[error("password hashing failed: {0}")]
     Hash(argon2::password_hash::Error),
     #[error(transparent)]
@@ -92,6 +96,9 @@ pub fn login(
     let Some(credentials) = credentials.filter(|_| matches) else {
         return Err(AuthError::WrongCredentials);
     };
+    if credentials.disabled {
+        return Err(AuthError::Disabled);
+    }
     let (token, sha) = new_token();
     let expires_at = chrono::Utc::now().timestamp() + ttl.as_secs() as i64;
     store.create_token(credentials.user.id, &sha, expires_at)?;

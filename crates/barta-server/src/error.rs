@@ -128,6 +128,9 @@ impl From<AuthError> for ApiError {
             AuthError::WrongCredentials | AuthError::MissingToken | AuthError::BadToken => {
                 Self::unauthorized(e.to_string())
             }
+            AuthError::Disabled => {
+                Self::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, e.to_string())
+            }
         }
     }
 }

@@ -515,6 +515,7 @@ fn paths() -> Value {
                 "summary": "log in", "security": [], "requestBody": body("LoginRequest"),
                 "responses": responses(("200", ok("a session", "Session")), &[
                     ("401", "wrong username or password"),
+                    ("403", "the password is right but an administrator disabled the account"),
                     ("415", "not JSON"), ("422", "fields missing or of the wrong type")])
             },
             "delete": {

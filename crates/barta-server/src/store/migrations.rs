@@ -293,6 +293,12 @@ CREATE TABLE app_releases (
 ) STRICT;
 CREATE INDEX app_releases_by_platform ON app_releases(target, arch, bundle);
 "#,
+    // 9: accounts an administrator disabled (`barta user disable`: no login, no live token;
+    // NULL while enabled), and a user's sessions found by user (`barta session list|revoke`).
+    r#"
+ALTER TABLE users ADD COLUMN disabled_at TEXT;
+CREATE INDEX tokens_by_user ON tokens(user_id);
+"#,
 ];
 
 /// The schema version this binary writes.

@@ -105,6 +105,41 @@ pub struct Credentials {
     pub user: UserInfo,
     /// The argon2id PHC string.
     pub password_hash: String,
+    /// Disabled by an administrator: the password alone does not log in.
+    pub disabled: bool,
+}
+
+/// A user account as an administrator sees it (`barta user list`); readable only through the
+/// administration commands, which need the server's data directory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Account {
+    pub username: String,
+    pub role: Role,
+    pub desks: Vec<String>,
+    pub disabled: bool,
+    /// How many sessions are live now (unexpired, unrevoked).
+    pub live_sessions: u32,
+    pub created_at: String,
+}
+
+/// A live session (`barta session list`): never the token, only the first 12 hex digits of
+/// its SHA-256 (to tell sessions apart), its user and its times.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionEntry {
+    pub id: String,
+    pub username: String,
+    pub created_at: String,
+    /// Unix seconds.
+    pub expires_at: i64,
+}
+
+/// Whose sessions [`Store::revoke_sessions`] ends.
+#[derive(Clone, Copy, Debug)]
+pub enum SessionScope<'a> {
+    /// One user's, by username.
+    User(&'a str),
+    /// Everyone's.
+    All,
 }
 
 /// A validated revision push, ready to store.
@@ -254,6 +289,17 @@ pub trait Store: Send + Sync + 'static {
     -> Result<Option<UserInfo>, StoreError>;
     /// Revokes a token; revoking an unknown token is not an error.
     fn revoke_token(&self, token_sha256: &[u8; 32]) -> Result<(), StoreError>;
+    /// Every account, by username.
+    fn accounts(&self, now: i64) -> Result<Vec<Account>, StoreError>;
+    /// Disables (revoking every session of the user) or enables an account;
+    /// [`StoreError::NotFound`] for an unknown username.
+    fn set_disabled(&self, username: &str, disabled: bool) -> Result<(), StoreError>;
+    /// Replaces a user's password hash and revokes every session of the user.
+    fn set_password_hash(&self, username: &str, password_hash: &str) -> Result<(), StoreError>;
+    /// The live sessions, of one user (by username) or all, oldest first.
+    fn sessions(&self, username: Option<&str>, now: i64) -> Result<Vec<SessionEntry>, StoreError>;
+    /// Revokes the live sessions of a scope; returns how many.
+    fn revoke_sessions(&self, scope: SessionScope<'_>) -> Result<usize, StoreError>;
 
     /// Stores a revision (sync.md's push semantics, replays included).
     fn push_revision(&self, actor: &UserInfo, rev: NewRevision) -> Result<PushOutcome, StoreError>;

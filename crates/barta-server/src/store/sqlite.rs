@@ -9,6 +9,7 @@
 
 use super::migrations;
 
+mod accounts;
 mod comments;
 mod corrections;
 mod deliveries;
@@ -16,8 +17,9 @@ mod lexicon;
 mod media;
 mod releases;
 use super::{
-    AuditEntry, Credentials, MediaStatus, NewMedia, NewRevision, NewUser, Publication,
-    PublishOrder, PushOutcome, ReleaseFilter, ReleaseRecord, Store, StoreError,
+    Account, AuditEntry, Credentials, MediaStatus, NewMedia, NewRevision, NewUser, Publication,
+    PublishOrder, PushOutcome, ReleaseFilter, ReleaseRecord, SessionEntry, SessionScope, Store,
+    StoreError,
 };
 use crate::failpoint::Failpoint;
 use crate::policy::{self, ArticleFacts, Denial};
@@ -974,7 +976,8 @@ impl Store for SqliteStore {
         self.read(|tx| {
             let row = query_cached(
                 tx,
-                "SELECT id, username, role, password_hash FROM users WHERE username = ?1",
+                "SELECT id, username, role, password_hash, disabled_at IS NOT NULL
+                     FROM users WHERE username = ?1",
                 [username],
                 |r| {
                     Ok((
@@ -982,11 +985,12 @@ impl Store for SqliteStore {
                         r.get::<_, String>(1)?,
                         parsed::<Role>(r, 2)?,
                         r.get::<_, String>(3)?,
+                        r.get::<_, bool>(4)?,
                     ))
                 },
             )
             .optional()?;
-            let Some((id, username, role, password_hash)) = row else {
+            let Some((id, username, role, password_hash, disabled)) = row else {
                 return Ok(None);
             };
             let desks = user_desks(tx, id)?;
@@ -998,6 +1002,7 @@ impl Store for SqliteStore {
                     desks,
                 },
                 password_hash,
+                disabled,
             }))
         })
     }
@@ -1028,7 +1033,8 @@ impl Store for SqliteStore {
             let row = query_cached(
                 tx,
                 "SELECT u.id, u.username, u.role FROM tokens t JOIN users u ON u.id = t.user_id
-                     WHERE t.token_sha256 = ?1 AND t.revoked_at IS NULL AND t.expires_at > ?2",
+                     WHERE t.token_sha256 = ?1 AND t.revoked_at IS NULL AND t.expires_at > ?2
+                       AND u.disabled_at IS NULL",
                 params![&token_sha256[..], now_unix],
                 |r| {
                     Ok((
@@ -1060,6 +1066,30 @@ impl Store for SqliteStore {
             )?;
             Ok(())
         })
+    }
+
+    fn accounts(&self, now_unix: i64) -> Result<Vec<Account>, StoreError> {
+        self.read(|tx| accounts::list(tx, now_unix))
+    }
+
+    fn set_disabled(&self, username: &str, disabled: bool) -> Result<(), StoreError> {
+        self.write(|tx| accounts::set_disabled(tx, username, disabled))
+    }
+
+    fn set_password_hash(&self, username: &str, password_hash: &str) -> Result<(), StoreError> {
+        self.write(|tx| accounts::set_password_hash(tx, username, password_hash))
+    }
+
+    fn sessions(
+        &self,
+        username: Option<&str>,
+        now_unix: i64,
+    ) -> Result<Vec<SessionEntry>, StoreError> {
+        self.read(|tx| accounts::sessions(tx, username, now_unix))
+    }
+
+    fn revoke_sessions(&self, scope: SessionScope<'_>) -> Result<usize, StoreError> {
+        self.write(|tx| accounts::revoke_sessions(tx, scope))
     }
 
     fn push_revision(&self, actor: &UserInfo, rev: NewRevision) -> Result<PushOutcome, StoreError> {

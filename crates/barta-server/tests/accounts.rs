@@ -1,0 +1,136 @@
+//! Account administration against a running server: what an administrator does when a
+//! laptop is lost or seized or a password leaks (disable a user, set a new password, revoke
+//! sessions), and what the tokens of that laptop can still do afterwards: nothing.
+
+mod common;
+
+use barta_server::admin;
+use barta_server::store::SessionScope;
+use common::{PASSWORD, TestServer, expect_error};
+use reqwest::StatusCode;
+use serde_json::json;
+
+async fn login(server: &TestServer, username: &str, password: &str) -> reqwest::Response {
+    server
+        .client
+        .post(server.url("/v1/session"))
+        .json(&json!({"username": username, "password": password}))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_seized_laptops_token_stops_working_when_its_user_is_disabled() {
+    let server = TestServer::start().await;
+    let seized = server.token("rahim");
+    let colleague = server.token("karim");
+    assert_eq!(server.get(&seized, "/v1/me").await.status(), StatusCode::OK);
+
+    admin::disable_user(server.store.as_ref(), "rahim").unwrap();
+    expect_error(
+        server.get(&seized, "/v1/me").await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    // The right password no longer logs in, and says why (only to whom knows it).
+    let message = expect_error(
+        login(&server, "rahim", PASSWORD).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    assert!(message.contains("disabled"), "{message}");
+    // A wrong password still gets the one answer for every failed login.
+    expect_error(
+        login(&server, "rahim", "guess").await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    // Nobody else is touched.
+    assert_eq!(
+        server.get(&colleague, "/v1/me").await.status(),
+        StatusCode::OK
+    );
+    let accounts = admin::accounts(server.store.as_ref()).unwrap();
+    let rahim = accounts.iter().find(|a| a.username == "rahim").unwrap();
+    assert!(rahim.disabled);
+    assert_eq!(rahim.live_sessions, 0);
+
+    // Enabled again: the password logs in; the seized token stays dead.
+    admin::enable_user(server.store.as_ref(), "rahim").unwrap();
+    assert_eq!(
+        login(&server, "rahim", PASSWORD).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        server.get(&seized, "/v1/me").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    // An unknown user is named as such.
+    let error = admin::disable_user(server.store.as_ref(), "nobody").unwrap_err();
+    assert!(error.to_string().contains("nobody"), "{error}");
+}
+
+#[tokio::test]
+async fn a_leaked_password_is_replaced_and_its_sessions_end() {
+    let server = TestServer::start().await;
+    let old_session = server.token("nasrin");
+    admin::set_password(server.store.as_ref(), "nasrin", "নতুন গোপন কথা").unwrap();
+    assert_eq!(
+        server.get(&old_session, "/v1/me").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        login(&server, "nasrin", PASSWORD).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        login(&server, "nasrin", "নতুন গোপন কথা").await.status(),
+        StatusCode::OK
+    );
+    assert!(admin::set_password(server.store.as_ref(), "nasrin", "").is_err());
+}
+
+#[tokio::test]
+async fn sessions_are_listed_without_their_tokens_and_revoked_by_user_or_all() {
+    let server = TestServer::start().await;
+    let rahim = [server.token("rahim"), server.token("rahim")];
+    let sohel = server.token("sohel");
+    let listed = admin::sessions(server.store.as_ref(), Some("rahim")).unwrap();
+    assert_eq!(listed.len(), 2);
+    for s in &listed {
+        assert_eq!(s.username, "rahim");
+        assert_eq!(s.id.len(), 12);
+        assert!(rahim.iter().all(|t| !t.contains(&s.id)), "a token shown");
+    }
+    assert_eq!(
+        admin::sessions(server.store.as_ref(), None).unwrap().len(),
+        3
+    );
+
+    let n = admin::revoke_sessions(server.store.as_ref(), SessionScope::User("rahim")).unwrap();
+    assert_eq!(n, 2);
+    for t in &rahim {
+        assert_eq!(
+            server.get(t, "/v1/me").await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(server.get(&sohel, "/v1/me").await.status(), StatusCode::OK);
+
+    let n = admin::revoke_sessions(server.store.as_ref(), SessionScope::All).unwrap();
+    assert_eq!(n, 1);
+    assert_eq!(
+        server.get(&sohel, "/v1/me").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert!(
+        admin::sessions(server.store.as_ref(), None)
+            .unwrap()
+            .is_empty()
+    );
+    assert!(admin::sessions(server.store.as_ref(), Some("nobody")).is_err());
+}
