@@ -90,6 +90,23 @@ pub enum UserCommand {
         #[arg(long, value_name = "DIR", default_value = "./barta-data")]
         data: PathBuf,
     },
+    /// Change a user's role and/or desks (effective at the user's next request).
+    #[command(group(ArgGroup::new("change").required(true).multiple(true).args(["role", "desks", "no_desks"])))]
+    Set {
+        username: String,
+        /// The new role: reporter, editor or admin.
+        #[arg(long, value_parser = parse_role)]
+        role: Option<Role>,
+        /// The user's desks from now on (repeatable; replaces the old ones).
+        #[arg(long = "desk", value_name = "SLUG", conflicts_with = "no_desks")]
+        desks: Vec<String>,
+        /// Take the user off every desk.
+        #[arg(long)]
+        no_desks: bool,
+        /// The data directory.
+        #[arg(long, value_name = "DIR", default_value = "./barta-data")]
+        data: PathBuf,
+    },
     /// Set a user's password (read from stdin's first line) and end the user's sessions.
     Passwd {
         username: String,
@@ -219,6 +236,23 @@ pub fn user(args: UserArgs) -> ExitCode {
         UserCommand::Enable { username, data } => with_store(&data, |store| {
             admin::enable_user(store, &username)?;
             println!("enabled user {username}");
+            Ok(())
+        }),
+        UserCommand::Set {
+            username,
+            role,
+            desks,
+            no_desks,
+            data,
+        } => with_store(&data, |store| {
+            let desks = (no_desks || !desks.is_empty()).then_some(desks.as_slice());
+            let user = admin::set_role_and_desks(store, &username, role, desks)?;
+            let desks = if user.desks.is_empty() {
+                "no desks".to_string()
+            } else {
+                format!("desks: {}", user.desks.join(", "))
+            };
+            println!("user {} is now {}; {desks}", user.username, user.role);
             Ok(())
         }),
         UserCommand::Passwd {

@@ -408,6 +408,39 @@ fn a_lost_laptop_is_cut_off_from_the_command_line() {
     let out = barta(data, &["session", "list"], "");
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
 
+    // Moved to the editors' bench, on another desk: from the next request on.
+    check(data, &["desk", "add", "sports", "--name", "খেলা"], "", 0, "");
+    check(data, &["user", "set", "rahim"], "", 2, "--role");
+    check(
+        data,
+        &["user", "set", "rahim", "--desk", "nope"],
+        "",
+        1,
+        "unknown desk",
+    );
+    let out = barta(
+        data,
+        &[
+            "user", "set", "rahim", "--role", "editor", "--desk", "sports",
+        ],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("rahim is now editor; desks: sports"));
+    let out = barta(data, &["user", "set", "rahim", "--no-desks"], "");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("no desks"));
+    check(
+        data,
+        &["user", "set", "nobody", "--role", "admin"],
+        "",
+        1,
+        "no user",
+    );
+
     check(data, &["user", "disable", "rahim"], "", 0, "");
     let out = barta(data, &["user", "list"], "");
     assert!(String::from_utf8_lossy(&out.stdout).contains("\tdisabled\t"));

@@ -149,6 +149,23 @@ pub fn enable_user(store: &dyn Store, username: &str) -> Result<(), AdminError> 
         .map_err(for_user(username))
 }
 
+/// Changes a user's role and/or desks (`barta user set`); the desks replace the old ones.
+pub fn set_role_and_desks(
+    store: &dyn Store,
+    username: &str,
+    role: Option<Role>,
+    desks: Option<&[String]>,
+) -> Result<UserInfo, AdminError> {
+    for desk in desks.unwrap_or_default() {
+        if !store.desk_exists(desk)? {
+            return Err(AdminError::UnknownDesk(desk.clone()));
+        }
+    }
+    store
+        .set_role_and_desks(username, role, desks)
+        .map_err(for_user(username))
+}
+
 /// Sets a new password (argon2id) and revokes the user's sessions.
 pub fn set_password(store: &dyn Store, username: &str, password: &str) -> Result<(), AdminError> {
     if password.is_empty() {

@@ -294,6 +294,14 @@ pub trait Store: Send + Sync + 'static {
     /// Disables (revoking every session of the user) or enables an account;
     /// [`StoreError::NotFound`] for an unknown username.
     fn set_disabled(&self, username: &str, disabled: bool) -> Result<(), StoreError>;
+    /// Changes a user's role and/or replaces their desks (which must exist);
+    /// [`StoreError::NotFound`] for an unknown username.
+    fn set_role_and_desks(
+        &self,
+        username: &str,
+        role: Option<Role>,
+        desks: Option<&[String]>,
+    ) -> Result<UserInfo, StoreError>;
     /// Replaces a user's password hash and revokes every session of the user.
     fn set_password_hash(&self, username: &str, password_hash: &str) -> Result<(), StoreError>;
     /// The live sessions, of one user (by username) or all, oldest first.

@@ -1076,6 +1076,15 @@ impl Store for SqliteStore {
         self.write(|tx| accounts::set_disabled(tx, username, disabled))
     }
 
+    fn set_role_and_desks(
+        &self,
+        username: &str,
+        role: Option<Role>,
+        desks: Option<&[String]>,
+    ) -> Result<UserInfo, StoreError> {
+        self.write(|tx| accounts::set_role_and_desks(tx, username, role, desks))
+    }
+
     fn set_password_hash(&self, username: &str, password_hash: &str) -> Result<(), StoreError> {
         self.write(|tx| accounts::set_password_hash(tx, username, password_hash))
     }

@@ -5,7 +5,8 @@
 
 use super::{exec, now, parsed};
 use crate::store::{Account, SessionEntry, SessionScope, StoreError};
-use barta_model::Role;
+use barta_model::api::UserInfo;
+use barta_model::{Role, UserId};
 use rusqlite::{Connection, params};
 
 /// Every account, by username, with its desks and live sessions.
@@ -75,6 +76,46 @@ pub fn set_disabled(tx: &Connection, username: &str, disabled: bool) -> Result<(
         )?;
     }
     Ok(())
+}
+
+/// Changes a user's role and/or desks (the desks replace the old ones; each must exist). The
+/// change holds from the user's next request: a token carries no role.
+pub fn set_role_and_desks(
+    tx: &Connection,
+    username: &str,
+    role: Option<Role>,
+    desks: Option<&[String]>,
+) -> Result<UserInfo, StoreError> {
+    let id = user_id(tx, username)?;
+    if let Some(role) = role {
+        exec(
+            tx,
+            "UPDATE users SET role = ?1 WHERE id = ?2",
+            params![role.as_str(), id],
+        )?;
+    }
+    if let Some(desks) = desks {
+        exec(tx, "DELETE FROM user_desks WHERE user_id = ?1", [&id])?;
+        for desk in desks {
+            exec(
+                tx,
+                "INSERT OR IGNORE INTO user_desks (user_id, desk)
+                 SELECT ?1, slug FROM desks WHERE slug = ?2",
+                params![id, desk],
+            )?;
+        }
+    }
+    let (id, username, role): (UserId, String, Role) = tx.query_row(
+        "SELECT id, username, role FROM users WHERE id = ?1",
+        [&id],
+        |r| Ok((parsed::<UserId>(r, 0)?, r.get(1)?, parsed::<Role>(r, 2)?)),
+    )?;
+    Ok(UserInfo {
+        id,
+        username,
+        role,
+        desks: super::user_desks(tx, id)?,
+    })
 }
 
 /// Replaces a password hash and revokes the user's sessions: whoever held the old password's
