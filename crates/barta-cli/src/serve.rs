@@ -9,6 +9,7 @@ use barta_server::failpoint::{self, Failpoint};
 use barta_server::publishing::secrets::SecretKey;
 use barta_server::publishing::worker::Worker;
 use barta_server::releases::{self, ReleaseFiles};
+use barta_server::throttle::ThrottleLimits;
 use barta_server::{ServerConfig, SqliteStore, Store, router, serve, shutdown_signal};
 use clap::Args;
 use std::io::{IsTerminal, Write};
@@ -42,6 +43,16 @@ pub struct ServeArgs {
     /// request's Host header over plain http — so behind a TLS proxy it must be set.
     #[arg(long, value_name = "URL", value_parser = releases::parse_public_url)]
     pub public_url: Option<String>,
+    /// Failed logins for one account before its logins wait (429) for the rest of the window.
+    #[arg(long, value_name = "N", default_value_t = ThrottleLimits::default().per_account, value_parser = clap::value_parser!(u32).range(1..))]
+    pub login_failures_per_account: u32,
+    /// Failed logins from one address before its logins wait (429): an office that shares
+    /// one address needs room for everyone's typos.
+    #[arg(long, value_name = "N", default_value_t = ThrottleLimits::default().per_address, value_parser = clap::value_parser!(u32).range(1..))]
+    pub login_failures_per_address: u32,
+    /// How long failed logins count, and how long a throttled account or address waits.
+    #[arg(long, value_name = "SECONDS", default_value_t = ThrottleLimits::default().window.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    pub login_window: u64,
 }
 
 /// Starts logging to stderr (`RUST_LOG` overrides the default level, `info`).
@@ -125,6 +136,11 @@ pub fn run(args: ServeArgs) -> ExitCode {
             min_client_version: args.min_client_version.clone(),
             public_url: args.public_url.clone(),
             releases: Some(ReleaseFiles::for_data_dir(&args.data)),
+            login_limits: ThrottleLimits {
+                per_account: args.login_failures_per_account,
+                per_address: args.login_failures_per_address,
+                window: Duration::from_secs(args.login_window),
+            },
             ..ServerConfig::default()
         };
         let key = match SecretKey::for_data_dir(&args.data) {

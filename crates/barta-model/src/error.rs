@@ -52,6 +52,8 @@ pub enum ErrorCode {
     UpdateInvalid,
     /// An update could not be downloaded or installed; this version keeps running (client side).
     UpdateFailed,
+    /// Too many failed logins for the account or from the address: wait (429, `Retry-After`).
+    TooManyRequests,
 }
 
 impl ErrorCode {
@@ -81,6 +83,7 @@ impl ErrorCode {
             Self::ServerNotSet => "server_not_set",
             Self::UpdateInvalid => "update_invalid",
             Self::UpdateFailed => "update_failed",
+            Self::TooManyRequests => "too_many_requests",
         }
     }
 }
@@ -104,6 +107,7 @@ mod tests {
             ErrorCode::NotTried,
             ErrorCode::ClientTooOld,
             ErrorCode::CertificateProblem,
+            ErrorCode::TooManyRequests,
         ] {
             assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
         }

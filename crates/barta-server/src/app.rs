@@ -47,6 +47,8 @@ pub struct ServerConfig {
     pub public_url: Option<String>,
     /// Where the app releases' files are (`DATA/releases`); unset, none is served.
     pub releases: Option<crate::releases::ReleaseFiles>,
+    /// Failed logins allowed per account and per address in a window ([`crate::throttle`]).
+    pub login_limits: crate::throttle::ThrottleLimits,
 }
 
 impl Default for ServerConfig {
@@ -59,6 +61,7 @@ impl Default for ServerConfig {
             min_client_version: None,
             public_url: None,
             releases: None,
+            login_limits: crate::throttle::ThrottleLimits::default(),
         }
     }
 }
@@ -69,6 +72,7 @@ pub struct AppState {
     store: Arc<dyn Store>,
     config: Arc<ServerConfig>,
     presence: Arc<crate::presence::Presence>,
+    throttle: Arc<crate::throttle::LoginThrottle>,
 }
 
 impl AppState {
@@ -76,9 +80,15 @@ impl AppState {
     pub fn new(store: Arc<dyn Store>, config: ServerConfig) -> Self {
         Self {
             store,
+            throttle: Arc::new(crate::throttle::LoginThrottle::new(config.login_limits)),
             config: Arc::new(config),
             presence: Arc::default(),
         }
+    }
+
+    /// The failed-login counts (in memory).
+    pub fn throttle(&self) -> &crate::throttle::LoginThrottle {
+        &self.throttle
     }
 
     /// Who has which article open (in memory).
@@ -272,6 +282,8 @@ pub async fn serve(
         shutdown.await;
         let _ = stopping_tx.send(true);
     };
+    // Each request knows its peer's address (for counting failed logins).
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let server = axum::serve(listener, app)
         .with_graceful_shutdown(signal)
         .into_future();

@@ -29,6 +29,9 @@ pub enum AuthError {
     /// knows the password, so it reveals nothing to a guesser).
     #[error("this account is disabled: ask the newsroom's administrator")]
     Disabled,
+    /// Too many failed logins for the account or from the address ([`crate::throttle`]).
+    #[error("too many failed logins: try again in {} s", retry_after.as_secs().max(1))]
+    Throttled { retry_after: Duration },
     #[error("password hashing failed: {0}")]
     Hash(argon2::password_hash::Error),
     #[error(transparent)]
@@ -136,6 +139,24 @@ pub fn authenticate(store: &dyn Store, token: &str) -> Result<UserInfo, AuthErro
 /// The authenticated caller of a protected route (401 when there is none).
 #[derive(Clone, Debug)]
 pub struct Actor(pub UserInfo);
+
+/// The address a request came from, when the server was started with it (`serve` is); used
+/// only to count failed logins.
+#[derive(Clone, Copy, Debug)]
+pub struct PeerAddr(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for PeerAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(PeerAddr(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|info| info.0.ip()),
+        ))
+    }
+}
 
 /// The caller's raw bearer token (for logging out).
 #[derive(Clone, Debug)]

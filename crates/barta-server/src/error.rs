@@ -16,6 +16,8 @@ pub struct ApiError {
     pub status: StatusCode,
     pub code: ErrorCode,
     pub message: String,
+    /// Seconds for a `Retry-After` header (429).
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -25,6 +27,7 @@ impl ApiError {
             status,
             code,
             message: message.into(),
+            retry_after: None,
         }
     }
 
@@ -90,7 +93,14 @@ impl std::fmt::Display for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(ErrorBody::new(self.code, self.message))).into_response()
+        let mut response =
+            (self.status, Json(ErrorBody::new(self.code, self.message))).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
 
@@ -130,6 +140,15 @@ impl From<AuthError> for ApiError {
             }
             AuthError::Disabled => {
                 Self::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, e.to_string())
+            }
+            AuthError::Throttled { retry_after } => {
+                let mut error = Self::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    ErrorCode::TooManyRequests,
+                    e.to_string(),
+                );
+                error.retry_after = Some(retry_after.as_secs().max(1));
+                error
             }
         }
     }

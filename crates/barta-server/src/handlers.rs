@@ -2,7 +2,7 @@
 //! pool, and maps the answer. No SQL and no business rules here.
 
 use crate::app::AppState;
-use crate::auth::{self, Actor, BearerToken};
+use crate::auth::{self, Actor, BearerToken, PeerAddr};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, header_text};
 use crate::html;
@@ -23,6 +23,7 @@ use barta_model::api::{
 use barta_model::{ArticleId, RevisionId};
 use serde::Deserialize;
 use serde_json::Value;
+use std::time::Instant;
 
 /// The `Idempotency-Key` header of a revision push.
 pub static IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
@@ -92,16 +93,28 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
     (status, Json(health)).into_response()
 }
 
-/// `POST /v1/session` (public): log in.
+/// `POST /v1/session` (public): log in. Too many failures for the account or from the
+/// address answer 429 before any password is checked ([`crate::throttle`]).
 pub async fn login(
     State(state): State<AppState>,
+    PeerAddr(address): PeerAddr,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> Result<Json<SessionResponse>, ApiError> {
     let ttl = state.config().token_ttl;
-    state
-        .call(move |store| auth::login(store, &req, ttl))
-        .await
-        .map(Json)
+    let account = req.username.clone();
+    if let Err(retry_after) = state.throttle().check(&account, address, Instant::now()) {
+        tracing::warn!(%account, ?address, "login throttled");
+        return Err(auth::AuthError::Throttled { retry_after }.into());
+    }
+    let answer = state.call(move |store| auth::login(store, &req, ttl)).await;
+    match &answer {
+        Ok(_) => state.throttle().succeeded(&account),
+        Err(e) if e.status == StatusCode::UNAUTHORIZED => {
+            state.throttle().failed(&account, address, Instant::now());
+        }
+        Err(_) => {}
+    }
+    answer.map(Json)
 }
 
 /// `DELETE /v1/session`: log out (revoke the token). A token that is not live answers 401,

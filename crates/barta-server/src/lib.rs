@@ -27,6 +27,7 @@ pub mod publishing;
 pub mod push;
 pub mod releases;
 pub mod store;
+pub mod throttle;
 pub mod updates;
 
 pub use app::{AppState, ServerConfig, router, serve, shutdown_signal};

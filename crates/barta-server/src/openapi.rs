@@ -24,6 +24,7 @@ const ERROR_CODES: &[ErrorCode] = &[
     ErrorCode::Internal,
     ErrorCode::NotTried,
     ErrorCode::ClientTooOld,
+    ErrorCode::TooManyRequests,
 ];
 
 fn names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Vec<&'static str> {
@@ -516,6 +517,7 @@ fn paths() -> Value {
                 "responses": responses(("200", ok("a session", "Session")), &[
                     ("401", "wrong username or password"),
                     ("403", "the password is right but an administrator disabled the account"),
+                    ("429", "too many failed logins for the account or from the address; `Retry-After` says when to try again"),
                     ("415", "not JSON"), ("422", "fields missing or of the wrong type")])
             },
             "delete": {

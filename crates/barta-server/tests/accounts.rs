@@ -134,3 +134,73 @@ async fn sessions_are_listed_without_their_tokens_and_revoked_by_user_or_all() {
     );
     assert!(admin::sessions(server.store.as_ref(), Some("nobody")).is_err());
 }
+
+#[tokio::test]
+async fn guessing_passwords_is_throttled_per_account_and_per_address() {
+    use barta_server::ServerConfig;
+    use barta_server::throttle::ThrottleLimits;
+    use std::time::Duration;
+    // Long enough for the 20 checked guesses below to fall inside one window on a slow machine.
+    let window = Duration::from_secs(8);
+    let server = TestServer::start_with(ServerConfig {
+        login_limits: ThrottleLimits {
+            per_account: 5,
+            per_address: 20,
+            window,
+        },
+        ..ServerConfig::default()
+    })
+    .await;
+    let started = std::time::Instant::now();
+    // 200 guesses at one account: the first 5 are checked, the rest refused before hashing.
+    let mut statuses = Vec::new();
+    for i in 0..200 {
+        let resp = login(&server, "nasrin", &format!("guess-{i}")).await;
+        if resp.status() == StatusCode::TOO_MANY_REQUESTS {
+            let wait: u64 = resp.headers()["retry-after"]
+                .to_str()
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert!((1..=8).contains(&wait), "Retry-After {wait}");
+        }
+        statuses.push(resp.status());
+    }
+    assert!(statuses[..5].iter().all(|s| *s == StatusCode::UNAUTHORIZED));
+    assert!(
+        statuses[5..]
+            .iter()
+            .all(|s| *s == StatusCode::TOO_MANY_REQUESTS)
+    );
+    // Throttled, even the right password waits (else guessing would go on); the answer says so.
+    let message = expect_error(
+        login(&server, "nasrin", PASSWORD).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_requests",
+    )
+    .await;
+    assert!(message.contains("try again"), "{message}");
+    // Other accounts from this address go on until the address's own limit (20 failures).
+    assert_eq!(
+        login(&server, "sohel", PASSWORD).await.status(),
+        StatusCode::OK
+    );
+    for i in 0..15 {
+        let status = login(&server, &format!("nobody{i}"), "x").await.status();
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "guess {i}");
+    }
+    assert_eq!(
+        login(&server, "sohel", PASSWORD).await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // After the window, the right password works again.
+    tokio::time::sleep(
+        (started + window + Duration::from_millis(200))
+            .saturating_duration_since(std::time::Instant::now()),
+    )
+    .await;
+    assert_eq!(
+        login(&server, "nasrin", PASSWORD).await.status(),
+        StatusCode::OK
+    );
+}

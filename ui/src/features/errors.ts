@@ -28,6 +28,7 @@ const CODES: Record<ErrorCode, true> = {
   server_not_set: true,
   update_invalid: true,
   update_failed: true,
+  too_many_requests: true,
 };
 
 export const ERROR_CODES = Object.keys(CODES) as ErrorCode[];

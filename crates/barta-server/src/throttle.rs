@@ -1,0 +1,178 @@
+//! Failed-login throttling: after too many wrong passwords for one account, or from one
+//! address, within a window, logins for it answer 429 with `Retry-After` until the window
+//! ends, before any password is checked (so guessing costs the server nothing either). The
+//! right password clears the account's count. State is this process's memory, bounded; with
+//! several `barta serve` instances each counts its own (issue 17 moves it to the database).
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+/// How many failures are allowed, per what, in how long.
+#[derive(Clone, Copy, Debug)]
+pub struct ThrottleLimits {
+    /// Failed logins for one account (any address) before it is throttled.
+    pub per_account: u32,
+    /// Failed logins from one address (any account) before it is throttled: higher, as a
+    /// newsroom's reporters may share one office address.
+    pub per_address: u32,
+    /// How long failures count (from the first), and how long a throttled key waits.
+    pub window: Duration,
+}
+
+impl Default for ThrottleLimits {
+    fn default() -> Self {
+        Self {
+            per_account: 10,
+            per_address: 100,
+            window: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+/// The most keys remembered; beyond it, new keys are not counted until windows end (memory
+/// stays bounded however many addresses an attacker has; accounts are counted first).
+const MAX_KEYS: usize = 100_000;
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Key {
+    Account(String),
+    Address(IpAddr),
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Window {
+    failures: u32,
+    started: Instant,
+}
+
+/// The failed-login counts of this process.
+#[derive(Debug, Default)]
+pub struct LoginThrottle {
+    limits: ThrottleLimits,
+    windows: Mutex<HashMap<Key, Window>>,
+}
+
+impl LoginThrottle {
+    pub fn new(limits: ThrottleLimits) -> Self {
+        Self {
+            limits,
+            windows: Mutex::default(),
+        }
+    }
+
+    fn keys(account: &str, address: Option<IpAddr>) -> impl Iterator<Item = Key> {
+        // Usernames are compared without case, as the store does.
+        std::iter::once(Key::Account(account.to_lowercase())).chain(address.map(Key::Address))
+    }
+
+    fn limit(&self, key: &Key) -> u32 {
+        match key {
+            Key::Account(_) => self.limits.per_account,
+            Key::Address(_) => self.limits.per_address,
+        }
+    }
+
+    /// `Err(wait)` if the account or the address is throttled at `now`.
+    pub fn check(
+        &self,
+        account: &str,
+        address: Option<IpAddr>,
+        now: Instant,
+    ) -> Result<(), Duration> {
+        let windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
+        let wait = Self::keys(account, address)
+            .filter_map(|key| {
+                let w = windows.get(&key)?;
+                let ends = w.started + self.limits.window;
+                (w.failures >= self.limit(&key) && ends > now).then(|| ends - now)
+            })
+            .max();
+        wait.map_or(Ok(()), Err)
+    }
+
+    /// Counts a failed login for the account and the address.
+    pub fn failed(&self, account: &str, address: Option<IpAddr>, now: Instant) {
+        let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
+        if windows.len() >= MAX_KEYS {
+            let window = self.limits.window;
+            windows.retain(|_, w| w.started + window > now);
+        }
+        for key in Self::keys(account, address) {
+            if windows.len() >= MAX_KEYS && !windows.contains_key(&key) {
+                continue;
+            }
+            let w = windows.entry(key).or_insert(Window {
+                failures: 0,
+                started: now,
+            });
+            if w.started + self.limits.window <= now {
+                *w = Window {
+                    failures: 0,
+                    started: now,
+                };
+            }
+            w.failures = w.failures.saturating_add(1);
+        }
+    }
+
+    /// A successful login clears the account's count (not the address's).
+    pub fn succeeded(&self, account: &str) {
+        let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
+        windows.remove(&Key::Account(account.to_lowercase()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn throttle() -> LoginThrottle {
+        LoginThrottle::new(ThrottleLimits {
+            per_account: 3,
+            per_address: 5,
+            window: Duration::from_secs(60),
+        })
+    }
+
+    #[test]
+    fn an_account_is_throttled_after_its_limit_until_the_window_ends() {
+        let t = throttle();
+        let start = Instant::now();
+        let from: Option<IpAddr> = Some([10, 0, 0, 1].into());
+        for i in 0..3 {
+            assert!(t.check("Rahim", from, start).is_ok(), "attempt {i}");
+            t.failed("Rahim", from, start);
+        }
+        let wait = t
+            .check("rahim", None, start + Duration::from_secs(10))
+            .unwrap_err();
+        assert_eq!(wait, Duration::from_secs(50));
+        // Another account from another address is not touched.
+        assert!(t.check("karim", Some([10, 0, 0, 2].into()), start).is_ok());
+        // After the window, the account may try again.
+        assert!(
+            t.check("rahim", from, start + Duration::from_secs(60))
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn an_address_is_throttled_across_accounts_and_success_clears_only_the_account() {
+        let t = throttle();
+        let now = Instant::now();
+        let from: Option<IpAddr> = Some([192, 0, 2, 7].into());
+        for name in ["a", "b", "c", "d", "e"] {
+            t.failed(name, from, now);
+        }
+        assert!(t.check("f", from, now).is_err());
+        assert!(t.check("f", None, now).is_ok());
+        for _ in 0..3 {
+            t.failed("g", None, now);
+        }
+        assert!(t.check("g", None, now).is_err());
+        t.succeeded("G");
+        assert!(t.check("g", None, now).is_ok());
+    }
+}
