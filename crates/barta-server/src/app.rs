@@ -255,6 +255,7 @@ pub fn router(store: Arc<dyn Store>, config: ServerConfig) -> Router {
         )
         .layer(RequestBodyLimitLayer::new(compressed_limit))
         .layer(axum::middleware::map_response(json_refusals))
+        .layer(axum::middleware::map_response(security_headers))
         .layer(axum::middleware::from_fn_with_state(
             min_client_version.map(Arc::new),
             crate::client_version::refuse_old_clients,
@@ -301,6 +302,38 @@ pub async fn serve(
             Ok(())
         }
     }
+}
+
+/// The Content-Security-Policy of the public HTML pages: no script, no style from elsewhere,
+/// images from this server only, not framed, no form posts, no `<base>`.
+pub const PAGE_CSP: &str = "default-src 'none'; img-src 'self'; base-uri 'none'; \
+     form-action 'none'; frame-ancestors 'none'";
+
+/// Headers on every answer: never sniffed as another type (a photo's bytes are not run as a
+/// page), no Referer leaking the server's paths; and on HTML pages [`PAGE_CSP`].
+async fn security_headers(mut response: Response) -> Response {
+    use axum::http::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY};
+    let is_html = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let headers = response.headers_mut();
+    headers.insert(
+        axum::http::header::X_CONTENT_TYPE_OPTIONS,
+        axum::http::HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        REFERRER_POLICY,
+        axum::http::HeaderValue::from_static("no-referrer"),
+    );
+    if is_html {
+        headers.insert(
+            CONTENT_SECURITY_POLICY,
+            axum::http::HeaderValue::from_static(PAGE_CSP),
+        );
+    }
+    response
 }
 
 /// Completes on SIGINT (Ctrl-C) or SIGTERM.

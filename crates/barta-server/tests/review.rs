@@ -487,16 +487,19 @@ async fn a_correction_replaces_the_published_version_with_a_note() {
             .unwrap()
             .contains("৭ জন")
     );
-    let html = server
+    let page = server
         .client
         .get(server.url(&format!("/v1/published/{first}")))
         .header("Accept", "text/html")
         .send()
         .await
-        .unwrap()
-        .text()
-        .await
         .unwrap();
+    // The public page runs no script and is not framed, sniffed or referred from.
+    let csp = page.headers()["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"));
+    assert_eq!(page.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(page.headers()["referrer-policy"], "no-referrer");
+    let html = page.text().await.unwrap();
     assert!(html.contains("৭ জন"), "{html}");
     assert!(html.contains("সংশোধনী"), "{html}");
     assert!(!html.contains("৫ জন মারা"), "{html}");
