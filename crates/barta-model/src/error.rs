@@ -54,6 +54,8 @@ pub enum ErrorCode {
     UpdateFailed,
     /// Too many failed logins for the account or from the address: wait (429, `Retry-After`).
     TooManyRequests,
+    /// The password was right but an administrator disabled the account (403).
+    AccountDisabled,
 }
 
 impl ErrorCode {
@@ -84,6 +86,7 @@ impl ErrorCode {
             Self::UpdateInvalid => "update_invalid",
             Self::UpdateFailed => "update_failed",
             Self::TooManyRequests => "too_many_requests",
+            Self::AccountDisabled => "account_disabled",
         }
     }
 }
@@ -108,6 +111,7 @@ mod tests {
             ErrorCode::ClientTooOld,
             ErrorCode::CertificateProblem,
             ErrorCode::TooManyRequests,
+            ErrorCode::AccountDisabled,
         ] {
             assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
         }

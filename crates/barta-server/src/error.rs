@@ -138,9 +138,11 @@ impl From<AuthError> for ApiError {
             AuthError::WrongCredentials | AuthError::MissingToken | AuthError::BadToken => {
                 Self::unauthorized(e.to_string())
             }
-            AuthError::Disabled => {
-                Self::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, e.to_string())
-            }
+            AuthError::Disabled => Self::new(
+                StatusCode::FORBIDDEN,
+                ErrorCode::AccountDisabled,
+                e.to_string(),
+            ),
             AuthError::Throttled { retry_after } => {
                 let mut error = Self::new(
                     StatusCode::TOO_MANY_REQUESTS,

@@ -25,6 +25,7 @@ const ERROR_CODES: &[ErrorCode] = &[
     ErrorCode::NotTried,
     ErrorCode::ClientTooOld,
     ErrorCode::TooManyRequests,
+    ErrorCode::AccountDisabled,
 ];
 
 fn names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Vec<&'static str> {
@@ -516,7 +517,7 @@ fn paths() -> Value {
                 "summary": "log in", "security": [], "requestBody": body("LoginRequest"),
                 "responses": responses(("200", ok("a session", "Session")), &[
                     ("401", "wrong username or password"),
-                    ("403", "the password is right but an administrator disabled the account"),
+                    ("403", "account_disabled: the password is right but an administrator disabled the account"),
                     ("429", "too many failed logins for the account or from the address; `Retry-After` says when to try again"),
                     ("415", "not JSON"), ("422", "fields missing or of the wrong type")])
             },

@@ -38,7 +38,7 @@ async fn a_seized_laptops_token_stops_working_when_its_user_is_disabled() {
     let message = expect_error(
         login(&server, "rahim", PASSWORD).await,
         StatusCode::FORBIDDEN,
-        "forbidden",
+        "account_disabled",
     )
     .await;
     assert!(message.contains("disabled"), "{message}");

@@ -29,6 +29,7 @@ const CODES: Record<ErrorCode, true> = {
   update_invalid: true,
   update_failed: true,
   too_many_requests: true,
+  account_disabled: true,
 };
 
 export const ERROR_CODES = Object.keys(CODES) as ErrorCode[];
