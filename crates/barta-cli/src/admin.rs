@@ -247,11 +247,7 @@ pub fn user(args: UserArgs) -> ExitCode {
         } => with_store(&data, |store| {
             let desks = (no_desks || !desks.is_empty()).then_some(desks.as_slice());
             let user = admin::set_role_and_desks(store, &username, role, desks)?;
-            let desks = if user.desks.is_empty() {
-                "no desks".to_string()
-            } else {
-                format!("desks: {}", user.desks.join(", "))
-            };
+            let desks = desks_text(&user.desks);
             println!("user {} is now {}; {desks}", user.username, user.role);
             Ok(())
         }),
@@ -328,12 +324,17 @@ fn add_user(username: String, role: Role, desks: Vec<String>, data: &Path) -> Ex
     };
     with_store(data, |store| {
         let user = admin::add_user(store, account)?;
-        let desks = if user.desks.is_empty() {
-            "no desks".to_string()
-        } else {
-            format!("desks: {}", user.desks.join(", "))
-        };
+        let desks = desks_text(&user.desks);
         println!("added user {} ({}; {desks})", user.username, user.role);
         Ok(())
     })
+}
+
+/// A user's desks in words: "desks: a, b" or "no desks".
+fn desks_text(desks: &[String]) -> String {
+    if desks.is_empty() {
+        "no desks".to_string()
+    } else {
+        format!("desks: {}", desks.join(", "))
+    }
 }
