@@ -288,11 +288,9 @@ pub fn load_word_list(path: &Path) -> Result<String, Error> {
 /// joiners only (সংসদ / সংসদ্‌), of ং/ঙ্, of শ/ষ/স (পুলিশ / পুলিস: the old list has old spellings),
 /// and the 2012 reform's final ি for ী (শ্রেণি / শ্রেণী).
 fn counts_as_variant(word: &str, edited: &str) -> bool {
-    use crate::chars::{HASANTA, ZWJ, ZWNJ};
     // ং for ঙ্ (জাতিসংঘ / জাতিসঙ্ঘ) is an accepted alternative too.
     let bare = |s: &str| -> String {
-        s.chars()
-            .filter(|c| !matches!(*c, HASANTA | ZWJ | ZWNJ))
+        without_hasanta(s)
             .map(|c| if c == 'ং' { 'ঙ' } else { c })
             .collect()
     };
@@ -324,13 +322,13 @@ fn one_slip_apart(a: &str, b: &str) -> bool {
 /// Whether two words differ only in hasanta and joiners (কনটেইনার / কন্টেইনার, both
 /// written): alternatives, never a misspelling of each other.
 fn same_but_for_hasanta(a: &str, b: &str) -> bool {
+    without_hasanta(a).eq(without_hasanta(b))
+}
+
+/// A word's characters without hasanta and joiners.
+fn without_hasanta(s: &str) -> impl Iterator<Item = char> + '_ {
     use crate::chars::{HASANTA, ZWJ, ZWNJ};
-    let bare = |s: &str| -> String {
-        s.chars()
-            .filter(|c| !matches!(*c, HASANTA | ZWJ | ZWNJ))
-            .collect()
-    };
-    bare(a) == bare(b)
+    s.chars().filter(|c| !matches!(*c, HASANTA | ZWJ | ZWNJ))
 }
 
 /// The 2012 reform's final ি where the old list has ী (শ্রেণি / শ্রেণী).

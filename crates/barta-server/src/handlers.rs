@@ -106,15 +106,18 @@ pub async fn login(
         tracing::warn!(%account, ?address, "login throttled");
         return Err(auth::AuthError::Throttled { retry_after }.into());
     }
-    let answer = state.call(move |store| auth::login(store, &req, ttl)).await;
+    // The login's own typed outcome decides what counts as a failed guess.
+    let answer = state
+        .call(move |store| Ok::<_, ApiError>(auth::login(store, &req, ttl)))
+        .await?;
     match &answer {
         Ok(_) => state.throttle().succeeded(&account),
-        Err(e) if e.status == StatusCode::UNAUTHORIZED => {
+        Err(auth::AuthError::WrongCredentials) => {
             state.throttle().failed(&account, address, Instant::now());
         }
         Err(_) => {}
     }
-    answer.map(Json)
+    Ok(Json(answer?))
 }
 
 /// `DELETE /v1/session`: log out (revoke the token). A token that is not live answers 401,

@@ -35,6 +35,9 @@ impl Default for ThrottleLimits {
 /// stays bounded however many addresses an attacker has; accounts are counted first).
 const MAX_KEYS: usize = 100_000;
 
+/// The least time between two sweeps of a full table.
+const SWEEP_EVERY: Duration = Duration::from_secs(1);
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum Key {
     Account(String),
@@ -52,6 +55,9 @@ struct Window {
 pub struct LoginThrottle {
     limits: ThrottleLimits,
     windows: Mutex<HashMap<Key, Window>>,
+    /// When the full table was last swept of ended windows: at most once a second, so a
+    /// flood of new addresses does not make every failure walk 100,000 keys.
+    swept: Mutex<Option<Instant>>,
 }
 
 impl LoginThrottle {
@@ -59,6 +65,7 @@ impl LoginThrottle {
         Self {
             limits,
             windows: Mutex::default(),
+            swept: Mutex::default(),
         }
     }
 
@@ -96,8 +103,12 @@ impl LoginThrottle {
     pub fn failed(&self, account: &str, address: Option<IpAddr>, now: Instant) {
         let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
         if windows.len() >= MAX_KEYS {
-            let window = self.limits.window;
-            windows.retain(|_, w| w.started + window > now);
+            let mut swept = self.swept.lock().unwrap_or_else(PoisonError::into_inner);
+            if swept.is_none_or(|at| now.saturating_duration_since(at) >= SWEEP_EVERY) {
+                let window = self.limits.window;
+                windows.retain(|_, w| w.started + window > now);
+                *swept = Some(now);
+            }
         }
         for key in Self::keys(account, address) {
             if windows.len() >= MAX_KEYS && !windows.contains_key(&key) {

@@ -24,19 +24,25 @@ pub const CONFUSIONS: &[&[char]] = &[
 /// The cost of swapping two letters of one confusion class.
 pub const CONFUSION_COST: f32 = 0.25;
 
-/// Pairs of letters that differ by aspiration (ক/খ, দ/ধ …) or are otherwise near: cheaper
-/// than an unrelated swap.
+/// Plain letters and their aspirated ones (ক/খ, দ/ধ …): swapped at [`ASPIRATE_COST`].
+pub const ASPIRATES: &[(char, char)] = &[
+    ('ক', 'খ'),
+    ('গ', 'ঘ'),
+    ('চ', 'ছ'),
+    ('জ', 'ঝ'),
+    ('ট', 'ঠ'),
+    ('ড', 'ঢ'),
+    ('ত', 'থ'),
+    ('দ', 'ধ'),
+    ('প', 'ফ'),
+    ('ব', 'ভ'),
+];
+
+/// The cost of swapping a letter and its aspirated one.
+pub const ASPIRATE_COST: f32 = 0.6;
+
+/// Other pairs of letters that are near: cheaper than an unrelated swap.
 pub const NEAR_PAIRS: &[(char, char, f32)] = &[
-    ('ক', 'খ', 0.6),
-    ('গ', 'ঘ', 0.6),
-    ('চ', 'ছ', 0.6),
-    ('জ', 'ঝ', 0.6),
-    ('ট', 'ঠ', 0.6),
-    ('ড', 'ঢ', 0.6),
-    ('ত', 'থ', 0.6),
-    ('দ', 'ধ', 0.6),
-    ('প', 'ফ', 0.6),
-    ('ব', 'ভ', 0.6),
     ('ট', 'ত', 0.7),
     ('ড', 'দ', 0.7),
     ('ে', 'ৈ', 0.5),
@@ -153,11 +159,10 @@ pub fn variant_key(word: &str) -> String {
             continue;
         }
         let c = if after_hasanta {
-            NEAR_PAIRS
+            ASPIRATES
                 .iter()
-                .take(ASPIRATE_PAIRS)
-                .find(|(_, aspirated, _)| *aspirated == c)
-                .map_or(c, |(unaspirated, _, _)| *unaspirated)
+                .find(|(_, aspirated)| *aspirated == c)
+                .map_or(c, |(plain, _)| *plain)
         } else {
             c
         };
@@ -167,9 +172,6 @@ pub fn variant_key(word: &str) -> String {
     skeleton(&plain)
 }
 
-/// The first pairs of [`NEAR_PAIRS`]: a plain letter and its aspirated one.
-const ASPIRATE_PAIRS: usize = 10;
-
 /// The cost of replacing `a` by `b`.
 pub fn sub_cost(a: char, b: char) -> f32 {
     if a == b {
@@ -177,6 +179,9 @@ pub fn sub_cost(a: char, b: char) -> f32 {
     }
     if fold(a) == fold(b) {
         return CONFUSION_COST;
+    }
+    if ASPIRATES.contains(&(a, b)) || ASPIRATES.contains(&(b, a)) {
+        return ASPIRATE_COST;
     }
     for &(x, y, c) in NEAR_PAIRS {
         if (a == x && b == y) || (a == y && b == x) {
