@@ -1,16 +1,18 @@
 //! `barta serve`: the publishing backend on embedded SQLite, with the delivery worker that
 //! sends publications to the newsroom's website. Prints exactly one line to stdout,
-//! `listening on http://IP:PORT` (the real port when asked for port 0); logs go to stderr.
+//! `listening on http://IP:PORT` (`https://` with `--tls-cert`; the real port when asked for port
+//! 0); logs go to stderr.
 //!
 //! For the test suite only, `BARTA_FAILPOINT` (read once here, at startup) arms a crash point
 //! in the store; see `barta_server::failpoint`. Unset, it changes nothing.
 
 use barta_server::failpoint::{self, Failpoint};
+use barta_server::listen::{self, ListenOptions, Tls};
 use barta_server::publishing::secrets::SecretKey;
 use barta_server::publishing::worker::Worker;
 use barta_server::releases::{self, ReleaseFiles};
 use barta_server::throttle::ThrottleLimits;
-use barta_server::{ServerConfig, SqliteStore, Store, router, serve, shutdown_signal};
+use barta_server::{ServerConfig, SqliteStore, Store, router, shutdown_signal};
 use clap::Args;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -53,6 +55,26 @@ pub struct ServeArgs {
     /// How long failed logins count, and how long a throttled account or address waits.
     #[arg(long, value_name = "SECONDS", default_value_t = ThrottleLimits::default().window.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
     pub login_window: u64,
+    /// Serve HTTPS with this PEM certificate chain (with `--tls-key`); reloaded when the file
+    /// changes or on SIGHUP. Without it, plain HTTP — for loopback or behind a TLS proxy.
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM private key of `--tls-cert`.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// Connections open at once; more wait until one closes.
+    #[arg(long, value_name = "N", default_value_t = ListenOptions::default().max_connections, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub max_connections: usize,
+    /// Seconds a client has to send a request's head (or finish a TLS handshake), and the
+    /// longest a connection may sit idle between requests.
+    #[arg(long, value_name = "SECONDS", default_value_t = ListenOptions::default().header_read_timeout.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout: u64,
+    /// Seconds one request may take, its body included (408 beyond).
+    #[arg(long, value_name = "SECONDS", default_value_t = ServerConfig::default().request_timeout.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    pub request_timeout: u64,
+    /// Passwords checked at once (argon2id needs 19 MiB for each); more logins wait.
+    #[arg(long, value_name = "N", default_value_t = ServerConfig::default().concurrent_password_checks, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..256))]
+    pub concurrent_password_checks: usize,
 }
 
 /// Starts logging to stderr (`RUST_LOG` overrides the default level, `info`).
@@ -108,6 +130,17 @@ pub fn run(args: ServeArgs) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
+        let tls = match (&args.tls_cert, &args.tls_key) {
+            (Some(cert), Some(key)) => match Tls::load(cert, key) {
+                Ok(tls) => Some(Arc::new(tls)),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::FAILURE;
+                }
+            },
+            _ => None,
+        };
+        let scheme = if tls.is_some() { "https" } else { "http" };
         let listener = match tokio::net::TcpListener::bind(&args.listen).await {
             Ok(listener) => listener,
             Err(e) => {
@@ -123,7 +156,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
             }
         };
         let mut stdout = std::io::stdout().lock();
-        if writeln!(stdout, "listening on http://{addr}")
+        if writeln!(stdout, "listening on {scheme}://{addr}")
             .and_then(|()| stdout.flush())
             .is_err()
         {
@@ -141,7 +174,14 @@ pub fn run(args: ServeArgs) -> ExitCode {
                 per_address: args.login_failures_per_address,
                 window: Duration::from_secs(args.login_window),
             },
+            request_timeout: Duration::from_secs(args.request_timeout),
+            concurrent_password_checks: args.concurrent_password_checks,
             ..ServerConfig::default()
+        };
+        let options = ListenOptions {
+            max_connections: args.max_connections,
+            header_read_timeout: Duration::from_secs(args.header_timeout),
+            tls,
         };
         let key = match SecretKey::for_data_dir(&args.data) {
             Ok(key) => key,
@@ -166,7 +206,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         // Dropped (and so stopped) when the runtime ends; an attempt cut short is found again
         // by its marker on the next start (see `barta_server::publishing`).
         tokio::spawn(worker.run());
-        match serve(listener, router(store, config), shutdown_signal()).await {
+        match listen::serve(listener, router(store, config), shutdown_signal(), options).await {
             Ok(()) => {
                 tracing::info!("stopped");
                 ExitCode::SUCCESS

@@ -56,6 +56,9 @@ pub enum ErrorCode {
     TooManyRequests,
     /// The password was right but an administrator disabled the account (403).
     AccountDisabled,
+    /// A plain `http://` address to anything but this computer: passwords and drafts would
+    /// cross the network readable (client side).
+    InsecureAddress,
 }
 
 impl ErrorCode {
@@ -87,6 +90,7 @@ impl ErrorCode {
             Self::UpdateFailed => "update_failed",
             Self::TooManyRequests => "too_many_requests",
             Self::AccountDisabled => "account_disabled",
+            Self::InsecureAddress => "insecure_address",
         }
     }
 }
@@ -112,6 +116,7 @@ mod tests {
             ErrorCode::CertificateProblem,
             ErrorCode::TooManyRequests,
             ErrorCode::AccountDisabled,
+            ErrorCode::InsecureAddress,
         ] {
             assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
         }

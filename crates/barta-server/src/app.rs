@@ -10,7 +10,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Request};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post, put};
-use std::future::{Future, IntoFuture};
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -18,6 +18,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::decompression::RequestDecompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -49,6 +50,12 @@ pub struct ServerConfig {
     pub releases: Option<crate::releases::ReleaseFiles>,
     /// Failed logins allowed per account and per address in a window ([`crate::throttle`]).
     pub login_limits: crate::throttle::ThrottleLimits,
+    /// How long one request may take, its body included (408 beyond): a client that sends
+    /// its body slowly cannot hold the server's resources for longer.
+    pub request_timeout: Duration,
+    /// Passwords checked at once (argon2id takes 19 MiB each): further logins wait their
+    /// turn, so a burst of logins cannot exhaust the server's memory.
+    pub concurrent_password_checks: usize,
 }
 
 impl Default for ServerConfig {
@@ -62,6 +69,8 @@ impl Default for ServerConfig {
             public_url: None,
             releases: None,
             login_limits: crate::throttle::ThrottleLimits::default(),
+            request_timeout: Duration::from_secs(60),
+            concurrent_password_checks: 4,
         }
     }
 }
@@ -73,6 +82,7 @@ pub struct AppState {
     config: Arc<ServerConfig>,
     presence: Arc<crate::presence::Presence>,
     throttle: Arc<crate::throttle::LoginThrottle>,
+    password_checks: Arc<crate::password_checks::PasswordChecks>,
 }
 
 impl AppState {
@@ -81,6 +91,9 @@ impl AppState {
         Self {
             store,
             throttle: Arc::new(crate::throttle::LoginThrottle::new(config.login_limits)),
+            password_checks: Arc::new(crate::password_checks::PasswordChecks::new(
+                config.concurrent_password_checks,
+            )),
             config: Arc::new(config),
             presence: Arc::default(),
         }
@@ -89,6 +102,11 @@ impl AppState {
     /// The failed-login counts (in memory).
     pub fn throttle(&self) -> &crate::throttle::LoginThrottle {
         &self.throttle
+    }
+
+    /// The bounded password checks (see [`ServerConfig::concurrent_password_checks`]).
+    pub fn password_checks(&self) -> &crate::password_checks::PasswordChecks {
+        &self.password_checks
     }
 
     /// Who has which article open (in memory).
@@ -142,6 +160,11 @@ async fn json_refusals(response: Response) -> Response {
         axum::http::StatusCode::PAYLOAD_TOO_LARGE if !is_json => ApiError::from_rejection(
             status,
             "the request body is larger than this server accepts".into(),
+        )
+        .into_response(),
+        axum::http::StatusCode::REQUEST_TIMEOUT if !is_json => ApiError::from_rejection(
+            status,
+            "the request took longer than this server allows".into(),
         )
         .into_response(),
         axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE if !is_json => ApiError::from_rejection(
@@ -217,6 +240,7 @@ pub fn router(store: Arc<dyn Store>, config: ServerConfig) -> Router {
     let body_limit = config.body_limit;
     let compressed_limit = config.compressed_body_limit;
     let min_client_version = config.min_client_version.clone();
+    let request_timeout = config.request_timeout;
     let state = AppState::new(store, config);
     let api = routes()
         .into_iter()
@@ -247,6 +271,10 @@ pub fn router(store: Arc<dyn Store>, config: ServerConfig) -> Router {
     // compressed size is limited before decompression, the decompressed size where the
     // handler reads the body (so a zstd bomb stops at `body_limit` bytes of output).
     api.layer(DefaultBodyLimit::max(body_limit))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            request_timeout,
+        ))
         .layer(
             RequestDecompressionLayer::new()
                 .gzip(true)
@@ -266,42 +294,20 @@ pub fn router(store: Arc<dyn Store>, config: ServerConfig) -> Router {
         .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
 }
 
-/// How long requests in flight get to finish after the shutdown signal before their
-/// connections are dropped. Store calls already running still finish (they run on the
-/// blocking pool), so nothing is left half-written either way.
-pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
-
-/// Serves `app` on `listener` until `shutdown` completes, then stops accepting connections and
-/// lets requests in flight finish (for at most [`SHUTDOWN_GRACE`]).
+/// Serves `app` on `listener` with the default [`crate::listen::ListenOptions`] (plain HTTP)
+/// until `shutdown` completes; see [`crate::listen::serve`].
 pub async fn serve(
     listener: TcpListener,
     app: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let (stopping_tx, mut stopping_rx) = tokio::sync::watch::channel(false);
-    let signal = async move {
-        shutdown.await;
-        let _ = stopping_tx.send(true);
-    };
-    // Each request knows its peer's address (for counting failed logins).
-    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let server = axum::serve(listener, app)
-        .with_graceful_shutdown(signal)
-        .into_future();
-    let grace = async move {
-        if stopping_rx.wait_for(|stopping| *stopping).await.is_ok() {
-            tokio::time::sleep(SHUTDOWN_GRACE).await;
-        } else {
-            std::future::pending::<()>().await;
-        }
-    };
-    tokio::select! {
-        result = server => result,
-        () = grace => {
-            tracing::warn!("requests still open after the grace period: dropping them");
-            Ok(())
-        }
-    }
+    crate::listen::serve(
+        listener,
+        app,
+        shutdown,
+        crate::listen::ListenOptions::default(),
+    )
+    .await
 }
 
 /// The Content-Security-Policy of the public HTML pages: no script, no style from elsewhere,

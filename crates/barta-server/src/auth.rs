@@ -3,9 +3,10 @@
 
 use crate::app::AppState;
 use crate::error::ApiError;
+use crate::password_checks::Turn;
 use crate::store::{Store, StoreError};
 use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{PasswordHasher, SaltString};
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
@@ -50,15 +51,10 @@ pub fn hash_password(password: &str) -> Result<String, AuthError> {
         .map_err(AuthError::Hash)
 }
 
-/// Whether `password` matches the PHC string (false for an unreadable hash).
+/// Whether `password` matches the PHC string (false for an unreadable hash), outside the
+/// server's bounded turns (see [`crate::password_checks`]).
 pub fn verify_password(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc)
-        .map(|hash| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &hash)
-                .is_ok()
-        })
-        .unwrap_or(false)
+    Turn::standalone().verify(password, phc)
 }
 
 /// A hash to verify against when the user does not exist, so that both failures take as long.
@@ -85,16 +81,17 @@ pub fn token_sha256(token: &str) -> [u8; 32] {
     Sha256::digest(token.as_bytes()).into()
 }
 
-/// Checks a username and password and opens a session valid for `ttl`.
+/// Checks a username and password in `turn` and opens a session valid for `ttl`.
 pub fn login(
     store: &dyn Store,
     req: &LoginRequest,
     ttl: Duration,
+    turn: &mut Turn,
 ) -> Result<SessionResponse, AuthError> {
     let credentials = store.credentials(&req.username)?;
     let matches = match &credentials {
-        Some(c) => verify_password(&req.password, &c.password_hash),
-        None => verify_password(&req.password, decoy_hash()),
+        Some(c) => turn.verify(&req.password, &c.password_hash),
+        None => turn.verify(&req.password, decoy_hash()),
     };
     let Some(credentials) = credentials.filter(|_| matches) else {
         return Err(AuthError::WrongCredentials);

@@ -106,9 +106,12 @@ pub async fn login(
         tracing::warn!(%account, ?address, "login throttled");
         return Err(auth::AuthError::Throttled { retry_after }.into());
     }
+    // A turn among the few password checks allowed at once (argon2id's memory), held until
+    // the check is done.
+    let mut turn = state.password_checks().turn().await;
     // The login's own typed outcome decides what counts as a failed guess.
     let answer = state
-        .call(move |store| Ok::<_, ApiError>(auth::login(store, &req, ttl)))
+        .call(move |store| Ok::<_, ApiError>(auth::login(store, &req, ttl, &mut turn)))
         .await?;
     match &answer {
         Ok(_) => state.throttle().succeeded(&account),

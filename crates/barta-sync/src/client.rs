@@ -73,6 +73,10 @@ pub enum ClientError {
     /// The server's base URL is not a valid URL.
     #[error("the server address {0:?} is not a valid URL")]
     BadUrl(String),
+    /// A plain `http://` address to another computer: refused, since the password and the
+    /// drafts would cross the network readable.
+    #[error("{0:?} is plain http to another computer; only https is used over a network")]
+    Insecure(String),
 }
 
 impl ClientError {
@@ -95,7 +99,7 @@ impl ClientError {
             ClientError::Refused { status, .. } => {
                 *status == 408 || *status == 429 || *status >= 500
             }
-            ClientError::BadUrl(_) => false,
+            ClientError::BadUrl(_) | ClientError::Insecure(_) => false,
         }
     }
 
@@ -112,6 +116,7 @@ impl ClientError {
         match self {
             ClientError::Refused { code, .. } => *code,
             ClientError::BadUrl(_) => ErrorCode::Invalid,
+            ClientError::Insecure(_) => ErrorCode::InsecureAddress,
             _ => ErrorCode::Network,
         }
     }
@@ -124,6 +129,38 @@ pub enum PushResult {
     Accepted(PushAccepted),
     /// 409: the head moved; the revision was stored as a sibling.
     HeadMoved(Box<PushConflict>),
+}
+
+/// Whether `url` names this computer: `localhost`, 127.0.0.0/8 or `[::1]`.
+pub fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Redirects followed at most 5 deep, never from https to http (a downgrade would send the
+/// token readable).
+fn no_downgrade() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let downgrade = attempt.url().scheme() == "http"
+            && attempt
+                .previous()
+                .iter()
+                .any(|earlier| earlier.scheme() == "https");
+        if downgrade {
+            attempt.error("a redirect from https to http was refused")
+        } else if attempt.previous().len() >= 5 {
+            attempt.error("too many redirects")
+        } else {
+            attempt.follow()
+        }
+    })
 }
 
 /// A client for one server.
@@ -143,12 +180,19 @@ impl Client {
         Self::with_limits(base, Limits::default())
     }
 
-    /// A client with its own time and size limits.
+    /// A client with its own time and size limits. Plain `http://` is refused unless the
+    /// server is this computer ([`is_loopback`]). Certificates are checked against the
+    /// operating system's trust store (where a newsroom's private CA is installed) and the
+    /// roots bundled in the app; a redirect never leads from https to http.
     pub fn with_limits(base: &str, limits: Limits) -> Result<Self, ClientError> {
         let base = base.trim_end_matches('/').to_string();
-        reqwest::Url::parse(&base).map_err(|_| ClientError::BadUrl(base.clone()))?;
+        let url = reqwest::Url::parse(&base).map_err(|_| ClientError::BadUrl(base.clone()))?;
+        if url.scheme() == "http" && !is_loopback(&url) {
+            return Err(ClientError::Insecure(base));
+        }
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
+            .redirect(no_downgrade())
             .build()
             .map_err(ClientError::Unreachable)?;
         Ok(Self {

@@ -22,6 +22,10 @@ pub enum ServerCheckError {
     /// Not a web address at all (`http://`, spaces, an unknown scheme).
     #[error("{0:?} is not a web address (for example https://news.example.com)")]
     BadAddress(String),
+    /// `http://` to another computer: the password and drafts would cross the network
+    /// readable.
+    #[error("{0} is plain http to another computer: give its https:// address")]
+    Insecure(String),
     /// Nothing answers there: a wrong name, no network, a firewall.
     #[error("cannot reach {url}: {detail}")]
     Unreachable { url: String, detail: String },
@@ -44,6 +48,7 @@ impl ServerCheckError {
     pub fn code(&self) -> ErrorCode {
         match self {
             Self::BadAddress(_) => ErrorCode::Invalid,
+            Self::Insecure(_) => ErrorCode::InsecureAddress,
             Self::Unreachable { .. } => ErrorCode::ServerUnreachable,
             Self::Certificate { .. } => ErrorCode::CertificateProblem,
             Self::NotBarta { .. } | Self::OtherApi { .. } => ErrorCode::NotBartaServer,
@@ -53,7 +58,7 @@ impl ServerCheckError {
 }
 
 /// `typed` as a server address: trimmed, `https://` when no scheme was given, no trailing
-/// `/`, no query, fragment or credentials. Only `http` and `https`.
+/// `/`, no query, fragment or credentials. Only `https`, and `http` to this computer.
 pub fn server_address(typed: &str) -> Result<String, ServerCheckError> {
     let trimmed = typed.trim();
     let bad = || ServerCheckError::BadAddress(typed.trim().to_string());
@@ -72,6 +77,11 @@ pub fn server_address(typed: &str) -> Result<String, ServerCheckError> {
         && url.password().is_none();
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() || !plain {
         return Err(bad());
+    }
+    if url.scheme() == "http" && !crate::client::is_loopback(&url) {
+        return Err(ServerCheckError::Insecure(
+            url.as_str().trim_end_matches('/').to_string(),
+        ));
     }
     Ok(url.as_str().trim_end_matches('/').to_string())
 }
@@ -174,6 +184,33 @@ mod tests {
             server_address("https://example.org/barta/").unwrap(),
             "https://example.org/barta"
         );
+    }
+
+    #[test]
+    fn plain_http_to_another_computer_is_refused_before_anything_is_sent() {
+        for typed in [
+            "http://news.example.com",
+            "http://10.0.0.5:8080",
+            "http://192.168.1.10/barta",
+            "http://[2001:db8::1]:8080",
+        ] {
+            let refused = server_address(typed).unwrap_err();
+            assert!(
+                matches!(refused, ServerCheckError::Insecure(_)),
+                "{typed:?}"
+            );
+            assert_eq!(refused.code(), ErrorCode::InsecureAddress);
+            assert!(matches!(Client::new(typed), Err(ClientError::Insecure(_))));
+        }
+        for typed in [
+            "http://localhost:8080",
+            "http://127.0.0.1:8080",
+            "http://127.8.9.10",
+            "http://[::1]:8080",
+        ] {
+            assert!(server_address(typed).is_ok(), "{typed:?}");
+            assert!(Client::new(typed).is_ok(), "{typed:?}");
+        }
     }
 
     #[test]

@@ -30,6 +30,7 @@ const CODES: Record<ErrorCode, true> = {
   update_failed: true,
   too_many_requests: true,
   account_disabled: true,
+  insecure_address: true,
 };
 
 export const ERROR_CODES = Object.keys(CODES) as ErrorCode[];

@@ -5,6 +5,7 @@
 
 use barta_model::api::UserInfo;
 use barta_model::{ArticleId, RevisionId, Role, content_sha256};
+use barta_server::listen::ListenOptions;
 use barta_server::releases::ReleaseFiles;
 use barta_server::store::NewUser;
 use barta_server::{ServerConfig, SqliteStore, Store, auth};
@@ -44,7 +45,13 @@ impl TestServer {
 
     /// Starts a server with `config`; its release files are the data directory's (as
     /// `barta serve` has them) unless `config` names others.
-    pub async fn start_with(mut config: ServerConfig) -> Self {
+    pub async fn start_with(config: ServerConfig) -> Self {
+        Self::start_listening(config, ListenOptions::default()).await
+    }
+
+    /// [`Self::start_with`], accepting connections as `options` say (plain HTTP: any TLS in
+    /// `options` is the caller's to reach).
+    pub async fn start_listening(mut config: ServerConfig, options: ListenOptions) -> Self {
         let dir = tempfile::tempdir().unwrap();
         if config.releases.is_none() {
             config.releases = Some(ReleaseFiles::for_data_dir(dir.path()));
@@ -72,12 +79,22 @@ impl TestServer {
             users.insert(name, user);
         }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
+        let scheme = if options.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        let base = format!("{scheme}://{}", listener.local_addr().unwrap());
         let app = barta_server::router(store.clone(), config);
         let (tx, rx) = oneshot::channel::<()>();
-        let handle = tokio::spawn(barta_server::serve(listener, app, async {
-            let _ = rx.await;
-        }));
+        let handle = tokio::spawn(barta_server::listen::serve(
+            listener,
+            app,
+            async {
+                let _ = rx.await;
+            },
+            options,
+        ));
         Self {
             base,
             store,
