@@ -8,6 +8,7 @@
 //! - [`AppSession`]: the real desktop app launched by `tauri-driver` + `WebKitWebDriver` and
 //!   driven through WebDriver.
 //! - [`newsroom::Newsroom`]: a demo newsroom driven through the API (write, approve, publish).
+//! - [`TestCa`]: a throwaway certificate authority and loopback certificates for TLS.
 //! - [`WordPress`]: a real WordPress (Debian's package) on a throwaway MariaDB and `php -S`,
 //!   for the publishing tests.
 
@@ -18,6 +19,7 @@ mod paths;
 mod process;
 mod proxy;
 mod server;
+mod tls;
 mod wordpress;
 
 pub use app::{AppSession, AppSettings, FocusThief, focus_elsewhere, focused_window, process_tree};
@@ -25,6 +27,7 @@ pub use display::Display;
 pub use paths::{artifacts_dir, binary, free_port};
 pub use proxy::{CAPTIVE_PORTAL, Fault, Proxy, Seen};
 pub use server::{DemoUser, EDITOR, REPORTER, TestServer, changes_feed, login_token};
+pub use tls::{Redirector, ServerCertificate, TestCa};
 pub use wordpress::{TIMEZONE as WORDPRESS_TIMEZONE, WordPress};
 
 /// Tests that drive windows run one at a time: two cores and one WebKit per test keep them

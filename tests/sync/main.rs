@@ -6,6 +6,7 @@ mod crash;
 mod failures;
 mod review_items;
 mod soak;
+mod tls;
 mod wire;
 
 use anyhow::Context;
