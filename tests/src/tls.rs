@@ -50,7 +50,9 @@ impl TestCa {
     pub fn issue_for_loopback(&self, dir: &Path, name: &str) -> anyhow::Result<ServerCertificate> {
         let key = KeyPair::generate()?;
         let mut params = CertificateParams::new(vec!["localhost".into(), "127.0.0.1".into()])?;
-        params.distinguished_name.push(DnType::CommonName, "barta test server");
+        params
+            .distinguished_name
+            .push(DnType::CommonName, "barta test server");
         let cert = params.signed_by(&key, &self.issuer)?;
         let files = ServerCertificate {
             cert: dir.join(format!("{name}.pem")),

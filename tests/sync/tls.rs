@@ -107,7 +107,11 @@ async fn the_app_on_a_computer_that_trusts_the_ca(url: &str) -> anyhow::Result<(
     );
     assert_eq!(redirector.served.load(Ordering::SeqCst), 1);
     tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(plain_hits.load(Ordering::SeqCst), 0, "the http address was reached");
+    assert_eq!(
+        plain_hits.load(Ordering::SeqCst),
+        0,
+        "the http address was reached"
+    );
     plain_task.abort();
     Ok(())
 }
@@ -128,7 +132,10 @@ async fn a_renewed_certificate_is_served_without_a_restart() -> anyhow::Result<(
     let new_ca = TestCa::new("the new CA")?;
     let server = tls_server(&old_ca, dir.path())?;
     let health = format!("{}/healthz", server.url);
-    assert_eq!(trusting_only(&old_ca)?.get(&health).send().await?.status(), 200);
+    assert_eq!(
+        trusting_only(&old_ca)?.get(&health).send().await?.status(),
+        200
+    );
     assert!(trusting_only(&new_ca)?.get(&health).send().await.is_err());
 
     // The certificate is renewed in place (as certbot does), the server left running.

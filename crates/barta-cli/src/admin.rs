@@ -155,6 +155,15 @@ pub enum SessionCommand {
     },
 }
 
+/// Writes an admin command's entry to the audit trail; a failure is said on stderr (the
+/// command itself is done).
+pub fn audited(store: &dyn barta_server::Store, action: &str, detail: &str) {
+    let entry = barta_server::audit_trail::admin_entry(action, detail);
+    if let Err(e) = store.record_audit(&entry) {
+        eprintln!("warning: the audit trail did not record this command: {e}");
+    }
+}
+
 pub fn fail(e: &dyn std::fmt::Display, code: u8) -> ExitCode {
     eprintln!("error: {e}");
     ExitCode::from(code)

@@ -4,6 +4,7 @@
 //! run `barta desk add` / `barta user add` / `barta release add` again safely).
 
 mod admin;
+mod audit;
 mod local;
 mod newsroom;
 mod release;
@@ -33,6 +34,8 @@ enum Command {
     User(admin::UserArgs),
     /// List and revoke login sessions (a lost or seized laptop's).
     Session(admin::SessionArgs),
+    /// Read the audit trail (who did what, from where) and check its hash chain.
+    Audit(audit::AuditArgs),
     /// Manage publish targets: the newsroom's WordPress site, webhooks.
     Target(target::TargetArgs),
     /// The desktop app's releases this server offers the apps as updates.
@@ -50,6 +53,7 @@ fn main() -> ExitCode {
         Command::Desk(args) => admin::desk(args),
         Command::User(args) => admin::user(args),
         Command::Session(args) => admin::session(args),
+        Command::Audit(args) => audit::run(args),
         Command::Target(args) => target::run(args),
         Command::Release(args) => release::run(args),
         Command::Newsroom(args) => newsroom::run(args),

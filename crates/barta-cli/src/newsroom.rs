@@ -68,6 +68,11 @@ pub fn run(args: NewsroomArgs) -> ExitCode {
             };
             match store.set_newsroom_setting(STYLE_KEY, value) {
                 Ok(()) => {
+                    crate::admin::audited(
+                        &store,
+                        "newsroom_set",
+                        &format!("{STYLE_KEY} = {value}"),
+                    );
                     println!("{STYLE_KEY} = {value}");
                     ExitCode::SUCCESS
                 }

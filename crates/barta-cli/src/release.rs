@@ -183,6 +183,11 @@ pub fn run(args: ReleaseArgs) -> ExitCode {
             };
             match releases::add(&store, &ReleaseFiles::for_data_dir(&data), &new) {
                 Ok(release) => {
+                    crate::admin::audited(
+                        &store,
+                        "release_add",
+                        &format!("{} {}", release.version, release.file_name),
+                    );
                     println!(
                         "added release {} for {}: {}, {}, sha256 {}",
                         release.version,
@@ -273,6 +278,11 @@ pub fn run(args: ReleaseArgs) -> ExitCode {
                     1,
                 ),
                 Ok(removed) => {
+                    crate::admin::audited(
+                        &store,
+                        "release_remove",
+                        &format!("{version}: {} files", removed.len()),
+                    );
                     for release in removed {
                         println!(
                             "removed release {} for {} ({})",

@@ -1,7 +1,7 @@
 //! `barta target add|list|test|remove`: the newsroom's websites that published articles are
 //! sent to (a WordPress site, a webhook). Secrets come from stdin only and are stored sealed.
 
-use crate::admin::{EXIT_EXISTS, fail, open, read_password};
+use crate::admin::{EXIT_EXISTS, audited, fail, open, read_password};
 use barta_server::Store;
 use barta_server::publishing::secrets::SecretKey;
 use barta_server::publishing::targets::{self, NewTarget, TargetError};
@@ -143,6 +143,11 @@ pub fn run(args: TargetArgs) -> ExitCode {
             };
             match targets::add(&store, &key, new) {
                 Ok(target) => {
+                    audited(
+                        &store,
+                        "target_add",
+                        &format!("{} ({})", target.name, target.kind.as_str()),
+                    );
                     println!(
                         "added target {} ({}, {})",
                         target.name,
@@ -234,6 +239,7 @@ pub fn run(args: TargetArgs) -> ExitCode {
             };
             match store.remove_target(&name) {
                 Ok(()) => {
+                    audited(&store, "target_remove", &name);
                     println!("removed target {name}");
                     ExitCode::SUCCESS
                 }

@@ -474,3 +474,101 @@ fn a_lost_laptop_is_cut_off_from_the_command_line() {
     ));
     assert!(!credentials.disabled);
 }
+
+#[test]
+fn a_tampered_audit_entry_fails_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    check(
+        data,
+        &["desk", "add", "national", "--name", "জাতীয়"],
+        "",
+        0,
+        "",
+    );
+    let add = [
+        "user",
+        "add",
+        "rahim",
+        "--role",
+        "reporter",
+        "--desk",
+        "national",
+        "--password-stdin",
+    ];
+    check(data, &add, "গোপন-pass\n", 0, "");
+    check(data, &["user", "disable", "rahim"], "", 0, "");
+    check(data, &["session", "revoke", "--all"], "", 0, "");
+
+    // The admin commands are in the trail, by whom and about what.
+    let out = barta(data, &["audit", "--json"], "");
+    assert!(out.status.success());
+    let entries: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let actions: Vec<&str> = entries
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        ["desk_add", "user_add", "user_disable", "session_revoke"]
+    );
+    assert_eq!(entries[2]["detail"], "rahim");
+    let out = barta(
+        data,
+        &["audit", "--since", "2000-01-01", "--user", "nobody"],
+        "",
+    );
+    assert!(out.status.success() && out.stdout.is_empty());
+    check(
+        data,
+        &["audit", "--since", "yesterday"],
+        "",
+        2,
+        "neither an RFC 3339 time",
+    );
+
+    let out = barta(data, &["audit", "--verify"], "");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("intact: 4 entries"), "{said}");
+
+    // Someone with the database file removes the append-only guard and rewrites an entry:
+    // that the account was disabled, say.
+    let db = rusqlite::Connection::open(data.join("barta.sqlite3")).unwrap();
+    let guarded = db.execute("UPDATE audit SET detail = 'karim' WHERE id = 3", []);
+    assert!(guarded.is_err(), "the trail accepted an UPDATE");
+    db.execute_batch(
+        "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;
+         UPDATE audit SET detail = 'karim' WHERE id = 3;",
+    )
+    .unwrap();
+    drop(db);
+    let out = barta(data, &["audit", "--verify"], "");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{said}");
+    assert!(said.contains("BROKEN at entry 3"), "{said}");
+
+    // Removing an entry instead is found at the one after it.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    check(
+        data,
+        &["desk", "add", "national", "--name", "জাতীয়"],
+        "",
+        0,
+        "",
+    );
+    check(data, &["desk", "add", "sports", "--name", "খেলা"], "", 0, "");
+    check(data, &["desk", "add", "arts", "--name", "শিল্প"], "", 0, "");
+    let db = rusqlite::Connection::open(data.join("barta.sqlite3")).unwrap();
+    db.execute_batch("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 2;")
+        .unwrap();
+    drop(db);
+    let out = barta(data, &["audit", "--verify"], "");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{said}");
+    assert!(said.contains("BROKEN at entry 3"), "{said}");
+}

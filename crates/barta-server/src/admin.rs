@@ -87,7 +87,8 @@ pub fn add_desk(store: &dyn Store, slug: &str, name: &str) -> Result<(), AdminEr
     if name.is_empty() {
         return Err(AdminError::EmptyName);
     }
-    Ok(store.add_desk(slug, &name)?)
+    store.add_desk(slug, &name)?;
+    audited(store, "desk_add", slug)
 }
 
 /// Creates a user with an argon2id-hashed password.
@@ -116,10 +117,18 @@ pub fn add_user(store: &dyn Store, account: NewAccount) -> Result<UserInfo, Admi
         desks: account.desks,
         password_hash,
     });
-    match user {
-        Err(StoreError::NotFound(what)) => Err(AdminError::UnknownDesk(what)),
-        other => Ok(other?),
-    }
+    let user = match user {
+        Err(StoreError::NotFound(what)) => return Err(AdminError::UnknownDesk(what)),
+        other => other?,
+    };
+    let detail = format!(
+        "{}: role {}, desks {}",
+        user.username,
+        user.role,
+        user.desks.join(" ")
+    );
+    audited(store, "user_add", &detail)?;
+    Ok(user)
 }
 
 /// A user-scoped store call's error, an unknown user named as such.
@@ -139,14 +148,16 @@ pub fn accounts(store: &dyn Store) -> Result<Vec<Account>, AdminError> {
 pub fn disable_user(store: &dyn Store, username: &str) -> Result<(), AdminError> {
     store
         .set_disabled(username, true)
-        .map_err(for_user(username))
+        .map_err(for_user(username))?;
+    audited(store, "user_disable", username)
 }
 
 /// Enables a disabled account (its user logs in again; no old session comes back).
 pub fn enable_user(store: &dyn Store, username: &str) -> Result<(), AdminError> {
     store
         .set_disabled(username, false)
-        .map_err(for_user(username))
+        .map_err(for_user(username))?;
+    audited(store, "user_enable", username)
 }
 
 /// Changes a user's role and/or desks (`barta user set`); the desks replace the old ones.
@@ -161,9 +172,16 @@ pub fn set_role_and_desks(
             return Err(AdminError::UnknownDesk(desk.clone()));
         }
     }
-    store
+    let user = store
         .set_role_and_desks(username, role, desks)
-        .map_err(for_user(username))
+        .map_err(for_user(username))?;
+    let detail = format!(
+        "{username}: role {}, desks {}",
+        user.role,
+        user.desks.join(" ")
+    );
+    audited(store, "user_set", &detail)?;
+    Ok(user)
 }
 
 /// Sets a new password (argon2id) and revokes the user's sessions.
@@ -174,7 +192,8 @@ pub fn set_password(store: &dyn Store, username: &str, password: &str) -> Result
     let hash = auth::hash_password(password)?;
     store
         .set_password_hash(username, &hash)
-        .map_err(for_user(username))
+        .map_err(for_user(username))?;
+    audited(store, "user_passwd", username)
 }
 
 /// The live sessions, of one user or all (`barta session list`).
@@ -195,7 +214,23 @@ pub fn revoke_sessions(store: &dyn Store, scope: SessionScope<'_>) -> Result<usi
         SessionScope::User(u) => u,
         SessionScope::All => "",
     };
-    store.revoke_sessions(scope).map_err(for_user(username))
+    let revoked = store.revoke_sessions(scope).map_err(for_user(username))?;
+    let who = if username.is_empty() {
+        "everyone"
+    } else {
+        username
+    };
+    audited(
+        store,
+        "session_revoke",
+        &format!("{who}: {revoked} sessions"),
+    )?;
+    Ok(revoked)
+}
+
+/// Writes an admin command's entry to the audit trail.
+fn audited(store: &dyn Store, action: &str, detail: &str) -> Result<(), AdminError> {
+    Ok(store.record_audit(&crate::audit_trail::admin_entry(action, detail))?)
 }
 
 #[cfg(test)]

@@ -247,6 +247,10 @@ pub fn router(store: Arc<dyn Store>, config: ServerConfig) -> Router {
         .fold(Router::new(), |router, (path, methods)| {
             router.route(path, methods)
         })
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::audit_trail::record_requests,
+        ))
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(state);

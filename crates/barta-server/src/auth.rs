@@ -165,6 +165,9 @@ impl FromRequestParts<AppState> for Actor {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let token = bearer(parts)?.to_string();
         let user = state.call(move |store| authenticate(store, &token)).await?;
+        if let Some(slot) = parts.extensions.get::<crate::audit_trail::AuditSlot>() {
+            slot.fill(&user);
+        }
         Ok(Actor(user))
     }
 }

@@ -15,10 +15,10 @@ use axum::http::header::{ETAG, IF_MATCH};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use barta_model::api::{
-    API_VERSION, ApproveRequest, ApproveResponse, ArticleResponse, ChangesPage, CommentPut,
-    CommentRecord, CorrectRequest, DeliveryInfo, DeskList, Health, LexiconResponse, LexiconWord,
-    LoginRequest, PresenceEntry, PublishRequest, PublishResponse, RevisionRecord, SERVICE_NAME,
-    SessionResponse, TransitionRequest, TransitionResponse, UserInfo,
+    API_VERSION, ApproveRequest, ApproveResponse, ArticleResponse, CommentPut, CommentRecord,
+    CorrectRequest, DeliveryInfo, DeskList, Health, LexiconResponse, LexiconWord, LoginRequest,
+    PresenceEntry, PublishRequest, PublishResponse, RevisionRecord, SERVICE_NAME, SessionResponse,
+    TransitionRequest, TransitionResponse, UserInfo,
 };
 use barta_model::{ArticleId, RevisionId};
 use serde::Deserialize;
@@ -104,6 +104,8 @@ pub async fn login(
     let account = req.username.clone();
     if let Err(retry_after) = state.throttle().check(&account, address, Instant::now()) {
         tracing::warn!(%account, ?address, "login throttled");
+        let entry = crate::audit_trail::login_entry(&account, None, "throttled", None, address);
+        crate::audit_trail::write(&state, entry).await;
         return Err(auth::AuthError::Throttled { retry_after }.into());
     }
     // A turn among the few password checks allowed at once (argon2id's memory), held until
@@ -113,13 +115,23 @@ pub async fn login(
     let answer = state
         .call(move |store| Ok::<_, ApiError>(auth::login(store, &req, ttl, &mut turn)))
         .await?;
-    match &answer {
-        Ok(_) => state.throttle().succeeded(&account),
+    let entry = |user, outcome, session| {
+        crate::audit_trail::login_entry(&account, user, outcome, session, address)
+    };
+    let entry = match &answer {
+        Ok(session) => {
+            state.throttle().succeeded(&account);
+            let id = crate::audit_trail::session_id(&session.token);
+            entry(Some(&session.user), "ok", Some(id))
+        }
         Err(auth::AuthError::WrongCredentials) => {
             state.throttle().failed(&account, address, Instant::now());
+            entry(None, "failed", None)
         }
-        Err(_) => {}
-    }
+        Err(auth::AuthError::Disabled) => entry(None, "denied", None),
+        Err(_) => entry(None, "failed", None),
+    };
+    crate::audit_trail::write(&state, entry).await;
     Ok(Json(answer?))
 }
 
@@ -259,12 +271,19 @@ pub async fn changes(
     State(state): State<AppState>,
     Actor(user): Actor,
     ApiQuery(page): ApiQuery<Page>,
-) -> Result<Json<ChangesPage>, ApiError> {
+) -> Result<Response, ApiError> {
     let (since, limit) = page.checked()?;
-    state
+    let page = state
         .call(move |store| store.changes(&user, since, limit))
-        .await
-        .map(Json)
+        .await?;
+    let empty = page.changes.is_empty();
+    let mut response = Json(page).into_response();
+    if empty {
+        response
+            .extensions_mut()
+            .insert(crate::audit_trail::Unaudited);
+    }
+    Ok(response)
 }
 
 /// `POST /v1/articles/{id}/transitions`

@@ -10,6 +10,7 @@
 
 pub mod admin;
 pub mod app;
+pub mod audit_trail;
 pub mod auth;
 pub mod batch;
 pub mod client_version;

@@ -299,7 +299,44 @@ CREATE INDEX app_releases_by_platform ON app_releases(target, arch, bundle);
 ALTER TABLE users ADD COLUMN disabled_at TEXT;
 CREATE INDEX tokens_by_user ON tokens(user_id);
 "#,
+    // 10: the audit trail answers "what did that session do": the session (first 12 hex
+    // digits of its token's SHA-256) and the client's address, any outcome (logins fail and
+    // are throttled), and each entry's link in a hash chain (`store::audit`). The entries
+    // already there are linked right after, in the same transaction ([`AUDIT_CHAIN`]).
+    r#"
+CREATE TABLE audit_chained (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    at          TEXT NOT NULL,
+    user_id     TEXT,
+    username    TEXT NOT NULL,
+    article_id  TEXT,
+    action      TEXT NOT NULL,
+    outcome     TEXT NOT NULL,
+    detail      TEXT NOT NULL,
+    session     TEXT,
+    address     TEXT,
+    hash        BLOB
+) STRICT;
+INSERT INTO audit_chained (id, at, user_id, username, article_id, action, outcome, detail)
+    SELECT id, at, user_id, username, article_id, action, outcome, detail FROM audit;
+DROP TABLE audit;
+ALTER TABLE audit_chained RENAME TO audit;
+CREATE INDEX audit_by_article ON audit(article_id, id);
+CREATE INDEX audit_by_user ON audit(username, id);
+CREATE INDEX audit_by_session ON audit(session, id);
+"#,
+    // 11: the audit trail is append-only for the server and anyone using SQL through SQLite
+    // with the triggers in place (the hash chain catches the rest).
+    r#"
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+"#,
 ];
+
+/// The migration after which the entries already in the audit trail are linked.
+pub const AUDIT_CHAIN: usize = 10;
 
 /// The schema version this binary writes.
 pub fn supported_version() -> i64 {
@@ -321,6 +358,9 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             continue;
         }
         tx.execute_batch(sql)?;
+        if index + 1 == AUDIT_CHAIN {
+            crate::store::sqlite::audit::seal_unlinked(&tx)?;
+        }
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
         tx.commit()?;
     }
@@ -346,5 +386,40 @@ mod tests {
         let err = migrate(&mut conn).unwrap_err();
         assert!(matches!(err, StoreError::SchemaTooNew { .. }));
         assert!(err.to_string().contains("upgrade barta"), "{err}");
+    }
+
+    #[test]
+    fn audit_entries_written_before_the_chain_are_kept_and_linked() {
+        use crate::store::AuditCheck;
+        let mut conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..AUDIT_CHAIN - 1] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", AUDIT_CHAIN as i64 - 1)
+            .unwrap();
+        for (action, outcome) in [("submit", "ok"), ("approve", "denied"), ("take", "ok")] {
+            conn.execute(
+                "INSERT INTO audit (at, user_id, username, article_id, action, outcome, detail)
+                 VALUES ('2026-01-01T00:00:00.000Z', NULL, 'rahim', NULL, ?1, ?2, '')",
+                [action, outcome],
+            )
+            .unwrap();
+        }
+        migrate(&mut conn).unwrap();
+        let check = crate::store::sqlite::audit::check(&conn).unwrap();
+        assert!(
+            matches!(
+                check,
+                AuditCheck::Intact {
+                    entries: 3,
+                    head: Some(_)
+                }
+            ),
+            "{check:?}"
+        );
+        let refused = conn.execute("UPDATE audit SET detail = 'x' WHERE id = 2", []);
+        assert!(refused.unwrap_err().to_string().contains("append-only"));
+        let refused = conn.execute("DELETE FROM audit WHERE id = 2", []);
+        assert!(refused.unwrap_err().to_string().contains("append-only"));
     }
 }

@@ -20,6 +20,7 @@
 //! head) is checked inside these methods with the pure functions of [`crate::policy`], so every
 //! implementation enforces the same rules. Denials are written to the audit log by the store.
 
+pub mod audit;
 pub mod migrations;
 pub mod sqlite;
 
@@ -30,8 +31,8 @@ use barta_model::api::{
     PushConflict, RevisionRecord, TransitionRequest, TransitionResponse, UserInfo,
 };
 use barta_model::{ArticleId, RevisionId, RevisionPush, Role, UserId};
-use serde::Serialize;
 
+pub use audit::{AuditCheck, AuditEntry, AuditFilter, NewAuditEntry};
 pub use sqlite::SqliteStore;
 
 /// Why a store call failed. Each variant maps to one HTTP status and error code in
@@ -160,21 +161,6 @@ pub enum PushOutcome {
     Accepted(PushAccepted),
     /// 409: the head had moved; the revision is kept as a sibling.
     Conflict(Box<PushConflict>),
-}
-
-/// One audit log entry: every denial and every workflow change.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct AuditEntry {
-    pub id: i64,
-    pub at: String,
-    pub user_id: Option<UserId>,
-    pub username: String,
-    pub article_id: Option<ArticleId>,
-    /// What was attempted: a workflow action name, `push`, `read`, …
-    pub action: String,
-    /// `ok`, `denied` (403) or `refused` (409/422).
-    pub outcome: String,
-    pub detail: String,
 }
 
 /// `publish` request after parsing: when to publish (`None` = now).
@@ -357,8 +343,12 @@ pub trait Store: Send + Sync + 'static {
     /// One publication, if public at `now`.
     fn publication(&self, id: &str, now: &str) -> Result<Publication, StoreError>;
 
-    /// The audit log, optionally for one article, oldest first.
-    fn audit_log(&self, article: Option<ArticleId>) -> Result<Vec<AuditEntry>, StoreError>;
+    /// The audit entries `filter` selects, oldest first (administrators only: `barta audit`).
+    fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError>;
+    /// Appends an entry to the audit trail, chained to the last one.
+    fn record_audit(&self, entry: &NewAuditEntry) -> Result<(), StoreError>;
+    /// Checks every link of the audit trail.
+    fn check_audit(&self) -> Result<AuditCheck, StoreError>;
 
     /// Approves this exact version of a published article and publishes it in place of the
     /// published one, with a correction note (one transaction; a retry gets the same answer).

@@ -10,6 +10,7 @@
 use super::migrations;
 
 mod accounts;
+pub(crate) mod audit;
 mod comments;
 mod corrections;
 mod deliveries;
@@ -17,9 +18,9 @@ mod lexicon;
 mod media;
 mod releases;
 use super::{
-    Account, AuditEntry, Credentials, MediaStatus, NewMedia, NewRevision, NewUser, Publication,
-    PublishOrder, PushOutcome, ReleaseFilter, ReleaseRecord, SessionEntry, SessionScope, Store,
-    StoreError,
+    Account, AuditCheck, AuditEntry, AuditFilter, Credentials, MediaStatus, NewAuditEntry,
+    NewMedia, NewRevision, NewUser, Publication, PublishOrder, PushOutcome, ReleaseFilter,
+    ReleaseRecord, SessionEntry, SessionScope, Store, StoreError,
 };
 use crate::failpoint::Failpoint;
 use crate::policy::{self, ArticleFacts, Denial};
@@ -670,21 +671,19 @@ fn audit(
     outcome: &str,
     detail: &str,
 ) -> Result<(), StoreError> {
-    exec(
+    audit::append(
         tx,
-        "INSERT INTO audit (at, user_id, username, article_id, action, outcome, detail)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            now(),
-            actor.id.to_string(),
-            actor.username,
-            article.map(|a| a.to_string()),
-            action,
-            outcome,
-            detail
-        ],
-    )?;
-    Ok(())
+        &NewAuditEntry {
+            user_id: Some(actor.id),
+            username: actor.username.clone(),
+            article_id: article,
+            action: action.into(),
+            outcome: outcome.into(),
+            detail: detail.into(),
+            session: None,
+            address: None,
+        },
+    )
 }
 
 /// Audits a denial and turns it into the 403 error.
@@ -1618,28 +1617,16 @@ impl Store for SqliteStore {
         self.readable_article(actor, article, comments::list)
     }
 
-    fn audit_log(&self, article: Option<ArticleId>) -> Result<Vec<AuditEntry>, StoreError> {
-        self.read(|tx| {
-            let mut stmt = tx.prepare_cached(
-                "SELECT id, at, user_id, username, article_id, action, outcome, detail FROM audit
-                 WHERE ?1 IS NULL OR article_id = ?1 ORDER BY id",
-            )?;
-            let entries = stmt
-                .query_map([article.map(|a| a.to_string())], |r| {
-                    Ok(AuditEntry {
-                        id: r.get(0)?,
-                        at: r.get(1)?,
-                        user_id: parsed_opt(r, 2)?,
-                        username: r.get(3)?,
-                        article_id: parsed_opt(r, 4)?,
-                        action: r.get(5)?,
-                        outcome: r.get(6)?,
-                        detail: r.get(7)?,
-                    })
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(entries)
-        })
+    fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
+        self.read(|tx| audit::entries(tx, filter))
+    }
+
+    fn record_audit(&self, entry: &NewAuditEntry) -> Result<(), StoreError> {
+        self.write(|tx| audit::append(tx, entry))
+    }
+
+    fn check_audit(&self) -> Result<AuditCheck, StoreError> {
+        self.read(audit::check)
     }
 
     fn add_target(&self, target: TargetRecord) -> Result<(), StoreError> {
