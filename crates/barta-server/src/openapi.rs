@@ -810,6 +810,10 @@ fn with_body_refusals(mut paths: Value) -> Value {
                 .or_insert_with(|| error(description));
         };
         add("413", "the request body is larger than this server accepts");
+        add(
+            "408",
+            "the request, its body included, took longer than the server allows (`barta serve --request-timeout`)",
+        );
         if json_body {
             add(
                 "415",
