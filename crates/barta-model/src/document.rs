@@ -91,6 +91,32 @@ pub enum DocumentError {
         parent: String,
         path: String,
     },
+    #[error("an image at {path} must show one of the article's photos (media:<sha256>.<ext>), not {src:?}")]
+    ImageSource { path: String, src: String },
+    #[error("a link at {path} must lead to an http, https or mailto address, not {href:?}")]
+    LinkTarget { path: String, href: String },
+}
+
+/// Whether `src` names an uploaded photo: `media:` and 64 lowercase hex digits, then a dot and
+/// a short alphanumeric extension.
+pub fn is_media_source(src: &str) -> bool {
+    let Some(name) = src.strip_prefix("media:") else {
+        return false;
+    };
+    let (hash, ext) = name.split_once('.').unwrap_or((name, ""));
+    hash.len() == 64
+        && hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        && (1..=5).contains(&ext.len())
+        && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// Whether a link may lead to `href`: http, https or mailto (no `javascript:`, `data:`,
+/// `file:` or relative address).
+pub fn is_safe_link(href: &str) -> bool {
+    let lower = href.trim_start().to_ascii_lowercase();
+    ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|scheme| lower.starts_with(scheme) && lower.len() > scheme.len())
 }
 
 impl Default for Document {
@@ -131,6 +157,53 @@ impl Document {
             .map(Block::plain_text)
             .collect::<Vec<_>>()
             .join("\n\n")
+    }
+
+    /// Checks where the document points: every image shows an uploaded photo and every link
+    /// leads to a web or mail address ([`is_media_source`], [`is_safe_link`]). The server
+    /// refuses a revision that fails it; the laptop's store saves it anyway (a word typed is
+    /// never refused), and the editor does not make such nodes.
+    pub fn check_references(&self) -> Result<(), DocumentError> {
+        fn walk(block: &Block, path: &str) -> Result<(), DocumentError> {
+            if block.kind == "image" {
+                let src = block
+                    .attrs
+                    .as_ref()
+                    .and_then(|a| a.get("src"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                if !is_media_source(src) {
+                    return Err(DocumentError::ImageSource {
+                        path: path.into(),
+                        src: src.chars().take(80).collect(),
+                    });
+                }
+            }
+            for mark in block.marks.iter().flatten() {
+                if mark.kind == "link" {
+                    let href = mark
+                        .attrs
+                        .as_ref()
+                        .and_then(|a| a.get("href"))
+                        .and_then(Value::as_str)
+                        .unwrap_or("");
+                    if !is_safe_link(href) {
+                        return Err(DocumentError::LinkTarget {
+                            path: path.into(),
+                            href: href.chars().take(80).collect(),
+                        });
+                    }
+                }
+            }
+            for (i, child) in block.content.iter().flatten().enumerate() {
+                walk(child, &format!("{path}.content[{i}]"))?;
+            }
+            Ok(())
+        }
+        for (index, block) in self.content.iter().enumerate() {
+            walk(block, &format!("content[{index}]"))?;
+        }
+        Ok(())
     }
 
     /// Applies `f` to every text node (used to pass all text through the normalizer).
@@ -306,6 +379,37 @@ mod tests {
         assert_eq!(d.block_ids(), vec!["b1", "b2"]);
         assert_eq!(d.plain_text(), "আমি\n\nশিরোনাম");
         d.validate().unwrap();
+    }
+
+    #[test]
+    fn images_show_uploaded_photos_and_links_lead_to_the_web_or_mail() {
+        let photo = format!("media:{}.jpg", "ab".repeat(32));
+        let image = |src: &str| {
+            doc(json!({"type":"doc","content":[
+                {"type":"image","attrs":{"id":"i","src":src,"alt":"","caption":""}}]}))
+        };
+        let link = |href: &str| {
+            doc(json!({"type":"doc","content":[{"type":"paragraph","attrs":{"id":"p"},
+                "content":[{"type":"text","text":"সূত্র","marks":[{"type":"link","attrs":{"href":href}}]}]}]}))
+        };
+        image(&photo).check_references().unwrap();
+        for src in [
+            "https://tracker.example/pixel.gif",
+            "data:image/png;base64,AAAA",
+            "media:../../etc/passwd",
+            "media:ABCD.jpg",
+            "",
+        ] {
+            let refused = image(src).check_references().unwrap_err();
+            assert!(matches!(refused, DocumentError::ImageSource { .. }), "{src}");
+        }
+        for href in ["https://bdnews24.com/x", "HTTP://example.com", "mailto:desk@example.com"] {
+            link(href).check_references().unwrap();
+        }
+        for href in ["javascript:alert(1)", " data:text/html,x", "file:///etc/passwd", "/relative", "https://", ""] {
+            let refused = link(href).check_references().unwrap_err();
+            assert!(matches!(refused, DocumentError::LinkTarget { .. }), "{href:?}");
+        }
     }
 
     #[test]

@@ -188,6 +188,7 @@ pub fn prepare_push(
         return Err(PushError::NoDesk);
     }
     push.body.validate()?;
+    push.body.check_references()?;
     Ok(NewRevision {
         article_id,
         push,
