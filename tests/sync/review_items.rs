@@ -178,7 +178,15 @@ async fn a_photo_cut_mid_upload_resumes_from_the_servers_offset_on_the_next_roun
     );
     assert_eq!(rig.proxy.count("PATCH", "/v1/media/"), 5);
     assert_eq!(reporter.media().pending_uploads().len(), 1, "still to send");
-    let served = reqwest::get(format!("{}/v1/media/{sha}", rig.server.url)).await?;
+    // A photo no publication shows is private to its uploader (and its articles' readers).
+    let token = barta_tests::login_token(&rig.server, &REPORTER).await?;
+    let fetch = || {
+        reqwest::Client::new()
+            .get(format!("{}/v1/media/{sha}", rig.server.url))
+            .bearer_auth(&token)
+            .send()
+    };
+    let served = fetch().await?;
     assert_eq!(served.status(), 404, "an unfinished upload is not served");
 
     // The next round asks where the server stopped and sends only the rest.
@@ -189,8 +197,14 @@ async fn a_photo_cut_mid_upload_resumes_from_the_servers_offset_on_the_next_roun
         chunks - 4,
         "the 4 chunks the server kept are not sent again"
     );
-    let served = reqwest::get(format!("{}/v1/media/{sha}", rig.server.url)).await?;
+    let served = fetch().await?;
     assert_eq!(served.status(), 200);
+    let anonymous = reqwest::get(format!("{}/v1/media/{sha}", rig.server.url)).await?;
+    assert_eq!(
+        anonymous.status(),
+        404,
+        "an unpublished photo was served to anyone"
+    );
     let served = served.bytes().await?;
     assert_eq!(served.len(), bytes.len());
     assert_eq!(hex::encode(Sha256::digest(&served)), sha);

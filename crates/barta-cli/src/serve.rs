@@ -75,6 +75,9 @@ pub struct ServeArgs {
     /// Passwords checked at once (argon2id needs 19 MiB for each); more logins wait.
     #[arg(long, value_name = "N", default_value_t = ServerConfig::default().concurrent_password_checks, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..256))]
     pub concurrent_password_checks: usize,
+    /// The most megabytes of photos one user may hold on the server.
+    #[arg(long, value_name = "MB", default_value_t = ServerConfig::default().upload_quota_bytes >> 20, value_parser = clap::value_parser!(u64).range(1..))]
+    pub upload_quota_mb: u64,
 }
 
 /// Starts logging to stderr (`RUST_LOG` overrides the default level, `info`).
@@ -176,6 +179,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
             },
             request_timeout: Duration::from_secs(args.request_timeout),
             concurrent_password_checks: args.concurrent_password_checks,
+            upload_quota_bytes: args.upload_quota_mb << 20,
             ..ServerConfig::default()
         };
         let options = ListenOptions {

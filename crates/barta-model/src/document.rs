@@ -91,7 +91,9 @@ pub enum DocumentError {
         parent: String,
         path: String,
     },
-    #[error("an image at {path} must show one of the article's photos (media:<sha256>.<ext>), not {src:?}")]
+    #[error(
+        "an image at {path} must show one of the article's photos (media:<sha256>.<ext>), not {src:?}"
+    )]
     ImageSource { path: String, src: String },
     #[error("a link at {path} must lead to an http, https or mailto address, not {href:?}")]
     LinkTarget { path: String, href: String },
@@ -105,7 +107,9 @@ pub fn is_media_source(src: &str) -> bool {
     };
     let (hash, ext) = name.split_once('.').unwrap_or((name, ""));
     hash.len() == 64
-        && hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        && hash
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
         && (1..=5).contains(&ext.len())
         && ext.bytes().all(|b| b.is_ascii_alphanumeric())
 }
@@ -389,8 +393,10 @@ mod tests {
                 {"type":"image","attrs":{"id":"i","src":src,"alt":"","caption":""}}]}))
         };
         let link = |href: &str| {
-            doc(json!({"type":"doc","content":[{"type":"paragraph","attrs":{"id":"p"},
-                "content":[{"type":"text","text":"সূত্র","marks":[{"type":"link","attrs":{"href":href}}]}]}]}))
+            doc(
+                json!({"type":"doc","content":[{"type":"paragraph","attrs":{"id":"p"},
+                "content":[{"type":"text","text":"সূত্র","marks":[{"type":"link","attrs":{"href":href}}]}]}]}),
+            )
         };
         image(&photo).check_references().unwrap();
         for src in [
@@ -401,14 +407,31 @@ mod tests {
             "",
         ] {
             let refused = image(src).check_references().unwrap_err();
-            assert!(matches!(refused, DocumentError::ImageSource { .. }), "{src}");
+            assert!(
+                matches!(refused, DocumentError::ImageSource { .. }),
+                "{src}"
+            );
         }
-        for href in ["https://bdnews24.com/x", "HTTP://example.com", "mailto:desk@example.com"] {
+        for href in [
+            "https://bdnews24.com/x",
+            "HTTP://example.com",
+            "mailto:desk@example.com",
+        ] {
             link(href).check_references().unwrap();
         }
-        for href in ["javascript:alert(1)", " data:text/html,x", "file:///etc/passwd", "/relative", "https://", ""] {
+        for href in [
+            "javascript:alert(1)",
+            " data:text/html,x",
+            "file:///etc/passwd",
+            "/relative",
+            "https://",
+            "",
+        ] {
             let refused = link(href).check_references().unwrap_err();
-            assert!(matches!(refused, DocumentError::LinkTarget { .. }), "{href:?}");
+            assert!(
+                matches!(refused, DocumentError::LinkTarget { .. }),
+                "{href:?}"
+            );
         }
     }
 

@@ -59,6 +59,8 @@ pub enum ErrorCode {
     /// A plain `http://` address to anything but this computer: passwords and drafts would
     /// cross the network readable (client side).
     InsecureAddress,
+    /// The user's photos on the server would go over their upload quota (413).
+    QuotaExceeded,
 }
 
 impl ErrorCode {
@@ -91,6 +93,7 @@ impl ErrorCode {
             Self::TooManyRequests => "too_many_requests",
             Self::AccountDisabled => "account_disabled",
             Self::InsecureAddress => "insecure_address",
+            Self::QuotaExceeded => "quota_exceeded",
         }
     }
 }
@@ -117,6 +120,7 @@ mod tests {
             ErrorCode::TooManyRequests,
             ErrorCode::AccountDisabled,
             ErrorCode::InsecureAddress,
+            ErrorCode::QuotaExceeded,
         ] {
             assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
         }

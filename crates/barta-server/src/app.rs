@@ -56,6 +56,8 @@ pub struct ServerConfig {
     /// Passwords checked at once (argon2id takes 19 MiB each): further logins wait their
     /// turn, so a burst of logins cannot exhaust the server's memory.
     pub concurrent_password_checks: usize,
+    /// The most bytes of photos one user may hold on the server (413 `quota_exceeded`).
+    pub upload_quota_bytes: u64,
 }
 
 impl Default for ServerConfig {
@@ -71,6 +73,7 @@ impl Default for ServerConfig {
             login_limits: crate::throttle::ThrottleLimits::default(),
             request_timeout: Duration::from_secs(60),
             concurrent_password_checks: 4,
+            upload_quota_bytes: 2 << 30,
         }
     }
 }

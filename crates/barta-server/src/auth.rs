@@ -155,6 +155,24 @@ impl<S: Send + Sync> FromRequestParts<S> for PeerAddr {
     }
 }
 
+/// The caller when the request carries a token (which must be live: 401 otherwise), `None`
+/// for an anonymous request (public routes that show more to a logged-in user).
+#[derive(Clone, Debug)]
+pub struct MaybeActor(pub Option<UserInfo>);
+
+impl FromRequestParts<AppState> for MaybeActor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if !parts.headers.contains_key(AUTHORIZATION) {
+            return Ok(MaybeActor(None));
+        }
+        Actor::from_request_parts(parts, state)
+            .await
+            .map(|Actor(user)| MaybeActor(Some(user)))
+    }
+}
+
 /// The caller's raw bearer token (for logging out).
 #[derive(Clone, Debug)]
 pub struct BearerToken(pub String);

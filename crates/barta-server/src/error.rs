@@ -114,6 +114,7 @@ impl From<StoreError> for ApiError {
                 (S::CONFLICT, ErrorCode::Conflict)
             }
             StoreError::Invalid(_) => (S::UNPROCESSABLE_ENTITY, ErrorCode::Invalid),
+            StoreError::QuotaExceeded(_) => (S::PAYLOAD_TOO_LARGE, ErrorCode::QuotaExceeded),
             StoreError::HashMismatch(_) => (S::UNPROCESSABLE_ENTITY, ErrorCode::HashMismatch),
             StoreError::IdempotencyMismatch(_) => {
                 (S::UNPROCESSABLE_ENTITY, ErrorCode::IdempotencyMismatch)

@@ -3,13 +3,14 @@
 //! the last byte arrives), and served publicly by their SHA-256 once complete.
 
 use crate::app::AppState;
-use crate::auth::Actor;
+use crate::auth::{Actor, MaybeActor};
 use crate::error::ApiError;
 use crate::extract::{ApiPath, header_text};
-use crate::store::{MediaStatus, NewMedia};
+use crate::store::{Audience, MediaStatus, NewMedia};
+use axum::body::Body;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
+use axum::http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, LOCATION, VARY};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
@@ -87,6 +88,7 @@ pub async fn create(
         sha256: get("sha256")?,
         length,
         content_type: get("content-type")?,
+        quota_bytes: state.config().upload_quota_bytes,
     };
     let status = state
         .call(move |store| store.create_media(&user, media))
@@ -137,22 +139,57 @@ pub async fn append(
     Ok((StatusCode::NO_CONTENT, tus_headers(&status)).into_response())
 }
 
-/// `GET /v1/media/{sha256}` (public): a completely uploaded photo.
+/// How long a public photo may be cached: short, so that an unpublished or killed article's
+/// photos leave caches soon after.
+pub const PUBLIC_MAX_AGE: u64 = 300;
+
+/// `GET /v1/media/{sha256}`: a completely uploaded photo, to anyone while a live publication
+/// shows it, otherwise only to its uploader and to users who may read an article that shows
+/// it (404 for everyone else). Streamed chunk by chunk from the store.
 pub async fn file(
     State(state): State<AppState>,
+    MaybeActor(viewer): MaybeActor,
     ApiPath(sha256): ApiPath<String>,
 ) -> Result<Response, ApiError> {
-    let (content_type, bytes) = state.call(move |store| store.media_file(&sha256)).await?;
-    let content_type = HeaderValue::from_str(&content_type).map_err(|e| ApiError::internal(&e))?;
+    let now = crate::store::sqlite::timestamp(chrono::Utc::now());
+    let file = state
+        .call(move |store| store.media_file(viewer.as_ref(), &sha256, &now))
+        .await?;
+    let content_type =
+        HeaderValue::from_str(&file.content_type).map_err(|e| ApiError::internal(&e))?;
+    let cache = match file.audience {
+        Audience::Public => format!("public, max-age={PUBLIC_MAX_AGE}"),
+        Audience::Reader => "private, max-age=3600".to_string(),
+    };
+    let cache = HeaderValue::from_str(&cache).map_err(|e| ApiError::internal(&e))?;
+    let length = file.length;
+    let upload = file.upload_id;
+    // Each step reads the next stored chunk in its own short read transaction.
+    let chunks = futures_util::stream::unfold(Some(0u64), move |next| {
+        let (state, upload) = (state.clone(), upload.clone());
+        async move {
+            let offset = next?;
+            let read = state
+                .call(move |store| store.media_chunk(&upload, offset))
+                .await;
+            match read {
+                Ok(Some((at, bytes))) => {
+                    let after = at + bytes.len() as u64;
+                    Some((Ok(Bytes::from(bytes)), Some(after)))
+                }
+                Ok(None) => None,
+                Err(e) => Some((Err(std::io::Error::other(e.message)), None)),
+            }
+        }
+    });
     Ok((
         [
             (CONTENT_TYPE, content_type),
-            (
-                CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=31536000, immutable"),
-            ),
+            (CACHE_CONTROL, cache),
+            (CONTENT_LENGTH, HeaderValue::from(length)),
+            (VARY, HeaderValue::from_static("authorization")),
         ],
-        bytes,
+        Body::from_stream(chunks),
     )
         .into_response())
 }

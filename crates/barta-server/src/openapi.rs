@@ -26,6 +26,7 @@ const ERROR_CODES: &[ErrorCode] = &[
     ErrorCode::ClientTooOld,
     ErrorCode::TooManyRequests,
     ErrorCode::AccountDisabled,
+    ErrorCode::QuotaExceeded,
 ];
 
 fn names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Vec<&'static str> {
@@ -666,11 +667,14 @@ fn paths() -> Value {
         }},
         "/v1/media/{id}": {
             "get": {
-                "summary": "a completely uploaded photo by its SHA-256 (public)", "security": [],
+                "summary": "a completely uploaded photo by its SHA-256: to anyone while a live \
+                    publication shows it, otherwise to its uploader and to users who may read \
+                    an article that shows it",
+                "security": [{}, {"bearer": []}],
                 "parameters": [path_param("id", "the photo's SHA-256", false)],
                 "responses": responses(("200", json!({"description": "the photo",
                     "content": {"image/*": {"schema": {"type": "string", "format": "binary"}}}})),
-                    &[("404", "no such photo, or not completely uploaded")])
+                    &[auth[0], ("404", "no such photo, not completely uploaded, or not shown to this caller")])
             },
             "head": {
                 "summary": "where an upload stands (`Upload-Offset`, `Upload-Length`)",

@@ -126,15 +126,19 @@ async fn a_photo_uploads_in_chunks_resumes_and_is_checked() {
         resp.headers()["upload-offset"],
         bytes.len().to_string().as_str()
     );
-    let got = server
+    // Complete: its uploader gets it back (privately: no article shows it yet), nobody else.
+    let got = server.get(&rahim, &format!("/v1/media/{sha}")).await;
+    assert_eq!(got.status(), StatusCode::OK);
+    assert_eq!(got.headers()["content-type"], "image/jpeg");
+    assert_eq!(got.headers()["cache-control"], "private, max-age=3600");
+    assert_eq!(got.bytes().await.unwrap().as_ref(), bytes.as_slice());
+    let anonymous = server
         .client
         .get(server.url(&format!("/v1/media/{sha}")))
         .send()
         .await
         .unwrap();
-    assert_eq!(got.status(), StatusCode::OK);
-    assert_eq!(got.headers()["content-type"], "image/jpeg");
-    assert_eq!(got.bytes().await.unwrap().as_ref(), bytes.as_slice());
+    assert_eq!(anonymous.status(), StatusCode::NOT_FOUND);
 
     // Bytes that do not hash to the declared SHA-256: refused, and the upload starts again.
     let other = photo(5_000);
@@ -233,8 +237,29 @@ async fn an_article_with_an_unfinished_photo_cannot_be_published() {
     .await;
     assert!(message.contains("uploading"), "{message}");
 
-    // Complete: published, and the public page shows the photo from the server.
+    // Complete but unpublished: private to who may read the article.
     patch(&server, &rahim, &location, 10_000, &bytes[10_000..]).await;
+    let photo_path = format!("/v1/media/{sha}");
+    let anonymous = || async {
+        server
+            .client
+            .get(server.url(&photo_path))
+            .send()
+            .await
+            .unwrap()
+    };
+    assert_eq!(anonymous().await.status(), StatusCode::NOT_FOUND);
+    let sohel = server.token("sohel");
+    assert_eq!(
+        server.get(&sohel, &photo_path).await.status(),
+        StatusCode::NOT_FOUND,
+        "an editor of another desk saw a draft's photo"
+    );
+    let seen = server.get(&nasrin, &photo_path).await;
+    assert_eq!(seen.status(), StatusCode::OK);
+    assert_eq!(seen.bytes().await.unwrap().as_ref(), bytes.as_slice());
+
+    // Published, and the public page shows the photo from the server.
     let resp = server.post(&nasrin, &path, &publish).await;
     assert_eq!(resp.status(), StatusCode::OK);
     let id = resp.json::<Value>().await.unwrap()["publication_id"]
@@ -253,4 +278,67 @@ async fn an_article_with_an_unfinished_photo_cannot_be_published() {
         .unwrap();
     assert!(html.contains(&format!("src=\"/v1/media/{sha}\"")), "{html}");
     assert!(html.contains("পানিবন্দি মানুষ"), "{html}");
+    let public = anonymous().await;
+    assert_eq!(public.status(), StatusCode::OK);
+    assert_eq!(public.headers()["cache-control"], "public, max-age=300");
+    assert_eq!(public.bytes().await.unwrap().as_ref(), bytes.as_slice());
+
+    // Killed: private again.
+    let resp = server
+        .post(
+            &nasrin,
+            &format!("/v1/articles/{article}/transitions"),
+            &json!({"action": "kill", "rev_id": rev, "note": "আইনি কারণে"}),
+        )
+        .await;
+    assert_eq!(
+        resp.status(),
+        StatusCode::OK,
+        "{}",
+        resp.text().await.unwrap()
+    );
+    assert_eq!(anonymous().await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_user_cannot_fill_the_servers_disk_with_uploads() {
+    let config = barta_server::ServerConfig {
+        upload_quota_bytes: 50_000,
+        ..barta_server::ServerConfig::default()
+    };
+    let server = TestServer::start_with(config).await;
+    let (rahim, karim) = (server.token("rahim"), server.token("karim"));
+    let first = photo(30_000);
+    let resp = create(
+        &server,
+        &rahim,
+        &first,
+        &hex::encode(Sha256::digest(&first)),
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    // Declared, not yet sent, still counts: a second 30 kB would pass 50 kB.
+    let second = photo(30_001);
+    let message = expect_error(
+        create(
+            &server,
+            &rahim,
+            &second,
+            &hex::encode(Sha256::digest(&second)),
+        )
+        .await,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "quota_exceeded",
+    )
+    .await;
+    assert!(message.contains("quota"), "{message}");
+    // Another user's quota is their own.
+    let resp = create(
+        &server,
+        &karim,
+        &second,
+        &hex::encode(Sha256::digest(&second)),
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::CREATED);
 }

@@ -31,6 +31,7 @@ const CODES: Record<ErrorCode, true> = {
   too_many_requests: true,
   account_disabled: true,
   insecure_address: true,
+  quota_exceeded: true,
 };
 
 export const ERROR_CODES = Object.keys(CODES) as ErrorCode[];

@@ -324,7 +324,7 @@ impl Worker {
                 None => {
                     let sha = photo.sha256.clone();
                     let (content_type, bytes) =
-                        self.call(move |s| s.media_file(&sha)).await.map_err(|e| {
+                        self.call(move |s| s.media_bytes(&sha)).await.map_err(|e| {
                             SendError::Failed(format!(
                                 "photo {} is not on the Barta server: {e}",
                                 photo.file_name

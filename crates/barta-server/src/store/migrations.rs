@@ -333,6 +333,31 @@ BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 "#,
+    // 12: drafts' photos are private until published: which articles show a photo (who may
+    // read one of them may see it) and which publications do (anyone, while one is live).
+    // Filled from every revision and publication stored so far.
+    r#"
+CREATE TABLE article_media (
+    sha256      TEXT NOT NULL,
+    article_id  TEXT NOT NULL REFERENCES articles(id) DEFERRABLE INITIALLY DEFERRED,
+    PRIMARY KEY (sha256, article_id)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE publication_media (
+    sha256          TEXT NOT NULL,
+    publication_id  TEXT NOT NULL REFERENCES publications(id) DEFERRABLE INITIALLY DEFERRED,
+    PRIMARY KEY (sha256, publication_id)
+) STRICT, WITHOUT ROWID;
+INSERT OR IGNORE INTO article_media (sha256, article_id)
+    SELECT lower(substr(json_extract(b.value, '$.attrs.src'), 7, 64)), r.article_id
+      FROM revisions r, json_each(r.body, '$.content') b
+     WHERE json_extract(b.value, '$.type') = 'image'
+       AND json_extract(b.value, '$.attrs.src') LIKE 'media:%';
+INSERT OR IGNORE INTO publication_media (sha256, publication_id)
+    SELECT lower(substr(json_extract(b.value, '$.attrs.src'), 7, 64)), p.id
+      FROM publications p, json_each(p.body, '$.content') b
+     WHERE json_extract(b.value, '$.type') = 'image'
+       AND json_extract(b.value, '$.attrs.src') LIKE 'media:%';
+"#,
 ];
 
 /// The migration after which the entries already in the audit trail are linked.

@@ -63,6 +63,9 @@ pub enum StoreError {
     /// A user or desk with that name exists already.
     #[error("{0} already exists")]
     AlreadyExists(String),
+    /// The user's uploads would go over their quota.
+    #[error("{0}")]
+    QuotaExceeded(String),
     /// The database was written by a newer barta.
     #[error(
         "the database has schema version {found}, but this barta knows only versions up to \
@@ -199,6 +202,27 @@ pub struct NewMedia {
     pub sha256: String,
     pub length: u64,
     pub content_type: String,
+    /// The most bytes the uploader may hold on the server, this upload included.
+    pub quota_bytes: u64,
+}
+
+/// Who a photo is served to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Audience {
+    /// Anyone: a live publication shows it.
+    Public,
+    /// Only the asking user: their own upload, or a photo of an article they may read.
+    Reader,
+}
+
+/// A photo the asker may see, to be streamed chunk by chunk ([`Store::media_chunk`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MediaFile {
+    /// The upload holding its bytes.
+    pub upload_id: String,
+    pub content_type: String,
+    pub length: u64,
+    pub audience: Audience,
 }
 
 /// Where an upload stands (`HEAD /v1/media/{id}`).
@@ -373,8 +397,25 @@ pub trait Store: Send + Sync + 'static {
         offset: u64,
         chunk: &[u8],
     ) -> Result<MediaStatus, StoreError>;
-    /// The bytes and content type of a completely uploaded file, by its SHA-256 (public).
-    fn media_file(&self, sha256: &str) -> Result<(String, Vec<u8>), StoreError>;
+    /// The bytes and content type of a completely uploaded file, by its SHA-256, whoever
+    /// asks: for the delivery worker only, never for a route.
+    fn media_bytes(&self, sha256: &str) -> Result<(String, Vec<u8>), StoreError>;
+    /// A completely uploaded photo as `viewer` may see it (`None`: anonymous) at `now`: to
+    /// anyone while a live publication shows it; to a user who uploaded it or may read an
+    /// article that shows it. Not found otherwise (its existence is not told).
+    fn media_file(
+        &self,
+        viewer: Option<&UserInfo>,
+        sha256: &str,
+        now: &str,
+    ) -> Result<MediaFile, StoreError>;
+    /// The stored chunk of an upload starting at or after `offset` (its offset and bytes), or
+    /// `None` past the end.
+    fn media_chunk(
+        &self,
+        upload_id: &str,
+        offset: u64,
+    ) -> Result<Option<(u64, Vec<u8>)>, StoreError>;
 
     /// Stores a comment (or a reply) by its client-made id, or resolves it: idempotent. Anyone
     /// who may read the article may comment on it.

@@ -18,9 +18,9 @@ mod lexicon;
 mod media;
 mod releases;
 use super::{
-    Account, AuditCheck, AuditEntry, AuditFilter, Credentials, MediaStatus, NewAuditEntry,
-    NewMedia, NewRevision, NewUser, Publication, PublishOrder, PushOutcome, ReleaseFilter,
-    ReleaseRecord, SessionEntry, SessionScope, Store, StoreError,
+    Account, AuditCheck, AuditEntry, AuditFilter, Credentials, MediaFile, MediaStatus,
+    NewAuditEntry, NewMedia, NewRevision, NewUser, Publication, PublishOrder, PushOutcome,
+    ReleaseFilter, ReleaseRecord, SessionEntry, SessionScope, Store, StoreError,
 };
 use crate::failpoint::Failpoint;
 use crate::policy::{self, ArticleFacts, Denial};
@@ -522,6 +522,7 @@ fn push_in(
             response_body
         ],
     )?;
+    media::link_article(tx, article.id, &push.body)?;
     if failpoint == Some(Failpoint::RevisionCommitAbort) {
         // Test only: every row of the push is written, COMMIT has not run.
         Failpoint::RevisionCommitAbort.crash(&format!(
@@ -1486,7 +1487,8 @@ impl Store for SqliteStore {
                 [revision_id.to_string()],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )?;
-            media::require_uploaded(tx, &serde_json::from_str(&body)?)
+            let body_document: barta_model::Document = serde_json::from_str(&body)?;
+            media::require_uploaded(tx, &body_document)
                 .map_err(|e| refuse(tx, actor, id, action.as_str(), e))?;
             if let Some(embargo) = embargo_of(&meta)?
                 && at.unwrap_or(now_utc) < embargo
@@ -1518,6 +1520,7 @@ impl Store for SqliteStore {
                     actor.id.to_string()
                 ],
             )?;
+            media::link_publication(tx, &publication_id, &body_document)?;
             lexicon::learn(tx, id, &meta, &body)?;
             change_state(tx, actor, &article, action, to, None)?;
             Ok(PublishResponse { publication_id })
@@ -1582,8 +1585,25 @@ impl Store for SqliteStore {
         self.write(|tx| media::append(tx, actor, id, offset, chunk))
     }
 
-    fn media_file(&self, sha256: &str) -> Result<(String, Vec<u8>), StoreError> {
+    fn media_bytes(&self, sha256: &str) -> Result<(String, Vec<u8>), StoreError> {
         self.read(|tx| media::file(tx, sha256))
+    }
+
+    fn media_file(
+        &self,
+        viewer: Option<&UserInfo>,
+        sha256: &str,
+        now: &str,
+    ) -> Result<MediaFile, StoreError> {
+        self.read(|tx| media::visible(tx, viewer, sha256, now))
+    }
+
+    fn media_chunk(
+        &self,
+        upload_id: &str,
+        offset: u64,
+    ) -> Result<Option<(u64, Vec<u8>)>, StoreError> {
+        self.read(|tx| media::chunk(tx, upload_id, offset))
     }
 
     fn correct(

@@ -130,6 +130,7 @@ pub fn correct(
             latest.map(|(p, _)| p),
         ],
     )?;
+    super::media::link_publication(tx, &publication_id, &serde_json::from_str(&body)?)?;
     super::lexicon::learn(tx, id, &meta, &body)?;
     change_state(tx, actor, &article, Action::Correct, to, Some(&note))?;
     Ok(PublishResponse { publication_id })

@@ -1,12 +1,14 @@
 //! Media uploads on the SQLite store (a subset of tus 1.0): chunks appended at the upload's
 //! offset, each in its own transaction, so a cut connection keeps what arrived and the client
 //! resumes from the offset; the last chunk checks the declared SHA-256. Also the check that
-//! keeps an article whose photos have not finished uploading from being published.
+//! keeps an article whose photos have not finished uploading from being published, the
+//! per-user quota, and who may see a photo: the articles and publications that show one are
+//! linked to it (`article_media`, `publication_media`) when they are stored.
 
 use super::now;
-use crate::store::{MediaStatus, NewMedia, StoreError};
-use barta_model::Document;
+use crate::store::{Audience, MediaFile, MediaStatus, NewMedia, StoreError};
 use barta_model::api::UserInfo;
+use barta_model::{ArticleId, Document};
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
@@ -78,6 +80,19 @@ pub fn create(
             )));
         }
         return Ok(existing);
+    }
+    let held: i64 = super::query_cached(
+        tx,
+        "SELECT COALESCE(SUM(length), 0) FROM media WHERE owner_id = ?1",
+        [actor.id.to_string()],
+        |r| r.get(0),
+    )?;
+    if held as u64 + media.length > media.quota_bytes {
+        return Err(StoreError::QuotaExceeded(format!(
+            "this upload would take your photos on the server to {} MB, over your quota of {} MB",
+            (held as u64 + media.length).div_ceil(1 << 20),
+            media.quota_bytes >> 20
+        )));
     }
     let id = uuid::Uuid::now_v7().to_string();
     super::exec(
@@ -154,6 +169,143 @@ pub fn append(
         super::exec(tx, "UPDATE media SET complete = 1 WHERE id = ?1", [id])?;
     }
     owned(tx, actor, id)
+}
+
+/// Any complete upload of `sha256`: (upload id, content type, length).
+fn complete_upload(
+    tx: &Connection,
+    sha256: &str,
+) -> Result<Option<(String, String, u64)>, StoreError> {
+    Ok(super::query_cached(
+        tx,
+        "SELECT id, content_type, length FROM media WHERE sha256 = ?1 AND complete = 1 LIMIT 1",
+        [sha256],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64)),
+    )
+    .optional()?)
+}
+
+/// Whether a publication live at `now` shows the photo (published, not replaced by a live
+/// correction, the article neither unpublished nor killed).
+fn shown_publicly(tx: &Connection, sha256: &str, now: &str) -> Result<bool, StoreError> {
+    Ok(super::query_cached(
+        tx,
+        "SELECT 1 FROM publication_media pm
+           JOIN publications p ON p.id = pm.publication_id
+           JOIN articles a ON a.id = p.article_id
+          WHERE pm.sha256 = ?1 AND p.published_at <= ?2
+            AND a.state NOT IN ('unpublished', 'killed')
+            AND NOT EXISTS (SELECT 1 FROM publications c WHERE c.replaces = p.id
+                              AND c.published_at <= ?2)
+          LIMIT 1",
+        params![sha256, now],
+        |_| Ok(()),
+    )
+    .optional()?
+    .is_some())
+}
+
+/// Whether `viewer` uploaded the photo or may read an article that shows it.
+fn shown_to(tx: &Connection, viewer: &UserInfo, sha256: &str) -> Result<bool, StoreError> {
+    let own = super::query_cached(
+        tx,
+        "SELECT 1 FROM media WHERE sha256 = ?1 AND owner_id = ?2",
+        params![sha256, viewer.id.to_string()],
+        |_| Ok(()),
+    )
+    .optional()?
+    .is_some();
+    if own {
+        return Ok(true);
+    }
+    let mut statement =
+        tx.prepare_cached("SELECT article_id FROM article_media WHERE sha256 = ?1")?;
+    let articles = statement
+        .query_map([sha256], |r| super::parsed::<ArticleId>(r, 0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    for id in articles {
+        if let Some(article) = super::load_article(tx, id)?
+            && crate::policy::may_read(viewer, article.facts()).is_ok()
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// The photo as `viewer` may see it (see `Store::media_file`).
+pub fn visible(
+    tx: &Connection,
+    viewer: Option<&UserInfo>,
+    sha256: &str,
+    now: &str,
+) -> Result<MediaFile, StoreError> {
+    let sha = sha256.to_ascii_lowercase();
+    let not_found = || StoreError::NotFound(format!("media {sha:?}"));
+    let (upload_id, content_type, length) = complete_upload(tx, &sha)?.ok_or_else(not_found)?;
+    let audience = if shown_publicly(tx, &sha, now)? {
+        Audience::Public
+    } else if let Some(viewer) = viewer
+        && shown_to(tx, viewer, &sha)?
+    {
+        Audience::Reader
+    } else {
+        return Err(not_found());
+    };
+    Ok(MediaFile {
+        upload_id,
+        content_type,
+        length,
+        audience,
+    })
+}
+
+/// The chunk of `upload_id` at or after `offset`.
+pub fn chunk(
+    tx: &Connection,
+    upload_id: &str,
+    offset: u64,
+) -> Result<Option<(u64, Vec<u8>)>, StoreError> {
+    Ok(super::query_cached(
+        tx,
+        "SELECT offset, data FROM media_chunks WHERE media_id = ?1 AND offset >= ?2
+          ORDER BY offset LIMIT 1",
+        params![upload_id, offset as i64],
+        |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)),
+    )
+    .optional()?)
+}
+
+/// Links the photos `body` shows to its article (who may read it may see them).
+pub fn link_article(
+    tx: &Connection,
+    article: ArticleId,
+    body: &Document,
+) -> Result<(), StoreError> {
+    for sha in referenced(body) {
+        super::exec(
+            tx,
+            "INSERT OR IGNORE INTO article_media (sha256, article_id) VALUES (?1, ?2)",
+            params![sha, article.to_string()],
+        )?;
+    }
+    Ok(())
+}
+
+/// Links the photos `body` shows to a publication (public while it is live).
+pub fn link_publication(
+    tx: &Connection,
+    publication_id: &str,
+    body: &Document,
+) -> Result<(), StoreError> {
+    for sha in referenced(body) {
+        super::exec(
+            tx,
+            "INSERT OR IGNORE INTO publication_media (sha256, publication_id) VALUES (?1, ?2)",
+            params![sha, publication_id],
+        )?;
+    }
+    Ok(())
 }
 
 pub fn file(tx: &Connection, sha256: &str) -> Result<(String, Vec<u8>), StoreError> {
