@@ -11,6 +11,7 @@ fn main() {
         "install_update",
         "login",
         "logout",
+        "resume_session",
         "list_articles",
         "create_article",
         "load_article",

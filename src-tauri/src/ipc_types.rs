@@ -94,6 +94,10 @@ pub struct SyncStatus {
     pub progress: barta_sync::SyncProgress,
     /// Photos stored here that the server does not have yet.
     pub media_pending: i64,
+    /// The server no longer accepts this session (expired, revoked, the password changed or
+    /// the account disabled): syncing waits until the password is given again
+    /// (`resume_session`); everything typed and queued stays.
+    pub session_ended: bool,
 }
 
 /// What the app pushes to its page (Tauri event [`crate::core::EVENT_NAME`]) after a sync

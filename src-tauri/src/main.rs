@@ -153,6 +153,7 @@ fn main() -> ExitCode {
             commands::install_update,
             commands::login,
             commands::logout,
+            commands::resume_session,
             commands::list_articles,
             commands::create_article,
             commands::load_article,

@@ -9,6 +9,7 @@ mod history;
 mod images;
 mod live;
 mod look;
+mod session;
 mod setup;
 mod spelling;
 mod sync_bar;

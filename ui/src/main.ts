@@ -9,6 +9,7 @@ import { lang, t, type MessageKey } from "./i18n/messages";
 import { applySavedLang, chooseLang } from "./i18n/langStore";
 import { el } from "./features/dom";
 import { loginScreen } from "./features/login/login";
+import { watchSession } from "./features/login/sessionDialog";
 import { setupScreen } from "./features/setup/serverForm";
 import { aboutButton } from "./features/setup/about";
 import { updateBanner } from "./features/setup/update";
@@ -87,6 +88,8 @@ async function show(screen: HTMLElement, user: UserInfo | null, status: HTMLElem
 }
 
 let syncBar = syncStatusBar();
+/** Stops watching for the server ending the session (set while someone is logged in). */
+let stopSessionWatch: () => void = () => {};
 
 /** The desks' names as the app last heard them from the server (it asks once a run, so a
  *  session kept from before may learn them after the screen it started on). */
@@ -155,7 +158,10 @@ async function start(): Promise<void> {
     return;
   }
   const info = await ipc.appInfo();
+  stopSessionWatch();
+  stopSessionWatch = () => {};
   if (info.user) {
+    stopSessionWatch = watchSession(info.user, () => void start());
     const list = info.user.role === "editor" ? "desk_queue" : "mine";
     // The article that was open when the app stopped (a crash or a power cut included) opens
     // again, with the cursor where it was.

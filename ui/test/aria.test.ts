@@ -49,6 +49,7 @@ const answers: Record<string, unknown> = {
     last_synced_at: null,
     progress: { items_done: 1n, items_total: 2n, bytes_done: 1n, bytes_total: 2n, state: "syncing" },
     media_pending: 1n,
+    session_ended: false,
   },
   phonetic_preview: "",
   phonetic_suggestions: [],

@@ -13,6 +13,7 @@ function status(over: Partial<SyncStatus> = {}, progress: Partial<SyncStatus["pr
     last_error: null,
     last_synced_at: null,
     media_pending: 0n,
+    session_ended: false,
     ...over,
     progress: { items_done: 0n, items_total: 0n, bytes_done: 0n, bytes_total: 0n, state: "up_to_date", ...progress } as SyncStatus["progress"],
   };
@@ -76,6 +77,16 @@ describe("sync status bar", () => {
     retry.click();
     await vi.advanceTimersByTimeAsync(0);
     expect(api.syncs).toBe(1);
+    bar.stop();
+  });
+
+  it("says an ended session as such, not as a wrong password, and offers no retry", async () => {
+    const api = fakeApi(status({ session_ended: true, last_error: { code: "unauthorized", message: "the token is invalid" } }));
+    const bar = syncStatusBar(api);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(q(bar.root, "sync-state").textContent).toBe("সেশন শেষ হয়েছে");
+    expect(q(bar.root, "sync-error").textContent).toBe("");
+    expect(q(bar.root, "sync-retry").hidden).toBe(true);
     bar.stop();
   });
 

@@ -267,6 +267,18 @@ impl Client {
         self.expect_ok(req).await
     }
 
+    /// `DELETE /v1/session`: revokes the token.
+    pub async fn logout(&self, token: &str) -> Result<(), ClientError> {
+        let req = self.request(Method::DELETE, "/v1/session", Some(token));
+        let response = self.send(req, 0).await?;
+        if response.status() == StatusCode::NO_CONTENT {
+            return Ok(());
+        }
+        self.check_json::<serde_json::Value>(response, &[])
+            .await
+            .map(|_| ())
+    }
+
     /// `GET /v1/desks`: the caller's desks with their display names.
     pub async fn desks(&self, token: &str) -> Result<Vec<DeskInfo>, ClientError> {
         let list: DeskList = self.call_ok(Method::GET, "/v1/desks", token).await?;

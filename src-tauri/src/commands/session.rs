@@ -19,7 +19,13 @@ pub async fn login(
     app.login(&username, &password).await
 }
 
+/// Goes on after the server ended the session: the same account's password again.
 #[tauri::command]
-pub fn logout(app: AppState<'_>) -> Result<(), AppError> {
-    app.logout()
+pub async fn resume_session(app: AppState<'_>, password: String) -> Result<UserInfo, AppError> {
+    app.resume_session(&password).await
+}
+
+#[tauri::command]
+pub async fn logout(app: AppState<'_>) -> Result<(), AppError> {
+    app.logout().await
 }

@@ -1,16 +1,18 @@
 //! Who is logged in: the session kept in the local store (so the app works offline after a
-//! restart), this run's password for one re-login when the token expires, the app's info for
-//! the page, and the names of the user's desks as the server last gave them.
+//! restart), resuming it with the password when the server ended it, logging out (the token
+//! revoked on the server, now or at the next connection), the app's info for the page, and the
+//! names of the user's desks as the server last gave them. No password is kept, on disk or in
+//! memory.
 
 use super::{App, lock};
 use crate::error::AppError;
 use crate::ipc_types::AppInfo;
 use barta_model::api::{DeskInfo, UserInfo};
 use barta_model::{ErrorCode, Role};
-use barta_sync::{PasswordLogin, StoreAccess};
+use barta_sync::StoreAccess;
 use serde::{Deserialize, Serialize};
+use std::sync::Mutex;
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex};
 
 /// The logged-in user, kept in the local store so the app works offline after a restart.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -19,20 +21,15 @@ pub(super) struct Session {
     pub user: UserInfo,
 }
 
-/// The password of this run's login, in memory only (never stored): it lets a sync round log in
-/// again once when the token expires. After a restart it is gone, and an expired token asks
-/// the user to log in.
-#[derive(Clone, Default)]
-pub(super) struct Relogin(pub Option<Arc<PasswordLogin>>);
-
 pub(super) const SESSION_KEY: &str = "session";
 /// The user's desks with the names the newsroom gave them, as the server last said.
 const DESKS_KEY: &str = "desks";
+/// A logged-out token the server has not been told about yet (logout while offline).
+const REVOKE_KEY: &str = "token_to_revoke";
 
 /// The account's state: owned here, read by the other parts through [`App`]'s methods.
 pub(super) struct Account {
     pub session: Mutex<Option<Session>>,
-    pub relogin: Mutex<Relogin>,
     /// The desks' names were asked for in this run (at login, or after the first round).
     pub desks_asked: AtomicBool,
 }
@@ -41,7 +38,6 @@ impl Account {
     pub fn new(session: Option<Session>) -> Self {
         Self {
             session: Mutex::new(session),
-            relogin: Mutex::new(Relogin::default()),
             desks_asked: AtomicBool::new(false),
         }
     }
@@ -128,18 +124,43 @@ impl App {
             .with(|s| s.set_setting(SESSION_KEY, Some(&saved)))?;
         let user = session.user.clone();
         *lock(&self.account.session) = Some(session.clone());
-        *lock(&self.account.relogin) = Relogin(Some(Arc::new(PasswordLogin {
-            username: username.trim().to_string(),
-            password: password.to_string(),
-        })));
-        self.set_status(|s| s.online = true);
+        self.set_status(|s| {
+            s.online = true;
+            s.session_ended = false;
+            s.last_error = None;
+        });
+        self.revoke_left_over_token().await;
         self.refresh_desk_names(&session.token).await;
         self.refresh_newsroom_words(&session.token, true).await;
         self.sync.wake.notify_one();
         Ok(user)
     }
 
-    pub fn logout(&self) -> Result<(), AppError> {
+    /// Goes on with the same account after the server ended its session: a new login with
+    /// the password the user typed, everything local kept.
+    pub async fn resume_session(&self, password: &str) -> Result<UserInfo, AppError> {
+        let username = self.user()?.username;
+        self.login(&username, password).await
+    }
+
+    /// Logs out: the token is revoked on the server (now when it answers, otherwise at the
+    /// next login), then forgotten here with the user's per-session settings.
+    pub async fn logout(&self) -> Result<(), AppError> {
+        if let Some(session) = self.session() {
+            let told = tokio::time::timeout(
+                std::time::Duration::from_secs(5),
+                self.client.logout(&session.token),
+            )
+            .await;
+            match told {
+                // Revoked now, or already dead (401): nothing left to do.
+                Ok(Ok(())) => {}
+                Ok(Err(e)) if e.status() == Some(401) => {}
+                _ => self
+                    .store
+                    .with(|s| s.set_setting(REVOKE_KEY, Some(&session.token)))?,
+            }
+        }
         self.store.with(|s| {
             s.set_setting(SESSION_KEY, None)?;
             s.set_setting(super::editing::OPEN_ARTICLE_KEY, None)?;
@@ -147,8 +168,27 @@ impl App {
             s.set_setting(super::spelling::NEWSROOM_WORDS_KEY, None)
         })?;
         *lock(&self.account.session) = None;
-        *lock(&self.account.relogin) = Relogin::default();
+        self.set_status(|s| s.session_ended = false);
         Ok(())
+    }
+
+    /// Tells the server about a token logged out while offline (best effort: kept for the
+    /// next time when the server cannot be told now).
+    async fn revoke_left_over_token(&self) {
+        let Ok(Some(token)) = self.store.with(|s| s.setting(REVOKE_KEY)) else {
+            return;
+        };
+        match self.client.logout(&token).await {
+            Ok(()) => {}
+            Err(e) if e.status() == Some(401) => {}
+            Err(e) => {
+                tracing::info!(code = %e.code(), "a logged-out token is still to be revoked");
+                return;
+            }
+        }
+        if let Err(e) = self.store.with(|s| s.set_setting(REVOKE_KEY, None)) {
+            tracing::info!(%e, "the revoked token could not be forgotten");
+        }
     }
 
     /// Stores a token renewed by a re-login, so a restart uses it.

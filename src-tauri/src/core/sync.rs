@@ -67,10 +67,13 @@ impl App {
         let Some(session) = self.session() else {
             return self.status();
         };
-        let mut sync_session = match lock(&self.account.relogin).0.clone() {
-            Some(login) => barta_sync::Session::with_relogin(session.token.clone(), login),
-            None => barta_sync::Session::token(session.token.clone()),
-        };
+        if self.status().session_ended {
+            // Nothing to send with until the password is given again.
+            return self.status();
+        }
+        // No re-login behind the user's back: a session the server ended (revoked for a
+        // seized laptop, say) stays ended until the user types the password.
+        let mut sync_session = barta_sync::Session::token(session.token.clone());
         let input = RoundInput {
             watched: lock(&self.watch.article).article.into_iter().collect(),
             media: Some(self.media()),
@@ -121,6 +124,7 @@ impl App {
                 Err(e) => {
                     let error = AppError::from(e);
                     status.online = error.code != ErrorCode::Network;
+                    status.session_ended = error.code == ErrorCode::Unauthorized;
                     tracing::info!(code = %error.code, message = %error.message, "sync round stopped");
                     status.last_error = Some(error);
                 }

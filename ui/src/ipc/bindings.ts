@@ -224,7 +224,13 @@ progress: SyncProgress,
 /**
  * Photos stored here that the server does not have yet.
  */
-media_pending: bigint, };
+media_pending: bigint, 
+/**
+ * The server no longer accepts this session (expired, revoked, the password changed or
+ * the account disabled): syncing waits until the password is given again
+ * (`resume_session`); everything typed and queued stays.
+ */
+session_ended: boolean, };
 
 export type AppEvent = { "kind": "sync_status", status: SyncStatus, } | { "kind": "articles_changed", ids: Array<string>, } | { "kind": "comments_changed", article_id: string, } | { "kind": "presence", article_id: string, others: Array<PresenceEntry>, } | { "kind": "deliveries", article_id: string, deliveries: Array<DeliveryInfo>, } | { "kind": "update_available", update: UpdateInfo, };
 

@@ -85,6 +85,7 @@ export const ipc = {
   installUpdate: () => call<void>("install_update"),
   login: (username: string, password: string) => call<UserInfo>("login", { username, password }),
   logout: () => call<void>("logout"),
+  resumeSession: (password: string) => call<UserInfo>("resume_session", { password }),
   listArticles: (list: ArticleList) => call<ArticleSummary[]>("list_articles", { list }),
   createArticle: () => call<ArticleDraft>("create_article"),
   loadArticle: (id: string) => call<ArticleDraft>("load_article", { id }),

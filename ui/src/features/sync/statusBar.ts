@@ -69,7 +69,12 @@ export function syncStatusBar(api: SyncApi = appSync): { root: HTMLElement; stop
     syncing = s.syncing;
     // Offline wins: while the server cannot be reached a round may still be retrying, but
     // the reporter needs to know the link is down (their text is safe either way).
-    setText(state, !s.online ? t("offline") : s.syncing ? t("syncing") : t("online"));
+    // An ended session is said as such (the dialog over the screen asks for the password),
+    // never as the login's "wrong username or password", and Retry cannot help with it.
+    setText(
+      state,
+      s.session_ended ? t("sessionEndedTitle") : !s.online ? t("offline") : s.syncing ? t("syncing") : t("online"),
+    );
     state.dataset.online = String(s.online);
     setText(pending, `${num(s.pending)} ${t("pending")}`);
     pending.dataset.count = String(s.pending);
@@ -78,7 +83,7 @@ export function syncStatusBar(api: SyncApi = appSync): { root: HTMLElement; stop
     photos.dataset.count = String(waiting);
     setText(photos, `${t("photosPending")}: ${num(waiting)}`);
 
-    const e = s.last_error;
+    const e = s.session_ended ? null : s.last_error;
     const key = e ? `${e.code}\u0000${e.message}` : "";
     if (key !== shownError) {
       shownError = key;
