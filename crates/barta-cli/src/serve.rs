@@ -29,9 +29,12 @@ pub struct ServeArgs {
     /// The address to listen on (port 0 picks a free port).
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
     pub listen: String,
-    /// How long session tokens live, in seconds.
+    /// How long session tokens live at most, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 12 * 60 * 60)]
     pub token_ttl: u64,
+    /// How long a session token lives unused, in seconds (each request starts it again).
+    #[arg(long, value_name = "SECONDS", default_value_t = ServerConfig::default().token_idle.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    pub token_idle: u64,
     /// Most writes committed together (group commit: one fsync for writes that arrive
     /// together); 1 commits every write alone.
     #[arg(long, value_name = "N", default_value_t = barta_server::store::sqlite::DEFAULT_WRITE_GROUP)]
@@ -169,6 +172,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         tracing::info!(%addr, data = %store.path().display(), "barta serve started");
         let config = ServerConfig {
             token_ttl: Duration::from_secs(args.token_ttl),
+            token_idle: Duration::from_secs(args.token_idle),
             min_client_version: args.min_client_version.clone(),
             public_url: args.public_url.clone(),
             releases: Some(ReleaseFiles::for_data_dir(&args.data)),

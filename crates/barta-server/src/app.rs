@@ -28,8 +28,11 @@ pub static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Tunables of the server.
 #[derive(Clone, Debug)]
 pub struct ServerConfig {
-    /// How long a session token lives.
+    /// How long a session token lives at most.
     pub token_ttl: Duration,
+    /// How long a session token lives unused: a laptop left somewhere stops being able to
+    /// sync after it, whatever its maximum age.
+    pub token_idle: Duration,
     /// The largest request body accepted after decompression (413 beyond).
     pub body_limit: usize,
     /// The largest request body accepted as sent, compressed or not (413 beyond).
@@ -64,6 +67,7 @@ impl Default for ServerConfig {
     fn default() -> Self {
         Self {
             token_ttl: Duration::from_secs(12 * 60 * 60),
+            token_idle: Duration::from_secs(4 * 60 * 60),
             body_limit: 8 * 1024 * 1024,
             compressed_body_limit: 8 * 1024 * 1024,
             deliveries_wake: Arc::default(),

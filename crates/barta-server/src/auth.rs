@@ -125,12 +125,22 @@ pub fn bearer(parts: &Parts) -> Result<&str, AuthError> {
     Ok(token)
 }
 
-/// The user a token belongs to, if it is live.
-pub fn authenticate(store: &dyn Store, token: &str) -> Result<UserInfo, AuthError> {
+/// How often a token's last use is written down, at most (its idle time is that precise; a
+/// quarter of the idle time when that is shorter).
+pub const TOUCH_EVERY: i64 = 60;
+
+/// The user a token belongs to, if it is live: unrevoked, younger than its maximum age, and
+/// used within `idle` (each use starts the idle time again).
+pub fn authenticate(store: &dyn Store, token: &str, idle: Duration) -> Result<UserInfo, AuthError> {
     let now = chrono::Utc::now().timestamp();
-    store
-        .token_user(&token_sha256(token), now)?
-        .ok_or(AuthError::BadToken)
+    let sha = token_sha256(token);
+    let (user, last_used) = store
+        .token_user(&sha, now, now - idle.as_secs() as i64)?
+        .ok_or(AuthError::BadToken)?;
+    if now - last_used >= TOUCH_EVERY.min(idle.as_secs() as i64 / 4) {
+        store.touch_token(&sha, now)?;
+    }
+    Ok(user)
 }
 
 /// The authenticated caller of a protected route (401 when there is none).
@@ -182,7 +192,10 @@ impl FromRequestParts<AppState> for Actor {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let token = bearer(parts)?.to_string();
-        let user = state.call(move |store| authenticate(store, &token)).await?;
+        let idle = state.config().token_idle;
+        let user = state
+            .call(move |store| authenticate(store, &token, idle))
+            .await?;
         if let Some(slot) = parts.extensions.get::<crate::audit_trail::AuditSlot>() {
             slot.fill(&user);
         }

@@ -204,3 +204,43 @@ async fn guessing_passwords_is_throttled_per_account_and_per_address() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn a_session_left_unused_ends_after_the_idle_time_while_a_used_one_goes_on() {
+    let config = barta_server::ServerConfig {
+        token_idle: std::time::Duration::from_secs(4),
+        ..barta_server::ServerConfig::default()
+    };
+    let server = TestServer::start_with(config).await;
+    let session: serde_json::Value = login(&server, "rahim", PASSWORD)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let used = session["token"].as_str().unwrap().to_string();
+    let session: serde_json::Value = login(&server, "karim", PASSWORD)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let left = session["token"].as_str().unwrap().to_string();
+    // Used every 1.5 s for 7.5 s, past the idle time counted from the login: still live.
+    for _ in 0..5 {
+        assert_eq!(server.get(&used, "/v1/me").await.status(), StatusCode::OK);
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    }
+    assert_eq!(server.get(&used, "/v1/me").await.status(), StatusCode::OK);
+    // The one left alone as long has ended, with the usual 401.
+    expect_error(
+        server.get(&left, "/v1/me").await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    // And the used one ends too once left alone.
+    tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+    assert_eq!(
+        server.get(&used, "/v1/me").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+}

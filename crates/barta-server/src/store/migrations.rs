@@ -358,6 +358,12 @@ INSERT OR IGNORE INTO publication_media (sha256, publication_id)
      WHERE json_extract(b.value, '$.type') = 'image'
        AND json_extract(b.value, '$.attrs.src') LIKE 'media:%';
 "#,
+    // 13: sessions end after idle time too: when each token was last used (unix seconds;
+    // the sessions open now count from their start).
+    r#"
+ALTER TABLE tokens ADD COLUMN last_used_at INTEGER NOT NULL DEFAULT 0;
+UPDATE tokens SET last_used_at = CAST(strftime('%s', created_at) AS INTEGER);
+"#,
 ];
 
 /// The migration after which the entries already in the audit trail are linked.

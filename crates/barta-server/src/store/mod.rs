@@ -294,9 +294,16 @@ pub trait Store: Send + Sync + 'static {
         token_sha256: &[u8; 32],
         expires_at: i64,
     ) -> Result<(), StoreError>;
-    /// The user a live (unexpired, unrevoked) token belongs to.
-    fn token_user(&self, token_sha256: &[u8; 32], now: i64)
-    -> Result<Option<UserInfo>, StoreError>;
+    /// The user a live token belongs to (unrevoked, not past its maximum age, and used since
+    /// `idle_cutoff`: unix seconds), with when it was last used.
+    fn token_user(
+        &self,
+        token_sha256: &[u8; 32],
+        now: i64,
+        idle_cutoff: i64,
+    ) -> Result<Option<(UserInfo, i64)>, StoreError>;
+    /// Notes that a token was used at `now` (its idle time starts again).
+    fn touch_token(&self, token_sha256: &[u8; 32], now: i64) -> Result<(), StoreError>;
     /// Revokes a token; revoking an unknown token is not an error.
     fn revoke_token(&self, token_sha256: &[u8; 32]) -> Result<(), StoreError>;
     /// Every account, by username.

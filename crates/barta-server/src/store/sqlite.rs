@@ -1016,9 +1016,15 @@ impl Store for SqliteStore {
         self.write(|tx| {
             exec(
                 tx,
-                "INSERT INTO tokens (token_sha256, user_id, created_at, expires_at)
-                 VALUES (?1, ?2, ?3, ?4)",
-                params![&token_sha256[..], user.to_string(), now(), expires_at],
+                "INSERT INTO tokens (token_sha256, user_id, created_at, expires_at, last_used_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    &token_sha256[..],
+                    user.to_string(),
+                    now(),
+                    expires_at,
+                    chrono::Utc::now().timestamp()
+                ],
             )?;
             Ok(())
         })
@@ -1028,32 +1034,47 @@ impl Store for SqliteStore {
         &self,
         token_sha256: &[u8; 32],
         now_unix: i64,
-    ) -> Result<Option<UserInfo>, StoreError> {
+        idle_cutoff: i64,
+    ) -> Result<Option<(UserInfo, i64)>, StoreError> {
         self.read(|tx| {
             let row = query_cached(
                 tx,
-                "SELECT u.id, u.username, u.role FROM tokens t JOIN users u ON u.id = t.user_id
-                     WHERE t.token_sha256 = ?1 AND t.revoked_at IS NULL AND t.expires_at > ?2
-                       AND u.disabled_at IS NULL",
-                params![&token_sha256[..], now_unix],
+                "SELECT u.id, u.username, u.role, t.last_used_at
+                   FROM tokens t JOIN users u ON u.id = t.user_id
+                  WHERE t.token_sha256 = ?1 AND t.revoked_at IS NULL AND t.expires_at > ?2
+                    AND t.last_used_at > ?3 AND u.disabled_at IS NULL",
+                params![&token_sha256[..], now_unix, idle_cutoff],
                 |r| {
                     Ok((
                         parsed::<UserId>(r, 0)?,
                         r.get::<_, String>(1)?,
                         parsed::<Role>(r, 2)?,
+                        r.get::<_, i64>(3)?,
                     ))
                 },
             )
             .optional()?;
-            let Some((id, username, role)) = row else {
+            let Some((id, username, role, last_used)) = row else {
                 return Ok(None);
             };
-            Ok(Some(UserInfo {
+            let user = UserInfo {
                 id,
                 username,
                 role,
                 desks: user_desks(tx, id)?,
-            }))
+            };
+            Ok(Some((user, last_used)))
+        })
+    }
+
+    fn touch_token(&self, token_sha256: &[u8; 32], now_unix: i64) -> Result<(), StoreError> {
+        self.write(|tx| {
+            exec(
+                tx,
+                "UPDATE tokens SET last_used_at = ?2 WHERE token_sha256 = ?1 AND last_used_at < ?2",
+                params![&token_sha256[..], now_unix],
+            )?;
+            Ok(())
         })
     }
 
