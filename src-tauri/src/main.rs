@@ -10,6 +10,7 @@ mod error;
 mod instance;
 mod ipc_types;
 mod launch;
+mod links;
 mod media;
 mod server_choice;
 mod text;
@@ -111,6 +112,7 @@ fn main() -> ExitCode {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_updater::Builder::new().build())
+        .plugin(tauri_plugin_opener::init())
         .manage(shell.clone())
         .setup(move |handle| {
             if let Some(server) = server {
@@ -129,6 +131,8 @@ fn main() -> ExitCode {
                 .ok_or("tauri.conf.json defines no window")?;
             let window = tauri::WebviewWindowBuilder::from_config(handle, &window)?
                 .data_directory(webview_data)
+                .on_navigation(links::on_navigation(handle.handle().clone()))
+                .on_new_window(links::on_new_window(handle.handle().clone()))
                 .build()?;
             software_rendering(&window)?;
             caret::rest_when_idle(&window)?;

@@ -7,6 +7,7 @@ mod editor;
 mod flows;
 mod history;
 mod images;
+mod links;
 mod live;
 mod look;
 mod session;
