@@ -43,6 +43,7 @@ impl From<StoreError> for AppError {
             | StoreError::Sqlite(_)
             | StoreError::Corrupt(_)
             | StoreError::NotADatabase
+            | StoreError::WrongKey
             | StoreError::ForeignDatabase(_)
             | StoreError::Locked
             | StoreError::DiskFull

@@ -15,6 +15,7 @@ mod search;
 mod store;
 pub mod sync;
 mod types;
+pub mod vault;
 mod working;
 
 pub use comments::{Comment, NewComment};

@@ -65,6 +65,24 @@ impl Store {
         Self::setup(Connection::open(path)?)
     }
 
+    /// Opens (or creates) the store at `path` encrypted with `key` (SQLCipher: every page of
+    /// the database and of its WAL, with `secure_delete` on so deleted text is overwritten).
+    /// Another key than the store's own is refused ([`StoreError::WrongKey`]).
+    pub fn open_encrypted(path: &Path, key: &crate::vault::DataKey) -> Result<Self, StoreError> {
+        let conn = Connection::open(path)?;
+        conn.execute_batch(&format!(
+            "PRAGMA key = {};",
+            key.sqlcipher_literal().as_str()
+        ))?;
+        // The first read of the schema decrypts page 1: a wrong key fails here.
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_err(|_| StoreError::WrongKey)?;
+        conn.pragma_update(None, "secure_delete", true)?;
+        Self::setup(conn)
+    }
+
     /// A private in-memory store, for tests.
     pub fn open_in_memory() -> Result<Self, StoreError> {
         Self::setup(Connection::open_in_memory()?)

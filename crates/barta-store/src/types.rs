@@ -23,6 +23,9 @@ pub enum StoreError {
     Corrupt(String),
     #[error("the file is not a Barta database (not SQLite, or damaged beyond reading)")]
     NotADatabase,
+    /// An encrypted store opened with another key than its own.
+    #[error("this key does not open the encrypted store")]
+    WrongKey,
     #[error("the file is an SQLite database of another program: {0}")]
     ForeignDatabase(String),
     #[error("the local database is locked by another program; close it and try again")]
