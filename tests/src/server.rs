@@ -147,6 +147,11 @@ impl TestServer {
         Ok(child.wait_with_output()?)
     }
 
+    /// The process id of `barta serve`, while it runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.process.as_ref().map(Guarded::id)
+    }
+
     /// The data directory.
     pub fn data_dir(&self) -> PathBuf {
         self.data.path().to_path_buf()

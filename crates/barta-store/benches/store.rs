@@ -10,6 +10,10 @@
 //!
 //! Run: `BARTA_BENCH_ARTICLES=100000 cargo bench -p barta-store --bench store --
 //!       --warm-up-time 1 --measurement-time 3`
+//!
+//! `BARTA_BENCH_ENCRYPTED=1` measures the same on an encrypted store (SQLCipher under a
+//! password-wrapped key, as the laptop keeps it), in its own corpus folder; the time to
+//! unlock the key with the password is printed too.
 
 use barta_model::{ArticleId, ArticleMeta, Document};
 use barta_store::{ListFilter, SCHEMA_VERSION, SearchQuery, Store};
@@ -216,9 +220,49 @@ fn corpus_dir(n: usize) -> PathBuf {
     let base = std::env::var_os("BARTA_BENCH_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(std::env::temp_dir);
+    let encrypted = if encrypted() { "-encrypted" } else { "" };
     base.join(format!(
-        "barta-store-bench-n{n}-g{GENERATOR}-s{SCHEMA_VERSION}"
+        "barta-store-bench-n{n}-g{GENERATOR}-s{SCHEMA_VERSION}{encrypted}"
     ))
+}
+
+/// Whether this run measures an encrypted store (`BARTA_BENCH_ENCRYPTED=1`).
+fn encrypted() -> bool {
+    std::env::var("BARTA_BENCH_ENCRYPTED").is_ok_and(|v| v == "1")
+}
+
+/// The benchmark store's password (the corpus is made-up text).
+const BENCH_PASSWORD: &str = "bench-পাসওয়ার্ড";
+
+/// The data key of an encrypted corpus in `dir` (made with it when `create`), unlocked once
+/// per run and kept.
+fn bench_key(dir: &Path, create: bool) -> Option<&'static barta_store::vault::DataKey> {
+    static KEY: std::sync::OnceLock<barta_store::vault::DataKey> = std::sync::OnceLock::new();
+    if !encrypted() {
+        return None;
+    }
+    Some(KEY.get_or_init(|| {
+        if create {
+            barta_store::vault::create(dir, BENCH_PASSWORD).unwrap()
+        } else {
+            let started = Instant::now();
+            let key = barta_store::vault::unlock(dir, BENCH_PASSWORD).unwrap();
+            println!(
+                "unlocking the store's key with the password (Argon2id 64 MiB, 3 passes): {:.0} ms",
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+            key
+        }
+    }))
+}
+
+/// Opens the benchmark database, encrypted when the run is.
+fn open_store(dir: &Path, create: bool) -> Store {
+    let path = dir.join("bench.db");
+    match bench_key(dir, create) {
+        Some(key) => Store::open_encrypted(&path, key).unwrap(),
+        None => Store::open(&path).unwrap(),
+    }
 }
 
 /// Imports `n` generated articles into a new database in `dir`, writing the plain text, the
@@ -226,7 +270,7 @@ fn corpus_dir(n: usize) -> PathBuf {
 fn build_corpus(n: usize, dir: &Path) {
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).unwrap();
-    let mut store = Store::open(&dir.join("bench.db")).unwrap();
+    let mut store = open_store(dir, true);
     let mut corpus = Corpus::new(0x2545_F491_4F6C_DD1D);
     let mut doc_freq = vec![0u32; VOCABULARY];
     let mut ids = Vec::with_capacity(n);
@@ -328,7 +372,7 @@ fn open_corpus(n: usize) -> Setup {
         .iter()
         .map(|s| s.parse().unwrap())
         .collect();
-    let store = Store::open(&dir.join("bench.db")).unwrap();
+    let store = open_store(&dir, false);
     let stats = store.stats().unwrap();
     let wal_bytes = std::fs::metadata(dir.join("bench.db-wal")).map_or(0, |m| m.len());
     report.push(format!(
@@ -440,7 +484,10 @@ fn budgets(s: &mut Setup) {
     // every block is normalized and compared with what is stored.
     let samples = (0..20)
         .map(|i| {
-            s.store = Store::open(&s.db_file).unwrap();
+            s.store = match bench_key(s.db_file.parent().unwrap(), false) {
+                Some(key) => Store::open_encrypted(&s.db_file, key).unwrap(),
+                None => Store::open(&s.db_file).unwrap(),
+            };
             type_a_word(&mut s.corpus, &mut body, 400 + i);
             let body = body.clone();
             time(|| {
