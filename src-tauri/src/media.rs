@@ -21,9 +21,10 @@ impl From<MediaError> for AppError {
     }
 }
 
-/// Stores an image; returns its `media:` source.
+/// Stores a photo the user added, without its metadata (GPS, camera serial); returns its
+/// `media:` source.
 pub fn store_image(media: &MediaStore, bytes: &[u8]) -> Result<String, AppError> {
-    Ok(media.store_image(bytes)?)
+    Ok(media.store_photo(bytes)?)
 }
 
 /// A stored image as a `data:` URL for the editor (the CSP allows `data:` images only).
@@ -40,13 +41,14 @@ mod tests {
     use super::*;
     use barta_store::MAX_IMAGE_BYTES;
 
-    const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3];
+    /// An 8×8 PNG.
+    const PNG: &str = "89504e470d0a1a0a0000000d49484452000000080000000808020000004b6d29dc0000001149444154789c633821278715310c2d090090bf4101b29f3e220000000049454e44ae426082";
 
     #[test]
     fn a_stored_image_is_shown_as_a_data_url() {
         let dir = tempfile::tempdir().unwrap();
         let media = MediaStore::new(dir.path());
-        let src = store_image(&media, PNG).unwrap();
+        let src = store_image(&media, &hex::decode(PNG).unwrap()).unwrap();
         let url = data_url(&media, &src).unwrap();
         assert!(url.starts_with("data:image/png;base64,iVBORw0K"), "{url}");
     }

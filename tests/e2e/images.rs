@@ -180,11 +180,17 @@ async fn a_pasted_image_is_shown_with_its_caption_and_a_huge_one_is_refused() ->
         .collect();
     assert_eq!(stored.len(), 4, "{stored:?}");
     app.click("sync-now").await?;
+    // Unpublished, the photos are served only to who may read their article (the reporter).
+    let token = barta_tests::login_token(&server, &barta_tests::REPORTER).await?;
     for name in stored {
         let sha = name.trim_end_matches(".png");
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
         loop {
-            let resp = reqwest::get(format!("{}/v1/media/{sha}", server.url)).await?;
+            let resp = reqwest::Client::new()
+                .get(format!("{}/v1/media/{sha}", server.url))
+                .bearer_auth(&token)
+                .send()
+                .await?;
             if resp.status() == 200 {
                 assert_eq!(resp.headers()["content-type"], "image/png");
                 break;

@@ -10,6 +10,7 @@ mod images;
 mod links;
 mod live;
 mod look;
+mod photo_privacy;
 mod session;
 mod setup;
 mod spelling;

@@ -16,6 +16,7 @@ mod app;
 mod display;
 pub mod newsroom;
 mod paths;
+pub mod photos;
 mod process;
 mod proxy;
 mod server;

@@ -9,6 +9,7 @@ mod history;
 pub mod media;
 mod migrations;
 pub mod ninjs;
+pub mod photo;
 mod portable;
 mod review;
 mod search;

@@ -103,7 +103,19 @@ impl MediaStore {
         self.dir.join(format!("{sha256}.uploaded"))
     }
 
-    /// Stores an image (once per content); returns its `media:` source.
+    /// Stores a photo a user added: checked, encoded again without its metadata
+    /// ([`crate::photo::without_metadata`]), then stored as [`Self::store_image`] does.
+    pub fn store_photo(&self, bytes: &[u8]) -> Result<String, MediaError> {
+        if bytes.len() > MAX_IMAGE_BYTES {
+            return Err(MediaError::TooLarge { bytes: bytes.len() });
+        }
+        image_kind(bytes).ok_or(MediaError::NotAnImage)?;
+        let clean = crate::photo::without_metadata(bytes)?;
+        self.store_image(&clean)
+    }
+
+    /// Stores an image's bytes as they are (once per content); returns its `media:` source.
+    /// For bytes already clean: a photo a user adds goes through [`Self::store_photo`].
     pub fn store_image(&self, bytes: &[u8]) -> Result<String, MediaError> {
         if bytes.len() > MAX_IMAGE_BYTES {
             return Err(MediaError::TooLarge { bytes: bytes.len() });

@@ -37,6 +37,23 @@ const STATS_MAX_BEHIND_MS = 1000;
 /** A long article is counted less often while the reporter types without a pause: sending its
  *  whole text costs the keystrokes around it (a 10,000-word article is counted every 5 s). */
 const STATS_MS_PER_CHAR = 1 / 12;
+/** Where the app remembers that the photo-metadata notice was shown (nothing secret). */
+const METADATA_NOTICE_KEY = "barta.photoMetadataNoticeShown";
+const metadataNoticeShown = () => {
+  try {
+    return localStorage.getItem(METADATA_NOTICE_KEY) === "1";
+  } catch {
+    return false;
+  }
+};
+const rememberMetadataNotice = () => {
+  try {
+    localStorage.setItem(METADATA_NOTICE_KEY, "1");
+  } catch {
+    // Without storage the notice shows again next time: harmless.
+  }
+};
+
 export function articleScreen(
   draft: ArticleDraft,
   user: UserInfo,
@@ -237,10 +254,17 @@ export function articleScreen(
     error.textContent = "";
     try {
       const inserted = await insertImage(editor.view, file, images, imageText);
+      const parts: HTMLElement[] = [];
       if (inserted.scaled) {
-        notice.replaceChildren(
-          el("span", { "data-testid": "image-scaled" }, `${t("imageScaled")}: ${sizeChange(inserted)}`),
-        );
+        parts.push(el("span", { "data-testid": "image-scaled" }, `${t("imageScaled")}: ${sizeChange(inserted)}`));
+      }
+      // Said once on this computer: the photo's hidden details (GPS, camera) were removed.
+      if (!metadataNoticeShown()) {
+        parts.push(el("span", { "data-testid": "image-metadata-removed" }, t("imageMetadataRemoved")));
+        rememberMetadataNotice();
+      }
+      if (parts.length) {
+        notice.replaceChildren(...parts);
         notice.dataset.kind = "image-scaled";
         notice.hidden = false;
       }
