@@ -6,7 +6,7 @@
 //! Run: `cargo build --release -p barta-cli && cargo build --release -p barta-tests --example
 //!       login_bench && BARTA_PROFILE=release ./target/release/examples/login_bench`
 
-use barta_tests::{REPORTER, TestServer};
+use barta_tests::TestServer;
 use std::time::{Duration, Instant};
 
 /// Logins sent at once in each measurement.
@@ -14,7 +14,12 @@ const CONCURRENT: usize = 64;
 /// Logins per measurement.
 const TOTAL: usize = 400;
 
-async fn logins(url: &str, username: &str, password: &str) -> (Duration, Vec<u16>) {
+/// Accounts the right-password logins are spread over (an account's own attempts in flight
+/// count against its limit of 10 until they succeed, as a guesser's would).
+const ACCOUNTS: usize = 32;
+const PASSWORD: &str = "bench-গোপন-pass";
+
+async fn logins(url: &str, usernames: &[String], password: &str) -> (Duration, Vec<u16>) {
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(CONCURRENT)
         .build()
@@ -24,9 +29,10 @@ async fn logins(url: &str, username: &str, password: &str) -> (Duration, Vec<u16
     for wave in 0..TOTAL.div_ceil(CONCURRENT) {
         let n = CONCURRENT.min(TOTAL - wave * CONCURRENT);
         let sent: Vec<_> = (0..n)
-            .map(|_| {
+            .map(|i| {
                 let client = client.clone();
                 let url = format!("{url}/v1/session");
+                let username = &usernames[(wave * CONCURRENT + i) % usernames.len()];
                 let body = serde_json::json!({"username": username, "password": password});
                 tokio::spawn(async move {
                     client
@@ -65,17 +71,25 @@ async fn main() -> anyhow::Result<()> {
     // request comes from 127.0.0.1.
     server.serve_args = vec!["--login-failures-per-address".into(), "1000000".into()];
     server.restart()?;
+    let usernames: Vec<String> = (0..ACCOUNTS).map(|i| format!("bench{i:02}")).collect();
+    for name in &usernames {
+        let out = server.barta(
+            &["user", "add", name, "--role", "reporter", "--desk", "national", "--password-stdin"],
+            Some(&format!("{PASSWORD}\n")),
+        )?;
+        anyhow::ensure!(out.status.success(), "user add: {out:?}");
+    }
     let pid = server.pid().expect("barta serve runs");
     let before = peak_mib(pid);
 
-    let (took, statuses) = logins(&server.url, REPORTER.username, REPORTER.password).await;
+    let (took, statuses) = logins(&server.url, &usernames, PASSWORD).await;
     let ok = statuses.iter().filter(|s| **s == 200).count();
     println!(
-        "right password, {TOTAL} logins {CONCURRENT} at a time: {ok} ok in {:.2} s = {:.1} logins/s",
+        "right password, {TOTAL} logins over {ACCOUNTS} accounts {CONCURRENT} at a time: {ok} ok in {:.2} s = {:.1} logins/s",
         took.as_secs_f64(),
         TOTAL as f64 / took.as_secs_f64()
     );
-    let (took, statuses) = logins(&server.url, "ghost", "guess").await;
+    let (took, statuses) = logins(&server.url, &["ghost".to_string()], "guess").await;
     let refused = statuses.iter().filter(|s| **s == 401).count();
     let throttled = statuses.iter().filter(|s| **s == 429).count();
     println!(

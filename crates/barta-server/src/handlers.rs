@@ -102,7 +102,7 @@ pub async fn login(
 ) -> Result<Json<SessionResponse>, ApiError> {
     let ttl = state.config().token_ttl;
     let account = req.username.clone();
-    if let Err(retry_after) = state.throttle().check(&account, address, Instant::now()) {
+    if let Err(retry_after) = state.throttle().begin(&account, address, Instant::now()) {
         tracing::warn!(%account, ?address, "login throttled");
         let entry = crate::audit_trail::login_entry(&account, None, "throttled", None, address);
         crate::audit_trail::write(&state, entry).await;
@@ -120,16 +120,20 @@ pub async fn login(
     };
     let entry = match &answer {
         Ok(session) => {
-            state.throttle().succeeded(&account);
+            state.throttle().succeeded(&account, address);
             let id = crate::audit_trail::session_id(&session.token);
             entry(Some(&session.user), "ok", Some(id))
         }
-        Err(auth::AuthError::WrongCredentials) => {
-            state.throttle().failed(&account, address, Instant::now());
+        // Counted as a failure when it was let through.
+        Err(auth::AuthError::WrongCredentials) => entry(None, "failed", None),
+        Err(auth::AuthError::Disabled) => {
+            state.throttle().not_a_guess(&account, address);
+            entry(None, "denied", None)
+        }
+        Err(_) => {
+            state.throttle().not_a_guess(&account, address);
             entry(None, "failed", None)
         }
-        Err(auth::AuthError::Disabled) => entry(None, "denied", None),
-        Err(_) => entry(None, "failed", None),
     };
     crate::audit_trail::write(&state, entry).await;
     Ok(Json(answer?))

@@ -1,7 +1,9 @@
 //! Failed-login throttling: after too many wrong passwords for one account, or from one
 //! address, within a window, logins for it answer 429 with `Retry-After` until the window
-//! ends, before any password is checked (so guessing costs the server nothing either). The
-//! right password clears the account's count. State is this process's memory, bounded; with
+//! ends, before any password is checked (so guessing costs the server nothing either). An
+//! attempt counts as a failure from the moment it is let through ([`LoginThrottle::begin`]),
+//! so guesses sent all at once cannot all pass before the first is counted; the right password
+//! then clears the account's count and gives the address back its attempt. State is this process's memory, bounded; with
 //! several `barta serve` instances each counts its own (issue 17 moves it to the database).
 
 use std::collections::HashMap;
@@ -89,19 +91,68 @@ impl LoginThrottle {
         now: Instant,
     ) -> Result<(), Duration> {
         let windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
-        let wait = Self::keys(account, address)
+        self.wait(&windows, account, address, now)
+            .map_or(Ok(()), Err)
+    }
+
+    fn wait(
+        &self,
+        windows: &HashMap<Key, Window>,
+        account: &str,
+        address: Option<IpAddr>,
+        now: Instant,
+    ) -> Option<Duration> {
+        Self::keys(account, address)
             .filter_map(|key| {
                 let w = windows.get(&key)?;
                 let ends = w.started + self.limits.window;
                 (w.failures >= self.limit(&key) && ends > now).then(|| ends - now)
             })
-            .max();
-        wait.map_or(Ok(()), Err)
+            .max()
+    }
+
+    /// Lets an attempt through unless the account or the address is throttled (`Err(wait)`),
+    /// counting it as a failure at once, in the same lock: many guesses at the same moment
+    /// get as many tries as one after another. Settle it with [`Self::succeeded`] or
+    /// [`Self::not_a_guess`]; a wrong password needs nothing more.
+    pub fn begin(
+        &self,
+        account: &str,
+        address: Option<IpAddr>,
+        now: Instant,
+    ) -> Result<(), Duration> {
+        let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(wait) = self.wait(&windows, account, address, now) {
+            return Err(wait);
+        }
+        self.count(&mut windows, account, address, now);
+        Ok(())
+    }
+
+    /// The attempt let through by [`Self::begin`] was not a wrong password (the account is
+    /// disabled, or the server failed): it no longer counts.
+    pub fn not_a_guess(&self, account: &str, address: Option<IpAddr>) {
+        let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
+        for key in Self::keys(account, address) {
+            if let Some(w) = windows.get_mut(&key) {
+                w.failures = w.failures.saturating_sub(1);
+            }
+        }
     }
 
     /// Counts a failed login for the account and the address.
     pub fn failed(&self, account: &str, address: Option<IpAddr>, now: Instant) {
         let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
+        self.count(&mut windows, account, address, now);
+    }
+
+    fn count(
+        &self,
+        windows: &mut HashMap<Key, Window>,
+        account: &str,
+        address: Option<IpAddr>,
+        now: Instant,
+    ) {
         if windows.len() >= MAX_KEYS {
             let mut swept = self.swept.lock().unwrap_or_else(PoisonError::into_inner);
             if swept.is_none_or(|at| now.saturating_duration_since(at) >= SWEEP_EVERY) {
@@ -128,10 +179,14 @@ impl LoginThrottle {
         }
     }
 
-    /// A successful login clears the account's count (not the address's).
-    pub fn succeeded(&self, account: &str) {
+    /// A successful login clears the account's count, and gives the address back the attempt
+    /// [`Self::begin`] counted (its other failures stay).
+    pub fn succeeded(&self, account: &str, address: Option<IpAddr>) {
         let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
         windows.remove(&Key::Account(account.to_lowercase()));
+        if let Some(w) = address.and_then(|a| windows.get_mut(&Key::Address(a))) {
+            w.failures = w.failures.saturating_sub(1);
+        }
     }
 }
 
@@ -183,7 +238,29 @@ mod tests {
             t.failed("g", None, now);
         }
         assert!(t.check("g", None, now).is_err());
-        t.succeeded("G");
+        t.succeeded("G", None);
         assert!(t.check("g", None, now).is_ok());
+    }
+
+    #[test]
+    fn guesses_sent_at_once_get_no_more_tries_than_one_after_another() {
+        let t = throttle();
+        let now = Instant::now();
+        let from: Option<IpAddr> = Some([10, 0, 0, 9].into());
+        // Ten attempts begun before any has an answer: only the limit's three get through.
+        let through = (0..10)
+            .filter(|_| t.begin("rahim", from, now).is_ok())
+            .count();
+        assert_eq!(through, 3);
+        // A right password among them clears the account and hands the address its try back.
+        t.succeeded("rahim", from);
+        assert!(t.begin("rahim", from, now).is_ok());
+        // An attempt that was not a guess (a disabled account) does not count.
+        let t = throttle();
+        for _ in 0..10 {
+            t.begin("nasrin", None, now).unwrap();
+            t.not_a_guess("nasrin", None);
+        }
+        assert!(t.check("nasrin", None, now).is_ok());
     }
 }
