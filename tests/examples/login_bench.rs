@@ -74,7 +74,16 @@ async fn main() -> anyhow::Result<()> {
     let usernames: Vec<String> = (0..ACCOUNTS).map(|i| format!("bench{i:02}")).collect();
     for name in &usernames {
         let out = server.barta(
-            &["user", "add", name, "--role", "reporter", "--desk", "national", "--password-stdin"],
+            &[
+                "user",
+                "add",
+                name,
+                "--role",
+                "reporter",
+                "--desk",
+                "national",
+                "--password-stdin",
+            ],
             Some(&format!("{PASSWORD}\n")),
         )?;
         anyhow::ensure!(out.status.success(), "user add: {out:?}");

@@ -68,6 +68,13 @@ pub struct Mark {
     pub attrs: Option<BTreeMap<String, Value>>,
 }
 
+impl Mark {
+    /// The text of attribute `key` (a link's `href`), when it is a string.
+    pub fn attr_str(&self, key: &str) -> Option<&str> {
+        self.attrs.as_ref()?.get(key)?.as_str()
+    }
+}
+
 /// Why a document was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DocumentError {
@@ -170,12 +177,7 @@ impl Document {
     pub fn check_references(&self) -> Result<(), DocumentError> {
         fn walk(block: &Block, path: &str) -> Result<(), DocumentError> {
             if block.kind == "image" {
-                let src = block
-                    .attrs
-                    .as_ref()
-                    .and_then(|a| a.get("src"))
-                    .and_then(Value::as_str)
-                    .unwrap_or("");
+                let src = block.attr_str("src").unwrap_or("");
                 if !is_media_source(src) {
                     return Err(DocumentError::ImageSource {
                         path: path.into(),
@@ -185,12 +187,7 @@ impl Document {
             }
             for mark in block.marks.iter().flatten() {
                 if mark.kind == "link" {
-                    let href = mark
-                        .attrs
-                        .as_ref()
-                        .and_then(|a| a.get("href"))
-                        .and_then(Value::as_str)
-                        .unwrap_or("");
+                    let href = mark.attr_str("href").unwrap_or("");
                     if !is_safe_link(href) {
                         return Err(DocumentError::LinkTarget {
                             path: path.into(),
@@ -274,6 +271,11 @@ impl Block {
             text: Some(text.to_string()),
             marks: None,
         }
+    }
+
+    /// The text of attribute `key` (`src`, `alt`, `caption` …), when it is a string.
+    pub fn attr_str(&self, key: &str) -> Option<&str> {
+        self.attrs.as_ref()?.get(key)?.as_str()
     }
 
     /// The block's stable id, when it has one.

@@ -285,12 +285,7 @@ fn render_text(node: &Block, out: &mut String) {
             "strong" => open.push("strong".to_string()),
             "em" => open.push("em".to_string()),
             "link" => {
-                let href = mark
-                    .attrs
-                    .as_ref()
-                    .and_then(|a| a.get("href"))
-                    .and_then(Value::as_str)
-                    .unwrap_or("");
+                let href = mark.attr_str("href").unwrap_or("");
                 let _ = write!(out, "<a href=\"{}\">", escape(href));
                 open.push("a".to_string());
                 continue;

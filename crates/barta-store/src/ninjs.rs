@@ -89,12 +89,7 @@ fn inline_html(nodes: &[Block], out: &mut String) {
                             close.push("</em>");
                         }
                         "link" => {
-                            let href = mark
-                                .attrs
-                                .as_ref()
-                                .and_then(|a| a.get("href"))
-                                .and_then(Value::as_str)
-                                .unwrap_or("");
+                            let href = mark.attr_str("href").unwrap_or("");
                             open.push_str(&format!("<a href=\"{}\">", escape(href)));
                             close.push("</a>");
                         }

@@ -335,12 +335,7 @@ pub fn referenced(body: &Document) -> Vec<String> {
         if block.kind != "image" {
             continue;
         }
-        let src = block
-            .attrs
-            .as_ref()
-            .and_then(|a| a.get("src"))
-            .and_then(|v| v.as_str())
-            .unwrap_or("");
+        let src = block.attr_str("src").unwrap_or("");
         if let Some(name) = src.strip_prefix("media:") {
             let sha = name.split('.').next().unwrap_or("").to_ascii_lowercase();
             if !out.contains(&sha) {
