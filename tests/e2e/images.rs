@@ -46,6 +46,14 @@ async fn a_pasted_image_is_shown_with_its_caption_and_a_huge_one_is_refused() ->
         )
         .await?;
     assert_eq!(width, 64);
+    // The first article's photo: it is never in a saved version, so it never leaves.
+    let media = root.path().join("images").join("media");
+    let first_photo: Vec<String> = std::fs::read_dir(&media)?
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".png"))
+        .collect();
+    assert_eq!(first_photo.len(), 1, "{first_photo:?}");
     app.type_into("image-caption", "ঢাকায় বৃষ্টি").await?;
     app.wait_saved().await?;
     app.screenshot("16-image-with-caption").await?;
@@ -172,13 +180,15 @@ async fn a_pasted_image_is_shown_with_its_caption_and_a_huge_one_is_refused() ->
     assert_eq!(photos, 3);
     app.wait_saved().await?;
 
-    // The photos reach the server with the next sync round (in chunks, resumable).
-    let stored: Vec<String> = std::fs::read_dir(root.path().join("images").join("media"))?
+    // The photos of a saved version reach the server with the next sync round (in chunks,
+    // resumable); the first article's, in no saved version, stays on this computer.
+    let stored: Vec<String> = std::fs::read_dir(&media)?
         .flatten()
         .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| n.ends_with(".png"))
+        .filter(|n| n.ends_with(".png") && !first_photo.contains(n))
         .collect();
-    assert_eq!(stored.len(), 4, "{stored:?}");
+    assert_eq!(stored.len(), 3, "{stored:?}");
+    app.click("save-version").await?;
     app.click("sync-now").await?;
     // Unpublished, the photos are served only to who may read their article (the reporter).
     let token = barta_tests::login_token(&server, &barta_tests::REPORTER).await?;
@@ -206,5 +216,12 @@ async fn a_pasted_image_is_shown_with_its_caption_and_a_huge_one_is_refused() ->
         c == "0"
     })
     .await?;
+    let kept_home = first_photo[0].trim_end_matches(".png");
+    let resp = reqwest::Client::new()
+        .get(format!("{}/v1/media/{kept_home}", server.url))
+        .bearer_auth(&token)
+        .send()
+        .await?;
+    assert_eq!(resp.status(), 404, "a photo in no saved version was sent");
     app.close().await
 }

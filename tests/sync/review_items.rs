@@ -167,10 +167,30 @@ async fn a_photo_cut_mid_upload_resumes_from_the_servers_offset_on_the_next_roun
     let chunks = bytes.len().div_ceil(chunk);
     assert_eq!(chunks, 11);
 
-    // Nothing queued: the round pulls the feed, creates the upload, sends 4 chunks, and the
-    // 5th is cut mid-body.
-    rig.proxy
-        .then(std::iter::repeat_n(Fault::Pass, 1 + 1 + 4).chain([Fault::CutRequest(chunk / 2)]));
+    // A photo no saved version shows stays on this computer: a round sends nothing of it.
+    let outcome = reporter.sync().await?;
+    assert_eq!((outcome.photos_uploaded, outcome.photos_pending), (0, 0));
+    assert_eq!(rig.proxy.count("POST", "/v1/media"), 0);
+
+    // A version that shows it: the round pushes it, pulls the feed, creates the upload,
+    // sends 4 chunks, and the 5th is cut mid-body.
+    let body: Document = serde_json::from_value(serde_json::json!({"type": "doc", "content": [
+        {"type": "image", "attrs": {"id": "i1", "src": src, "alt": "", "caption": "বন্যা"}}
+    ]}))?;
+    let author = REPORTER.username;
+    reporter.with(|s| {
+        let id = s.create_article("national", author).unwrap();
+        let meta = barta_model::ArticleMeta {
+            headline: "ছবির খবর".into(),
+            desk: "national".into(),
+            ..Default::default()
+        };
+        s.save_working_copy(id, meta, body).unwrap();
+        s.save_point(id, author).unwrap();
+    });
+    rig.proxy.then(
+        std::iter::repeat_n(Fault::Pass, 1 + 1 + 1 + 4).chain([Fault::CutRequest(chunk / 2)]),
+    );
     let err = reporter.sync().await.expect_err("the upload was cut");
     assert!(
         matches!(&err, barta_sync::SyncError::Client(e) if e.is_transient()),

@@ -186,6 +186,41 @@ impl Store {
         Ok(out)
     }
 
+    /// Which of the photos `among` (their SHA-256s) a revision written on this computer shows:
+    /// only those are sent to the server. A photo added to a draft and taken out again
+    /// before a version was saved never leaves the laptop. Reads the local revisions only
+    /// when there is a photo to ask about.
+    pub fn photos_in_own_revisions(&self, among: &[String]) -> Result<HashSet<String>, StoreError> {
+        let mut found = HashSet::new();
+        if among.is_empty() {
+            return Ok(found);
+        }
+        let wanted: Vec<(String, String)> = among
+            .iter()
+            .map(|sha| (sha.clone(), format!("\"media:{sha}.")))
+            .collect();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT body FROM revisions WHERE origin = 'local'")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let body = crate::codec::unpack(row.get_ref(0)?)?;
+            for (sha, needle) in &wanted {
+                if !found.contains(sha)
+                    && body
+                        .windows(needle.len())
+                        .any(|window| window == needle.as_bytes())
+                {
+                    found.insert(sha.clone());
+                }
+            }
+            if found.len() == wanted.len() {
+                break;
+            }
+        }
+        Ok(found)
+    }
+
     /// The outbox rows of an article with their status, oldest first (for tests and the UI).
     pub fn outbox_statuses(
         &self,

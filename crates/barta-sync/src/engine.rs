@@ -163,11 +163,26 @@ pub async fn sync_round(
     };
     progress.report(&round.report);
     result?;
-    round.outcome.photos_pending = input
-        .media
-        .as_ref()
-        .map_or(0, |media| media.pending_uploads().len());
+    round.outcome.photos_pending = photos_to_send(store, input.media.as_ref())?.len();
     Ok(round.outcome)
+}
+
+/// The photos stored here that the server lacks and that a revision written here shows: a
+/// photo taken out of a draft before a version was saved is never sent.
+fn photos_to_send(
+    store: &impl StoreAccess,
+    media: Option<&MediaStore>,
+) -> Result<Vec<PendingUpload>, StoreError> {
+    let pending = media.map(MediaStore::pending_uploads).unwrap_or_default();
+    if pending.is_empty() {
+        return Ok(pending);
+    }
+    let shas: Vec<String> = pending.iter().map(|p| p.sha256.clone()).collect();
+    let shown = store.with(|s| s.photos_in_own_revisions(&shas))?;
+    Ok(pending
+        .into_iter()
+        .filter(|photo| shown.contains(&photo.sha256))
+        .collect())
 }
 
 /// Rows and request bytes waiting to be sent.
@@ -319,12 +334,7 @@ impl Round<'_> {
             .into_iter()
             .filter(|comment| !self.comments_waiting.contains(&comment.id))
             .collect();
-        let photos: Vec<PendingUpload> = self
-            .input
-            .media
-            .as_ref()
-            .map(MediaStore::pending_uploads)
-            .unwrap_or_default()
+        let photos: Vec<PendingUpload> = photos_to_send(store, self.input.media.as_ref())?
             .into_iter()
             .filter(|photo| !self.photos_waiting.contains(&photo.sha256))
             .collect();

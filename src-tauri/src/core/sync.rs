@@ -78,11 +78,8 @@ impl App {
             watched: lock(&self.watch.article).article.into_iter().collect(),
             media: Some(self.media()),
         };
-        let photos_waiting = self.media().pending_uploads().len() as i64;
-        self.set_status(|s| {
-            s.syncing = true;
-            s.media_pending = photos_waiting;
-        });
+        // The photos waiting are counted by the round: only those a saved version shows.
+        self.set_status(|s| s.syncing = true);
         let progress = |p: &SyncProgress| self.set_status(|s| s.progress = p.clone());
         let result = sync_round(
             &self.store,
