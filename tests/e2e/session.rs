@@ -119,3 +119,41 @@ async fn an_ended_session_asks_for_the_password_in_place_and_the_draft_reaches_t
     );
     app.close().await
 }
+
+#[tokio::test]
+async fn a_second_user_on_the_same_computer_cannot_log_in_on_the_first_users_work()
+-> anyhow::Result<()> {
+    let _gate = exclusive().await;
+    let display = Display::start()?;
+    let server = TestServer::start_demo()?;
+    let root = tempfile::tempdir()?;
+    let app = super::launch(&display, &server, root.path(), "shared-laptop").await?;
+    log_in(&app, &REPORTER).await?;
+    app.click("new-article").await?;
+    app.type_into("headline", "রহিমের খসড়া").await?;
+    app.wait_saved().await?;
+    app.click("logout").await?;
+
+    // Another user on the same app: refused, in plain words, before anything is shown.
+    app.type_into("login-username", EDITOR.username).await?;
+    app.type_into("login-password", EDITOR.password).await?;
+    app.click("login-submit").await?;
+    let said = app
+        .wait_text("login-error", "the refusal", |t| !t.is_empty())
+        .await?;
+    assert!(said.contains("অন্য একজনের লেখা"), "{said:?}");
+    assert!(app.absent("current-user").await?, "the editor got in");
+    app.screenshot("44-second-user-refused").await?;
+
+    // The owner logs in again and finds the draft.
+    app.set_value("login-username", REPORTER.username).await?;
+    app.set_value("login-password", REPORTER.password).await?;
+    app.click("login-submit").await?;
+    app.wait_text("current-user", "the reporter back", |t| {
+        t.starts_with(REPORTER.username)
+    })
+    .await?;
+    app.wait_text("article-row", "the draft", |t| t.contains("রহিমের খসড়া"))
+        .await?;
+    app.close().await
+}

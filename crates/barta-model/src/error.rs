@@ -61,6 +61,9 @@ pub enum ErrorCode {
     InsecureAddress,
     /// The user's photos on the server would go over their upload quota (413).
     QuotaExceeded,
+    /// The app's local store holds another user's work: a second user may not log in on it,
+    /// so that one user's drafts are never sent under another's name (client side).
+    OtherUsersStore,
 }
 
 impl ErrorCode {
@@ -94,6 +97,7 @@ impl ErrorCode {
             Self::AccountDisabled => "account_disabled",
             Self::InsecureAddress => "insecure_address",
             Self::QuotaExceeded => "quota_exceeded",
+            Self::OtherUsersStore => "other_users_store",
         }
     }
 }
@@ -121,6 +125,7 @@ mod tests {
             ErrorCode::AccountDisabled,
             ErrorCode::InsecureAddress,
             ErrorCode::QuotaExceeded,
+            ErrorCode::OtherUsersStore,
         ] {
             assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
         }

@@ -26,6 +26,9 @@ pub(super) const SESSION_KEY: &str = "session";
 const DESKS_KEY: &str = "desks";
 /// A logged-out token the server has not been told about yet (logout while offline).
 const REVOKE_KEY: &str = "token_to_revoke";
+/// Whose work this store holds: the first user who logged in on it (until each user has a
+/// store of their own, issue 16, nobody else may).
+const OWNER_KEY: &str = "store_owner";
 
 /// The account's state: owned here, read by the other parts through [`App`]'s methods.
 pub(super) struct Account {
@@ -114,6 +117,13 @@ impl App {
 
     pub async fn login(&self, username: &str, password: &str) -> Result<UserInfo, AppError> {
         let answer = self.client.login(username.trim(), password).await?;
+        if let Err(refused) = self.claim_store(&answer.user.username) {
+            // The session just opened is not used: revoke it (best effort).
+            if let Err(e) = self.client.logout(&answer.token).await {
+                tracing::info!(code = %e.code(), "an unused session was not revoked");
+            }
+            return Err(refused);
+        }
         let session = Session {
             token: answer.token,
             user: answer.user,
@@ -134,6 +144,25 @@ impl App {
         self.refresh_newsroom_words(&session.token, true).await;
         self.sync.wake.notify_one();
         Ok(user)
+    }
+
+    /// Checks that `username` may use this store, and records them as its owner when it has
+    /// none yet (a store from before owners were recorded belongs to the user of its session).
+    fn claim_store(&self, username: &str) -> Result<(), AppError> {
+        let recorded = self.store.with(|s| s.setting(OWNER_KEY))?;
+        let owner = recorded.or_else(|| self.session().map(|s| s.user.username));
+        match owner {
+            Some(owner) if !owner.eq_ignore_ascii_case(username) => Err(AppError::new(
+                ErrorCode::OtherUsersStore,
+                format!(
+                    "this computer's Barta holds {owner}'s work; {username} cannot log in on it \
+                     (each user on their own computer until stores are kept per user)"
+                ),
+            )),
+            _ => Ok(self
+                .store
+                .with(|s| s.set_setting(OWNER_KEY, Some(username)))?),
+        }
     }
 
     /// Goes on with the same account after the server ended its session: a new login with

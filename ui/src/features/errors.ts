@@ -32,6 +32,7 @@ const CODES: Record<ErrorCode, true> = {
   account_disabled: true,
   insecure_address: true,
   quota_exceeded: true,
+  other_users_store: true,
 };
 
 export const ERROR_CODES = Object.keys(CODES) as ErrorCode[];
