@@ -364,6 +364,16 @@ impl AppSession {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        // A dying process stops showing as the app (its memory is torn down first) before the
+        // kernel closes its files and so releases the data directory's lock: wait for that
+        // too, or the next start finds the directory still taken.
+        let lock = self.settings.data_dir.join("barta.lock");
+        while !lock_is_free(&lock) {
+            if Instant::now() > deadline {
+                bail!("the killed app's lock on its data directory is still held after 30 s");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
         Ok(())
     }
 
@@ -633,6 +643,15 @@ pub fn process_tree(pid: u32) -> Vec<u32> {
         }
     }
     out
+}
+
+/// Whether nobody holds the app's instance lock at `path` (a missing file is free).
+fn lock_is_free(path: &std::path::Path) -> bool {
+    match std::fs::File::open(path) {
+        // Taken and at once let go again when the file is dropped.
+        Ok(file) => file.try_lock().is_ok(),
+        Err(_) => true,
+    }
 }
 
 fn app_pids(data_dir: &std::path::Path) -> Vec<u32> {

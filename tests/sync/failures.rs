@@ -769,7 +769,11 @@ async fn f14_a_photo_upload_cut_at_63_percent_resumes_from_the_servers_offset() 
     );
     let patches = rig.proxy.count("PATCH", "/v1/media/") - patches_before;
     assert_eq!(patches, (bytes.len() - stored as usize).div_ceil(chunk));
-    let served = reqwest::get(format!("{}/v1/media/{sha}", rig.server.url)).await?;
+    let served = reqwest::Client::new()
+        .get(format!("{}/v1/media/{sha}", rig.server.url))
+        .bearer_auth(&token)
+        .send()
+        .await?;
     assert_eq!(served.status(), 200);
     assert_eq!(served.bytes().await?.as_ref(), bytes.as_slice());
     // Done: a third attempt sends nothing.
@@ -785,7 +789,11 @@ async fn f14_a_photo_upload_cut_at_63_percent_resumes_from_the_servers_offset() 
     };
     let err = upload_media(&client, &token, bad, chunk).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::HashMismatch, "{err}");
-    let served = reqwest::get(format!("{}/v1/media/{wrong}", rig.server.url)).await?;
+    let served = reqwest::Client::new()
+        .get(format!("{}/v1/media/{wrong}", rig.server.url))
+        .bearer_auth(&token)
+        .send()
+        .await?;
     assert_eq!(served.status(), 404);
     Ok(())
 }
