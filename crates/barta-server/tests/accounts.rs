@@ -8,17 +8,6 @@ use barta_server::admin;
 use barta_server::store::SessionScope;
 use common::{PASSWORD, TestServer, expect_error};
 use reqwest::StatusCode;
-use serde_json::json;
-
-async fn login(server: &TestServer, username: &str, password: &str) -> reqwest::Response {
-    server
-        .client
-        .post(server.url("/v1/session"))
-        .json(&json!({"username": username, "password": password}))
-        .send()
-        .await
-        .unwrap()
-}
 
 #[tokio::test]
 async fn a_seized_laptops_token_stops_working_when_its_user_is_disabled() {
@@ -36,7 +25,7 @@ async fn a_seized_laptops_token_stops_working_when_its_user_is_disabled() {
     .await;
     // The right password no longer logs in, and says why (only to whom knows it).
     let message = expect_error(
-        login(&server, "rahim", PASSWORD).await,
+        server.login("rahim", PASSWORD).await,
         StatusCode::FORBIDDEN,
         "account_disabled",
     )
@@ -44,7 +33,7 @@ async fn a_seized_laptops_token_stops_working_when_its_user_is_disabled() {
     assert!(message.contains("disabled"), "{message}");
     // A wrong password still gets the one answer for every failed login.
     expect_error(
-        login(&server, "rahim", "guess").await,
+        server.login("rahim", "guess").await,
         StatusCode::UNAUTHORIZED,
         "unauthorized",
     )
@@ -62,7 +51,7 @@ async fn a_seized_laptops_token_stops_working_when_its_user_is_disabled() {
     // Enabled again: the password logs in; the seized token stays dead.
     admin::enable_user(server.store.as_ref(), "rahim").unwrap();
     assert_eq!(
-        login(&server, "rahim", PASSWORD).await.status(),
+        server.login("rahim", PASSWORD).await.status(),
         StatusCode::OK
     );
     assert_eq!(
@@ -84,11 +73,11 @@ async fn a_leaked_password_is_replaced_and_its_sessions_end() {
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
-        login(&server, "nasrin", PASSWORD).await.status(),
+        server.login("nasrin", PASSWORD).await.status(),
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
-        login(&server, "nasrin", "নতুন গোপন কথা").await.status(),
+        server.login("nasrin", "নতুন গোপন কথা").await.status(),
         StatusCode::OK
     );
     assert!(admin::set_password(server.store.as_ref(), "nasrin", "").is_err());
@@ -155,7 +144,7 @@ async fn guessing_passwords_is_throttled_per_account_and_per_address() {
     // 200 guesses at one account: the first 5 are checked, the rest refused before hashing.
     let mut statuses = Vec::new();
     for i in 0..200 {
-        let resp = login(&server, "nasrin", &format!("guess-{i}")).await;
+        let resp = server.login("nasrin", &format!("guess-{i}")).await;
         if resp.status() == StatusCode::TOO_MANY_REQUESTS {
             let wait: u64 = resp.headers()["retry-after"]
                 .to_str()
@@ -174,7 +163,7 @@ async fn guessing_passwords_is_throttled_per_account_and_per_address() {
     );
     // Throttled, even the right password waits (else guessing would go on); the answer says so.
     let message = expect_error(
-        login(&server, "nasrin", PASSWORD).await,
+        server.login("nasrin", PASSWORD).await,
         StatusCode::TOO_MANY_REQUESTS,
         "too_many_requests",
     )
@@ -182,15 +171,15 @@ async fn guessing_passwords_is_throttled_per_account_and_per_address() {
     assert!(message.contains("try again"), "{message}");
     // Other accounts from this address go on until the address's own limit (20 failures).
     assert_eq!(
-        login(&server, "sohel", PASSWORD).await.status(),
+        server.login("sohel", PASSWORD).await.status(),
         StatusCode::OK
     );
     for i in 0..15 {
-        let status = login(&server, &format!("nobody{i}"), "x").await.status();
+        let status = server.login(&format!("nobody{i}"), "x").await.status();
         assert_eq!(status, StatusCode::UNAUTHORIZED, "guess {i}");
     }
     assert_eq!(
-        login(&server, "sohel", PASSWORD).await.status(),
+        server.login("sohel", PASSWORD).await.status(),
         StatusCode::TOO_MANY_REQUESTS
     );
     // After the window, the right password works again.
@@ -200,7 +189,7 @@ async fn guessing_passwords_is_throttled_per_account_and_per_address() {
     )
     .await;
     assert_eq!(
-        login(&server, "nasrin", PASSWORD).await.status(),
+        server.login("nasrin", PASSWORD).await.status(),
         StatusCode::OK
     );
 }
@@ -212,17 +201,9 @@ async fn a_session_left_unused_ends_after_the_idle_time_while_a_used_one_goes_on
         ..barta_server::ServerConfig::default()
     };
     let server = TestServer::start_with(config).await;
-    let session: serde_json::Value = login(&server, "rahim", PASSWORD)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let session: serde_json::Value = server.login("rahim", PASSWORD).await.json().await.unwrap();
     let used = session["token"].as_str().unwrap().to_string();
-    let session: serde_json::Value = login(&server, "karim", PASSWORD)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let session: serde_json::Value = server.login("karim", PASSWORD).await.json().await.unwrap();
     let left = session["token"].as_str().unwrap().to_string();
     // Used every 1.5 s for 7.5 s, past the idle time counted from the login: still live.
     for _ in 0..5 {

@@ -14,16 +14,6 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::time::Duration;
 
-async fn login(server: &TestServer, username: &str, password: &str) -> reqwest::Response {
-    server
-        .client
-        .post(server.url("/v1/session"))
-        .json(&json!({"username": username, "password": password}))
-        .send()
-        .await
-        .unwrap()
-}
-
 fn entries(server: &TestServer, filter: AuditFilter) -> Vec<AuditEntry> {
     server.store.audit_entries(&filter).unwrap()
 }
@@ -38,11 +28,7 @@ fn actions(entries: &[AuditEntry]) -> Vec<(&str, &str)> {
 #[tokio::test]
 async fn what_a_session_did_is_in_the_trail_with_its_address() {
     let server = TestServer::start().await;
-    let session: Value = login(&server, "rahim", PASSWORD)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let session: Value = server.login("rahim", PASSWORD).await.json().await.unwrap();
     let token = session["token"].as_str().unwrap().to_string();
     let sessions = admin::sessions(server.store.as_ref(), Some("rahim")).unwrap();
     assert_eq!(sessions.len(), 1);
@@ -138,12 +124,12 @@ async fn failed_and_throttled_logins_are_recorded_with_their_address() {
     };
     let server = TestServer::start_with(config).await;
     for _ in 0..2 {
-        assert_eq!(login(&server, "karim", "guess").await.status(), 401);
+        assert_eq!(server.login("karim", "guess").await.status(), 401);
     }
-    assert_eq!(login(&server, "karim", "guess").await.status(), 429);
-    assert_eq!(login(&server, "nobody", "guess").await.status(), 401);
+    assert_eq!(server.login("karim", "guess").await.status(), 429);
+    assert_eq!(server.login("nobody", "guess").await.status(), 401);
     admin::disable_user(server.store.as_ref(), "farida").unwrap();
-    assert_eq!(login(&server, "farida", PASSWORD).await.status(), 403);
+    assert_eq!(server.login("farida", PASSWORD).await.status(), 403);
 
     let logins: Vec<AuditEntry> = entries(&server, AuditFilter::default())
         .into_iter()

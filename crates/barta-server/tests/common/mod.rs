@@ -145,6 +145,16 @@ impl TestServer {
         self.wait().await
     }
 
+    /// `POST /v1/session` with a username and password, as the app logs in.
+    pub async fn login(&self, username: &str, password: &str) -> Response {
+        self.client
+            .post(self.url("/v1/session"))
+            .json(&json!({"username": username, "password": password}))
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn get(&self, token: &str, path: &str) -> Response {
         self.client
             .get(self.url(path))
