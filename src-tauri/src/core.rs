@@ -1,7 +1,7 @@
 //! The app's logic, free of Tauri, split by domain: each part owns its state and its
 //! operations (session, articles, editing, sync, photos, comments, desk, spelling, the article
-//! on screen, events to the page, the rules the page shows). Offline first: everything but
-//! login, approval and publishing works without the server.
+//! on screen, events to the page, the rules the page shows, the encrypted store and its lock).
+//! Offline first: everything but login, approval and publishing works without the server.
 
 mod articles;
 mod comments;
@@ -13,18 +13,20 @@ mod rules;
 mod session;
 mod spelling;
 mod sync;
+mod vault;
 mod watch;
 
 pub use editing::keep_durable;
 pub use events::EVENT_NAME;
 pub use sync::sync_loop;
+pub use vault::idle_lock_loop;
 pub use watch::watch_loop;
 
 use crate::error::AppError;
 use barta_model::ErrorCode;
 use barta_store::Store;
-use barta_sync::Client;
-use std::path::{Path, PathBuf};
+use barta_sync::{Client, StoreAccess};
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -83,10 +85,13 @@ fn default_data_dir() -> PathBuf {
 /// a news page, a fraction of a camera's file on a 2G link.
 pub const DEFAULT_IMAGE_MAX_EDGE: u32 = 2048;
 
-/// The running app: the shared store, client and event sink, and each part's own state.
+/// The running app: the user's store while it is unlocked, the client and event sink, and
+/// each part's own state.
 pub struct App {
     config: AppConfig,
-    store: Mutex<Store>,
+    /// The logged-in user's store and photos, while unlocked (`None`: locked, or nobody has
+    /// logged in yet). See `vault.rs`.
+    unlocked: Mutex<Option<vault::Unlocked>>,
     client: Client,
     /// What the page is told without asking.
     events: events::Events,
@@ -96,6 +101,8 @@ pub struct App {
     desk: desk::DeskState,
     /// The article on screen, and what the page was last told of it.
     watch: watch::Watcher,
+    /// When the user last did something, and how long the store stays unlocked unused.
+    idle: vault::IdleLock,
 }
 
 /// SQLite's page cache in the app (the store's default is 64 MiB, for tools that search
@@ -106,7 +113,8 @@ pub struct App {
 const APP_PAGE_CACHE_KIB: u32 = 2 * 1024;
 
 impl App {
-    /// Opens the local store in the data directory and restores the saved session.
+    /// Starts the app for its server, locked: nothing a user wrote is open until their
+    /// password unlocks their store (`vault.rs`).
     pub fn open(config: AppConfig) -> Result<Self, AppError> {
         std::fs::create_dir_all(&config.data_dir).map_err(|e| {
             AppError::new(
@@ -114,25 +122,50 @@ impl App {
                 format!("cannot create {}: {e}", config.data_dir.display()),
             )
         })?;
-        let store = store_for_server(&config.data_dir, &config.server_url)?;
-        store.set_page_cache_kib(APP_PAGE_CACHE_KIB)?;
-        let session = store
-            .setting(session::SESSION_KEY)?
-            .and_then(|s| serde_json::from_str::<session::Session>(&s).ok());
         let client = Client::new(&config.server_url)?.with_client_version(app_version());
-        let pending = store.pending_count()?;
         Ok(Self {
             config,
-            store: Mutex::new(store),
+            unlocked: Mutex::new(None),
             client,
             events: events::Events::default(),
-            account: session::Account::new(session),
-            sync: sync::SyncState::new(pending),
+            account: session::Account::new(None),
+            sync: sync::SyncState::new(0),
             spelling: spelling::SpellingState::default(),
             desk: desk::DeskState::default(),
             watch: watch::Watcher::default(),
+            idle: vault::IdleLock::default(),
         })
     }
+
+    /// The unlocked user's store (refused with `locked` while locked).
+    pub(crate) fn store(&self) -> Result<std::sync::Arc<Mutex<Store>>, AppError> {
+        lock(&self.unlocked)
+            .as_ref()
+            .map(|u| std::sync::Arc::clone(&u.store))
+            .ok_or_else(locked)
+    }
+
+    /// A setting of the unlocked store; `None` when locked, unset or unreadable (for what
+    /// has a default).
+    pub(super) fn setting_or_none(&self, key: &str) -> Option<String> {
+        self.store().ok()?.with(|s| s.setting(key)).ok().flatten()
+    }
+
+    /// The unlocked user's photos (refused with `locked` while locked).
+    pub(super) fn media(&self) -> Result<barta_store::MediaStore, AppError> {
+        lock(&self.unlocked)
+            .as_ref()
+            .map(|u| u.media.clone())
+            .ok_or_else(locked)
+    }
+}
+
+/// The error of anything that needs the store while it is locked.
+fn locked() -> AppError {
+    AppError::new(
+        ErrorCode::Locked,
+        "Barta is locked: enter your password to open your work",
+    )
 }
 
 static APP_VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -152,74 +185,6 @@ pub fn app_version() -> &'static str {
         .unwrap_or(env!("CARGO_PKG_VERSION"))
 }
 
-/// The setting that names the server a local store belongs to.
-const STORE_SERVER_KEY: &str = "server_url";
-
-/// The local store for the server at `url`. `barta.db` belongs to the first server the app was
-/// set up with (a store from before servers were recorded is given to the one it is opened
-/// with); every other server gets its own file under `servers/`. So drafts written for one
-/// newsroom are never sent to another, and switching back finds them again.
-fn store_for_server(data_dir: &Path, url: &str) -> Result<Store, AppError> {
-    let mut first = Store::open(&data_dir.join("barta.db"))?;
-    match first.setting(STORE_SERVER_KEY)? {
-        Some(owner) if owner == url => return Ok(first),
-        None => {
-            first.set_setting(STORE_SERVER_KEY, Some(url))?;
-            return Ok(first);
-        }
-        Some(_) => drop(first),
-    }
-    let dir = data_dir.join("servers");
-    std::fs::create_dir_all(&dir).map_err(|e| {
-        AppError::new(
-            ErrorCode::Storage,
-            format!("cannot create {}: {e}", dir.display()),
-        )
-    })?;
-    use sha2::Digest;
-    let name = hex::encode(&sha2::Sha256::digest(url.as_bytes())[..8]);
-    let mut store = Store::open(&dir.join(format!("{name}.db")))?;
-    if store.setting(STORE_SERVER_KEY)?.is_none() {
-        store.set_setting(STORE_SERVER_KEY, Some(url))?;
-    }
-    Ok(store)
-}
-
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn drafts_written_for_one_server_stay_with_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let a = "https://a.example.org";
-        let b = "https://b.example.org";
-        let mut store = store_for_server(dir.path(), a).unwrap();
-        let id = store.create_article("national", "rahim").unwrap();
-        drop(store);
-        // Another server: a store of its own, without A's draft.
-        let store = store_for_server(dir.path(), b).unwrap();
-        assert!(store.load_article(id).is_err(), "B must not see A's draft");
-        assert!(dir.path().join("servers").is_dir());
-        drop(store);
-        // Back to A: the draft is there, in the first store.
-        let store = store_for_server(dir.path(), a).unwrap();
-        assert!(store.load_article(id).is_ok());
-        assert_eq!(store.setting(STORE_SERVER_KEY).unwrap().as_deref(), Some(a));
-    }
-
-    #[test]
-    fn a_store_from_before_servers_were_recorded_goes_to_the_server_it_is_opened_with() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut old = Store::open(&dir.path().join("barta.db")).unwrap();
-        let id = old.create_article("national", "rahim").unwrap();
-        drop(old);
-        let store = store_for_server(dir.path(), "http://127.0.0.1:8080").unwrap();
-        assert!(store.load_article(id).is_ok());
-        assert!(!dir.path().join("servers").exists());
-    }
 }

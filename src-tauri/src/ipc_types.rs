@@ -45,6 +45,9 @@ pub struct AppInfo {
     pub desk_names: Vec<barta_model::api::DeskInfo>,
     /// The article that was open when the app last stopped (a crash included), to open again.
     pub reopen: Option<OpenArticle>,
+    /// The user whose store is locked on this computer and waits for their password (none:
+    /// the store is open, or the login form asks who it is).
+    pub locked_user: Option<String>,
 }
 
 /// Where the cursor is in the open article.
@@ -125,6 +128,9 @@ pub enum AppEvent {
     },
     /// The newsroom's server offers a newer version of the app.
     UpdateAvailable { update: UpdateInfo },
+    /// The store was locked (idle, asked, logout): the page drops what it shows and asks for
+    /// the password.
+    Locked,
 }
 
 /// Which list of articles to show.

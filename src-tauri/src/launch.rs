@@ -105,6 +105,7 @@ fn wire(handle: &tauri::AppHandle, app: Arc<App>) {
     }));
     core::keep_durable(app.clone());
     tauri::async_runtime::spawn(core::watch_loop(app.clone()));
+    tauri::async_runtime::spawn(core::idle_lock_loop(app.clone()));
     tauri::async_runtime::spawn(core::sync_loop(app));
     let updating = handle.clone();
     tauri::async_runtime::spawn(async move {

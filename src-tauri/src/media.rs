@@ -13,7 +13,7 @@ impl From<MediaError> for AppError {
         let code = match &e {
             MediaError::TooLarge { .. } => ErrorCode::PayloadTooLarge,
             MediaError::NotAnImage => ErrorCode::Invalid,
-            MediaError::Write(_) => ErrorCode::Storage,
+            MediaError::Write(_) | MediaError::Unreadable(_) => ErrorCode::Storage,
             MediaError::NotAStoredImage(_) => ErrorCode::BadRequest,
             MediaError::Missing { .. } => ErrorCode::NotFound,
         };
@@ -36,13 +36,15 @@ pub fn data_url(media: &MediaStore, src: &str) -> Result<String, AppError> {
     ))
 }
 
+/// An 8×8 PNG, as hex (for tests).
+#[cfg(test)]
+pub(crate) const TEST_PNG: &str = "89504e470d0a1a0a0000000d49484452000000080000000808020000004b6d29dc0000001149444154789c633821278715310c2d090090bf4101b29f3e220000000049454e44ae426082";
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    const PNG: &str = TEST_PNG;
     use barta_store::MAX_IMAGE_BYTES;
-
-    /// An 8×8 PNG.
-    const PNG: &str = "89504e470d0a1a0a0000000d49484452000000080000000808020000004b6d29dc0000001149444154789c633821278715310c2d090090bf4101b29f3e220000000049454e44ae426082";
 
     #[test]
     fn a_stored_image_is_shown_as_a_data_url() {

@@ -84,6 +84,11 @@ async fn english_stays_chosen_dark_theme_follows_the_system_and_200_percent_zoom
     // A restart keeps English, and opens the article that was open, the word being typed
     // at the close kept.
     let app = AppSession::launch_with_env(&display, settings(root.path(), &server), &dark).await?;
+    app.wait_text("unlock-submit", "the unlock screen in English", |t| {
+        t == "Unlock"
+    })
+    .await?;
+    super::unlock(&app, &REPORTER).await?;
     app.wait_text("back", "the article again, in English", |t| t == "Back")
         .await?;
     assert_eq!(app.text("headline").await?, "ঢাকা");

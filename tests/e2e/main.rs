@@ -9,6 +9,7 @@ mod history;
 mod images;
 mod links;
 mod live;
+mod lock;
 mod look;
 mod photo_privacy;
 mod session;
@@ -28,6 +29,18 @@ async fn log_in(app: &AppSession, user: &DemoUser) -> anyhow::Result<()> {
     app.type_into("login-password", user.password).await?;
     app.click("login-submit").await?;
     app.wait_text("current-user", "the logged-in user", |t| {
+        t.starts_with(user.username)
+    })
+    .await?;
+    Ok(())
+}
+
+/// Unlocks a relaunched app with `user`'s password (the app starts locked) and waits for
+/// their screen.
+async fn unlock(app: &AppSession, user: &DemoUser) -> anyhow::Result<()> {
+    app.type_into("unlock-password", user.password).await?;
+    app.click("unlock-submit").await?;
+    app.wait_text("current-user", "the unlocked user", |t| {
         t.starts_with(user.username)
     })
     .await?;

@@ -39,8 +39,9 @@ async fn a_gps_tagged_photo_reaches_the_server_without_its_gps() -> anyhow::Resu
     assert!(said.contains("জিপিএস"), "{said:?}");
     app.screenshot("43-photo-metadata-removed").await?;
 
-    // Stored on this computer without it.
-    let media = root.path().join("photo-privacy").join("media");
+    // Stored on this computer without it, and sealed with the store's key: not even a JPEG
+    // to look at on a copy of the disk.
+    let media = app.settings().user_dir(&REPORTER).join("media");
     let stored: Vec<_> = std::fs::read_dir(&media)?
         .flatten()
         .filter(|e| e.file_name().to_string_lossy().ends_with(".jpg"))
@@ -50,6 +51,10 @@ async fn a_gps_tagged_photo_reaches_the_server_without_its_gps() -> anyhow::Resu
     assert!(
         !holds(&kept, GPS_MARKER) && !holds(&kept, b"Exif"),
         "EXIF kept on disk"
+    );
+    assert!(
+        !kept.starts_with(&[0xFF, 0xD8, 0xFF]) && !holds(&kept, b"JFIF"),
+        "a readable JPEG on disk"
     );
     let sha = stored[0]
         .file_name()
@@ -96,7 +101,16 @@ async fn a_gps_tagged_photo_reaches_the_server_without_its_gps() -> anyhow::Resu
         );
         tokio::time::sleep(Duration::from_millis(250)).await;
     };
-    assert_eq!(served.as_ref(), kept.as_slice());
+    use sha2::Digest;
+    assert_eq!(
+        hex::encode(sha2::Sha256::digest(&served)),
+        sha,
+        "the photo as stored"
+    );
+    assert!(
+        served.starts_with(&[0xFF, 0xD8, 0xFF]),
+        "a JPEG on the server"
+    );
     assert!(!holds(&served, GPS_MARKER), "the server has the GPS");
     let anonymous = reqwest::get(&url).await?;
     assert_eq!(

@@ -8,6 +8,7 @@ use super::{log_in, screen_article, server_article, shown};
 use barta_tests::{
     AppSession, AppSettings, Display, EDITOR, Fault, Proxy, REPORTER, TestServer, exclusive,
 };
+
 use std::time::{Duration, Instant};
 
 /// The token lifetime of this test's server.
@@ -84,6 +85,8 @@ async fn an_ended_session_asks_for_the_password_in_place_and_the_draft_reaches_t
     tokio::time::sleep(expired.saturating_duration_since(Instant::now())).await;
     proxy.set_default(Fault::Pass);
     let app = AppSession::launch(&display, settings).await?;
+    // Unlocked with the password, offline (the store's key needs no server).
+    super::unlock(&app, &REPORTER).await?;
     assert_eq!(screen_article(&app).await?, id, "the article is open again");
     give_the_password(&app, "40-session-expired").await?;
     let body = app.text("body-editor").await?;
@@ -121,39 +124,78 @@ async fn an_ended_session_asks_for_the_password_in_place_and_the_draft_reaches_t
 }
 
 #[tokio::test]
-async fn a_second_user_on_the_same_computer_cannot_log_in_on_the_first_users_work()
--> anyhow::Result<()> {
+async fn two_users_of_one_computer_each_see_and_send_only_their_own_drafts() -> anyhow::Result<()> {
     let _gate = exclusive().await;
     let display = Display::start()?;
     let server = TestServer::start_demo()?;
+    let proxy = Proxy::start(&server.url).await?;
     let root = tempfile::tempdir()?;
-    let app = super::launch(&display, &server, root.path(), "shared-laptop").await?;
+    let settings = AppSettings {
+        data_dir: root.path().join("shared-laptop"),
+        server_url: proxy.url.clone(),
+        name: "shared-laptop".into(),
+    };
+    let app = AppSession::launch(&display, settings.clone()).await?;
     log_in(&app, &REPORTER).await?;
+    // Written with no link: the draft and its version stay queued on this computer.
+    proxy.set_default(Fault::Reset);
     app.click("new-article").await?;
     app.type_into("headline", "রহিমের খসড়া").await?;
+    app.type_into("body-editor", "সূত্রের নাম গোপন").await?;
     app.wait_saved().await?;
-    app.click("logout").await?;
-
-    // Another user on the same app: refused, in plain words, before anything is shown.
-    app.type_into("login-username", EDITOR.username).await?;
-    app.type_into("login-password", EDITOR.password).await?;
-    app.click("login-submit").await?;
-    let said = app
-        .wait_text("login-error", "the refusal", |t| !t.is_empty())
-        .await?;
-    assert!(said.contains("অন্য একজনের লেখা"), "{said:?}");
-    assert!(app.absent("current-user").await?, "the editor got in");
-    app.screenshot("44-second-user-refused").await?;
-
-    // The owner logs in again and finds the draft.
-    app.set_value("login-username", REPORTER.username).await?;
-    app.set_value("login-password", REPORTER.password).await?;
-    app.click("login-submit").await?;
-    app.wait_text("current-user", "the reporter back", |t| {
-        t.starts_with(REPORTER.username)
+    app.click("save-version").await?;
+    app.wait_attr("sync-pending", "data-count", "the version queued", |c| {
+        c != "0"
     })
     .await?;
+    let id = screen_article(&app).await?;
+    app.click("back").await?;
+    app.click("logout").await?;
+
+    // The link is back and another user logs in on the same app: a store of their own,
+    // without the first user's draft, and nothing of it sent under their name.
+    proxy.set_default(Fault::Pass);
+    log_in(&app, &EDITOR).await?;
+    app.wait_attr("sync-pending", "data-count", "nothing queued", |c| c == "0")
+        .await?;
+    app.click("sync-now").await?;
+    app.wait_attr("sync-state", "data-online", "online", |o| o == "true")
+        .await?;
+    let page = app
+        .client
+        .execute("return document.body.innerText;", vec![])
+        .await?;
+    assert!(
+        !page.to_string().contains("রহিমের খসড়া"),
+        "the editor sees the reporter's draft: {page}"
+    );
+    app.screenshot("44-second-user-own-store").await?;
+    let on_server = reqwest::Client::new()
+        .get(format!("{}/v1/articles/{id}", server.url))
+        .bearer_auth(barta_tests::login_token(&server, &EDITOR).await?)
+        .send()
+        .await?;
+    assert_eq!(on_server.status(), 404, "the draft reached the server");
+    app.click("logout").await?;
+
+    // The first user again: the draft is there, and it goes out under their name.
+    log_in(&app, &REPORTER).await?;
     app.wait_text("article-row", "the draft", |t| t.contains("রহিমের খসড়া"))
         .await?;
-    app.close().await
+    app.wait_attr("sync-pending", "data-count", "the queue sent", |c| c == "0")
+        .await?;
+    let article = server_article(&server, &EDITOR, &id).await?;
+    assert_eq!(article["author"], REPORTER.username, "{article}");
+    app.close().await?;
+
+    // Each store opens with its own user's password only.
+    let editors = settings.open_user_store(&EDITOR)?;
+    assert!(editors.load_article(id.parse()?).is_err());
+    assert!(
+        settings
+            .open_user_store(&REPORTER)?
+            .load_article(id.parse()?)
+            .is_ok()
+    );
+    Ok(())
 }

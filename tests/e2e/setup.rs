@@ -111,12 +111,12 @@ async fn a_first_run_asks_for_the_newsroom_checks_it_and_remembers_it() -> anyho
     app.click("about-close").await?;
     app.close().await?;
 
-    // The next start goes straight to the user's articles: the address was remembered.
+    // The next start asks only for the password (the address was remembered, and the store
+    // is locked), then goes straight to the user's articles.
     let app = first_launch(&display, &data, "first-run-again").await?;
-    app.wait_text("current-user", "the kept session", |t| {
-        t.starts_with(REPORTER.username)
-    })
-    .await?;
+    let user = app.text("unlock-user").await?;
+    assert!(user.contains(REPORTER.username), "{user:?}");
+    super::unlock(&app, &REPORTER).await?;
     app.close().await?;
 
     // The newsroom now wants a newer app: the installed app says so in its sync bar, in

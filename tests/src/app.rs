@@ -161,6 +161,11 @@ impl AppSession {
         })
     }
 
+    /// What the app was launched with.
+    pub fn settings(&self) -> &AppSettings {
+        &self.settings
+    }
+
     /// The element with `data-testid="id"`, waiting for it to appear.
     pub async fn testid(&self, id: &str) -> anyhow::Result<Element> {
         let css = format!("[data-testid=\"{id}\"]");
@@ -683,5 +688,23 @@ impl Drop for AppSession {
                 .args(["-KILL", &pid.to_string()])
                 .status();
         }
+    }
+}
+
+impl AppSettings {
+    /// The directory of `user`'s encrypted store in this app's data directory.
+    pub fn user_dir(&self, user: &crate::DemoUser) -> PathBuf {
+        barta_store::laptop::user_dir(&self.data_dir, &self.server_url, user.username)
+    }
+
+    /// `user`'s encrypted store, opened with their password as the app does (the app must be
+    /// closed: it holds the store while it runs).
+    pub fn open_user_store(&self, user: &crate::DemoUser) -> anyhow::Result<barta_store::Store> {
+        let dir = self.user_dir(user);
+        let key = barta_store::vault::unlock(&dir, user.password)?;
+        Ok(barta_store::Store::open_encrypted(
+            &dir.join(barta_store::laptop::DB_FILE),
+            &key,
+        )?)
     }
 }

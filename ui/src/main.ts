@@ -10,6 +10,7 @@ import { applySavedLang, chooseLang } from "./i18n/langStore";
 import { el } from "./features/dom";
 import { loginScreen } from "./features/login/login";
 import { watchSession } from "./features/login/sessionDialog";
+import { reportActivity, unlockScreen } from "./features/login/unlock";
 import { setupScreen } from "./features/setup/serverForm";
 import { aboutButton } from "./features/setup/about";
 import { updateBanner } from "./features/setup/update";
@@ -73,6 +74,13 @@ async function show(screen: HTMLElement, user: UserInfo | null, status: HTMLElem
     langButton,
   );
   if (user) {
+    const lockButton = el("button", { type: "button", "data-testid": "lock-now", title: t("lockNow") }, t("lockNow"));
+    lockButton.addEventListener("click", async () => {
+      // What was typed in the last moments is saved before the store closes.
+      await leave();
+      await ipc.lockNow();
+    });
+    header.append(lockButton);
     const logout = el("button", { type: "button", "data-testid": "logout" }, t("logOut"));
     logout.addEventListener("click", async () => {
       await ipc.logout();
@@ -160,6 +168,18 @@ async function start(): Promise<void> {
   const info = await ipc.appInfo();
   stopSessionWatch();
   stopSessionWatch = () => {};
+  if (info.locked_user) {
+    const username = info.locked_user;
+    await leave();
+    leave = async () => {};
+    rerender = start;
+    const other = async () => {
+      rerender = other;
+      await show(loginScreen(info, () => void start()), null);
+    };
+    await show(unlockScreen(username, () => void start(), () => void other()), null);
+    return;
+  }
   if (info.user) {
     stopSessionWatch = watchSession(info.user, () => void start());
     const list = info.user.role === "editor" ? "desk_queue" : "mine";
@@ -191,6 +211,11 @@ async function start(): Promise<void> {
     await ipc.closeWindow();
   }
 };
+
+// Locked (idle, asked, logout): nothing of the user's work stays on the page; it starts again
+// from the unlock screen.
+on("locked", () => window.location.reload());
+reportActivity();
 
 // Rust's events (sync status, articles changed…) are listened to before the first screen.
 void startEvents().finally(() => void start());

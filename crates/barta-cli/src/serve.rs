@@ -35,6 +35,10 @@ pub struct ServeArgs {
     /// How long a session token lives unused, in seconds (each request starts it again).
     #[arg(long, value_name = "SECONDS", default_value_t = ServerConfig::default().token_idle.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
     pub token_idle: u64,
+    /// How long the newsroom's apps stay unlocked unused before they lock the reporter's
+    /// store and ask for the password, in seconds (told to each app at login).
+    #[arg(long, value_name = "SECONDS", default_value_t = ServerConfig::default().app_lock_after.as_secs(), value_parser = clap::value_parser!(u64).range(5..))]
+    pub app_lock_after: u64,
     /// Most writes committed together (group commit: one fsync for writes that arrive
     /// together); 1 commits every write alone.
     #[arg(long, value_name = "N", default_value_t = barta_server::store::sqlite::DEFAULT_WRITE_GROUP)]
@@ -173,6 +177,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         let config = ServerConfig {
             token_ttl: Duration::from_secs(args.token_ttl),
             token_idle: Duration::from_secs(args.token_idle),
+            app_lock_after: Duration::from_secs(args.app_lock_after),
             min_client_version: args.min_client_version.clone(),
             public_url: args.public_url.clone(),
             releases: Some(ReleaseFiles::for_data_dir(&args.data)),

@@ -97,6 +97,10 @@ pub struct SessionResponse {
     /// Seconds until the token expires.
     pub expires_in: u64,
     pub user: UserInfo,
+    /// Seconds without use after which the newsroom wants the app to lock its store (the
+    /// user's password unlocks it); absent from older servers, when the app's default holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_lock_after: Option<u64>,
 }
 
 /// A stored revision as the server returns it.

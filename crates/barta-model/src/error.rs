@@ -64,6 +64,13 @@ pub enum ErrorCode {
     /// The app's local store holds another user's work: a second user may not log in on it,
     /// so that one user's drafts are never sent under another's name (client side).
     OtherUsersStore,
+    /// The app's store is locked (idle, or asked): the user's password unlocks it (client side).
+    Locked,
+    /// The password typed does not open this computer's store (client side, offline).
+    WrongPassword,
+    /// The server accepted a new password, but this computer's store was made with an earlier
+    /// one: the previous password opens it once, then it is wrapped under the new (client side).
+    PreviousPasswordNeeded,
 }
 
 impl ErrorCode {
@@ -98,6 +105,9 @@ impl ErrorCode {
             Self::InsecureAddress => "insecure_address",
             Self::QuotaExceeded => "quota_exceeded",
             Self::OtherUsersStore => "other_users_store",
+            Self::Locked => "locked",
+            Self::WrongPassword => "wrong_password",
+            Self::PreviousPasswordNeeded => "previous_password_needed",
         }
     }
 }
@@ -126,6 +136,9 @@ mod tests {
             ErrorCode::InsecureAddress,
             ErrorCode::QuotaExceeded,
             ErrorCode::OtherUsersStore,
+            ErrorCode::Locked,
+            ErrorCode::WrongPassword,
+            ErrorCode::PreviousPasswordNeeded,
         ] {
             assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
         }

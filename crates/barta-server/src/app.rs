@@ -61,6 +61,8 @@ pub struct ServerConfig {
     pub concurrent_password_checks: usize,
     /// The most bytes of photos one user may hold on the server (413 `quota_exceeded`).
     pub upload_quota_bytes: u64,
+    /// How long the apps stay unlocked unused before they lock their store (told at login).
+    pub app_lock_after: Duration,
 }
 
 impl Default for ServerConfig {
@@ -68,6 +70,7 @@ impl Default for ServerConfig {
         Self {
             token_ttl: Duration::from_secs(12 * 60 * 60),
             token_idle: Duration::from_secs(4 * 60 * 60),
+            app_lock_after: Duration::from_secs(15 * 60),
             body_limit: 8 * 1024 * 1024,
             compressed_body_limit: 8 * 1024 * 1024,
             deliveries_wake: Arc::default(),

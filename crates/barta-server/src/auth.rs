@@ -106,6 +106,7 @@ pub fn login(
         token,
         expires_in: ttl.as_secs(),
         user: credentials.user,
+        app_lock_after: None,
     })
 }
 

@@ -101,6 +101,7 @@ pub async fn login(
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> Result<Json<SessionResponse>, ApiError> {
     let ttl = state.config().token_ttl;
+    let app_lock_after = state.config().app_lock_after.as_secs();
     let account = req.username.clone();
     if let Err(retry_after) = state.throttle().begin(&account, address, Instant::now()) {
         tracing::warn!(%account, ?address, "login throttled");
@@ -136,7 +137,9 @@ pub async fn login(
         }
     };
     crate::audit_trail::write(&state, entry).await;
-    Ok(Json(answer?))
+    let mut session = answer?;
+    session.app_lock_after = Some(app_lock_after);
+    Ok(Json(session))
 }
 
 /// `DELETE /v1/session`: log out (revoke the token). A token that is not live answers 401,

@@ -205,7 +205,8 @@ fn schemas() -> Value {
             "properties": {
                 "token": {"type": "string"},
                 "expires_in": {"type": "integer", "description": "seconds"},
-                "user": reference("User")
+                "user": reference("User"),
+                "app_lock_after": {"type": "integer", "description": "seconds unused before the app locks its store"}
             }
         },
         "ArticleMeta": {

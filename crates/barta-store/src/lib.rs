@@ -6,6 +6,7 @@ mod codec;
 mod comments;
 mod durability;
 mod history;
+pub mod laptop;
 pub mod media;
 mod migrations;
 pub mod ninjs;

@@ -24,7 +24,8 @@ pub const VAULT_FILE: &str = "vault.json";
 pub const KDF_MEMORY_KIB: u32 = 64 * 1024;
 pub const KDF_PASSES: u32 = 3;
 
-/// The store's data key, wiped from memory when dropped.
+/// The store's data key, wiped from memory when dropped (a copy too).
+#[derive(Clone)]
 pub struct DataKey(Zeroizing<[u8; 32]>);
 
 impl DataKey {

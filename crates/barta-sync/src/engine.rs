@@ -123,7 +123,7 @@ impl Default for SyncConfig {
 
 /// What the caller tells a round besides the tunables: what is on screen, and where the
 /// photos are.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct RoundInput {
     /// The articles open on screen: their comments are pulled from the server this round.
     pub watched: Vec<ArticleId>,
@@ -531,7 +531,7 @@ impl Round<'_> {
         let Some(media) = input.media.as_ref() else {
             return Ok(Step::Next);
         };
-        let bytes = match std::fs::read(&photo.path) {
+        let bytes = match media.read_pending(photo) {
             Ok(bytes) => bytes,
             Err(e) => {
                 tracing::info!(sha256 = %photo.sha256, %e, "a photo could not be read");
@@ -940,6 +940,7 @@ mod tests {
                         role: Role::Reporter,
                         desks: vec![],
                     },
+                    app_lock_after: None,
                 })
             })
         }

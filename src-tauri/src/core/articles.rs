@@ -31,7 +31,9 @@ impl App {
         };
         // The newest few hundred: older ones are a search away, and a list of 10,000 rows
         // would slow every refresh.
-        let rows = self.store.with(|s| s.newest(&filter, Some(LIST_LIMIT)))?;
+        let rows = self
+            .store()?
+            .with(|s| s.newest(&filter, Some(LIST_LIMIT)))?;
         Ok(rows.into_iter().map(|r| self.with_actions(r)).collect())
     }
 
@@ -41,7 +43,7 @@ impl App {
             user.desks.first().cloned().ok_or_else(|| {
                 AppError::new(ErrorCode::Invalid, "your account belongs to no desk")
             })?;
-        let draft = self.store.with(|s| {
+        let draft = self.store()?.with(|s| {
             let id = s.create_article(&desk, &user.username)?;
             s.load_article(id)
         })?;
@@ -51,11 +53,11 @@ impl App {
 
     /// The open article's state and sync state, which the sync loop may change while it is open.
     pub fn summary(&self, id: ArticleId) -> Result<ArticleSummary, AppError> {
-        Ok(self.with_actions(self.store.with(|s| s.summary(id))?))
+        Ok(self.with_actions(self.store()?.with(|s| s.summary(id))?))
     }
 
     pub fn load(&self, id: ArticleId) -> Result<ArticleDraft, AppError> {
-        Ok(self.draft_with_actions(self.store.with(|s| s.load_article(id))?))
+        Ok(self.draft_with_actions(self.store()?.with(|s| s.load_article(id))?))
     }
 
     pub fn submit(&self, id: ArticleId) -> Result<ArticleSummary, AppError> {
@@ -74,7 +76,7 @@ impl App {
         change: impl FnOnce(&mut Store, &str) -> Result<T, barta_store::StoreError>,
     ) -> Result<T, AppError> {
         let user = self.user()?;
-        let out = self.store.with(|s| change(s, &user.username))?;
+        let out = self.store()?.with(|s| change(s, &user.username))?;
         self.refresh_pending();
         self.sync.wake.notify_one();
         Ok(out)
@@ -95,12 +97,12 @@ impl App {
                 }
             }
         }
-        Ok(self.store.with(|s| s.search(&query))?)
+        Ok(self.store()?.with(|s| s.search(&query))?)
     }
 
     /// The article's revisions, newest first.
     pub fn history(&self, id: ArticleId) -> Result<Vec<RevisionInfo>, AppError> {
-        Ok(self.store.with(|s| s.history(id))?)
+        Ok(self.store()?.with(|s| s.history(id))?)
     }
 
     /// What changed from `from` to `to` (to the working copy when `to` is None).
@@ -110,7 +112,7 @@ impl App {
         from: RevisionId,
         to: Option<RevisionId>,
     ) -> Result<DocumentDiff, AppError> {
-        Ok(self.store.with(|s| match to {
+        Ok(self.store()?.with(|s| match to {
             Some(to) => s.diff(id, from, to),
             None => s.diff_to_working_copy(id, from),
         })?)

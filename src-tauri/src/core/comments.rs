@@ -13,7 +13,7 @@ impl App {
     /// The article's comments as kept here (each sync round brings the server's comments of
     /// the article on screen, and the page hears of a change).
     pub async fn comments(&self, id: ArticleId) -> Result<Vec<Comment>, AppError> {
-        Ok(self.store.with(|s| s.comments(id))?)
+        Ok(self.store()?.with(|s| s.comments(id))?)
     }
 
     /// Adds a comment on a passage (or a reply); it reaches the server with the next sync.
@@ -25,7 +25,7 @@ impl App {
         body: &str,
     ) -> Result<Comment, AppError> {
         let user = self.user()?;
-        let comment = self.store.with(|s| {
+        let comment = self.store()?.with(|s| {
             s.add_anchored_comment(NewComment {
                 article: id,
                 anchor,
@@ -42,7 +42,7 @@ impl App {
     /// Resolves a comment (kept, shown as resolved); synced with the next round.
     pub fn resolve_comment(&self, id: ArticleId, comment_id: &str) -> Result<(), AppError> {
         let user = self.user()?;
-        self.store
+        self.store()?
             .with(|s| s.resolve_comment_by(comment_id, Some(&user.username)))?;
         self.events.comments(id);
         self.sync.wake.notify_one();

@@ -43,14 +43,14 @@ impl App {
 
     /// Whether new incoming articles are announced on the desktop.
     pub fn notifications(&self) -> Result<bool, AppError> {
-        Ok(self.store.with(|s| s.setting(NOTIFY_KEY))?.as_deref() == Some("on"))
+        Ok(self.store()?.with(|s| s.setting(NOTIFY_KEY))?.as_deref() == Some("on"))
     }
 
     /// Turns desktop notifications of new incoming articles on or off (kept in the store).
     pub fn set_notifications(&self, on: bool) -> Result<(), AppError> {
         let value = if on { "on" } else { "off" };
         Ok(self
-            .store
+            .store()?
             .with(|s| s.set_setting(NOTIFY_KEY, Some(value)))?)
     }
 
@@ -61,7 +61,7 @@ impl App {
         if user.role != Role::Editor {
             return Ok(());
         }
-        let now = self.store.with(|s| s.incoming(&user.desks))?;
+        let now = self.store()?.with(|s| s.incoming(&user.desks))?;
         let fresh: Vec<String> = {
             let mut seen = lock(&self.desk.incoming_seen);
             let fresh = match seen.as_ref() {
@@ -96,7 +96,7 @@ impl App {
             query.desks.retain(|d| user.desks.contains(d));
         }
         Ok(self
-            .store
+            .store()?
             .with(|s| {
                 Ok::<_, barta_store::StoreError>(QueueView {
                     items: s.desk_queue(&query)?,
@@ -142,7 +142,7 @@ impl App {
         id: ArticleId,
     ) -> Result<(barta_model::RevisionId, String), AppError> {
         let user = self.user()?;
-        self.store.with(|s| s.save_point(id, &user.username))?;
+        self.store()?.with(|s| s.save_point(id, &user.username))?;
         self.sync_now().await;
         let draft = self.load(id)?;
         if draft.summary.sync_state != SyncState::Synced {
@@ -196,7 +196,7 @@ impl App {
                 },
             )
             .await?;
-        self.store
+        self.store()?
             .with(|s| s.set_approved(id, rev_id, WorkflowState::Corrected))?;
         self.events.articles([id]);
         self.look_again();
@@ -213,7 +213,7 @@ impl App {
         self.client
             .approve(&token, id, &ApproveRequest { rev_id, sha256 })
             .await?;
-        let draft = self.store.with(|s| {
+        let draft = self.store()?.with(|s| {
             s.set_approved(id, rev_id, WorkflowState::Approved)?;
             s.load_article(id)
         })?;
@@ -262,7 +262,7 @@ impl App {
         } else {
             WorkflowState::Published
         };
-        self.store
+        self.store()?
             .with(|s| s.set_approved(id, approval.rev_id, state))?;
         self.events.articles([id]);
         self.look_again();

@@ -35,7 +35,9 @@ impl App {
         place: Option<EditPlace>,
     ) -> Result<(), AppError> {
         let open = open_json(id, place)?;
-        Ok(self.store.with(|s| {
+        // Typing is activity: the idle lock's time starts again.
+        self.still_here();
+        Ok(self.store()?.with(|s| {
             s.save_working_copy(id, meta, body)?;
             s.set_setting_relaxed(OPEN_ARTICLE_KEY, Some(&open))
         })?)
@@ -52,7 +54,8 @@ impl App {
         place: Option<EditPlace>,
     ) -> Result<(), AppError> {
         let open = open_json(id, place)?;
-        Ok(self.store.with(|s| {
+        self.still_here();
+        Ok(self.store()?.with(|s| {
             s.save_working_blocks(id, meta, order, changed)?;
             s.set_setting_relaxed(OPEN_ARTICLE_KEY, Some(&open))
         })?)
@@ -63,7 +66,7 @@ impl App {
         let open = open_json(id, place)?;
         self.watch(Some(id));
         Ok(self
-            .store
+            .store()?
             .with(|s| s.set_setting_relaxed(OPEN_ARTICLE_KEY, Some(&open)))?)
     }
 
@@ -71,20 +74,17 @@ impl App {
     pub fn forget_open_article(&self) -> Result<(), AppError> {
         self.watch(None);
         Ok(self
-            .store
+            .store()?
             .with(|s| s.set_setting_relaxed(OPEN_ARTICLE_KEY, None))?)
     }
 
     /// The article that was open when the app last stopped, if it is still here.
     pub(super) fn open_article(&self) -> Option<OpenArticle> {
         let open: OpenArticle = self
-            .store
-            .with(|s| s.setting(OPEN_ARTICLE_KEY))
-            .ok()
-            .flatten()
+            .setting_or_none(OPEN_ARTICLE_KEY)
             .and_then(|json| serde_json::from_str(&json).ok())?;
         let id = open.id.parse().ok()?;
-        self.store.with(|s| s.summary(id)).ok()?;
+        self.store().ok()?.with(|s| s.summary(id)).ok()?;
         Some(open)
     }
 
@@ -93,7 +93,7 @@ impl App {
     pub fn comment_drafts(&self, id: ArticleId) -> Result<BTreeMap<String, String>, AppError> {
         let key = format!("{COMMENT_DRAFTS_PREFIX}{id}");
         Ok(self
-            .store
+            .store()?
             .with(|s| s.setting(&key))?
             .and_then(|json| serde_json::from_str(&json).ok())
             .unwrap_or_default())
@@ -132,20 +132,23 @@ impl App {
             .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
         let key = format!("{COMMENT_DRAFTS_PREFIX}{id}");
         Ok(self
-            .store
+            .store()?
             .with(|s| s.set_setting_relaxed(&key, json.as_deref()))?)
     }
 
     /// Puts every typing save on disk now (before an update replaces the app).
     pub fn make_everything_durable(&self) -> Result<(), AppError> {
-        self.store
+        self.store()?
             .with(|s| s.make_durable_after(std::time::Duration::ZERO))?;
         Ok(())
     }
 
     /// Puts typing saves older than [`DURABLE_AFTER`] on disk.
     fn make_durable(&self) {
-        if let Err(e) = self.store.with(|s| s.make_durable_after(DURABLE_AFTER)) {
+        let Ok(store) = self.store() else {
+            return;
+        };
+        if let Err(e) = store.with(|s| s.make_durable_after(DURABLE_AFTER)) {
             let e = AppError::from(e);
             tracing::warn!(code = %e.code, "typing saves not yet on disk: {}", e.message);
         }
@@ -185,13 +188,15 @@ mod tests {
     use crate::core::AppConfig;
 
     fn app(dir: &std::path::Path) -> App {
-        App::open(AppConfig {
-            data_dir: dir.to_path_buf(),
-            server_url: "http://127.0.0.1:9".into(),
-            sync_interval: Duration::from_secs(60),
-            image_max_edge: 2048,
-        })
-        .unwrap()
+        crate::core::vault::unlocked_for_tests(
+            AppConfig {
+                data_dir: dir.to_path_buf(),
+                server_url: "http://127.0.0.1:9".into(),
+                sync_interval: Duration::from_secs(60),
+                image_max_edge: 2048,
+            },
+            "rahim",
+        )
     }
 
     #[test]
@@ -199,7 +204,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let app = app(dir.path());
         let id = app
-            .store
+            .store()
+            .unwrap()
             .with(|s| s.create_article("national", "rahim"))
             .unwrap();
         let place = EditPlace {
@@ -244,7 +250,8 @@ mod tests {
         let id = {
             let app = app(dir.path());
             let id = app
-                .store
+                .store()
+                .unwrap()
                 .with(|s| s.create_article("national", "nasrin"))
                 .unwrap();
             let drafts = BTreeMap::from([

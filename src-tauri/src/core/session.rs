@@ -2,13 +2,14 @@
 //! restart), resuming it with the password when the server ended it, logging out (the token
 //! revoked on the server, now or at the next connection), the app's info for the page, and the
 //! names of the user's desks as the server last gave them. No password is kept, on disk or in
-//! memory.
+//! memory: it opens the user's encrypted store (`vault.rs`) and is forgotten.
 
 use super::{App, lock};
 use crate::error::AppError;
 use crate::ipc_types::AppInfo;
 use barta_model::api::{DeskInfo, UserInfo};
 use barta_model::{ErrorCode, Role};
+use barta_store::laptop;
 use barta_sync::StoreAccess;
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
@@ -26,9 +27,9 @@ pub(super) const SESSION_KEY: &str = "session";
 const DESKS_KEY: &str = "desks";
 /// A logged-out token the server has not been told about yet (logout while offline).
 const REVOKE_KEY: &str = "token_to_revoke";
-/// Whose work this store holds: the first user who logged in on it (until each user has a
-/// store of their own, issue 16, nobody else may).
-const OWNER_KEY: &str = "store_owner";
+/// Whose work this store holds: the user it was made for (and, in a store from before each
+/// user had their own, the first user who logged in on it).
+pub(super) const OWNER_KEY: &str = "store_owner";
 
 /// The account's state: owned here, read by the other parts through [`App`]'s methods.
 pub(super) struct Account {
@@ -85,15 +86,13 @@ impl App {
             image_max_edge: self.config.image_max_edge,
             desk_names: self.desk_names(),
             reopen: self.open_article(),
+            locked_user: self.locked_user(),
         }
     }
 
     /// The names of the user's desks as the server last gave them (empty before it has).
     fn desk_names(&self) -> Vec<DeskInfo> {
-        self.store
-            .with(|s| s.setting(DESKS_KEY))
-            .ok()
-            .flatten()
+        self.setting_or_none(DESKS_KEY)
             .and_then(|json| serde_json::from_str(&json).ok())
             .unwrap_or_default()
     }
@@ -107,7 +106,11 @@ impl App {
         let kept = match self.client.desks(token).await {
             Ok(desks) => serde_json::to_string(&desks)
                 .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))
-                .and_then(|json| Ok(self.store.with(|s| s.set_setting(DESKS_KEY, Some(&json)))?)),
+                .and_then(|json| {
+                    Ok(self
+                        .store()?
+                        .with(|s| s.set_setting(DESKS_KEY, Some(&json)))?)
+                }),
             Err(e) => Err(AppError::from(e)),
         };
         if let Err(e) = kept {
@@ -115,22 +118,34 @@ impl App {
         }
     }
 
-    pub async fn login(&self, username: &str, password: &str) -> Result<UserInfo, AppError> {
+    /// Logs in on the server, then opens the user's encrypted store with the same password
+    /// (`previous`: the password the store was made with, when it has changed since).
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+        previous: Option<&str>,
+    ) -> Result<UserInfo, AppError> {
         let answer = self.client.login(username.trim(), password).await?;
-        if let Err(refused) = self.claim_store(&answer.user.username) {
+        let opened = self
+            .switch_user(&answer.user.username)
+            .and_then(|()| self.open_after_login(&answer.user.username, password, previous))
+            .and_then(|()| self.claim_store(&answer.user.username));
+        if let Err(refused) = opened {
             // The session just opened is not used: revoke it (best effort).
             if let Err(e) = self.client.logout(&answer.token).await {
                 tracing::info!(code = %e.code(), "an unused session was not revoked");
             }
             return Err(refused);
         }
+        self.keep_lock_after(answer.app_lock_after)?;
         let session = Session {
             token: answer.token,
             user: answer.user,
         };
         let saved = serde_json::to_string(&session)
             .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
-        self.store
+        self.store()?
             .with(|s| s.set_setting(SESSION_KEY, Some(&saved)))?;
         let user = session.user.clone();
         *lock(&self.account.session) = Some(session.clone());
@@ -146,10 +161,21 @@ impl App {
         Ok(user)
     }
 
+    /// Closes the store that is open when another user logs in (each user's work stays in
+    /// their own store).
+    fn switch_user(&self, username: &str) -> Result<(), AppError> {
+        if let Some(current) = self.session().map(|s| s.user.username)
+            && !current.eq_ignore_ascii_case(username)
+        {
+            self.lock_now();
+        }
+        Ok(())
+    }
+
     /// Checks that `username` may use this store, and records them as its owner when it has
     /// none yet (a store from before owners were recorded belongs to the user of its session).
     fn claim_store(&self, username: &str) -> Result<(), AppError> {
-        let recorded = self.store.with(|s| s.setting(OWNER_KEY))?;
+        let recorded = self.store()?.with(|s| s.setting(OWNER_KEY))?;
         let owner = recorded.or_else(|| self.session().map(|s| s.user.username));
         match owner {
             Some(owner) if !owner.eq_ignore_ascii_case(username) => Err(AppError::new(
@@ -160,7 +186,7 @@ impl App {
                 ),
             )),
             _ => Ok(self
-                .store
+                .store()?
                 .with(|s| s.set_setting(OWNER_KEY, Some(username)))?),
         }
     }
@@ -169,7 +195,7 @@ impl App {
     /// the password the user typed, everything local kept.
     pub async fn resume_session(&self, password: &str) -> Result<UserInfo, AppError> {
         let username = self.user()?.username;
-        self.login(&username, password).await
+        self.login(&username, password, None).await
     }
 
     /// Logs out: the token is revoked on the server (now when it answers, otherwise at the
@@ -186,11 +212,11 @@ impl App {
                 Ok(Ok(())) => {}
                 Ok(Err(e)) if e.status() == Some(401) => {}
                 _ => self
-                    .store
+                    .store()?
                     .with(|s| s.set_setting(REVOKE_KEY, Some(&session.token)))?,
             }
         }
-        self.store.with(|s| {
+        self.store()?.with(|s| {
             s.set_setting(SESSION_KEY, None)?;
             s.set_setting(super::editing::OPEN_ARTICLE_KEY, None)?;
             s.set_setting(DESKS_KEY, None)?;
@@ -198,13 +224,20 @@ impl App {
         })?;
         *lock(&self.account.session) = None;
         self.set_status(|s| s.session_ended = false);
+        // Nobody's store to offer at the next start: the login form asks who it is.
+        laptop::remember_user(&self.config.data_dir, &self.config.server_url, None)
+            .map_err(|e| AppError::new(ErrorCode::Storage, e.to_string()))?;
+        self.lock_now();
         Ok(())
     }
 
     /// Tells the server about a token logged out while offline (best effort: kept for the
     /// next time when the server cannot be told now).
     async fn revoke_left_over_token(&self) {
-        let Ok(Some(token)) = self.store.with(|s| s.setting(REVOKE_KEY)) else {
+        let Ok(store) = self.store() else {
+            return;
+        };
+        let Ok(Some(token)) = store.with(|s| s.setting(REVOKE_KEY)) else {
             return;
         };
         match self.client.logout(&token).await {
@@ -215,7 +248,7 @@ impl App {
                 return;
             }
         }
-        if let Err(e) = self.store.with(|s| s.set_setting(REVOKE_KEY, None)) {
+        if let Err(e) = store.with(|s| s.set_setting(REVOKE_KEY, None)) {
             tracing::info!(%e, "the revoked token could not be forgotten");
         }
     }
@@ -227,8 +260,8 @@ impl App {
             user: old.user.clone(),
         };
         if let Ok(json) = serde_json::to_string(&renewed)
-            && self
-                .store
+            && let Ok(store) = self.store()
+            && store
                 .with(|s| s.set_setting(SESSION_KEY, Some(&json)))
                 .is_ok()
         {

@@ -55,10 +55,7 @@ impl App {
     }
 
     fn user_words(&self) -> Vec<String> {
-        self.store
-            .with(|s| s.setting(USER_WORDS_KEY))
-            .ok()
-            .flatten()
+        self.setting_or_none(USER_WORDS_KEY)
             .and_then(|json| serde_json::from_str(&json).ok())
             .unwrap_or_default()
     }
@@ -81,7 +78,7 @@ impl App {
             words.push(word.clone());
             let json = serde_json::to_string(&words)
                 .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
-            self.store
+            self.store()?
                 .with(|s| s.set_setting(USER_WORDS_KEY, Some(&json)))?;
         }
         if let Some(checker) = self.speller() {
@@ -92,10 +89,7 @@ impl App {
 
     /// The newsroom's lexicon as the server last gave it (empty before it has).
     fn newsroom_lexicon(&self) -> LexiconResponse {
-        self.store
-            .with(|s| s.setting(NEWSROOM_WORDS_KEY))
-            .ok()
-            .flatten()
+        self.setting_or_none(NEWSROOM_WORDS_KEY)
             .and_then(|json| serde_json::from_str(&json).ok())
             .unwrap_or_default()
     }
@@ -123,7 +117,7 @@ impl App {
             .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))
             .and_then(|json| {
                 Ok(self
-                    .store
+                    .store()?
                     .with(|s| s.set_setting(NEWSROOM_WORDS_KEY, Some(&json)))?)
             });
         if let Err(e) = kept {

@@ -38,7 +38,10 @@ impl App {
     }
 
     pub(super) fn refresh_pending(&self) {
-        if let Ok(n) = self.store.with(|s| s.pending_count()) {
+        if let Ok(n) = self
+            .store()
+            .and_then(|store| Ok(store.with(|s| s.pending_count())?))
+        {
             self.set_status(|s| s.pending = n);
         }
     }
@@ -67,6 +70,10 @@ impl App {
         let Some(session) = self.session() else {
             return self.status();
         };
+        // The store the round works on: kept open to the round's end if the app locks meanwhile.
+        let (Ok(store), Ok(media)) = (self.store(), self.media()) else {
+            return self.status();
+        };
         if self.status().session_ended {
             // Nothing to send with until the password is given again.
             return self.status();
@@ -76,13 +83,13 @@ impl App {
         let mut sync_session = barta_sync::Session::token(session.token.clone());
         let input = RoundInput {
             watched: lock(&self.watch.article).article.into_iter().collect(),
-            media: Some(self.media()),
+            media: Some(media),
         };
         // The photos waiting are counted by the round: only those a saved version shows.
         self.set_status(|s| s.syncing = true);
         let progress = |p: &SyncProgress| self.set_status(|s| s.progress = p.clone());
         let result = sync_round(
-            &self.store,
+            &*store,
             &self.client,
             &mut sync_session,
             &SyncConfig::default(),

@@ -104,7 +104,10 @@ impl App {
             Err(_) => next = PRESENCE_RETRY,
         }
         let editor = self.session().is_some_and(|s| s.user.role == Role::Editor);
-        let state = self.store.with(|s| s.summary(id)).map(|s| s.state);
+        let state = self
+            .store()
+            .and_then(|store| Ok(store.with(|s| s.summary(id))?))
+            .map(|s| s.state);
         if editor && state.is_ok_and(ever_delivered) {
             match self.deliveries(id).await {
                 Ok(deliveries) => {

@@ -33,6 +33,9 @@ const CODES: Record<ErrorCode, true> = {
   insecure_address: true,
   quota_exceeded: true,
   other_users_store: true,
+  locked: true,
+  wrong_password: true,
+  previous_password_needed: true,
 };
 
 export const ERROR_CODES = Object.keys(CODES) as ErrorCode[];

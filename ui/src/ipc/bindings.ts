@@ -8,7 +8,7 @@ export type RevisionId = string;
 
 export type UserId = string;
 
-export type ErrorCode = "bad_request" | "invalid" | "hash_mismatch" | "idempotency_mismatch" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "unresolved_conflict" | "payload_too_large" | "unsupported_media_type" | "network" | "storage" | "not_logged_in" | "internal" | "not_tried" | "client_too_old" | "not_barta_server" | "server_unreachable" | "certificate_problem" | "server_not_set" | "update_invalid" | "update_failed" | "too_many_requests" | "account_disabled" | "insecure_address" | "quota_exceeded" | "other_users_store";
+export type ErrorCode = "bad_request" | "invalid" | "hash_mismatch" | "idempotency_mismatch" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "unresolved_conflict" | "payload_too_large" | "unsupported_media_type" | "network" | "storage" | "not_logged_in" | "internal" | "not_tried" | "client_too_old" | "not_barta_server" | "server_unreachable" | "certificate_problem" | "server_not_set" | "update_invalid" | "update_failed" | "too_many_requests" | "account_disabled" | "insecure_address" | "quota_exceeded" | "other_users_store" | "locked" | "wrong_password" | "previous_password_needed";
 
 export type AppError = { code: ErrorCode, message: string, };
 
@@ -126,7 +126,12 @@ desk_names: Array<DeskInfo>,
 /**
  * The article that was open when the app last stopped (a crash included), to open again.
  */
-reopen: OpenArticle | null, };
+reopen: OpenArticle | null, 
+/**
+ * The user whose store is locked on this computer and waits for their password (none:
+ * the store is open, or the login form asks who it is).
+ */
+locked_user: string | null, };
 
 export type ServerSetup = { 
 /**
@@ -232,7 +237,7 @@ media_pending: bigint,
  */
 session_ended: boolean, };
 
-export type AppEvent = { "kind": "sync_status", status: SyncStatus, } | { "kind": "articles_changed", ids: Array<string>, } | { "kind": "comments_changed", article_id: string, } | { "kind": "presence", article_id: string, others: Array<PresenceEntry>, } | { "kind": "deliveries", article_id: string, deliveries: Array<DeliveryInfo>, } | { "kind": "update_available", update: UpdateInfo, };
+export type AppEvent = { "kind": "sync_status", status: SyncStatus, } | { "kind": "articles_changed", ids: Array<string>, } | { "kind": "comments_changed", article_id: string, } | { "kind": "presence", article_id: string, others: Array<PresenceEntry>, } | { "kind": "deliveries", article_id: string, deliveries: Array<DeliveryInfo>, } | { "kind": "update_available", update: UpdateInfo, } | { "kind": "locked" };
 
 export type ArticleList = "mine" | "desk_queue";
 

@@ -83,8 +83,17 @@ export const ipc = {
   checkForUpdate: () => call<UpdateInfo | null>("check_for_update"),
   /** Installs the update found and starts the new version (does not return on success). */
   installUpdate: () => call<void>("install_update"),
-  login: (username: string, password: string) => call<UserInfo>("login", { username, password }),
+  /** Logs in and opens the user's encrypted store (`previousPassword`: the password it was
+   *  made with, when the server's has changed since). */
+  login: (username: string, password: string, previousPassword: string | null = null) =>
+    call<UserInfo>("login", { username, password, previousPassword }),
   logout: () => call<void>("logout"),
+  /** Unlocks the last user's store with their password (offline). */
+  unlock: (password: string) => call<void>("unlock", { password }),
+  /** Locks the store now: the page reloads into the unlock screen. */
+  lockNow: () => call<void>("lock_now"),
+  /** The user did something: the idle lock's time starts again. */
+  stillHere: () => call<void>("still_here"),
   resumeSession: (password: string) => call<UserInfo>("resume_session", { password }),
   listArticles: (list: ArticleList) => call<ArticleSummary[]>("list_articles", { list }),
   createArticle: () => call<ArticleDraft>("create_article"),
