@@ -3,7 +3,7 @@
 //! where it was and every keystroke older than 200 ms; a second launch on the same data
 //! directory brings the first window to the front and writes nothing beside it.
 
-use super::{launch, log_in, screen_article, unlock};
+use super::{launch, log_in, screen_article};
 use barta_tests::{
     AppSession, Display, REPORTER, TestServer, binary, exclusive, focus_elsewhere, focused_window,
 };
@@ -247,7 +247,7 @@ async fn every_keystroke_older_than_200_ms_survives_a_kill_at_a_random_moment() 
         app.kill_app().await?;
 
         app = launch(&display, &server, root.path(), "kill-rounds").await?;
-        unlock(&app, &REPORTER).await?;
+        app.unlock(&REPORTER).await?;
         reopened(&app, &id).await?;
         let kept = text_of(&app, &field).await?;
         // Everything typed 200 ms or more before the kill is there…
@@ -408,7 +408,7 @@ async fn comments_being_typed_survive_the_list_reload_and_a_kill() -> anyhow::Re
     app.kill_app().await?;
 
     let app = launch(&display, &server, root.path(), "comment-drafts").await?;
-    unlock(&app, &REPORTER).await?;
+    app.unlock(&REPORTER).await?;
     app.testid("article-screen").await?;
     app.wait_text("comment-input", "the new comment back", |t| t == NEXT)
         .await?;
@@ -424,7 +424,7 @@ async fn comments_being_typed_survive_the_list_reload_and_a_kill() -> anyhow::Re
         .await?;
     app.close().await?;
     let app = launch(&display, &server, root.path(), "comment-drafts").await?;
-    unlock(&app, &REPORTER).await?;
+    app.unlock(&REPORTER).await?;
     app.wait_text("comments", "the thread", |t| t.contains(REPLY))
         .await?;
     assert_eq!(text_of(&app, "reply-input").await?, "");

@@ -1,7 +1,7 @@
 //! The reporter's editor in the real app: phonetic typing, Bijoy paste conversion with undo,
 //! live Bengali counts, and the Bengali dateline.
 
-use super::{get_json, launch, log_in, paste_text, screen_article, server_article, unlock};
+use super::{get_json, launch, log_in, paste_text, screen_article, server_article};
 use barta_tests::{AppSession, Display, REPORTER, TestServer, exclusive, login_token};
 
 /// The underlined (misspelled) word `text` in the body, once the spelling check flags it.
@@ -515,7 +515,7 @@ async fn every_field_is_kept_through_a_restart_and_reaches_the_server() -> anyho
 
     // After a restart every field reads back as typed.
     let app = launch(&display, &server, root.path(), "fields").await?;
-    unlock(&app, &REPORTER).await?;
+    app.unlock(&REPORTER).await?;
     // The article that was open opens again by itself.
     app.testid("article-screen").await?;
     for (field, text) in typed {

@@ -1,6 +1,6 @@
 //! The reporter's and the editor's main flows, for real.
 
-use super::{launch, log_in, open_first_row, screen_article, server_article, unlock};
+use super::{launch, log_in, open_first_row, screen_article, server_article};
 use barta_tests::{Display, EDITOR, REPORTER, TestServer, exclusive};
 use std::time::Duration;
 
@@ -68,7 +68,7 @@ async fn a_killed_app_restarts_with_the_draft_intact_while_the_server_is_down() 
 
     // Unlocked offline with the password (the server is down); still logged in.
     let app = launch(&display, &server, root.path(), "restart").await?;
-    unlock(&app, &REPORTER).await?;
+    app.unlock(&REPORTER).await?;
     app.wait_text("sync-state", "offline", |t| t == "অফলাইন")
         .await?;
     // It opens again on the article that was open, by itself.
@@ -178,7 +178,7 @@ async fn a_kill_mid_typing_loses_at_most_about_a_second() -> anyhow::Result<()> 
     app.kill_app().await?;
 
     let app = launch(&display, &server, root.path(), "kill-mid-typing").await?;
-    unlock(&app, &REPORTER).await?;
+    app.unlock(&REPORTER).await?;
     app.testid("article-screen").await?;
     let saved = app.text("body-editor").await?;
     let saved = saved.trim_end();

@@ -4,7 +4,7 @@
 //! not); left alone for the newsroom's idle time, or locked by the reporter, the app drops
 //! what it shows and asks for the password, and everything typed is there after it.
 
-use super::{log_in, screen_article, unlock};
+use super::{log_in, screen_article};
 use barta_tests::{AppSession, AppSettings, Display, REPORTER, TestServer, exclusive};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -115,7 +115,7 @@ async fn a_copy_of_the_laptops_disk_gives_up_no_word_and_the_password_opens_it_o
     assert!(refused.contains("এই পাসওয়ার্ডে"), "{refused:?}");
     app.screenshot("45-unlock-wrong-password").await?;
     app.set_value("unlock-password", "").await?;
-    unlock(&app, &REPORTER).await?;
+    app.unlock(&REPORTER).await?;
     assert_eq!(screen_article(&app).await?, id, "the article is open again");
     let body = app.text("body-editor").await?;
     assert!(body.contains(SECRET), "{body:?}");
@@ -152,7 +152,7 @@ async fn left_alone_the_app_locks_and_keeps_what_was_typed() -> anyhow::Result<(
         .await?;
     assert!(!page.to_string().contains("লেখা চলছে"), "{page}");
     app.screenshot("46-locked-when-idle").await?;
-    unlock(&app, &REPORTER).await?;
+    app.unlock(&REPORTER).await?;
     assert_eq!(screen_article(&app).await?, id);
     assert_eq!(app.text("body-editor").await?.trim_end(), "লেখা চলছে");
 
@@ -160,7 +160,7 @@ async fn left_alone_the_app_locks_and_keeps_what_was_typed() -> anyhow::Result<(
     app.type_at_end("body-editor", " আরও").await?;
     app.click("lock-now").await?;
     app.testid("unlock-screen").await?;
-    unlock(&app, &REPORTER).await?;
+    app.unlock(&REPORTER).await?;
     assert_eq!(app.text("body-editor").await?.trim_end(), "লেখা চলছে আরও");
 
     // Typing keeps it open past the idle time.

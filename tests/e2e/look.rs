@@ -88,7 +88,7 @@ async fn english_stays_chosen_dark_theme_follows_the_system_and_200_percent_zoom
         t == "Unlock"
     })
     .await?;
-    super::unlock(&app, &REPORTER).await?;
+    app.unlock(&REPORTER).await?;
     app.wait_text("back", "the article again, in English", |t| t == "Back")
         .await?;
     assert_eq!(app.text("headline").await?, "ঢাকা");

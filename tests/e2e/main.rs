@@ -35,18 +35,6 @@ async fn log_in(app: &AppSession, user: &DemoUser) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Unlocks a relaunched app with `user`'s password (the app starts locked) and waits for
-/// their screen.
-async fn unlock(app: &AppSession, user: &DemoUser) -> anyhow::Result<()> {
-    app.type_into("unlock-password", user.password).await?;
-    app.click("unlock-submit").await?;
-    app.wait_text("current-user", "the unlocked user", |t| {
-        t.starts_with(user.username)
-    })
-    .await?;
-    Ok(())
-}
-
 /// Opens the desk board's first row for editing: a click selects it for the reading pane,
 /// whose button opens it.
 async fn open_first_row(app: &AppSession) -> anyhow::Result<()> {

@@ -86,7 +86,7 @@ async fn an_ended_session_asks_for_the_password_in_place_and_the_draft_reaches_t
     proxy.set_default(Fault::Pass);
     let app = AppSession::launch(&display, settings).await?;
     // Unlocked with the password, offline (the store's key needs no server).
-    super::unlock(&app, &REPORTER).await?;
+    app.unlock(&REPORTER).await?;
     assert_eq!(screen_article(&app).await?, id, "the article is open again");
     give_the_password(&app, "40-session-expired").await?;
     let body = app.text("body-editor").await?;

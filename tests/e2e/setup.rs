@@ -116,7 +116,7 @@ async fn a_first_run_asks_for_the_newsroom_checks_it_and_remembers_it() -> anyho
     let app = first_launch(&display, &data, "first-run-again").await?;
     let user = app.text("unlock-user").await?;
     assert!(user.contains(REPORTER.username), "{user:?}");
-    super::unlock(&app, &REPORTER).await?;
+    app.unlock(&REPORTER).await?;
     app.close().await?;
 
     // The newsroom now wants a newer app: the installed app says so in its sync bar, in

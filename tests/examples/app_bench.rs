@@ -9,7 +9,6 @@
 
 use anyhow::Context;
 use barta_model::{ArticleMeta, Document};
-use barta_store::Store;
 use barta_tests::{AppSession, AppSettings, Display, REPORTER, TestServer, process_tree};
 use std::time::{Duration, Instant};
 
@@ -372,16 +371,15 @@ async fn main() -> anyhow::Result<()> {
         .json()
         .await?;
     std::fs::create_dir_all(&data_dir)?;
+    let settings = AppSettings {
+        data_dir: data_dir.clone(),
+        server_url: server.url.clone(),
+        name: "bench".into(),
+    };
     let fill = Instant::now();
     {
-        let mut store = Store::open(&data_dir.join("barta.db"))?;
-        store.set_setting(
-            "session",
-            Some(
-                &serde_json::json!({"token": session["token"], "user": session["user"]})
-                    .to_string(),
-            ),
-        )?;
+        // The reporter's encrypted store, as the app keeps it.
+        let mut store = settings.create_user_store(&REPORTER, &session)?;
         for i in 0..articles {
             let id = store.create_article("national", REPORTER.username)?;
             let paragraphs = corpus(100, i);
@@ -404,17 +402,11 @@ async fn main() -> anyhow::Result<()> {
         fill.elapsed()
     );
 
-    // Cold start: process start → an article open in the editor.
+    // Cold start: process start → the password typed (the store unlocked: Argon2id and
+    // SQLCipher's first pages) → an article open in the editor.
     let started = Instant::now();
-    let app = AppSession::launch(
-        &display,
-        AppSettings {
-            data_dir: data_dir.clone(),
-            server_url: server.url.clone(),
-            name: "bench".into(),
-        },
-    )
-    .await?;
+    let app = AppSession::launch(&display, settings).await?;
+    app.unlock(&REPORTER).await?;
     app.click("article-row").await?;
     app.testid("body-editor").await?;
     let cold_start = started.elapsed();

@@ -8,7 +8,7 @@
 
 use barta_model::api::{Change, ChangeKind, ChangesPage, RevisionRecord};
 use barta_model::{ArticleId, ArticleMeta, Document, RevisionId, Urgency, WorkflowState};
-use barta_store::{DeskQueue, QueueQuery, QueueSort, Store};
+use barta_store::{DeskQueue, QueueQuery, QueueSort};
 use barta_tests::{AppSession, AppSettings, Display, EDITOR, TestServer};
 use std::time::{Duration, Instant};
 
@@ -118,7 +118,11 @@ async fn main() -> anyhow::Result<()> {
     let root = tempfile::tempdir()?;
     let data_dir = root.path().join("desk");
     std::fs::create_dir_all(&data_dir)?;
-    let db = data_dir.join("barta.db");
+    let settings = AppSettings {
+        data_dir: data_dir.clone(),
+        server_url: server.url.clone(),
+        name: "queue-bench".into(),
+    };
 
     // A logged-in editor whose store holds the desk: `incoming` submitted articles and 500
     // each approved and published, as the changes feed would have brought them.
@@ -131,14 +135,8 @@ async fn main() -> anyhow::Result<()> {
         .await?;
     let fill = Instant::now();
     {
-        let mut store = Store::open(&db)?;
-        store.set_setting(
-            "session",
-            Some(
-                &serde_json::json!({"token": session["token"], "user": session["user"]})
-                    .to_string(),
-            ),
-        )?;
+        // The editor's encrypted store, as the app keeps it.
+        let mut store = settings.create_user_store(&EDITOR, &session)?;
         let mut seq = 0;
         let plan = std::iter::repeat_n(WorkflowState::Submitted, incoming)
             .chain(std::iter::repeat_n(WorkflowState::Approved, 500))
@@ -162,7 +160,7 @@ async fn main() -> anyhow::Result<()> {
 
     // The store alone, on the same file: the incoming queue's first page and every count.
     let store_ms = {
-        let store = Store::open(&db)?;
+        let store = settings.open_user_store(&EDITOR)?;
         let mut samples = Vec::new();
         for round in 0..50 {
             let query = QueueQuery {
@@ -193,15 +191,8 @@ async fn main() -> anyhow::Result<()> {
     };
 
     // The real app: click a queue's tab, wait for its rows, then one painted frame.
-    let app = AppSession::launch(
-        &display,
-        AppSettings {
-            data_dir: data_dir.clone(),
-            server_url: server.url.clone(),
-            name: "queue-bench".into(),
-        },
-    )
-    .await?;
+    let app = AppSession::launch(&display, settings).await?;
+    app.unlock(&EDITOR).await?;
     app.wait_attr("queue-incoming", "data-count", "the seeded count", |c| {
         c == incoming.to_string()
     })

@@ -611,7 +611,9 @@ async fn a_signed_update_replaces_the_installed_app_and_keeps_the_unsent_draft()
     println!("update downloaded, installed and restarted in {took:?}");
 
     let app = installed_app(&display, &data, "package-update-new", &env).await?;
-    // The new version opens the article being written, with every word typed before.
+    // The new version starts locked; the password opens the article being written, with
+    // every word typed before.
+    app.unlock(&REPORTER).await?;
     app.wait_text("body-editor", "the draft kept", |t| t.contains(body))
         .await?;
     let kept = app.testid("headline").await?.prop("value").await?;

@@ -161,6 +161,17 @@ impl AppSession {
         })
     }
 
+    /// Unlocks the app (it starts locked) with `user`'s password and waits for their screen.
+    pub async fn unlock(&self, user: &crate::DemoUser) -> anyhow::Result<()> {
+        self.type_into("unlock-password", user.password).await?;
+        self.click("unlock-submit").await?;
+        self.wait_text("current-user", "the unlocked user", |t| {
+            t.starts_with(user.username)
+        })
+        .await?;
+        Ok(())
+    }
+
     /// What the app was launched with.
     pub fn settings(&self) -> &AppSettings {
         &self.settings
@@ -695,6 +706,26 @@ impl AppSettings {
     /// The directory of `user`'s encrypted store in this app's data directory.
     pub fn user_dir(&self, user: &crate::DemoUser) -> PathBuf {
         barta_store::laptop::user_dir(&self.data_dir, &self.server_url, user.username)
+    }
+
+    /// Makes `user`'s encrypted store as a login in the app would (the key wrapped with their
+    /// password, the server's `session` answer kept, the user remembered for the unlock
+    /// screen): for benchmarks that fill a store before the app starts. The app then starts
+    /// locked; [`AppSession::unlock`] opens it.
+    pub fn create_user_store(
+        &self,
+        user: &crate::DemoUser,
+        session: &serde_json::Value,
+    ) -> anyhow::Result<barta_store::Store> {
+        let dir = self.user_dir(user);
+        let key = barta_store::vault::create(&dir, user.password)?;
+        let mut store =
+            barta_store::Store::open_encrypted(&dir.join(barta_store::laptop::DB_FILE), &key)?;
+        let kept = serde_json::json!({"token": session["token"], "user": session["user"]});
+        store.set_setting("session", Some(&kept.to_string()))?;
+        store.set_setting("store_owner", Some(user.username))?;
+        barta_store::laptop::remember_user(&self.data_dir, &self.server_url, Some(user.username))?;
+        Ok(store)
     }
 
     /// `user`'s encrypted store, opened with their password as the app does (the app must be
