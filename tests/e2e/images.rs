@@ -47,7 +47,7 @@ async fn a_pasted_image_is_shown_with_its_caption_and_a_huge_one_is_refused() ->
         .await?;
     assert_eq!(width, 64);
     // The first article's photo: it is never in a saved version, so it never leaves.
-    let media = root.path().join("images").join("media");
+    let media = app.settings().user_dir(&REPORTER).join("media");
     let first_photo: Vec<String> = std::fs::read_dir(&media)?
         .flatten()
         .filter_map(|e| e.file_name().into_string().ok())

@@ -161,6 +161,9 @@ async fn two_users_of_one_computer_each_see_and_send_only_their_own_drafts() -> 
     app.click("sync-now").await?;
     app.wait_attr("sync-state", "data-online", "online", |o| o == "true")
         .await?;
+    // The round over (the board redraws after it): then the page is read.
+    app.wait_text("sync-state", "the round over", |t| !t.contains("সিঙ্ক হচ্ছে"))
+        .await?;
     let page = app
         .client
         .execute("return document.body.innerText;", vec![])

@@ -124,6 +124,7 @@ async fn a_first_run_asks_for_the_newsroom_checks_it_and_remembers_it() -> anyho
     server.serve_args = vec!["--min-client-version".into(), "99.0.0".into()];
     server.restart()?;
     let app = first_launch(&display, &data, "installed-too-old").await?;
+    app.unlock(&REPORTER).await?;
     app.click("sync-now").await?;
     app.wait_attr("sync-error", "data-code", "told to update", |c| {
         c == "client_too_old"

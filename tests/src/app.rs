@@ -38,6 +38,29 @@ const STALE_RETRIES: u32 = 5;
 /// WebKitWebDriver reports this as a stale reference or, for a node it no longer knows
 /// ("Node with identifier … was not found"), as no such element or, inside a script's
 /// arguments, as a script error carrying that message.
+/// Waits until no app runs on `data_dir` and its lock is free. On a busy machine a process
+/// can outlive its kill or its session by seconds, still holding the directory's lock, and a
+/// new app would then refuse to start. A dying process also stops showing as the app (its
+/// memory is torn down first) before the kernel closes its files and so releases the lock:
+/// both are waited for.
+async fn gone(data_dir: &std::path::Path, within: Duration, what: &str) -> anyhow::Result<()> {
+    let deadline = Instant::now() + within;
+    while !app_pids(data_dir).is_empty() {
+        if Instant::now() > deadline {
+            bail!("{what} is still running after {within:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let lock = data_dir.join("barta.lock");
+    while !lock_is_free(&lock) {
+        if Instant::now() > deadline {
+            bail!("{what}'s lock on its data directory is still held after {within:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Ok(())
+}
+
 fn is_stale(error: &anyhow::Error) -> bool {
     error
         .downcast_ref::<fantoccini::error::CmdError>()
@@ -370,27 +393,12 @@ impl AppSession {
         if let Some(mut driver) = self.driver.take() {
             driver.stop(Duration::from_secs(5));
         }
-        // Gone for good before anything starts again on its data directory: on a busy machine
-        // the killed process can outlive the kill command by seconds, still holding the
-        // directory's lock, and a new app would then refuse to start.
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while !app_pids(&self.settings.data_dir).is_empty() {
-            if Instant::now() > deadline {
-                bail!("the killed app is still running after 30 s");
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        // A dying process stops showing as the app (its memory is torn down first) before the
-        // kernel closes its files and so releases the data directory's lock: wait for that
-        // too, or the next start finds the directory still taken.
-        let lock = self.settings.data_dir.join("barta.lock");
-        while !lock_is_free(&lock) {
-            if Instant::now() > deadline {
-                bail!("the killed app's lock on its data directory is still held after 30 s");
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        Ok(())
+        gone(
+            &self.settings.data_dir,
+            Duration::from_secs(30),
+            "the killed app",
+        )
+        .await
     }
 
     /// Closes the app's window as a reporter does with its ✕: the window manager's
@@ -416,13 +424,19 @@ impl AppSession {
         Ok(())
     }
 
-    /// Ends the WebDriver session (the app closes) and stops the driver.
+    /// Ends the WebDriver session (the app closes) and stops the driver; returns once the app
+    /// is gone and its data directory free for the next start.
     pub async fn close(mut self) -> anyhow::Result<()> {
         let _ = tokio::time::timeout(Duration::from_secs(10), self.client.clone().close()).await;
         if let Some(mut driver) = self.driver.take() {
             driver.stop(Duration::from_secs(5));
         }
-        Ok(())
+        gone(
+            &self.settings.data_dir,
+            Duration::from_secs(30),
+            "the closed app",
+        )
+        .await
     }
 
     /// Selects the first occurrence of `text` inside `data-testid="id"` (a DOM selection, as a

@@ -5,6 +5,7 @@
 
 mod admin;
 mod audit;
+mod backup;
 mod local;
 mod newsroom;
 mod release;
@@ -44,6 +45,10 @@ enum Command {
     Newsroom(newsroom::NewsroomArgs),
     /// The desktop's local article store (`--db PATH`).
     Local(local::LocalArgs),
+    /// Copy a SQLite newsroom into one file while it serves (checked).
+    Backup(backup::BackupArgs),
+    /// Put a backup into an empty data directory (checked before it is used).
+    Restore(backup::RestoreArgs),
 }
 
 fn main() -> ExitCode {
@@ -58,5 +63,7 @@ fn main() -> ExitCode {
         Command::Release(args) => release::run(args),
         Command::Newsroom(args) => newsroom::run(args),
         Command::Local(args) => local::run(args),
+        Command::Backup(args) => backup::backup(args),
+        Command::Restore(args) => backup::restore(args),
     }
 }

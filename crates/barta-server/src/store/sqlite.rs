@@ -11,6 +11,7 @@ use super::migrations;
 
 mod accounts;
 pub(crate) mod audit;
+pub mod backup;
 mod comments;
 mod corrections;
 mod deliveries;
