@@ -44,7 +44,7 @@ pub struct AuditArgs {
 /// compares as the start of that day.
 fn parse_since(text: &str) -> Result<String, String> {
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
-        return Ok(barta_server::store::sqlite::timestamp(t.to_utc()));
+        return Ok(barta_server::store::timestamp(t.to_utc()));
     }
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map(|d| d.format("%Y-%m-%d").to_string())

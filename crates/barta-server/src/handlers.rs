@@ -8,7 +8,7 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery, header_text};
 use crate::html;
 use crate::ninjs::{self, PublishedFeed};
 use crate::push;
-use crate::store::{PublishOrder, PushOutcome, sqlite::timestamp};
+use crate::store::{PublishOrder, PushOutcome, timestamp};
 use axum::Json;
 use axum::extract::State;
 use axum::http::header::{ETAG, IF_MATCH};

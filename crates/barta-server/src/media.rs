@@ -151,7 +151,7 @@ pub async fn file(
     MaybeActor(viewer): MaybeActor,
     ApiPath(sha256): ApiPath<String>,
 ) -> Result<Response, ApiError> {
-    let now = crate::store::sqlite::timestamp(chrono::Utc::now());
+    let now = crate::store::timestamp(chrono::Utc::now());
     let file = state
         .call(move |store| store.media_file(viewer.as_ref(), &sha256, &now))
         .await?;

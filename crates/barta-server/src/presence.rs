@@ -37,7 +37,7 @@ impl Presence {
             .or_insert_with(|| Seen {
                 username: user.username.clone(),
                 role: user.role,
-                since: crate::store::sqlite::timestamp(chrono::Utc::now()),
+                since: crate::store::timestamp(chrono::Utc::now()),
                 last: now,
             });
         let mut others: Vec<PresenceEntry> = here

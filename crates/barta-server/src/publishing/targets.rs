@@ -141,7 +141,7 @@ pub fn add(
         sealed_secret: key.seal(&new.secret),
         desks: new.desks,
         categories: new.categories,
-        created_at: crate::store::sqlite::timestamp(chrono::Utc::now()),
+        created_at: crate::store::timestamp(chrono::Utc::now()),
     };
     store.add_target(record.clone())?;
     Ok(record)
@@ -176,7 +176,7 @@ pub async fn test(key: &SecretKey, target: &TargetRecord) -> Result<String, Send
                 event: "ping",
                 delivery_id: &id,
                 article_id: None,
-                sent_at: crate::store::sqlite::timestamp(chrono::Utc::now()),
+                sent_at: crate::store::timestamp(chrono::Utc::now()),
                 item: None,
             };
             webhook::send(http, &target.url, &secret, &body).await?;

@@ -114,7 +114,7 @@ impl Worker {
 
     /// Sends what is due now (at most [`BATCH`]); how many attempts were made.
     pub async fn run_once(&self) -> Result<usize, StoreError> {
-        let now = crate::store::sqlite::timestamp(Utc::now());
+        let now = crate::store::timestamp(Utc::now());
         let due = self.call(move |s| s.due_deliveries(&now, BATCH)).await?;
         if due.is_empty() {
             return Ok(0);
@@ -203,7 +203,7 @@ impl Worker {
                     + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::seconds(60));
                 AttemptOutcome::Retry {
                     error,
-                    at: crate::store::sqlite::timestamp(at),
+                    at: crate::store::timestamp(at),
                 }
             }
             Err(SendError::Failed(error)) => AttemptOutcome::Failed { error },
@@ -231,7 +231,7 @@ impl Worker {
             return Err(SendError::Retry {
                 error: format!(
                     "held until the embargo lifts at {}",
-                    crate::store::sqlite::timestamp(until)
+                    crate::store::timestamp(until)
                 ),
                 after: (until - now).to_std().ok(),
             });
@@ -255,7 +255,7 @@ impl Worker {
             event: delivery.event.as_str(),
             delivery_id: &delivery.id,
             article_id: Some(delivery.article_id),
-            sent_at: crate::store::sqlite::timestamp(now),
+            sent_at: crate::store::timestamp(now),
             item,
         };
         webhook::send(&self.http, &target.url, secret, &body).await?;

@@ -35,6 +35,11 @@ use barta_model::{ArticleId, RevisionId, RevisionPush, Role, UserId};
 pub use audit::{AuditCheck, AuditEntry, AuditFilter, NewAuditEntry};
 pub use sqlite::SqliteStore;
 
+/// A time as every backend stores it: RFC 3339, UTC, milliseconds (sorts as text).
+pub fn timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
 /// Why a store call failed. Each variant maps to one HTTP status and error code in
 /// `crate::error`.
 #[derive(Debug, thiserror::Error)]
