@@ -31,8 +31,8 @@ pub struct AppSession {
     driver: Option<Guarded>,
 }
 
-/// How many times [`AppSession::click`] looks for an element again after it went stale.
-const STALE_RETRIES: u32 = 5;
+/// How many times [`AppSession::click`] tries again after a click that could not land.
+const STALE_RETRIES: u32 = 10;
 
 /// Whether `error` says an element found earlier is gone from the page (redrawn since).
 /// WebKitWebDriver reports this as a stale reference or, for a node it no longer knows
@@ -69,6 +69,21 @@ fn is_stale(error: &anyhow::Error) -> bool {
                 || e.is_no_such_element()
                 || e.to_string().contains("was not found")
         })
+}
+
+/// Whether a click was refused for a moment's reason a user would wait out and click
+/// again: the element went stale, or was covered or not yet clickable (a menu closing on a
+/// redraw, a dialog fading out). WebKitWebDriver sends some of these with an empty message.
+fn is_passing(error: &anyhow::Error) -> bool {
+    is_stale(error)
+        || error
+            .downcast_ref::<fantoccini::error::CmdError>()
+            .is_some_and(|e| {
+                use fantoccini::error::{CmdError, ErrorStatus};
+                e.is_element_not_interactable()
+                    || matches!(e, CmdError::Standard(w)
+                        if w.error == ErrorStatus::ElementClickIntercepted || w.message.is_empty())
+            })
 }
 
 /// How long the app may take to start and open its WebDriver session.
@@ -212,18 +227,24 @@ impl AppSession {
     }
 
     /// Clicks the element with `data-testid="id"`. A list the app redraws from an event
-    /// between finding the element and clicking it leaves a stale reference: the element is
-    /// then found again, as a user's second look would, a few times at most.
+    /// between finding the element and clicking it leaves a stale reference, and a redraw
+    /// can close the menu the element is in: the element is then found again and clicked,
+    /// as a user's second look would, a few times at most. A click that never lands leaves
+    /// a screenshot of what covered it (`click-failed-<id>.png`).
     pub async fn click(&self, id: &str) -> anyhow::Result<()> {
         let mut attempt = 1;
         loop {
             let element = self.testid(id).await?;
             match self.click_element(&element).await {
-                Err(error) if attempt < STALE_RETRIES && is_stale(&error) => {
+                Err(error) if attempt < STALE_RETRIES && is_passing(&error) => {
                     attempt += 1;
-                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    tokio::time::sleep(Duration::from_millis(250)).await;
                 }
-                result => return result,
+                Err(error) => {
+                    let _ = self.screenshot(&format!("click-failed-{id}")).await;
+                    return Err(error.context(format!("clicking [data-testid={id}]")));
+                }
+                Ok(()) => return Ok(()),
             }
         }
     }
@@ -251,7 +272,12 @@ impl AppSession {
                 vec![serde_json::to_value(element)?],
             )
             .await?;
-        element.clone().click().await?;
+        // WebKitWebDriver's refusals often come with an empty message: the error's code
+        // (e.g. "element click intercepted") is what tells why.
+        element.clone().click().await.map_err(|error| {
+            let detail = format!("the click was refused: {error:?}");
+            anyhow::Error::from(error).context(detail)
+        })?;
         Ok(())
     }
 
