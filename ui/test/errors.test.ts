@@ -8,7 +8,7 @@ import { LANG_KEY, applySavedLang, chooseLang, savedLang } from "../src/i18n/lan
 
 describe("error words", () => {
   it("every stable code has its own words in Bengali and English", () => {
-    expect(ERROR_CODES).toHaveLength(31);
+    expect(ERROR_CODES).toHaveLength(32);
     for (const code of ERROR_CODES) {
       const key = `error.${code}`;
       expect(bn, code).toHaveProperty([key]);

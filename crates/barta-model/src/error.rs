@@ -71,6 +71,9 @@ pub enum ErrorCode {
     /// The server accepted a new password, but this computer's store was made with an earlier
     /// one: the previous password opens it once, then it is wrapped under the new (client side).
     PreviousPasswordNeeded,
+    /// The server's database cannot be reached now, or all its connections are busy (503,
+    /// `Retry-After`): the text is kept and sent again shortly.
+    Unavailable,
 }
 
 impl ErrorCode {
@@ -108,6 +111,7 @@ impl ErrorCode {
             Self::Locked => "locked",
             Self::WrongPassword => "wrong_password",
             Self::PreviousPasswordNeeded => "previous_password_needed",
+            Self::Unavailable => "unavailable",
         }
     }
 }

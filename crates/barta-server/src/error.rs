@@ -104,6 +104,9 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// How long a client waits before trying again when the database is unavailable.
+const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 2;
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         use StatusCode as S;
@@ -122,8 +125,18 @@ impl From<StoreError> for ApiError {
             StoreError::UnresolvedConflict(_) => {
                 (S::UNPROCESSABLE_ENTITY, ErrorCode::UnresolvedConflict)
             }
+            StoreError::Unavailable(_) | StoreError::Raced(_) => {
+                tracing::warn!(error = %e, "the database is unavailable: answered 503");
+                let mut error = Self::new(
+                    S::SERVICE_UNAVAILABLE,
+                    ErrorCode::Unavailable,
+                    "the server's database is unavailable now: try again shortly",
+                );
+                error.retry_after = Some(UNAVAILABLE_RETRY_AFTER_SECS);
+                return error;
+            }
             StoreError::SchemaTooNew { .. }
-            | StoreError::Sqlite(_)
+            | StoreError::Database(_)
             | StoreError::Corrupt(_)
             | StoreError::Io(_) => return Self::internal(&e),
         };

@@ -36,6 +36,7 @@ const CODES: Record<ErrorCode, true> = {
   locked: true,
   wrong_password: true,
   previous_password_needed: true,
+  unavailable: true,
 };
 
 export const ERROR_CODES = Object.keys(CODES) as ErrorCode[];

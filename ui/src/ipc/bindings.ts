@@ -8,7 +8,7 @@ export type RevisionId = string;
 
 export type UserId = string;
 
-export type ErrorCode = "bad_request" | "invalid" | "hash_mismatch" | "idempotency_mismatch" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "unresolved_conflict" | "payload_too_large" | "unsupported_media_type" | "network" | "storage" | "not_logged_in" | "internal" | "not_tried" | "client_too_old" | "not_barta_server" | "server_unreachable" | "certificate_problem" | "server_not_set" | "update_invalid" | "update_failed" | "too_many_requests" | "account_disabled" | "insecure_address" | "quota_exceeded" | "other_users_store" | "locked" | "wrong_password" | "previous_password_needed";
+export type ErrorCode = "bad_request" | "invalid" | "hash_mismatch" | "idempotency_mismatch" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "unresolved_conflict" | "payload_too_large" | "unsupported_media_type" | "network" | "storage" | "not_logged_in" | "internal" | "not_tried" | "client_too_old" | "not_barta_server" | "server_unreachable" | "certificate_problem" | "server_not_set" | "update_invalid" | "update_failed" | "too_many_requests" | "account_disabled" | "insecure_address" | "quota_exceeded" | "other_users_store" | "locked" | "wrong_password" | "previous_password_needed" | "unavailable";
 
 export type AppError = { code: ErrorCode, message: string, };
 

@@ -1,6 +1,8 @@
 //! The server's storage boundary: the [`Store`] trait, the records it speaks in, and its typed
-//! errors. The SQLite implementation lives in [`sqlite`]; a PostgreSQL one can follow by
-//! implementing the same trait, without touching the handlers.
+//! errors. The write rules are written once in [`rules`], over the small transaction
+//! interface [`rules::Tx`]; the SQLite implementation ([`sqlite`]) implements that interface
+//! and the trait. A second backend implements the same two, without touching the rules or
+//! the handlers.
 //!
 //! # Why the trait is synchronous
 //!
@@ -22,6 +24,8 @@
 
 pub mod audit;
 pub mod migrations;
+pub mod postgres;
+pub mod rules;
 pub mod sqlite;
 
 use crate::publishing::{AttemptOutcome, DueDelivery, RemoteMedia, RemotePost, TargetRecord};
@@ -79,7 +83,15 @@ pub enum StoreError {
     SchemaTooNew { found: i64, supported: i64 },
     /// The database itself failed.
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Database(String),
+    /// The database cannot be reached now, or every connection is busy: the request may be
+    /// tried again shortly (503 with `Retry-After`). Nothing was written.
+    #[error("the database is unavailable now: {0}")]
+    Unavailable(String),
+    /// The transaction lost a race with another one (several servers on one database) and
+    /// was rolled back; the backend runs it again, and answers 503 if it keeps losing.
+    #[error("the database was busy with the same rows: {0}")]
+    Raced(String),
     /// Stored JSON could not be read back (a bug or a corrupted row).
     #[error("stored data is unreadable: {0}")]
     Corrupt(#[from] serde_json::Error),
@@ -88,12 +100,30 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
 }
 
+/// SQLite's errors, as every backend's: a message, no backend type. A busy database (a lock
+/// held past the busy timeout) may be tried again.
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                Self::Unavailable(e.to_string())
+            }
+            _ => Self::Database(e.to_string()),
+        }
+    }
+}
+
 impl StoreError {
     /// A failure of the store itself (a 5xx), not a refusal of the request.
     pub fn is_failure(&self) -> bool {
         matches!(
             self,
-            Self::SchemaTooNew { .. } | Self::Sqlite(_) | Self::Corrupt(_) | Self::Io(_)
+            Self::SchemaTooNew { .. }
+                | Self::Database(_)
+                | Self::Unavailable(_)
+                | Self::Raced(_)
+                | Self::Corrupt(_)
+                | Self::Io(_)
         )
     }
 }

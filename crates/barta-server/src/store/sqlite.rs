@@ -13,31 +13,28 @@ mod accounts;
 pub(crate) mod audit;
 pub mod backup;
 mod comments;
-mod corrections;
 mod deliveries;
 mod group_commit;
 mod lexicon;
 mod media;
 mod releases;
-use super::timestamp;
+mod tx;
+use super::rules::{self, ArticleRow, now};
 use super::{
     Account, AuditCheck, AuditEntry, AuditFilter, Credentials, MediaFile, MediaStatus,
     NewAuditEntry, NewMedia, NewRevision, NewUser, Publication, PublishOrder, PushOutcome,
     ReleaseFilter, ReleaseRecord, SessionEntry, SessionScope, Store, StoreError,
 };
 use crate::failpoint::Failpoint;
-use crate::policy::{self, ArticleFacts, Denial};
-use crate::publishing::{
-    AttemptOutcome, DeliveryEvent, DueDelivery, RemoteMedia, RemotePost, TargetRecord,
-};
+use crate::policy::{self, Denial};
+use crate::publishing::{AttemptOutcome, DueDelivery, RemoteMedia, RemotePost, TargetRecord};
 use barta_model::api::{
     ApprovalInfo, ApproveRequest, ApproveResponse, ArticleResponse, Change, ChangeKind,
     ChangesPage, CommentPut, CommentRecord, CorrectRequest, DeliveryInfo, DeskInfo,
-    LexiconResponse, PublishResponse, PushAccepted, PushConflict, RevisionRecord,
-    TransitionRequest, TransitionResponse, UserInfo,
+    LexiconResponse, PublishResponse, RevisionRecord, TransitionRequest, TransitionResponse,
+    UserInfo,
 };
-use barta_model::workflow::{RULES, TransitionError, transition};
-use barta_model::{Action, ArticleId, RevisionId, Role, UserId, WorkflowState};
+use barta_model::{ArticleId, RevisionId, Role, UserId};
 pub use group_commit::DEFAULT_WRITE_GROUP;
 use group_commit::GroupCommit;
 pub use media::MAX_MEDIA_BYTES;
@@ -47,6 +44,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
+use tx::SqliteTx;
 
 /// The database file's name inside the data directory.
 pub const FILE_NAME: &str = "barta.sqlite3";
@@ -166,7 +164,10 @@ impl SqliteStore {
             None => open_connection(&self.path, false)?,
         };
         let result = run_read(&mut conn, f);
-        if !matches!(result, Err(StoreError::Sqlite(_))) {
+        if !matches!(
+            result,
+            Err(StoreError::Database(_) | StoreError::Unavailable(_) | StoreError::Raced(_))
+        ) {
             let mut idle = lock(&self.readers);
             if idle.len() < MAX_IDLE_READERS {
                 idle.push(conn);
@@ -177,7 +178,15 @@ impl SqliteStore {
 
     /// Records a denial found on a read path (reads run on a reader connection).
     fn deny_read(&self, actor: &UserInfo, article: ArticleId, denial: Denial) -> StoreError {
-        match self.write(|tx| Ok(deny(tx, actor, Some(article), "read", denial))) {
+        match self.write(|tx| {
+            Ok(rules::deny(
+                &mut SqliteTx(tx),
+                actor,
+                Some(article),
+                "read",
+                denial,
+            ))
+        }) {
             Ok(e) | Err(e) => e,
         }
     }
@@ -224,197 +233,6 @@ fn is_refusal(e: &StoreError) -> bool {
     )
 }
 
-/// Stores one pushed revision inside `tx` (sync.md's push semantics, replays included).
-fn push_in(
-    tx: &Connection,
-    actor: &UserInfo,
-    rev: &NewRevision,
-    failpoint: Option<Failpoint>,
-) -> Result<PushOutcome, StoreError> {
-    let push = &rev.push;
-    let stored = query_cached(
-        tx,
-        "SELECT article_id, sha256, response_status, response_body
-             FROM revisions WHERE id = ?1",
-        [push.id.to_string()],
-        |r| {
-            Ok((
-                parsed::<ArticleId>(r, 0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        },
-    )
-    .optional()?;
-    if let Some((article_id, sha256, status, body)) = stored {
-        if article_id != rev.article_id || sha256 != push.sha256 {
-            return Err(StoreError::IdempotencyMismatch(push.id));
-        }
-        let article = load_article(tx, article_id)?
-            .ok_or_else(|| StoreError::NotFound(format!("article {article_id}")))?;
-        if let Err(denial) = policy::may_write(actor, article.facts()) {
-            return Err(deny(tx, actor, Some(article.id), "push", denial));
-        }
-        return decode_outcome(status, &body);
-    }
-
-    let desk = push.meta.desk.as_str();
-    if !desk_exists(tx, desk)? {
-        return Err(StoreError::Invalid(format!("unknown desk {desk:?}")));
-    }
-
-    let (article, accepted) = match load_article(tx, rev.article_id)? {
-        None => {
-            if push.parent.is_some() || push.merge_parent.is_some() {
-                return Err(StoreError::Invalid(format!(
-                    "article {} is not stored yet: its first revision must have no parent",
-                    rev.article_id
-                )));
-            }
-            if let Err(denial) = policy::may_file_to(actor, desk) {
-                return Err(deny(tx, actor, Some(rev.article_id), "push", denial));
-            }
-            let article = ArticleRow {
-                id: rev.article_id,
-                desk: desk.to_string(),
-                state: WorkflowState::Draft,
-                author_id: actor.id,
-                author: actor.username.clone(),
-                head: push.id,
-                created_at: now(),
-            };
-            (article, true)
-        }
-        Some(article) => {
-            if let Err(denial) = policy::may_write(actor, article.facts()) {
-                return Err(deny(tx, actor, Some(article.id), "push", denial));
-            }
-            for parent in [push.parent, push.merge_parent].into_iter().flatten() {
-                let known = query_cached(
-                    tx,
-                    "SELECT 1 FROM revisions WHERE id = ?1 AND article_id = ?2",
-                    [parent.to_string(), article.id.to_string()],
-                    |_| Ok(()),
-                )
-                .optional()?
-                .is_some();
-                if !known {
-                    return Err(StoreError::Invalid(format!(
-                        "parent {parent} is not a stored revision of article {}",
-                        article.id
-                    )));
-                }
-            }
-            let accepted = push.parent == Some(article.head);
-            if accepted
-                && desk != article.desk
-                && let Err(denial) = policy::may_file_to(actor, desk)
-            {
-                return Err(deny(tx, actor, Some(article.id), "push", denial));
-            }
-            (article, accepted)
-        }
-    };
-
-    let is_new = article.head == push.id;
-    let (seq, status, response) = if accepted {
-        let seq = insert_change(
-            tx,
-            ChangeKind::Revision,
-            &article,
-            Some(push.id),
-            desk,
-            article.state,
-            push.id,
-            None,
-        )?;
-        if is_new {
-            exec(
-                tx,
-                "INSERT INTO articles (id, desk, state, author_id, author, head, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    article.id.to_string(),
-                    article.desk,
-                    article.state.as_str(),
-                    article.author_id.to_string(),
-                    article.author,
-                    push.id.to_string(),
-                    article.created_at
-                ],
-            )?;
-        } else {
-            exec(
-                tx,
-                "UPDATE articles SET head = ?1, desk = ?2 WHERE id = ?3",
-                params![push.id.to_string(), desk, article.id.to_string()],
-            )?;
-        }
-        let answer = PushAccepted { head: push.id, seq };
-        (seq, 201, PushOutcome::Accepted(answer))
-    } else {
-        let seq = insert_change(
-            tx,
-            ChangeKind::Revision,
-            &article,
-            Some(push.id),
-            &article.desk,
-            article.state,
-            article.head,
-            None,
-        )?;
-        let head_revision = load_revision(tx, article.head)?
-            .ok_or_else(|| StoreError::NotFound(format!("revision {}", article.head)))?;
-        let answer = PushConflict {
-            head: article.head,
-            head_revision,
-            stored: true,
-        };
-        (seq, 409, PushOutcome::Conflict(Box::new(answer)))
-    };
-    let response_body = match &response {
-        PushOutcome::Accepted(a) => serde_json::to_string(a)?,
-        PushOutcome::Conflict(c) => serde_json::to_string(c)?,
-    };
-    exec(
-        tx,
-        "INSERT INTO revisions (id, article_id, parent, merge_parent, author_id, author,
-             meta, body, sha256, created_at, received_at, seq, response_status,
-             response_body)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        params![
-            push.id.to_string(),
-            article.id.to_string(),
-            push.parent.map(|p| p.to_string()),
-            push.merge_parent.map(|p| p.to_string()),
-            actor.id.to_string(),
-            actor.username,
-            rev.meta_json,
-            rev.body_json,
-            push.sha256,
-            push.created_at,
-            now(),
-            seq,
-            status,
-            response_body
-        ],
-    )?;
-    media::link_article(tx, article.id, &push.body)?;
-    if failpoint == Some(Failpoint::RevisionCommitAbort) {
-        // Test only: every row of the push is written, COMMIT has not run.
-        Failpoint::RevisionCommitAbort.crash(&format!(
-            "revision {} of article {} inserted, not committed",
-            push.id, article.id
-        ));
-    }
-    Ok(response)
-}
-
-fn now() -> String {
-    timestamp(chrono::Utc::now())
-}
-
 /// Reads a TEXT column through `FromStr` (ids, enums).
 fn parsed<T>(row: &Row<'_>, idx: usize) -> rusqlite::Result<T>
 where
@@ -445,26 +263,6 @@ fn json<T: serde::de::DeserializeOwned>(row: &Row<'_>, idx: usize) -> rusqlite::
     let text: String = row.get(idx)?;
     serde_json::from_str(&text)
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
-}
-
-#[derive(Clone, Debug)]
-struct ArticleRow {
-    id: ArticleId,
-    desk: String,
-    state: WorkflowState,
-    author_id: UserId,
-    author: String,
-    head: RevisionId,
-    created_at: String,
-}
-
-impl ArticleRow {
-    fn facts(&self) -> ArticleFacts<'_> {
-        ArticleFacts {
-            desk: &self.desk,
-            author_id: self.author_id,
-        }
-    }
 }
 
 fn load_article(tx: &Connection, id: ArticleId) -> Result<Option<ArticleRow>, StoreError> {
@@ -537,157 +335,6 @@ fn desk_exists(tx: &Connection, slug: &str) -> Result<bool, StoreError> {
     .is_some())
 }
 
-fn audit(
-    tx: &Connection,
-    actor: &UserInfo,
-    article: Option<ArticleId>,
-    action: &str,
-    outcome: &str,
-    detail: &str,
-) -> Result<(), StoreError> {
-    audit::append(
-        tx,
-        &NewAuditEntry {
-            user_id: Some(actor.id),
-            username: actor.username.clone(),
-            article_id: article,
-            action: action.into(),
-            outcome: outcome.into(),
-            detail: detail.into(),
-            session: None,
-            address: None,
-        },
-    )
-}
-
-/// Audits a denial and turns it into the 403 error.
-fn deny(
-    tx: &Connection,
-    actor: &UserInfo,
-    article: Option<ArticleId>,
-    action: &str,
-    denial: impl std::fmt::Display,
-) -> StoreError {
-    let message = denial.to_string();
-    match audit(tx, actor, article, action, "denied", &message) {
-        Ok(()) => StoreError::Forbidden(message),
-        Err(e) => e,
-    }
-}
-
-/// Audits a refusal (409/422 of a workflow call) and passes the error on.
-fn refuse(
-    tx: &Connection,
-    actor: &UserInfo,
-    article: ArticleId,
-    action: &str,
-    error: StoreError,
-) -> StoreError {
-    match audit(
-        tx,
-        actor,
-        Some(article),
-        action,
-        "refused",
-        &error.to_string(),
-    ) {
-        Ok(()) => error,
-        Err(e) => e,
-    }
-}
-
-/// Appends a change to the feed and returns its seq.
-#[allow(clippy::too_many_arguments)]
-fn insert_change(
-    tx: &Connection,
-    kind: ChangeKind,
-    article: &ArticleRow,
-    revision: Option<RevisionId>,
-    desk: &str,
-    state: WorkflowState,
-    head: RevisionId,
-    note: Option<&str>,
-) -> Result<i64, StoreError> {
-    let kind = match kind {
-        ChangeKind::Revision => "revision",
-        ChangeKind::State => "state",
-    };
-    exec(
-        tx,
-        "INSERT INTO changes (kind, article_id, revision_id, desk, state, author, head, note, at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            kind,
-            article.id.to_string(),
-            revision.map(|r| r.to_string()),
-            desk,
-            state.as_str(),
-            article.author,
-            head.to_string(),
-            note,
-            now()
-        ],
-    )?;
-    Ok(tx.last_insert_rowid())
-}
-
-/// Records a workflow state change: the article row, the feed, the audit log.
-fn change_state(
-    tx: &Connection,
-    actor: &UserInfo,
-    article: &ArticleRow,
-    action: Action,
-    to: WorkflowState,
-    note: Option<&str>,
-) -> Result<(), StoreError> {
-    exec(
-        tx,
-        "UPDATE articles SET state = ?1 WHERE id = ?2",
-        params![to.as_str(), article.id.to_string()],
-    )?;
-    insert_change(
-        tx,
-        ChangeKind::State,
-        article,
-        None,
-        &article.desk,
-        to,
-        article.head,
-        note,
-    )?;
-    if let Some(event) = DeliveryEvent::of_action(action) {
-        deliveries::enqueue(tx, article, event)?;
-    }
-    let detail = format!("{} → {}", article.state, to);
-    audit(tx, actor, Some(article.id), action.as_str(), "ok", &detail)
-}
-
-/// The state an action leads to (from the shared rules table).
-fn target_of(action: Action) -> Option<WorkflowState> {
-    RULES
-        .iter()
-        .find(|rule| rule.0 == action)
-        .map(|rule| rule.3)
-}
-
-fn has_conflict_block(body: &barta_model::Document) -> bool {
-    body.content.iter().any(|b| b.kind == "conflict")
-}
-
-fn latest_approval(
-    tx: &Connection,
-    article: ArticleId,
-) -> Result<Option<(String, RevisionId, String)>, StoreError> {
-    Ok(query_cached(
-        tx,
-        "SELECT id, revision_id, sha256 FROM approvals WHERE article_id = ?1
-             ORDER BY rowid DESC LIMIT 1",
-        [article.to_string()],
-        |r| Ok((r.get(0)?, parsed(r, 1)?, r.get(2)?)),
-    )
-    .optional()?)
-}
-
 /// The latest approval of an article, as the API shows it.
 fn approval_info(tx: &Connection, article: ArticleId) -> Result<Option<ApprovalInfo>, StoreError> {
     Ok(query_cached(
@@ -706,28 +353,6 @@ fn approval_info(tx: &Connection, article: ArticleId) -> Result<Option<ApprovalI
         },
     )
     .optional()?)
-}
-
-/// The embargo of a stored revision's metadata, if it has a valid one.
-fn embargo_of(meta_json: &str) -> Result<Option<chrono::DateTime<chrono::Utc>>, StoreError> {
-    let meta: barta_model::ArticleMeta = serde_json::from_str(meta_json)?;
-    Ok(meta
-        .embargo
-        .as_deref()
-        .and_then(|e| chrono::DateTime::parse_from_rfc3339(e).ok())
-        .map(|e| e.to_utc()))
-}
-
-/// How far in the past a publication time may be and still mean "now" (clock skew, the time
-/// the request took); anything older is refused.
-const SCHEDULE_SLACK: chrono::TimeDelta = chrono::TimeDelta::seconds(120);
-
-fn decode_outcome(status: i64, body: &str) -> Result<PushOutcome, StoreError> {
-    Ok(if status == 201 {
-        PushOutcome::Accepted(serde_json::from_str(body)?)
-    } else {
-        PushOutcome::Conflict(Box::new(serde_json::from_str(body)?))
-    })
 }
 
 const PUBLICATION_QUERY: &str = "SELECT p.id, p.seq, p.article_id, p.revision_id, p.approval_id, \
@@ -996,7 +621,7 @@ impl Store for SqliteStore {
     }
 
     fn push_revision(&self, actor: &UserInfo, rev: NewRevision) -> Result<PushOutcome, StoreError> {
-        self.write(|tx| push_in(tx, actor, &rev, self.failpoint))
+        self.write(|tx| rules::push(&mut SqliteTx(tx), actor, &rev, self.failpoint))
     }
 
     fn push_revisions(
@@ -1015,7 +640,7 @@ impl Store for SqliteStore {
                     continue;
                 }
                 exec(tx, "SAVEPOINT batch_item", [])?;
-                let answer = match push_in(tx, actor, rev, self.failpoint) {
+                let answer = match rules::push(&mut SqliteTx(tx), actor, rev, self.failpoint) {
                     Err(e) if !is_refusal(&e) => return Err(e),
                     answer => answer,
                 };
@@ -1130,55 +755,7 @@ impl Store for SqliteStore {
         id: ArticleId,
         req: TransitionRequest,
     ) -> Result<TransitionResponse, StoreError> {
-        self.write(|tx| {
-            let action = req.action;
-            let article = load_article(tx, id)?
-                .ok_or_else(|| StoreError::NotFound(format!("article {id}")))?;
-            if let Err(denial) = policy::may_write(actor, article.facts()) {
-                return Err(deny(tx, actor, Some(id), action.as_str(), denial));
-            }
-            let to = match transition(article.state, action, actor.role) {
-                Ok(to) => to,
-                Err(e @ TransitionError::RoleNotAllowed { .. }) => {
-                    return Err(deny(tx, actor, Some(id), action.as_str(), e));
-                }
-                Err(e @ TransitionError::WrongState { .. }) => {
-                    // A retried request whose first attempt went through: same answer.
-                    if target_of(action) == Some(article.state) && req.rev_id == article.head {
-                        return Ok(TransitionResponse {
-                            state: article.state,
-                        });
-                    }
-                    return Err(refuse(
-                        tx,
-                        actor,
-                        id,
-                        action.as_str(),
-                        StoreError::Conflict(e.to_string()),
-                    ));
-                }
-            };
-            if matches!(action, Action::Approve | Action::Schedule | Action::Publish) {
-                let error = StoreError::Invalid(format!(
-                    "{action} has its own endpoint: POST /v1/articles/{id}/{}",
-                    if action == Action::Approve {
-                        "approve"
-                    } else {
-                        "publish"
-                    }
-                ));
-                return Err(refuse(tx, actor, id, action.as_str(), error));
-            }
-            if req.rev_id != article.head {
-                let error = StoreError::Conflict(format!(
-                    "revision {} is not the head any more: the head is {}",
-                    req.rev_id, article.head
-                ));
-                return Err(refuse(tx, actor, id, action.as_str(), error));
-            }
-            change_state(tx, actor, &article, action, to, req.note.as_deref())?;
-            Ok(TransitionResponse { state: to })
-        })
+        self.write(|tx| rules::transition(&mut SqliteTx(tx), actor, id, req))
     }
 
     fn approve(
@@ -1188,91 +765,7 @@ impl Store for SqliteStore {
         if_match: RevisionId,
         req: ApproveRequest,
     ) -> Result<ApproveResponse, StoreError> {
-        self.write(|tx| {
-            let action = Action::Approve;
-            let article = load_article(tx, id)?
-                .ok_or_else(|| StoreError::NotFound(format!("article {id}")))?;
-            let checked = transition(article.state, action, actor.role);
-            if let Err(e @ TransitionError::RoleNotAllowed { .. }) = checked {
-                return Err(deny(tx, actor, Some(id), "approve", e));
-            }
-            if let Err(denial) = policy::may_write(actor, article.facts()) {
-                return Err(deny(tx, actor, Some(id), "approve", denial));
-            }
-            if req.rev_id != article.head || if_match != article.head {
-                let error = StoreError::Conflict(format!(
-                    "the head moved: it is {} now; review it before approving",
-                    article.head
-                ));
-                return Err(refuse(tx, actor, id, "approve", error));
-            }
-            let revision = load_revision(tx, article.head)?
-                .ok_or_else(|| StoreError::NotFound(format!("revision {}", article.head)))?;
-            if revision.sha256 != req.sha256 {
-                let error = StoreError::HashMismatch(format!(
-                    "sha256 {} is not the stored hash of revision {}",
-                    req.sha256, revision.id
-                ));
-                return Err(refuse(tx, actor, id, "approve", error));
-            }
-            if has_conflict_block(&revision.body) {
-                return Err(refuse(
-                    tx,
-                    actor,
-                    id,
-                    "approve",
-                    StoreError::UnresolvedConflict(revision.id),
-                ));
-            }
-            if article.state == WorkflowState::Approved
-                && let Some(approval) = approval_info(tx, id)?
-                && approval.rev_id == revision.id
-                && approval.sha256 == revision.sha256
-            {
-                // A retry by the same editor gets the same approval; another editor who
-                // approved the same version at the same moment is told who was first.
-                if approval.editor == actor.username {
-                    return Ok(ApproveResponse {
-                        approval_id: approval.id,
-                    });
-                }
-                let error = StoreError::Conflict(format!(
-                    "{} approved this version already (at {})",
-                    approval.editor, approval.at
-                ));
-                return Err(refuse(tx, actor, id, "approve", error));
-            }
-            let to = match checked {
-                Ok(to) => to,
-                Err(e) => {
-                    return Err(refuse(
-                        tx,
-                        actor,
-                        id,
-                        "approve",
-                        StoreError::Conflict(e.to_string()),
-                    ));
-                }
-            };
-            let approval_id = uuid::Uuid::now_v7().to_string();
-            exec(
-                tx,
-                "INSERT INTO approvals (id, article_id, revision_id, sha256, editor_id, editor,
-                     created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    approval_id,
-                    id.to_string(),
-                    revision.id.to_string(),
-                    revision.sha256,
-                    actor.id.to_string(),
-                    actor.username,
-                    now()
-                ],
-            )?;
-            change_state(tx, actor, &article, action, to, None)?;
-            Ok(ApproveResponse { approval_id })
-        })
+        self.write(|tx| rules::approve(&mut SqliteTx(tx), actor, id, if_match, req))
     }
 
     fn publish(
@@ -1281,144 +774,7 @@ impl Store for SqliteStore {
         id: ArticleId,
         order: PublishOrder,
     ) -> Result<PublishResponse, StoreError> {
-        self.write(|tx| {
-            let article = load_article(tx, id)?
-                .ok_or_else(|| StoreError::NotFound(format!("article {id}")))?;
-            let now_utc = chrono::Utc::now();
-            if let Some(at) = order.at
-                && at < now_utc - SCHEDULE_SLACK
-            {
-                return Err(StoreError::Invalid(format!(
-                    "the publication time {} is in the past (it is {} now): choose a later \
-                     time, or publish now",
-                    timestamp(at),
-                    timestamp(now_utc)
-                )));
-            }
-            let at = order.at.filter(|at| *at > now_utc);
-            let action = if at.is_some() {
-                Action::Schedule
-            } else {
-                Action::Publish
-            };
-            let checked = transition(article.state, action, actor.role);
-            if let Err(e @ TransitionError::RoleNotAllowed { .. }) = checked {
-                return Err(deny(tx, actor, Some(id), action.as_str(), e));
-            }
-            if let Err(denial) = policy::may_write(actor, article.facts()) {
-                return Err(deny(tx, actor, Some(id), action.as_str(), denial));
-            }
-            let approval = query_cached(
-                tx,
-                "SELECT revision_id FROM approvals WHERE id = ?1 AND article_id = ?2",
-                [order.approval_id.as_str(), &id.to_string()],
-                |r| parsed::<RevisionId>(r, 0),
-            )
-            .optional()?;
-            let Some(revision_id) = approval else {
-                return Err(StoreError::NotFound(format!(
-                    "approval {:?} of article {id}",
-                    order.approval_id
-                )));
-            };
-            let existing: Option<String> = query_cached(
-                tx,
-                "SELECT id FROM publications WHERE approval_id = ?1",
-                [&order.approval_id],
-                |r| r.get(0),
-            )
-            .optional()?;
-            if let Some(publication_id) = existing {
-                return match (article.state, action) {
-                    // Publish now what was scheduled.
-                    (WorkflowState::Scheduled, Action::Publish) => {
-                        exec(
-                            tx,
-                            "UPDATE publications SET published_at = ?1 WHERE id = ?2",
-                            params![timestamp(now_utc), publication_id],
-                        )?;
-                        change_state(tx, actor, &article, action, WorkflowState::Published, None)?;
-                        Ok(PublishResponse { publication_id })
-                    }
-                    // A retry of a publication that went through.
-                    (WorkflowState::Published | WorkflowState::Scheduled, _) => {
-                        Ok(PublishResponse { publication_id })
-                    }
-                    (state, _) => Err(refuse(
-                        tx,
-                        actor,
-                        id,
-                        action.as_str(),
-                        StoreError::Conflict(format!(
-                            "approval {} was published already; the article is {state} now",
-                            order.approval_id
-                        )),
-                    )),
-                };
-            }
-            let to = match checked {
-                Ok(to) => to,
-                Err(e) => {
-                    return Err(refuse(
-                        tx,
-                        actor,
-                        id,
-                        action.as_str(),
-                        StoreError::Conflict(e.to_string()),
-                    ));
-                }
-            };
-            if latest_approval(tx, id)?.map(|a| a.0) != Some(order.approval_id.clone()) {
-                let error = StoreError::Conflict(format!(
-                    "approval {} is not the article's latest approval",
-                    order.approval_id
-                ));
-                return Err(refuse(tx, actor, id, action.as_str(), error));
-            }
-            let (meta, body, sha256): (String, String, String) = query_cached(
-                tx,
-                "SELECT meta, body, sha256 FROM revisions WHERE id = ?1",
-                [revision_id.to_string()],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )?;
-            let body_document: barta_model::Document = serde_json::from_str(&body)?;
-            media::require_uploaded(tx, &body_document)
-                .map_err(|e| refuse(tx, actor, id, action.as_str(), e))?;
-            if let Some(embargo) = embargo_of(&meta)?
-                && at.unwrap_or(now_utc) < embargo
-            {
-                return Err(StoreError::Invalid(format!(
-                    "the article is embargoed until {} (Dhaka {}): schedule it at or after \
-                     that time",
-                    timestamp(embargo),
-                    bangla::format_published(embargo)
-                )));
-            }
-            let publication_id = uuid::Uuid::now_v7().to_string();
-            let published_at = timestamp(at.unwrap_or(now_utc));
-            exec(
-                tx,
-                "INSERT INTO publications (id, article_id, revision_id, approval_id, sha256, meta,
-                     body, published_at, created_at, created_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![
-                    publication_id,
-                    id.to_string(),
-                    revision_id.to_string(),
-                    order.approval_id,
-                    sha256,
-                    meta,
-                    body,
-                    published_at,
-                    timestamp(now_utc),
-                    actor.id.to_string()
-                ],
-            )?;
-            media::link_publication(tx, &publication_id, &body_document)?;
-            lexicon::learn(tx, id, &meta, &body)?;
-            change_state(tx, actor, &article, action, to, None)?;
-            Ok(PublishResponse { publication_id })
-        })
+        self.write(|tx| rules::publish(&mut SqliteTx(tx), actor, id, order))
     }
 
     fn published(&self, since: i64, limit: u32, now: &str) -> Result<Vec<Publication>, StoreError> {
@@ -1507,7 +863,7 @@ impl Store for SqliteStore {
         if_match: RevisionId,
         req: CorrectRequest,
     ) -> Result<PublishResponse, StoreError> {
-        self.write(|tx| corrections::correct(tx, actor, id, if_match, req))
+        self.write(|tx| rules::correct(&mut SqliteTx(tx), actor, id, if_match, req))
     }
 
     fn put_comment(
@@ -1517,10 +873,7 @@ impl Store for SqliteStore {
         comment_id: &str,
         put: CommentPut,
     ) -> Result<CommentRecord, StoreError> {
-        self.write(|tx| {
-            let row = comments::article(tx, article)?;
-            comments::put(tx, actor, &row, comment_id, put)
-        })
+        self.write(|tx| rules::put_comment(&mut SqliteTx(tx), actor, article, comment_id, put))
     }
 
     fn comments(
@@ -1624,21 +977,7 @@ impl Store for SqliteStore {
         id: ArticleId,
         target: &str,
     ) -> Result<Vec<DeliveryInfo>, StoreError> {
-        self.write(|tx| {
-            let article = load_article(tx, id)?
-                .ok_or_else(|| StoreError::NotFound(format!("article {id}")))?;
-            if actor.role == Role::Reporter {
-                let denial = Denial::EditorsOnly;
-                return Err(deny(tx, actor, Some(id), "retry_delivery", denial));
-            }
-            if let Err(denial) = policy::may_write(actor, article.facts()) {
-                return Err(deny(tx, actor, Some(id), "retry_delivery", denial));
-            }
-            deliveries::retry(tx, id, target)
-                .map_err(|e| refuse(tx, actor, id, "retry_delivery", e))?;
-            audit(tx, actor, Some(id), "retry_delivery", "ok", target)?;
-            deliveries::of_article(tx, id)
-        })
+        self.write(|tx| rules::retry_delivery(&mut SqliteTx(tx), actor, id, target))
     }
 
     fn lexicon(&self, _actor: &UserInfo) -> Result<LexiconResponse, StoreError> {
@@ -1661,24 +1000,7 @@ impl Store for SqliteStore {
     }
 
     fn add_lexicon_word(&self, actor: &UserInfo, word: &str) -> Result<(), StoreError> {
-        self.write(|tx| {
-            if actor.role == Role::Reporter {
-                return Err(deny(
-                    tx,
-                    actor,
-                    None,
-                    "add_lexicon_word",
-                    Denial::EditorsOnly,
-                ));
-            }
-            if !bangla::spell::is_lexicon_word(word) {
-                return Err(StoreError::Invalid(format!(
-                    "{word:?} is not one Bengali word in its stored form (at most 64 characters)"
-                )));
-            }
-            lexicon::add(tx, word, &actor.username)?;
-            audit(tx, actor, None, "add_lexicon_word", "ok", word)
-        })
+        self.write(|tx| rules::add_lexicon_word(&mut SqliteTx(tx), actor, word))
     }
 
     fn add_release(&self, release: ReleaseRecord) -> Result<(), StoreError> {

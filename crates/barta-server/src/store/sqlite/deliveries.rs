@@ -1,12 +1,13 @@
 //! Publish targets and the delivery outbox on the SQLite store (migration 6). Deliveries are
-//! written by [`enqueue`] inside the transaction of the publication event itself; the worker
-//! reads due rows and records each attempt's outcome.
+//! written by the rules (`store::rules::deliveries`) inside the transaction of the publication
+//! event itself; the worker reads due rows and records each attempt's outcome.
 
-use super::{ArticleRow, exec, now, parsed, query_cached, timestamp};
+use super::{exec, now, parsed, query_cached};
 use crate::publishing::{
-    AttemptOutcome, DeliveryEvent, DueDelivery, RemoteMedia, RemotePost, TargetKind, TargetRecord,
+    AttemptOutcome, DueDelivery, RemoteMedia, RemotePost, TargetKind, TargetRecord,
 };
 use crate::store::StoreError;
+use crate::store::rules::delivery_state;
 use barta_model::ArticleId;
 use barta_model::api::{DeliveryInfo, DeliveryState};
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -86,73 +87,6 @@ pub fn remove_target(tx: &Connection, name: &str) -> Result<(), StoreError> {
         params![name, now()],
     )?;
     exec(tx, "DELETE FROM remote_media WHERE target = ?1", [name])?;
-    Ok(())
-}
-
-/// Writes the deliveries of a publication event: one per target that serves the article's
-/// desk. Called inside the event's transaction. A not-yet-due delivery of the same article
-/// (a scheduled publication that has not come due) is dropped: the new event supersedes it.
-pub fn enqueue(
-    tx: &Connection,
-    article: &ArticleRow,
-    event: DeliveryEvent,
-) -> Result<(), StoreError> {
-    let now_utc = chrono::Utc::now();
-    let now_text = timestamp(now_utc);
-    let latest: Option<(String, String, String)> = query_cached(
-        tx,
-        "SELECT id, published_at, meta FROM publications WHERE article_id = ?1
-             ORDER BY seq DESC LIMIT 1",
-        [article.id.to_string()],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )
-    .optional()?;
-    let publication_id = latest.as_ref().map(|l| l.0.clone());
-    let published_at = latest.as_ref().map(|l| l.1.clone());
-    let embargoed = match &latest {
-        Some((_, _, meta)) => super::embargo_of(meta)?.is_some_and(|e| e > now_utc),
-        None => false,
-    };
-    for target in targets(tx)? {
-        if !target.serves(&article.desk) {
-            continue;
-        }
-        exec(
-            tx,
-            "DELETE FROM deliveries
-             WHERE target = ?1 AND article_id = ?2 AND state = 'pending' AND attempts = 0
-               AND next_attempt_at > ?3",
-            params![target.name, article.id.to_string(), now_text],
-        )?;
-        // A scheduled publication: WordPress keeps it as a `future` post and publishes it on
-        // time, unless it is under embargo (nothing is sent before the embargo lifts); a
-        // webhook receiver hears of it when it comes due.
-        let (event, due) = match (event, target.kind) {
-            (DeliveryEvent::Schedule, TargetKind::Wordpress) if !embargoed => {
-                (DeliveryEvent::Schedule, now_text.clone())
-            }
-            (DeliveryEvent::Schedule, _) => (
-                DeliveryEvent::Publish,
-                published_at.clone().unwrap_or_else(|| now_text.clone()),
-            ),
-            (event, _) => (event, now_text.clone()),
-        };
-        exec(
-            tx,
-            "INSERT INTO deliveries (id, target, article_id, event, publication_id, state,
-                 next_attempt_at, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?7)",
-            params![
-                uuid::Uuid::now_v7().to_string(),
-                target.name,
-                article.id.to_string(),
-                event.as_str(),
-                publication_id,
-                due,
-                now_text
-            ],
-        )?;
-    }
     Ok(())
 }
 
@@ -312,11 +246,7 @@ pub fn of_article(tx: &Connection, article: ArticleId) -> Result<Vec<DeliveryInf
          ORDER BY d.target",
     )?;
     let rows = stmt.query_map([article.to_string()], |r| {
-        let state = match r.get::<_, String>(2)?.as_str() {
-            "delivered" => DeliveryState::Delivered,
-            "failed" => DeliveryState::Failed,
-            _ => DeliveryState::Pending,
-        };
+        let state = delivery_state(&r.get::<_, String>(2)?);
         Ok(DeliveryInfo {
             target: r.get(0)?,
             event: r.get(1)?,
@@ -334,9 +264,12 @@ pub fn of_article(tx: &Connection, article: ArticleId) -> Result<Vec<DeliveryInf
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Puts the article's latest failed delivery to `target` back in the queue, due now. A
-/// pending one is left as it is (made due now); a delivered one is not sent again.
-pub fn retry(tx: &Connection, article: ArticleId, target: &str) -> Result<(), StoreError> {
+/// The article's latest delivery to `target`: its id and state.
+pub fn latest(
+    tx: &Connection,
+    article: ArticleId,
+    target: &str,
+) -> Result<Option<(String, DeliveryState)>, StoreError> {
     let latest: Option<(String, String)> = query_cached(
         tx,
         "SELECT id, state FROM deliveries WHERE article_id = ?1 AND target = ?2
@@ -345,21 +278,16 @@ pub fn retry(tx: &Connection, article: ArticleId, target: &str) -> Result<(), St
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
     .optional()?;
-    let Some((id, state)) = latest else {
-        return Err(StoreError::NotFound(format!(
-            "a delivery of article {article} to target {target:?}"
-        )));
-    };
-    if state == "delivered" {
-        return Err(StoreError::Conflict(format!(
-            "the article's latest delivery to {target:?} went through already"
-        )));
-    }
+    Ok(latest.map(|(id, state)| (id, delivery_state(&state))))
+}
+
+/// Puts a delivery back in the queue, due at `at`.
+pub fn requeue(tx: &Connection, id: &str, at: &str) -> Result<(), StoreError> {
     exec(
         tx,
         "UPDATE deliveries SET state = 'pending', next_attempt_at = ?2, finished_at = NULL
          WHERE id = ?1",
-        params![id, now()],
+        params![id, at],
     )?;
     Ok(())
 }

@@ -1,45 +1,19 @@
 //! The newsroom's learnt lexicon: every Bengali word of a publication is recorded with its
-//! article ([`learn`], in the publication's transaction); a word two published articles used
+//! article (the rules' `publish_content`, in the publication's transaction, through
+//! `Tx::learn_words`); a word two published articles used
 //! is learnt; editors add words for the whole newsroom ([`add`]). [`words`] is what the
 //! laptops' spelling checkers load, with the newsroom's settings for them.
 
 use super::{exec, now};
 use crate::store::StoreError;
 use barta_model::api::LexiconEntry;
-use barta_model::{ArticleId, ArticleMeta, Document};
 use rusqlite::{Connection, OptionalExtension, params};
-use std::collections::BTreeSet;
 
 /// How many published articles must use a word before the newsroom's lexicon has it.
 pub const LEARNT_AFTER: u32 = 2;
 
 /// The newsroom setting that turns standard-spelling (style) suggestions on (`on`/`off`).
 pub const STYLE_SETTING: &str = "spelling.style";
-
-/// Records the Bengali words of a publication (headline, tags and text) for its article.
-pub fn learn(
-    tx: &Connection,
-    article: ArticleId,
-    meta: &str,
-    body: &str,
-) -> Result<(), StoreError> {
-    let meta: ArticleMeta = serde_json::from_str(meta)?;
-    let body: Document = serde_json::from_str(body)?;
-    let text = format!(
-        "{}\n{}\n{}",
-        meta.headline,
-        meta.tags.join("\n"),
-        body.plain_text()
-    );
-    let words: BTreeSet<&str> = bangla::spell::bengali_words(&text).collect();
-    let mut insert =
-        tx.prepare_cached("INSERT OR IGNORE INTO lexicon_seen (word, article_id) VALUES (?1, ?2)")?;
-    let article = article.to_string();
-    for word in words {
-        insert.execute(params![word, article])?;
-    }
-    Ok(())
-}
 
 /// The newsroom's lexicon: words used by [`LEARNT_AFTER`] published articles or more, and
 /// the words editors added, each with the number of published articles that used it; sorted.

@@ -7,8 +7,8 @@
 
 use super::now;
 use crate::store::{Audience, MediaFile, MediaStatus, NewMedia, StoreError};
+use barta_model::ArticleId;
 use barta_model::api::UserInfo;
-use barta_model::{ArticleId, Document};
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
@@ -276,38 +276,6 @@ pub fn chunk(
     .optional()?)
 }
 
-/// Links the photos `body` shows to its article (who may read it may see them).
-pub fn link_article(
-    tx: &Connection,
-    article: ArticleId,
-    body: &Document,
-) -> Result<(), StoreError> {
-    for sha in referenced(body) {
-        super::exec(
-            tx,
-            "INSERT OR IGNORE INTO article_media (sha256, article_id) VALUES (?1, ?2)",
-            params![sha, article.to_string()],
-        )?;
-    }
-    Ok(())
-}
-
-/// Links the photos `body` shows to a publication (public while it is live).
-pub fn link_publication(
-    tx: &Connection,
-    publication_id: &str,
-    body: &Document,
-) -> Result<(), StoreError> {
-    for sha in referenced(body) {
-        super::exec(
-            tx,
-            "INSERT OR IGNORE INTO publication_media (sha256, publication_id) VALUES (?1, ?2)",
-            params![sha, publication_id],
-        )?;
-    }
-    Ok(())
-}
-
 pub fn file(tx: &Connection, sha256: &str) -> Result<(String, Vec<u8>), StoreError> {
     let sha = sha256.to_ascii_lowercase();
     let (id, content_type): (String, String) = super::query_cached(
@@ -326,49 +294,4 @@ pub fn file(tx: &Connection, sha256: &str) -> Result<(String, Vec<u8>), StoreErr
         bytes.extend_from_slice(row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?);
     }
     Ok((content_type, bytes))
-}
-
-/// The SHA-256s of the photos a document shows (`media:<sha256>.<ext>` sources).
-pub fn referenced(body: &Document) -> Vec<String> {
-    let mut out = Vec::new();
-    for block in &body.content {
-        if block.kind != "image" {
-            continue;
-        }
-        let src = block.attr_str("src").unwrap_or("");
-        if let Some(name) = src.strip_prefix("media:") {
-            let sha = name.split('.').next().unwrap_or("").to_ascii_lowercase();
-            if !out.contains(&sha) {
-                out.push(sha);
-            }
-        }
-    }
-    out
-}
-
-/// Refuses to publish a document whose photos have not all finished uploading.
-pub fn require_uploaded(tx: &Connection, body: &Document) -> Result<(), StoreError> {
-    let mut missing = Vec::new();
-    for sha in referenced(body) {
-        let done: bool = super::query_cached(
-            tx,
-            "SELECT 1 FROM media WHERE sha256 = ?1 AND complete = 1 LIMIT 1",
-            [&sha],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some();
-        if !done {
-            missing.push(sha);
-        }
-    }
-    if missing.is_empty() {
-        Ok(())
-    } else {
-        Err(StoreError::Conflict(format!(
-            "{} photo(s) have not finished uploading ({}): publish once they have",
-            missing.len(),
-            missing.join(", ")
-        )))
-    }
 }

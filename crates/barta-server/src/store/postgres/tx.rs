@@ -1,0 +1,674 @@
+//! [`rules::Tx`] on a PostgreSQL transaction: the SQL of every load and write the rules make.
+//!
+//! Where SQLite has one writer, PostgreSQL has many: an article the rules load is locked
+//! (`FOR UPDATE`) until the transaction ends, so two pushes to one article are decided one
+//! after the other; the feed's sequence numbers and the audit chain are taken under
+//! transaction-level advisory locks ([`FEED_LOCK`], [`AUDIT_LOCK`]), so they become visible
+//! in the order they were taken. Locks are always taken in that order (article, feed,
+//! audit); a deadlock between two batches of several articles is retried by the caller.
+
+use super::{AUDIT_LOCK, FEED_LOCK};
+use crate::publishing::TargetRecord;
+use crate::store::audit::{AuditEntry, GENESIS};
+use crate::store::rules::{
+    self, ArticleRow, LatestPublication, NewApproval, NewChange, NewComment, NewDelivery,
+    NewPublication, NewRevisionRow, RevisionContent, StoredPush, delivery_state,
+};
+use crate::store::{NewAuditEntry, StoreError};
+use barta_model::api::{
+    ApprovalInfo, ChangeKind, CommentAnchor, CommentRecord, DeliveryInfo, DeliveryState,
+    RevisionRecord,
+};
+use barta_model::{ArticleId, RevisionId, WorkflowState};
+use postgres::Row;
+use std::str::FromStr;
+
+/// The rules' view of an open PostgreSQL transaction.
+pub struct PgTx<'a, 'c>(pub &'a mut postgres::Transaction<'c>);
+
+/// Reads a text column through `FromStr` (ids, enums).
+fn parsed<T>(row: &Row, idx: usize) -> Result<T, StoreError>
+where
+    T: FromStr,
+    T::Err: std::fmt::Display,
+{
+    let text: String = row.try_get(idx)?;
+    text.parse()
+        .map_err(|e| StoreError::Database(format!("column {idx}: {text:?}: {e}")))
+}
+
+fn parsed_opt<T>(row: &Row, idx: usize) -> Result<Option<T>, StoreError>
+where
+    T: FromStr,
+    T::Err: std::fmt::Display,
+{
+    let text: Option<String> = row.try_get(idx)?;
+    text.map(|t| {
+        t.parse()
+            .map_err(|e| StoreError::Database(format!("column {idx}: {t:?}: {e}")))
+    })
+    .transpose()
+}
+
+fn json<T: serde::de::DeserializeOwned>(row: &Row, idx: usize) -> Result<T, StoreError> {
+    let text: String = row.try_get(idx)?;
+    Ok(serde_json::from_str(&text)?)
+}
+
+fn article_row(r: &Row) -> Result<ArticleRow, StoreError> {
+    Ok(ArticleRow {
+        id: parsed(r, 0)?,
+        desk: r.try_get(1)?,
+        state: parsed(r, 2)?,
+        author_id: parsed(r, 3)?,
+        author: r.try_get(4)?,
+        head: parsed(r, 5)?,
+        created_at: r.try_get(6)?,
+    })
+}
+
+fn revision_row(r: &Row) -> Result<RevisionRecord, StoreError> {
+    Ok(RevisionRecord {
+        id: parsed(r, 0)?,
+        article_id: parsed(r, 1)?,
+        parent: parsed_opt(r, 2)?,
+        merge_parent: parsed_opt(r, 3)?,
+        author: r.try_get(4)?,
+        meta: json(r, 5)?,
+        body: json(r, 6)?,
+        sha256: r.try_get(7)?,
+        created_at: r.try_get(8)?,
+        seq: r.try_get(9)?,
+    })
+}
+
+fn comment_row(r: &Row) -> Result<CommentRecord, StoreError> {
+    Ok(CommentRecord {
+        id: r.try_get(0)?,
+        article_id: parsed(r, 1)?,
+        parent_id: r.try_get(2)?,
+        anchor: CommentAnchor {
+            block_id: r.try_get(3)?,
+            start: u32::try_from(r.try_get::<_, i64>(4)?).unwrap_or(u32::MAX),
+            end: u32::try_from(r.try_get::<_, i64>(5)?).unwrap_or(u32::MAX),
+            quote: r.try_get(6)?,
+        },
+        author: r.try_get(7)?,
+        body: r.try_get(8)?,
+        created_at: r.try_get(9)?,
+        resolved_at: r.try_get(10)?,
+        resolved_by: r.try_get(11)?,
+    })
+}
+
+impl PgTx<'_, '_> {
+    /// The next number of the feed, taken under [`FEED_LOCK`] (held until commit): the feed
+    /// of revisions and state changes, and the publications' own.
+    fn next_feed_number(&mut self, table: &str) -> Result<i64, StoreError> {
+        self.0
+            .execute("SELECT pg_advisory_xact_lock($1)", &[&FEED_LOCK])?;
+        let row = self.0.query_one(
+            &format!("SELECT COALESCE(MAX(seq), 0) + 1 FROM {table}"),
+            &[],
+        )?;
+        Ok(row.try_get(0)?)
+    }
+}
+
+impl rules::Tx for PgTx<'_, '_> {
+    fn article(&mut self, id: ArticleId) -> Result<Option<ArticleRow>, StoreError> {
+        self.0
+            .query_opt(
+                "SELECT id, desk, state, author_id, author, head, created_at
+                 FROM articles WHERE id = $1 FOR UPDATE",
+                &[&id.to_string()],
+            )?
+            .map(|r| article_row(&r))
+            .transpose()
+    }
+
+    fn revision(&mut self, id: RevisionId) -> Result<Option<RevisionRecord>, StoreError> {
+        self.0
+            .query_opt(
+                "SELECT id, article_id, parent, merge_parent, author, meta, body, sha256,
+                        created_at, seq
+                 FROM revisions WHERE id = $1",
+                &[&id.to_string()],
+            )?
+            .map(|r| revision_row(&r))
+            .transpose()
+    }
+
+    fn revision_content(&mut self, id: RevisionId) -> Result<Option<RevisionContent>, StoreError> {
+        self.0
+            .query_opt(
+                "SELECT meta, body, sha256 FROM revisions WHERE id = $1",
+                &[&id.to_string()],
+            )?
+            .map(|r| {
+                Ok(RevisionContent {
+                    meta_json: r.try_get(0)?,
+                    body_json: r.try_get(1)?,
+                    sha256: r.try_get(2)?,
+                })
+            })
+            .transpose()
+    }
+
+    fn stored_push(&mut self, id: RevisionId) -> Result<Option<StoredPush>, StoreError> {
+        self.0
+            .query_opt(
+                "SELECT article_id, sha256, response_status, response_body
+                 FROM revisions WHERE id = $1",
+                &[&id.to_string()],
+            )?
+            .map(|r| {
+                Ok(StoredPush {
+                    article_id: parsed(&r, 0)?,
+                    sha256: r.try_get(1)?,
+                    status: i64::from(r.try_get::<_, i32>(2)?),
+                    body: r.try_get(3)?,
+                })
+            })
+            .transpose()
+    }
+
+    fn is_revision_of(
+        &mut self,
+        revision: RevisionId,
+        article: ArticleId,
+    ) -> Result<bool, StoreError> {
+        Ok(self
+            .0
+            .query_opt(
+                "SELECT 1 FROM revisions WHERE id = $1 AND article_id = $2",
+                &[&revision.to_string(), &article.to_string()],
+            )?
+            .is_some())
+    }
+
+    fn desk_exists(&mut self, slug: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .0
+            .query_opt("SELECT 1 FROM desks WHERE slug = $1", &[&slug])?
+            .is_some())
+    }
+
+    fn insert_article(&mut self, a: &ArticleRow) -> Result<(), StoreError> {
+        self.0.execute(
+            "INSERT INTO articles (id, desk, state, author_id, author, head, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            &[
+                &a.id.to_string(),
+                &a.desk,
+                &a.state.as_str(),
+                &a.author_id.to_string(),
+                &a.author,
+                &a.head.to_string(),
+                &a.created_at,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn move_head(
+        &mut self,
+        article: ArticleId,
+        head: RevisionId,
+        desk: &str,
+    ) -> Result<(), StoreError> {
+        self.0.execute(
+            "UPDATE articles SET head = $1, desk = $2 WHERE id = $3",
+            &[&head.to_string(), &desk, &article.to_string()],
+        )?;
+        Ok(())
+    }
+
+    fn set_state(&mut self, article: ArticleId, state: WorkflowState) -> Result<(), StoreError> {
+        self.0.execute(
+            "UPDATE articles SET state = $1 WHERE id = $2",
+            &[&state.as_str(), &article.to_string()],
+        )?;
+        Ok(())
+    }
+
+    fn append_change(&mut self, c: &NewChange<'_>) -> Result<i64, StoreError> {
+        let seq = self.next_feed_number("changes")?;
+        let kind = match c.kind {
+            ChangeKind::Revision => "revision",
+            ChangeKind::State => "state",
+        };
+        self.0.execute(
+            "INSERT INTO changes (seq, kind, article_id, revision_id, desk, state, author, head,
+                 note, at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            &[
+                &seq,
+                &kind,
+                &c.article.to_string(),
+                &c.revision.map(|r| r.to_string()),
+                &c.desk,
+                &c.state.as_str(),
+                &c.author,
+                &c.head.to_string(),
+                &c.note,
+                &c.at,
+            ],
+        )?;
+        Ok(seq)
+    }
+
+    fn insert_revision(&mut self, r: &NewRevisionRow<'_>) -> Result<(), StoreError> {
+        let status = i32::try_from(r.response_status)
+            .map_err(|_| StoreError::Database(format!("status {}", r.response_status)))?;
+        self.0.execute(
+            "INSERT INTO revisions (id, article_id, parent, merge_parent, author_id, author,
+                 meta, body, sha256, created_at, received_at, seq, response_status,
+                 response_body)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+            &[
+                &r.id.to_string(),
+                &r.article.to_string(),
+                &r.parent.map(|p| p.to_string()),
+                &r.merge_parent.map(|p| p.to_string()),
+                &r.author_id.to_string(),
+                &r.author,
+                &r.meta_json,
+                &r.body_json,
+                &r.sha256,
+                &r.created_at,
+                &r.received_at,
+                &r.seq,
+                &status,
+                &r.response_body,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn audit(&mut self, entry: &NewAuditEntry) -> Result<(), StoreError> {
+        self.0
+            .execute("SELECT pg_advisory_xact_lock($1)", &[&AUDIT_LOCK])?;
+        let last = self
+            .0
+            .query_opt("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", &[])?;
+        let (id, previous) = match last {
+            None => (1, GENESIS),
+            Some(row) => {
+                let hash: Option<Vec<u8>> = row.try_get(1)?;
+                let previous = hash.and_then(|h| h.try_into().ok()).unwrap_or(GENESIS);
+                (row.try_get::<_, i64>(0)? + 1, previous)
+            }
+        };
+        let stored = AuditEntry {
+            id,
+            at: rules::now(),
+            user_id: entry.user_id,
+            username: entry.username.clone(),
+            article_id: entry.article_id,
+            action: entry.action.clone(),
+            outcome: entry.outcome.clone(),
+            detail: entry.detail.clone(),
+            session: entry.session.clone(),
+            address: entry.address.clone(),
+            hash: None,
+        };
+        let hash = stored.link_after(&previous);
+        self.0.execute(
+            "INSERT INTO audit (id, at, user_id, username, article_id, action, outcome, detail,
+                                session, address, hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            &[
+                &stored.id,
+                &stored.at,
+                &stored.user_id.map(|u| u.to_string()),
+                &stored.username,
+                &stored.article_id.map(|a| a.to_string()),
+                &stored.action,
+                &stored.outcome,
+                &stored.detail,
+                &stored.session,
+                &stored.address,
+                &&hash[..],
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn latest_approval(&mut self, article: ArticleId) -> Result<Option<ApprovalInfo>, StoreError> {
+        self.0
+            .query_opt(
+                "SELECT id, revision_id, sha256, editor, created_at FROM approvals
+                 WHERE article_id = $1 ORDER BY seq DESC LIMIT 1",
+                &[&article.to_string()],
+            )?
+            .map(|r| {
+                Ok(ApprovalInfo {
+                    id: r.try_get(0)?,
+                    rev_id: parsed(&r, 1)?,
+                    sha256: r.try_get(2)?,
+                    editor: r.try_get(3)?,
+                    at: r.try_get(4)?,
+                })
+            })
+            .transpose()
+    }
+
+    fn approved_revision(
+        &mut self,
+        approval_id: &str,
+        article: ArticleId,
+    ) -> Result<Option<RevisionId>, StoreError> {
+        self.0
+            .query_opt(
+                "SELECT revision_id FROM approvals WHERE id = $1 AND article_id = $2",
+                &[&approval_id, &article.to_string()],
+            )?
+            .map(|r| parsed(&r, 0))
+            .transpose()
+    }
+
+    fn insert_approval(&mut self, a: &NewApproval<'_>) -> Result<(), StoreError> {
+        self.0.execute(
+            "INSERT INTO approvals (id, article_id, revision_id, sha256, editor_id, editor,
+                 created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            &[
+                &a.id,
+                &a.article.to_string(),
+                &a.revision.to_string(),
+                &a.sha256,
+                &a.editor_id.to_string(),
+                &a.editor,
+                &a.at,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn publication_of_approval(&mut self, approval_id: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .0
+            .query_opt(
+                "SELECT id FROM publications WHERE approval_id = $1",
+                &[&approval_id],
+            )?
+            .map(|r| r.try_get(0))
+            .transpose()?)
+    }
+
+    fn latest_publication(
+        &mut self,
+        article: ArticleId,
+    ) -> Result<Option<LatestPublication>, StoreError> {
+        self.0
+            .query_opt(
+                "SELECT id, revision_id, published_at, meta FROM publications
+                 WHERE article_id = $1 ORDER BY seq DESC LIMIT 1",
+                &[&article.to_string()],
+            )?
+            .map(|r| {
+                Ok(LatestPublication {
+                    id: r.try_get(0)?,
+                    revision: parsed(&r, 1)?,
+                    published_at: r.try_get(2)?,
+                    meta_json: r.try_get(3)?,
+                })
+            })
+            .transpose()
+    }
+
+    fn insert_publication(&mut self, p: &NewPublication<'_>) -> Result<(), StoreError> {
+        let seq = self.next_feed_number("publications")?;
+        self.0.execute(
+            "INSERT INTO publications (seq, id, article_id, revision_id, approval_id, sha256,
+                 meta, body, published_at, created_at, created_by, correction, replaces)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+            &[
+                &seq,
+                &p.id,
+                &p.article.to_string(),
+                &p.revision.to_string(),
+                &p.approval_id,
+                &p.sha256,
+                &p.meta_json,
+                &p.body_json,
+                &p.published_at,
+                &p.created_at,
+                &p.created_by.to_string(),
+                &p.correction,
+                &p.replaces,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn set_published_at(&mut self, publication_id: &str, at: &str) -> Result<(), StoreError> {
+        self.0.execute(
+            "UPDATE publications SET published_at = $1 WHERE id = $2",
+            &[&at, &publication_id],
+        )?;
+        Ok(())
+    }
+
+    fn media_complete(&mut self, sha256: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .0
+            .query_opt(
+                "SELECT 1 FROM media WHERE sha256 = $1 AND complete = 1 LIMIT 1",
+                &[&sha256],
+            )?
+            .is_some())
+    }
+
+    fn link_article_media(
+        &mut self,
+        article: ArticleId,
+        shas: &[String],
+    ) -> Result<(), StoreError> {
+        for sha in shas {
+            self.0.execute(
+                "INSERT INTO article_media (sha256, article_id) VALUES ($1, $2)
+                 ON CONFLICT DO NOTHING",
+                &[sha, &article.to_string()],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn link_publication_media(
+        &mut self,
+        publication_id: &str,
+        shas: &[String],
+    ) -> Result<(), StoreError> {
+        for sha in shas {
+            self.0.execute(
+                "INSERT INTO publication_media (sha256, publication_id) VALUES ($1, $2)
+                 ON CONFLICT DO NOTHING",
+                &[sha, &publication_id],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn learn_words(&mut self, article: ArticleId, words: &[&str]) -> Result<(), StoreError> {
+        let words: Vec<&str> = words.to_vec();
+        self.0.execute(
+            "INSERT INTO lexicon_seen (word, article_id)
+             SELECT w, $2 FROM unnest($1::text[]) AS w
+             ON CONFLICT DO NOTHING",
+            &[&words, &article.to_string()],
+        )?;
+        Ok(())
+    }
+
+    fn targets(&mut self) -> Result<Vec<TargetRecord>, StoreError> {
+        self.0
+            .query(
+                "SELECT name, kind, url, username, secret, desks, categories, created_at
+                 FROM targets ORDER BY name",
+                &[],
+            )?
+            .iter()
+            .map(|r| {
+                Ok(TargetRecord {
+                    name: r.try_get(0)?,
+                    kind: parsed(r, 1)?,
+                    url: r.try_get(2)?,
+                    username: r.try_get(3)?,
+                    sealed_secret: r.try_get(4)?,
+                    desks: json(r, 5)?,
+                    categories: json(r, 6)?,
+                    created_at: r.try_get(7)?,
+                })
+            })
+            .collect()
+    }
+
+    fn drop_future_delivery(
+        &mut self,
+        target: &str,
+        article: ArticleId,
+        after: &str,
+    ) -> Result<(), StoreError> {
+        self.0.execute(
+            "DELETE FROM deliveries
+             WHERE target = $1 AND article_id = $2 AND state = 'pending' AND attempts = 0
+               AND next_attempt_at > $3",
+            &[&target, &article.to_string(), &after],
+        )?;
+        Ok(())
+    }
+
+    fn insert_delivery(&mut self, d: &NewDelivery<'_>) -> Result<(), StoreError> {
+        self.0.execute(
+            "INSERT INTO deliveries (id, target, article_id, event, publication_id, state,
+                 next_attempt_at, created_at)
+             VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7)",
+            &[
+                &d.id,
+                &d.target,
+                &d.article.to_string(),
+                &d.event.as_str(),
+                &d.publication_id,
+                &d.due,
+                &d.created_at,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn latest_delivery(
+        &mut self,
+        article: ArticleId,
+        target: &str,
+    ) -> Result<Option<(String, DeliveryState)>, StoreError> {
+        self.0
+            .query_opt(
+                "SELECT id, state FROM deliveries WHERE article_id = $1 AND target = $2
+                 ORDER BY seq DESC LIMIT 1",
+                &[&article.to_string(), &target],
+            )?
+            .map(|r| {
+                let state: String = r.try_get(1)?;
+                Ok((r.try_get(0)?, delivery_state(&state)))
+            })
+            .transpose()
+    }
+
+    fn requeue_delivery(&mut self, id: &str, at: &str) -> Result<(), StoreError> {
+        self.0.execute(
+            "UPDATE deliveries SET state = 'pending', next_attempt_at = $2, finished_at = NULL
+             WHERE id = $1",
+            &[&id, &at],
+        )?;
+        Ok(())
+    }
+
+    fn deliveries_of(&mut self, article: ArticleId) -> Result<Vec<DeliveryInfo>, StoreError> {
+        self.0
+            .query(
+                "SELECT d.target, d.event, d.state, p.remote_url, d.error, d.attempts,
+                        d.next_attempt_at
+                 FROM deliveries d
+                 LEFT JOIN remote_posts p ON p.target = d.target AND p.article_id = d.article_id
+                 WHERE d.article_id = $1
+                   AND d.seq = (SELECT max(e.seq) FROM deliveries e
+                                WHERE e.article_id = d.article_id AND e.target = d.target)
+                 ORDER BY d.target",
+                &[&article.to_string()],
+            )?
+            .iter()
+            .map(|r| {
+                let state = delivery_state(&r.try_get::<_, String>(2)?);
+                Ok(DeliveryInfo {
+                    target: r.try_get(0)?,
+                    event: r.try_get(1)?,
+                    state,
+                    remote_url: r.try_get(3)?,
+                    error: r.try_get(4)?,
+                    attempts: u32::try_from(r.try_get::<_, i64>(5)?).unwrap_or(u32::MAX),
+                    next_attempt_at: if state == DeliveryState::Pending {
+                        r.try_get(6)?
+                    } else {
+                        None
+                    },
+                })
+            })
+            .collect()
+    }
+
+    fn add_lexicon_word(&mut self, word: &str, by: &str) -> Result<(), StoreError> {
+        self.0.execute(
+            "INSERT INTO lexicon_added (word, added_by, added_at) VALUES ($1, $2, $3)
+             ON CONFLICT (word) DO NOTHING",
+            &[&word, &by, &rules::now()],
+        )?;
+        Ok(())
+    }
+
+    fn comment(&mut self, id: &str) -> Result<Option<CommentRecord>, StoreError> {
+        self.0
+            .query_opt(
+                "SELECT id, article_id, parent_id, block_id, start_offset, end_offset, quote,
+                        author, body, created_at, resolved_at, resolved_by
+                 FROM comments WHERE id = $1",
+                &[&id],
+            )?
+            .map(|r| comment_row(&r))
+            .transpose()
+    }
+
+    fn insert_comment(&mut self, c: &NewComment<'_>) -> Result<(), StoreError> {
+        self.0.execute(
+            "INSERT INTO comments (id, article_id, parent_id, block_id, start_offset,
+                 end_offset, quote, author_id, author, body, created_at, resolved_at,
+                 resolved_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+            &[
+                &c.id,
+                &c.article.to_string(),
+                &c.parent_id,
+                &c.anchor.block_id,
+                &i64::from(c.anchor.start),
+                &i64::from(c.anchor.end),
+                &c.quote,
+                &c.author_id.to_string(),
+                &c.author,
+                &c.body,
+                &c.created_at,
+                &c.resolved.then_some(c.created_at),
+                &c.resolved.then_some(c.author),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn resolve_comment(&mut self, id: &str, at: &str, by: &str) -> Result<(), StoreError> {
+        self.0.execute(
+            "UPDATE comments SET resolved_at = $2, resolved_by = $3 WHERE id = $1",
+            &[&id, &at, &by],
+        )?;
+        Ok(())
+    }
+}

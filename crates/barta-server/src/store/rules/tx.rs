@@ -1,0 +1,243 @@
+//! The transaction interface the rules are written over: what one backend's transaction can
+//! load and write for them, and nothing else. SQLite implements it in `store/sqlite/tx.rs`;
+//! a PostgreSQL implementation implements the same methods, and the rules stay as they are.
+
+use super::ArticleRow;
+use crate::publishing::{DeliveryEvent, TargetRecord};
+use crate::store::{NewAuditEntry, StoreError};
+use barta_model::api::{
+    ApprovalInfo, ChangeKind, CommentAnchor, CommentRecord, DeliveryInfo, DeliveryState,
+    RevisionRecord,
+};
+use barta_model::{ArticleId, RevisionId, UserId, WorkflowState};
+
+/// What a revision id was stored with, and the answer its push was given (replays get it
+/// again, byte for byte).
+#[derive(Clone, Debug)]
+pub struct StoredPush {
+    pub article_id: ArticleId,
+    pub sha256: String,
+    /// 201 (accepted) or 409 (stored as a conflict).
+    pub status: i64,
+    /// The answer's JSON.
+    pub body: String,
+}
+
+/// A change appended to the feed.
+#[derive(Clone, Debug)]
+pub struct NewChange<'a> {
+    pub kind: ChangeKind,
+    pub article: ArticleId,
+    pub author: &'a str,
+    pub revision: Option<RevisionId>,
+    pub desk: &'a str,
+    pub state: WorkflowState,
+    pub head: RevisionId,
+    pub note: Option<&'a str>,
+    pub at: &'a str,
+}
+
+/// A pushed revision as it is stored.
+#[derive(Clone, Debug)]
+pub struct NewRevisionRow<'a> {
+    pub id: RevisionId,
+    pub article: ArticleId,
+    pub parent: Option<RevisionId>,
+    pub merge_parent: Option<RevisionId>,
+    pub author_id: UserId,
+    pub author: &'a str,
+    pub meta_json: &'a str,
+    pub body_json: &'a str,
+    pub sha256: &'a str,
+    pub created_at: &'a str,
+    pub received_at: &'a str,
+    pub seq: i64,
+    pub response_status: i64,
+    pub response_body: &'a str,
+}
+
+/// An editor's approval of one exact version.
+#[derive(Clone, Debug)]
+pub struct NewApproval<'a> {
+    pub id: &'a str,
+    pub article: ArticleId,
+    pub revision: RevisionId,
+    pub sha256: &'a str,
+    pub editor_id: UserId,
+    pub editor: &'a str,
+    pub at: &'a str,
+}
+
+/// A publication: the approved version's content, frozen.
+#[derive(Clone, Debug)]
+pub struct NewPublication<'a> {
+    pub id: &'a str,
+    pub article: ArticleId,
+    pub revision: RevisionId,
+    pub approval_id: &'a str,
+    pub sha256: &'a str,
+    pub meta_json: &'a str,
+    pub body_json: &'a str,
+    pub published_at: &'a str,
+    pub created_at: &'a str,
+    pub created_by: UserId,
+    /// A correction's note for readers.
+    pub correction: Option<&'a str>,
+    /// The publication a correction replaces.
+    pub replaces: Option<&'a str>,
+}
+
+/// A comment as it is stored.
+#[derive(Clone, Debug)]
+pub struct NewComment<'a> {
+    pub id: &'a str,
+    pub article: ArticleId,
+    pub parent_id: Option<&'a str>,
+    pub anchor: &'a CommentAnchor,
+    /// The anchor's quote, normalized.
+    pub quote: &'a str,
+    pub author_id: UserId,
+    pub author: &'a str,
+    /// Normalized.
+    pub body: &'a str,
+    pub created_at: &'a str,
+    /// Stored resolved already (by its author, at `created_at`).
+    pub resolved: bool,
+}
+
+/// An article's latest publication.
+#[derive(Clone, Debug)]
+pub struct LatestPublication {
+    pub id: String,
+    pub revision: RevisionId,
+    /// When it goes (or went) live; in the future while scheduled.
+    pub published_at: String,
+    pub meta_json: String,
+}
+
+/// A delivery queued in the outbox.
+#[derive(Clone, Debug)]
+pub struct NewDelivery<'a> {
+    pub id: &'a str,
+    pub target: &'a str,
+    pub article: ArticleId,
+    pub event: DeliveryEvent,
+    pub publication_id: Option<&'a str>,
+    pub due: &'a str,
+    pub created_at: &'a str,
+}
+
+/// The stored content of a revision, as pushed (JSON text, kept verbatim).
+#[derive(Clone, Debug)]
+pub struct RevisionContent {
+    pub meta_json: String,
+    pub body_json: String,
+    pub sha256: String,
+}
+
+/// One transaction of a backend, as the rules see it. Every method runs inside the caller's
+/// transaction; the backend commits or rolls back around the whole rule.
+pub trait Tx {
+    /// An article's row.
+    fn article(&mut self, id: ArticleId) -> Result<Option<ArticleRow>, StoreError>;
+    /// A stored revision.
+    fn revision(&mut self, id: RevisionId) -> Result<Option<RevisionRecord>, StoreError>;
+    /// A stored revision's content, verbatim.
+    fn revision_content(&mut self, id: RevisionId) -> Result<Option<RevisionContent>, StoreError>;
+    /// How a revision id was stored, if it was.
+    fn stored_push(&mut self, id: RevisionId) -> Result<Option<StoredPush>, StoreError>;
+    /// Whether `revision` is a stored revision of `article`.
+    fn is_revision_of(
+        &mut self,
+        revision: RevisionId,
+        article: ArticleId,
+    ) -> Result<bool, StoreError>;
+    /// Whether the desk exists.
+    fn desk_exists(&mut self, slug: &str) -> Result<bool, StoreError>;
+
+    /// Stores a new article.
+    fn insert_article(&mut self, article: &ArticleRow) -> Result<(), StoreError>;
+    /// Moves an article's head (and its desk, which a revision may change).
+    fn move_head(
+        &mut self,
+        article: ArticleId,
+        head: RevisionId,
+        desk: &str,
+    ) -> Result<(), StoreError>;
+    /// Sets an article's workflow state.
+    fn set_state(&mut self, article: ArticleId, state: WorkflowState) -> Result<(), StoreError>;
+    /// Appends a change to the feed; returns its sequence number.
+    fn append_change(&mut self, change: &NewChange<'_>) -> Result<i64, StoreError>;
+    /// Stores a pushed revision.
+    fn insert_revision(&mut self, revision: &NewRevisionRow<'_>) -> Result<(), StoreError>;
+    /// Appends an entry to the audit chain.
+    fn audit(&mut self, entry: &NewAuditEntry) -> Result<(), StoreError>;
+
+    /// The article's latest approval.
+    fn latest_approval(&mut self, article: ArticleId) -> Result<Option<ApprovalInfo>, StoreError>;
+    /// The revision an approval of this article approved.
+    fn approved_revision(
+        &mut self,
+        approval_id: &str,
+        article: ArticleId,
+    ) -> Result<Option<RevisionId>, StoreError>;
+    /// Stores an approval.
+    fn insert_approval(&mut self, approval: &NewApproval<'_>) -> Result<(), StoreError>;
+
+    /// The publication made of an approval.
+    fn publication_of_approval(&mut self, approval_id: &str) -> Result<Option<String>, StoreError>;
+    /// The article's latest publication.
+    fn latest_publication(
+        &mut self,
+        article: ArticleId,
+    ) -> Result<Option<LatestPublication>, StoreError>;
+    /// Stores a publication.
+    fn insert_publication(&mut self, publication: &NewPublication<'_>) -> Result<(), StoreError>;
+    /// Moves a scheduled publication's time (publish now what was scheduled).
+    fn set_published_at(&mut self, publication_id: &str, at: &str) -> Result<(), StoreError>;
+
+    /// Whether a photo (by its SHA-256) has finished uploading.
+    fn media_complete(&mut self, sha256: &str) -> Result<bool, StoreError>;
+    /// Links photos to an article: who may read the article may see them.
+    fn link_article_media(&mut self, article: ArticleId, shas: &[String])
+    -> Result<(), StoreError>;
+    /// Links photos to a publication: public while it is live.
+    fn link_publication_media(
+        &mut self,
+        publication_id: &str,
+        shas: &[String],
+    ) -> Result<(), StoreError>;
+    /// Records the Bengali words a publication used, for the newsroom's lexicon.
+    fn learn_words(&mut self, article: ArticleId, words: &[&str]) -> Result<(), StoreError>;
+    /// The publish targets (WordPress sites, webhooks).
+    fn targets(&mut self) -> Result<Vec<TargetRecord>, StoreError>;
+    /// Drops the article's delivery to `target` that has not been tried and is not due
+    /// before `after` (a scheduled publication superseded by a newer event).
+    fn drop_future_delivery(
+        &mut self,
+        target: &str,
+        article: ArticleId,
+        after: &str,
+    ) -> Result<(), StoreError>;
+    /// Queues a delivery.
+    fn insert_delivery(&mut self, delivery: &NewDelivery<'_>) -> Result<(), StoreError>;
+    /// The article's latest delivery to a target: its id and state.
+    fn latest_delivery(
+        &mut self,
+        article: ArticleId,
+        target: &str,
+    ) -> Result<Option<(String, DeliveryState)>, StoreError>;
+    /// Puts a delivery back in the queue, due at `at`.
+    fn requeue_delivery(&mut self, id: &str, at: &str) -> Result<(), StoreError>;
+    /// An article's deliveries, as the desk sees them.
+    fn deliveries_of(&mut self, article: ArticleId) -> Result<Vec<DeliveryInfo>, StoreError>;
+    /// Adds a word to the newsroom's lexicon.
+    fn add_lexicon_word(&mut self, word: &str, by: &str) -> Result<(), StoreError>;
+
+    /// A stored comment.
+    fn comment(&mut self, id: &str) -> Result<Option<CommentRecord>, StoreError>;
+    /// Stores a comment.
+    fn insert_comment(&mut self, comment: &NewComment<'_>) -> Result<(), StoreError>;
+    /// Marks a comment resolved.
+    fn resolve_comment(&mut self, id: &str, at: &str, by: &str) -> Result<(), StoreError>;
+}

@@ -1,0 +1,164 @@
+//! A throwaway PostgreSQL cluster for the tests: `initdb` into a temporary directory, the
+//! server on a free loopback port, started once per test binary and stopped when the binary
+//! exits (a watchdog process stops it even after a panic or an abort). Each test takes a
+//! database of its own ([`fresh_database`]). PostgreSQL refuses to run as root: as root the
+//! cluster runs as the `postgres` user Debian's package creates (`scripts/setup` installs
+//! `postgresql`).
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+/// The cluster of this test binary.
+pub struct Cluster {
+    pub port: u16,
+    _dir: PathBuf,
+}
+
+/// The directory of PostgreSQL's server programs (the newest installed version), or
+/// `BARTA_PG_BIN`.
+fn bin_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("BARTA_PG_BIN") {
+        return dir.into();
+    }
+    let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .map(|d| d.flatten().map(|e| e.path().join("bin")).collect())
+        .unwrap_or_default();
+    versions.retain(|p| p.join("initdb").exists());
+    versions.sort();
+    versions.pop().unwrap_or_else(|| {
+        panic!(
+            "PostgreSQL's server programs are not installed (no /usr/lib/postgresql/*/bin/initdb): \
+             run scripts/setup, which installs Debian's postgresql"
+        )
+    })
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// A command for PostgreSQL's programs: as the `postgres` user when the tests run as root.
+fn pg_command(program: &Path) -> Command {
+    if is_root() {
+        let mut cmd = Command::new("runuser");
+        cmd.args(["-u", "postgres", "--"]).arg(program);
+        cmd
+    } else {
+        Command::new(program)
+    }
+}
+
+fn run(mut cmd: Command, what: &str) {
+    let out = cmd
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert!(
+        out.status.success(),
+        "{what} failed: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The cluster, started on first use.
+pub fn cluster() -> &'static Cluster {
+    static CLUSTER: OnceLock<Cluster> = OnceLock::new();
+    CLUSTER.get_or_init(start)
+}
+
+fn start() -> Cluster {
+    let bin = bin_dir();
+    let dir = std::env::temp_dir().join(format!("barta-pg-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("data")).unwrap();
+    std::fs::create_dir_all(dir.join("socket")).unwrap();
+    if is_root() {
+        run(
+            {
+                let mut c = Command::new("chown");
+                c.args(["-R", "postgres:postgres"]).arg(&dir);
+                c
+            },
+            "chown the cluster's directory to postgres",
+        );
+    }
+    let mut initdb = pg_command(&bin.join("initdb"));
+    initdb.arg("-D").arg(dir.join("data")).args([
+        "-U",
+        "postgres",
+        "--auth=trust",
+        "-E",
+        "UTF8",
+        "--locale=C.UTF-8",
+    ]);
+    run(initdb, "initdb");
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap();
+    let mut pg_ctl = pg_command(&bin.join("pg_ctl"));
+    pg_ctl
+        .arg("-D")
+        .arg(dir.join("data"))
+        .arg("-l")
+        .arg(dir.join("server.log"))
+        .args(["-w", "-t", "60", "-o"])
+        .arg(format!(
+            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
+            dir.join("socket").display()
+        ))
+        .arg("start");
+    run(pg_ctl, "pg_ctl start");
+    // Stopped when this test binary ends, however it ends.
+    let stop = format!(
+        "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {prefix}{pg_ctl} -D {data} -m immediate stop; rm -rf {dir}",
+        pid = std::process::id(),
+        prefix = if is_root() {
+            "runuser -u postgres -- "
+        } else {
+            ""
+        },
+        pg_ctl = bin.join("pg_ctl").display(),
+        data = dir.join("data").display(),
+        dir = dir.display(),
+    );
+    // Never waited for: it outlives this process on purpose (it is the one that cleans up).
+    #[allow(clippy::zombie_processes)]
+    Command::new("sh")
+        .args(["-c", &stop])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the cluster's watchdog");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "PostgreSQL did not listen on {port}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Cluster { port, _dir: dir }
+}
+
+/// A new, empty database in the cluster; its URL.
+pub fn fresh_database() -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    let cluster = cluster();
+    let name = format!("barta_test_{}", NEXT.fetch_add(1, Ordering::Relaxed));
+    let admin = format!("postgres://postgres@127.0.0.1:{}/postgres", cluster.port);
+    let mut client = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+    client
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .unwrap();
+    format!("postgres://postgres@127.0.0.1:{}/{name}", cluster.port)
+}
