@@ -2,9 +2,10 @@
 //! directory (safe while `barta serve` runs on it).
 
 use barta_model::Role;
-use barta_server::SqliteStore;
 use barta_server::admin::{self, AdminError, NewAccount};
 use barta_server::store::SessionScope;
+use barta_server::store::postgres::PgStore;
+use barta_server::{SqliteStore, Store};
 use clap::{ArgGroup, Args, Subcommand};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -176,13 +177,45 @@ fn exit_for(e: AdminError) -> ExitCode {
     }
 }
 
-pub fn open(data: &Path) -> Result<SqliteStore, ExitCode> {
-    SqliteStore::open(data).map_err(|e| {
-        fail(
-            &format!("cannot open the store in {}: {e}", data.display()),
-            1,
-        )
-    })
+/// The PostgreSQL database the newsroom is kept in, if any (`--database`, else
+/// `BARTA_DATABASE_URL`); chosen once at start.
+static DATABASE: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+
+/// Records where the newsroom is kept: `--database`, else `BARTA_DATABASE_URL`, else the
+/// SQLite store of the data directory.
+pub fn choose_database(flag: Option<String>) {
+    let url = flag.or_else(|| {
+        std::env::var("BARTA_DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+    });
+    let _ = DATABASE.set(url);
+}
+
+/// The PostgreSQL database's URL, if the newsroom is kept there.
+pub fn database_url() -> Option<&'static str> {
+    DATABASE.get().and_then(|url| url.as_deref())
+}
+
+/// Opens the newsroom's store: the PostgreSQL database if one was chosen, else SQLite in
+/// `data`. Never prints the database's URL (it may hold a password).
+pub fn open(data: &Path) -> Result<Box<dyn Store>, ExitCode> {
+    match database_url() {
+        Some(url) => match PgStore::open(url, 2) {
+            Ok(store) => Ok(Box::new(store)),
+            Err(e) => Err(fail(
+                &format!("cannot open the PostgreSQL database: {e}"),
+                1,
+            )),
+        },
+        None => match SqliteStore::open(data) {
+            Ok(store) => Ok(Box::new(store)),
+            Err(e) => Err(fail(
+                &format!("cannot open the store in {}: {e}", data.display()),
+                1,
+            )),
+        },
+    }
 }
 
 /// Runs a desk command.
@@ -192,7 +225,7 @@ pub fn desk(args: DeskArgs) -> ExitCode {
         Ok(store) => store,
         Err(code) => return code,
     };
-    match admin::add_desk(&store, &slug, &name) {
+    match admin::add_desk(&*store, &slug, &name) {
         Ok(()) => {
             println!("added desk {slug}");
             ExitCode::SUCCESS
@@ -308,12 +341,12 @@ pub fn session(args: SessionArgs) -> ExitCode {
 }
 
 /// Opens the store and runs one administration step, mapping its error to the exit code.
-fn with_store(data: &Path, run: impl FnOnce(&SqliteStore) -> Result<(), AdminError>) -> ExitCode {
+fn with_store(data: &Path, run: impl FnOnce(&dyn Store) -> Result<(), AdminError>) -> ExitCode {
     let store = match open(data) {
         Ok(store) => store,
         Err(code) => return code,
     };
-    match run(&store) {
+    match run(&*store) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => exit_for(e),
     }

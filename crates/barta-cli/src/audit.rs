@@ -4,7 +4,6 @@
 
 use crate::admin::{fail, open};
 use barta_model::ArticleId;
-use barta_server::Store;
 use barta_server::store::{AuditCheck, AuditEntry, AuditFilter};
 use clap::Args;
 use std::path::PathBuf;

@@ -50,6 +50,9 @@ fn exit_for(e: BackupError) -> ExitCode {
 }
 
 pub fn backup(args: BackupArgs) -> ExitCode {
+    if let Some(code) = not_for_postgres("backed up") {
+        return code;
+    }
     match backup::backup(&args.data, &args.out) {
         Ok(manifest) => {
             println!(
@@ -64,6 +67,9 @@ pub fn backup(args: BackupArgs) -> ExitCode {
 }
 
 pub fn restore(args: RestoreArgs) -> ExitCode {
+    if let Some(code) = not_for_postgres("restored") {
+        return code;
+    }
     match backup::restore(&args.from, &args.data) {
         Ok(manifest) => {
             println!(
@@ -77,4 +83,15 @@ pub fn restore(args: RestoreArgs) -> ExitCode {
         }
         Err(e) => exit_for(e),
     }
+}
+
+/// `barta backup` and `restore` are SQLite's: a newsroom kept in PostgreSQL is backed up
+/// with PostgreSQL's own tools (README: `pg_dump`, `pg_restore`).
+fn not_for_postgres(done: &str) -> Option<ExitCode> {
+    crate::admin::database_url()?;
+    eprintln!(
+        "error: a newsroom kept in PostgreSQL is {done} with pg_dump and pg_restore (see the \
+         README), not with barta backup / barta restore, which copy a SQLite newsroom"
+    );
+    Some(ExitCode::from(2))
 }

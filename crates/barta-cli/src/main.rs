@@ -19,6 +19,12 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(name = "barta", version, about = "Barta: the Bengali newsroom's tools")]
 struct Cli {
+    /// Keep the newsroom in this PostgreSQL database (`postgres://user@host:port/name`)
+    /// instead of SQLite in the data directory — for `serve` and every administration
+    /// command. A password is better given in `BARTA_DATABASE_URL`, read when this is not
+    /// set, which keeps it off the command line.
+    #[arg(long, global = true, value_name = "URL")]
+    database: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -52,7 +58,9 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    let cli = Cli::parse();
+    admin::choose_database(cli.database);
+    match cli.command {
         Command::Text(args) => text::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Desk(args) => admin::desk(args),

@@ -2,7 +2,6 @@
 //! every laptop (today: whether the spelling checker shows standard-spelling suggestions).
 
 use crate::admin::{fail, open};
-use barta_server::Store;
 use clap::{Args, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -69,7 +68,7 @@ pub fn run(args: NewsroomArgs) -> ExitCode {
             match store.set_newsroom_setting(STYLE_KEY, value) {
                 Ok(()) => {
                     crate::admin::audited(
-                        &store,
+                        &*store,
                         "newsroom_set",
                         &format!("{STYLE_KEY} = {value}"),
                     );

@@ -9,7 +9,6 @@
 use crate::admin::{EXIT_EXISTS, fail, open};
 use barta_server::releases::{self, Bundle, NewRelease, ReleaseError, ReleaseFiles};
 use barta_server::store::{ReleaseFilter, ReleaseRecord, StoreError};
-use barta_server::{SqliteStore, Store};
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -181,10 +180,10 @@ pub fn run(args: ReleaseArgs) -> ExitCode {
                 bundle,
                 public_key: public_key.as_deref(),
             };
-            match releases::add(&store, &ReleaseFiles::for_data_dir(&data), &new) {
+            match releases::add(&*store, &ReleaseFiles::for_data_dir(&data), &new) {
                 Ok(release) => {
                     crate::admin::audited(
-                        &store,
+                        &*store,
                         "release_add",
                         &format!("{} {}", release.version, release.file_name),
                     );
@@ -251,7 +250,7 @@ pub fn run(args: ReleaseArgs) -> ExitCode {
                 Ok(version) => version.to_string(),
                 Err(e) => return exit_for(&e),
             };
-            let store: SqliteStore = match open(&data) {
+            let store = match open(&data) {
                 Ok(store) => store,
                 Err(code) => return code,
             };
@@ -261,7 +260,7 @@ pub fn run(args: ReleaseArgs) -> ExitCode {
                 arch,
                 bundle: bundle.map(|b| b.as_str().to_string()),
             };
-            match releases::remove(&store, &ReleaseFiles::for_data_dir(&data), &filter) {
+            match releases::remove(&*store, &ReleaseFiles::for_data_dir(&data), &filter) {
                 Ok(removed) if removed.is_empty() => fail(
                     &format!(
                         "no release {version}{} to remove (see `barta release list`)",
@@ -279,7 +278,7 @@ pub fn run(args: ReleaseArgs) -> ExitCode {
                 ),
                 Ok(removed) => {
                     crate::admin::audited(
-                        &store,
+                        &*store,
                         "release_remove",
                         &format!("{version}: {} files", removed.len()),
                     );

@@ -6,11 +6,13 @@
 //! For the test suite only, `BARTA_FAILPOINT` (read once here, at startup) arms a crash point
 //! in the store; see `barta_server::failpoint`. Unset, it changes nothing.
 
+use crate::admin;
 use barta_server::failpoint::{self, Failpoint};
 use barta_server::listen::{self, ListenOptions, Tls};
 use barta_server::publishing::secrets::SecretKey;
 use barta_server::publishing::worker::Worker;
 use barta_server::releases::{self, ReleaseFiles};
+use barta_server::store::postgres::PgStore;
 use barta_server::throttle::ThrottleLimits;
 use barta_server::{ServerConfig, SqliteStore, Store, router, shutdown_signal};
 use clap::Args;
@@ -26,6 +28,9 @@ pub struct ServeArgs {
     /// The data directory (created when missing).
     #[arg(long, value_name = "DIR", default_value = "./barta-data")]
     pub data: PathBuf,
+    /// At most this many connections to the PostgreSQL database.
+    #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..))]
+    pub database_connections: u32,
     /// The address to listen on (port 0 picks a free port).
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
     pub listen: String,
@@ -126,19 +131,40 @@ pub fn run(args: ServeArgs) -> ExitCode {
         );
     }
     runtime.block_on(async move {
-        let store = match SqliteStore::open(&args.data) {
-            Ok(store) => Arc::new(
-                store
-                    .with_write_group(args.write_group)
-                    .with_failpoint(failpoint),
-            ),
-            Err(e) => {
-                eprintln!(
-                    "error: cannot open the store in {}: {e}",
-                    args.data.display()
-                );
-                return ExitCode::FAILURE;
+        let (store, where_kept): (Arc<dyn Store>, String) = match admin::database_url() {
+            Some(url) => {
+                let connections = args.database_connections;
+                let url = url.to_string();
+                let opened =
+                    tokio::task::spawn_blocking(move || PgStore::open(&url, connections)).await;
+                match opened {
+                    Ok(Ok(store)) => (Arc::new(store), "PostgreSQL".to_string()),
+                    Ok(Err(e)) => {
+                        eprintln!("error: cannot open the PostgreSQL database: {e}");
+                        return ExitCode::FAILURE;
+                    }
+                    Err(e) => {
+                        eprintln!("error: cannot open the PostgreSQL database: {e}");
+                        return ExitCode::FAILURE;
+                    }
+                }
             }
+            None => match SqliteStore::open(&args.data) {
+                Ok(store) => {
+                    let path = store.path().display().to_string();
+                    let store = store
+                        .with_write_group(args.write_group)
+                        .with_failpoint(failpoint);
+                    (Arc::new(store), path)
+                }
+                Err(e) => {
+                    eprintln!(
+                        "error: cannot open the store in {}: {e}",
+                        args.data.display()
+                    );
+                    return ExitCode::FAILURE;
+                }
+            },
         };
         let tls = match (&args.tls_cert, &args.tls_key) {
             (Some(cert), Some(key)) => match Tls::load(cert, key) {
@@ -173,7 +199,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
             tracing::warn!("stdout is closed; serving anyway");
         }
         drop(stdout);
-        tracing::info!(%addr, data = %store.path().display(), "barta serve started");
+        tracing::info!(%addr, store = %where_kept, "barta serve started");
         let config = ServerConfig {
             token_ttl: Duration::from_secs(args.token_ttl),
             token_idle: Duration::from_secs(args.token_idle),
@@ -203,7 +229,6 @@ pub fn run(args: ServeArgs) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
-        let store: Arc<dyn Store> = store;
         let worker = match Worker::new(
             Arc::clone(&store),
             key,

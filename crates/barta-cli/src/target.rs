@@ -141,10 +141,10 @@ pub fn run(args: TargetArgs) -> ExitCode {
                 desks,
                 categories: categories.into_iter().collect::<BTreeMap<_, _>>(),
             };
-            match targets::add(&store, &key, new) {
+            match targets::add(&*store, &key, new) {
                 Ok(target) => {
                     audited(
-                        &store,
+                        &*store,
                         "target_add",
                         &format!("{} ({})", target.name, target.kind.as_str()),
                     );
@@ -213,7 +213,7 @@ pub fn run(args: TargetArgs) -> ExitCode {
                 Ok(both) => both,
                 Err(code) => return code,
             };
-            let target = match find(&store, &name) {
+            let target = match find(&*store, &name) {
                 Ok(target) => target,
                 Err(code) => return code,
             };
@@ -239,7 +239,7 @@ pub fn run(args: TargetArgs) -> ExitCode {
             };
             match store.remove_target(&name) {
                 Ok(()) => {
-                    audited(&store, "target_remove", &name);
+                    audited(&*store, "target_remove", &name);
                     println!("removed target {name}");
                     ExitCode::SUCCESS
                 }

@@ -7,7 +7,6 @@ mod common;
 use barta_model::api::{ChangesPage, DeskList, RevisionRecord, SessionResponse};
 use barta_model::{ArticleId, RevisionId, content_sha256};
 use barta_server::ServerConfig;
-use barta_server::Store;
 use common::{PASSWORD, TestServer, expect_error, revision, with_body};
 use reqwest::StatusCode;
 use serde_json::{Value, json};

@@ -8,7 +8,7 @@ mod common;
 use barta_model::{ArticleId, RevisionId};
 use barta_server::store::{AuditCheck, AuditEntry, AuditFilter};
 use barta_server::throttle::ThrottleLimits;
-use barta_server::{ServerConfig, Store, admin};
+use barta_server::{ServerConfig, admin};
 use common::{PASSWORD, TestServer, revision};
 use reqwest::StatusCode;
 use serde_json::{Value, json};

@@ -5,7 +5,6 @@ mod common;
 
 use barta_model::api::{LexiconResponse, LexiconWord};
 use barta_model::{ArticleId, RevisionId};
-use barta_server::Store;
 use common::{TestServer, expect_error, revision};
 use reqwest::StatusCode;
 use serde_json::{Value, json};

@@ -1,13 +1,18 @@
-//! The test harness: the real router on a real loopback listener (127.0.0.1:0) over a SQLite
-//! store in a temporary directory, a demo newsroom, and request helpers.
+//! The test harness: the real router on a real loopback listener (127.0.0.1:0) over a store —
+//! SQLite in a temporary directory, or with `BARTA_TEST_BACKEND=postgres` a database of its
+//! own in a throwaway PostgreSQL cluster (`pg_cluster.rs`, one per test binary) — a demo
+//! newsroom, and request helpers. `scripts/test` runs the server tests once per backend.
 
 #![allow(dead_code)]
+
+pub mod pg_cluster;
 
 use barta_model::api::UserInfo;
 use barta_model::{ArticleId, RevisionId, Role, content_sha256};
 use barta_server::listen::ListenOptions;
 use barta_server::releases::ReleaseFiles;
 use barta_server::store::NewUser;
+use barta_server::store::postgres::PgStore;
 use barta_server::{ServerConfig, SqliteStore, Store, auth};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
@@ -23,12 +28,23 @@ pub const PASSWORD: &str = "গোপন-pass";
 /// and `karim` (national), editor `nasrin` (national), editor `sohel` (sports), admin `admin`.
 pub struct TestServer {
     pub base: String,
-    pub store: Arc<SqliteStore>,
+    pub store: Arc<dyn Store>,
+    /// The same store when it is SQLite (for what only SQLite has: group commit counts).
+    pub sqlite: Option<Arc<SqliteStore>>,
     pub client: Client,
     pub users: HashMap<&'static str, UserInfo>,
     shutdown: Option<oneshot::Sender<()>>,
     handle: Option<JoinHandle<std::io::Result<()>>>,
     _dir: tempfile::TempDir,
+}
+
+/// Whether the tests run on PostgreSQL (`BARTA_TEST_BACKEND=postgres`) instead of SQLite.
+pub fn on_postgres() -> bool {
+    match std::env::var("BARTA_TEST_BACKEND").as_deref() {
+        Ok("postgres") => true,
+        Ok("sqlite") | Err(_) => false,
+        Ok(other) => panic!("BARTA_TEST_BACKEND={other:?}: say sqlite or postgres"),
+    }
 }
 
 fn shared_hash() -> &'static str {
@@ -56,7 +72,13 @@ impl TestServer {
         if config.releases.is_none() {
             config.releases = Some(ReleaseFiles::for_data_dir(dir.path()));
         }
-        let store = Arc::new(SqliteStore::open(dir.path()).unwrap());
+        let (store, sqlite): (Arc<dyn Store>, _) = if on_postgres() {
+            let url = pg_cluster::fresh_database();
+            (Arc::new(PgStore::open(&url, 16).unwrap()), None)
+        } else {
+            let sqlite = Arc::new(SqliteStore::open(dir.path()).unwrap());
+            (sqlite.clone(), Some(sqlite))
+        };
         store.add_desk("national", "জাতীয়").unwrap();
         store.add_desk("sports", "খেলা").unwrap();
         let mut users = HashMap::new();
@@ -98,6 +120,7 @@ impl TestServer {
         Self {
             base,
             store,
+            sqlite,
             client: Client::new(),
             users,
             shutdown: Some(tx),

@@ -156,9 +156,17 @@ pub fn fresh_database() -> String {
     let cluster = cluster();
     let name = format!("barta_test_{}", NEXT.fetch_add(1, Ordering::Relaxed));
     let admin = format!("postgres://postgres@127.0.0.1:{}/postgres", cluster.port);
-    let mut client = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
-    client
-        .batch_execute(&format!("CREATE DATABASE {name}"))
-        .unwrap();
+    // On a thread of its own: the blocking client cannot run inside an async test's task.
+    std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                let mut client = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+                client
+                    .batch_execute(&format!("CREATE DATABASE {name}"))
+                    .unwrap();
+            })
+            .join()
+            .unwrap();
+    });
     format!("postgres://postgres@127.0.0.1:{}/{name}", cluster.port)
 }

@@ -3,11 +3,18 @@
 //! same as SQLite's (`store::rules`), run over [`PgTx`]; this module holds the connection
 //! pool, the schema ([`migrations`]) and the transaction loop.
 //!
-//! Status: the rules run on PostgreSQL and are tested against a real server
-//! (`tests/postgres.rs`); the `Store` trait's read paths, accounts, media and the HTTP wiring
-//! (`barta serve --database postgres://…`) are not written yet.
+//! The rest of [`crate::store::Store`] is in `store.rs`, its SQL in `accounts.rs`,
+//! `articles.rs`, `media.rs` (photos' chunks in the database, so every instance sees them),
+//! `deliveries.rs` and `admin.rs`. `barta serve --database postgres://…` serves it; the
+//! server's tests run on it (`BARTA_TEST_BACKEND=postgres`).
 
+mod accounts;
+mod admin;
+mod articles;
+mod deliveries;
+mod media;
 pub mod migrations;
+mod store;
 mod tx;
 
 use crate::store::StoreError;
@@ -55,7 +62,19 @@ impl From<postgres::Error> for StoreError {
 
 /// The PostgreSQL store. Cheap to share behind an `Arc`.
 pub struct PgStore {
-    pool: r2d2::Pool<PostgresConnectionManager<postgres::NoTls>>,
+    /// Always present until the store is dropped, then dropped off any async task (see
+    /// `Drop`): closing a connection blocks.
+    pool: Option<r2d2::Pool<PostgresConnectionManager<postgres::NoTls>>>,
+}
+
+impl Drop for PgStore {
+    fn drop(&mut self) {
+        // The last store of a server is often dropped by its async runtime (the router's
+        // state at shutdown); the idle connections it holds close with a blocking call.
+        if let Some(pool) = self.pool.take() {
+            off_runtime(move || drop(pool));
+        }
+    }
 }
 
 impl std::fmt::Debug for PgStore {
@@ -78,9 +97,11 @@ impl PgStore {
             .min_idle(Some(0))
             .connection_timeout(CHECKOUT_TIMEOUT)
             .build_unchecked(manager);
-        let store = Self { pool };
-        let mut conn = store.connection()?;
-        migrations::migrate(&mut conn)?;
+        let store = Self { pool: Some(pool) };
+        off_runtime(|| {
+            let mut conn = store.connection()?;
+            migrations::migrate(&mut conn)
+        })?;
         Ok(store)
     }
 
@@ -88,8 +109,11 @@ impl PgStore {
         &self,
     ) -> Result<r2d2::PooledConnection<PostgresConnectionManager<postgres::NoTls>>, StoreError>
     {
-        self.pool
-            .get()
+        let pool = self
+            .pool
+            .as_ref()
+            .ok_or_else(|| StoreError::Unavailable("the store is closing".into()))?;
+        pool.get()
             .map_err(|e| StoreError::Unavailable(format!("no database connection: {e}")))
     }
 
@@ -97,34 +121,38 @@ impl PgStore {
     /// another (a deadlock between two batches, a row inserted first by another instance)
     /// is run again from the start, a few times at most. A refusal the rule audited is
     /// committed with its audit entry, as on SQLite; a database error rolls back.
-    pub fn write<T>(
+    pub fn write<T: Send>(
         &self,
-        mut rule: impl FnMut(&mut PgTx<'_, '_>) -> Result<T, StoreError>,
+        mut rule: impl FnMut(&mut PgTx<'_, '_>) -> Result<T, StoreError> + Send,
     ) -> Result<T, StoreError> {
-        let mut conn = self.connection()?;
-        let mut attempt = 1;
-        loop {
-            match Self::write_once(&mut conn, &mut rule) {
-                Err(StoreError::Raced(_)) if attempt < RETRIES => attempt += 1,
-                outcome => return outcome,
+        off_runtime(|| {
+            let mut conn = self.connection()?;
+            let mut attempt = 1;
+            loop {
+                match Self::write_once(&mut conn, &mut rule) {
+                    Err(StoreError::Raced(_)) if attempt < RETRIES => attempt += 1,
+                    outcome => return outcome,
+                }
             }
-        }
+        })
     }
 
     /// Runs `f` in a read-only transaction (a consistent snapshot: `REPEATABLE READ`).
-    pub fn read<T>(
+    pub fn read<T: Send>(
         &self,
-        f: impl FnOnce(&mut postgres::Transaction<'_>) -> Result<T, StoreError>,
+        f: impl FnOnce(&mut postgres::Transaction<'_>) -> Result<T, StoreError> + Send,
     ) -> Result<T, StoreError> {
-        let mut conn = self.connection()?;
-        let mut tx = conn
-            .build_transaction()
-            .isolation_level(postgres::IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()?;
-        let value = f(&mut tx)?;
-        tx.commit()?;
-        Ok(value)
+        off_runtime(|| {
+            let mut conn = self.connection()?;
+            let mut tx = conn
+                .build_transaction()
+                .isolation_level(postgres::IsolationLevel::RepeatableRead)
+                .read_only(true)
+                .start()?;
+            let value = f(&mut tx)?;
+            tx.commit()?;
+            Ok(value)
+        })
     }
 
     fn write_once<T>(
@@ -143,5 +171,24 @@ impl PgStore {
                 outcome
             }
         }
+    }
+}
+
+/// Runs `f` where the blocking PostgreSQL client may run. The client drives its connection
+/// with a runtime of its own, which cannot start on a thread that is running async tasks: the
+/// server calls the store from tokio's blocking pool (fine as it is), but a caller inside an
+/// async task (a test, a one-off) gets `f` moved off the task first — with `block_in_place`
+/// on a multi-threaded runtime, on a thread of its own otherwise.
+fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    use tokio::runtime::{Handle, RuntimeFlavor};
+    match Handle::try_current() {
+        Err(_) => f(),
+        Ok(handle) if handle.runtime_flavor() == RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(f)
+        }
+        Ok(_) => std::thread::scope(|scope| match scope.spawn(f).join() {
+            Ok(value) => value,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }),
     }
 }

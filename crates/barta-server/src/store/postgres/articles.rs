@@ -1,0 +1,330 @@
+//! Reading articles, revisions, the changes feed, publications and comments on PostgreSQL:
+//! the SQL twins of the read methods of `store/sqlite.rs` and `store/sqlite/comments.rs`.
+//! Reads never lock (`load_article` here, where the rules' `PgTx::article` locks).
+
+use super::PgTx;
+use crate::store::rules::{ArticleRow, Tx};
+use crate::store::{Publication, StoreError};
+use barta_model::ArticleId;
+use barta_model::api::{
+    ApprovalInfo, ArticleResponse, Change, ChangeKind, ChangesPage, CommentAnchor, CommentRecord,
+    RevisionRecord, UserInfo,
+};
+use postgres::{Row, Transaction};
+use std::str::FromStr;
+
+/// The revision columns, in the order [`revision_at`] reads them.
+const REVISION_COLUMNS: &str = "r.id, r.article_id, r.parent, r.merge_parent, r.author, r.meta, \
+     r.body, r.sha256, r.created_at, r.seq";
+
+/// The publication columns with their article's, as [`publication_row`] reads them.
+const PUBLICATION_QUERY: &str = "SELECT p.id, p.seq, p.article_id, p.revision_id, p.approval_id, \
+     p.sha256, p.meta, p.body, p.published_at, a.created_at, a.author, p.correction \
+     FROM publications p JOIN articles a ON a.id = p.article_id";
+
+/// The comment columns, in the order [`comment_row`] reads them.
+const COMMENT_COLUMNS: &str = "id, article_id, parent_id, block_id, start_offset, end_offset, \
+     quote, author, body, created_at, resolved_at, resolved_by";
+
+/// Reads a text column through `FromStr` (ids, enums).
+fn parsed<T>(row: &Row, idx: usize) -> Result<T, StoreError>
+where
+    T: FromStr,
+    T::Err: std::fmt::Display,
+{
+    let text: String = row.try_get(idx)?;
+    text.parse()
+        .map_err(|e| StoreError::Database(format!("column {idx}: {text:?}: {e}")))
+}
+
+/// Reads a nullable text column through `FromStr`.
+fn parsed_opt<T>(row: &Row, idx: usize) -> Result<Option<T>, StoreError>
+where
+    T: FromStr,
+    T::Err: std::fmt::Display,
+{
+    let text: Option<String> = row.try_get(idx)?;
+    text.map(|t| {
+        t.parse()
+            .map_err(|e| StoreError::Database(format!("column {idx}: {t:?}: {e}")))
+    })
+    .transpose()
+}
+
+/// Reads a text column holding JSON.
+fn json<T: serde::de::DeserializeOwned>(row: &Row, idx: usize) -> Result<T, StoreError> {
+    let text: String = row.try_get(idx)?;
+    Ok(serde_json::from_str(&text)?)
+}
+
+/// Reads [`REVISION_COLUMNS`] starting at column `at`.
+fn revision_at(r: &Row, at: usize) -> Result<RevisionRecord, StoreError> {
+    Ok(RevisionRecord {
+        id: parsed(r, at)?,
+        article_id: parsed(r, at + 1)?,
+        parent: parsed_opt(r, at + 2)?,
+        merge_parent: parsed_opt(r, at + 3)?,
+        author: r.try_get(at + 4)?,
+        meta: json(r, at + 5)?,
+        body: json(r, at + 6)?,
+        sha256: r.try_get(at + 7)?,
+        created_at: r.try_get(at + 8)?,
+        seq: r.try_get(at + 9)?,
+    })
+}
+
+/// Reads one row of [`PUBLICATION_QUERY`].
+fn publication_row(r: &Row) -> Result<Publication, StoreError> {
+    Ok(Publication {
+        id: r.try_get(0)?,
+        seq: r.try_get(1)?,
+        article_id: parsed(r, 2)?,
+        revision_id: parsed(r, 3)?,
+        approval_id: r.try_get(4)?,
+        sha256: r.try_get(5)?,
+        meta: json(r, 6)?,
+        body: json(r, 7)?,
+        published_at: r.try_get(8)?,
+        article_created_at: r.try_get(9)?,
+        author: r.try_get(10)?,
+        correction: r.try_get(11)?,
+    })
+}
+
+/// Reads one row of [`COMMENT_COLUMNS`].
+fn comment_row(r: &Row) -> Result<CommentRecord, StoreError> {
+    Ok(CommentRecord {
+        id: r.try_get(0)?,
+        article_id: parsed(r, 1)?,
+        parent_id: r.try_get(2)?,
+        anchor: CommentAnchor {
+            block_id: r.try_get(3)?,
+            start: u32::try_from(r.try_get::<_, i64>(4)?).unwrap_or(u32::MAX),
+            end: u32::try_from(r.try_get::<_, i64>(5)?).unwrap_or(u32::MAX),
+            quote: r.try_get(6)?,
+        },
+        author: r.try_get(7)?,
+        body: r.try_get(8)?,
+        created_at: r.try_get(9)?,
+        resolved_at: r.try_get(10)?,
+        resolved_by: r.try_get(11)?,
+    })
+}
+
+/// Loads an article's row without locking it (reads run in read-only transactions).
+pub fn load_article(
+    tx: &mut Transaction<'_>,
+    id: ArticleId,
+) -> Result<Option<ArticleRow>, StoreError> {
+    tx.query_opt(
+        "SELECT id, desk, state, author_id, author, head, created_at
+         FROM articles WHERE id = $1",
+        &[&id.to_string()],
+    )?
+    .map(|r| {
+        Ok(ArticleRow {
+            id: parsed(&r, 0)?,
+            desk: r.try_get(1)?,
+            state: parsed(&r, 2)?,
+            author_id: parsed(&r, 3)?,
+            author: r.try_get(4)?,
+            head: parsed(&r, 5)?,
+            created_at: r.try_get(6)?,
+        })
+    })
+    .transpose()
+}
+
+/// The article as the API shows it: head revision, latest approval and publication, deliveries.
+pub fn article_response(
+    tx: &mut Transaction<'_>,
+    article: &ArticleRow,
+) -> Result<ArticleResponse, StoreError> {
+    let head_revision = PgTx(tx)
+        .revision(article.head)?
+        .ok_or_else(|| StoreError::NotFound(format!("revision {}", article.head)))?;
+    let approval = tx
+        .query_opt(
+            "SELECT id, revision_id, sha256, editor, created_at FROM approvals
+             WHERE article_id = $1 ORDER BY seq DESC LIMIT 1",
+            &[&article.id.to_string()],
+        )?
+        .map(|r| {
+            Ok::<_, StoreError>(ApprovalInfo {
+                id: r.try_get(0)?,
+                rev_id: parsed(&r, 1)?,
+                sha256: r.try_get(2)?,
+                editor: r.try_get(3)?,
+                at: r.try_get(4)?,
+            })
+        })
+        .transpose()?;
+    let publication_id = tx
+        .query_opt(
+            "SELECT id FROM publications WHERE article_id = $1 ORDER BY seq DESC LIMIT 1",
+            &[&article.id.to_string()],
+        )?
+        .map(|r| r.try_get::<_, String>(0))
+        .transpose()?;
+    let deliveries = PgTx(tx).deliveries_of(article.id)?;
+    Ok(ArticleResponse {
+        id: article.id,
+        desk: article.desk.clone(),
+        state: article.state,
+        author: article.author.clone(),
+        head: article.head,
+        head_revision,
+        approval,
+        publication_id,
+        deliveries,
+    })
+}
+
+/// The article's revisions, newest first.
+pub fn history(
+    tx: &mut Transaction<'_>,
+    article: ArticleId,
+) -> Result<Vec<RevisionRecord>, StoreError> {
+    tx.query(
+        &format!(
+            "SELECT {REVISION_COLUMNS} FROM revisions r WHERE r.article_id = $1
+             ORDER BY r.seq DESC"
+        ),
+        &[&article.to_string()],
+    )?
+    .iter()
+    .map(|r| revision_at(r, 0))
+    .collect()
+}
+
+/// The feed after `since` that the actor may read (the SQL twin of `policy::may_read`).
+pub fn changes(
+    tx: &mut Transaction<'_>,
+    actor: &UserInfo,
+    since: i64,
+    limit: u32,
+) -> Result<ChangesPage, StoreError> {
+    let rows = tx.query(
+        &format!(
+            "SELECT c.seq, c.kind, c.article_id, c.desk, c.state, c.author, c.head, c.note,
+                    c.at, c.revision_id, {REVISION_COLUMNS}
+             FROM changes c
+             JOIN articles a ON a.id = c.article_id
+             LEFT JOIN revisions r ON r.id = c.revision_id
+             WHERE c.seq > $1
+               AND ($2::text = 'admin'
+                    OR ($2::text = 'reporter' AND a.author_id = $3::text)
+                    OR ($2::text = 'editor' AND a.desk IN
+                          (SELECT desk FROM user_desks WHERE user_id = $3::text)))
+             ORDER BY c.seq
+             LIMIT $4"
+        ),
+        &[
+            &since,
+            &actor.role.as_str(),
+            &actor.id.to_string(),
+            &i64::from(limit),
+        ],
+    )?;
+    let changes = rows
+        .iter()
+        .map(|r| {
+            let kind = match r.try_get::<_, String>(1)?.as_str() {
+                "revision" => ChangeKind::Revision,
+                _ => ChangeKind::State,
+            };
+            // A feed row naming a revision has it (the foreign key): read it, as on SQLite.
+            let has_revision = r.try_get::<_, Option<String>>(9)?.is_some();
+            Ok(Change {
+                seq: r.try_get(0)?,
+                kind,
+                article_id: parsed(r, 2)?,
+                desk: r.try_get(3)?,
+                state: parsed(r, 4)?,
+                author: r.try_get(5)?,
+                head: parsed(r, 6)?,
+                note: r.try_get(7)?,
+                at: r.try_get(8)?,
+                revision: if has_revision {
+                    Some(revision_at(r, 10)?)
+                } else {
+                    None
+                },
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    let next = changes.last().map_or(since, |c| c.seq);
+    Ok(ChangesPage { changes, next })
+}
+
+/// The public feed of publications after `since` that are out by `now` and still current.
+pub fn published(
+    tx: &mut Transaction<'_>,
+    since: i64,
+    limit: u32,
+    now: &str,
+) -> Result<Vec<Publication>, StoreError> {
+    // Times compare byte by byte (`COLLATE "C"`), as SQLite compares text, whatever the
+    // database's locale.
+    tx.query(
+        &format!(
+            "{PUBLICATION_QUERY}
+             WHERE p.seq > $1 AND p.published_at COLLATE \"C\" <= $2
+               AND a.state NOT IN ('unpublished', 'killed')
+               AND NOT EXISTS (SELECT 1 FROM publications c WHERE c.replaces = p.id
+                               AND c.published_at COLLATE \"C\" <= $2)
+             ORDER BY p.seq LIMIT $3"
+        ),
+        &[&since, &now, &i64::from(limit)],
+    )?
+    .iter()
+    .map(publication_row)
+    .collect()
+}
+
+/// A public publication by id, showing its latest correction out by `now`.
+pub fn publication(
+    tx: &mut Transaction<'_>,
+    id: &str,
+    now: &str,
+) -> Result<Publication, StoreError> {
+    tx.query_opt(
+        &format!(
+            // A corrected publication's link shows the correction.
+            "{PUBLICATION_QUERY}
+             WHERE p.id = (SELECT l.id FROM publications l
+                           WHERE l.article_id =
+                                 (SELECT article_id FROM publications WHERE id = $1)
+                             AND l.published_at COLLATE \"C\" <= $2
+                             AND l.seq >= (SELECT seq FROM publications WHERE id = $1)
+                           ORDER BY l.seq DESC LIMIT 1)
+               AND a.state NOT IN ('unpublished', 'killed')"
+        ),
+        &[&id, &now],
+    )?
+    .map(|r| publication_row(&r))
+    .transpose()?
+    .ok_or_else(|| StoreError::NotFound(format!("publication {id:?}")))
+}
+
+/// A publication by id as it was stored, whatever its state or time.
+pub fn publication_snapshot(tx: &mut Transaction<'_>, id: &str) -> Result<Publication, StoreError> {
+    tx.query_opt(&format!("{PUBLICATION_QUERY} WHERE p.id = $1"), &[&id])?
+        .map(|r| publication_row(&r))
+        .transpose()?
+        .ok_or_else(|| StoreError::NotFound(format!("publication {id}")))
+}
+
+/// The article's comments, oldest first.
+pub fn comments(
+    tx: &mut Transaction<'_>,
+    article: ArticleId,
+) -> Result<Vec<CommentRecord>, StoreError> {
+    tx.query(
+        &format!("SELECT {COMMENT_COLUMNS} FROM comments WHERE article_id = $1 ORDER BY seq"),
+        &[&article.to_string()],
+    )?
+    .iter()
+    .map(comment_row)
+    .collect()
+}
