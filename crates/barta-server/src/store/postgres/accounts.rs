@@ -2,23 +2,12 @@
 //! and the account methods of `store/sqlite.rs`. Usernames match whatever their case
 //! (`lower(username)`, as SQLite's `COLLATE NOCASE`).
 
+use super::rows::parsed;
 use crate::store::rules::now;
 use crate::store::{Account, Credentials, NewUser, SessionEntry, SessionScope, StoreError};
 use barta_model::api::{DeskInfo, UserInfo};
 use barta_model::{Role, UserId};
 use postgres::{Row, Transaction};
-use std::str::FromStr;
-
-/// Reads a text column through `FromStr` (ids, roles).
-fn parsed<T>(row: &Row, idx: usize) -> Result<T, StoreError>
-where
-    T: FromStr,
-    T::Err: std::fmt::Display,
-{
-    let text: String = row.try_get(idx)?;
-    text.parse()
-        .map_err(|e| StoreError::Database(format!("column {idx}: {text:?}: {e}")))
-}
 
 /// Reads a `count(*)` column (BIGINT) as a `u32`.
 fn count(row: &Row, idx: usize) -> Result<u32, StoreError> {

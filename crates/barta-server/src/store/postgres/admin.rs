@@ -2,11 +2,11 @@
 //! releases on PostgreSQL: the SQL twins of `store/sqlite/audit.rs` (entries, check),
 //! `lexicon.rs` and `releases.rs`. (Appending to the audit chain is `PgTx::audit`.)
 
+use super::rows::parsed_opt;
 use crate::store::audit::GENESIS;
 use crate::store::{AuditCheck, AuditEntry, AuditFilter, ReleaseFilter, ReleaseRecord, StoreError};
 use barta_model::api::{LexiconEntry, LexiconResponse};
 use postgres::{Row, Transaction};
-use std::str::FromStr;
 
 /// How many published articles must use a word before the newsroom's lexicon has it: the
 /// value of `store::sqlite::lexicon::LEARNT_AFTER` (private to the SQLite store).
@@ -18,20 +18,6 @@ const STYLE_SETTING: &str = "spelling.style";
 
 /// How many audit entries [`audit_check`] reads at a time.
 const CHECK_PAGE: i64 = 1000;
-
-/// Reads an optional text column through `FromStr` (ids).
-fn parsed_opt<T>(row: &Row, idx: usize) -> Result<Option<T>, StoreError>
-where
-    T: FromStr,
-    T::Err: std::fmt::Display,
-{
-    let text: Option<String> = row.try_get(idx)?;
-    text.map(|t| {
-        t.parse()
-            .map_err(|e| StoreError::Database(format!("column {idx}: {t:?}: {e}")))
-    })
-    .transpose()
-}
 
 /// The stored link as 32 bytes; a missing or malformed one reads as `None`.
 fn link(stored: Option<Vec<u8>>) -> Option<[u8; 32]> {

@@ -3,75 +3,22 @@
 //! Reads never lock (`load_article` here, where the rules' `PgTx::article` locks).
 
 use super::PgTx;
+use super::rows::{
+    COMMENT_COLUMNS, REVISION_COLUMNS, article_row, comment_row, json, parsed, revision_at,
+};
 use crate::store::rules::{ArticleRow, Tx};
 use crate::store::{Publication, StoreError};
 use barta_model::ArticleId;
 use barta_model::api::{
-    ApprovalInfo, ArticleResponse, Change, ChangeKind, ChangesPage, CommentAnchor, CommentRecord,
-    RevisionRecord, UserInfo,
+    ApprovalInfo, ArticleResponse, Change, ChangeKind, ChangesPage, CommentRecord, RevisionRecord,
+    UserInfo,
 };
 use postgres::{Row, Transaction};
-use std::str::FromStr;
-
-/// The revision columns, in the order [`revision_at`] reads them.
-const REVISION_COLUMNS: &str = "r.id, r.article_id, r.parent, r.merge_parent, r.author, r.meta, \
-     r.body, r.sha256, r.created_at, r.seq";
 
 /// The publication columns with their article's, as [`publication_row`] reads them.
 const PUBLICATION_QUERY: &str = "SELECT p.id, p.seq, p.article_id, p.revision_id, p.approval_id, \
      p.sha256, p.meta, p.body, p.published_at, a.created_at, a.author, p.correction \
      FROM publications p JOIN articles a ON a.id = p.article_id";
-
-/// The comment columns, in the order [`comment_row`] reads them.
-const COMMENT_COLUMNS: &str = "id, article_id, parent_id, block_id, start_offset, end_offset, \
-     quote, author, body, created_at, resolved_at, resolved_by";
-
-/// Reads a text column through `FromStr` (ids, enums).
-fn parsed<T>(row: &Row, idx: usize) -> Result<T, StoreError>
-where
-    T: FromStr,
-    T::Err: std::fmt::Display,
-{
-    let text: String = row.try_get(idx)?;
-    text.parse()
-        .map_err(|e| StoreError::Database(format!("column {idx}: {text:?}: {e}")))
-}
-
-/// Reads a nullable text column through `FromStr`.
-fn parsed_opt<T>(row: &Row, idx: usize) -> Result<Option<T>, StoreError>
-where
-    T: FromStr,
-    T::Err: std::fmt::Display,
-{
-    let text: Option<String> = row.try_get(idx)?;
-    text.map(|t| {
-        t.parse()
-            .map_err(|e| StoreError::Database(format!("column {idx}: {t:?}: {e}")))
-    })
-    .transpose()
-}
-
-/// Reads a text column holding JSON.
-fn json<T: serde::de::DeserializeOwned>(row: &Row, idx: usize) -> Result<T, StoreError> {
-    let text: String = row.try_get(idx)?;
-    Ok(serde_json::from_str(&text)?)
-}
-
-/// Reads [`REVISION_COLUMNS`] starting at column `at`.
-fn revision_at(r: &Row, at: usize) -> Result<RevisionRecord, StoreError> {
-    Ok(RevisionRecord {
-        id: parsed(r, at)?,
-        article_id: parsed(r, at + 1)?,
-        parent: parsed_opt(r, at + 2)?,
-        merge_parent: parsed_opt(r, at + 3)?,
-        author: r.try_get(at + 4)?,
-        meta: json(r, at + 5)?,
-        body: json(r, at + 6)?,
-        sha256: r.try_get(at + 7)?,
-        created_at: r.try_get(at + 8)?,
-        seq: r.try_get(at + 9)?,
-    })
-}
 
 /// Reads one row of [`PUBLICATION_QUERY`].
 fn publication_row(r: &Row) -> Result<Publication, StoreError> {
@@ -91,26 +38,6 @@ fn publication_row(r: &Row) -> Result<Publication, StoreError> {
     })
 }
 
-/// Reads one row of [`COMMENT_COLUMNS`].
-fn comment_row(r: &Row) -> Result<CommentRecord, StoreError> {
-    Ok(CommentRecord {
-        id: r.try_get(0)?,
-        article_id: parsed(r, 1)?,
-        parent_id: r.try_get(2)?,
-        anchor: CommentAnchor {
-            block_id: r.try_get(3)?,
-            start: u32::try_from(r.try_get::<_, i64>(4)?).unwrap_or(u32::MAX),
-            end: u32::try_from(r.try_get::<_, i64>(5)?).unwrap_or(u32::MAX),
-            quote: r.try_get(6)?,
-        },
-        author: r.try_get(7)?,
-        body: r.try_get(8)?,
-        created_at: r.try_get(9)?,
-        resolved_at: r.try_get(10)?,
-        resolved_by: r.try_get(11)?,
-    })
-}
-
 /// Loads an article's row without locking it (reads run in read-only transactions).
 pub fn load_article(
     tx: &mut Transaction<'_>,
@@ -121,17 +48,7 @@ pub fn load_article(
          FROM articles WHERE id = $1",
         &[&id.to_string()],
     )?
-    .map(|r| {
-        Ok(ArticleRow {
-            id: parsed(&r, 0)?,
-            desk: r.try_get(1)?,
-            state: parsed(&r, 2)?,
-            author_id: parsed(&r, 3)?,
-            author: r.try_get(4)?,
-            head: parsed(&r, 5)?,
-            created_at: r.try_get(6)?,
-        })
-    })
+    .map(|r| article_row(&r))
     .transpose()
 }
 

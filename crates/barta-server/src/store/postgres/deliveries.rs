@@ -3,22 +3,12 @@
 //! `PgTx::targets` and `PgTx::deliveries_of`; what an event enqueues is `store::rules`').
 
 use super::PgTx;
+use super::rows::parsed;
 use crate::publishing::{AttemptOutcome, DueDelivery, RemoteMedia, RemotePost, TargetRecord};
 use crate::store::StoreError;
 use crate::store::rules::{Tx, now};
 use barta_model::ArticleId;
-use postgres::{Row, Transaction};
-
-/// Reads a text column through `FromStr` (ids, enums).
-fn parsed<T>(row: &Row, idx: usize) -> Result<T, StoreError>
-where
-    T: std::str::FromStr,
-    T::Err: std::fmt::Display,
-{
-    let text: String = row.try_get(idx)?;
-    text.parse()
-        .map_err(|e| StoreError::Database(format!("column {idx}: {text:?}: {e}")))
-}
+use postgres::Transaction;
 
 /// Adds a target; its name must be new and every desk it serves must exist.
 pub fn add_target(tx: &mut Transaction<'_>, target: &TargetRecord) -> Result<(), StoreError> {

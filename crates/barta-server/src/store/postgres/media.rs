@@ -3,6 +3,7 @@
 //! `store/sqlite/media.rs`.
 
 use super::articles;
+use super::rows::parsed;
 use crate::store::rules::now;
 use crate::store::sqlite::MAX_MEDIA_BYTES;
 use crate::store::{Audience, MediaFile, MediaStatus, NewMedia, StoreError};
@@ -27,17 +28,6 @@ fn status_row(r: &Row) -> Result<MediaStatus, StoreError> {
         offset: r.try_get::<_, i64>(3)? as u64,
         complete: r.try_get::<_, i32>(4)? != 0,
     })
-}
-
-/// Reads a text column through `FromStr` (ids).
-fn parsed<T>(row: &Row, idx: usize) -> Result<T, StoreError>
-where
-    T: std::str::FromStr,
-    T::Err: std::fmt::Display,
-{
-    let text: String = row.try_get(idx)?;
-    text.parse()
-        .map_err(|e| StoreError::Database(format!("column {idx}: {text:?}: {e}")))
 }
 
 /// The caller's upload `id` (another user's is not found: uploads are private until done);

@@ -14,6 +14,7 @@ mod articles;
 mod deliveries;
 mod media;
 pub mod migrations;
+mod rows;
 mod store;
 mod tx;
 

@@ -7,6 +7,9 @@
 //! in the order they were taken. Locks are always taken in that order (article, feed,
 //! audit); a deadlock between two batches of several articles is retried by the caller.
 
+use super::rows::{
+    COMMENT_COLUMNS, REVISION_COLUMNS, article_row, comment_row, json, parsed, revision_at,
+};
 use super::{AUDIT_LOCK, FEED_LOCK};
 use crate::publishing::TargetRecord;
 use crate::store::audit::{AuditEntry, GENESIS};
@@ -16,90 +19,12 @@ use crate::store::rules::{
 };
 use crate::store::{NewAuditEntry, StoreError};
 use barta_model::api::{
-    ApprovalInfo, ChangeKind, CommentAnchor, CommentRecord, DeliveryInfo, DeliveryState,
-    RevisionRecord,
+    ApprovalInfo, ChangeKind, CommentRecord, DeliveryInfo, DeliveryState, RevisionRecord,
 };
 use barta_model::{ArticleId, RevisionId, WorkflowState};
-use postgres::Row;
-use std::str::FromStr;
 
 /// The rules' view of an open PostgreSQL transaction.
 pub struct PgTx<'a, 'c>(pub &'a mut postgres::Transaction<'c>);
-
-/// Reads a text column through `FromStr` (ids, enums).
-fn parsed<T>(row: &Row, idx: usize) -> Result<T, StoreError>
-where
-    T: FromStr,
-    T::Err: std::fmt::Display,
-{
-    let text: String = row.try_get(idx)?;
-    text.parse()
-        .map_err(|e| StoreError::Database(format!("column {idx}: {text:?}: {e}")))
-}
-
-fn parsed_opt<T>(row: &Row, idx: usize) -> Result<Option<T>, StoreError>
-where
-    T: FromStr,
-    T::Err: std::fmt::Display,
-{
-    let text: Option<String> = row.try_get(idx)?;
-    text.map(|t| {
-        t.parse()
-            .map_err(|e| StoreError::Database(format!("column {idx}: {t:?}: {e}")))
-    })
-    .transpose()
-}
-
-fn json<T: serde::de::DeserializeOwned>(row: &Row, idx: usize) -> Result<T, StoreError> {
-    let text: String = row.try_get(idx)?;
-    Ok(serde_json::from_str(&text)?)
-}
-
-fn article_row(r: &Row) -> Result<ArticleRow, StoreError> {
-    Ok(ArticleRow {
-        id: parsed(r, 0)?,
-        desk: r.try_get(1)?,
-        state: parsed(r, 2)?,
-        author_id: parsed(r, 3)?,
-        author: r.try_get(4)?,
-        head: parsed(r, 5)?,
-        created_at: r.try_get(6)?,
-    })
-}
-
-fn revision_row(r: &Row) -> Result<RevisionRecord, StoreError> {
-    Ok(RevisionRecord {
-        id: parsed(r, 0)?,
-        article_id: parsed(r, 1)?,
-        parent: parsed_opt(r, 2)?,
-        merge_parent: parsed_opt(r, 3)?,
-        author: r.try_get(4)?,
-        meta: json(r, 5)?,
-        body: json(r, 6)?,
-        sha256: r.try_get(7)?,
-        created_at: r.try_get(8)?,
-        seq: r.try_get(9)?,
-    })
-}
-
-fn comment_row(r: &Row) -> Result<CommentRecord, StoreError> {
-    Ok(CommentRecord {
-        id: r.try_get(0)?,
-        article_id: parsed(r, 1)?,
-        parent_id: r.try_get(2)?,
-        anchor: CommentAnchor {
-            block_id: r.try_get(3)?,
-            start: u32::try_from(r.try_get::<_, i64>(4)?).unwrap_or(u32::MAX),
-            end: u32::try_from(r.try_get::<_, i64>(5)?).unwrap_or(u32::MAX),
-            quote: r.try_get(6)?,
-        },
-        author: r.try_get(7)?,
-        body: r.try_get(8)?,
-        created_at: r.try_get(9)?,
-        resolved_at: r.try_get(10)?,
-        resolved_by: r.try_get(11)?,
-    })
-}
 
 impl PgTx<'_, '_> {
     /// The next number of the feed, taken under [`FEED_LOCK`] (held until commit): the feed
@@ -130,12 +55,10 @@ impl rules::Tx for PgTx<'_, '_> {
     fn revision(&mut self, id: RevisionId) -> Result<Option<RevisionRecord>, StoreError> {
         self.0
             .query_opt(
-                "SELECT id, article_id, parent, merge_parent, author, meta, body, sha256,
-                        created_at, seq
-                 FROM revisions WHERE id = $1",
+                &format!("SELECT {REVISION_COLUMNS} FROM revisions r WHERE r.id = $1"),
                 &[&id.to_string()],
             )?
-            .map(|r| revision_row(&r))
+            .map(|r| revision_at(&r, 0))
             .transpose()
     }
 
@@ -630,9 +553,7 @@ impl rules::Tx for PgTx<'_, '_> {
     fn comment(&mut self, id: &str) -> Result<Option<CommentRecord>, StoreError> {
         self.0
             .query_opt(
-                "SELECT id, article_id, parent_id, block_id, start_offset, end_offset, quote,
-                        author, body, created_at, resolved_at, resolved_by
-                 FROM comments WHERE id = $1",
+                &format!("SELECT {COMMENT_COLUMNS} FROM comments WHERE id = $1"),
                 &[&id],
             )?
             .map(|r| comment_row(&r))
