@@ -113,6 +113,57 @@ pub struct Chained<'a> {
 /// The hash of the chain's start (no entry before).
 pub const GENESIS: [u8; 32] = [0; 32];
 
+/// A stored link as 32 bytes; a missing or malformed one reads as `None`.
+pub fn stored_link(stored: Option<Vec<u8>>) -> Option<[u8; 32]> {
+    stored.and_then(|bytes| bytes.try_into().ok())
+}
+
+/// Checks the chain as a backend reads it: every entry in id order with its stored link.
+#[derive(Debug)]
+pub struct ChainCheck {
+    previous: [u8; 32],
+    count: u64,
+}
+
+impl Default for ChainCheck {
+    fn default() -> Self {
+        Self {
+            previous: GENESIS,
+            count: 0,
+        }
+    }
+}
+
+impl ChainCheck {
+    /// The next entry and its stored link: what is broken at it, if anything.
+    pub fn next(&mut self, entry: &AuditEntry, stored: Option<Vec<u8>>) -> Option<AuditCheck> {
+        let expected = entry.link_after(&self.previous);
+        let reason = match stored_link(stored) {
+            None => "the entry has no link",
+            Some(stored) if stored != expected => {
+                "the entry, or one before it, was changed, removed or inserted"
+            }
+            Some(stored) => {
+                self.previous = stored;
+                self.count += 1;
+                return None;
+            }
+        };
+        Some(AuditCheck::Broken {
+            id: entry.id,
+            reason: reason.into(),
+        })
+    }
+
+    /// The chain intact, after its last entry.
+    pub fn intact(self) -> AuditCheck {
+        AuditCheck::Intact {
+            entries: self.count,
+            head: (self.count > 0).then(|| hex::encode(self.previous)),
+        }
+    }
+}
+
 /// An entry's link: SHA-256 over a version tag, the previous link and every field, each
 /// length-prefixed (an absent field apart from an empty one), so no two entries hash alike.
 pub fn entry_hash(previous: &[u8; 32], entry: &Chained<'_>) -> [u8; 32] {

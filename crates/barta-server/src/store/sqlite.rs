@@ -19,6 +19,7 @@ mod lexicon;
 mod media;
 mod releases;
 mod tx;
+pub use super::rules::MAX_MEDIA_BYTES;
 use super::rules::{self, ArticleRow, now};
 use super::{
     Account, AuditCheck, AuditEntry, AuditFilter, Credentials, MediaFile, MediaStatus,
@@ -37,7 +38,6 @@ use barta_model::api::{
 use barta_model::{ArticleId, RevisionId, Role, UserId};
 pub use group_commit::DEFAULT_WRITE_GROUP;
 use group_commit::GroupCommit;
-pub use media::MAX_MEDIA_BYTES;
 use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::path::{Path, PathBuf};
@@ -818,11 +818,11 @@ impl Store for SqliteStore {
     }
 
     fn create_media(&self, actor: &UserInfo, new: NewMedia) -> Result<MediaStatus, StoreError> {
-        self.write(|tx| media::create(tx, actor, new))
+        self.write(|tx| rules::create_media(&mut SqliteTx(tx), actor, new))
     }
 
     fn media_status(&self, actor: &UserInfo, id: &str) -> Result<MediaStatus, StoreError> {
-        self.read(|tx| media::status(tx, actor, id))
+        self.read(|tx| rules::media_status(&mut SqliteTx(tx), actor, id))
     }
 
     fn append_media(
@@ -832,11 +832,11 @@ impl Store for SqliteStore {
         offset: u64,
         chunk: &[u8],
     ) -> Result<MediaStatus, StoreError> {
-        self.write(|tx| media::append(tx, actor, id, offset, chunk))
+        self.write(|tx| rules::append_media(&mut SqliteTx(tx), actor, id, offset, chunk))
     }
 
     fn media_bytes(&self, sha256: &str) -> Result<(String, Vec<u8>), StoreError> {
-        self.read(|tx| media::file(tx, sha256))
+        self.read(|tx| rules::media_bytes(&mut SqliteTx(tx), sha256))
     }
 
     fn media_file(
@@ -845,7 +845,7 @@ impl Store for SqliteStore {
         sha256: &str,
         now: &str,
     ) -> Result<MediaFile, StoreError> {
-        self.read(|tx| media::visible(tx, viewer, sha256, now))
+        self.read(|tx| rules::media_file(&mut SqliteTx(tx), viewer, sha256, now))
     }
 
     fn media_chunk(

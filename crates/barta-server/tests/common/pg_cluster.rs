@@ -5,6 +5,9 @@
 //! cluster runs as the `postgres` user Debian's package creates (`scripts/setup` installs
 //! `postgresql`).
 
+// Each test binary that includes this uses only part of it.
+#![allow(dead_code)]
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -150,8 +153,19 @@ fn start() -> Cluster {
     Cluster { port, _dir: dir }
 }
 
+/// One of PostgreSQL's programs (`pg_dump`, `pg_restore`, …) of the cluster's version.
+pub fn program(name: &str) -> PathBuf {
+    bin_dir().join(name)
+}
+
 /// A new, empty database in the cluster; its URL.
 pub fn fresh_database() -> String {
+    let (url, _) = fresh_database_named();
+    url
+}
+
+/// A new, empty database in the cluster; its URL and name.
+pub fn fresh_database_named() -> (String, String) {
     static NEXT: AtomicU32 = AtomicU32::new(1);
     let cluster = cluster();
     let name = format!("barta_test_{}", NEXT.fetch_add(1, Ordering::Relaxed));
@@ -168,5 +182,8 @@ pub fn fresh_database() -> String {
             .join()
             .unwrap();
     });
-    format!("postgres://postgres@127.0.0.1:{}/{name}", cluster.port)
+    (
+        format!("postgres://postgres@127.0.0.1:{}/{name}", cluster.port),
+        name,
+    )
 }

@@ -3,7 +3,7 @@
 //! `lexicon.rs` and `releases.rs`. (Appending to the audit chain is `PgTx::audit`.)
 
 use super::rows::parsed_opt;
-use crate::store::audit::GENESIS;
+use crate::store::audit::ChainCheck;
 use crate::store::{AuditCheck, AuditEntry, AuditFilter, ReleaseFilter, ReleaseRecord, StoreError};
 use barta_model::api::{LexiconEntry, LexiconResponse};
 use postgres::{Row, Transaction};
@@ -18,11 +18,6 @@ const STYLE_SETTING: &str = "spelling.style";
 
 /// How many audit entries [`audit_check`] reads at a time.
 const CHECK_PAGE: i64 = 1000;
-
-/// The stored link as 32 bytes; a missing or malformed one reads as `None`.
-fn link(stored: Option<Vec<u8>>) -> Option<[u8; 32]> {
-    stored.and_then(|bytes| bytes.try_into().ok())
-}
 
 const AUDIT_COLUMNS: &str =
     "id, at, user_id, username, article_id, action, outcome, detail, session, address, hash";
@@ -73,8 +68,7 @@ pub fn audit_entries(
 /// Recomputes every link of the audit chain from the first entry on (a page at a time, in
 /// the read transaction's snapshot).
 pub fn audit_check(tx: &mut Transaction<'_>) -> Result<AuditCheck, StoreError> {
-    let mut previous = GENESIS;
-    let mut count = 0u64;
+    let mut chain = ChainCheck::default();
     let mut after = i64::MIN;
     loop {
         let rows = tx.query(
@@ -83,35 +77,15 @@ pub fn audit_check(tx: &mut Transaction<'_>) -> Result<AuditCheck, StoreError> {
         )?;
         for row in &rows {
             let e = entry(row)?;
-            let stored = link(row.try_get(10)?);
-            let expected = e.link_after(&previous);
-            match stored {
-                None => {
-                    return Ok(AuditCheck::Broken {
-                        id: e.id,
-                        reason: "the entry has no link".into(),
-                    });
-                }
-                Some(stored) if stored != expected => {
-                    return Ok(AuditCheck::Broken {
-                        id: e.id,
-                        reason: "the entry, or one before it, was changed, removed or inserted"
-                            .into(),
-                    });
-                }
-                Some(stored) => previous = stored,
+            if let Some(broken) = chain.next(&e, row.try_get(10)?) {
+                return Ok(broken);
             }
-            count += 1;
             after = e.id;
         }
         if rows.len() < CHECK_PAGE as usize {
-            break;
+            return Ok(chain.intact());
         }
     }
-    Ok(AuditCheck::Intact {
-        entries: count,
-        head: (count > 0).then(|| hex::encode(previous)),
-    })
 }
 
 /// The newsroom's lexicon: words used by [`LEARNT_AFTER`] published articles or more and

@@ -246,11 +246,11 @@ impl Store for PgStore {
     }
 
     fn create_media(&self, actor: &UserInfo, new: NewMedia) -> Result<MediaStatus, StoreError> {
-        self.write(|tx| media::create(&mut *tx.0, actor, new.clone()))
+        self.write(|tx| rules::create_media(tx, actor, new.clone()))
     }
 
     fn media_status(&self, actor: &UserInfo, id: &str) -> Result<MediaStatus, StoreError> {
-        self.read(|tx| media::status(tx, actor, id))
+        self.read(|tx| rules::media_status(&mut PgTx(tx), actor, id))
     }
 
     fn append_media(
@@ -260,11 +260,11 @@ impl Store for PgStore {
         offset: u64,
         chunk: &[u8],
     ) -> Result<MediaStatus, StoreError> {
-        self.write(|tx| media::append(&mut *tx.0, actor, id, offset, chunk))
+        self.write(|tx| rules::append_media(tx, actor, id, offset, chunk))
     }
 
     fn media_bytes(&self, sha256: &str) -> Result<(String, Vec<u8>), StoreError> {
-        self.read(|tx| media::file(tx, sha256))
+        self.read(|tx| rules::media_bytes(&mut PgTx(tx), sha256))
     }
 
     fn media_file(
@@ -273,7 +273,7 @@ impl Store for PgStore {
         sha256: &str,
         now: &str,
     ) -> Result<MediaFile, StoreError> {
-        self.read(|tx| media::visible(tx, viewer, sha256, now))
+        self.read(|tx| rules::media_file(&mut PgTx(tx), viewer, sha256, now))
     }
 
     fn media_chunk(

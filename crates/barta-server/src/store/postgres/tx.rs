@@ -6,22 +6,27 @@
 //! transaction-level advisory locks ([`FEED_LOCK`], [`AUDIT_LOCK`]), so they become visible
 //! in the order they were taken. Locks are always taken in that order (article, feed,
 //! audit); a deadlock between two batches of several articles is retried by the caller.
+//! Photo uploads lock their own rows (`media.rs`, whose SQL the upload methods run): the
+//! uploader's `users` row while an upload is started (the quota is checked in turn), the
+//! upload's row while a chunk is appended. Read paths wrap their read-only transaction in a
+//! `PgTx` too, and call only the methods that do not lock.
 
 use super::rows::{
     COMMENT_COLUMNS, REVISION_COLUMNS, article_row, comment_row, json, parsed, revision_at,
 };
-use super::{AUDIT_LOCK, FEED_LOCK};
+use super::{AUDIT_LOCK, FEED_LOCK, media};
 use crate::publishing::TargetRecord;
 use crate::store::audit::{AuditEntry, GENESIS};
 use crate::store::rules::{
-    self, ArticleRow, LatestPublication, NewApproval, NewChange, NewComment, NewDelivery,
-    NewPublication, NewRevisionRow, RevisionContent, StoredPush, delivery_state,
+    self, ArticleRow, CompleteUpload, LatestPublication, NewApproval, NewChange, NewComment,
+    NewDelivery, NewPublication, NewRevisionRow, NewUpload, RevisionContent, StoredPush,
+    delivery_state,
 };
-use crate::store::{NewAuditEntry, StoreError};
+use crate::store::{MediaStatus, NewAuditEntry, StoreError};
 use barta_model::api::{
     ApprovalInfo, ChangeKind, CommentRecord, DeliveryInfo, DeliveryState, RevisionRecord,
 };
-use barta_model::{ArticleId, RevisionId, WorkflowState};
+use barta_model::{ArticleId, RevisionId, UserId, WorkflowState};
 
 /// The rules' view of an open PostgreSQL transaction.
 pub struct PgTx<'a, 'c>(pub &'a mut postgres::Transaction<'c>);
@@ -412,6 +417,69 @@ impl rules::Tx for PgTx<'_, '_> {
             )?;
         }
         Ok(())
+    }
+
+    fn upload(
+        &mut self,
+        id: &str,
+        owner: UserId,
+        lock: bool,
+    ) -> Result<Option<MediaStatus>, StoreError> {
+        media::upload(self.0, id, owner, lock)
+    }
+
+    fn upload_of_file(
+        &mut self,
+        owner: UserId,
+        sha256: &str,
+    ) -> Result<Option<MediaStatus>, StoreError> {
+        media::upload_of_file(self.0, owner, sha256)
+    }
+
+    fn lock_uploader(&mut self, owner: UserId) -> Result<(), StoreError> {
+        media::lock_uploader(self.0, owner)
+    }
+
+    fn upload_bytes_held(&mut self, owner: UserId) -> Result<u64, StoreError> {
+        media::bytes_held(self.0, owner)
+    }
+
+    fn insert_upload(&mut self, upload: &NewUpload<'_>) -> Result<(), StoreError> {
+        media::insert(self.0, upload)
+    }
+
+    fn append_chunk(
+        &mut self,
+        id: &str,
+        offset: u64,
+        data: &[u8],
+        received: u64,
+    ) -> Result<(), StoreError> {
+        media::append_chunk(self.0, id, offset, data, received)
+    }
+
+    fn read_chunks(&mut self, id: &str, each: &mut dyn FnMut(&[u8])) -> Result<(), StoreError> {
+        media::read_chunks(self.0, id, each)
+    }
+
+    fn reset_upload(&mut self, id: &str) -> Result<(), StoreError> {
+        media::reset(self.0, id)
+    }
+
+    fn complete_upload(&mut self, id: &str) -> Result<(), StoreError> {
+        media::complete(self.0, id)
+    }
+
+    fn complete_upload_of(&mut self, sha256: &str) -> Result<Option<CompleteUpload>, StoreError> {
+        media::complete_upload_of(self.0, sha256)
+    }
+
+    fn media_shown_publicly(&mut self, sha256: &str, now: &str) -> Result<bool, StoreError> {
+        media::shown_publicly(self.0, sha256, now)
+    }
+
+    fn articles_showing(&mut self, sha256: &str) -> Result<Vec<ArticleRow>, StoreError> {
+        media::articles_showing(self.0, sha256)
     }
 
     fn learn_words(&mut self, article: ArticleId, words: &[&str]) -> Result<(), StoreError> {

@@ -1,8 +1,9 @@
 //! The newsroom's write rules, written once over [`Tx`], the transaction interface every
 //! backend implements: who may push, approve, publish and correct; what a transition does;
 //! which feed changes, audit entries, approvals, publications and deliveries an action
-//! writes. A backend's [`crate::store::Store`] method opens its transaction, calls the rule
-//! here and commits; the SQL lives in the backend alone.
+//! writes; what a photo upload may be and who may see the photo (`media.rs`). A backend's
+//! [`crate::store::Store`] method opens its transaction, calls the rule here and commits; the
+//! SQL lives in the backend alone.
 //!
 //! The pure checks they apply live in [`crate::policy`] (desk and ownership) and
 //! `barta_model::workflow` (the state machine); a refusal is audited here before it is
@@ -12,6 +13,7 @@ mod comments;
 mod correct;
 mod deliveries;
 mod desk;
+mod media;
 mod push;
 mod tx;
 mod workflow;
@@ -20,10 +22,13 @@ pub use comments::{MAX_COMMENT_CHARS, put_comment};
 pub use correct::{MAX_NOTE_CHARS, correct};
 pub use deliveries::delivery_state;
 pub use desk::{add_lexicon_word, retry_delivery};
+pub use media::{
+    MAX_MEDIA_BYTES, MEDIA_TYPES, append_media, create_media, media_bytes, media_file, media_status,
+};
 pub use push::push;
 pub use tx::{
-    LatestPublication, NewApproval, NewChange, NewComment, NewDelivery, NewPublication,
-    NewRevisionRow, RevisionContent, StoredPush, Tx,
+    CompleteUpload, LatestPublication, NewApproval, NewChange, NewComment, NewDelivery,
+    NewPublication, NewRevisionRow, NewUpload, RevisionContent, StoredPush, Tx,
 };
 pub use workflow::{approve, publish, transition};
 

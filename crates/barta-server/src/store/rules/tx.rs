@@ -1,10 +1,14 @@
 //! The transaction interface the rules are written over: what one backend's transaction can
-//! load and write for them, and nothing else. SQLite implements it in `store/sqlite/tx.rs`;
-//! a PostgreSQL implementation implements the same methods, and the rules stay as they are.
+//! load and write for them, and nothing else. SQLite implements it in `store/sqlite/tx.rs`,
+//! PostgreSQL in `store/postgres/tx.rs`; the rules stay as they are.
+//!
+//! A few loads may lock what they read until the transaction ends (PostgreSQL has many
+//! writers); each says so. SQLite has one writer, so there they lock nothing. A rule that runs
+//! in a read-only transaction (a read path) never asks for a lock.
 
 use super::ArticleRow;
 use crate::publishing::{DeliveryEvent, TargetRecord};
-use crate::store::{NewAuditEntry, StoreError};
+use crate::store::{MediaStatus, NewAuditEntry, StoreError};
 use barta_model::api::{
     ApprovalInfo, ChangeKind, CommentAnchor, CommentRecord, DeliveryInfo, DeliveryState,
     RevisionRecord,
@@ -135,6 +139,28 @@ pub struct RevisionContent {
     pub sha256: String,
 }
 
+/// A photo upload as it is started: nothing received yet.
+#[derive(Clone, Debug)]
+pub struct NewUpload<'a> {
+    pub id: &'a str,
+    /// Lowercase hex.
+    pub sha256: &'a str,
+    /// The file's declared length in bytes.
+    pub length: u64,
+    pub content_type: &'a str,
+    pub owner: UserId,
+    pub created_at: &'a str,
+}
+
+/// A completely uploaded file.
+#[derive(Clone, Debug)]
+pub struct CompleteUpload {
+    /// The upload holding its bytes.
+    pub id: String,
+    pub content_type: String,
+    pub length: u64,
+}
+
 /// One transaction of a backend, as the rules see it. Every method runs inside the caller's
 /// transaction; the backend commits or rolls back around the whole rule.
 pub trait Tx {
@@ -207,6 +233,49 @@ pub trait Tx {
         publication_id: &str,
         shas: &[String],
     ) -> Result<(), StoreError>;
+    /// The user's upload `id` (`None` if there is none or it is another user's); with `lock`,
+    /// its row is locked until the transaction ends (`FOR UPDATE`; nothing on SQLite, which has
+    /// one writer). Never `lock` in a read-only transaction.
+    fn upload(
+        &mut self,
+        id: &str,
+        owner: UserId,
+        lock: bool,
+    ) -> Result<Option<MediaStatus>, StoreError>;
+    /// The user's upload of a file (by its SHA-256, lowercase), if they started one.
+    fn upload_of_file(
+        &mut self,
+        owner: UserId,
+        sha256: &str,
+    ) -> Result<Option<MediaStatus>, StoreError>;
+    /// Locks the user's row until the transaction ends (`FOR NO KEY UPDATE`; nothing on SQLite,
+    /// which has one writer), so that their uploads are started one after the other. A write.
+    fn lock_uploader(&mut self, owner: UserId) -> Result<(), StoreError>;
+    /// The bytes the user's uploads declare, all together (finished or not).
+    fn upload_bytes_held(&mut self, owner: UserId) -> Result<u64, StoreError>;
+    /// Stores a new upload.
+    fn insert_upload(&mut self, upload: &NewUpload<'_>) -> Result<(), StoreError>;
+    /// Stores a chunk of an upload at `offset` and sets the bytes the upload has received.
+    fn append_chunk(
+        &mut self,
+        id: &str,
+        offset: u64,
+        data: &[u8],
+        received: u64,
+    ) -> Result<(), StoreError>;
+    /// Hands the stored chunks of an upload to `each`, in the order of their offsets.
+    fn read_chunks(&mut self, id: &str, each: &mut dyn FnMut(&[u8])) -> Result<(), StoreError>;
+    /// Deletes an upload's chunks and sets the bytes it has received to 0.
+    fn reset_upload(&mut self, id: &str) -> Result<(), StoreError>;
+    /// Marks an upload complete.
+    fn complete_upload(&mut self, id: &str) -> Result<(), StoreError>;
+    /// Any complete upload of a file (by its SHA-256, lowercase).
+    fn complete_upload_of(&mut self, sha256: &str) -> Result<Option<CompleteUpload>, StoreError>;
+    /// Whether a publication live at `now` shows the photo (published by then, not replaced by
+    /// a correction published by then, its article neither unpublished nor killed).
+    fn media_shown_publicly(&mut self, sha256: &str, now: &str) -> Result<bool, StoreError>;
+    /// The rows of the articles linked to a photo (that show it), unlocked.
+    fn articles_showing(&mut self, sha256: &str) -> Result<Vec<ArticleRow>, StoreError>;
     /// Records the Bengali words a publication used, for the newsroom's lexicon.
     fn learn_words(&mut self, article: ArticleId, words: &[&str]) -> Result<(), StoreError>;
     /// The publish targets (WordPress sites, webhooks).

@@ -4,13 +4,10 @@
 
 use super::{exec, now, parsed_opt};
 use crate::store::StoreError;
-use crate::store::audit::{AuditCheck, AuditEntry, AuditFilter, GENESIS, NewAuditEntry};
+use crate::store::audit::{
+    AuditCheck, AuditEntry, AuditFilter, ChainCheck, GENESIS, NewAuditEntry, stored_link,
+};
 use rusqlite::{Connection, OptionalExtension, params};
-
-/// The stored link as 32 bytes; a missing or malformed one reads as `None`.
-fn link(stored: Option<Vec<u8>>) -> Option<[u8; 32]> {
-    stored.and_then(|bytes| bytes.try_into().ok())
-}
 
 /// Appends `entry` after the last one, with its link. Runs inside the caller's write
 /// transaction, so entries are chained in commit order.
@@ -24,7 +21,7 @@ pub fn append(tx: &Connection, entry: &NewAuditEntry) -> Result<(), StoreError> 
     // After a removed link the chain goes on from zeros: the check reports the gap anyway.
     let (id, previous) = match last {
         None => (1, GENESIS),
-        Some((id, hash)) => (id + 1, link(hash).unwrap_or(GENESIS)),
+        Some((id, hash)) => (id + 1, stored_link(hash).unwrap_or(GENESIS)),
     };
     let stored = AuditEntry {
         id,
@@ -105,33 +102,13 @@ pub fn entries(tx: &Connection, filter: &AuditFilter) -> Result<Vec<AuditEntry>,
 pub fn check(tx: &Connection) -> Result<AuditCheck, StoreError> {
     let mut statement = tx.prepare(&format!("SELECT {COLUMNS} FROM audit ORDER BY id"))?;
     let mut rows = statement.query([])?;
-    let mut previous = GENESIS;
-    let mut count = 0u64;
+    let mut chain = ChainCheck::default();
     while let Some(row) = rows.next()? {
-        let e = entry(row)?;
-        let stored = link(row.get(10)?);
-        let expected = e.link_after(&previous);
-        match stored {
-            None => {
-                return Ok(AuditCheck::Broken {
-                    id: e.id,
-                    reason: "the entry has no link".into(),
-                });
-            }
-            Some(stored) if stored != expected => {
-                return Ok(AuditCheck::Broken {
-                    id: e.id,
-                    reason: "the entry, or one before it, was changed, removed or inserted".into(),
-                });
-            }
-            Some(stored) => previous = stored,
+        if let Some(broken) = chain.next(&entry(row)?, row.get(10)?) {
+            return Ok(broken);
         }
-        count += 1;
     }
-    Ok(AuditCheck::Intact {
-        entries: count,
-        head: (count > 0).then(|| hex::encode(previous)),
-    })
+    Ok(chain.intact())
 }
 
 /// Links the entries written before the chain existed (migration 10), in id order.

@@ -1,22 +1,14 @@
-//! Media uploads on the SQLite store (a subset of tus 1.0): chunks appended at the upload's
-//! offset, each in its own transaction, so a cut connection keeps what arrived and the client
-//! resumes from the offset; the last chunk checks the declared SHA-256. Also the check that
-//! keeps an article whose photos have not finished uploading from being published, the
-//! per-user quota, and who may see a photo: the articles and publications that show one are
-//! linked to it (`article_media`, `publication_media`) when they are stored.
+//! The SQL of photo uploads on SQLite: the uploads (`media`), their chunks (`media_chunks`)
+//! and the links that say which articles and publications show a photo (`article_media`,
+//! `publication_media`). What an upload may be and who may see a photo is decided once in
+//! `store/rules/media.rs`; these are the loads and writes `tx.rs` makes for it, and the read
+//! of a chunk (`Store::media_chunk`). SQLite has one writer, so nothing here locks.
 
-use super::now;
-use crate::store::{Audience, MediaFile, MediaStatus, NewMedia, StoreError};
-use barta_model::ArticleId;
-use barta_model::api::UserInfo;
+use super::{exec, load_article, parsed, query_cached};
+use crate::store::rules::{ArticleRow, CompleteUpload, NewUpload};
+use crate::store::{MediaStatus, StoreError};
+use barta_model::{ArticleId, UserId};
 use rusqlite::{Connection, OptionalExtension, params};
-use sha2::{Digest, Sha256};
-
-/// The largest file accepted (the app refuses bigger images before they get here).
-pub const MAX_MEDIA_BYTES: u64 = 20 * 1024 * 1024;
-
-/// The image types accepted.
-pub const MEDIA_TYPES: &[&str] = &["image/jpeg", "image/png", "image/gif", "image/webp"];
 
 fn status_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MediaStatus> {
     Ok(MediaStatus {
@@ -30,165 +22,134 @@ fn status_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MediaStatus> {
 
 const COLUMNS: &str = "id, sha256, length, received, complete";
 
-/// The caller's upload `id` (another user's is not found: uploads are private until done).
-fn owned(tx: &Connection, actor: &UserInfo, id: &str) -> Result<MediaStatus, StoreError> {
-    super::query_cached(
+/// The user's upload `id`.
+pub fn upload(tx: &Connection, id: &str, owner: UserId) -> Result<Option<MediaStatus>, StoreError> {
+    Ok(query_cached(
         tx,
         &format!("SELECT {COLUMNS} FROM media WHERE id = ?1 AND owner_id = ?2"),
-        params![id, actor.id.to_string()],
+        params![id, owner.to_string()],
         status_row,
     )
-    .optional()?
-    .ok_or_else(|| StoreError::NotFound(format!("upload {id:?}")))
+    .optional()?)
 }
 
-pub fn create(
+/// The user's upload of a file.
+pub fn upload_of_file(
     tx: &Connection,
-    actor: &UserInfo,
-    media: NewMedia,
-) -> Result<MediaStatus, StoreError> {
-    let sha = media.sha256.to_ascii_lowercase();
-    if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(StoreError::Invalid(
-            "sha256 must be 64 hexadecimal digits".into(),
-        ));
-    }
-    if media.length == 0 || media.length > MAX_MEDIA_BYTES {
-        return Err(StoreError::Invalid(format!(
-            "a photo must have 1 to {MAX_MEDIA_BYTES} bytes"
-        )));
-    }
-    if !MEDIA_TYPES.contains(&media.content_type.as_str()) {
-        return Err(StoreError::Invalid(format!(
-            "{:?} is not an accepted image type ({})",
-            media.content_type,
-            MEDIA_TYPES.join(", ")
-        )));
-    }
-    if let Some(existing) = super::query_cached(
+    owner: UserId,
+    sha256: &str,
+) -> Result<Option<MediaStatus>, StoreError> {
+    Ok(query_cached(
         tx,
         &format!("SELECT {COLUMNS} FROM media WHERE owner_id = ?1 AND sha256 = ?2"),
-        params![actor.id.to_string(), sha],
+        params![owner.to_string(), sha256],
         status_row,
     )
-    .optional()?
-    {
-        if existing.length != media.length {
-            return Err(StoreError::Conflict(format!(
-                "an upload of this file exists with length {}",
-                existing.length
-            )));
-        }
-        return Ok(existing);
-    }
-    let held: i64 = super::query_cached(
+    .optional()?)
+}
+
+/// The bytes the user's uploads declare.
+pub fn bytes_held(tx: &Connection, owner: UserId) -> Result<u64, StoreError> {
+    let held: i64 = query_cached(
         tx,
         "SELECT COALESCE(SUM(length), 0) FROM media WHERE owner_id = ?1",
-        [actor.id.to_string()],
+        [owner.to_string()],
         |r| r.get(0),
     )?;
-    if held as u64 + media.length > media.quota_bytes {
-        return Err(StoreError::QuotaExceeded(format!(
-            "this upload would take your photos on the server to {} MB, over your quota of {} MB",
-            (held as u64 + media.length).div_ceil(1 << 20),
-            media.quota_bytes >> 20
-        )));
-    }
-    let id = uuid::Uuid::now_v7().to_string();
-    super::exec(
+    Ok(held as u64)
+}
+
+/// Stores a new upload.
+pub fn insert(tx: &Connection, upload: &NewUpload<'_>) -> Result<(), StoreError> {
+    exec(
         tx,
         "INSERT INTO media (id, sha256, length, content_type, owner_id, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
-            id,
-            sha,
-            media.length as i64,
-            media.content_type,
-            actor.id.to_string(),
-            now()
+            upload.id,
+            upload.sha256,
+            upload.length as i64,
+            upload.content_type,
+            upload.owner.to_string(),
+            upload.created_at
         ],
     )?;
-    owned(tx, actor, &id)
+    Ok(())
 }
 
-pub fn status(tx: &Connection, actor: &UserInfo, id: &str) -> Result<MediaStatus, StoreError> {
-    owned(tx, actor, id)
-}
-
-pub fn append(
+/// Stores a chunk and sets the bytes received.
+pub fn append_chunk(
     tx: &Connection,
-    actor: &UserInfo,
     id: &str,
     offset: u64,
-    chunk: &[u8],
-) -> Result<MediaStatus, StoreError> {
-    let upload = owned(tx, actor, id)?;
-    if upload.complete {
-        return Ok(upload);
-    }
-    if offset != upload.offset {
-        return Err(StoreError::Conflict(format!(
-            "the upload is at offset {}, not {offset}: ask HEAD and resume from there",
-            upload.offset
-        )));
-    }
-    if chunk.is_empty() || offset + chunk.len() as u64 > upload.length {
-        return Err(StoreError::Invalid(format!(
-            "a chunk must hold 1 to {} bytes",
-            upload.length - offset
-        )));
-    }
-    super::exec(
+    data: &[u8],
+    received: u64,
+) -> Result<(), StoreError> {
+    exec(
         tx,
         "INSERT INTO media_chunks (media_id, offset, data) VALUES (?1, ?2, ?3)",
-        params![id, offset as i64, chunk],
+        params![id, offset as i64, data],
     )?;
-    let received = offset + chunk.len() as u64;
-    super::exec(
+    exec(
         tx,
         "UPDATE media SET received = ?2 WHERE id = ?1",
         params![id, received as i64],
     )?;
-    if received == upload.length {
-        let mut hasher = Sha256::new();
-        let mut stmt =
-            tx.prepare_cached("SELECT data FROM media_chunks WHERE media_id = ?1 ORDER BY offset")?;
-        let mut rows = stmt.query([id])?;
-        while let Some(row) = rows.next()? {
-            hasher.update(row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?);
-        }
-        if hex::encode(hasher.finalize()) != upload.sha256 {
-            // Start again: the bytes are not the file that was declared.
-            super::exec(tx, "DELETE FROM media_chunks WHERE media_id = ?1", [id])?;
-            super::exec(tx, "UPDATE media SET received = 0 WHERE id = ?1", [id])?;
-            return Err(StoreError::HashMismatch(format!(
-                "the uploaded bytes do not hash to {}: upload them again from offset 0",
-                upload.sha256
-            )));
-        }
-        super::exec(tx, "UPDATE media SET complete = 1 WHERE id = ?1", [id])?;
-    }
-    owned(tx, actor, id)
+    Ok(())
 }
 
-/// Any complete upload of `sha256`: (upload id, content type, length).
-fn complete_upload(
+/// Hands the upload's chunks to `each`, in order.
+pub fn read_chunks(
+    tx: &Connection,
+    id: &str,
+    each: &mut dyn FnMut(&[u8]),
+) -> Result<(), StoreError> {
+    let mut stmt =
+        tx.prepare_cached("SELECT data FROM media_chunks WHERE media_id = ?1 ORDER BY offset")?;
+    let mut rows = stmt.query([id])?;
+    while let Some(row) = rows.next()? {
+        each(row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?);
+    }
+    Ok(())
+}
+
+/// Deletes the upload's chunks and sets the bytes received to 0.
+pub fn reset(tx: &Connection, id: &str) -> Result<(), StoreError> {
+    exec(tx, "DELETE FROM media_chunks WHERE media_id = ?1", [id])?;
+    exec(tx, "UPDATE media SET received = 0 WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+/// Marks the upload complete.
+pub fn complete(tx: &Connection, id: &str) -> Result<(), StoreError> {
+    exec(tx, "UPDATE media SET complete = 1 WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+/// Any complete upload of `sha256`.
+pub fn complete_upload_of(
     tx: &Connection,
     sha256: &str,
-) -> Result<Option<(String, String, u64)>, StoreError> {
-    Ok(super::query_cached(
+) -> Result<Option<CompleteUpload>, StoreError> {
+    Ok(query_cached(
         tx,
         "SELECT id, content_type, length FROM media WHERE sha256 = ?1 AND complete = 1 LIMIT 1",
         [sha256],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64)),
+        |r| {
+            Ok(CompleteUpload {
+                id: r.get(0)?,
+                content_type: r.get(1)?,
+                length: r.get::<_, i64>(2)? as u64,
+            })
+        },
     )
     .optional()?)
 }
 
 /// Whether a publication live at `now` shows the photo (published, not replaced by a live
 /// correction, the article neither unpublished nor killed).
-fn shown_publicly(tx: &Connection, sha256: &str, now: &str) -> Result<bool, StoreError> {
-    Ok(super::query_cached(
+pub fn shown_publicly(tx: &Connection, sha256: &str, now: &str) -> Result<bool, StoreError> {
+    Ok(query_cached(
         tx,
         "SELECT 1 FROM publication_media pm
            JOIN publications p ON p.id = pm.publication_id
@@ -205,59 +166,18 @@ fn shown_publicly(tx: &Connection, sha256: &str, now: &str) -> Result<bool, Stor
     .is_some())
 }
 
-/// Whether `viewer` uploaded the photo or may read an article that shows it.
-fn shown_to(tx: &Connection, viewer: &UserInfo, sha256: &str) -> Result<bool, StoreError> {
-    let own = super::query_cached(
-        tx,
-        "SELECT 1 FROM media WHERE sha256 = ?1 AND owner_id = ?2",
-        params![sha256, viewer.id.to_string()],
-        |_| Ok(()),
-    )
-    .optional()?
-    .is_some();
-    if own {
-        return Ok(true);
-    }
+/// The articles linked to the photo.
+pub fn articles_showing(tx: &Connection, sha256: &str) -> Result<Vec<ArticleRow>, StoreError> {
     let mut statement =
         tx.prepare_cached("SELECT article_id FROM article_media WHERE sha256 = ?1")?;
-    let articles = statement
-        .query_map([sha256], |r| super::parsed::<ArticleId>(r, 0))?
+    let ids = statement
+        .query_map([sha256], |r| parsed::<ArticleId>(r, 0))?
         .collect::<Result<Vec<_>, _>>()?;
-    for id in articles {
-        if let Some(article) = super::load_article(tx, id)?
-            && crate::policy::may_read(viewer, article.facts()).is_ok()
-        {
-            return Ok(true);
-        }
+    let mut articles = Vec::with_capacity(ids.len());
+    for id in ids {
+        articles.extend(load_article(tx, id)?);
     }
-    Ok(false)
-}
-
-/// The photo as `viewer` may see it (see `Store::media_file`).
-pub fn visible(
-    tx: &Connection,
-    viewer: Option<&UserInfo>,
-    sha256: &str,
-    now: &str,
-) -> Result<MediaFile, StoreError> {
-    let sha = sha256.to_ascii_lowercase();
-    let not_found = || StoreError::NotFound(format!("media {sha:?}"));
-    let (upload_id, content_type, length) = complete_upload(tx, &sha)?.ok_or_else(not_found)?;
-    let audience = if shown_publicly(tx, &sha, now)? {
-        Audience::Public
-    } else if let Some(viewer) = viewer
-        && shown_to(tx, viewer, &sha)?
-    {
-        Audience::Reader
-    } else {
-        return Err(not_found());
-    };
-    Ok(MediaFile {
-        upload_id,
-        content_type,
-        length,
-        audience,
-    })
+    Ok(articles)
 }
 
 /// The chunk of `upload_id` at or after `offset`.
@@ -266,7 +186,7 @@ pub fn chunk(
     upload_id: &str,
     offset: u64,
 ) -> Result<Option<(u64, Vec<u8>)>, StoreError> {
-    Ok(super::query_cached(
+    Ok(query_cached(
         tx,
         "SELECT offset, data FROM media_chunks WHERE media_id = ?1 AND offset >= ?2
           ORDER BY offset LIMIT 1",
@@ -274,24 +194,4 @@ pub fn chunk(
         |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)),
     )
     .optional()?)
-}
-
-pub fn file(tx: &Connection, sha256: &str) -> Result<(String, Vec<u8>), StoreError> {
-    let sha = sha256.to_ascii_lowercase();
-    let (id, content_type): (String, String) = super::query_cached(
-        tx,
-        "SELECT id, content_type FROM media WHERE sha256 = ?1 AND complete = 1 LIMIT 1",
-        [&sha],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )
-    .optional()?
-    .ok_or_else(|| StoreError::NotFound(format!("media {sha:?}")))?;
-    let mut stmt =
-        tx.prepare_cached("SELECT data FROM media_chunks WHERE media_id = ?1 ORDER BY offset")?;
-    let mut bytes = Vec::new();
-    let mut rows = stmt.query([&id])?;
-    while let Some(row) = rows.next()? {
-        bytes.extend_from_slice(row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?);
-    }
-    Ok((content_type, bytes))
 }

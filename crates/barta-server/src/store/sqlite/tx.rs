@@ -1,16 +1,18 @@
-//! [`rules::Tx`] on a SQLite transaction: the SQL of every load and write the rules make.
+//! [`rules::Tx`] on a SQLite transaction: the SQL of every load and write the rules make
+//! (some of it in this directory's modules: `comments.rs`, `deliveries.rs`, `lexicon.rs`,
+//! `media.rs`). SQLite has one writer, so the loads that lock on PostgreSQL lock nothing here.
 
 use super::{exec, load_article, load_revision, parsed, query_cached};
 use crate::publishing::TargetRecord;
 use crate::store::rules::{
-    self, ArticleRow, LatestPublication, NewApproval, NewChange, NewComment, NewDelivery,
-    NewPublication, NewRevisionRow, RevisionContent, StoredPush,
+    self, ArticleRow, CompleteUpload, LatestPublication, NewApproval, NewChange, NewComment,
+    NewDelivery, NewPublication, NewRevisionRow, NewUpload, RevisionContent, StoredPush,
 };
-use crate::store::{NewAuditEntry, StoreError};
+use crate::store::{MediaStatus, NewAuditEntry, StoreError};
 use barta_model::api::{
     ApprovalInfo, ChangeKind, CommentRecord, DeliveryInfo, DeliveryState, RevisionRecord,
 };
-use barta_model::{ArticleId, RevisionId, WorkflowState};
+use barta_model::{ArticleId, RevisionId, UserId, WorkflowState};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// The rules' view of a SQLite connection inside a transaction the caller opened.
@@ -317,6 +319,71 @@ impl rules::Tx for SqliteTx<'_> {
             )?;
         }
         Ok(())
+    }
+
+    fn upload(
+        &mut self,
+        id: &str,
+        owner: UserId,
+        _lock: bool,
+    ) -> Result<Option<MediaStatus>, StoreError> {
+        // One writer: the write transaction holds the database already.
+        super::media::upload(self.0, id, owner)
+    }
+
+    fn upload_of_file(
+        &mut self,
+        owner: UserId,
+        sha256: &str,
+    ) -> Result<Option<MediaStatus>, StoreError> {
+        super::media::upload_of_file(self.0, owner, sha256)
+    }
+
+    fn lock_uploader(&mut self, _owner: UserId) -> Result<(), StoreError> {
+        // One writer: the write transaction holds the database already.
+        Ok(())
+    }
+
+    fn upload_bytes_held(&mut self, owner: UserId) -> Result<u64, StoreError> {
+        super::media::bytes_held(self.0, owner)
+    }
+
+    fn insert_upload(&mut self, upload: &NewUpload<'_>) -> Result<(), StoreError> {
+        super::media::insert(self.0, upload)
+    }
+
+    fn append_chunk(
+        &mut self,
+        id: &str,
+        offset: u64,
+        data: &[u8],
+        received: u64,
+    ) -> Result<(), StoreError> {
+        super::media::append_chunk(self.0, id, offset, data, received)
+    }
+
+    fn read_chunks(&mut self, id: &str, each: &mut dyn FnMut(&[u8])) -> Result<(), StoreError> {
+        super::media::read_chunks(self.0, id, each)
+    }
+
+    fn reset_upload(&mut self, id: &str) -> Result<(), StoreError> {
+        super::media::reset(self.0, id)
+    }
+
+    fn complete_upload(&mut self, id: &str) -> Result<(), StoreError> {
+        super::media::complete(self.0, id)
+    }
+
+    fn complete_upload_of(&mut self, sha256: &str) -> Result<Option<CompleteUpload>, StoreError> {
+        super::media::complete_upload_of(self.0, sha256)
+    }
+
+    fn media_shown_publicly(&mut self, sha256: &str, now: &str) -> Result<bool, StoreError> {
+        super::media::shown_publicly(self.0, sha256, now)
+    }
+
+    fn articles_showing(&mut self, sha256: &str) -> Result<Vec<ArticleRow>, StoreError> {
+        super::media::articles_showing(self.0, sha256)
     }
 
     fn learn_words(&mut self, article: ArticleId, words: &[&str]) -> Result<(), StoreError> {
