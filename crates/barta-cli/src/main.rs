@@ -7,6 +7,7 @@ mod admin;
 mod audit;
 mod backup;
 mod local;
+mod migrate;
 mod newsroom;
 mod release;
 mod serve;
@@ -55,6 +56,8 @@ enum Command {
     Backup(backup::BackupArgs),
     /// Put a backup into an empty data directory (checked before it is used).
     Restore(backup::RestoreArgs),
+    /// Copy a SQLite newsroom into an empty PostgreSQL database (--database URL).
+    Migrate(migrate::MigrateArgs),
 }
 
 fn main() -> ExitCode {
@@ -73,5 +76,6 @@ fn main() -> ExitCode {
         Command::Local(args) => local::run(args),
         Command::Backup(args) => backup::backup(args),
         Command::Restore(args) => backup::restore(args),
+        Command::Migrate(args) => migrate::run(args),
     }
 }

@@ -90,7 +90,6 @@ impl Default for ServerConfig {
 pub struct AppState {
     store: Arc<dyn Store>,
     config: Arc<ServerConfig>,
-    presence: Arc<crate::presence::Presence>,
     throttle: Arc<crate::throttle::LoginThrottle>,
     password_checks: Arc<crate::password_checks::PasswordChecks>,
 }
@@ -105,7 +104,6 @@ impl AppState {
                 config.concurrent_password_checks,
             )),
             config: Arc::new(config),
-            presence: Arc::default(),
         }
     }
 
@@ -117,11 +115,6 @@ impl AppState {
     /// The bounded password checks (see [`ServerConfig::concurrent_password_checks`]).
     pub fn password_checks(&self) -> &crate::password_checks::PasswordChecks {
         &self.password_checks
-    }
-
-    /// Who has which article open (in memory).
-    pub fn presence(&self) -> &crate::presence::Presence {
-        &self.presence
     }
 
     /// The configuration.

@@ -415,13 +415,13 @@ pub async fn presence(
     Actor(user): Actor,
     ApiPath(id): ApiPath<ArticleId>,
 ) -> Result<Json<Vec<PresenceEntry>>, ApiError> {
-    let reader = user.clone();
-    state.call(move |store| store.article(&reader, id)).await?;
-    Ok(Json(state.presence().beat(
-        id,
-        &user,
-        std::time::Instant::now(),
-    )))
+    state
+        .call(move |store| {
+            store.article(&user, id)?;
+            store.beat_presence(id, &user)
+        })
+        .await
+        .map(Json)
 }
 
 /// `DELETE /v1/articles/{id}/presence`: "I closed it".
@@ -429,9 +429,11 @@ pub async fn leave(
     State(state): State<AppState>,
     Actor(user): Actor,
     ApiPath(id): ApiPath<ArticleId>,
-) -> StatusCode {
-    state.presence().leave(id, &user);
-    StatusCode::NO_CONTENT
+) -> Result<StatusCode, ApiError> {
+    state
+        .call(move |store| store.leave_presence(id, &user))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// `GET /v1/published?since=&limit=` (public): the ninjs feed.

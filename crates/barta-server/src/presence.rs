@@ -1,6 +1,7 @@
-//! Soft presence: who has an article open right now, kept in memory from the clients'
-//! heartbeats. Best effort by design: it is never a lock, it is lost on restart, and an entry
-//! fades when its heartbeats stop.
+//! Soft presence: who has an article open right now, from the clients' heartbeats. Best effort
+//! by design: it is never a lock, and an entry fades when its heartbeats stop. This is the
+//! in-memory book a SQLite newsroom's one server keeps (lost on restart); on PostgreSQL the
+//! same rules run over a table every instance sees (`store/postgres/presence.rs`).
 
 use barta_model::api::{PresenceEntry, UserInfo};
 use barta_model::{ArticleId, UserId};

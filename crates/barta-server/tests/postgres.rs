@@ -767,3 +767,121 @@ fn a_pg_dump_taken_while_serving_restores_to_a_newsroom_that_goes_on() {
         other => panic!("{other:?}"),
     }
 }
+
+/// `barta migrate`: a SQLite newsroom with articles, history, conflicts, approvals,
+/// publications, a correction, comments, a photo and its audit trail, copied into an empty
+/// PostgreSQL database, reads the same there — the feed with its numbers (a laptop's cursor
+/// goes on), every revision's hash, the audit chain's head — and goes on numbering; a second
+/// migration into the same database is refused.
+#[test]
+fn a_sqlite_newsroom_migrated_to_postgres_reads_the_same_and_goes_on() {
+    use barta_server::store::migrate::{MigrateError, migrate};
+    use barta_server::store::{AuditCheck, NewMedia};
+    let dir = tempfile::tempdir().unwrap();
+    let (sqlite, users) = sqlite_newsroom(dir.path());
+    let ids = Ids {
+        article: ArticleId::new(),
+        revs: [
+            RevisionId::new(),
+            RevisionId::new(),
+            RevisionId::new(),
+            RevisionId::new(),
+        ],
+        comment: uuid::Uuid::now_v7().to_string(),
+    };
+    script(&sqlite, &users, &ids);
+    let rahim = &users["rahim"];
+    let photo = b"\x89PNG\r\n\x1a\n not really a photo".to_vec();
+    let sha = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(&photo))
+    };
+    let upload = sqlite
+        .create_media(
+            rahim,
+            NewMedia {
+                sha256: sha.clone(),
+                length: photo.len() as u64,
+                content_type: "image/png".into(),
+                quota_bytes: 1 << 20,
+            },
+        )
+        .unwrap();
+    sqlite.append_media(rahim, &upload.id, 0, &photo).unwrap();
+    let admin = UserInfo {
+        id: Default::default(),
+        username: "admin".into(),
+        role: Role::Admin,
+        desks: vec![],
+    };
+    let feed_before = sqlite.changes(&admin, 0, 1000).unwrap();
+    let cursor = feed_before.changes[3].seq;
+    let audit_before = sqlite.check_audit().unwrap();
+    drop(sqlite);
+
+    let url = pg_cluster::fresh_database();
+    let migrated = migrate(dir.path(), &url).unwrap();
+    assert_eq!(migrated.last_seq, feed_before.next);
+    let pg = PgStore::open(&url, 4).unwrap();
+    let sqlite = SqliteStore::open(dir.path()).unwrap();
+    let json = |v: &dyn erased::Json| v.json();
+    assert_eq!(
+        json(&pg.changes(&admin, 0, 1000).unwrap()),
+        json(&sqlite.changes(&admin, 0, 1000).unwrap()),
+        "the whole feed, revisions and all"
+    );
+    assert_eq!(
+        json(&pg.changes(&users["nasrin"], cursor, 1000).unwrap()),
+        json(&sqlite.changes(&users["nasrin"], cursor, 1000).unwrap()),
+        "a laptop's cursor goes on where it was"
+    );
+    assert_eq!(
+        json(&pg.history(rahim, ids.article).unwrap()),
+        json(&sqlite.history(rahim, ids.article).unwrap())
+    );
+    assert_eq!(
+        json(&pg.comments(rahim, ids.article).unwrap()),
+        json(&sqlite.comments(rahim, ids.article).unwrap())
+    );
+    let now = "2999-01-01T00:00:00.000Z";
+    assert_eq!(
+        format!("{:?}", pg.published(0, 100, now).unwrap()),
+        format!("{:?}", sqlite.published(0, 100, now).unwrap())
+    );
+    assert_eq!(
+        pg.media_bytes(&sha).unwrap(),
+        sqlite.media_bytes(&sha).unwrap()
+    );
+    assert_eq!(pg.check_audit().unwrap(), audit_before);
+    assert!(matches!(audit_before, AuditCheck::Intact { entries, .. } if entries > 3));
+    assert_eq!(
+        format!("{:?}", pg.audit_entries(&AuditFilter::default()).unwrap()),
+        format!(
+            "{:?}",
+            sqlite.audit_entries(&AuditFilter::default()).unwrap()
+        )
+    );
+    // It goes on: the next change takes the next number, approvals go on too.
+    let next = revision(ArticleId::new(), RevisionId::new(), None, "স্থানান্তরের পরে");
+    match pg.push_revision(rahim, next).unwrap() {
+        PushOutcome::Accepted(a) => assert_eq!(a.seq, feed_before.next + 1),
+        other => panic!("{other:?}"),
+    }
+    // Into a database that holds a newsroom: refused, nothing written.
+    match migrate(dir.path(), &url) {
+        Err(MigrateError::TargetNotEmpty(n, table)) => assert!(n > 0, "{table}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Records compared through their JSON (what the API answers).
+mod erased {
+    pub trait Json {
+        fn json(&self) -> String;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn json(&self) -> String {
+            serde_json::to_string(self).unwrap()
+        }
+    }
+}

@@ -23,6 +23,7 @@
 //! implementation enforces the same rules. Denials are written to the audit log by the store.
 
 pub mod audit;
+pub mod migrate;
 pub mod migrations;
 pub mod postgres;
 pub mod rules;
@@ -531,6 +532,17 @@ pub trait Store: Send + Sync + 'static {
     /// The newsroom's lexicon for the spelling checkers: the words two published articles
     /// used, and the words editors added, sorted, with how often they were used; and whether
     /// style suggestions are on. Anyone logged in may read it.
+    /// Records that `user` has `article` open now (a heartbeat) and answers who else has it
+    /// open, longest first; an entry fades [`crate::presence::PRESENCE_TTL`] after its last
+    /// heartbeat. SQLite keeps it in this process (one server per SQLite newsroom); PostgreSQL
+    /// in a table every instance sees.
+    fn beat_presence(
+        &self,
+        article: ArticleId,
+        user: &UserInfo,
+    ) -> Result<Vec<barta_model::api::PresenceEntry>, StoreError>;
+    /// `user` closed `article`.
+    fn leave_presence(&self, article: ArticleId, user: &UserInfo) -> Result<(), StoreError>;
     fn lexicon(&self, actor: &UserInfo) -> Result<LexiconResponse, StoreError>;
     /// A newsroom setting (`barta newsroom set`), if set.
     fn newsroom_setting(&self, key: &str) -> Result<Option<String>, StoreError>;

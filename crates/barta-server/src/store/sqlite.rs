@@ -56,6 +56,8 @@ pub struct SqliteStore {
     path: PathBuf,
     /// The one write connection, its writes committed in groups (`group_commit.rs`).
     writes: GroupCommit,
+    /// Who has which article open: in memory, as one server serves a SQLite newsroom.
+    presence: crate::presence::Presence,
     readers: Mutex<Vec<Connection>>,
     /// A crash armed for the test suite (`None` in production: see [`crate::failpoint`]).
     failpoint: Option<Failpoint>,
@@ -116,6 +118,7 @@ impl SqliteStore {
         Ok(Self {
             path,
             writes: GroupCommit::new(writer),
+            presence: crate::presence::Presence::default(),
             readers: Mutex::new(Vec::new()),
             failpoint: None,
         })
@@ -978,6 +981,19 @@ impl Store for SqliteStore {
         target: &str,
     ) -> Result<Vec<DeliveryInfo>, StoreError> {
         self.write(|tx| rules::retry_delivery(&mut SqliteTx(tx), actor, id, target))
+    }
+
+    fn beat_presence(
+        &self,
+        article: ArticleId,
+        user: &UserInfo,
+    ) -> Result<Vec<barta_model::api::PresenceEntry>, StoreError> {
+        Ok(self.presence.beat(article, user, std::time::Instant::now()))
+    }
+
+    fn leave_presence(&self, article: ArticleId, user: &UserInfo) -> Result<(), StoreError> {
+        self.presence.leave(article, user);
+        Ok(())
     }
 
     fn lexicon(&self, _actor: &UserInfo) -> Result<LexiconResponse, StoreError> {

@@ -300,6 +300,21 @@ $$;
 CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit
     FOR EACH ROW EXECUTE FUNCTION audit_append_only();
 "#,
+    // 2: who has which article open, for every instance to see (SQLite keeps this in the
+    // server's memory). Unlogged: a heartbeat is not worth a WAL write, and a crash may
+    // forget who had what open — it comes back with the next heartbeats. `last_seen` in
+    // unix milliseconds.
+    r#"
+CREATE UNLOGGED TABLE presence (
+    article_id  TEXT NOT NULL,
+    user_id     TEXT NOT NULL,
+    username    TEXT NOT NULL,
+    role        TEXT NOT NULL,
+    since       TEXT NOT NULL,
+    last_seen   BIGINT NOT NULL,
+    PRIMARY KEY (article_id, user_id)
+);
+"#,
 ];
 
 /// The schema version this binary writes.

@@ -14,14 +14,20 @@ mod articles;
 mod deliveries;
 mod media;
 pub mod migrations;
+mod presence;
 mod rows;
 mod store;
 mod tx;
 
 use crate::store::StoreError;
+pub use deliveries::DELIVERY_LEASE;
 use r2d2_postgres::PostgresConnectionManager;
 use std::time::Duration;
 pub use tx::PgTx;
+
+/// The audit chain checked inside a transaction of the caller's (`barta migrate` checks the
+/// copy before it commits).
+pub(crate) use admin::audit_check as audit_check_in;
 
 /// The advisory lock under which the feed's sequence numbers (`changes.seq`,
 /// `publications.seq`) are taken, held until commit.
@@ -66,6 +72,8 @@ pub struct PgStore {
     /// Always present until the store is dropped, then dropped off any async task (see
     /// `Drop`): closing a connection blocks.
     pool: Option<r2d2::Pool<PostgresConnectionManager<postgres::NoTls>>>,
+    /// How long a delivery taken by `due_deliveries` stays claimed (`deliveries::due`).
+    delivery_lease: Duration,
 }
 
 impl Drop for PgStore {
@@ -98,12 +106,27 @@ impl PgStore {
             .min_idle(Some(0))
             .connection_timeout(CHECKOUT_TIMEOUT)
             .build_unchecked(manager);
-        let store = Self { pool: Some(pool) };
+        let store = Self {
+            pool: Some(pool),
+            delivery_lease: DELIVERY_LEASE,
+        };
         off_runtime(|| {
             let mut conn = store.connection()?;
             migrations::migrate(&mut conn)
         })?;
         Ok(store)
+    }
+
+    /// The store with another delivery lease than [`DELIVERY_LEASE`] (tests: a
+    /// claimed delivery that is never finished comes due again sooner).
+    pub fn with_delivery_lease(mut self, lease: Duration) -> Self {
+        self.delivery_lease = lease;
+        self
+    }
+
+    /// How long a delivery taken by `due_deliveries` stays claimed.
+    pub fn delivery_lease(&self) -> Duration {
+        self.delivery_lease
     }
 
     fn connection(

@@ -2,7 +2,7 @@
 //! `store::rules` over [`PgTx`], everything else in this directory's modules (the SQL twins
 //! of `store/sqlite/`'s).
 
-use super::{PgStore, PgTx, accounts, admin, articles, deliveries, media};
+use super::{PgStore, PgTx, accounts, admin, articles, deliveries, media, presence};
 use crate::policy::{self, Denial};
 use crate::publishing::{AttemptOutcome, DueDelivery, RemoteMedia, RemotePost, TargetRecord};
 use crate::store::rules::{self, ArticleRow, Tx};
@@ -315,7 +315,7 @@ impl Store for PgStore {
     }
 
     fn due_deliveries(&self, now: &str, limit: u32) -> Result<Vec<DueDelivery>, StoreError> {
-        self.read(|tx| deliveries::due(tx, now, limit))
+        self.write(|tx| deliveries::due(&mut *tx.0, now, limit, self.delivery_lease()))
     }
 
     fn next_delivery_due(&self) -> Result<Option<String>, StoreError> {
@@ -375,6 +375,19 @@ impl Store for PgStore {
         target: &str,
     ) -> Result<Vec<DeliveryInfo>, StoreError> {
         self.write(|tx| rules::retry_delivery(tx, actor, id, target))
+    }
+
+    fn beat_presence(
+        &self,
+        article: ArticleId,
+        user: &UserInfo,
+    ) -> Result<Vec<barta_model::api::PresenceEntry>, StoreError> {
+        let now_ms = chrono::Utc::now().timestamp_millis();
+        self.write(|tx| presence::beat(&mut *tx.0, article, user, now_ms))
+    }
+
+    fn leave_presence(&self, article: ArticleId, user: &UserInfo) -> Result<(), StoreError> {
+        self.write(|tx| presence::leave(&mut *tx.0, article, user))
     }
 
     fn lexicon(&self, _actor: &UserInfo) -> Result<LexiconResponse, StoreError> {
