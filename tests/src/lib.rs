@@ -1,7 +1,10 @@
 //! The test harness: real processes on free loopback ports and temporary directories, each
 //! stopped and cleaned up on drop, even when a test fails.
 //!
-//! - [`TestServer`]: the real `barta serve` with a demo newsroom.
+//! - [`TestServer`]: the real `barta serve` with a demo newsroom, in SQLite or in a PostgreSQL
+//!   database that several instances share.
+//! - [`pg_cluster`]: the throwaway PostgreSQL cluster of the server's own tests (one per test
+//!   binary, a database per test).
 //! - [`Proxy`]: a fault-injecting proxy on loopback (delay, throttle, cut, reset, stall,
 //!   captive portal, canned answers).
 //! - [`Display`]: an Xvfb virtual display.
@@ -16,6 +19,8 @@ mod app;
 mod display;
 pub mod newsroom;
 mod paths;
+#[path = "../../crates/barta-server/tests/common/pg_cluster.rs"]
+pub mod pg_cluster;
 pub mod photos;
 mod process;
 mod proxy;

@@ -65,6 +65,18 @@ impl Guarded {
             .status();
     }
 
+    /// Kills the process itself with SIGKILL (`kill -9 PID`, no chance to clean up) and waits
+    /// for it; its exit status. The rest of its group is left to [`Guarded::stop`] (on drop).
+    pub fn kill_hard(&mut self) -> Option<std::process::ExitStatus> {
+        if self.is_running() {
+            let _ = Command::new("kill")
+                .args(["-9", &self.child.id().to_string()])
+                .stderr(std::process::Stdio::null())
+                .status();
+        }
+        self.child.wait().ok()
+    }
+
     /// Stops the group: SIGTERM, up to `grace` to exit, then SIGKILL.
     pub fn stop(&mut self, grace: Duration) -> Option<std::process::ExitStatus> {
         if !self.is_running() {

@@ -1,5 +1,7 @@
 //! [`TestServer`]: the real `barta serve` binary on a free loopback port with a temporary data
-//! directory and a demo newsroom made through the real admin commands.
+//! directory and a demo newsroom made through the real admin commands — kept in SQLite in the
+//! data directory, or in a PostgreSQL database ([`TestServer::start_demo_on_postgres`]) that
+//! further instances share ([`TestServer::another_instance`]).
 
 use crate::paths::binary;
 use crate::process::Guarded;
@@ -27,6 +29,9 @@ pub const EDITOR: DemoUser = DemoUser {
     password: "editor-pass-1",
 };
 
+/// The environment variable naming the PostgreSQL database of `barta` (serve and admin).
+const DATABASE_ENV: &str = "BARTA_DATABASE_URL";
+
 /// A running backend; stopped and its data removed on drop.
 pub struct TestServer {
     pub url: String,
@@ -34,10 +39,27 @@ pub struct TestServer {
     process: Option<Guarded>,
     /// Extra arguments of `barta serve`, used from the next (re)start on.
     pub serve_args: Vec<String>,
+    /// The PostgreSQL database the newsroom is kept in; `None`: SQLite in the data directory.
+    database: Option<String>,
 }
 
-fn admin(data: &Path, args: &[&str], stdin: Option<&str>) -> anyhow::Result<()> {
+/// Points `cmd` (any `barta` command) at the newsroom's store: `BARTA_DATABASE_URL` for a
+/// PostgreSQL newsroom, and never the test run's own `BARTA_DATABASE_URL` for a SQLite one.
+fn store_env(cmd: &mut Command, database: Option<&str>) {
+    match database {
+        Some(url) => cmd.env(DATABASE_ENV, url),
+        None => cmd.env_remove(DATABASE_ENV),
+    };
+}
+
+fn admin(
+    data: &Path,
+    database: Option<&str>,
+    args: &[&str],
+    stdin: Option<&str>,
+) -> anyhow::Result<()> {
     let mut cmd = Command::new(binary("barta")?);
+    store_env(&mut cmd, database);
     cmd.args(args)
         .arg("--data")
         .arg(data)
@@ -72,20 +94,36 @@ impl TestServer {
     /// [`TestServer::start_demo`] with extra environment variables for the first `barta serve`
     /// (e.g. `BARTA_FAILPOINT`); a later [`TestServer::restart`] starts it without them.
     pub fn start_demo_with_env(env: &[(&str, &str)]) -> anyhow::Result<Self> {
+        Self::start_demo_in(None, env)
+    }
+
+    /// [`TestServer::start_demo`] with the newsroom kept in the (empty) PostgreSQL database at
+    /// `url` (e.g. [`crate::pg_cluster::fresh_database`]): the admin commands and `barta serve`
+    /// run with `BARTA_DATABASE_URL` set. More instances on the same database:
+    /// [`TestServer::another_instance`].
+    pub fn start_demo_on_postgres(url: &str) -> anyhow::Result<Self> {
+        Self::start_demo_in(Some(url.to_string()), &[])
+    }
+
+    fn start_demo_in(database: Option<String>, env: &[(&str, &str)]) -> anyhow::Result<Self> {
         let data = tempfile::tempdir()?;
         let dir = data.path();
+        let db = database.as_deref();
         admin(
             dir,
+            db,
             &["desk", "add", "national", "--name", "জাতীয় ডেস্ক"],
             None,
         )?;
         admin(
             dir,
+            db,
             &["desk", "add", "international", "--name", "আন্তর্জাতিক ডেস্ক"],
             None,
         )?;
         admin(
             dir,
+            db,
             &[
                 "user",
                 "add",
@@ -100,6 +138,7 @@ impl TestServer {
         )?;
         admin(
             dir,
+            db,
             &[
                 "user",
                 "add",
@@ -119,9 +158,75 @@ impl TestServer {
             data,
             process: None,
             serve_args: Vec::new(),
+            database,
         };
         server.restart_with_env(env)?;
         Ok(server)
+    }
+
+    /// Another `barta serve` on this server's PostgreSQL database, with a data directory and
+    /// a port of its own and the same `serve_args`. Its data directory gets a copy of this
+    /// one's `secrets.key`, as instances sharing a database share the key of the publish
+    /// targets' secrets kept in it. Fails for a SQLite newsroom.
+    pub fn another_instance(&self) -> anyhow::Result<Self> {
+        let database = self
+            .database
+            .clone()
+            .context("another instance needs a PostgreSQL newsroom (start_demo_on_postgres)")?;
+        // `barta serve` writes its key after announcing its address: it is whole once the
+        // server answers.
+        self.wait_serving()?;
+        let data = tempfile::tempdir()?;
+        let key = self.data.path().join("secrets.key");
+        if key.exists() {
+            std::fs::copy(&key, data.path().join("secrets.key"))?;
+        }
+        let mut server = Self {
+            url: String::new(),
+            data,
+            process: None,
+            serve_args: self.serve_args.clone(),
+            database: Some(database),
+        };
+        server.restart()?;
+        server.wait_serving()?;
+        Ok(server)
+    }
+
+    /// Waits until `barta serve` answers `GET /healthz` with 200 (it announces its address
+    /// before it has opened everything, and may still fail after that).
+    pub fn wait_serving(&self) -> anyhow::Result<()> {
+        use std::io::Read;
+        let addr = self
+            .url
+            .strip_prefix("http://")
+            .context("wait_serving needs a plain http server")?;
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            let answer = (|| -> std::io::Result<String> {
+                let mut stream = std::net::TcpStream::connect(addr)?;
+                stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+                write!(
+                    stream,
+                    "GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+                )?;
+                let mut answer = String::new();
+                stream.read_to_string(&mut answer)?;
+                Ok(answer)
+            })();
+            match answer {
+                Ok(text) if text.starts_with("HTTP/1.1 200") => return Ok(()),
+                other if std::time::Instant::now() > deadline => {
+                    bail!("barta serve at {} does not answer: {other:?}", self.url)
+                }
+                _ => std::thread::sleep(Duration::from_millis(50)),
+            }
+        }
+    }
+
+    /// The PostgreSQL database's URL, for a newsroom kept there.
+    pub fn database_url(&self) -> Option<&str> {
+        self.database.as_deref()
     }
 
     /// Runs `barta ARGS --data DIR` on this server's data directory with `stdin`; its
@@ -131,7 +236,9 @@ impl TestServer {
         args: &[&str],
         stdin: Option<&str>,
     ) -> anyhow::Result<std::process::Output> {
-        let mut child = Command::new(binary("barta")?)
+        let mut cmd = Command::new(binary("barta")?);
+        store_env(&mut cmd, self.database.as_deref());
+        let mut child = cmd
             .args(args)
             .arg("--data")
             .arg(self.data.path())
@@ -175,6 +282,13 @@ impl TestServer {
         }
     }
 
+    /// Kills the server at once (`kill -9`: no shutdown, no flush, connections cut) and waits
+    /// for it to be gone; its exit status (`None` if it was not running). [`TestServer::restart`]
+    /// starts it again.
+    pub fn kill_hard(&mut self) -> Option<std::process::ExitStatus> {
+        self.process.take()?.kill_hard()
+    }
+
     /// Starts (again): on a free port the first time, on the same port after that, so an app
     /// pointed at `url` finds it back.
     pub fn restart(&mut self) -> anyhow::Result<()> {
@@ -189,6 +303,7 @@ impl TestServer {
             _ => "127.0.0.1:0".to_string(),
         };
         let mut cmd = Command::new(binary("barta")?);
+        store_env(&mut cmd, self.database.as_deref());
         cmd.args(["serve", "--listen", &listen, "--data"])
             .arg(self.data.path())
             .args(&self.serve_args)

@@ -5,6 +5,7 @@
 mod backup;
 mod crash;
 mod failures;
+mod instances;
 mod review_items;
 mod soak;
 mod tls;

@@ -133,6 +133,11 @@ pub fn run(args: ServeArgs) -> ExitCode {
     runtime.block_on(async move {
         let (store, where_kept): (Arc<dyn Store>, String) = match admin::database_url() {
             Some(url) => {
+                // The data directory still holds the secrets key and the releases.
+                if let Err(e) = std::fs::create_dir_all(&args.data) {
+                    eprintln!("error: cannot create {}: {e}", args.data.display());
+                    return ExitCode::FAILURE;
+                }
                 let connections = args.database_connections;
                 let url = url.to_string();
                 let opened =
@@ -165,6 +170,15 @@ pub fn run(args: ServeArgs) -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             },
+        };
+        // Everything that can fail at start is done before "listening on" is printed: a
+        // supervisor (or a test) that sees the line may rely on the server staying up.
+        let key = match SecretKey::for_data_dir(&args.data) {
+            Ok(key) => key,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
         };
         let tls = match (&args.tls_cert, &args.tls_key) {
             (Some(cert), Some(key)) => match Tls::load(cert, key) {
@@ -221,13 +235,6 @@ pub fn run(args: ServeArgs) -> ExitCode {
             max_connections: args.max_connections,
             header_read_timeout: Duration::from_secs(args.header_timeout),
             tls,
-        };
-        let key = match SecretKey::for_data_dir(&args.data) {
-            Ok(key) => key,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::FAILURE;
-            }
         };
         let worker = match Worker::new(
             Arc::clone(&store),
