@@ -885,3 +885,48 @@ mod erased {
         }
     }
 }
+
+/// A database that does not answer, and a pool whose connections are all taken, are
+/// "unavailable" (503 with `Retry-After` over HTTP), never a hang and never a 500.
+#[test]
+fn a_database_that_is_down_or_busy_is_unavailable_not_a_hang() {
+    use std::time::{Duration, Instant};
+    // Nothing listens on port 1.
+    match PgStore::open("postgres://postgres@127.0.0.1:1/barta", 2) {
+        Err(StoreError::Unavailable(_)) => {}
+        other => panic!("{:?}", other.map(|_| "opened")),
+    }
+    // One connection, held by a transaction that waits: the next call gets none in time.
+    let url = pg_cluster::fresh_database();
+    let store = Arc::new(PgStore::open(&url, 1).unwrap());
+    let (holding, release) = (
+        Arc::new(std::sync::Barrier::new(2)),
+        Arc::new(std::sync::Barrier::new(2)),
+    );
+    let holder = {
+        let (store, holding, release) = (store.clone(), holding.clone(), release.clone());
+        std::thread::spawn(move || {
+            store.write(|_| {
+                holding.wait();
+                release.wait();
+                Ok(())
+            })
+        })
+    };
+    holding.wait();
+    let started = Instant::now();
+    let answer = store.desk_exists("national");
+    let waited = started.elapsed();
+    release.wait();
+    holder.join().unwrap().unwrap();
+    assert!(
+        matches!(answer, Err(StoreError::Unavailable(_))),
+        "{answer:?}"
+    );
+    assert!(
+        waited < Duration::from_secs(30),
+        "it gave up after {waited:?}"
+    );
+    // And once the connection is back, the store answers again.
+    assert!(!store.desk_exists("national").unwrap());
+}
