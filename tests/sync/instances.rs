@@ -328,6 +328,43 @@ impl Tus<'_> {
     }
 }
 
+/// `POST /v1/session` through `server`, answering the status.
+async fn try_login(server: &TestServer, username: &str, password: &str) -> StatusCode {
+    reqwest::Client::new()
+        .post(format!("{}/v1/session", server.url))
+        .json(&serde_json::json!({"username": username, "password": password}))
+        .send()
+        .await
+        .map_or(StatusCode::BAD_GATEWAY, |r| r.status())
+}
+
+#[tokio::test]
+async fn instances_password_guesses_spread_over_two_instances_are_counted_once()
+-> anyhow::Result<()> {
+    // barta serve's default: 10 failures per account in 15 minutes. Counted per instance,
+    // two instances would allow 20 guesses (10 each); counted in the database, 10 in all.
+    let (a, b) = two_instances().await?;
+    for guess in 0..10 {
+        let through = if guess % 2 == 0 { &a } else { &b };
+        let status = try_login(through, REPORTER.username, &format!("guess-{guess}")).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "guess {guess}");
+    }
+    for (name, server) in [("A", &a), ("B", &b)] {
+        let status = try_login(server, REPORTER.username, REPORTER.password).await;
+        assert_eq!(
+            status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "the 11th attempt through {name}, after 5 guesses through each"
+        );
+    }
+    // Another account is not touched, and its right password clears only its own count.
+    assert_eq!(
+        try_login(&b, EDITOR.username, EDITOR.password).await,
+        StatusCode::OK
+    );
+    Ok(())
+}
+
 #[tokio::test]
 async fn instances_a_photo_upload_begun_on_one_instance_resumes_on_the_other_and_both_serve_it()
 -> anyhow::Result<()> {

@@ -90,7 +90,6 @@ impl Default for ServerConfig {
 pub struct AppState {
     store: Arc<dyn Store>,
     config: Arc<ServerConfig>,
-    throttle: Arc<crate::throttle::LoginThrottle>,
     password_checks: Arc<crate::password_checks::PasswordChecks>,
 }
 
@@ -99,17 +98,11 @@ impl AppState {
     pub fn new(store: Arc<dyn Store>, config: ServerConfig) -> Self {
         Self {
             store,
-            throttle: Arc::new(crate::throttle::LoginThrottle::new(config.login_limits)),
             password_checks: Arc::new(crate::password_checks::PasswordChecks::new(
                 config.concurrent_password_checks,
             )),
             config: Arc::new(config),
         }
-    }
-
-    /// The failed-login counts (in memory).
-    pub fn throttle(&self) -> &crate::throttle::LoginThrottle {
-        &self.throttle
     }
 
     /// The bounded password checks (see [`ServerConfig::concurrent_password_checks`]).

@@ -9,6 +9,7 @@ use crate::html;
 use crate::ninjs::{self, PublishedFeed};
 use crate::push;
 use crate::store::{PublishOrder, PushOutcome, timestamp};
+use crate::throttle::LoginSettled;
 use axum::Json;
 use axum::extract::State;
 use axum::http::header::{ETAG, IF_MATCH};
@@ -23,7 +24,6 @@ use barta_model::api::{
 use barta_model::{ArticleId, RevisionId};
 use serde::Deserialize;
 use serde_json::Value;
-use std::time::Instant;
 
 /// The `Idempotency-Key` header of a revision push.
 pub static IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
@@ -103,7 +103,12 @@ pub async fn login(
     let ttl = state.config().token_ttl;
     let app_lock_after = state.config().app_lock_after.as_secs();
     let account = req.username.clone();
-    if let Err(retry_after) = state.throttle().begin(&account, address, Instant::now()) {
+    let limits = state.config().login_limits;
+    let name = account.clone();
+    let let_through = state
+        .call(move |store| store.begin_login(&limits, &name, address))
+        .await?;
+    if let Err(retry_after) = let_through {
         tracing::warn!(%account, ?address, "login throttled");
         let entry = crate::audit_trail::login_entry(&account, None, "throttled", None, address);
         crate::audit_trail::write(&state, entry).await;
@@ -119,23 +124,30 @@ pub async fn login(
     let entry = |user, outcome, session| {
         crate::audit_trail::login_entry(&account, user, outcome, session, address)
     };
-    let entry = match &answer {
+    let (entry, settled) = match &answer {
         Ok(session) => {
-            state.throttle().succeeded(&account, address);
             let id = crate::audit_trail::session_id(&session.token);
-            entry(Some(&session.user), "ok", Some(id))
+            let entry = entry(Some(&session.user), "ok", Some(id));
+            (entry, Some(LoginSettled::Succeeded))
         }
         // Counted as a failure when it was let through.
-        Err(auth::AuthError::WrongCredentials) => entry(None, "failed", None),
+        Err(auth::AuthError::WrongCredentials) => (entry(None, "failed", None), None),
         Err(auth::AuthError::Disabled) => {
-            state.throttle().not_a_guess(&account, address);
-            entry(None, "denied", None)
+            (entry(None, "denied", None), Some(LoginSettled::NotAGuess))
         }
-        Err(_) => {
-            state.throttle().not_a_guess(&account, address);
-            entry(None, "failed", None)
-        }
+        Err(_) => (entry(None, "failed", None), Some(LoginSettled::NotAGuess)),
     };
+    if let Some(how) = settled {
+        let name = account.clone();
+        // A count that cannot be settled (the database gone) errs on the safe side: the
+        // attempt stays counted, and the login's own answer stands.
+        if let Err(error) = state
+            .call(move |store| store.settle_login(&name, address, how))
+            .await
+        {
+            tracing::warn!(%account, ?error, "a login's count was not settled");
+        }
+    }
     crate::audit_trail::write(&state, entry).await;
     let mut session = answer?;
     session.app_lock_after = Some(app_lock_after);

@@ -3,8 +3,12 @@
 //! ends, before any password is checked (so guessing costs the server nothing either). An
 //! attempt counts as a failure from the moment it is let through ([`LoginThrottle::begin`]),
 //! so guesses sent all at once cannot all pass before the first is counted; the right password
-//! then clears the account's count and gives the address back its attempt. State is this process's memory, bounded; with
-//! several `barta serve` instances each counts its own (issue 17 moves it to the database).
+//! then clears the account's count and gives the address back its attempt.
+//!
+//! Where the counts live is the store's choice (`Store::begin_login`): a SQLite newsroom has one
+//! server, which counts in its memory with [`LoginThrottle`] (bounded); PostgreSQL counts in a
+//! table every instance shares (`store::postgres::logins`), so N instances allow no more
+//! guesses than one.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -52,10 +56,25 @@ struct Window {
     started: Instant,
 }
 
+/// How an attempt let through by [`LoginThrottle::begin`] ended, when it was not a wrong
+/// password (which needs nothing more: it was counted when let through).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoginSettled {
+    /// The right password: the account's count is cleared, and the address gets its try back
+    /// (its other failures stay).
+    Succeeded,
+    /// Not a guess (the account is disabled, or the server failed): it no longer counts.
+    NotAGuess,
+}
+
+/// The account's key as every store counts it: usernames are compared without case.
+pub fn account_key(account: &str) -> String {
+    account.to_lowercase()
+}
+
 /// The failed-login counts of this process.
 #[derive(Debug, Default)]
 pub struct LoginThrottle {
-    limits: ThrottleLimits,
     windows: Mutex<HashMap<Key, Window>>,
     /// When the full table was last swept of ended windows: at most once a second, so a
     /// flood of new addresses does not make every failure walk 100,000 keys.
@@ -63,40 +82,36 @@ pub struct LoginThrottle {
 }
 
 impl LoginThrottle {
-    pub fn new(limits: ThrottleLimits) -> Self {
-        Self {
-            limits,
-            windows: Mutex::default(),
-            swept: Mutex::default(),
-        }
+    pub fn new() -> Self {
+        Self::default()
     }
 
     fn keys(account: &str, address: Option<IpAddr>) -> impl Iterator<Item = Key> {
         // Usernames are compared without case, as the store does.
-        std::iter::once(Key::Account(account.to_lowercase())).chain(address.map(Key::Address))
+        std::iter::once(Key::Account(account_key(account))).chain(address.map(Key::Address))
     }
 
-    fn limit(&self, key: &Key) -> u32 {
+    fn limit(limits: &ThrottleLimits, key: &Key) -> u32 {
         match key {
-            Key::Account(_) => self.limits.per_account,
-            Key::Address(_) => self.limits.per_address,
+            Key::Account(_) => limits.per_account,
+            Key::Address(_) => limits.per_address,
         }
     }
 
     /// `Err(wait)` if the account or the address is throttled at `now`.
     pub fn check(
         &self,
+        limits: &ThrottleLimits,
         account: &str,
         address: Option<IpAddr>,
         now: Instant,
     ) -> Result<(), Duration> {
         let windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
-        self.wait(&windows, account, address, now)
-            .map_or(Ok(()), Err)
+        Self::wait(limits, &windows, account, address, now).map_or(Ok(()), Err)
     }
 
     fn wait(
-        &self,
+        limits: &ThrottleLimits,
         windows: &HashMap<Key, Window>,
         account: &str,
         address: Option<IpAddr>,
@@ -105,49 +120,46 @@ impl LoginThrottle {
         Self::keys(account, address)
             .filter_map(|key| {
                 let w = windows.get(&key)?;
-                let ends = w.started + self.limits.window;
-                (w.failures >= self.limit(&key) && ends > now).then(|| ends - now)
+                let ends = w.started + limits.window;
+                (w.failures >= Self::limit(limits, &key) && ends > now).then(|| ends - now)
             })
             .max()
     }
 
     /// Lets an attempt through unless the account or the address is throttled (`Err(wait)`),
     /// counting it as a failure at once, in the same lock: many guesses at the same moment
-    /// get as many tries as one after another. Settle it with [`Self::succeeded`] or
-    /// [`Self::not_a_guess`]; a wrong password needs nothing more.
+    /// get as many tries as one after another. Settle it with [`Self::settle`]; a wrong
+    /// password needs nothing more.
     pub fn begin(
         &self,
+        limits: &ThrottleLimits,
         account: &str,
         address: Option<IpAddr>,
         now: Instant,
     ) -> Result<(), Duration> {
         let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(wait) = self.wait(&windows, account, address, now) {
+        if let Some(wait) = Self::wait(limits, &windows, account, address, now) {
             return Err(wait);
         }
-        self.count(&mut windows, account, address, now);
+        self.count(limits, &mut windows, account, address, now);
         Ok(())
     }
 
-    /// The attempt let through by [`Self::begin`] was not a wrong password (the account is
-    /// disabled, or the server failed): it no longer counts.
-    pub fn not_a_guess(&self, account: &str, address: Option<IpAddr>) {
-        let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
-        for key in Self::keys(account, address) {
-            if let Some(w) = windows.get_mut(&key) {
-                w.failures = w.failures.saturating_sub(1);
-            }
-        }
-    }
-
     /// Counts a failed login for the account and the address.
-    pub fn failed(&self, account: &str, address: Option<IpAddr>, now: Instant) {
+    pub fn failed(
+        &self,
+        limits: &ThrottleLimits,
+        account: &str,
+        address: Option<IpAddr>,
+        now: Instant,
+    ) {
         let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
-        self.count(&mut windows, account, address, now);
+        self.count(limits, &mut windows, account, address, now);
     }
 
     fn count(
         &self,
+        limits: &ThrottleLimits,
         windows: &mut HashMap<Key, Window>,
         account: &str,
         address: Option<IpAddr>,
@@ -156,7 +168,7 @@ impl LoginThrottle {
         if windows.len() >= MAX_KEYS {
             let mut swept = self.swept.lock().unwrap_or_else(PoisonError::into_inner);
             if swept.is_none_or(|at| now.saturating_duration_since(at) >= SWEEP_EVERY) {
-                let window = self.limits.window;
+                let window = limits.window;
                 windows.retain(|_, w| w.started + window > now);
                 *swept = Some(now);
             }
@@ -169,7 +181,7 @@ impl LoginThrottle {
                 failures: 0,
                 started: now,
             });
-            if w.started + self.limits.window <= now {
+            if w.started + limits.window <= now {
                 *w = Window {
                     failures: 0,
                     started: now,
@@ -179,13 +191,15 @@ impl LoginThrottle {
         }
     }
 
-    /// A successful login clears the account's count, and gives the address back the attempt
-    /// [`Self::begin`] counted (its other failures stay).
-    pub fn succeeded(&self, account: &str, address: Option<IpAddr>) {
+    /// Settles an attempt [`Self::begin`] let through that was not a wrong password.
+    pub fn settle(&self, account: &str, address: Option<IpAddr>, how: LoginSettled) {
         let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
-        windows.remove(&Key::Account(account.to_lowercase()));
-        if let Some(w) = address.and_then(|a| windows.get_mut(&Key::Address(a))) {
-            w.failures = w.failures.saturating_sub(1);
+        for key in Self::keys(account, address) {
+            if how == LoginSettled::Succeeded && matches!(key, Key::Account(_)) {
+                windows.remove(&key);
+            } else if let Some(w) = windows.get_mut(&key) {
+                w.failures = w.failures.saturating_sub(1);
+            }
         }
     }
 }
@@ -194,12 +208,14 @@ impl LoginThrottle {
 mod tests {
     use super::*;
 
+    const LIMITS: ThrottleLimits = ThrottleLimits {
+        per_account: 3,
+        per_address: 5,
+        window: Duration::from_secs(60),
+    };
+
     fn throttle() -> LoginThrottle {
-        LoginThrottle::new(ThrottleLimits {
-            per_account: 3,
-            per_address: 5,
-            window: Duration::from_secs(60),
-        })
+        LoginThrottle::new()
     }
 
     #[test]
@@ -208,18 +224,24 @@ mod tests {
         let start = Instant::now();
         let from: Option<IpAddr> = Some([10, 0, 0, 1].into());
         for i in 0..3 {
-            assert!(t.check("Rahim", from, start).is_ok(), "attempt {i}");
-            t.failed("Rahim", from, start);
+            assert!(
+                t.check(&LIMITS, "Rahim", from, start).is_ok(),
+                "attempt {i}"
+            );
+            t.failed(&LIMITS, "Rahim", from, start);
         }
         let wait = t
-            .check("rahim", None, start + Duration::from_secs(10))
+            .check(&LIMITS, "rahim", None, start + Duration::from_secs(10))
             .unwrap_err();
         assert_eq!(wait, Duration::from_secs(50));
         // Another account from another address is not touched.
-        assert!(t.check("karim", Some([10, 0, 0, 2].into()), start).is_ok());
+        assert!(
+            t.check(&LIMITS, "karim", Some([10, 0, 0, 2].into()), start)
+                .is_ok()
+        );
         // After the window, the account may try again.
         assert!(
-            t.check("rahim", from, start + Duration::from_secs(60))
+            t.check(&LIMITS, "rahim", from, start + Duration::from_secs(60))
                 .is_ok()
         );
     }
@@ -230,16 +252,16 @@ mod tests {
         let now = Instant::now();
         let from: Option<IpAddr> = Some([192, 0, 2, 7].into());
         for name in ["a", "b", "c", "d", "e"] {
-            t.failed(name, from, now);
+            t.failed(&LIMITS, name, from, now);
         }
-        assert!(t.check("f", from, now).is_err());
-        assert!(t.check("f", None, now).is_ok());
+        assert!(t.check(&LIMITS, "f", from, now).is_err());
+        assert!(t.check(&LIMITS, "f", None, now).is_ok());
         for _ in 0..3 {
-            t.failed("g", None, now);
+            t.failed(&LIMITS, "g", None, now);
         }
-        assert!(t.check("g", None, now).is_err());
-        t.succeeded("G", None);
-        assert!(t.check("g", None, now).is_ok());
+        assert!(t.check(&LIMITS, "g", None, now).is_err());
+        t.settle("G", None, LoginSettled::Succeeded);
+        assert!(t.check(&LIMITS, "g", None, now).is_ok());
     }
 
     #[test]
@@ -249,18 +271,18 @@ mod tests {
         let from: Option<IpAddr> = Some([10, 0, 0, 9].into());
         // Ten attempts begun before any has an answer: only the limit's three get through.
         let through = (0..10)
-            .filter(|_| t.begin("rahim", from, now).is_ok())
+            .filter(|_| t.begin(&LIMITS, "rahim", from, now).is_ok())
             .count();
         assert_eq!(through, 3);
         // A right password among them clears the account and hands the address its try back.
-        t.succeeded("rahim", from);
-        assert!(t.begin("rahim", from, now).is_ok());
+        t.settle("rahim", from, LoginSettled::Succeeded);
+        assert!(t.begin(&LIMITS, "rahim", from, now).is_ok());
         // An attempt that was not a guess (a disabled account) does not count.
         let t = throttle();
         for _ in 0..10 {
-            t.begin("nasrin", None, now).unwrap();
-            t.not_a_guess("nasrin", None);
+            t.begin(&LIMITS, "nasrin", None, now).unwrap();
+            t.settle("nasrin", None, LoginSettled::NotAGuess);
         }
-        assert!(t.check("nasrin", None, now).is_ok());
+        assert!(t.check(&LIMITS, "nasrin", None, now).is_ok());
     }
 }

@@ -529,9 +529,6 @@ pub trait Store: Send + Sync + 'static {
         article: ArticleId,
         target: &str,
     ) -> Result<Vec<DeliveryInfo>, StoreError>;
-    /// The newsroom's lexicon for the spelling checkers: the words two published articles
-    /// used, and the words editors added, sorted, with how often they were used; and whether
-    /// style suggestions are on. Anyone logged in may read it.
     /// Records that `user` has `article` open now (a heartbeat) and answers who else has it
     /// open, longest first; an entry fades [`crate::presence::PRESENCE_TTL`] after its last
     /// heartbeat. SQLite keeps it in this process (one server per SQLite newsroom); PostgreSQL
@@ -543,6 +540,29 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<barta_model::api::PresenceEntry>, StoreError>;
     /// `user` closed `article`.
     fn leave_presence(&self, article: ArticleId, user: &UserInfo) -> Result<(), StoreError>;
+
+    /// Lets a login attempt for `account` from `address` through, counting it as a failed
+    /// guess at once, unless the account or the address has had `limits`' failures within
+    /// its window: then `Ok(Err(wait))` ([`crate::throttle`]). SQLite counts in this process
+    /// (one server per SQLite newsroom); PostgreSQL in a table every instance shares. Read
+    /// and written by the login route only; no user may read the counts.
+    fn begin_login(
+        &self,
+        limits: &crate::throttle::ThrottleLimits,
+        account: &str,
+        address: Option<std::net::IpAddr>,
+    ) -> Result<Result<(), std::time::Duration>, StoreError>;
+    /// Settles an attempt [`Self::begin_login`] let through that was not a wrong password.
+    fn settle_login(
+        &self,
+        account: &str,
+        address: Option<std::net::IpAddr>,
+        how: crate::throttle::LoginSettled,
+    ) -> Result<(), StoreError>;
+
+    /// The newsroom's lexicon for the spelling checkers: the words two published articles
+    /// used, and the words editors added, sorted, with how often they were used; and whether
+    /// style suggestions are on. Anyone logged in may read it.
     fn lexicon(&self, actor: &UserInfo) -> Result<LexiconResponse, StoreError>;
     /// A newsroom setting (`barta newsroom set`), if set.
     fn newsroom_setting(&self, key: &str) -> Result<Option<String>, StoreError>;

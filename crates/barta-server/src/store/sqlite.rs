@@ -58,6 +58,8 @@ pub struct SqliteStore {
     writes: GroupCommit,
     /// Who has which article open: in memory, as one server serves a SQLite newsroom.
     presence: crate::presence::Presence,
+    /// Failed-login counts: in memory, as one server serves a SQLite newsroom.
+    logins: crate::throttle::LoginThrottle,
     readers: Mutex<Vec<Connection>>,
     /// A crash armed for the test suite (`None` in production: see [`crate::failpoint`]).
     failpoint: Option<Failpoint>,
@@ -119,6 +121,7 @@ impl SqliteStore {
             path,
             writes: GroupCommit::new(writer),
             presence: crate::presence::Presence::default(),
+            logins: crate::throttle::LoginThrottle::new(),
             readers: Mutex::new(Vec::new()),
             failpoint: None,
         })
@@ -993,6 +996,27 @@ impl Store for SqliteStore {
 
     fn leave_presence(&self, article: ArticleId, user: &UserInfo) -> Result<(), StoreError> {
         self.presence.leave(article, user);
+        Ok(())
+    }
+
+    fn begin_login(
+        &self,
+        limits: &crate::throttle::ThrottleLimits,
+        account: &str,
+        address: Option<std::net::IpAddr>,
+    ) -> Result<Result<(), std::time::Duration>, StoreError> {
+        Ok(self
+            .logins
+            .begin(limits, account, address, std::time::Instant::now()))
+    }
+
+    fn settle_login(
+        &self,
+        account: &str,
+        address: Option<std::net::IpAddr>,
+        how: crate::throttle::LoginSettled,
+    ) -> Result<(), StoreError> {
+        self.logins.settle(account, address, how);
         Ok(())
     }
 

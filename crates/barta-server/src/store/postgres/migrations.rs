@@ -315,6 +315,19 @@ CREATE UNLOGGED TABLE presence (
     PRIMARY KEY (article_id, user_id)
 );
 "#,
+    // 3: failed logins, counted for every instance (`postgres::logins`; SQLite's one server
+    // counts in its memory). Read and written by the login route only. `key` is
+    // `account:<lowercased username>` or `address:<ip>`; a row whose window ended is
+    // forgotten by the next attempt. Logged (not unlogged): a replica that takes over keeps
+    // the counts, so failing the database over does not hand an attacker fresh guesses.
+    r#"
+CREATE TABLE login_failures (
+    key       TEXT PRIMARY KEY,
+    failures  INTEGER NOT NULL,
+    started   TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX login_failures_by_start ON login_failures(started);
+"#,
 ];
 
 /// The schema version this binary writes.

@@ -12,6 +12,7 @@ mod accounts;
 mod admin;
 mod articles;
 mod deliveries;
+mod logins;
 mod media;
 pub mod migrations;
 mod presence;

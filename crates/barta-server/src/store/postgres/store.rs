@@ -2,7 +2,7 @@
 //! `store::rules` over [`PgTx`], everything else in this directory's modules (the SQL twins
 //! of `store/sqlite/`'s).
 
-use super::{PgStore, PgTx, accounts, admin, articles, deliveries, media, presence};
+use super::{PgStore, PgTx, accounts, admin, articles, deliveries, logins, media, presence};
 use crate::policy::{self, Denial};
 use crate::publishing::{AttemptOutcome, DueDelivery, RemoteMedia, RemotePost, TargetRecord};
 use crate::store::rules::{self, ArticleRow, Tx};
@@ -388,6 +388,24 @@ impl Store for PgStore {
 
     fn leave_presence(&self, article: ArticleId, user: &UserInfo) -> Result<(), StoreError> {
         self.write(|tx| presence::leave(&mut *tx.0, article, user))
+    }
+
+    fn begin_login(
+        &self,
+        limits: &crate::throttle::ThrottleLimits,
+        account: &str,
+        address: Option<std::net::IpAddr>,
+    ) -> Result<Result<(), std::time::Duration>, StoreError> {
+        self.write(|tx| logins::begin(&mut *tx.0, limits, account, address))
+    }
+
+    fn settle_login(
+        &self,
+        account: &str,
+        address: Option<std::net::IpAddr>,
+        how: crate::throttle::LoginSettled,
+    ) -> Result<(), StoreError> {
+        self.write(|tx| logins::settle(&mut *tx.0, account, address, how))
     }
 
     fn lexicon(&self, _actor: &UserInfo) -> Result<LexiconResponse, StoreError> {
