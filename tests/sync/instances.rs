@@ -14,11 +14,16 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
-/// Instance A and instance B of one newsroom, on a fresh database.
+/// Instance A and instance B of one newsroom, on a fresh database of the shared cluster.
 async fn two_instances() -> anyhow::Result<(TestServer, TestServer)> {
     // The cluster's set-up and the blocking PostgreSQL client stay off the test's runtime.
-    let (a, b) = tokio::task::spawn_blocking(|| -> anyhow::Result<_> {
-        let url = pg_cluster::fresh_database();
+    let url = tokio::task::spawn_blocking(pg_cluster::fresh_database).await?;
+    two_instances_on(url).await
+}
+
+/// Instance A and instance B of one newsroom in the database at `url`.
+async fn two_instances_on(url: String) -> anyhow::Result<(TestServer, TestServer)> {
+    let (a, b) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
         let a = TestServer::start_demo_on_postgres(&url)?;
         let b = a.another_instance()?;
         Ok((a, b))
@@ -648,5 +653,214 @@ async fn instances_a_kill_9_of_one_instance_mid_burst_loses_no_acknowledged_push
         seqs.windows(2).all(|w| w[0] < w[1]),
         "in server order: {seqs:?}"
     );
+    Ok(())
+}
+
+/// A JSON error answer's status, `Retry-After` and stable code.
+async fn refusal(response: reqwest::Response) -> (StatusCode, Option<String>, String) {
+    let status = response.status();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let body: serde_json::Value = response.json().await.unwrap_or_default();
+    (
+        status,
+        retry_after,
+        body["error"]["code"].as_str().unwrap_or("").to_string(),
+    )
+}
+
+#[tokio::test]
+async fn instances_postgresql_stopped_and_started_mid_burst_answers_503_and_loses_no_acknowledged_push()
+-> anyhow::Result<()> {
+    const ARTICLES: usize = 4;
+    const EDITS: usize = 15;
+    const STOP_AT: usize = 20;
+    // A cluster of this test's own: it is stopped and started, which the other tests of this
+    // binary must not see.
+    let cluster =
+        std::sync::Arc::new(tokio::task::spawn_blocking(pg_cluster::private_cluster).await?);
+    let url = {
+        let cluster = std::sync::Arc::clone(&cluster);
+        tokio::task::spawn_blocking(move || cluster.fresh_database_named().0).await?
+    };
+    let (a, b) = two_instances_on(url).await?;
+    let proxy_a = Proxy::start(&a.url).await?;
+    let mut device = Device::new(&a, &proxy_a.url, REPORTER).await?;
+    device.config.batch_max = 1;
+    let editor = login_token(&b, &EDITOR).await?;
+
+    let mut articles = Vec::new();
+    for n in 0..ARTICLES {
+        let id = device.write_new(
+            &format!("খবর {n}"),
+            &[("b1", &format!("খবর {n}, সংস্করণ 0"))],
+        );
+        for e in 1..EDITS {
+            device.edit(id, &[("b1", &format!("খবর {n}, সংস্করণ {e}"))]);
+        }
+        articles.push(id);
+    }
+    let pushes = |proxy: &Proxy| {
+        proxy
+            .seen()
+            .iter()
+            .filter(|s| s.method == "POST" && s.path.contains("/revisions"))
+            .count()
+    };
+    // PostgreSQL is stopped (`pg_ctl stop -m fast`, as an administrator's restart does) as the
+    // 20th push passes A's proxy. The test runs on one thread: while the stop runs, the proxy
+    // and the sync engine stand still, and the push in flight is A's to finish or fail.
+    let stopper = async {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while pushes(&proxy_a) < STOP_AT {
+            if Instant::now() > deadline {
+                return false;
+            }
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        cluster.stop();
+        true
+    };
+    let (round, stopped) = tokio::join!(device.sync(), stopper);
+    assert!(stopped, "the burst reached the stop point");
+    // The round ends on the database's absence: a 503 the client counts as passing.
+    let err = round.expect_err("the round lost its database mid-burst");
+    match &err {
+        barta_sync::SyncError::Client(barta_sync::ClientError::Refused {
+            status,
+            retry_after,
+            ..
+        }) => {
+            assert_eq!(*status, 503, "{err:?}");
+            assert!(retry_after.is_some(), "Retry-After is given: {err:?}");
+        }
+        other => panic!("expected a 503 from A, got {other:?}"),
+    }
+    assert!(
+        matches!(&err, barta_sync::SyncError::Client(e) if e.is_transient()),
+        "{err:?}"
+    );
+    let at_stop: Vec<RevisionId> = outbox(&device, &articles)
+        .into_iter()
+        .filter(|(_, _, status)| status == "done")
+        .map(|(_, rev, _)| rev)
+        .collect();
+    assert!(
+        (STOP_AT - 1..ARTICLES * EDITS).contains(&at_stop.len()),
+        "{} acknowledged before the stop",
+        at_stop.len()
+    );
+
+    // While it is down, both instances answer at once, 503 `unavailable` with Retry-After — a
+    // read, a push, a login — and never hang.
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(20))
+        .build()?;
+    for server in [&a, &b] {
+        // The first request finds the database gone after the pool's checkout time (5 s)…
+        let began = Instant::now();
+        let read = http
+            .get(format!("{}/v1/articles/{}", server.url, articles[0]))
+            .bearer_auth(&editor)
+            .send()
+            .await?;
+        let (status, retry_after, code) = refusal(read).await;
+        assert_eq!(
+            (status, code.as_str()),
+            (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+            "a read through {}",
+            server.url
+        );
+        assert_eq!(retry_after.as_deref(), Some("2"));
+        assert!(
+            began.elapsed() < Duration::from_secs(8),
+            "answered within the pool's checkout time: {:?}",
+            began.elapsed()
+        );
+        // …and once it is known to be gone, the next ones are answered at once.
+        for _ in 0..3 {
+            let began = Instant::now();
+            let login = http
+                .post(format!("{}/v1/session", server.url))
+                .json(
+                    &serde_json::json!({"username": EDITOR.username, "password": EDITOR.password}),
+                )
+                .send()
+                .await?;
+            let (status, retry_after, code) = refusal(login).await;
+            assert_eq!(
+                (status, code.as_str()),
+                (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+            );
+            assert_eq!(retry_after.as_deref(), Some("2"));
+            assert!(
+                began.elapsed() < Duration::from_secs(2),
+                "a login while the database is known to be down: {:?}",
+                began.elapsed()
+            );
+        }
+    }
+    // The device, meanwhile, keeps its text and tries again later: a round now fails the same.
+    device.edit(articles[0], &[("b1", "খবর 0, ডাটাবেস বন্ধ থাকার সময় লেখা")]);
+    assert!(
+        device.sync().await.is_err(),
+        "nothing is acknowledged while the database is down"
+    );
+
+    // PostgreSQL comes back; the instances reconnect by themselves and the device goes on.
+    {
+        let cluster = std::sync::Arc::clone(&cluster);
+        tokio::task::spawn_blocking(move || cluster.start()).await?;
+    }
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut refused_after_restart = 0;
+    loop {
+        match device.sync().await {
+            Ok(outcome) => {
+                assert_eq!(outcome.rejected, 0, "{outcome:?}");
+                break;
+            }
+            Err(e) if Instant::now() < deadline => {
+                refused_after_restart += 1;
+                eprintln!("after the restart: {e}");
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            Err(e) => panic!("the instances did not come back within 30 s: {e}"),
+        }
+    }
+    assert_eq!(
+        device.pending(),
+        0,
+        "everything acknowledged after the restart"
+    );
+    println!(
+        "PostgreSQL stopped as push {STOP_AT} passed: {} acknowledged before, {} rounds refused \
+         after the restart",
+        at_stop.len(),
+        refused_after_restart
+    );
+
+    // Every revision the device made — acknowledged before the stop or after the restart — is
+    // in the database as made, served by both instances, and listed once in the feed.
+    let all = outbox(&device, &articles);
+    assert_eq!(all.len(), ARTICLES * EDITS + 1);
+    assert!(all.iter().all(|(_, _, s)| s == "done"), "{all:?}");
+    for server in [&a, &b] {
+        let client = Client::new(&server.url)?;
+        for (id, rev, _) in &all {
+            let stored = client.revision(&editor, *rev).await?;
+            let local = device.with(|s| s.revision_push(*rev))?;
+            assert_eq!(stored.article_id, *id);
+            assert_eq!(stored.sha256, local.sha256.to_string(), "{rev}");
+        }
+    }
+    let (listed, _) = feed_revisions(&Client::new(&a.url)?, &editor).await?;
+    assert!(listed.values().all(|n| *n == 1), "{listed:?}");
+    let expected: BTreeSet<RevisionId> = all.iter().map(|(_, rev, _)| *rev).collect();
+    assert_eq!(listed.keys().copied().collect::<BTreeSet<_>>(), expected);
+    drop((a, b));
     Ok(())
 }

@@ -15,10 +15,12 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-/// The cluster of this test binary.
+/// A running cluster: the one of this test binary ([`cluster`]), or one a test owns
+/// ([`private_cluster`]) because it stops and starts it.
 pub struct Cluster {
     pub port: u16,
-    _dir: PathBuf,
+    dir: PathBuf,
+    bin: PathBuf,
 }
 
 /// The directory of PostgreSQL's server programs (the newest installed version), or
@@ -71,86 +73,149 @@ fn run(mut cmd: Command, what: &str) {
     );
 }
 
-/// The cluster, started on first use.
+/// The cluster of this test binary, started on first use, stopped when the binary ends.
 pub fn cluster() -> &'static Cluster {
     static CLUSTER: OnceLock<Cluster> = OnceLock::new();
-    CLUSTER.get_or_init(start)
+    CLUSTER.get_or_init(|| Cluster::create("shared"))
 }
 
-fn start() -> Cluster {
-    let bin = bin_dir();
-    let dir = std::env::temp_dir().join(format!("barta-pg-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("data")).unwrap();
-    std::fs::create_dir_all(dir.join("socket")).unwrap();
-    if is_root() {
-        run(
-            {
-                let mut c = Command::new("chown");
-                c.args(["-R", "postgres:postgres"]).arg(&dir);
-                c
+/// A cluster of the calling test's own, for a test that stops and starts PostgreSQL; stopped
+/// and removed when dropped (or when the binary ends).
+pub fn private_cluster() -> Cluster {
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    Cluster::create(&format!("own-{}", NEXT.fetch_add(1, Ordering::Relaxed)))
+}
+
+impl Cluster {
+    fn create(tag: &str) -> Cluster {
+        let bin = bin_dir();
+        let dir = std::env::temp_dir().join(format!("barta-pg-{}-{tag}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("data")).unwrap();
+        std::fs::create_dir_all(dir.join("socket")).unwrap();
+        if is_root() {
+            run(
+                {
+                    let mut c = Command::new("chown");
+                    c.args(["-R", "postgres:postgres"]).arg(&dir);
+                    c
+                },
+                "chown the cluster's directory to postgres",
+            );
+        }
+        let mut initdb = pg_command(&bin.join("initdb"));
+        initdb.arg("-D").arg(dir.join("data")).args([
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        ]);
+        run(initdb, "initdb");
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .unwrap();
+        let cluster = Cluster { port, dir, bin };
+        cluster.start();
+        // Stopped when this test binary ends, however it ends.
+        let stop = format!(
+            "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {prefix}{pg_ctl} -D {data} -m immediate stop; rm -rf {dir}",
+            pid = std::process::id(),
+            prefix = if is_root() {
+                "runuser -u postgres -- "
+            } else {
+                ""
             },
-            "chown the cluster's directory to postgres",
+            pg_ctl = cluster.bin.join("pg_ctl").display(),
+            data = cluster.dir.join("data").display(),
+            dir = cluster.dir.display(),
         );
+        // Never waited for: it outlives this process on purpose (it is the one that cleans up).
+        #[allow(clippy::zombie_processes)]
+        Command::new("sh")
+            .args(["-c", &stop])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the cluster's watchdog");
+        cluster
     }
-    let mut initdb = pg_command(&bin.join("initdb"));
-    initdb.arg("-D").arg(dir.join("data")).args([
-        "-U",
-        "postgres",
-        "--auth=trust",
-        "-E",
-        "UTF8",
-        "--locale=C.UTF-8",
-    ]);
-    run(initdb, "initdb");
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap();
-    let mut pg_ctl = pg_command(&bin.join("pg_ctl"));
-    pg_ctl
-        .arg("-D")
-        .arg(dir.join("data"))
-        .arg("-l")
-        .arg(dir.join("server.log"))
-        .args(["-w", "-t", "60", "-o"])
-        .arg(format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
-            dir.join("socket").display()
-        ))
-        .arg("start");
-    run(pg_ctl, "pg_ctl start");
-    // Stopped when this test binary ends, however it ends.
-    let stop = format!(
-        "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {prefix}{pg_ctl} -D {data} -m immediate stop; rm -rf {dir}",
-        pid = std::process::id(),
-        prefix = if is_root() {
-            "runuser -u postgres -- "
-        } else {
-            ""
-        },
-        pg_ctl = bin.join("pg_ctl").display(),
-        data = dir.join("data").display(),
-        dir = dir.display(),
-    );
-    // Never waited for: it outlives this process on purpose (it is the one that cleans up).
-    #[allow(clippy::zombie_processes)]
-    Command::new("sh")
-        .args(["-c", &stop])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the cluster's watchdog");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "PostgreSQL did not listen on {port}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
+
+    fn pg_ctl(&self) -> Command {
+        let mut pg_ctl = pg_command(&self.bin.join("pg_ctl"));
+        pg_ctl.arg("-D").arg(self.dir.join("data"));
+        pg_ctl
     }
-    Cluster { port, _dir: dir }
+
+    /// Starts the server (again) on the cluster's port, and waits until it listens.
+    pub fn start(&self) {
+        let mut pg_ctl = self.pg_ctl();
+        pg_ctl
+            .arg("-l")
+            .arg(self.dir.join("server.log"))
+            .args(["-w", "-t", "60", "-o"])
+            .arg(format!(
+                "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
+                self.port,
+                self.dir.join("socket").display()
+            ))
+            .arg("start");
+        run(pg_ctl, "pg_ctl start");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "PostgreSQL did not listen on {}",
+                self.port
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Stops the server as an administrator would (`pg_ctl stop -m fast`: open sessions are
+    /// ended, transactions in flight rolled back), and waits until it is down.
+    pub fn stop(&self) {
+        let mut pg_ctl = self.pg_ctl();
+        pg_ctl.args(["-m", "fast", "-w", "-t", "60", "stop"]);
+        run(pg_ctl, "pg_ctl stop");
+    }
+
+    /// A new, empty database in this cluster; its URL and name.
+    pub fn fresh_database_named(&self) -> (String, String) {
+        static NEXT: AtomicU32 = AtomicU32::new(1);
+        let name = format!("barta_test_{}", NEXT.fetch_add(1, Ordering::Relaxed));
+        let admin = format!("postgres://postgres@127.0.0.1:{}/postgres", self.port);
+        // On a thread of its own: the blocking client cannot run inside an async test's task.
+        std::thread::scope(|scope| {
+            scope
+                .spawn(|| {
+                    let mut client = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+                    client
+                        .batch_execute(&format!("CREATE DATABASE {name}"))
+                        .unwrap();
+                })
+                .join()
+                .unwrap();
+        });
+        (
+            format!("postgres://postgres@127.0.0.1:{}/{name}", self.port),
+            name,
+        )
+    }
+}
+
+impl Drop for Cluster {
+    /// A private cluster ends with its test (the shared one lives in a static, never dropped;
+    /// the watchdog stops it).
+    fn drop(&mut self) {
+        let mut pg_ctl = self.pg_ctl();
+        pg_ctl.args(["-m", "immediate", "stop"]);
+        let _ = pg_ctl.stdout(Stdio::null()).stderr(Stdio::null()).status();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 /// One of PostgreSQL's programs (`pg_dump`, `pg_restore`, …) of the cluster's version.
@@ -158,32 +223,13 @@ pub fn program(name: &str) -> PathBuf {
     bin_dir().join(name)
 }
 
-/// A new, empty database in the cluster; its URL.
+/// A new, empty database in the cluster of this test binary; its URL.
 pub fn fresh_database() -> String {
     let (url, _) = fresh_database_named();
     url
 }
 
-/// A new, empty database in the cluster; its URL and name.
+/// A new, empty database in the cluster of this test binary; its URL and name.
 pub fn fresh_database_named() -> (String, String) {
-    static NEXT: AtomicU32 = AtomicU32::new(1);
-    let cluster = cluster();
-    let name = format!("barta_test_{}", NEXT.fetch_add(1, Ordering::Relaxed));
-    let admin = format!("postgres://postgres@127.0.0.1:{}/postgres", cluster.port);
-    // On a thread of its own: the blocking client cannot run inside an async test's task.
-    std::thread::scope(|scope| {
-        scope
-            .spawn(|| {
-                let mut client = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
-                client
-                    .batch_execute(&format!("CREATE DATABASE {name}"))
-                    .unwrap();
-            })
-            .join()
-            .unwrap();
-    });
-    (
-        format!("postgres://postgres@127.0.0.1:{}/{name}", cluster.port),
-        name,
-    )
+    cluster().fresh_database_named()
 }

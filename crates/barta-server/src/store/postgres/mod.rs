@@ -38,6 +38,10 @@ pub const AUDIT_LOCK: i64 = 0x6261_7274_615f_6175; // "barta_au"
 
 /// How long a request waits for a free connection before it is answered 503.
 const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a request waits for one while the database is known to be unreachable (the last
+/// checkout failed with no connection open at all): requests answer 503 at once instead of
+/// each waiting out [`CHECKOUT_TIMEOUT`], and the first that gets a connection ends it.
+const CHECKOUT_WHILE_DOWN: Duration = Duration::from_millis(250);
 /// How many times a transaction that lost a race (deadlock, serialization failure, a row
 /// another transaction inserted first) is run again.
 const RETRIES: u32 = 3;
@@ -75,6 +79,8 @@ pub struct PgStore {
     pool: Option<r2d2::Pool<PostgresConnectionManager<postgres::NoTls>>>,
     /// How long a delivery taken by `due_deliveries` stays claimed (`deliveries::due`).
     delivery_lease: Duration,
+    /// The last checkout failed with no connection open: the database is unreachable.
+    down: std::sync::atomic::AtomicBool,
 }
 
 impl Drop for PgStore {
@@ -110,6 +116,7 @@ impl PgStore {
         let store = Self {
             pool: Some(pool),
             delivery_lease: DELIVERY_LEASE,
+            down: std::sync::atomic::AtomicBool::new(false),
         };
         off_runtime(|| {
             let mut conn = store.connection()?;
@@ -138,8 +145,25 @@ impl PgStore {
             .pool
             .as_ref()
             .ok_or_else(|| StoreError::Unavailable("the store is closing".into()))?;
-        pool.get()
-            .map_err(|e| StoreError::Unavailable(format!("no database connection: {e}")))
+        use std::sync::atomic::Ordering::Relaxed;
+        let wait = if self.down.load(Relaxed) {
+            CHECKOUT_WHILE_DOWN
+        } else {
+            CHECKOUT_TIMEOUT
+        };
+        match pool.get_timeout(wait) {
+            Ok(conn) => {
+                self.down.store(false, Relaxed);
+                Ok(conn)
+            }
+            Err(e) => {
+                // A pool whose connections are all in use (busy, not down) has them open.
+                self.down.store(pool.state().connections == 0, Relaxed);
+                Err(StoreError::Unavailable(format!(
+                    "no database connection: {e}"
+                )))
+            }
+        }
     }
 
     /// Runs `rule` in one transaction and commits; a transaction that lost a race with
