@@ -282,33 +282,11 @@ fn sqlite_newsroom(dir: &std::path::Path) -> (SqliteStore, HashMap<&'static str,
     (store, users)
 }
 
-/// The same newsroom on PostgreSQL (the same user ids), written with SQL: accounts are not
-/// in the PostgreSQL store yet.
+/// The same newsroom on PostgreSQL (the same user ids).
 fn postgres_newsroom(users: &HashMap<&'static str, UserInfo>) -> Pg {
     let url = pg_cluster::fresh_database();
     let store = PgStore::open(&url, 8).unwrap();
-    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-    client
-        .execute(
-            "INSERT INTO desks (slug, name, created_at) VALUES ('national', 'জাতীয়', '2026-12-07T00:00:00.000Z')",
-            &[],
-        )
-        .unwrap();
-    for user in users.values() {
-        client
-            .execute(
-                "INSERT INTO users (id, username, role, password_hash, created_at)
-                 VALUES ($1, $2, $3, 'unused', '2026-12-07T00:00:00.000Z')",
-                &[&user.id.to_string(), &user.username, &user.role.to_string()],
-            )
-            .unwrap();
-        client
-            .execute(
-                "INSERT INTO user_desks (user_id, desk) VALUES ($1, 'national')",
-                &[&user.id.to_string()],
-            )
-            .unwrap();
-    }
+    pg_cluster::same_people(&url, &[("national", "জাতীয়")], users.values());
     Pg { store, url }
 }
 

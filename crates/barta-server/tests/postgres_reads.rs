@@ -67,37 +67,12 @@ fn sqlite_newsroom(dir: &std::path::Path) -> (SqliteStore, Users) {
     (store, users)
 }
 
-/// The same newsroom on PostgreSQL (the same user ids), written with SQL.
+/// The same newsroom on PostgreSQL (the same user ids).
 fn postgres_newsroom(users: &Users) -> PgStore {
     let url = pg_cluster::fresh_database();
     let store = PgStore::open(&url, 8).unwrap();
+    pg_cluster::same_people(&url, &DESKS, users.values());
     let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-    for (slug, name) in DESKS {
-        client
-            .execute(
-                "INSERT INTO desks (slug, name, created_at)
-                 VALUES ($1, $2, '2026-12-07T00:00:00.000Z')",
-                &[&slug, &name],
-            )
-            .unwrap();
-    }
-    for user in users.values() {
-        client
-            .execute(
-                "INSERT INTO users (id, username, role, password_hash, created_at)
-                 VALUES ($1, $2, $3, 'unused', '2026-12-07T00:00:00.000Z')",
-                &[&user.id.to_string(), &user.username, &user.role.to_string()],
-            )
-            .unwrap();
-        for desk in &user.desks {
-            client
-                .execute(
-                    "INSERT INTO user_desks (user_id, desk) VALUES ($1, $2)",
-                    &[&user.id.to_string(), desk],
-                )
-                .unwrap();
-        }
-    }
     let t = target();
     client
         .execute(

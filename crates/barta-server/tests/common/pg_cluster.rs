@@ -233,3 +233,40 @@ pub fn fresh_database() -> String {
 pub fn fresh_database_named() -> (String, String) {
     cluster().fresh_database_named()
 }
+
+/// Gives the empty newsroom at `url` the `desks` (slug, name) and `users` of a SQLite one,
+/// with the same user ids, so the two backends can be asked the same questions by the same
+/// people and compared answer for answer (`Store::add_user` would make new ids).
+pub fn same_people<'a>(
+    url: &str,
+    desks: &[(&str, &str)],
+    users: impl IntoIterator<Item = &'a barta_model::api::UserInfo>,
+) {
+    let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    for (slug, name) in desks {
+        client
+            .execute(
+                "INSERT INTO desks (slug, name, created_at)
+                 VALUES ($1, $2, '2026-12-07T00:00:00.000Z')",
+                &[slug, name],
+            )
+            .unwrap();
+    }
+    for user in users {
+        client
+            .execute(
+                "INSERT INTO users (id, username, role, password_hash, created_at)
+                 VALUES ($1, $2, $3, 'unused', '2026-12-07T00:00:00.000Z')",
+                &[&user.id.to_string(), &user.username, &user.role.to_string()],
+            )
+            .unwrap();
+        for desk in &user.desks {
+            client
+                .execute(
+                    "INSERT INTO user_desks (user_id, desk) VALUES ($1, $2)",
+                    &[&user.id.to_string(), desk],
+                )
+                .unwrap();
+        }
+    }
+}
