@@ -64,7 +64,7 @@ pub fn article(words: usize, seed: u64) -> Vec<(String, String)> {
         .collect()
 }
 
-fn as_refs(v: &[(String, String)]) -> Vec<(&str, &str)> {
+pub fn as_refs(v: &[(String, String)]) -> Vec<(&str, &str)> {
     v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect()
 }
 

@@ -247,7 +247,7 @@ fn newsroom_settings_are_set_and_shown_and_bad_ones_refused() {
         assert!(out.status.success());
         assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), expected);
     };
-    shown("spelling.style = off");
+    shown("spelling.style = off\nsync.window-days = 30");
     check(
         data,
         &["newsroom", "set", "spelling.style", "on"],
@@ -255,21 +255,23 @@ fn newsroom_settings_are_set_and_shown_and_bad_ones_refused() {
         0,
         "",
     );
-    shown("spelling.style = on");
     check(
         data,
-        &["newsroom", "set", "spelling.style", "maybe"],
+        &["newsroom", "set", "sync.window-days", "7"],
         "",
-        2,
-        "invalid value",
-    );
-    check(
-        data,
-        &["newsroom", "set", "colour", "on"],
+        0,
         "",
-        2,
-        "invalid value",
     );
+    shown("spelling.style = on\nsync.window-days = 7");
+    for (setting, bad, said) in [
+        ("spelling.style", "maybe", "on or off"),
+        ("sync.window-days", "-1", "number of days from 0 to 3650"),
+        ("sync.window-days", "3651", "number of days from 0 to 3650"),
+        ("sync.window-days", "সাত", "number of days from 0 to 3650"),
+        ("colour", "on", "invalid value"),
+    ] {
+        check(data, &["newsroom", "set", setting, bad], "", 2, said);
+    }
     check(
         data,
         &["newsroom", "set", "spelling.style", "off"],
@@ -277,7 +279,7 @@ fn newsroom_settings_are_set_and_shown_and_bad_ones_refused() {
         0,
         "",
     );
-    shown("spelling.style = off");
+    shown("spelling.style = off\nsync.window-days = 7");
 }
 
 /// Runs `barta` with exactly these arguments (the text tools take no `--data`).

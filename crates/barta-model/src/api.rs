@@ -354,6 +354,25 @@ pub struct ChangesPage {
     pub next: i64,
 }
 
+/// `GET /v1/window?after=&limit=` → 200: one page of the articles a new laptop holds in full
+/// (every article not yet published or killed, the user's own, and every article changed in
+/// the newsroom's last `days` days, among those the user may read), ordered by article id.
+/// Each comes as its latest feed entry carrying its head revision, so a laptop applies it as
+/// it applies the feed. Older articles are fetched when opened.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WindowPage {
+    /// The changes feed's last sequence number when this page was read. A laptop keeps the
+    /// first page's and, once every page is applied, reads the feed from it: whatever changed
+    /// while it paged reaches it that way.
+    pub as_of: i64,
+    /// The newsroom's window, in days (`barta newsroom set sync.window-days N`).
+    pub days: u32,
+    pub articles: Vec<Change>,
+    /// The `after` of the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_after: Option<ArticleId>,
+}
+
 /// `POST /v1/articles/{id}/transitions`
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -32,6 +32,7 @@ pub mod releases;
 pub mod store;
 pub mod throttle;
 pub mod updates;
+pub mod window;
 
 pub use app::{AppState, ServerConfig, router, serve, shutdown_signal};
 pub use error::ApiError;

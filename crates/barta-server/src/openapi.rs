@@ -349,6 +349,19 @@ fn schemas() -> Value {
                 "next": {"type": "integer", "format": "int64"}
             }
         },
+        "WindowPage": {
+            "type": "object", "required": ["as_of", "days", "articles"],
+            "properties": {
+                "as_of": {"type": "integer", "format": "int64",
+                          "description": "the feed's last sequence number when the page was read: read the feed from the first page's once every page is applied"},
+                "days": {"type": "integer", "minimum": 0,
+                         "description": "the newsroom's window: articles changed in this many days are in it"},
+                "articles": {"type": "array", "items": reference("Change"),
+                             "description": "each article's latest feed entry, carrying its head revision"},
+                "next_after": {"type": "string", "format": "uuid",
+                               "description": "the `after` of the next page; absent on the last"}
+            }
+        },
         "TransitionRequest": {
             "type": "object", "required": ["action", "rev_id"], "additionalProperties": false,
             "properties": {
@@ -706,6 +719,18 @@ fn paths() -> Value {
             "summary": "revisions and state changes the caller may see, in server order",
             "parameters": page_params(),
             "responses": responses(("200", ok("a page", "ChangesPage")), &auth)
+        }},
+        "/v1/window": {"get": {
+            "summary": "the articles a new laptop holds in full, by id: every one not yet published or killed, the caller's own, and every one changed in the newsroom's last N days, among those the caller may read",
+            "parameters": [
+                {"name": "after", "in": "query", "required": false,
+                 "description": "the `next_after` of the previous page (none for the first)",
+                 "schema": {"type": "string", "format": "uuid"}},
+                {"name": "limit", "in": "query", "required": false,
+                 "description": "page size (default 100, at most 1000)",
+                 "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}
+            ],
+            "responses": responses(("200", ok("a page", "WindowPage")), &auth)
         }},
         "/v1/published": {"get": {
             "summary": "the published feed (ninjs 2.x)", "security": [],

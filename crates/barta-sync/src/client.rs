@@ -10,7 +10,7 @@ use barta_model::api::{
     ChangesPage, CommentPut, CommentRecord, CorrectRequest, DeliveryInfo, DeskInfo, DeskList,
     ErrorBody, Health, LexiconResponse, LexiconWord, LoginRequest, PresenceEntry, PublishRequest,
     PublishResponse, PushAccepted, PushConflict, RevisionRecord, SessionResponse,
-    TransitionRequest, TransitionResponse,
+    TransitionRequest, TransitionResponse, WindowPage,
 };
 use barta_model::{ArticleId, ErrorCode, RevisionId, RevisionPush};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
@@ -530,6 +530,20 @@ impl Client {
         limit: u32,
     ) -> Result<ChangesPage, ClientError> {
         let path = format!("/v1/changes?since={since}&limit={limit}");
+        self.call_ok(Method::GET, &path, token).await
+    }
+
+    /// `GET /v1/window?after=&limit=`: a page of the articles a new laptop holds in full.
+    pub async fn window(
+        &self,
+        token: &str,
+        after: Option<ArticleId>,
+        limit: u32,
+    ) -> Result<WindowPage, ClientError> {
+        let path = match after {
+            Some(after) => format!("/v1/window?after={after}&limit={limit}"),
+            None => format!("/v1/window?limit={limit}"),
+        };
         self.call_ok(Method::GET, &path, token).await
     }
 }

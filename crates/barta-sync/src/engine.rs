@@ -23,7 +23,7 @@ use crate::client::{Client, ClientError, PushResult};
 use crate::media::{DEFAULT_CHUNK, MediaFile, upload_media};
 use crate::plan::{Operation, PlanInput, plan};
 use crate::progress::{ProgressSink, SyncPhase, SyncProgress};
-use barta_model::api::{PushConflict, RevisionRecord, TransitionRequest};
+use barta_model::api::{ChangesPage, PushConflict, RevisionRecord, TransitionRequest};
 use barta_model::merge::{Author, Side, merge};
 use barta_model::{ArticleId, ArticleMeta, BlockDelta, Document, RevisionId, RevisionPush};
 use barta_store::sync::MergeRecord;
@@ -104,6 +104,10 @@ pub struct SyncConfig {
     pub batch_bytes: usize,
     /// The bytes of a photo sent per request (a cut loses at most one chunk).
     pub photo_chunk: usize,
+    /// A new laptop takes the server's window (`GET /v1/window`: what is not yet published
+    /// or killed, the user's own, what changed lately) instead of every revision of every
+    /// article in the feed; older articles are fetched when opened. `false`: the whole feed.
+    pub windowed: bool,
 }
 
 impl Default for SyncConfig {
@@ -117,6 +121,7 @@ impl Default for SyncConfig {
             batch_max: 50,
             batch_bytes: 1024 * 1024,
             photo_chunk: DEFAULT_CHUNK,
+            windowed: true,
         }
     }
 }
@@ -728,6 +733,9 @@ impl Round<'_> {
     /// transaction, after its missing parents are fetched.
     async fn pull_changes(&mut self, store: &impl StoreAccess) -> Result<Step, SyncError> {
         let limit = self.config.changes_page;
+        if self.config.windowed && store.with(|s| s.changes_cursor())? == 0 {
+            self.pull_window(store).await?;
+        }
         loop {
             let since = store.with(|s| s.changes_cursor())?;
             let client = self.client;
@@ -756,6 +764,47 @@ impl Round<'_> {
                 .extend(page.changes.iter().map(|change| change.article_id));
             if n < limit as usize || page.next <= since {
                 return Ok(Step::Next);
+            }
+        }
+    }
+
+    /// A laptop with no cursor yet takes the window page by page, each applied as the feed's
+    /// pages are (without fetching parents: history comes when it is needed), then sets its
+    /// cursor to the first page's `as_of`, from which the feed brings whatever changed while
+    /// it paged. Cut short, the cursor stays at 0 and the next round starts the window again
+    /// (applying a page twice changes nothing). A server without the route (404) leaves the
+    /// cursor at 0: the feed is then read from the start.
+    async fn pull_window(&mut self, store: &impl StoreAccess) -> Result<(), SyncError> {
+        let limit = self.config.changes_page;
+        let (mut after, mut as_of) = (None, None);
+        loop {
+            let client = self.client;
+            let page = match self
+                .call(|token| async move { client.window(&token, after, limit).await })
+                .await
+            {
+                Ok(page) => page,
+                Err(e) if e.status() == Some(404) && after.is_none() => {
+                    tracing::info!("the server has no window: reading the whole feed");
+                    return Ok(());
+                }
+                Err(e) => return Err(e.into()),
+            };
+            let as_of = *as_of.get_or_insert(page.as_of);
+            let n = page.articles.len();
+            self.outcome
+                .articles_changed
+                .extend(page.articles.iter().map(|change| change.article_id));
+            let page_as_feed = ChangesPage {
+                changes: page.articles,
+                // The cursor moves only with the last page.
+                next: if page.next_after.is_none() { as_of } else { 0 },
+            };
+            store.with(|s| s.apply_changes(&page_as_feed))?;
+            self.outcome.changes_applied += n;
+            match page.next_after {
+                Some(next) => after = Some(next),
+                None => return Ok(()),
             }
         }
     }

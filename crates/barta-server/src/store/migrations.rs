@@ -364,6 +364,16 @@ INSERT OR IGNORE INTO publication_media (sha256, publication_id)
 ALTER TABLE tokens ADD COLUMN last_used_at INTEGER NOT NULL DEFAULT 0;
 UPDATE tokens SET last_used_at = CAST(strftime('%s', created_at) AS INTEGER);
 "#,
+    // 14: when each article last changed (its last feed entry's time), for the window a new
+    // laptop syncs (`GET /v1/window`: what is not yet published or killed, the user's own,
+    // and what changed in the newsroom's last N days) and the archive's order.
+    r#"
+ALTER TABLE articles ADD COLUMN touched_at TEXT NOT NULL DEFAULT '';
+UPDATE articles SET touched_at = COALESCE(
+    (SELECT c.at FROM changes c WHERE c.article_id = articles.id ORDER BY c.seq DESC LIMIT 1),
+    created_at);
+CREATE INDEX articles_by_touched ON articles(touched_at);
+"#,
 ];
 
 /// The migration after which the entries already in the audit trail are linked.

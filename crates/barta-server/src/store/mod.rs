@@ -381,6 +381,18 @@ pub trait Store: Send + Sync + 'static {
     fn history(&self, actor: &UserInfo, id: ArticleId) -> Result<Vec<RevisionRecord>, StoreError>;
     /// The changes the actor may see after `since`, at most `limit`.
     fn changes(&self, actor: &UserInfo, since: i64, limit: u32) -> Result<ChangesPage, StoreError>;
+    /// One page of the window a new laptop holds in full (`GET /v1/window`): among the
+    /// articles the actor may read, after `after` by id, those not yet published or killed,
+    /// the actor's own, and those changed at or after `touched_since`; each as its latest
+    /// feed entry carrying its head revision. With the feed's last sequence number, read in
+    /// the same snapshot.
+    fn window(
+        &self,
+        actor: &UserInfo,
+        touched_since: &str,
+        after: Option<ArticleId>,
+        limit: u32,
+    ) -> Result<(i64, Vec<barta_model::api::Change>), StoreError>;
 
     /// A workflow transition.
     fn transition(

@@ -755,6 +755,65 @@ impl Store for SqliteStore {
         })
     }
 
+    fn window(
+        &self,
+        actor: &UserInfo,
+        touched_since: &str,
+        after: Option<ArticleId>,
+        limit: u32,
+    ) -> Result<(i64, Vec<Change>), StoreError> {
+        self.read(|tx| {
+            let as_of: i64 =
+                tx.query_row("SELECT COALESCE(MAX(seq), 0) FROM changes", [], |r| {
+                    r.get(0)
+                })?;
+            // The visibility is the SQL twin of policy::may_read, as in `changes`.
+            let mut stmt = tx.prepare_cached(&format!(
+                "SELECT (SELECT MAX(seq) FROM changes WHERE article_id = a.id), a.id, a.desk,
+                        a.state, a.author, a.head, a.touched_at, {REVISION_COLUMNS}
+                 FROM articles a
+                 JOIN revisions r ON r.id = a.head
+                 WHERE a.id > ?1
+                   AND (?2 = 'admin'
+                        OR (?2 = 'reporter' AND a.author_id = ?3)
+                        OR (?2 = 'editor' AND a.desk IN
+                              (SELECT desk FROM user_desks WHERE user_id = ?3)))
+                   AND (a.state NOT IN ('published', 'killed')
+                        OR a.author_id = ?3
+                        OR a.touched_at >= ?4)
+                 ORDER BY a.id
+                 LIMIT ?5"
+            ))?;
+            let after = after.map(|a| a.to_string()).unwrap_or_default();
+            let articles = stmt
+                .query_map(
+                    params![
+                        after,
+                        actor.role.as_str(),
+                        actor.id.to_string(),
+                        touched_since,
+                        limit
+                    ],
+                    |r| {
+                        Ok(Change {
+                            seq: r.get::<_, Option<i64>>(0)?.unwrap_or(0),
+                            kind: ChangeKind::Revision,
+                            article_id: parsed(r, 1)?,
+                            desk: r.get(2)?,
+                            state: parsed(r, 3)?,
+                            author: r.get(4)?,
+                            head: parsed(r, 5)?,
+                            note: None,
+                            at: r.get(6)?,
+                            revision: Some(revision_at(r, 7)?),
+                        })
+                    },
+                )?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((as_of, articles))
+        })
+    }
+
     fn transition(
         &self,
         actor: &UserInfo,

@@ -21,6 +21,8 @@ pub struct Cluster {
     pub port: u16,
     dir: PathBuf,
     bin: PathBuf,
+    /// Whether commits reach the disk (`fsync`): off for the tests, on for benchmarks.
+    durable: bool,
 }
 
 /// The directory of PostgreSQL's server programs (the newest installed version), or
@@ -76,18 +78,28 @@ fn run(mut cmd: Command, what: &str) {
 /// The cluster of this test binary, started on first use, stopped when the binary ends.
 pub fn cluster() -> &'static Cluster {
     static CLUSTER: OnceLock<Cluster> = OnceLock::new();
-    CLUSTER.get_or_init(|| Cluster::create("shared"))
+    CLUSTER.get_or_init(|| Cluster::create("shared", false))
 }
 
 /// A cluster of the calling test's own, for a test that stops and starts PostgreSQL; stopped
 /// and removed when dropped (or when the binary ends).
 pub fn private_cluster() -> Cluster {
+    Cluster::create(&own_tag(), false)
+}
+
+/// A cluster of the caller's own whose commits reach the disk (`fsync` on, PostgreSQL's
+/// defaults otherwise), for benchmarks that compare it with SQLite's `synchronous=FULL`.
+pub fn durable_cluster() -> Cluster {
+    Cluster::create(&own_tag(), true)
+}
+
+fn own_tag() -> String {
     static NEXT: AtomicU32 = AtomicU32::new(1);
-    Cluster::create(&format!("own-{}", NEXT.fetch_add(1, Ordering::Relaxed)))
+    format!("own-{}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
 impl Cluster {
-    fn create(tag: &str) -> Cluster {
+    fn create(tag: &str, durable: bool) -> Cluster {
         let bin = bin_dir();
         let dir = std::env::temp_dir().join(format!("barta-pg-{}-{tag}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -117,7 +129,12 @@ impl Cluster {
             .and_then(|l| l.local_addr())
             .map(|a| a.port())
             .unwrap();
-        let cluster = Cluster { port, dir, bin };
+        let cluster = Cluster {
+            port,
+            dir,
+            bin,
+            durable,
+        };
         cluster.start();
         // Stopped when this test binary ends, however it ends.
         let stop = format!(
@@ -158,9 +175,10 @@ impl Cluster {
             .arg(self.dir.join("server.log"))
             .args(["-w", "-t", "60", "-o"])
             .arg(format!(
-                "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
+                "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync={} -c max_connections=200",
                 self.port,
-                self.dir.join("socket").display()
+                self.dir.join("socket").display(),
+                if self.durable { "on" } else { "off" }
             ))
             .arg("start");
         run(pg_ctl, "pg_ctl start");

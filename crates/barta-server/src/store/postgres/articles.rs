@@ -245,3 +245,59 @@ pub fn comments(
     .map(comment_row)
     .collect()
 }
+
+/// One page of the window a new laptop holds in full (`Store::window`).
+pub fn window(
+    tx: &mut Transaction<'_>,
+    actor: &UserInfo,
+    touched_since: &str,
+    after: Option<ArticleId>,
+    limit: u32,
+) -> Result<(i64, Vec<Change>), StoreError> {
+    let as_of: i64 = tx
+        .query_one("SELECT COALESCE(MAX(seq), 0)::bigint FROM changes", &[])?
+        .try_get(0)?;
+    let rows = tx.query(
+        &format!(
+            "SELECT (SELECT MAX(seq) FROM changes WHERE article_id = a.id), a.id, a.desk,
+                    a.state, a.author, a.head, a.touched_at, {REVISION_COLUMNS}
+             FROM articles a
+             JOIN revisions r ON r.id = a.head
+             WHERE a.id > $1
+               AND ($2::text = 'admin'
+                    OR ($2::text = 'reporter' AND a.author_id = $3::text)
+                    OR ($2::text = 'editor' AND a.desk IN
+                          (SELECT desk FROM user_desks WHERE user_id = $3::text)))
+               AND (a.state NOT IN ('published', 'killed')
+                    OR a.author_id = $3::text
+                    OR a.touched_at >= $4)
+             ORDER BY a.id
+             LIMIT $5"
+        ),
+        &[
+            &after.map(|a| a.to_string()).unwrap_or_default(),
+            &actor.role.as_str(),
+            &actor.id.to_string(),
+            &touched_since,
+            &i64::from(limit),
+        ],
+    )?;
+    let articles = rows
+        .iter()
+        .map(|r| {
+            Ok(Change {
+                seq: r.try_get::<_, Option<i64>>(0)?.unwrap_or(0),
+                kind: ChangeKind::Revision,
+                article_id: parsed(r, 1)?,
+                desk: r.try_get(2)?,
+                state: parsed(r, 3)?,
+                author: r.try_get(4)?,
+                head: parsed(r, 5)?,
+                note: None,
+                at: r.try_get(6)?,
+                revision: Some(revision_at(r, 7)?),
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    Ok((as_of, articles))
+}

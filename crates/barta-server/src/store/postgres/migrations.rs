@@ -328,6 +328,15 @@ CREATE TABLE login_failures (
 );
 CREATE INDEX login_failures_by_start ON login_failures(started);
 "#,
+    // 4: when each article last changed, as SQLite's migration 14 (the window a new laptop
+    // syncs, the archive's order).
+    r#"
+ALTER TABLE articles ADD COLUMN touched_at TEXT NOT NULL DEFAULT '';
+UPDATE articles SET touched_at = COALESCE(
+    (SELECT c.at FROM changes c WHERE c.article_id = articles.id ORDER BY c.seq DESC LIMIT 1),
+    created_at);
+CREATE INDEX articles_by_touched ON articles(touched_at);
+"#,
 ];
 
 /// The schema version this binary writes.

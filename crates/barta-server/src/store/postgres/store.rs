@@ -187,6 +187,16 @@ impl Store for PgStore {
         self.read(|tx| articles::changes(tx, actor, since, limit))
     }
 
+    fn window(
+        &self,
+        actor: &UserInfo,
+        touched_since: &str,
+        after: Option<ArticleId>,
+        limit: u32,
+    ) -> Result<(i64, Vec<barta_model::api::Change>), StoreError> {
+        self.read(|tx| articles::window(tx, actor, touched_since, after, limit))
+    }
+
     fn transition(
         &self,
         actor: &UserInfo,

@@ -124,8 +124,9 @@ impl rules::Tx for PgTx<'_, '_> {
 
     fn insert_article(&mut self, a: &ArticleRow) -> Result<(), StoreError> {
         self.0.execute(
-            "INSERT INTO articles (id, desk, state, author_id, author, head, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO articles (id, desk, state, author_id, author, head, created_at,
+                 touched_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
             &[
                 &a.id.to_string(),
                 &a.desk,
@@ -182,6 +183,10 @@ impl rules::Tx for PgTx<'_, '_> {
                 &c.note,
                 &c.at,
             ],
+        )?;
+        self.0.execute(
+            "UPDATE articles SET touched_at = $2 WHERE id = $1",
+            &[&c.article.to_string(), &c.at],
         )?;
         Ok(seq)
     }

@@ -83,8 +83,9 @@ impl rules::Tx for SqliteTx<'_> {
     fn insert_article(&mut self, article: &ArticleRow) -> Result<(), StoreError> {
         exec(
             self.0,
-            "INSERT INTO articles (id, desk, state, author_id, author, head, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO articles (id, desk, state, author_id, author, head, created_at,
+                 touched_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
             params![
                 article.id.to_string(),
                 article.desk,
@@ -145,7 +146,13 @@ impl rules::Tx for SqliteTx<'_> {
         )?;
         // The changes table's INTEGER PRIMARY KEY: SQLite has one writer, so sequence
         // numbers become visible in the order they are taken.
-        Ok(self.0.last_insert_rowid())
+        let seq = self.0.last_insert_rowid();
+        exec(
+            self.0,
+            "UPDATE articles SET touched_at = ?2 WHERE id = ?1",
+            params![change.article.to_string(), change.at],
+        )?;
+        Ok(seq)
     }
 
     fn insert_revision(&mut self, rev: &NewRevisionRow<'_>) -> Result<(), StoreError> {
