@@ -10,6 +10,7 @@ mod instances;
 mod review_items;
 mod soak;
 mod tls;
+mod window;
 mod wire;
 
 use anyhow::Context;

@@ -117,14 +117,23 @@ async fn the_window_holds_what_is_open_the_users_own_and_what_changed_lately() {
         (
             "nasrin",
             &nasrin,
-            vec![rahims_draft, rahims_published, karims_draft, karims_published],
+            vec![
+                rahims_draft,
+                rahims_published,
+                karims_draft,
+                karims_published,
+            ],
         ),
         ("sohel", &sohel, vec![sports_draft]),
     ] {
         for limit in [1, 2, 1000] {
             let (pages, _) = whole_window(&server, token, limit).await;
             let got = ids(&pages);
-            assert_eq!(got, sorted(expected.clone()), "{who}'s window, pages of {limit}");
+            assert_eq!(
+                got,
+                sorted(expected.clone()),
+                "{who}'s window, pages of {limit}"
+            );
             for change in pages.iter().flat_map(|p| &p.articles) {
                 let head = change.revision.as_ref().expect("the head revision");
                 assert_eq!(head.id, change.head);

@@ -85,6 +85,9 @@ impl StoreAccess for Mutex<Store> {
     }
 }
 
+/// The local setting that says the window was taken (with the feed's number it began at).
+const WINDOW_TAKEN: &str = "sync.window_taken";
+
 /// Tunables of a round.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SyncConfig {
@@ -733,7 +736,10 @@ impl Round<'_> {
     /// transaction, after its missing parents are fetched.
     async fn pull_changes(&mut self, store: &impl StoreAccess) -> Result<Step, SyncError> {
         let limit = self.config.changes_page;
-        if self.config.windowed && store.with(|s| s.changes_cursor())? == 0 {
+        if self.config.windowed
+            && store.with(|s| s.changes_cursor())? == 0
+            && store.with(|s| s.setting(WINDOW_TAKEN))?.is_none()
+        {
             self.pull_window(store).await?;
         }
         loop {
@@ -771,8 +777,8 @@ impl Round<'_> {
     /// A laptop with no cursor yet takes the window page by page, each applied as the feed's
     /// pages are (without fetching parents: history comes when it is needed), then sets its
     /// cursor to the first page's `as_of`, from which the feed brings whatever changed while
-    /// it paged. Cut short, the cursor stays at 0 and the next round starts the window again
-    /// (applying a page twice changes nothing). A server without the route (404) leaves the
+    /// it paged, and notes that the window was taken. Cut short, the next round starts the
+    /// window again (applying a page twice changes nothing). A server without the route (404) leaves the
     /// cursor at 0: the feed is then read from the start.
     async fn pull_window(&mut self, store: &impl StoreAccess) -> Result<(), SyncError> {
         let limit = self.config.changes_page;
@@ -804,7 +810,12 @@ impl Round<'_> {
             self.outcome.changes_applied += n;
             match page.next_after {
                 Some(next) => after = Some(next),
-                None => return Ok(()),
+                None => {
+                    // Said apart from the cursor, which stays 0 in an empty newsroom.
+                    let taken = as_of.to_string();
+                    store.with(|s| s.set_setting(WINDOW_TAKEN, Some(&taken)))?;
+                    return Ok(());
+                }
             }
         }
     }
