@@ -32,7 +32,7 @@ pub use app::{AppSession, AppSettings, FocusThief, focus_elsewhere, focused_wind
 pub use display::Display;
 pub use paths::{artifacts_dir, binary, free_port};
 pub use proxy::{CAPTIVE_PORTAL, Fault, Proxy, Seen};
-pub use server::{DemoUser, EDITOR, REPORTER, TestServer, changes_feed, login_token};
+pub use server::{DemoUser, EDITOR, REPORTER, TestServer, changes_feed, login_token, on_postgres};
 pub use tls::{Redirector, ServerCertificate, TestCa};
 pub use wordpress::{TIMEZONE as WORDPRESS_TIMEZONE, WordPress};
 

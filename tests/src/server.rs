@@ -11,6 +11,16 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+/// Whether the tests' newsrooms are kept in PostgreSQL (`BARTA_TEST_BACKEND=postgres`)
+/// instead of SQLite.
+pub fn on_postgres() -> bool {
+    match std::env::var("BARTA_TEST_BACKEND").as_deref() {
+        Ok("postgres") => true,
+        Ok("sqlite") | Err(_) => false,
+        Ok(other) => panic!("BARTA_TEST_BACKEND={other:?}: say sqlite or postgres"),
+    }
+}
+
 /// A user of the demo newsroom.
 #[derive(Clone, Debug)]
 pub struct DemoUser {
@@ -93,8 +103,18 @@ impl TestServer {
 
     /// [`TestServer::start_demo`] with extra environment variables for the first `barta serve`
     /// (e.g. `BARTA_FAILPOINT`); a later [`TestServer::restart`] starts it without them.
+    ///
+    /// With `BARTA_TEST_BACKEND=postgres` the newsroom is kept in a fresh database of the
+    /// test binary's throwaway PostgreSQL cluster (`scripts/test` runs the sync suite so too).
     pub fn start_demo_with_env(env: &[(&str, &str)]) -> anyhow::Result<Self> {
-        Self::start_demo_in(None, env)
+        let database = on_postgres().then(crate::pg_cluster::fresh_database);
+        Self::start_demo_in(database, env)
+    }
+
+    /// A demo newsroom on SQLite whatever `BARTA_TEST_BACKEND` says, for what only a SQLite
+    /// newsroom has (its file, `barta backup`).
+    pub fn start_demo_sqlite() -> anyhow::Result<Self> {
+        Self::start_demo_in(None, &[])
     }
 
     /// [`TestServer::start_demo`] with the newsroom kept in the (empty) PostgreSQL database at

@@ -127,7 +127,7 @@ async fn bench_backends_pushes_feed_and_migration() -> anyhow::Result<()> {
         std::sync::Arc::new(tokio::task::spawn_blocking(pg_cluster::durable_cluster).await?);
 
     // Pushes and the feed, SQLite then PostgreSQL, each on a fresh newsroom.
-    let sqlite = TestServer::start_demo()?;
+    let sqlite = TestServer::start_demo_sqlite()?;
     let pushed = pushes_by_50_clients(&sqlite, RUN, usize::MAX, false).await?;
     println!("SQLite: {pushed}");
     let (read, took) = read_feed(&sqlite).await?;
@@ -150,7 +150,7 @@ async fn bench_backends_pushes_feed_and_migration() -> anyhow::Result<()> {
     drop(postgres);
 
     // A SQLite newsroom of 100,000 articles (one 200-word revision each), moved to PostgreSQL.
-    let mut archive = TestServer::start_demo()?;
+    let mut archive = TestServer::start_demo_sqlite()?;
     let filled = pushes_by_50_clients(&archive, Duration::from_secs(3600), ARCHIVE, true).await?;
     println!("SQLite: filled with {ARCHIVE} articles: {filled}");
     archive.stop();

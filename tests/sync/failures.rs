@@ -101,21 +101,48 @@ async fn f04_a_request_cut_mid_body_commits_nothing_and_the_retry_succeeds() -> 
 
 /// Counts the rows a push of revision `rev` of article `article` writes, read straight from
 /// the server's database file.
-fn stored_rows(db: &rusqlite::Connection, article: &str, rev: &str) -> anyhow::Result<[i64; 3]> {
-    let count =
-        |sql: &str, key: &str| -> rusqlite::Result<i64> { db.query_row(sql, [key], |r| r.get(0)) };
-    Ok([
-        count("SELECT COUNT(*) FROM articles WHERE id = ?1", article)?,
-        count("SELECT COUNT(*) FROM revisions WHERE id = ?1", rev)?,
-        count("SELECT COUNT(*) FROM changes WHERE revision_id = ?1", rev)?,
-    ])
+/// How many article, revision and change rows the server's database holds for `rev` of
+/// `article` — in its SQLite file (checked whole first), or its PostgreSQL database.
+fn stored_rows(server: &TestServer, article: &str, rev: &str) -> anyhow::Result<[i64; 3]> {
+    const COUNTS: [&str; 3] = [
+        "SELECT COUNT(*) FROM articles WHERE id = $1",
+        "SELECT COUNT(*) FROM revisions WHERE id = $1",
+        "SELECT COUNT(*) FROM changes WHERE revision_id = $1",
+    ];
+    let keys = [article, rev, rev];
+    if let Some(url) = server.database_url() {
+        let (url, keys) = (url.to_string(), keys.map(str::to_string));
+        // The blocking client on a thread of its own, off the test's runtime.
+        return std::thread::spawn(move || -> anyhow::Result<[i64; 3]> {
+            let mut db = postgres::Client::connect(&url, postgres::NoTls)?;
+            let mut counts = [0; 3];
+            for (n, sql) in COUNTS.iter().enumerate() {
+                counts[n] = db.query_one(*sql, &[&keys[n]])?.get(0);
+            }
+            Ok(counts)
+        })
+        .join()
+        .map_err(|_| anyhow::anyhow!("the PostgreSQL check panicked"))?;
+    }
+    let db = rusqlite::Connection::open_with_flags(
+        server.database_path(),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )?;
+    let integrity: String = db.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    anyhow::ensure!(integrity == "ok", "integrity_check: {integrity}");
+    let mut counts = [0; 3];
+    for (n, sql) in COUNTS.iter().enumerate() {
+        counts[n] = db.query_row(&sql.replace("$1", "?1"), [keys[n]], |r| r.get(0))?;
+    }
+    Ok(counts)
 }
 
 /// Failure 4 with a real crash: `barta serve` started with `BARTA_FAILPOINT=
 /// revision-commit-abort` aborts (`std::process::abort`, like a kill -9) inside the write
 /// transaction of the push, after the article, change and revision rows are inserted and
-/// before COMMIT. SQLite must roll that back when the server opens the file again, and the
-/// client must not have acknowledged anything; the retry then stores the revision once.
+/// before COMMIT. SQLite must roll that back when the server opens the file again (PostgreSQL
+/// when the connection dies), and the client must not have acknowledged anything; the retry
+/// then stores the revision once.
 #[tokio::test]
 async fn f04_the_server_killed_mid_commit_rolls_back_and_the_retry_succeeds() -> anyhow::Result<()>
 {
@@ -148,15 +175,9 @@ async fn f04_the_server_killed_mid_commit_rolls_back_and_the_retry_succeeds() ->
 
     // The same data directory and port, without the failpoint.
     server.restart()?;
-    let db = rusqlite::Connection::open_with_flags(
-        server.database_path(),
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )?;
-    let integrity: String = db.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-    assert_eq!(integrity, "ok");
     let (article_key, rev_key) = (id.to_string(), rev.to_string());
     assert_eq!(
-        stored_rows(&db, &article_key, &rev_key)?,
+        stored_rows(&server, &article_key, &rev_key)?,
         [0, 0, 0],
         "no article, revision or change row of the half-done commit"
     );
@@ -187,9 +208,7 @@ async fn f04_the_server_killed_mid_commit_rolls_back_and_the_retry_succeeds() ->
     assert_eq!(history.len(), 1, "exactly once");
     assert_eq!(history[0].id, rev);
     assert_eq!(history[0].sha256, sha256);
-    assert_eq!(stored_rows(&db, &article_key, &rev_key)?, [1, 1, 1]);
-    let integrity: String = db.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-    assert_eq!(integrity, "ok");
+    assert_eq!(stored_rows(&server, &article_key, &rev_key)?, [1, 1, 1]);
     Ok(())
 }
 

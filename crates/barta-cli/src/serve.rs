@@ -143,7 +143,10 @@ pub fn run(args: ServeArgs) -> ExitCode {
                 let opened =
                     tokio::task::spawn_blocking(move || PgStore::open(&url, connections)).await;
                 match opened {
-                    Ok(Ok(store)) => (Arc::new(store), "PostgreSQL".to_string()),
+                    Ok(Ok(store)) => (
+                        Arc::new(store.with_failpoint(failpoint)),
+                        "PostgreSQL".to_string(),
+                    ),
                     Ok(Err(e)) => {
                         eprintln!("error: cannot open the PostgreSQL database: {e}");
                         return ExitCode::FAILURE;

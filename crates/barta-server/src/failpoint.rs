@@ -4,7 +4,7 @@
 //!
 //! A failpoint is armed only by the environment variable [`ENV`] (`BARTA_FAILPOINT`), read
 //! once when `barta serve` starts ([`Failpoint::from_env`]) and handed to the store
-//! ([`crate::SqliteStore::with_failpoint`]). When the variable is unset nothing is armed and
+//! ([`crate::SqliteStore::with_failpoint`], `PgStore::with_failpoint`). When the variable is unset nothing is armed and
 //! the only trace in the code path is one comparison of an `Option` field per revision push:
 //! no I/O, no allocation, no lock. An unknown name is refused at startup, so a misspelt
 //! failpoint cannot make a crash test pass without crashing.
@@ -24,7 +24,8 @@ pub const ENV: &str = "BARTA_FAILPOINT";
 pub enum Failpoint {
     /// `std::process::abort()` (like a `kill -9`: no unwinding, no destructors, no rollback
     /// by the process) inside the write transaction of a revision push, after the rows are
-    /// inserted and before `COMMIT`. SQLite's journal must undo it on the next open.
+    /// inserted and before `COMMIT`. SQLite's journal must undo it on the next open;
+    /// PostgreSQL rolls back the transaction of a connection that dies.
     RevisionCommitAbort,
     /// `std::process::abort()` in the delivery worker right after WordPress made a post and
     /// before Barta recorded the post's id: the restarted worker must find that post again

@@ -81,6 +81,8 @@ pub struct PgStore {
     delivery_lease: Duration,
     /// The last checkout failed with no connection open: the database is unreachable.
     down: std::sync::atomic::AtomicBool,
+    /// A crash armed for the test suite (`None` in production: see [`crate::failpoint`]).
+    pub(super) failpoint: Option<crate::failpoint::Failpoint>,
 }
 
 impl Drop for PgStore {
@@ -117,6 +119,7 @@ impl PgStore {
             pool: Some(pool),
             delivery_lease: DELIVERY_LEASE,
             down: std::sync::atomic::AtomicBool::new(false),
+            failpoint: None,
         };
         off_runtime(|| {
             let mut conn = store.connection()?;
@@ -129,6 +132,12 @@ impl PgStore {
     /// claimed delivery that is never finished comes due again sooner).
     pub fn with_delivery_lease(mut self, lease: Duration) -> Self {
         self.delivery_lease = lease;
+        self
+    }
+
+    /// Arms a test failpoint (see [`crate::failpoint`]); `None` leaves the store as opened.
+    pub fn with_failpoint(mut self, failpoint: Option<crate::failpoint::Failpoint>) -> Self {
+        self.failpoint = failpoint;
         self
     }
 

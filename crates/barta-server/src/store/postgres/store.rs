@@ -134,7 +134,7 @@ impl Store for PgStore {
     }
 
     fn push_revision(&self, actor: &UserInfo, rev: NewRevision) -> Result<PushOutcome, StoreError> {
-        self.write(|tx| rules::push(tx, actor, &rev, None))
+        self.write(|tx| rules::push(tx, actor, &rev, self.failpoint))
     }
 
     fn push_revisions(
@@ -153,7 +153,7 @@ impl Store for PgStore {
                     continue;
                 }
                 tx.0.batch_execute("SAVEPOINT batch_item")?;
-                let answer = match rules::push(tx, actor, rev, None) {
+                let answer = match rules::push(tx, actor, rev, self.failpoint) {
                     Err(e) if e.is_failure() => return Err(e),
                     answer => answer,
                 };
