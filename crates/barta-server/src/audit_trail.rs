@@ -64,6 +64,7 @@ pub const AUDITED: &[(&str, &str, &str)] = &[
     ("POST", "/v1/revisions/batch", "push_batch"),
     ("GET", "/v1/revisions/{rev}", "read_revision"),
     ("GET", "/v1/changes", "read_changes"),
+    ("GET", "/v1/window", "read_window"),
     ("DELETE", "/v1/session", "logout"),
     ("PUT", "/v1/lexicon/{word}", "add_lexicon_word"),
 ];
