@@ -162,17 +162,25 @@ impl rules::Tx for PgTx<'_, '_> {
     }
 
     fn append_change(&mut self, c: &NewChange<'_>) -> Result<i64, StoreError> {
-        let seq = self.next_feed_number("changes")?;
         let kind = match c.kind {
             ChangeKind::Revision => "revision",
             ChangeKind::State => "state",
         };
-        self.0.execute(
-            "INSERT INTO changes (seq, kind, article_id, revision_id, desk, state, author, head,
-                 note, at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        // Under the feed's lock until commit (numbers visible in the order taken): the
+        // number, the feed's row and the article's last-changed time in one round trip.
+        self.0
+            .execute("SELECT pg_advisory_xact_lock($1)", &[&FEED_LOCK])?;
+        let row = self.0.query_one(
+            "WITH c AS (
+                 INSERT INTO changes (seq, kind, article_id, revision_id, desk, state, author,
+                                      head, note, at)
+                 SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3, $4, $5, $6, $7, $8, $9
+                   FROM changes
+                 RETURNING seq, article_id, at),
+             touched AS (
+                 UPDATE articles SET touched_at = c.at FROM c WHERE articles.id = c.article_id)
+             SELECT seq FROM c",
             &[
-                &seq,
                 &kind,
                 &c.article.to_string(),
                 &c.revision.map(|r| r.to_string()),
@@ -184,11 +192,7 @@ impl rules::Tx for PgTx<'_, '_> {
                 &c.at,
             ],
         )?;
-        self.0.execute(
-            "UPDATE articles SET touched_at = $2 WHERE id = $1",
-            &[&c.article.to_string(), &c.at],
-        )?;
-        Ok(seq)
+        Ok(row.try_get(0)?)
     }
 
     fn insert_revision(&mut self, r: &NewRevisionRow<'_>) -> Result<(), StoreError> {

@@ -79,46 +79,48 @@ pub fn push(
 
     let is_new = article.head == push.id;
     let at = now();
-    let (seq, status, response) = if accepted {
-        let seq = tx.append_change(&NewChange {
-            kind: ChangeKind::Revision,
-            article: article.id,
-            author: &article.author,
-            revision: Some(push.id),
-            desk,
-            state: article.state,
-            head: push.id,
-            note: None,
-            at: &at,
-        })?;
-        if is_new {
-            tx.insert_article(&article)?;
-        } else {
-            tx.move_head(article.id, push.id, desk)?;
-        }
-        let answer = PushAccepted { head: push.id, seq };
-        (seq, 201, PushOutcome::Accepted(answer))
+    if accepted && is_new {
+        tx.insert_article(&article)?;
+    } else if accepted {
+        tx.move_head(article.id, push.id, desk)?;
+    }
+    let head_revision = if accepted {
+        None
     } else {
-        let seq = tx.append_change(&NewChange {
-            kind: ChangeKind::Revision,
-            article: article.id,
-            author: &article.author,
-            revision: Some(push.id),
-            desk: &article.desk,
-            state: article.state,
-            head: article.head,
-            note: None,
-            at: &at,
-        })?;
-        let head_revision = tx
+        let head = tx
             .revision(article.head)?
             .ok_or_else(|| StoreError::NotFound(format!("revision {}", article.head)))?;
-        let answer = PushConflict {
-            head: article.head,
-            head_revision,
-            stored: true,
-        };
-        (seq, 409, PushOutcome::Conflict(Box::new(answer)))
+        Some(head)
+    };
+    tx.link_article_media(article.id, &referenced_media(&push.body))?;
+    // The feed's number comes last, just before the revision's row that carries it: on
+    // PostgreSQL it is taken under a lock held until commit (numbers become visible in the
+    // order they were taken), so the less a push does after it, the more pushes commit per
+    // second.
+    let seq = tx.append_change(&NewChange {
+        kind: ChangeKind::Revision,
+        article: article.id,
+        author: &article.author,
+        revision: Some(push.id),
+        desk: if accepted { desk } else { &article.desk },
+        state: article.state,
+        head: if accepted { push.id } else { article.head },
+        note: None,
+        at: &at,
+    })?;
+    let (status, response) = match head_revision {
+        None => (
+            201,
+            PushOutcome::Accepted(PushAccepted { head: push.id, seq }),
+        ),
+        Some(head_revision) => {
+            let answer = PushConflict {
+                head: article.head,
+                head_revision,
+                stored: true,
+            };
+            (409, PushOutcome::Conflict(Box::new(answer)))
+        }
     };
     let response_body = match &response {
         PushOutcome::Accepted(a) => serde_json::to_string(a)?,
@@ -140,7 +142,6 @@ pub fn push(
         response_status: status,
         response_body: &response_body,
     })?;
-    tx.link_article_media(article.id, &referenced_media(&push.body))?;
     if failpoint == Some(Failpoint::RevisionCommitAbort) {
         // Test only: every row of the push is written, COMMIT has not run.
         Failpoint::RevisionCommitAbort.crash(&format!(
