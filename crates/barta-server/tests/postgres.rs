@@ -934,3 +934,39 @@ fn a_database_that_is_down_or_busy_is_unavailable_not_a_hang() {
     // And once the connection is back, the store answers again.
     assert!(!store.desk_exists("national").unwrap());
 }
+
+/// The audit trail's request entries, written by 100 requests at once, go in groups (fewer
+/// transactions than entries, so requests do not pass the chain's lock one by one) and the
+/// chain still checks out, every entry in it once.
+#[test]
+fn audit_entries_written_at_once_go_in_groups_and_the_chain_holds() {
+    use barta_server::store::{AuditCheck, NewAuditEntry};
+    let store = Arc::new(PgStore::open(&pg_cluster::fresh_database(), 16).unwrap());
+    let writers: Vec<_> = (0..100)
+        .map(|n| {
+            let store = store.clone();
+            std::thread::spawn(move || {
+                store
+                    .record_audit(&NewAuditEntry {
+                        username: format!("reporter{n}"),
+                        action: "read_article".into(),
+                        outcome: "ok".into(),
+                        ..NewAuditEntry::default()
+                    })
+                    .unwrap()
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.join().unwrap();
+    }
+    match store.check_audit().unwrap() {
+        AuditCheck::Intact { entries, .. } => assert_eq!(entries, 100),
+        other => panic!("the chain does not check out: {other:?}"),
+    }
+    assert!(
+        store.audit_groups() < 100,
+        "{} groups for 100 entries",
+        store.audit_groups()
+    );
+}

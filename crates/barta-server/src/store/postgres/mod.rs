@@ -11,6 +11,7 @@
 mod accounts;
 mod admin;
 mod articles;
+mod audit_batch;
 mod deliveries;
 mod logins;
 mod media;
@@ -83,6 +84,8 @@ pub struct PgStore {
     down: std::sync::atomic::AtomicBool,
     /// A crash armed for the test suite (`None` in production: see [`crate::failpoint`]).
     pub(super) failpoint: Option<crate::failpoint::Failpoint>,
+    /// The request entries of the audit trail, written in groups (`audit_batch.rs`).
+    audit_groups: audit_batch::AuditGroups,
 }
 
 impl Drop for PgStore {
@@ -120,6 +123,7 @@ impl PgStore {
             delivery_lease: DELIVERY_LEASE,
             down: std::sync::atomic::AtomicBool::new(false),
             failpoint: None,
+            audit_groups: audit_batch::AuditGroups::default(),
         };
         off_runtime(|| {
             let mut conn = store.connection()?;
@@ -139,6 +143,22 @@ impl PgStore {
     pub fn with_failpoint(mut self, failpoint: Option<crate::failpoint::Failpoint>) -> Self {
         self.failpoint = failpoint;
         self
+    }
+
+    /// Audit-trail groups written so far (each one transaction for the entries waiting).
+    pub fn audit_groups(&self) -> u64 {
+        self.audit_groups.groups()
+    }
+
+    /// Appends an audit entry together with the others waiting (`audit_batch.rs`).
+    pub(super) fn record_audit_grouped(
+        &self,
+        entry: &crate::store::NewAuditEntry,
+    ) -> Result<(), StoreError> {
+        use crate::store::rules::Tx;
+        self.audit_groups.record(entry, |group| {
+            self.write(|tx| group.iter().try_for_each(|entry| tx.audit(entry)))
+        })
     }
 
     /// How long a delivery taken by `due_deliveries` stays claimed.

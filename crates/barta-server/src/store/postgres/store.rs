@@ -238,7 +238,7 @@ impl Store for PgStore {
     }
 
     fn record_audit(&self, entry: &NewAuditEntry) -> Result<(), StoreError> {
-        self.write(|tx| tx.audit(entry))
+        self.record_audit_grouped(entry)
     }
 
     fn check_audit(&self) -> Result<AuditCheck, StoreError> {
