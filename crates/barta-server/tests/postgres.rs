@@ -176,7 +176,8 @@ struct Pg {
 
 impl Backend for Pg {
     fn push(&self, actor: &UserInfo, rev: &NewRevision) -> Result<PushOutcome, StoreError> {
-        self.store.write(|tx| rules::push(tx, actor, rev, None))
+        // Through the store: the answer carries the feed number given after commit.
+        barta_server::Store::push_revision(&self.store, actor, rev.clone())
     }
     fn transition(
         &self,
@@ -599,7 +600,6 @@ fn concurrent_writers_over_two_instances_never_let_a_reader_skip_a_change() {
 /// cursor passed the later number never sees the earlier one.
 #[test]
 fn a_plain_sequence_skips_a_late_commit_and_the_feed_does_not() {
-    use std::time::Duration;
     let dir = tempfile::tempdir().unwrap();
     let (_sqlite, users) = sqlite_newsroom(dir.path());
     let pg = Arc::new(postgres_newsroom(&users));
@@ -637,16 +637,19 @@ fn a_plain_sequence_skips_a_late_commit_and_the_feed_does_not() {
         "the plain sequence skipped 1"
     );
 
-    // The feed: A pushes and holds its transaction open; B's push waits for A's commit.
+    // The feed: A pushes and holds its transaction open; B pushes and commits meanwhile, and
+    // is numbered at once; A, committing later, is numbered after it — a reader whose cursor
+    // passed B's number still gets A's.
     let rahim = users["rahim"].clone();
     let (took, release) = (
         Arc::new(std::sync::Barrier::new(2)),
         Arc::new(std::sync::Barrier::new(2)),
     );
+    let slow_rev = RevisionId::new();
     let slow = {
         let (pg, rahim, took, release) = (pg.clone(), rahim.clone(), took.clone(), release.clone());
         std::thread::spawn(move || {
-            let rev = revision(ArticleId::new(), RevisionId::new(), None, "প্রথম");
+            let rev = revision(ArticleId::new(), slow_rev, None, "প্রথম");
             pg.store
                 .write(|tx| {
                     let answer = rules::push(tx, &rahim, &rev, None);
@@ -658,28 +661,38 @@ fn a_plain_sequence_skips_a_late_commit_and_the_feed_does_not() {
         })
     };
     took.wait();
-    let fast = {
-        let (pg, rahim) = (pg.clone(), rahim.clone());
-        std::thread::spawn(move || {
-            let rev = revision(ArticleId::new(), RevisionId::new(), None, "দ্বিতীয়");
-            pg.push(&rahim, &rev).unwrap()
-        })
-    };
-    std::thread::sleep(Duration::from_millis(300));
-    let while_open = read_after(&mut reader, "changes", 0);
-    release.wait();
-    let (slow, fast) = (slow.join().unwrap(), fast.join().unwrap());
+    let fast_rev = RevisionId::new();
+    let fast = pg
+        .push(
+            &rahim,
+            &revision(ArticleId::new(), fast_rev, None, "দ্বিতীয়"),
+        )
+        .unwrap();
     let seq = |o: &PushOutcome| match o {
         PushOutcome::Accepted(a) => a.seq,
         PushOutcome::Conflict(c) => panic!("{c:?}"),
     };
-    assert_eq!((seq(&slow), seq(&fast)), (1, 2), "numbers in commit order");
+    assert_eq!(seq(&fast), 1, "B did not wait for A's commit");
+    let while_open = read_after(&mut reader, "changes", 0);
+    assert_eq!(while_open, vec![1], "B's entry is visible, A's not yet");
+    release.wait();
+    slow.join().unwrap();
     assert_eq!(
-        while_open,
-        Vec::<i64>::new(),
-        "nothing is visible before the first commit"
+        read_after(&mut reader, "changes", 1),
+        vec![2],
+        "A's entry, committed later, comes after the reader's cursor"
     );
-    assert_eq!(read_after(&mut reader, "changes", 0), vec![1, 2]);
+    let numbered: Vec<(i64, String)> = reader
+        .query("SELECT seq, revision_id FROM changes ORDER BY seq", &[])
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    assert_eq!(
+        numbered,
+        vec![(1, fast_rev.to_string()), (2, slow_rev.to_string())],
+        "numbers in commit order"
+    );
 }
 
 /// The README's way to keep a PostgreSQL newsroom: `pg_dump -Fc` while it serves, then

@@ -114,8 +114,11 @@ fn copy_table(
 ) -> Result<u64, MigrateError> {
     let columns: Vec<(String, String)> = tx
         .query(
+            // Not the columns PostgreSQL always makes itself (`changes.entry`, the feed's
+            // order of writing before numbering): SQLite has none, it numbers at once.
             "SELECT column_name, data_type FROM information_schema.columns
              WHERE table_schema = current_schema() AND table_name = $1
+               AND COALESCE(identity_generation, '') <> 'ALWAYS'
              ORDER BY ordinal_position",
             &[&table],
         )?

@@ -337,6 +337,20 @@ UPDATE articles SET touched_at = COALESCE(
     created_at);
 CREATE INDEX articles_by_touched ON articles(touched_at);
 "#,
+    // 5: the feed numbered after commit (`postgres::sequencer`): a change is written
+    // unnumbered (`seq` NULL) with an `entry` in insertion order, and numbered by a short
+    // transaction after it commits, so no push holds the feed's lock across its own commit.
+    // A revision's `seq` is NULL until its change is numbered.
+    r#"
+ALTER TABLE revisions DROP CONSTRAINT revisions_seq_fkey;
+ALTER TABLE revisions ALTER COLUMN seq DROP NOT NULL;
+ALTER TABLE changes DROP CONSTRAINT changes_pkey;
+ALTER TABLE changes ALTER COLUMN seq DROP NOT NULL;
+ALTER TABLE changes ADD CONSTRAINT changes_seq_key UNIQUE (seq);
+ALTER TABLE changes ADD COLUMN entry BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY;
+CREATE INDEX changes_unnumbered ON changes(entry) WHERE seq IS NULL;
+ALTER TABLE revisions ADD CONSTRAINT revisions_seq_fkey FOREIGN KEY (seq) REFERENCES changes(seq);
+"#,
 ];
 
 /// The schema version this binary writes.

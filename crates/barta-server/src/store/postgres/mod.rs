@@ -18,6 +18,7 @@ mod media;
 pub mod migrations;
 mod presence;
 mod rows;
+mod sequencer;
 mod store;
 mod tx;
 
@@ -86,6 +87,8 @@ pub struct PgStore {
     pub(super) failpoint: Option<crate::failpoint::Failpoint>,
     /// The request entries of the audit trail, written in groups (`audit_batch.rs`).
     audit_groups: audit_batch::AuditGroups,
+    /// The feed's numbering after commit, one at a time for this instance (`sequencer.rs`).
+    numbering: sequencer::Numbering,
 }
 
 impl Drop for PgStore {
@@ -124,6 +127,7 @@ impl PgStore {
             down: std::sync::atomic::AtomicBool::new(false),
             failpoint: None,
             audit_groups: audit_batch::AuditGroups::default(),
+            numbering: sequencer::Numbering::default(),
         };
         off_runtime(|| {
             let mut conn = store.connection()?;
@@ -206,13 +210,65 @@ impl PgStore {
         off_runtime(|| {
             let mut conn = self.connection()?;
             let mut attempt = 1;
-            loop {
+            let outcome = loop {
                 match Self::write_once(&mut conn, &mut rule) {
                     Err(StoreError::Raced(_)) if attempt < RETRIES => attempt += 1,
-                    outcome => return outcome,
+                    outcome => break outcome,
                 }
+            };
+            drop(conn);
+            // Whatever the write added to the feed is numbered before it answers. Should the
+            // numbering fail, the write stands: the next numbering (any write's, any
+            // reader's) numbers its entries.
+            if outcome.is_ok()
+                && let Err(e) = self.number_feed()
+            {
+                tracing::warn!(error = %e, "the feed was not numbered after a write");
             }
+            outcome
         })
+    }
+
+    /// Numbers the feed's committed, unnumbered entries (`sequencer.rs`), sharing one
+    /// numbering with the other writes of this instance that committed before it began.
+    pub fn number_feed(&self) -> Result<(), StoreError> {
+        off_runtime(|| {
+            self.numbering.after_commit(|| {
+                let mut conn = self.connection()?;
+                sequencer::number_feed(&mut conn)
+            })
+        })
+    }
+
+    /// A push's answer with its feed number, numbering the feed first if the write's own
+    /// numbering has not (it failed, or this is a replay of a push whose writer died before
+    /// numbering): 503 while it cannot be numbered.
+    pub(super) fn numbered(
+        &self,
+        outcome: crate::store::PushOutcome,
+    ) -> Result<crate::store::PushOutcome, StoreError> {
+        let crate::store::PushOutcome::Accepted(mut accepted) = outcome else {
+            return Ok(outcome);
+        };
+        if accepted.seq == sequencer::UNNUMBERED {
+            let seq = off_runtime(|| {
+                let mut conn = self.connection()?;
+                let seq = sequencer::revision_seq(&mut conn, accepted.head)?;
+                drop(conn);
+                match seq {
+                    Some(seq) => Ok(Some(seq)),
+                    None => {
+                        self.number_feed()?;
+                        let mut conn = self.connection()?;
+                        sequencer::revision_seq(&mut conn, accepted.head)
+                    }
+                }
+            })?;
+            accepted.seq = seq.ok_or_else(|| {
+                StoreError::Unavailable("the feed could not be numbered yet".into())
+            })?;
+        }
+        Ok(crate::store::PushOutcome::Accepted(accepted))
     }
 
     /// Runs `f` in a read-only transaction (a consistent snapshot: `REPEATABLE READ`).

@@ -9,8 +9,10 @@ use postgres::Row;
 use std::str::FromStr;
 
 /// The revision columns, in the order [`revision_at`] reads them (`r` is `revisions`).
+/// A revision whose change is not numbered yet (the moment between its commit and the
+/// sequencer's, `sequencer.rs`) reads as seq 0.
 pub const REVISION_COLUMNS: &str = "r.id, r.article_id, r.parent, r.merge_parent, r.author, \
-     r.meta, r.body, r.sha256, r.created_at, r.seq";
+     r.meta, r.body, r.sha256, r.created_at, COALESCE(r.seq, 0)";
 
 /// The comment columns, in the order [`comment_row`] reads them.
 pub const COMMENT_COLUMNS: &str = "id, article_id, parent_id, block_id, start_offset, \

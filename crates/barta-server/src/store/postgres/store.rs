@@ -134,7 +134,8 @@ impl Store for PgStore {
     }
 
     fn push_revision(&self, actor: &UserInfo, rev: NewRevision) -> Result<PushOutcome, StoreError> {
-        self.write(|tx| rules::push(tx, actor, &rev, self.failpoint))
+        let outcome = self.write(|tx| rules::push(tx, actor, &rev, self.failpoint))?;
+        self.numbered(outcome)
     }
 
     fn push_revisions(
@@ -165,6 +166,12 @@ impl Store for PgStore {
             }
             Ok(answers)
         })
+        .map(|answers| {
+            answers
+                .into_iter()
+                .map(|answer| answer.map(|a| a.and_then(|outcome| self.numbered(outcome))))
+                .collect()
+        })
     }
 
     fn article(&self, actor: &UserInfo, id: ArticleId) -> Result<ArticleResponse, StoreError> {
@@ -184,6 +191,8 @@ impl Store for PgStore {
     }
 
     fn changes(&self, actor: &UserInfo, since: i64, limit: u32) -> Result<ChangesPage, StoreError> {
+        // Entries whose writer died before numbering them are numbered by the next reader.
+        self.number_feed()?;
         self.read(|tx| articles::changes(tx, actor, since, limit))
     }
 
@@ -194,6 +203,7 @@ impl Store for PgStore {
         after: Option<ArticleId>,
         limit: u32,
     ) -> Result<(i64, Vec<barta_model::api::Change>), StoreError> {
+        self.number_feed()?;
         self.read(|tx| articles::window(tx, actor, touched_since, after, limit))
     }
 

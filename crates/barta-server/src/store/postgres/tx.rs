@@ -166,20 +166,15 @@ impl rules::Tx for PgTx<'_, '_> {
             ChangeKind::Revision => "revision",
             ChangeKind::State => "state",
         };
-        // Under the feed's lock until commit (numbers visible in the order taken): the
-        // number, the feed's row and the article's last-changed time in one round trip.
-        self.0
-            .execute("SELECT pg_advisory_xact_lock($1)", &[&FEED_LOCK])?;
-        let row = self.0.query_one(
+        // Unnumbered: the sequencer numbers it once it has committed (`sequencer.rs`). The
+        // article's last-changed time in the same round trip.
+        self.0.execute(
             "WITH c AS (
-                 INSERT INTO changes (seq, kind, article_id, revision_id, desk, state, author,
-                                      head, note, at)
-                 SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3, $4, $5, $6, $7, $8, $9
-                   FROM changes
-                 RETURNING seq, article_id, at),
-             touched AS (
-                 UPDATE articles SET touched_at = c.at FROM c WHERE articles.id = c.article_id)
-             SELECT seq FROM c",
+                 INSERT INTO changes (kind, article_id, revision_id, desk, state, author, head,
+                                      note, at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                 RETURNING article_id, at)
+             UPDATE articles SET touched_at = c.at FROM c WHERE articles.id = c.article_id",
             &[
                 &kind,
                 &c.article.to_string(),
@@ -192,7 +187,7 @@ impl rules::Tx for PgTx<'_, '_> {
                 &c.at,
             ],
         )?;
-        Ok(row.try_get(0)?)
+        Ok(super::sequencer::UNNUMBERED)
     }
 
     fn insert_revision(&mut self, r: &NewRevisionRow<'_>) -> Result<(), StoreError> {
@@ -215,7 +210,8 @@ impl rules::Tx for PgTx<'_, '_> {
                 &r.sha256,
                 &r.created_at,
                 &r.received_at,
-                &r.seq,
+                // Numbered with its change, after commit.
+                &(r.seq != super::sequencer::UNNUMBERED).then_some(r.seq),
                 &status,
                 &r.response_body,
             ],

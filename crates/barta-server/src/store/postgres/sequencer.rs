@@ -1,0 +1,132 @@
+//! The changes feed numbered after commit. A write adds its feed entries unnumbered; once it
+//! has committed, [`number_feed`] gives every committed, unnumbered entry the next numbers in
+//! one short transaction under the feed's lock (held until that transaction commits). So
+//! numbers become visible in the order they are given, and a reader paging with
+//! `seq > cursor` can never pass an entry that commits later — it is numbered after it
+//! commits, above everything numbered before — while the writes themselves commit side by
+//! side, no push waiting for another's commit. One numbering serves every write that
+//! committed before it: under load, many at once.
+//!
+//! Who numbers: every write after its commit (`PgStore::write`), and every reader of the
+//! feed before it reads, so an entry whose writer died between its commit and the numbering
+//! is numbered by the next one. A revision's `seq`, and the stored answer of its push (a
+//! replay gets the same answer), are filled in by the same numbering.
+
+use super::FEED_LOCK;
+use crate::store::StoreError;
+
+/// What `Tx::append_change` answers on PostgreSQL: the entry is numbered after commit.
+pub const UNNUMBERED: i64 = 0;
+
+/// Numbers every committed, unnumbered feed entry, in the order they were written; how many.
+pub fn number_feed(client: &mut postgres::Client) -> Result<u64, StoreError> {
+    // Most calls find nothing to do: a look without the lock first (the partial index).
+    let waiting: bool = client
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM changes WHERE seq IS NULL)",
+            &[],
+        )?
+        .try_get(0)?;
+    if !waiting {
+        return Ok(0);
+    }
+    let mut tx = client.transaction()?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&FEED_LOCK])?;
+    // Under the lock, nobody else numbers: the top is this transaction's to extend.
+    let numbered: i64 = tx
+        .query_one(
+            "WITH top AS (SELECT COALESCE(MAX(seq), 0) AS top FROM changes),
+                  todo AS (SELECT entry, row_number() OVER (ORDER BY entry) AS n
+                             FROM changes WHERE seq IS NULL),
+                  numbered AS (
+                      UPDATE changes c SET seq = top.top + todo.n
+                        FROM todo, top WHERE c.entry = todo.entry
+                      RETURNING c.seq, c.kind, c.revision_id),
+                  revisions_numbered AS (
+                      UPDATE revisions r
+                         SET seq = numbered.seq,
+                             response_body = CASE WHEN r.response_status = 201
+                                 THEN jsonb_set(r.response_body::jsonb, '{seq}',
+                                                to_jsonb(numbered.seq))::text
+                                 ELSE r.response_body END
+                        FROM numbered
+                       WHERE numbered.kind = 'revision' AND r.id = numbered.revision_id)
+             SELECT COUNT(*) FROM numbered",
+            &[],
+        )?
+        .try_get(0)?;
+    tx.commit()?;
+    Ok(u64::try_from(numbered).unwrap_or(0))
+}
+
+/// The feed number of `revision`'s push, once numbered.
+pub fn revision_seq(
+    client: &mut postgres::Client,
+    revision: barta_model::RevisionId,
+) -> Result<Option<i64>, StoreError> {
+    Ok(client
+        .query_opt(
+            "SELECT seq FROM revisions WHERE id = $1",
+            &[&revision.to_string()],
+        )?
+        .and_then(|row| row.get::<_, Option<i64>>(0)))
+}
+
+/// One numbering at a time per instance, shared by every write that committed before it
+/// began: a write that needs its entries numbered takes a ticket; one caller numbers for all
+/// tickets taken so far while the others wait for it.
+#[derive(Default)]
+pub struct Numbering {
+    state: std::sync::Mutex<Tickets>,
+    done: std::sync::Condvar,
+}
+
+#[derive(Default)]
+struct Tickets {
+    /// Tickets taken.
+    taken: u64,
+    /// Every ticket up to this one is served by a finished numbering.
+    served: u64,
+    /// A caller is numbering now.
+    running: bool,
+    /// The last numbering failed (`served` still moved: a waiter then numbers again itself).
+    failed: Option<String>,
+}
+
+impl Numbering {
+    /// Returns once a numbering that began after this call has finished: every entry this
+    /// thread's writes committed before the call is then numbered.
+    pub fn after_commit(
+        &self,
+        number: impl Fn() -> Result<u64, StoreError>,
+    ) -> Result<(), StoreError> {
+        use std::sync::PoisonError;
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.taken += 1;
+        let ticket = state.taken;
+        loop {
+            if state.served >= ticket {
+                return match &state.failed {
+                    None => Ok(()),
+                    Some(why) => Err(StoreError::Unavailable(why.clone())),
+                };
+            }
+            if state.running {
+                state = self
+                    .done
+                    .wait(state)
+                    .unwrap_or_else(PoisonError::into_inner);
+                continue;
+            }
+            state.running = true;
+            let target = state.taken;
+            drop(state);
+            let outcome = number();
+            state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+            state.running = false;
+            state.served = target;
+            state.failed = outcome.err().map(|e| e.to_string());
+            self.done.notify_all();
+        }
+    }
+}
