@@ -12,7 +12,7 @@ use barta_tests::{EDITOR, REPORTER, TestServer, binary, login_token, pg_cluster}
 use std::time::{Duration, Instant};
 
 /// What a timed run of pushes gave.
-struct Pushes {
+pub struct Pushes {
     count: usize,
     took: Duration,
     p50: Duration,
@@ -36,7 +36,7 @@ impl std::fmt::Display for Pushes {
 /// 50 clients push 200-word revisions for `run` (each its own article, one revision on the
 /// last when `new_articles` is false; a new article every push when it is true), or until
 /// `total` pushes were answered.
-async fn pushes_by_50_clients(
+pub async fn pushes_by_50_clients(
     server: &TestServer,
     run: Duration,
     total: usize,

@@ -66,6 +66,15 @@ fn comment(body: &str, parent: Option<&str>) -> CommentPut {
     }
 }
 
+/// The revision pushes that passed `proxy`.
+fn pushes(proxy: &Proxy) -> usize {
+    proxy
+        .seen()
+        .iter()
+        .filter(|s| s.method == "POST" && s.path.contains("/revisions"))
+        .count()
+}
+
 /// `GET /v1/articles/{id}/revisions` of one instance: the history, newest first.
 async fn history(
     server: &TestServer,
@@ -520,13 +529,6 @@ async fn instances_a_kill_9_of_one_instance_mid_burst_loses_no_acknowledged_push
 
     // A is killed (kill -9) as its 25th push passes the proxy, in the middle of the round
     // (the test runs on one thread: the proxy, the sync engine and this watcher take turns).
-    let pushes = |proxy: &Proxy| {
-        proxy
-            .seen()
-            .iter()
-            .filter(|s| s.method == "POST" && s.path.contains("/revisions"))
-            .count()
-    };
     let killer = async {
         let deadline = Instant::now() + Duration::from_secs(60);
         while pushes(&proxy_a) < KILL_AT {
@@ -703,13 +705,6 @@ async fn instances_postgresql_stopped_and_started_mid_burst_answers_503_and_lose
         }
         articles.push(id);
     }
-    let pushes = |proxy: &Proxy| {
-        proxy
-            .seen()
-            .iter()
-            .filter(|s| s.method == "POST" && s.path.contains("/revisions"))
-            .count()
-    };
     // PostgreSQL is stopped (`pg_ctl stop -m fast`, as an administrator's restart does) as the
     // 20th push passes A's proxy. The test runs on one thread: while the stop runs, the proxy
     // and the sync engine stand still, and the push in flight is A's to finish or fail.

@@ -246,52 +246,16 @@ async fn bench_server_revision_pushes_with_50_concurrent_clients() -> anyhow::Re
 }
 
 async fn pushes_by_50_clients(write_group: &str) -> anyhow::Result<()> {
-    use barta_model::{ArticleId, RevisionId, RevisionPush};
     let mut rig = Rig::start().await?;
     rig.server.serve_args = vec!["--write-group".into(), write_group.into()];
     rig.server.restart()?;
-    let token = barta_tests::login_token(&rig.server, &REPORTER).await?;
-    let client = barta_sync::Client::new(&rig.server.url)?;
-    let body = Document::from_paragraphs(as_refs(&article(200, 1)));
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let mut tasks = Vec::new();
-    for _ in 0..50 {
-        let (client, token, body) = (client.clone(), token.clone(), body.clone());
-        tasks.push(tokio::spawn(async move {
-            let mut latencies = Vec::new();
-            let article = ArticleId::new();
-            let mut parent = None;
-            while Instant::now() < deadline {
-                let push = RevisionPush::new(
-                    RevisionId::new(),
-                    parent,
-                    crate::meta("চাপ"),
-                    body.clone(),
-                    "2026-01-01T00:00:00Z".into(),
-                );
-                let start = Instant::now();
-                let answer = client.push_revision(&token, article, &push).await;
-                latencies.push(start.elapsed());
-                if matches!(answer, Ok(barta_sync::PushResult::Accepted(_))) {
-                    parent = Some(push.id);
-                }
-            }
-            latencies
-        }));
-    }
-    let start = Instant::now();
-    let mut all = Vec::new();
-    for t in tasks {
-        all.extend(t.await?);
-    }
-    let took = start.elapsed();
-    all.sort();
-    let p99 = all[all.len() * 99 / 100];
-    println!(
-        "--write-group {write_group}: {} pushes by 50 clients in {took:?}: {:.0}/s, p50 {:?}, p99 {p99:?}",
-        all.len(),
-        all.len() as f64 / took.as_secs_f64(),
-        all[all.len() / 2]
-    );
+    let pushed = crate::backends::pushes_by_50_clients(
+        &rig.server,
+        Duration::from_secs(10),
+        usize::MAX,
+        false,
+    )
+    .await?;
+    println!("--write-group {write_group}: {pushed}");
     Ok(())
 }
