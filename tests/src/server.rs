@@ -196,6 +196,14 @@ impl TestServer {
         // `barta serve` writes its key after announcing its address: it is whole once the
         // server answers.
         self.wait_serving()?;
+        self.serving_database(database)
+    }
+
+    /// `barta serve` on the PostgreSQL database at `url` (e.g. where `barta migrate` copied
+    /// this server's SQLite newsroom), with a data directory and a port of its own, this
+    /// one's `secrets.key` and `serve_args`.
+    pub fn serving_database(&self, url: String) -> anyhow::Result<Self> {
+        let database = url;
         let data = tempfile::tempdir()?;
         let key = self.data.path().join("secrets.key");
         if key.exists() {

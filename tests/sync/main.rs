@@ -7,6 +7,7 @@ mod backup;
 mod crash;
 mod failures;
 mod instances;
+mod migrate;
 mod review_items;
 mod soak;
 mod tls;
