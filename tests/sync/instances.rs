@@ -75,6 +75,34 @@ fn pushes(proxy: &Proxy) -> usize {
         .count()
 }
 
+/// Waits (a minute at most) until `count` revision pushes have passed `proxy`.
+async fn pushes_reach(proxy: &Proxy, count: usize) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while pushes(proxy) < count {
+        if Instant::now() > deadline {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    true
+}
+
+/// `articles` articles of `edits` revisions each, queued on `device` and not sent.
+fn queue_burst(device: &Device, articles: usize, edits: usize) -> Vec<ArticleId> {
+    (0..articles)
+        .map(|n| {
+            let id = device.write_new(
+                &format!("খবর {n}"),
+                &[("b1", &format!("খবর {n}, সংস্করণ 0"))],
+            );
+            for e in 1..edits {
+                device.edit(id, &[("b1", &format!("খবর {n}, সংস্করণ {e}"))]);
+            }
+            id
+        })
+        .collect()
+}
+
 /// `GET /v1/articles/{id}/revisions` of one instance: the history, newest first.
 async fn history(
     server: &TestServer,
@@ -514,28 +542,14 @@ async fn instances_a_kill_9_of_one_instance_mid_burst_loses_no_acknowledged_push
     device.config.batch_max = 1;
 
     // A burst: 60 revisions of four articles, queued.
-    let mut articles = Vec::new();
-    for n in 0..ARTICLES {
-        let id = device.write_new(
-            &format!("খবর {n}"),
-            &[("b1", &format!("খবর {n}, সংস্করণ 0"))],
-        );
-        for e in 1..EDITS {
-            device.edit(id, &[("b1", &format!("খবর {n}, সংস্করণ {e}"))]);
-        }
-        articles.push(id);
-    }
+    let mut articles = queue_burst(&device, ARTICLES, EDITS);
     assert_eq!(device.pending(), (ARTICLES * EDITS) as i64);
 
     // A is killed (kill -9) as its 25th push passes the proxy, in the middle of the round
     // (the test runs on one thread: the proxy, the sync engine and this watcher take turns).
     let killer = async {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while pushes(&proxy_a) < KILL_AT {
-            if Instant::now() > deadline {
-                return None;
-            }
-            tokio::time::sleep(Duration::from_millis(1)).await;
+        if !pushes_reach(&proxy_a, KILL_AT).await {
+            return None;
         }
         // Let the proxy send it on, then give A a moment with it while this thread (and so
         // the proxy) stands still: the kill lands while A works on that push, which A then
@@ -694,27 +708,13 @@ async fn instances_postgresql_stopped_and_started_mid_burst_answers_503_and_lose
     device.config.batch_max = 1;
     let editor = login_token(&b, &EDITOR).await?;
 
-    let mut articles = Vec::new();
-    for n in 0..ARTICLES {
-        let id = device.write_new(
-            &format!("খবর {n}"),
-            &[("b1", &format!("খবর {n}, সংস্করণ 0"))],
-        );
-        for e in 1..EDITS {
-            device.edit(id, &[("b1", &format!("খবর {n}, সংস্করণ {e}"))]);
-        }
-        articles.push(id);
-    }
+    let articles = queue_burst(&device, ARTICLES, EDITS);
     // PostgreSQL is stopped (`pg_ctl stop -m fast`, as an administrator's restart does) as the
     // 20th push passes A's proxy. The test runs on one thread: while the stop runs, the proxy
     // and the sync engine stand still, and the push in flight is A's to finish or fail.
     let stopper = async {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while pushes(&proxy_a) < STOP_AT {
-            if Instant::now() > deadline {
-                return false;
-            }
-            tokio::time::sleep(Duration::from_millis(1)).await;
+        if !pushes_reach(&proxy_a, STOP_AT).await {
+            return false;
         }
         cluster.stop();
         true

@@ -6,17 +6,18 @@
 
 #[path = "common/pg_cluster.rs"]
 mod pg_cluster;
+#[path = "common/store_pushes.rs"]
+mod store_pushes;
 
 use barta_model::api::{
     ApproveRequest, CommentAnchor, CommentPut, CorrectRequest, TransitionRequest, UserInfo,
 };
-use barta_model::{Action, ArticleId, ArticleMeta, Document, RevisionId, RevisionPush, Role};
+use barta_model::{Action, ArticleId, RevisionId, Role};
 use barta_server::SqliteStore;
 use barta_server::store::postgres::PgStore;
 use barta_server::store::{
     AuditFilter, NewRevision, NewUser, PublishOrder, PushOutcome, Store, StoreError, rules,
 };
-use serde_json::json;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -297,19 +298,14 @@ fn revision(
     parent: Option<RevisionId>,
     text: &str,
 ) -> NewRevision {
-    let meta: ArticleMeta =
-        serde_json::from_value(json!({"headline": "সিলেটে পানি বাড়ছে", "desk": "national"})).unwrap();
-    let body: Document = serde_json::from_value(json!({"type": "doc", "content": [
-        {"type": "paragraph", "attrs": {"id": "p1"}, "content": [{"type": "text", "text": text}]}
-    ]}))
-    .unwrap();
-    let push = RevisionPush::new(id, parent, meta, body, "2026-12-07T10:00:00+06:00".into());
-    NewRevision {
-        article_id: article,
-        meta_json: serde_json::to_string(&push.meta).unwrap(),
-        body_json: serde_json::to_string(&push.body).unwrap(),
-        push,
-    }
+    let headline = ("সিলেটে পানি বাড়ছে", "national");
+    store_pushes::new_revision(
+        article,
+        id,
+        parent,
+        headline,
+        vec![store_pushes::paragraph(text)],
+    )
 }
 
 /// An answer with what differs by nature between two runs (ids, times) left out.

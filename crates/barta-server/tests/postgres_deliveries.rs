@@ -7,14 +7,15 @@
 
 #[path = "common/pg_cluster.rs"]
 mod pg_cluster;
+#[path = "common/store_pushes.rs"]
+mod store_pushes;
 
 use barta_model::api::{ApproveRequest, CorrectRequest, TransitionRequest, UserInfo};
-use barta_model::{Action, ArticleId, ArticleMeta, Document, RevisionId, RevisionPush, Role};
+use barta_model::{Action, ArticleId, RevisionId, Role};
 use barta_server::publishing::{AttemptOutcome, DeliveryEvent, TargetKind, TargetRecord};
 use barta_server::store::postgres::{DELIVERY_LEASE, PgStore};
 use barta_server::store::{NewRevision, NewUser, PublishOrder, Store, StoreError, timestamp};
 use chrono::{DateTime, Utc};
-use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier, Mutex};
@@ -64,19 +65,14 @@ fn revision(
     parent: Option<RevisionId>,
     text: &str,
 ) -> NewRevision {
-    let meta: ArticleMeta =
-        serde_json::from_value(json!({"headline": "বন্যা", "desk": "national"})).unwrap();
-    let body: Document = serde_json::from_value(json!({"type": "doc", "content": [
-        {"type": "paragraph", "attrs": {"id": "p1"}, "content": [{"type": "text", "text": text}]}
-    ]}))
-    .unwrap();
-    let push = RevisionPush::new(id, parent, meta, body, "2026-12-07T10:00:00+06:00".into());
-    NewRevision {
-        article_id: article,
-        meta_json: serde_json::to_string(&push.meta).unwrap(),
-        body_json: serde_json::to_string(&push.body).unwrap(),
-        push,
-    }
+    let headline = ("বন্যা", "national");
+    store_pushes::new_revision(
+        article,
+        id,
+        parent,
+        headline,
+        vec![store_pushes::paragraph(text)],
+    )
 }
 
 /// An article written, approved and published now (one delivery to the target); its id and

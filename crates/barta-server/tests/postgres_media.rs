@@ -7,15 +7,16 @@
 
 #[path = "common/pg_cluster.rs"]
 mod pg_cluster;
+#[path = "common/store_pushes.rs"]
+mod store_pushes;
 
 use barta_model::api::{ApproveRequest, CorrectRequest, TransitionRequest, UserInfo};
-use barta_model::{Action, ArticleId, ArticleMeta, Document, RevisionId, RevisionPush, Role};
+use barta_model::{Action, ArticleId, RevisionId, Role};
 use barta_server::SqliteStore;
 use barta_server::publishing::{AttemptOutcome, RemoteMedia, RemotePost, TargetKind, TargetRecord};
 use barta_server::store::postgres::PgStore;
 use barta_server::store::sqlite::MAX_MEDIA_BYTES;
 use barta_server::store::{NewMedia, NewRevision, NewUser, PublishOrder, Store};
-use serde_json::json;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 
@@ -88,21 +89,10 @@ fn revision(
     sha: &str,
     text: &str,
 ) -> NewRevision {
-    let meta: ArticleMeta =
-        serde_json::from_value(json!({"headline": "বন্যার ছবি", "desk": "national"})).unwrap();
-    let body: Document = serde_json::from_value(json!({"type": "doc", "content": [
-        {"type": "paragraph", "attrs": {"id": "p1"}, "content": [{"type": "text", "text": text}]},
-        {"type": "image", "attrs": {"id": "i1", "src": format!("media:{sha}.jpg"), "alt": "",
-                                    "caption": "পানিবন্দি মানুষ"}}
-    ]}))
-    .unwrap();
-    let push = RevisionPush::new(id, parent, meta, body, "2026-12-07T10:00:00+06:00".into());
-    NewRevision {
-        article_id: article,
-        meta_json: serde_json::to_string(&push.meta).unwrap(),
-        body_json: serde_json::to_string(&push.body).unwrap(),
-        push,
-    }
+    let image = serde_json::json!({"type": "image", "attrs": {"id": "i1",
+        "src": format!("media:{sha}.jpg"), "alt": "", "caption": "পানিবন্দি মানুষ"}});
+    let blocks = vec![store_pushes::paragraph(text), image];
+    store_pushes::new_revision(article, id, parent, ("বন্যার ছবি", "national"), blocks)
 }
 
 fn photo(len: usize, seed: u8) -> Vec<u8> {

@@ -7,16 +7,17 @@
 
 #[path = "common/pg_cluster.rs"]
 mod pg_cluster;
+#[path = "common/store_pushes.rs"]
+mod store_pushes;
 
 use barta_model::api::{
     ApproveRequest, CommentAnchor, CommentPut, CorrectRequest, TransitionRequest, UserInfo,
 };
-use barta_model::{Action, ArticleId, ArticleMeta, Document, RevisionId, RevisionPush, Role};
+use barta_model::{Action, ArticleId, RevisionId, Role};
 use barta_server::SqliteStore;
 use barta_server::publishing::{TargetKind, TargetRecord};
 use barta_server::store::postgres::PgStore;
 use barta_server::store::{NewRevision, NewUser, PublishOrder, PushOutcome, Store, StoreError};
-use serde_json::json;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The newsroom's people: (name, role, desks).
@@ -91,20 +92,9 @@ fn revision(
     desk: &str,
     text: &str,
 ) -> NewRevision {
-    let meta: ArticleMeta =
-        serde_json::from_value(json!({"headline": format!("শিরোনাম: {text}"), "desk": desk}))
-            .unwrap();
-    let body: Document = serde_json::from_value(json!({"type": "doc", "content": [
-        {"type": "paragraph", "attrs": {"id": "p1"}, "content": [{"type": "text", "text": text}]}
-    ]}))
-    .unwrap();
-    let push = RevisionPush::new(id, parent, meta, body, "2026-12-07T10:00:00+06:00".into());
-    NewRevision {
-        article_id: article,
-        meta_json: serde_json::to_string(&push.meta).unwrap(),
-        body_json: serde_json::to_string(&push.body).unwrap(),
-        push,
-    }
+    let headline = format!("শিরোনাম: {text}");
+    let blocks = vec![store_pushes::paragraph(text)];
+    store_pushes::new_revision(article, id, parent, (&headline, desk), blocks)
 }
 
 fn comment_put(text: &str, parent: Option<&str>, resolved: bool) -> CommentPut {

@@ -57,7 +57,7 @@ pub fn article_response(
     tx: &mut Transaction<'_>,
     article: &ArticleRow,
 ) -> Result<ArticleResponse, StoreError> {
-    let head_revision = PgTx(tx)
+    let head_revision = PgTx::new(tx)
         .revision(article.head)?
         .ok_or_else(|| StoreError::NotFound(format!("revision {}", article.head)))?;
     let approval = tx
@@ -83,7 +83,7 @@ pub fn article_response(
         )?
         .map(|r| r.try_get::<_, String>(0))
         .transpose()?;
-    let deliveries = PgTx(tx).deliveries_of(article.id)?;
+    let deliveries = PgTx::new(tx).deliveries_of(article.id)?;
     Ok(ArticleResponse {
         id: article.id,
         desk: article.desk.clone(),

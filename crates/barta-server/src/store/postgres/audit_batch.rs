@@ -59,7 +59,8 @@ impl AuditGroups {
             }
             let group =
                 std::mem::take(&mut *self.waiting.lock().unwrap_or_else(PoisonError::into_inner));
-            let entries: Vec<NewAuditEntry> = group.iter().map(|w| w.entry.clone()).collect();
+            let (entries, outcomes): (Vec<NewAuditEntry>, Vec<_>) =
+                group.into_iter().map(|w| (w.entry, w.outcome)).unzip();
             let result = if entries.is_empty() {
                 Ok(())
             } else {
@@ -70,8 +71,8 @@ impl AuditGroups {
                     other => (false, other.to_string()),
                 })
             };
-            for waiting in &group {
-                let (slot, signal) = &*waiting.outcome;
+            for outcome in &outcomes {
+                let (slot, signal) = &**outcome;
                 *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(result.clone());
                 signal.notify_all();
             }

@@ -44,7 +44,7 @@ pub fn add_target(tx: &mut Transaction<'_>, target: &TargetRecord) -> Result<(),
         )));
     }
     for desk in &target.desks {
-        if !PgTx(&mut *tx).desk_exists(desk)? {
+        if !PgTx::new(&mut *tx).desk_exists(desk)? {
             return Err(StoreError::Invalid(format!("unknown desk {desk:?}")));
         }
     }

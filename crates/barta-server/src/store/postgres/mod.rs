@@ -18,7 +18,7 @@ mod media;
 pub mod migrations;
 mod presence;
 mod rows;
-mod sequencer;
+pub(super) mod sequencer;
 mod store;
 mod tx;
 
@@ -210,17 +210,18 @@ impl PgStore {
         off_runtime(|| {
             let mut conn = self.connection()?;
             let mut attempt = 1;
-            let outcome = loop {
+            let (outcome, appended) = loop {
                 match Self::write_once(&mut conn, &mut rule) {
-                    Err(StoreError::Raced(_)) if attempt < RETRIES => attempt += 1,
-                    outcome => break outcome,
+                    (Err(StoreError::Raced(_)), _) if attempt < RETRIES => attempt += 1,
+                    done => break done,
                 }
             };
             drop(conn);
-            // Whatever the write added to the feed is numbered before it answers. Should the
-            // numbering fail, the write stands: the next numbering (any write's, any
+            // What the write added to the feed is numbered before it answers. Should the
+            // numbering fail, the write stands: the next numbering (any write's, or a feed
             // reader's) numbers its entries.
-            if outcome.is_ok()
+            if appended
+                && outcome.is_ok()
                 && let Err(e) = self.number_feed()
             {
                 tracing::warn!(error = %e, "the feed was not numbered after a write");
@@ -238,6 +239,16 @@ impl PgStore {
                 sequencer::number_feed(&mut conn)
             })
         })
+    }
+
+    /// After a read of the feed that saw entries still unnumbered: numbers them. The page
+    /// read stands either way (an unnumbered entry is not in it and will be numbered above
+    /// it); this only keeps an entry whose writer died before numbering from waiting for the
+    /// next write.
+    pub(super) fn number_if_waiting(&self, waiting: bool) {
+        if waiting && let Err(e) = self.number_feed() {
+            tracing::warn!(error = %e, "the feed was not numbered after a read");
+        }
     }
 
     /// A push's answer with its feed number, numbering the feed first if the write's own
@@ -289,21 +300,28 @@ impl PgStore {
         })
     }
 
+    /// One try of [`Self::write`]: the rule's outcome, and whether the committed transaction
+    /// added entries to the changes feed.
     fn write_once<T>(
         conn: &mut postgres::Client,
         rule: &mut impl FnMut(&mut PgTx<'_, '_>) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
-        let mut tx = conn.transaction()?;
-        let outcome = rule(&mut PgTx(&mut tx));
+    ) -> (Result<T, StoreError>, bool) {
+        let mut tx = match conn.transaction() {
+            Ok(tx) => tx,
+            Err(e) => return (Err(e.into()), false),
+        };
+        let mut pg = PgTx::new(&mut tx);
+        let outcome = rule(&mut pg);
+        let appended = pg.appended_to_feed();
         match outcome {
             Err(e) if e.is_failure() => {
                 let _ = tx.rollback();
-                Err(e)
+                (Err(e), false)
             }
-            outcome => {
-                tx.commit()?;
-                outcome
-            }
+            outcome => match tx.commit() {
+                Ok(()) => (outcome, appended),
+                Err(e) => (Err(e.into()), false),
+            },
         }
     }
 }

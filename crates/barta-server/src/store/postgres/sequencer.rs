@@ -7,9 +7,9 @@
 //! side, no push waiting for another's commit. One numbering serves every write that
 //! committed before it: under load, many at once.
 //!
-//! Who numbers: every write after its commit (`PgStore::write`), and every reader of the
-//! feed before it reads, so an entry whose writer died between its commit and the numbering
-//! is numbered by the next one. A revision's `seq`, and the stored answer of its push (a
+//! Who numbers: every write that added to the feed, after its commit (`PgStore::write`), and
+//! a reader of the feed that saw entries waiting, after its read, so an entry whose writer
+//! died between its commit and the numbering is numbered by the next one. A revision's `seq`, and the stored answer of its push (a
 //! replay gets the same answer), are filled in by the same numbering.
 
 use super::FEED_LOCK;
@@ -18,16 +18,20 @@ use crate::store::StoreError;
 /// What `Tx::append_change` answers on PostgreSQL: the entry is numbered after commit.
 pub const UNNUMBERED: i64 = 0;
 
-/// Numbers every committed, unnumbered feed entry, in the order they were written; how many.
-pub fn number_feed(client: &mut postgres::Client) -> Result<u64, StoreError> {
-    // Most calls find nothing to do: a look without the lock first (the partial index).
-    let waiting: bool = client
+/// Whether committed entries wait for their number (the partial index: one look).
+pub fn waiting(client: &mut impl postgres::GenericClient) -> Result<bool, StoreError> {
+    Ok(client
         .query_one(
             "SELECT EXISTS (SELECT 1 FROM changes WHERE seq IS NULL)",
             &[],
         )?
-        .try_get(0)?;
-    if !waiting {
+        .try_get(0)?)
+}
+
+/// Numbers every committed, unnumbered feed entry, in the order they were written; how many.
+pub fn number_feed(client: &mut postgres::Client) -> Result<u64, StoreError> {
+    // Often there is nothing to do (another numbering took them): a look without the lock.
+    if !waiting(client)? {
         return Ok(0);
     }
     let mut tx = client.transaction()?;
@@ -121,12 +125,79 @@ impl Numbering {
             state.running = true;
             let target = state.taken;
             drop(state);
+            // Should `number` panic, the guard ends the run all the same: the waiters go on.
+            let unwinding = PanicGuard {
+                numbering: self,
+                target,
+            };
             let outcome = number();
+            std::mem::forget(unwinding);
             state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
             state.running = false;
             state.served = target;
             state.failed = outcome.err().map(|e| e.to_string());
             self.done.notify_all();
         }
+    }
+}
+
+/// Ends a numbering run whose `number` panicked (forgotten when it returns): the running mark
+/// is cleared, its tickets answered with an error, and the waiters woken.
+struct PanicGuard<'a> {
+    numbering: &'a Numbering,
+    target: u64,
+}
+
+impl Drop for PanicGuard<'_> {
+    fn drop(&mut self) {
+        let mut state = self
+            .numbering
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        state.running = false;
+        state.served = self.target;
+        state.failed = Some("the feed's numbering failed".into());
+        self.numbering.done.notify_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    #[test]
+    fn writes_committing_together_share_numberings() {
+        let numbering = Arc::new(Numbering::default());
+        let runs = Arc::new(AtomicU64::new(0));
+        let threads: Vec<_> = (0..32)
+            .map(|_| {
+                let (numbering, runs) = (Arc::clone(&numbering), Arc::clone(&runs));
+                std::thread::spawn(move || {
+                    numbering.after_commit(|| {
+                        runs.fetch_add(1, Ordering::SeqCst);
+                        std::thread::sleep(std::time::Duration::from_millis(5));
+                        Ok(0)
+                    })
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap().unwrap();
+        }
+        let runs = runs.load(Ordering::SeqCst);
+        assert!((1..32).contains(&runs), "{runs} numberings for 32 writes");
+    }
+
+    #[test]
+    fn a_numbering_that_panics_answers_its_waiters_and_the_next_one_runs() {
+        let numbering = Numbering::default();
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            numbering.after_commit(|| panic!("a bug in the numbering"))
+        }));
+        assert!(panicked.is_err());
+        assert!(numbering.after_commit(|| Ok(3)).is_ok(), "not stuck");
     }
 }

@@ -2,7 +2,9 @@
 //! `store::rules` over [`PgTx`], everything else in this directory's modules (the SQL twins
 //! of `store/sqlite/`'s).
 
-use super::{PgStore, PgTx, accounts, admin, articles, deliveries, logins, media, presence};
+use super::{
+    PgStore, PgTx, accounts, admin, articles, deliveries, logins, media, presence, sequencer,
+};
 use crate::policy::{self, Denial};
 use crate::publishing::{AttemptOutcome, DueDelivery, RemoteMedia, RemotePost, TargetRecord};
 use crate::store::rules::{self, ArticleRow, Tx};
@@ -180,7 +182,7 @@ impl Store for PgStore {
 
     fn revision(&self, actor: &UserInfo, id: RevisionId) -> Result<RevisionRecord, StoreError> {
         let record = self
-            .read(|tx| PgTx(tx).revision(id))?
+            .read(|tx| PgTx::new(tx).revision(id))?
             .ok_or_else(|| StoreError::NotFound(format!("revision {id}")))?;
         self.readable_article(actor, record.article_id, |_, _| Ok(()))?;
         Ok(record)
@@ -191,9 +193,14 @@ impl Store for PgStore {
     }
 
     fn changes(&self, actor: &UserInfo, since: i64, limit: u32) -> Result<ChangesPage, StoreError> {
-        // Entries whose writer died before numbering them are numbered by the next reader.
-        self.number_feed()?;
-        self.read(|tx| articles::changes(tx, actor, since, limit))
+        let (page, waiting) = self.read(|tx| {
+            Ok((
+                articles::changes(tx, actor, since, limit)?,
+                sequencer::waiting(tx)?,
+            ))
+        })?;
+        self.number_if_waiting(waiting);
+        Ok(page)
     }
 
     fn window(
@@ -203,8 +210,14 @@ impl Store for PgStore {
         after: Option<ArticleId>,
         limit: u32,
     ) -> Result<(i64, Vec<barta_model::api::Change>), StoreError> {
-        self.number_feed()?;
-        self.read(|tx| articles::window(tx, actor, touched_since, after, limit))
+        let (window, waiting) = self.read(|tx| {
+            Ok((
+                articles::window(tx, actor, touched_since, after, limit)?,
+                sequencer::waiting(tx)?,
+            ))
+        })?;
+        self.number_if_waiting(waiting);
+        Ok(window)
     }
 
     fn transition(
@@ -270,7 +283,7 @@ impl Store for PgStore {
     }
 
     fn media_status(&self, actor: &UserInfo, id: &str) -> Result<MediaStatus, StoreError> {
-        self.read(|tx| rules::media_status(&mut PgTx(tx), actor, id))
+        self.read(|tx| rules::media_status(&mut PgTx::new(tx), actor, id))
     }
 
     fn append_media(
@@ -284,7 +297,7 @@ impl Store for PgStore {
     }
 
     fn media_bytes(&self, sha256: &str) -> Result<(String, Vec<u8>), StoreError> {
-        self.read(|tx| rules::media_bytes(&mut PgTx(tx), sha256))
+        self.read(|tx| rules::media_bytes(&mut PgTx::new(tx), sha256))
     }
 
     fn media_file(
@@ -293,7 +306,7 @@ impl Store for PgStore {
         sha256: &str,
         now: &str,
     ) -> Result<MediaFile, StoreError> {
-        self.read(|tx| rules::media_file(&mut PgTx(tx), viewer, sha256, now))
+        self.read(|tx| rules::media_file(&mut PgTx::new(tx), viewer, sha256, now))
     }
 
     fn media_chunk(
@@ -327,7 +340,7 @@ impl Store for PgStore {
     }
 
     fn targets(&self) -> Result<Vec<TargetRecord>, StoreError> {
-        self.read(|tx| PgTx(tx).targets())
+        self.read(|tx| PgTx::new(tx).targets())
     }
 
     fn remove_target(&self, name: &str) -> Result<(), StoreError> {
@@ -385,7 +398,7 @@ impl Store for PgStore {
         actor: &UserInfo,
         article: ArticleId,
     ) -> Result<Vec<DeliveryInfo>, StoreError> {
-        self.readable_article(actor, article, |tx, a| PgTx(tx).deliveries_of(a.id))
+        self.readable_article(actor, article, |tx, a| PgTx::new(tx).deliveries_of(a.id))
     }
 
     fn retry_delivery(

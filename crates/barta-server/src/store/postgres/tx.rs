@@ -28,19 +28,30 @@ use barta_model::api::{
 };
 use barta_model::{ArticleId, RevisionId, UserId, WorkflowState};
 
-/// The rules' view of an open PostgreSQL transaction.
-pub struct PgTx<'a, 'c>(pub &'a mut postgres::Transaction<'c>);
+/// The rules' view of an open PostgreSQL transaction, and whether it added entries to the
+/// changes feed (numbered once it commits: `sequencer.rs`).
+pub struct PgTx<'a, 'c>(pub &'a mut postgres::Transaction<'c>, bool);
+
+impl<'a, 'c> PgTx<'a, 'c> {
+    pub fn new(tx: &'a mut postgres::Transaction<'c>) -> Self {
+        Self(tx, false)
+    }
+
+    /// Whether the transaction added entries to the changes feed.
+    pub fn appended_to_feed(&self) -> bool {
+        self.1
+    }
+}
 
 impl PgTx<'_, '_> {
-    /// The next number of the feed, taken under [`FEED_LOCK`] (held until commit): the feed
-    /// of revisions and state changes, and the publications' own.
-    fn next_feed_number(&mut self, table: &str) -> Result<i64, StoreError> {
+    /// The next number of the published feed, taken under [`FEED_LOCK`] (held until commit:
+    /// publications are few). The changes feed is numbered after commit (`sequencer.rs`).
+    fn next_publication_number(&mut self) -> Result<i64, StoreError> {
         self.0
             .execute("SELECT pg_advisory_xact_lock($1)", &[&FEED_LOCK])?;
-        let row = self.0.query_one(
-            &format!("SELECT COALESCE(MAX(seq), 0) + 1 FROM {table}"),
-            &[],
-        )?;
+        let row = self
+            .0
+            .query_one("SELECT COALESCE(MAX(seq), 0) + 1 FROM publications", &[])?;
         Ok(row.try_get(0)?)
     }
 }
@@ -187,6 +198,7 @@ impl rules::Tx for PgTx<'_, '_> {
                 &c.at,
             ],
         )?;
+        self.1 = true;
         Ok(super::sequencer::UNNUMBERED)
     }
 
@@ -352,7 +364,7 @@ impl rules::Tx for PgTx<'_, '_> {
     }
 
     fn insert_publication(&mut self, p: &NewPublication<'_>) -> Result<(), StoreError> {
-        let seq = self.next_feed_number("publications")?;
+        let seq = self.next_publication_number()?;
         self.0.execute(
             "INSERT INTO publications (seq, id, article_id, revision_id, approval_id, sha256,
                  meta, body, published_at, created_at, created_by, correction, replaces)

@@ -93,10 +93,8 @@ pub fn push(
         Some(head)
     };
     tx.link_article_media(article.id, &referenced_media(&push.body))?;
-    // The feed's number comes last, just before the revision's row that carries it: on
-    // PostgreSQL it is taken under a lock held until commit (numbers become visible in the
-    // order they were taken), so the less a push does after it, the more pushes commit per
-    // second.
+    // The feed entry, then the revision's row that carries its number (on PostgreSQL the
+    // number comes after commit: `store/postgres/sequencer.rs`).
     let seq = tx.append_change(&NewChange {
         kind: ChangeKind::Revision,
         article: article.id,
