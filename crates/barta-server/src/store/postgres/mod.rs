@@ -241,14 +241,20 @@ impl PgStore {
         })
     }
 
-    /// After a read of the feed that saw entries still unnumbered: numbers them. The page
-    /// read stands either way (an unnumbered entry is not in it and will be numbered above
-    /// it); this only keeps an entry whose writer died before numbering from waiting for the
-    /// next write.
-    pub(super) fn number_if_waiting(&self, waiting: bool) {
-        if waiting && let Err(e) = self.number_feed() {
-            tracing::warn!(error = %e, "the feed was not numbered after a read");
+    /// A read of the feed (`f` reads a page of it): if the read saw committed entries still
+    /// unnumbered — a writer died between its commit and its numbering — numbers them and
+    /// reads again, so the page holds them and the next push's number follows theirs. In the
+    /// usual case, nothing waiting, it is one read.
+    pub(super) fn read_feed<T: Send>(
+        &self,
+        f: impl Fn(&mut postgres::Transaction<'_>) -> Result<T, StoreError> + Send + Sync,
+    ) -> Result<T, StoreError> {
+        let (value, waiting) = self.read(|tx| Ok((f(tx)?, sequencer::waiting(tx)?)))?;
+        if !waiting {
+            return Ok(value);
         }
+        self.number_feed()?;
+        self.read(|tx| f(tx))
     }
 
     /// A push's answer with its feed number, numbering the feed first if the write's own

@@ -8,8 +8,9 @@
 //! committed before it: under load, many at once.
 //!
 //! Who numbers: every write that added to the feed, after its commit (`PgStore::write`), and
-//! a reader of the feed that saw entries waiting, after its read, so an entry whose writer
-//! died between its commit and the numbering is numbered by the next one. A revision's `seq`, and the stored answer of its push (a
+//! a reader of the feed whose read saw entries waiting (`PgStore::read_feed`), which numbers
+//! them and reads again, so an entry whose writer died between its commit and the numbering
+//! is numbered by the next reader. A revision's `seq`, and the stored answer of its push (a
 //! replay gets the same answer), are filled in by the same numbering.
 
 use super::FEED_LOCK;

@@ -2,9 +2,7 @@
 //! `store::rules` over [`PgTx`], everything else in this directory's modules (the SQL twins
 //! of `store/sqlite/`'s).
 
-use super::{
-    PgStore, PgTx, accounts, admin, articles, deliveries, logins, media, presence, sequencer,
-};
+use super::{PgStore, PgTx, accounts, admin, articles, deliveries, logins, media, presence};
 use crate::policy::{self, Denial};
 use crate::publishing::{AttemptOutcome, DueDelivery, RemoteMedia, RemotePost, TargetRecord};
 use crate::store::rules::{self, ArticleRow, Tx};
@@ -193,14 +191,7 @@ impl Store for PgStore {
     }
 
     fn changes(&self, actor: &UserInfo, since: i64, limit: u32) -> Result<ChangesPage, StoreError> {
-        let (page, waiting) = self.read(|tx| {
-            Ok((
-                articles::changes(tx, actor, since, limit)?,
-                sequencer::waiting(tx)?,
-            ))
-        })?;
-        self.number_if_waiting(waiting);
-        Ok(page)
+        self.read_feed(|tx| articles::changes(tx, actor, since, limit))
     }
 
     fn window(
@@ -210,14 +201,7 @@ impl Store for PgStore {
         after: Option<ArticleId>,
         limit: u32,
     ) -> Result<(i64, Vec<barta_model::api::Change>), StoreError> {
-        let (window, waiting) = self.read(|tx| {
-            Ok((
-                articles::window(tx, actor, touched_since, after, limit)?,
-                sequencer::waiting(tx)?,
-            ))
-        })?;
-        self.number_if_waiting(waiting);
-        Ok(window)
+        self.read_feed(|tx| articles::window(tx, actor, touched_since, after, limit))
     }
 
     fn transition(
