@@ -14,6 +14,7 @@ pub mod names;
 pub mod normalize;
 pub mod numerals;
 pub mod phonetic;
+pub mod search;
 pub mod spell;
 
 pub use bijoy::{

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::{Block, Document};
+
 /// Urgency as news agencies grade it: 1 is a flash, 5 routine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Urgency(pub u8);
@@ -64,4 +66,55 @@ impl ArticleMeta {
             *tag = f(tag);
         }
     }
+}
+
+fn push_block_text(block: &Block, out: &mut String) {
+    if let Some(text) = &block.text {
+        out.push_str(text);
+    }
+    if block.kind == "hard_break" {
+        out.push('\n');
+    }
+    if let Some(attrs) = &block.attrs {
+        for key in ["caption", "alt"] {
+            if let Some(serde_json::Value::String(s)) = attrs.get(key) {
+                out.push_str(s);
+                out.push('\n');
+            }
+        }
+    }
+    for child in block.content.iter().flatten() {
+        push_block_text(child, out);
+        if child.kind != "text" && child.kind != "hard_break" {
+            out.push('\n');
+        }
+    }
+}
+
+/// The searchable text of an article besides its headline: the body (captions included),
+/// then slugline, byline, dateline place, source line, sign-off and tags.
+pub fn searchable_text(meta: &ArticleMeta, body: &Document) -> String {
+    let mut out = String::new();
+    for block in &body.content {
+        push_block_text(block, &mut out);
+        out.push('\n');
+    }
+    for field in [
+        &meta.slugline,
+        &meta.byline,
+        &meta.dateline_place,
+        &meta.source_line,
+        &meta.sign_off,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        out.push_str(field);
+        out.push('\n');
+    }
+    for tag in &meta.tags {
+        out.push_str(tag);
+        out.push('\n');
+    }
+    out
 }

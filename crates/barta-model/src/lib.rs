@@ -9,7 +9,7 @@ pub mod ids;
 pub mod revision;
 pub mod workflow;
 
-pub use article::{ArticleMeta, Urgency};
+pub use article::{ArticleMeta, Urgency, searchable_text};
 pub use document::{Block, Document, DocumentError, Inline};
 pub use error::ErrorCode;
 pub use ids::{ArticleId, RevisionId, UserId};

@@ -2,70 +2,19 @@
 //! for every article changed since the last search, and the stored text chunks that
 //! snippets are cut from.
 
-use barta_model::{ArticleId, ArticleMeta, Block, Document};
+use barta_model::ArticleId;
 use rusqlite::{Transaction, params};
 
-use super::forms::derived;
 use crate::codec::pack;
 use crate::store::parse;
 use crate::{Store, StoreError};
-
-fn push_block_text(block: &Block, out: &mut String) {
-    if let Some(text) = &block.text {
-        out.push_str(text);
-    }
-    if block.kind == "hard_break" {
-        out.push('\n');
-    }
-    if let Some(attrs) = &block.attrs {
-        for key in ["caption", "alt"] {
-            if let Some(serde_json::Value::String(s)) = attrs.get(key) {
-                out.push_str(s);
-                out.push('\n');
-            }
-        }
-    }
-    for child in block.content.iter().flatten() {
-        push_block_text(child, out);
-        if child.kind != "text" && child.kind != "hard_break" {
-            out.push('\n');
-        }
-    }
-}
-
-/// The searchable text of an article besides its headline: the body (captions included),
-/// then slugline, byline, dateline place, source line, sign-off and tags.
-pub(super) fn body_text(meta: &ArticleMeta, body: &Document) -> String {
-    let mut out = String::new();
-    for block in &body.content {
-        push_block_text(block, &mut out);
-        out.push('\n');
-    }
-    for field in [
-        &meta.slugline,
-        &meta.byline,
-        &meta.dateline_place,
-        &meta.source_line,
-        &meta.sign_off,
-    ]
-    .into_iter()
-    .flatten()
-    {
-        out.push_str(field);
-        out.push('\n');
-    }
-    for tag in &meta.tags {
-        out.push_str(tag);
-        out.push('\n');
-    }
-    out
-}
+use bangla::search::{derived, text_chunks};
 
 /// Recomputes one article's search row and tags inside `tx`.
 pub(super) fn index_article(tx: &Transaction<'_>, article_id: &str) -> Result<(), StoreError> {
     let id: ArticleId = parse(article_id, "article id")?;
     let (meta, body) = crate::working::read(tx, id)?;
-    let text = body_text(&meta, &body);
+    let text = barta_model::searchable_text(&meta, &body);
     let headline = bangla::search_key(&meta.headline);
     let body_key = bangla::search_key(&text);
     let (hstem, hloose) = derived(&headline);
@@ -118,27 +67,6 @@ pub(super) fn index_article(tx: &Transaction<'_>, article_id: &str) -> Result<()
 /// about 700 bytes for Bengali), which keeps a chunk inside its b-tree page (up to about
 /// 1,000 bytes in a `WITHOUT ROWID` table) and costs next to nothing in size.
 pub(super) const TEXT_CHUNK: usize = 2048;
-
-/// `text` cut into chunks of at most `size` bytes (at least one character each), on
-/// character boundaries.
-pub(super) fn text_chunks(text: &str, size: usize) -> impl Iterator<Item = &str> {
-    let mut rest = text;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let mut end = size.min(rest.len());
-        while end > 0 && !rest.is_char_boundary(end) {
-            end -= 1;
-        }
-        if end == 0 {
-            end = rest.chars().next().map_or(rest.len(), char::len_utf8);
-        }
-        let (chunk, tail) = rest.split_at(end);
-        rest = tail;
-        Some(chunk)
-    })
-}
 
 impl Store {
     /// Recomputes the search keys of every article changed since the last search, in one

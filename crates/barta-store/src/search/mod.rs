@@ -6,17 +6,12 @@
 //! the headline weighted above the body; snippets are cut from the stored text, so digits
 //! and র‍্যাব print as the reporter typed them.
 //!
-//! The files: `words.rs` splits text as the tokenizer does, `forms.rs` gives a word's stems
-//! and loose keys, `index.rs` keeps the index up to date, `matching.rs` turns a query into
-//! terms and tells which stored words match them, `query.rs` runs the search and ranks it,
-//! `snippet.rs` cuts the marked headline and snippet of a hit.
+//! The search keys, terms and snippets are `bangla::search`'s (shared with the server's
+//! archive search); here `index.rs` keeps the index up to date and `query.rs` runs the search
+//! and ranks it.
 
-mod forms;
 mod index;
-mod matching;
 mod query;
-mod snippet;
-mod words;
 
 use barta_model::{ArticleId, WorkflowState};
 use serde::{Deserialize, Serialize};
@@ -64,6 +59,20 @@ impl SearchQuery {
 pub struct TextRun {
     pub text: String,
     pub hit: bool,
+}
+
+impl From<bangla::search::TextRun> for TextRun {
+    fn from(run: bangla::search::TextRun) -> Self {
+        Self {
+            text: run.text,
+            hit: run.hit,
+        }
+    }
+}
+
+/// Runs as the UI types them.
+fn typed_runs(runs: Vec<bangla::search::TextRun>) -> Vec<TextRun> {
+    runs.into_iter().map(TextRun::from).collect()
 }
 
 /// One search result, best first.

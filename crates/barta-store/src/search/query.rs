@@ -5,9 +5,9 @@
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{OptionalExtension, params, params_from_iter};
 
-use super::matching::{Term, first_letters, terms};
-use super::snippet::{headline_runs, snippet};
-use super::{DEFAULT_LIMIT, SearchHit, SearchQuery};
+use bangla::search::{Term, first_letters, headline_runs, snippet, terms};
+
+use super::{DEFAULT_LIMIT, SearchHit, SearchQuery, typed_runs};
 use crate::codec::unpack;
 use crate::store::parse;
 use crate::{Store, StoreError};
@@ -143,8 +143,8 @@ impl Store {
             };
             hits.push(SearchHit {
                 id: parse(&id, "article id")?,
-                headline_runs: headline_runs(&headline, &terms, &firsts),
-                snippet: snippet(&mut next, &terms, &firsts)?,
+                headline_runs: typed_runs(headline_runs(&headline, &terms, &firsts)),
+                snippet: typed_runs(snippet(&mut next, &terms, &firsts)?),
                 headline,
                 desk,
                 state: parse(&state, "workflow state")?,

@@ -27,7 +27,7 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// The words of `text` with their byte offsets, split as the FTS tokenizer splits them.
-pub(super) fn words(text: &str) -> Vec<(usize, &str)> {
+pub fn words(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices() {
@@ -47,7 +47,7 @@ pub(super) fn words(text: &str) -> Vec<(usize, &str)> {
 }
 
 /// What a scan of a text known up to some point found next.
-pub(super) enum Scan {
+pub enum Scan {
     /// A word at this byte range.
     Word(usize, usize),
     /// The known text ends before the next word is complete.
@@ -58,7 +58,7 @@ pub(super) enum Scan {
 
 /// The next word of `text` from byte `from`, split as [`words`] splits (`complete`: nothing
 /// follows `text`).
-pub(super) fn scan(text: &str, from: usize, complete: bool) -> Scan {
+pub fn scan(text: &str, from: usize, complete: bool) -> Scan {
     let mut start = None;
     for (i, c) in text[from..].char_indices() {
         match (is_word_char(c), start) {

@@ -7,7 +7,7 @@ use super::words::words;
 
 /// The extra forms of a search-key text's words, each distinct form once: stems that differ
 /// from their word (stems column), and loose keys that differ from both (loose column).
-pub(super) fn derived(key_text: &str) -> (String, String) {
+pub fn derived(key_text: &str) -> (String, String) {
     let mut seen = std::collections::HashSet::new();
     let mut stems = String::new();
     let mut loose = String::new();
@@ -30,7 +30,7 @@ pub(super) fn derived(key_text: &str) -> (String, String) {
 
 /// A word's searchable forms besides itself.
 #[derive(Debug)]
-pub(super) struct Forms {
+pub struct Forms {
     /// Stems that differ from the word.
     stems: Vec<String>,
     /// Loose keys of the word and its stems that differ from the word and the stems.
@@ -38,19 +38,19 @@ pub(super) struct Forms {
 }
 
 impl Forms {
-    pub(super) fn all(&self) -> impl Iterator<Item = &String> {
+    pub fn all(&self) -> impl Iterator<Item = &String> {
         self.stems.iter().chain(&self.loose)
     }
 }
 
-/// The stems used for search: [`bangla::stem`], and the word with a final locative ে
+/// The stems used for search: [`crate::stem`], and the word with a final locative ে
 /// dropped (when the stemmer found no suffix, or read ক + ে as -কে) if at least three
 /// grapheme clusters remain (নির্বাচনে → নির্বাচন; মহাসড়কে →
 /// মহাসড়ক, which the noun-suffix stemmer over-strips to মহাসড়). Applied alike to text
 /// and queries.
 fn search_stems(key: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let stem = bangla::stem(key);
+    let stem = crate::stem(key);
     if stem != key {
         out.push(stem);
     }
@@ -62,7 +62,7 @@ fn search_stems(key: &str) -> Vec<String> {
         && rest
             .chars()
             .last()
-            .is_some_and(|c| !bangla::chars::is_vowel_sign(c))
+            .is_some_and(|c| !crate::chars::is_vowel_sign(c))
         && !out.iter().any(|s| s == rest)
     {
         out.push(rest.to_string());
@@ -70,11 +70,11 @@ fn search_stems(key: &str) -> Vec<String> {
     out
 }
 
-pub(super) fn forms(key: &str) -> Forms {
+pub fn forms(key: &str) -> Forms {
     let stems = search_stems(key);
     let mut loose = Vec::new();
     for base in std::iter::once(key).chain(stems.iter().map(String::as_str)) {
-        let l = bangla::loose_key(base);
+        let l = crate::loose_key(base);
         if l != key && !stems.contains(&l) && !loose.contains(&l) {
             loose.push(l);
         }

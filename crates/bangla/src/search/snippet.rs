@@ -4,7 +4,6 @@
 use super::TextRun;
 use super::matching::{Term, word_matches_fast};
 use super::words::{Scan, scan, words};
-use crate::StoreError;
 
 /// Words of context before the first match in a snippet.
 const SNIPPET_BEFORE: usize = 6;
@@ -12,7 +11,7 @@ const SNIPPET_BEFORE: usize = 6;
 const SNIPPET_WORDS: usize = 24;
 
 /// Runs over `text[from..to]` with matched words marked.
-pub(super) fn runs(
+pub fn runs(
     text: &str,
     words: &[(usize, &str)],
     (terms, firsts): (&[Term], &[char]),
@@ -46,22 +45,22 @@ pub(super) fn runs(
 }
 
 /// The headline, every matched word marked.
-pub(super) fn headline_runs(headline: &str, terms: &[Term], firsts: &[char]) -> Vec<TextRun> {
+pub fn headline_runs(headline: &str, terms: &[Term], firsts: &[char]) -> Vec<TextRun> {
     let ws = words(headline);
     runs(headline, &ws, (terms, firsts), 0, headline.len())
 }
 
 /// A text read a chunk at a time: a snippet needs the text only up to a few words past its
 /// first match, which is usually early.
-struct Pieces<'a> {
-    next: &'a mut dyn FnMut() -> Result<Option<String>, StoreError>,
+struct Pieces<'a, E> {
+    next: &'a mut dyn FnMut() -> Result<Option<String>, E>,
     ended: bool,
     /// The text read so far.
     text: String,
 }
 
-impl<'a> Pieces<'a> {
-    fn new(next: &'a mut dyn FnMut() -> Result<Option<String>, StoreError>) -> Self {
+impl<'a, E> Pieces<'a, E> {
+    fn new(next: &'a mut dyn FnMut() -> Result<Option<String>, E>) -> Self {
         Self {
             next,
             ended: false,
@@ -74,7 +73,7 @@ impl<'a> Pieces<'a> {
     }
 
     /// Reads the next chunk.
-    fn more(&mut self) -> Result<(), StoreError> {
+    fn more(&mut self) -> Result<(), E> {
         match (self.next)()? {
             Some(chunk) => self.text.push_str(&chunk),
             None => self.ended = true,
@@ -86,11 +85,11 @@ impl<'a> Pieces<'a> {
 /// A window of a text around its first match (its start when nothing matches there), the
 /// text given chunk by chunk by `next`. Reads the text only as far as the window and one word
 /// after it.
-pub(super) fn snippet(
-    next: &mut dyn FnMut() -> Result<Option<String>, StoreError>,
+pub fn snippet<E>(
+    next: &mut dyn FnMut() -> Result<Option<String>, E>,
     terms: &[Term],
     firsts: &[char],
-) -> Result<Vec<TextRun>, StoreError> {
+) -> Result<Vec<TextRun>, E> {
     let mut text = Pieces::new(next);
     let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut first = None;
@@ -152,11 +151,34 @@ pub(super) fn snippet(
     Ok(out)
 }
 
+/// `text` cut into chunks of at most `size` bytes (at least one character each), on
+/// character boundaries.
+pub fn text_chunks(text: &str, size: usize) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut end = size.min(rest.len());
+        while end > 0 && !rest.is_char_boundary(end) {
+            end -= 1;
+        }
+        if end == 0 {
+            end = rest.chars().next().map_or(rest.len(), char::len_utf8);
+        }
+        let (chunk, tail) = rest.split_at(end);
+        rest = tail;
+        Some(chunk)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::index::{TEXT_CHUNK, text_chunks};
     use crate::search::matching::{first_letters, terms};
+
+    /// Chunk size the laptop's store uses.
+    const TEXT_CHUNK: usize = 2048;
 
     #[test]
     fn snippets_read_chunk_by_chunk_equal_snippets_of_the_whole_text() {
@@ -211,7 +233,7 @@ mod tests {
                         .all(|c| !c.is_empty() && (c.len() <= size || c.chars().count() == 1))
                 );
                 let mut chunks = chunks.into_iter();
-                let mut next = || Ok(chunks.next().map(str::to_string));
+                let mut next = || Ok::<_, ()>(chunks.next().map(str::to_string));
                 let got = snippet(&mut next, &terms, &firsts).unwrap();
                 assert_eq!(
                     got, expected,

@@ -6,7 +6,7 @@ use super::words::words;
 
 /// One query word in all its forms.
 #[derive(Debug)]
-pub(super) struct Term {
+pub struct Term {
     /// The word's search key, its stem, loose key and loose stem, without repeats.
     forms: Vec<String>,
     /// The user asked for words starting with it (`কোরিয়া*`).
@@ -15,7 +15,7 @@ pub(super) struct Term {
 
 impl Term {
     fn new(word: &str, prefix: bool) -> Option<Self> {
-        let key = bangla::search_key(word).to_lowercase();
+        let key = crate::search_key(word).to_lowercase();
         if key.is_empty() {
             return None;
         }
@@ -25,10 +25,20 @@ impl Term {
         Some(Self { forms: all, prefix })
     }
 
+    /// The word's search key first, then its other forms, each once (lower case).
+    pub fn forms(&self) -> &[String] {
+        &self.forms
+    }
+
+    /// Whether the user asked for words starting with it.
+    pub fn prefix(&self) -> bool {
+        self.prefix
+    }
+
     /// The FTS5 expression: any form of the word in any column. The columns hold each text
     /// word, its stem and its loose forms, so a text word matches when one of its forms is
     /// one of the query word's forms.
-    pub(super) fn fts(&self) -> String {
+    pub fn fts(&self) -> String {
         let star = if self.prefix { "*" } else { "" };
         let parts: Vec<String> = self
             .forms
@@ -58,8 +68,8 @@ impl Term {
 }
 
 /// The terms of a query text, each word once.
-pub(super) fn terms(text: &str) -> Vec<Term> {
-    let text = bangla::normalize(text);
+pub fn terms(text: &str) -> Vec<Term> {
+    let text = crate::normalize(text);
     let mut out: Vec<Term> = Vec::new();
     for (start, w) in words(&text) {
         let prefix = text[start + w.len()..].starts_with('*');
@@ -72,10 +82,10 @@ pub(super) fn terms(text: &str) -> Vec<Term> {
     out
 }
 
-/// The search key of a word of stored text (already normalized): [`bangla::search_key_chars`],
+/// The search key of a word of stored text (already normalized): [`crate::search_key_chars`],
 /// lower case. Equal to `search_key(word).to_lowercase()` for stored text.
 fn stored_word_key(word: &str) -> String {
-    bangla::search_key_chars(word)
+    crate::search_key_chars(word)
         .flat_map(char::to_lowercase)
         .collect()
 }
@@ -93,7 +103,7 @@ fn loose_first(key: &str) -> Option<char> {
 
 /// First letters a text word may start with to match any of `terms`, loose variants
 /// included (শ/ষ/স, ণ/ন, ড়/ঢ়/র fold together in the loose key).
-pub(super) fn first_letters(terms: &[Term]) -> Vec<char> {
+pub fn first_letters(terms: &[Term]) -> Vec<char> {
     let mut out = Vec::new();
     for form in terms.iter().flat_map(|t| &t.forms) {
         let Some(c) = form.chars().next() else {
@@ -122,17 +132,17 @@ fn key_first(word: &str) -> Option<char> {
 /// A character of a search key in lower case (its first lower-case character; Bengali has no
 /// case, so its block skips the case tables).
 fn lower_case(c: char) -> char {
-    if bangla::chars::is_bengali(c) {
+    if crate::chars::is_bengali(c) {
         c
     } else {
         c.to_lowercase().next().unwrap_or(c)
     }
 }
 
-/// The characters of a stored word's search key ([`bangla::search_key_chars`]: ZWJ/ZWNJ
+/// The characters of a stored word's search key ([`crate::search_key_chars`]: ZWJ/ZWNJ
 /// dropped, digits folded) in lower case, without allocating.
 fn key_chars(word: &str) -> impl Iterator<Item = char> + '_ {
-    bangla::search_key_chars(word).map(lower_case)
+    crate::search_key_chars(word).map(lower_case)
 }
 
 fn starts_with(mut chars: impl Iterator<Item = char>, prefix: &str) -> bool {
@@ -143,12 +153,12 @@ fn starts_with(mut chars: impl Iterator<Item = char>, prefix: &str) -> bool {
 /// before its forms are computed: its first letter must be one of `firsts`
 /// ([`first_letters`]), and its key or loose key must start with one of the query forms
 /// (a word's stems start its key; their loose keys start its loose key).
-pub(super) fn word_matches_fast(terms: &[Term], firsts: &[char], word: &str) -> bool {
+pub fn word_matches_fast(terms: &[Term], firsts: &[char], word: &str) -> bool {
     if !key_first(word).is_some_and(|c| firsts.contains(&c) || c == '\u{0981}') {
         return false;
     }
     let candidate = terms.iter().flat_map(|t| &t.forms).any(|f| {
-        starts_with(key_chars(word), f) || starts_with(bangla::loose_key_chars(key_chars(word)), f)
+        starts_with(key_chars(word), f) || starts_with(crate::loose_key_chars(key_chars(word)), f)
     });
     candidate && word_matches(terms, word)
 }
@@ -191,12 +201,12 @@ mod tests {
         ];
         for word in stored {
             let key = stored_word_key(word);
-            assert_eq!(key, bangla::search_key(word).to_lowercase(), "{word}");
+            assert_eq!(key, crate::search_key(word).to_lowercase(), "{word}");
             assert_eq!(key_chars(word).collect::<String>(), key, "{word}");
             assert_eq!(key_first(word), key.chars().next(), "{word}");
             assert_eq!(
-                bangla::loose_key_chars(key_chars(word)).collect::<String>(),
-                bangla::loose_key(&key),
+                crate::loose_key_chars(key_chars(word)).collect::<String>(),
+                crate::loose_key(&key),
                 "{word}"
             );
         }
