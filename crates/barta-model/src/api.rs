@@ -373,6 +373,59 @@ pub struct WindowPage {
     pub next_after: Option<ArticleId>,
 }
 
+/// A piece of displayed text; `hit` runs matched the query and are shown highlighted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TextRun {
+    pub text: String,
+    pub hit: bool,
+}
+
+impl TextRun {
+    /// `bangla::search`'s runs as the API and the UI type them.
+    pub fn from_search(runs: Vec<bangla::search::TextRun>) -> Vec<Self> {
+        runs.into_iter()
+            .map(|r| Self {
+                text: r.text,
+                hit: r.hit,
+            })
+            .collect()
+    }
+}
+
+/// Most hits one archive search answers (`limit`).
+pub const ARCHIVE_SEARCH_MAX: u32 = 50;
+/// Most characters of an archive search's query.
+pub const ARCHIVE_QUERY_MAX_CHARS: usize = 200;
+
+/// `GET /v1/search?q=&limit=` → 200: the newsroom's archive searched on the server, over the
+/// same Bengali search keys as the laptop's index (every word must occur, inflected or spelt
+/// loosely; `word*` for words starting with it), among the articles the user may read, best
+/// first. Each hit names its article; an article the laptop does not hold is fetched with
+/// `GET /v1/articles/{id}` when opened.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ArchiveSearchPage {
+    pub hits: Vec<ArchiveHit>,
+}
+
+/// One hit of the archive search.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ArchiveHit {
+    pub id: ArticleId,
+    /// The head revision's headline.
+    pub headline: String,
+    pub desk: String,
+    pub state: WorkflowState,
+    pub author: String,
+    /// When the article last changed (its last feed entry's time, RFC 3339).
+    pub touched_at: String,
+    /// Higher is better; compares hits of one answer only.
+    pub score: f64,
+    /// The headline with matched words marked.
+    pub headline_runs: Vec<TextRun>,
+    /// A few words of the text around the first match, matched words marked.
+    pub snippet: Vec<TextRun>,
+}
+
 /// `POST /v1/articles/{id}/transitions`
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -6,11 +6,11 @@
 
 use crate::backoff::parse_retry_after;
 use barta_model::api::{
-    ApproveRequest, ApproveResponse, ArticleResponse, BatchPushResponse, CLIENT_VERSION_HEADER,
-    ChangesPage, CommentPut, CommentRecord, CorrectRequest, DeliveryInfo, DeskInfo, DeskList,
-    ErrorBody, Health, LexiconResponse, LexiconWord, LoginRequest, PresenceEntry, PublishRequest,
-    PublishResponse, PushAccepted, PushConflict, RevisionRecord, SessionResponse,
-    TransitionRequest, TransitionResponse, WindowPage,
+    ApproveRequest, ApproveResponse, ArchiveSearchPage, ArticleResponse, BatchPushResponse,
+    CLIENT_VERSION_HEADER, ChangesPage, CommentPut, CommentRecord, CorrectRequest, DeliveryInfo,
+    DeskInfo, DeskList, ErrorBody, Health, LexiconResponse, LexiconWord, LoginRequest,
+    PresenceEntry, PublishRequest, PublishResponse, PushAccepted, PushConflict, RevisionRecord,
+    SessionResponse, TransitionRequest, TransitionResponse, WindowPage,
 };
 use barta_model::{ArticleId, ErrorCode, RevisionId, RevisionPush};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
@@ -544,6 +544,18 @@ impl Client {
             Some(after) => format!("/v1/window?after={after}&limit={limit}"),
             None => format!("/v1/window?limit={limit}"),
         };
+        self.call_ok(Method::GET, &path, token).await
+    }
+
+    /// `GET /v1/search?q=&limit=`: the archive searched on the server, best first.
+    pub async fn search_archive(
+        &self,
+        token: &str,
+        query: &str,
+        limit: u32,
+    ) -> Result<ArchiveSearchPage, ClientError> {
+        let q = utf8_percent_encode(query, NON_ALPHANUMERIC);
+        let path = format!("/v1/search?q={q}&limit={limit}");
         self.call_ok(Method::GET, &path, token).await
     }
 }

@@ -54,26 +54,7 @@ impl SearchQuery {
     }
 }
 
-/// A piece of displayed text; `hit` runs matched the query and are shown highlighted.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct TextRun {
-    pub text: String,
-    pub hit: bool,
-}
-
-impl From<bangla::search::TextRun> for TextRun {
-    fn from(run: bangla::search::TextRun) -> Self {
-        Self {
-            text: run.text,
-            hit: run.hit,
-        }
-    }
-}
-
-/// Runs as the UI types them.
-fn typed_runs(runs: Vec<bangla::search::TextRun>) -> Vec<TextRun> {
-    runs.into_iter().map(TextRun::from).collect()
-}
+pub use barta_model::api::TextRun;
 
 /// One search result, best first.
 #[derive(Clone, Debug, PartialEq, Serialize, TS)]

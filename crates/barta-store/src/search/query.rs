@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, params, params_from_iter};
 
 use bangla::search::{Term, first_letters, headline_runs, snippet, terms};
 
-use super::{DEFAULT_LIMIT, SearchHit, SearchQuery, typed_runs};
+use super::{DEFAULT_LIMIT, SearchHit, SearchQuery, TextRun};
 use crate::codec::unpack;
 use crate::store::parse;
 use crate::{Store, StoreError};
@@ -143,8 +143,8 @@ impl Store {
             };
             hits.push(SearchHit {
                 id: parse(&id, "article id")?,
-                headline_runs: typed_runs(headline_runs(&headline, &terms, &firsts)),
-                snippet: typed_runs(snippet(&mut next, &terms, &firsts)?),
+                headline_runs: TextRun::from_search(headline_runs(&headline, &terms, &firsts)),
+                snippet: TextRun::from_search(snippet(&mut next, &terms, &firsts)?),
                 headline,
                 desk,
                 state: parse(&state, "workflow state")?,
