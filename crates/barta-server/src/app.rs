@@ -219,6 +219,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/v1/revisions/{rev}", get(handlers::revision)),
         ("/v1/changes", get(handlers::changes)),
         ("/v1/window", get(crate::window::window)),
+        ("/v1/search", get(crate::search::search)),
         ("/v1/published", get(handlers::published)),
         ("/v1/published/{id}", get(handlers::published_item)),
         (

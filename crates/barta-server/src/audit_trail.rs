@@ -65,6 +65,7 @@ pub const AUDITED: &[(&str, &str, &str)] = &[
     ("GET", "/v1/revisions/{rev}", "read_revision"),
     ("GET", "/v1/changes", "read_changes"),
     ("GET", "/v1/window", "read_window"),
+    ("GET", "/v1/search", "search_archive"),
     ("DELETE", "/v1/session", "logout"),
     ("PUT", "/v1/lexicon/{word}", "add_lexicon_word"),
 ];

@@ -29,6 +29,7 @@ pub mod presence;
 pub mod publishing;
 pub mod push;
 pub mod releases;
+pub mod search;
 pub mod store;
 pub mod throttle;
 pub mod updates;

@@ -362,6 +362,26 @@ fn schemas() -> Value {
                                "description": "the `after` of the next page; absent on the last"}
             }
         },
+        "TextRun": {
+            "type": "object", "required": ["text", "hit"],
+            "properties": {"text": {"type": "string"}, "hit": {"type": "boolean"}}
+        },
+        "ArchiveHit": {
+            "type": "object",
+            "required": ["id", "headline", "desk", "state", "author", "touched_at", "score",
+                         "headline_runs", "snippet"],
+            "properties": {
+                "id": uuid, "headline": {"type": "string"}, "desk": {"type": "string"},
+                "state": {"type": "string", "enum": states}, "author": {"type": "string"},
+                "touched_at": {"type": "string"}, "score": {"type": "number"},
+                "headline_runs": {"type": "array", "items": reference("TextRun")},
+                "snippet": {"type": "array", "items": reference("TextRun")}
+            }
+        },
+        "ArchiveSearchPage": {
+            "type": "object", "required": ["hits"],
+            "properties": {"hits": {"type": "array", "items": reference("ArchiveHit")}}
+        },
         "TransitionRequest": {
             "type": "object", "required": ["action", "rev_id"], "additionalProperties": false,
             "properties": {
@@ -731,6 +751,19 @@ fn paths() -> Value {
                  "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}
             ],
             "responses": responses(("200", ok("a page", "WindowPage")), &auth)
+        }},
+        "/v1/search": {"get": {
+            "summary": "the archive searched: the articles the caller may read holding every word of `q` (inflected or spelt loosely; `word*` for words starting with it), best first",
+            "parameters": [
+                {"name": "q", "in": "query", "required": true,
+                 "description": "the words to search for (Bengali, Latin or digits)",
+                 "schema": {"type": "string", "minLength": 1, "maxLength": 200}},
+                {"name": "limit", "in": "query", "required": false,
+                 "description": "hits (default 20, at most 50)",
+                 "schema": {"type": "integer", "minimum": 1, "maximum": 50}}
+            ],
+            "responses": responses(("200", ok("the hits", "ArchiveSearchPage")),
+                                   &[auth[0], ("400", "no words to search for, a query over 200 characters or a bad limit")])
         }},
         "/v1/published": {"get": {
             "summary": "the published feed (ninjs 2.x)", "security": [],

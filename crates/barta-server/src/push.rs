@@ -189,12 +189,7 @@ pub fn prepare_push(
     }
     push.body.validate()?;
     push.body.check_references()?;
-    Ok(NewRevision {
-        article_id,
-        push,
-        meta_json,
-        body_json,
-    })
+    Ok(NewRevision::new(article_id, push, meta_json, body_json))
 }
 
 #[cfg(test)]

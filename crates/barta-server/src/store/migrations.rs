@@ -374,6 +374,22 @@ UPDATE articles SET touched_at = COALESCE(
     created_at);
 CREATE INDEX articles_by_touched ON articles(touched_at);
 "#,
+    // 15: the archive search (`GET /v1/search`, `sqlite/archive.rs`): each article's head's
+    // search keys in a contentless FTS5 table (the laptop's tokenizer and columns: headline,
+    // body, their stems, loose forms), its rowid the article's `archive_docs.doc` (given when
+    // the article is first indexed, so newer articles have higher docs). Articles stored
+    // before are indexed by `barta serve` in the background (`index_archive_backlog`).
+    r#"
+CREATE TABLE archive_docs (
+    doc        INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL UNIQUE REFERENCES articles(id) DEFERRABLE INITIALLY DEFERRED
+) STRICT;
+CREATE VIRTUAL TABLE archive_fts USING fts5(
+    headline, body, hstem, bstem, loose,
+    content = '', contentless_delete = 1,
+    tokenize = "unicode61 categories 'L* N* Co M*'"
+);
+"#,
 ];
 
 /// The migration after which the entries already in the audit trail are linked.

@@ -22,6 +22,7 @@
 //! head) is checked inside these methods with the pure functions of [`crate::policy`], so every
 //! implementation enforces the same rules. Denials are written to the audit log by the store.
 
+pub mod archive;
 pub mod audit;
 pub mod migrate;
 pub mod migrations;
@@ -191,6 +192,28 @@ pub struct NewRevision {
     pub meta_json: String,
     /// `body` exactly as received (JSON text).
     pub body_json: String,
+    /// The archive search's keys of its content, made before the transaction: stored when
+    /// the revision becomes the head.
+    pub search: archive::SearchDoc,
+}
+
+impl NewRevision {
+    /// A parsed push with its verbatim JSON and its search keys.
+    pub fn new(
+        article_id: ArticleId,
+        push: RevisionPush,
+        meta_json: String,
+        body_json: String,
+    ) -> Self {
+        let search = archive::SearchDoc::of(&push.meta, &push.body);
+        Self {
+            article_id,
+            push,
+            meta_json,
+            body_json,
+            search,
+        }
+    }
 }
 
 /// The answer to a push; stored with the revision so a replay gets the same answer.
@@ -393,6 +416,20 @@ pub trait Store: Send + Sync + 'static {
         after: Option<ArticleId>,
         limit: u32,
     ) -> Result<(i64, Vec<barta_model::api::Change>), StoreError>;
+
+    /// The archive searched on the server: the articles the actor may read whose search
+    /// keys hold every term (in one of its forms), best first, at most `limit`; a query ranks
+    /// the newest [`archive::RANK_WINDOW`] of its matches.
+    fn search_archive(
+        &self,
+        actor: &UserInfo,
+        terms: &[bangla::search::Term],
+        limit: u32,
+    ) -> Result<Vec<archive::ArchiveMatch>, StoreError>;
+
+    /// Indexes for the archive search up to `limit` articles stored before the index existed
+    /// (or copied in by `barta migrate`); how many. 0: none is left.
+    fn index_archive_backlog(&self, limit: u32) -> Result<usize, StoreError>;
 
     /// A workflow transition.
     fn transition(

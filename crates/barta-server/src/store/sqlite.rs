@@ -10,6 +10,7 @@
 use super::migrations;
 
 mod accounts;
+mod archive;
 pub(crate) mod audit;
 pub mod backup;
 mod comments;
@@ -811,6 +812,25 @@ impl Store for SqliteStore {
                 )?
                 .collect::<Result<Vec<_>, _>>()?;
             Ok((as_of, articles))
+        })
+    }
+
+    fn search_archive(
+        &self,
+        actor: &UserInfo,
+        terms: &[bangla::search::Term],
+        limit: u32,
+    ) -> Result<Vec<crate::store::archive::ArchiveMatch>, StoreError> {
+        self.read(|tx| archive::search(tx, actor, terms, limit))
+    }
+
+    fn index_archive_backlog(&self, limit: u32) -> Result<usize, StoreError> {
+        let backlog = self.read(|tx| archive::backlog(tx, limit))?;
+        self.write(|tx| {
+            for (article, doc) in &backlog {
+                archive::index(tx, *article, doc)?;
+            }
+            Ok(backlog.len())
         })
     }
 

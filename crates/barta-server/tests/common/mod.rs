@@ -31,6 +31,8 @@ pub struct TestServer {
     pub store: Arc<dyn Store>,
     /// The same store when it is SQLite (for what only SQLite has: group commit counts).
     pub sqlite: Option<Arc<SqliteStore>>,
+    /// The database's address when it is PostgreSQL (for tests that reach under the store).
+    pub database_url: Option<String>,
     pub client: Client,
     pub users: HashMap<&'static str, UserInfo>,
     shutdown: Option<oneshot::Sender<()>>,
@@ -72,12 +74,12 @@ impl TestServer {
         if config.releases.is_none() {
             config.releases = Some(ReleaseFiles::for_data_dir(dir.path()));
         }
-        let (store, sqlite): (Arc<dyn Store>, _) = if on_postgres() {
+        let (store, sqlite, database_url): (Arc<dyn Store>, _, _) = if on_postgres() {
             let url = pg_cluster::fresh_database();
-            (Arc::new(PgStore::open(&url, 16).unwrap()), None)
+            (Arc::new(PgStore::open(&url, 16).unwrap()), None, Some(url))
         } else {
             let sqlite = Arc::new(SqliteStore::open(dir.path()).unwrap());
-            (sqlite.clone(), Some(sqlite))
+            (sqlite.clone(), Some(sqlite), None)
         };
         store.add_desk("national", "জাতীয়").unwrap();
         store.add_desk("sports", "খেলা").unwrap();
@@ -121,6 +123,7 @@ impl TestServer {
             base,
             store,
             sqlite,
+            database_url,
             client: Client::new(),
             users,
             shutdown: Some(tx),

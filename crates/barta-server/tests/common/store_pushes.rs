@@ -21,12 +21,9 @@ pub fn new_revision(
         serde_json::from_value(json!({"headline": headline, "desk": desk})).unwrap();
     let body: Document = serde_json::from_value(json!({"type": "doc", "content": blocks})).unwrap();
     let push = RevisionPush::new(id, parent, meta, body, "2026-12-07T10:00:00+06:00".into());
-    NewRevision {
-        article_id: article,
-        meta_json: serde_json::to_string(&push.meta).unwrap(),
-        body_json: serde_json::to_string(&push.body).unwrap(),
-        push,
-    }
+    let meta_json = serde_json::to_string(&push.meta).unwrap();
+    let body_json = serde_json::to_string(&push.body).unwrap();
+    NewRevision::new(article, push, meta_json, body_json)
 }
 
 /// A paragraph block `p1` of `text`.

@@ -351,6 +351,19 @@ ALTER TABLE changes ADD COLUMN entry BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY
 CREATE INDEX changes_unnumbered ON changes(entry) WHERE seq IS NULL;
 ALTER TABLE revisions ADD CONSTRAINT revisions_seq_fkey FOREIGN KEY (seq) REFERENCES changes(seq);
 "#,
+    // 6: the archive search (`postgres::archive`): each article's head's search keys as the
+    // lexemes of a tsvector (headline ones weighted A), under a GIN index; `doc` orders
+    // articles by when they were first indexed (the newest matches are ranked). Articles
+    // stored before, or copied by `barta migrate`, are indexed by `barta serve` in the
+    // background.
+    r#"
+CREATE TABLE archive_terms (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) DEFERRABLE INITIALLY DEFERRED,
+    doc        BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+    terms      tsvector NOT NULL
+);
+CREATE INDEX archive_terms_by_term ON archive_terms USING gin (terms);
+"#,
 ];
 
 /// The schema version this binary writes.

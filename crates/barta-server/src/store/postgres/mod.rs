@@ -10,6 +10,7 @@
 
 mod accounts;
 mod admin;
+mod archive;
 mod articles;
 mod audit_batch;
 mod deliveries;

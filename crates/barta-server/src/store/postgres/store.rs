@@ -2,7 +2,9 @@
 //! `store::rules` over [`PgTx`], everything else in this directory's modules (the SQL twins
 //! of `store/sqlite/`'s).
 
-use super::{PgStore, PgTx, accounts, admin, articles, deliveries, logins, media, presence};
+use super::{
+    PgStore, PgTx, accounts, admin, archive, articles, deliveries, logins, media, presence,
+};
 use crate::policy::{self, Denial};
 use crate::publishing::{AttemptOutcome, DueDelivery, RemoteMedia, RemotePost, TargetRecord};
 use crate::store::rules::{self, ArticleRow, Tx};
@@ -202,6 +204,25 @@ impl Store for PgStore {
         limit: u32,
     ) -> Result<(i64, Vec<barta_model::api::Change>), StoreError> {
         self.read_feed(|tx| articles::window(tx, actor, touched_since, after, limit))
+    }
+
+    fn search_archive(
+        &self,
+        actor: &UserInfo,
+        terms: &[bangla::search::Term],
+        limit: u32,
+    ) -> Result<Vec<crate::store::archive::ArchiveMatch>, StoreError> {
+        self.read(|tx| archive::search(tx, actor, terms, limit))
+    }
+
+    fn index_archive_backlog(&self, limit: u32) -> Result<usize, StoreError> {
+        let backlog = self.read(|tx| archive::backlog(tx, limit))?;
+        self.write(|tx| {
+            for (article, doc) in &backlog {
+                archive::index(tx.0, *article, doc)?;
+            }
+            Ok(backlog.len())
+        })
     }
 
     fn transition(

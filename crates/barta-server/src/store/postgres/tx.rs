@@ -172,6 +172,14 @@ impl rules::Tx for PgTx<'_, '_> {
         Ok(())
     }
 
+    fn index_archive(
+        &mut self,
+        article: ArticleId,
+        doc: &crate::store::archive::SearchDoc,
+    ) -> Result<(), StoreError> {
+        super::archive::index(self.0, article, doc)
+    }
+
     fn append_change(&mut self, c: &NewChange<'_>) -> Result<i64, StoreError> {
         let kind = match c.kind {
             ChangeKind::Revision => "revision",

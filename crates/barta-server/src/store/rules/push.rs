@@ -84,6 +84,9 @@ pub fn push(
     } else if accepted {
         tx.move_head(article.id, push.id, desk)?;
     }
+    if accepted {
+        tx.index_archive(article.id, &rev.search)?;
+    }
     let head_revision = if accepted {
         None
     } else {

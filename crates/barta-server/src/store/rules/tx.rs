@@ -192,6 +192,12 @@ pub trait Tx {
     ) -> Result<(), StoreError>;
     /// Sets an article's workflow state.
     fn set_state(&mut self, article: ArticleId, state: WorkflowState) -> Result<(), StoreError>;
+    /// Stores an article's archive search keys (its head's), replacing any it had.
+    fn index_archive(
+        &mut self,
+        article: ArticleId,
+        doc: &crate::store::archive::SearchDoc,
+    ) -> Result<(), StoreError>;
     /// Appends a change to the feed; returns its sequence number.
     fn append_change(&mut self, change: &NewChange<'_>) -> Result<i64, StoreError>;
     /// Stores a pushed revision.

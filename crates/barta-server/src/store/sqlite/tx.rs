@@ -122,6 +122,14 @@ impl rules::Tx for SqliteTx<'_> {
         Ok(())
     }
 
+    fn index_archive(
+        &mut self,
+        article: ArticleId,
+        doc: &crate::store::archive::SearchDoc,
+    ) -> Result<(), StoreError> {
+        super::archive::index(self.0, article, doc)
+    }
+
     fn append_change(&mut self, change: &NewChange<'_>) -> Result<i64, StoreError> {
         let kind = match change.kind {
             ChangeKind::Revision => "revision",

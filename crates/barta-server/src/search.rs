@@ -1,0 +1,111 @@
+//! The archive searched on the server (`GET /v1/search?q=&limit=`): laptops hold a window of
+//! the newsroom's articles, not the archive, so a search also asks here. The query is
+//! normalized and split into terms exactly as the laptop splits it (`bangla::search`), each
+//! backend matches the same keys, and the hits come with their headline and a snippet marked.
+//! The query is never written to the log or the audit trail (a name searched for can be a
+//! source's).
+
+use crate::app::AppState;
+use crate::auth::Actor;
+use crate::error::ApiError;
+use crate::extract::ApiQuery;
+use axum::Json;
+use axum::extract::State;
+use barta_model::api::{ARCHIVE_QUERY_MAX_CHARS, ARCHIVE_SEARCH_MAX, ArchiveSearchPage};
+use serde::Deserialize;
+
+/// Hits when the query does not say.
+pub const DEFAULT_HITS: u32 = 20;
+
+/// `?q=&limit=` of a search.
+#[derive(Debug, Default, Deserialize)]
+pub struct SearchParams {
+    #[serde(default)]
+    pub q: Option<String>,
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+/// `GET /v1/search?q=&limit=`: the archive's best matches among what the caller may read.
+pub async fn search(
+    State(state): State<AppState>,
+    Actor(user): Actor,
+    ApiQuery(params): ApiQuery<SearchParams>,
+) -> Result<Json<ArchiveSearchPage>, ApiError> {
+    let limit = params.limit.unwrap_or(DEFAULT_HITS);
+    if !(1..=ARCHIVE_SEARCH_MAX).contains(&limit) {
+        return Err(ApiError::bad_request(format!(
+            "limit must be between 1 and {ARCHIVE_SEARCH_MAX}, found {limit}"
+        )));
+    }
+    let text = bangla::normalize(params.q.as_deref().unwrap_or_default());
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(ApiError::bad_request(
+            "q: the words to search for are missing",
+        ));
+    }
+    let chars = text.chars().count();
+    if chars > ARCHIVE_QUERY_MAX_CHARS {
+        return Err(ApiError::bad_request(format!(
+            "q is {chars} characters long, at most {ARCHIVE_QUERY_MAX_CHARS} are searched"
+        )));
+    }
+    let terms = bangla::search::terms(text);
+    if terms.is_empty() {
+        return Ok(Json(ArchiveSearchPage { hits: Vec::new() }));
+    }
+    let hits = state
+        .call(move |store| {
+            store
+                .search_archive(&user, &terms, limit)?
+                .into_iter()
+                .map(|found| found.hit(&terms))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .await?;
+    Ok(Json(ArchiveSearchPage { hits }))
+}
+
+/// Articles indexed per transaction of the backlog.
+const BACKLOG_BATCH: u32 = 200;
+
+/// Indexes the articles stored before the archive index existed (or copied in by `barta
+/// migrate`), a batch at a time beside the serving, until none is left. Searches meanwhile
+/// find what is indexed so far. A failing store (a database that is down) is tried again a
+/// few times, then left to the next start; several instances doing this at once only
+/// repeat each other's work.
+pub async fn index_backlog(store: std::sync::Arc<dyn crate::store::Store>) {
+    let mut indexed = 0usize;
+    let mut failures = 0u32;
+    loop {
+        let store = std::sync::Arc::clone(&store);
+        match tokio::task::spawn_blocking(move || store.index_archive_backlog(BACKLOG_BATCH)).await
+        {
+            Ok(Ok(0)) => break,
+            Ok(Ok(n)) => {
+                indexed += n;
+                failures = 0;
+                if indexed % 10_000 < n {
+                    tracing::info!(indexed, "archive search: indexing older articles");
+                }
+            }
+            Ok(Err(e)) if failures < 5 => {
+                failures += 1;
+                tracing::warn!(error = %e, "archive search: indexing older articles failed, trying again");
+                tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+            }
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "archive search: older articles left unindexed until the next start");
+                return;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "archive search: the indexing task ended");
+                return;
+            }
+        }
+    }
+    if indexed > 0 {
+        tracing::info!(indexed, "archive search: older articles indexed");
+    }
+}

@@ -1,0 +1,176 @@
+//! The archive search on PostgreSQL: each article's search keys (the laptop's, from
+//! `bangla::search`) stored as the lexemes of a `tsvector` built here — no text-search
+//! configuration parses them, so the keys are exactly SQLite's and the laptop's — with the
+//! headline's weighted A; a query is a `tsquery` of every term, each in any of its forms,
+//! ranked by `ts_rank` among the newest [`RANK_WINDOW`] matches.
+
+use super::rows::parsed;
+use crate::store::StoreError;
+use crate::store::archive::{ArchiveMatch, RANK_WINDOW, SearchDoc};
+use bangla::search::{Term, words};
+use barta_model::ArticleId;
+use barta_model::api::UserInfo;
+use postgres::GenericClient;
+use std::collections::BTreeMap;
+
+/// A lexeme quoted for `tsvector`/`tsquery` input.
+fn quoted(lexeme: &str) -> String {
+    format!("'{}'", lexeme.replace('\\', "\\\\").replace('\'', "''"))
+}
+
+/// The `tsvector` of a document's keys, as text: headline lexemes at position 1 with weight
+/// A, the others at position 2 (weight D).
+pub fn tsvector(doc: &SearchDoc) -> String {
+    // lexeme → (in the headline, in the rest)
+    let mut lexemes: BTreeMap<String, (bool, bool)> = BTreeMap::new();
+    let mut add = |text: &str, headline: bool| {
+        for (_, word) in words(text) {
+            let entry = lexemes.entry(word.to_lowercase()).or_default();
+            if headline {
+                entry.0 = true;
+            } else {
+                entry.1 = true;
+            }
+        }
+    };
+    add(&doc.headline, true);
+    add(&doc.headline_stems, true);
+    add(&doc.body, false);
+    add(&doc.body_stems, false);
+    add(&doc.loose, false);
+    lexemes
+        .iter()
+        .map(|(lexeme, place)| {
+            let positions = match place {
+                (true, true) => "1A,2",
+                (true, false) => "1A",
+                _ => "2",
+            };
+            format!("{}:{positions}", quoted(lexeme))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The `tsquery` of the terms, as text: every term, in any of its forms.
+pub fn tsquery(terms: &[Term]) -> String {
+    terms
+        .iter()
+        .map(|term| {
+            let star = if term.prefix() { ":*" } else { "" };
+            let forms: Vec<String> = term
+                .forms()
+                .iter()
+                .map(|f| format!("{}{star}", quoted(f)))
+                .collect();
+            format!("({})", forms.join(" | "))
+        })
+        .collect::<Vec<_>>()
+        .join(" & ")
+}
+
+/// Stores `article`'s keys, replacing the ones it had.
+pub fn index(
+    client: &mut impl GenericClient,
+    article: ArticleId,
+    doc: &SearchDoc,
+) -> Result<(), StoreError> {
+    client.execute(
+        "INSERT INTO archive_terms (article_id, terms) VALUES ($1, ($2::text)::tsvector)
+         ON CONFLICT (article_id) DO UPDATE SET terms = excluded.terms",
+        &[&article.to_string(), &tsvector(doc)],
+    )?;
+    Ok(())
+}
+
+/// Up to `limit` articles not indexed yet, with their head's keys.
+pub fn backlog(
+    client: &mut impl GenericClient,
+    limit: u32,
+) -> Result<Vec<(ArticleId, SearchDoc)>, StoreError> {
+    client
+        .query(
+            "SELECT a.id, r.meta, r.body FROM articles a JOIN revisions r ON r.id = a.head
+             WHERE NOT EXISTS (SELECT 1 FROM archive_terms t WHERE t.article_id = a.id)
+             LIMIT $1",
+            &[&i64::from(limit)],
+        )?
+        .iter()
+        .map(|r| {
+            let id: ArticleId = parsed(r, 0)?;
+            Ok((id, SearchDoc::of_json(r.try_get(1)?, r.try_get(2)?)?))
+        })
+        .collect()
+}
+
+/// The articles the actor may read matching every term, best first.
+pub fn search(
+    client: &mut impl GenericClient,
+    actor: &UserInfo,
+    terms: &[Term],
+    limit: u32,
+) -> Result<Vec<ArchiveMatch>, StoreError> {
+    // The visibility is the SQL twin of policy::may_read, as in `changes`.
+    let rows = client.query(
+        "WITH q AS (SELECT ($1::text)::tsquery AS q),
+              newest AS (
+                  SELECT t.article_id, t.terms, t.doc FROM archive_terms t, q
+                  WHERE t.terms @@ q.q ORDER BY t.doc DESC LIMIT $2)
+         SELECT a.id, a.desk, a.state, a.author, a.touched_at,
+                ts_rank(n.terms, q.q)::float8 AS score, r.meta, r.body
+         FROM newest n CROSS JOIN q
+         JOIN articles a ON a.id = n.article_id
+         JOIN revisions r ON r.id = a.head
+         WHERE ($3::text = 'admin'
+                OR ($3::text = 'reporter' AND a.author_id = $4::text)
+                OR ($3::text = 'editor' AND a.desk IN
+                      (SELECT desk FROM user_desks WHERE user_id = $4::text)))
+         ORDER BY score DESC, n.doc DESC
+         LIMIT $5",
+        &[
+            &tsquery(terms),
+            &RANK_WINDOW,
+            &actor.role.as_str(),
+            &actor.id.to_string(),
+            &i64::from(limit),
+        ],
+    )?;
+    rows.iter()
+        .map(|r| {
+            Ok(ArchiveMatch {
+                id: parsed(r, 0)?,
+                desk: r.try_get(1)?,
+                state: parsed(r, 2)?,
+                author: r.try_get(3)?,
+                touched_at: r.try_get(4)?,
+                score: r.try_get(5)?,
+                meta_json: r.try_get(6)?,
+                body_json: r.try_get(7)?,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_become_weighted_lexemes_and_queries_alternatives_of_forms() {
+        let doc = SearchDoc {
+            headline: "ঢাকায় বৃষ্টি".into(),
+            body: "বৃষ্টি Samsung it's".into(),
+            headline_stems: "ঢাকা ".into(),
+            body_stems: String::new(),
+            loose: String::new(),
+        };
+        assert_eq!(
+            tsvector(&doc),
+            "'it':2 's':2 'samsung':2 'ঢাকা':1A 'ঢাকায়':1A 'বৃষ্টি':1A,2"
+        );
+        let terms = bangla::search::terms("ঢাকায় বৃষ্টি*");
+        // বৃস্টি: the loose form (ষ and স fold together).
+        assert_eq!(tsquery(&terms), "('ঢাকায়' | 'ঢাকা') & ('বৃষ্টি':* | 'বৃস্টি':*)");
+        assert_eq!(quoted("a'b\\c"), "'a''b\\\\c'");
+    }
+}
