@@ -67,6 +67,12 @@ async fn migrate_laptops_mid_sync_go_on_against_postgresql_nothing_resent_or_mis
         "barta migrate: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // The copied articles are indexed for the archive search before the doors open.
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("indexed 6 articles for the archive search"),
+        "{said}"
+    );
     let postgres = sqlite.serving_database(url.clone())?;
     let proxy_pg = Proxy::start(&postgres.url).await?;
     for device in [&mut reporter, &mut editor] {
@@ -99,6 +105,15 @@ async fn migrate_laptops_mid_sync_go_on_against_postgresql_nothing_resent_or_mis
     // the editor's laptop holds the head of every article.
     let token = login_token(&postgres, &EDITOR).await?;
     let client = Client::new(&postgres.url)?;
+    let found = client.search_archive(&token, "স্থানান্তরের", 50).await?;
+    let mut found: Vec<_> = found.hits.iter().map(|h| h.id).collect();
+    found.sort();
+    let mut moved = vec![late, articles[1]];
+    moved.sort();
+    assert_eq!(
+        found, moved,
+        "the archive search on PostgreSQL finds the copied and the later text"
+    );
     let mut all = made(&reporter, &articles);
     all.extend(made(&editor, &articles));
     for (id, rev) in &all {

@@ -5,6 +5,7 @@
 
 use crate::admin::{EXIT_EXISTS, database_url, fail};
 use barta_server::store::migrate::{MigrateError, migrate};
+use barta_server::store::postgres::PgStore;
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -40,9 +41,33 @@ pub fn run(args: MigrateArgs) -> ExitCode {
                 args.from_data.display(),
                 done.last_seq
             );
-            ExitCode::SUCCESS
+            index_archive(&url)
         }
         Err(e @ MigrateError::TargetNotEmpty(..)) => fail(&e, EXIT_EXISTS),
         Err(e) => fail(&e, 1),
+    }
+}
+
+/// Indexes the migrated articles for the archive search (`barta serve` would do it in the
+/// background; done here, the newsroom is searchable from its first start).
+fn index_archive(url: &str) -> ExitCode {
+    let start = std::time::Instant::now();
+    let indexed =
+        PgStore::open(url, 1).and_then(|store| barta_server::search::index_whole_backlog(&store));
+    match indexed {
+        Ok(n) => {
+            println!(
+                "indexed {n} articles for the archive search in {:.1} s",
+                start.elapsed().as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(
+            &format!(
+                "the newsroom is copied, but its archive search index is not ({e}): `barta \
+                 serve` indexes it in the background"
+            ),
+            1,
+        ),
     }
 }

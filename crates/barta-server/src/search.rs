@@ -9,6 +9,7 @@ use crate::app::AppState;
 use crate::auth::Actor;
 use crate::error::ApiError;
 use crate::extract::ApiQuery;
+use crate::store::StoreError;
 use axum::Json;
 use axum::extract::State;
 use barta_model::api::{ARCHIVE_QUERY_MAX_CHARS, ARCHIVE_SEARCH_MAX, ArchiveSearchPage};
@@ -69,6 +70,18 @@ pub async fn search(
 
 /// Articles indexed per transaction of the backlog.
 const BACKLOG_BATCH: u32 = 200;
+
+/// Indexes the whole backlog now (`barta migrate` does, so a migrated newsroom is searchable
+/// from its first start); how many articles.
+pub fn index_whole_backlog(store: &dyn crate::store::Store) -> Result<usize, StoreError> {
+    let mut indexed = 0;
+    loop {
+        match store.index_archive_backlog(BACKLOG_BATCH)? {
+            0 => return Ok(indexed),
+            n => indexed += n,
+        }
+    }
+}
 
 /// Indexes the articles stored before the archive index existed (or copied in by `barta
 /// migrate`), a batch at a time beside the serving, until none is left. Searches meanwhile
