@@ -2,6 +2,7 @@
 //! with real local stores and the real sync engine, through the fault-injecting [`Proxy`].
 //! Expected values are written out here, never computed by the code under test.
 
+mod archive_scale;
 mod backends;
 mod backup;
 mod crash;

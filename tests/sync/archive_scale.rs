@@ -1,0 +1,199 @@
+//! The archive at scale (issue 17), with the real `barta serve` on loopback: a newsroom of
+//! `BENCH_ARCHIVE` articles (default 100,000; the issue's goal is measured at 1,000,000) filled
+//! by 50 clients, each article its own 200 words (the vocabulary of `wire::article`, so its
+//! words are each in most articles: the worst case of a search) and two marker words, one
+//! shared by 1 in 100 articles and one by 1 in 5,000; archive searches (`GET /v1/search`) and
+//! the fetch of an old article (`GET /v1/articles/{id}`) timed on SQLite, then the newsroom
+//! migrated into PostgreSQL (`barta migrate`, which indexes it) and the same timed there. A
+//! benchmark, not a test: run in release mode, see BENCHMARKS.md ("The archive at scale").
+
+use crate::wire::{article, as_refs};
+use barta_model::{ArticleId, Document, RevisionId, RevisionPush};
+use barta_sync::{Client, PushResult};
+use barta_tests::{EDITOR, REPORTER, TestServer, binary, login_token, pg_cluster};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// Articles in the benchmark's newsroom (`BENCH_ARCHIVE`, default 100,000).
+fn archive_size() -> usize {
+    std::env::var("BENCH_ARCHIVE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000)
+}
+
+/// The marker words of article `n`: one in 1 in 100 articles, one in 1 in 5,000.
+fn markers(n: usize) -> (String, String) {
+    (format!("চিহ্ন{}", n % 100), format!("সূচক{}", n % 5_000))
+}
+
+/// 50 clients push `total` new articles; every 1,000th article's id, and how long it took.
+async fn fill(server: &TestServer, total: usize) -> anyhow::Result<(Vec<ArticleId>, Duration)> {
+    let token = login_token(server, &REPORTER).await?;
+    let client = Client::new(&server.url)?;
+    let next = Arc::new(AtomicUsize::new(0));
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..50 {
+        let (client, token, next) = (client.clone(), token.clone(), next.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut sampled = Vec::new();
+            loop {
+                let n = next.fetch_add(1, Ordering::Relaxed);
+                if n >= total {
+                    return anyhow::Ok(sampled);
+                }
+                let mut paragraphs = article(200, n as u64 + 1);
+                let (common, rare) = markers(n);
+                paragraphs.push(("m".into(), format!("{common} {rare}।")));
+                let body = Document::from_paragraphs(as_refs(&paragraphs));
+                let push = RevisionPush::new(
+                    RevisionId::new(),
+                    None,
+                    crate::meta(&format!("সংবাদ {n}")),
+                    body,
+                    "2026-01-01T00:00:00Z".into(),
+                );
+                let id = ArticleId::new();
+                match client.push_revision(&token, id, &push).await {
+                    Ok(PushResult::Accepted(_)) => {}
+                    other => anyhow::bail!("a push was not accepted: {other:?}"),
+                }
+                if n % 1_000 == 0 {
+                    sampled.push(id);
+                }
+            }
+        }));
+    }
+    let mut sampled = Vec::new();
+    for t in tasks {
+        sampled.extend(t.await??);
+    }
+    Ok((sampled, start.elapsed()))
+}
+
+/// p50 and p95 of `samples`.
+fn percentiles(mut samples: Vec<Duration>) -> (Duration, Duration) {
+    samples.sort();
+    (
+        samples[samples.len() / 2],
+        samples[(samples.len() * 95 / 100).min(samples.len() - 1)],
+    )
+}
+
+/// The searches timed: words in most articles, markers in 1 in 100 and 1 in 5,000, and two
+/// words together.
+fn queries(total: usize) -> Vec<(&'static str, Vec<String>)> {
+    let rare = total.clamp(1, 5_000);
+    let common = ["বাংলাদেশ", "সরকার", "নির্বাচন", "বাজেট", "পুলিশ", "হাসপাতালে"];
+    vec![
+        (
+            "a word in most articles",
+            common.iter().map(|w| w.to_string()).collect(),
+        ),
+        (
+            "a word in 1 of 100 articles",
+            (0..20).map(|i| markers(i * 5).0).collect(),
+        ),
+        (
+            "a word in 1 of 5,000 articles",
+            (0..20).map(|i| markers(i * 250 % rare).1).collect(),
+        ),
+        (
+            "two words (1 of 100, then most)",
+            (0..20)
+                .map(|i| format!("{} {}", markers(i * 5).0, common[i % common.len()]))
+                .collect(),
+        ),
+    ]
+}
+
+/// Times each query 5 times as the editor; prints p50/p95 per kind and over all.
+async fn time_searches(
+    server: &TestServer,
+    backend: &str,
+    total: usize,
+) -> anyhow::Result<Duration> {
+    let token = login_token(server, &EDITOR).await?;
+    let client = Client::new(&server.url)?;
+    let mut all = Vec::new();
+    for (kind, words) in queries(total) {
+        let mut samples = Vec::new();
+        for _ in 0..5 {
+            for q in &words {
+                let start = Instant::now();
+                let page = client.search_archive(&token, q, 20).await?;
+                samples.push(start.elapsed());
+                anyhow::ensure!(!page.hits.is_empty(), "{q}: no hit");
+            }
+        }
+        all.extend(samples.iter().copied());
+        let (p50, p95) = percentiles(samples);
+        println!("{backend}: archive search, {kind}: p50 {p50:.1?}, p95 {p95:.1?}");
+    }
+    let (p50, p95) = percentiles(all);
+    println!("{backend}: archive search, all: p50 {p50:.1?}, p95 {p95:.1?}");
+    Ok(p95)
+}
+
+/// Times the fetch of the sampled old articles (what opening one downloads) as the editor.
+async fn time_opening(server: &TestServer, backend: &str, ids: &[ArticleId]) -> anyhow::Result<()> {
+    let token = login_token(server, &EDITOR).await?;
+    let client = Client::new(&server.url)?;
+    let mut samples = Vec::new();
+    for id in ids {
+        let start = Instant::now();
+        client.article(&token, *id).await?;
+        samples.push(start.elapsed());
+    }
+    let (p50, p95) = percentiles(samples);
+    println!(
+        "{backend}: an old article fetched ({} sampled): p50 {p50:.1?}, p95 {p95:.1?}",
+        ids.len()
+    );
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "benchmark: run in release mode, see BENCHMARKS.md"]
+async fn bench_archive_search_and_old_articles_on_both_backends() -> anyhow::Result<()> {
+    let total = archive_size();
+    let cluster = tokio::task::spawn_blocking(pg_cluster::durable_cluster).await?;
+    let mut sqlite = TestServer::start_demo_sqlite()?;
+    let (sampled, took) = fill(&sqlite, total).await?;
+    println!(
+        "SQLite: filled with {total} articles in {took:.1?} ({:.0}/s, each indexed as it is pushed)",
+        total as f64 / took.as_secs_f64()
+    );
+    time_searches(&sqlite, "SQLite", total).await?;
+    time_opening(&sqlite, "SQLite", &sampled).await?;
+    sqlite.stop();
+    let size = std::fs::metadata(sqlite.database_path())?.len();
+    println!("SQLite: the database is {} MB", size / 1_000_000);
+
+    let (url, cluster) = tokio::task::spawn_blocking(move || {
+        let (url, _) = cluster.fresh_database_named();
+        (url, cluster)
+    })
+    .await?;
+    let start = Instant::now();
+    let out = std::process::Command::new(binary("barta")?)
+        .args(["migrate", "--from-data"])
+        .arg(sqlite.data_dir())
+        .args(["--to", &url])
+        .output()?;
+    anyhow::ensure!(
+        out.status.success(),
+        "barta migrate failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    println!("barta migrate (copy and index) in {:.1?}:", start.elapsed());
+    print!("{}", String::from_utf8_lossy(&out.stdout));
+    let postgres = sqlite.serving_database(url)?;
+    time_searches(&postgres, "PostgreSQL", total).await?;
+    time_opening(&postgres, "PostgreSQL", &sampled).await?;
+    drop(postgres);
+    drop(cluster);
+    Ok(())
+}
