@@ -41,6 +41,8 @@ fn main() {
         "share_word",
         "export_bijoy",
         "search_articles",
+        "search_archive",
+        "open_archived_article",
         "article_history",
         "diff_revisions",
         "save_version",

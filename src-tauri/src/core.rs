@@ -1,8 +1,10 @@
 //! The app's logic, free of Tauri, split by domain: each part owns its state and its
-//! operations (session, articles, editing, sync, photos, comments, desk, spelling, the article
-//! on screen, events to the page, the rules the page shows, the encrypted store and its lock).
-//! Offline first: everything but login, approval and publishing works without the server.
+//! operations (session, articles, the archive on the server, editing, sync, photos, comments,
+//! desk, spelling, the article on screen, events to the page, the rules the page shows, the
+//! encrypted store and its lock). Offline first: everything but login, approval, publishing
+//! and the archive's older articles works without the server.
 
+mod archive;
 mod articles;
 mod comments;
 mod desk;

@@ -143,6 +143,104 @@ pub enum ArticleList {
     DeskQueue,
 }
 
+/// Where a search hit was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum HitSource {
+    /// The laptop's own store: opens at once, offline too.
+    Local,
+    /// The newsroom's archive on the server: opening it fetches the article into the laptop's
+    /// store first (it is local from then on).
+    Archive,
+}
+
+/// One hit of the app's search: a local article or one of the newsroom's archive.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+pub struct FoundArticle {
+    pub id: barta_model::ArticleId,
+    pub headline: String,
+    pub desk: String,
+    pub state: barta_model::WorkflowState,
+    pub author: String,
+    /// When the article last changed (RFC 3339): the local article's, or the archive's
+    /// `touched_at`.
+    pub updated_at: String,
+    /// Higher is better; compares hits of one source only.
+    pub score: f64,
+    /// The headline with matched words marked.
+    pub headline_runs: Vec<barta_store::TextRun>,
+    /// A few words of the text around the first match, matched words marked.
+    pub snippet: Vec<barta_store::TextRun>,
+    pub source: HitSource,
+}
+
+impl From<barta_store::SearchHit> for FoundArticle {
+    fn from(h: barta_store::SearchHit) -> Self {
+        Self {
+            id: h.id,
+            headline: h.headline,
+            desk: h.desk,
+            state: h.state,
+            author: h.author,
+            updated_at: h.updated_at,
+            score: h.score,
+            headline_runs: h.headline_runs,
+            snippet: h.snippet,
+            source: HitSource::Local,
+        }
+    }
+}
+
+impl From<barta_model::api::ArchiveHit> for FoundArticle {
+    fn from(h: barta_model::api::ArchiveHit) -> Self {
+        Self {
+            id: h.id,
+            headline: h.headline,
+            desk: h.desk,
+            state: h.state,
+            author: h.author,
+            updated_at: h.touched_at,
+            score: h.score,
+            headline_runs: h.headline_runs,
+            snippet: h.snippet,
+            source: HitSource::Archive,
+        }
+    }
+}
+
+/// Why the archive on the server was not searched (the list says so under the local hits).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum NotSearched {
+    /// The server cannot be reached (the last sync round said so, or this search found it).
+    Offline,
+    /// Nobody is logged in.
+    NotSignedIn,
+    /// The server ended the session: the password is needed again.
+    SessionEnded,
+    /// The server did not answer in time; the local hits stand alone.
+    TimedOut,
+    /// The server answered with an error (or does not know archive search).
+    ServerFailed,
+    /// A tag filter is set: archive hits carry no tags, so none could be shown.
+    TagFilter,
+    /// The query is longer than the archive takes (`ARCHIVE_QUERY_MAX_CHARS`).
+    QueryTooLong,
+    /// The query has no word to search for.
+    NoWords,
+}
+
+/// The archive's part of a search: asked after the local hits are shown, so a slow server
+/// never holds them back.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+pub struct ArchiveSearch {
+    /// Best first, the explicit filters applied (desk, state, reporter, dates); the page shows
+    /// those whose article is not among the local hits.
+    pub hits: Vec<FoundArticle>,
+    /// `None`: the archive was searched. Otherwise why it was not.
+    pub not_searched: Option<NotSearched>,
+}
+
 /// A desk queue and how many articles every queue holds.
 #[derive(Clone, Debug, PartialEq, Serialize, TS)]
 pub struct QueueView {
@@ -287,6 +385,10 @@ mod tests {
             decl::<barta_store::SearchQuery>(),
             decl::<barta_store::TextRun>(),
             decl::<barta_store::SearchHit>(),
+            decl::<HitSource>(),
+            decl::<FoundArticle>(),
+            decl::<NotSearched>(),
+            decl::<ArchiveSearch>(),
             decl::<barta_store::RevisionInfo>(),
             decl::<barta_model::diff::RunOp>(),
             decl::<barta_model::diff::DiffRun>(),

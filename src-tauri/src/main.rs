@@ -187,6 +187,8 @@ fn main() -> ExitCode {
             commands::share_word,
             commands::export_bijoy,
             commands::search_articles,
+            commands::search_archive,
+            commands::open_archived_article,
             commands::article_history,
             commands::diff_revisions,
             commands::save_version,

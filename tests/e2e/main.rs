@@ -1,6 +1,7 @@
 //! End-to-end tests of the real desktop app under Xvfb, driven through WebDriver, against the
 //! real `barta serve` on loopback. Screenshots of the key screens go to artifacts/screenshots.
 
+mod archive;
 mod desk;
 mod durability;
 mod editor;

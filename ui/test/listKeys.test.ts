@@ -2,7 +2,7 @@
 // and Enter opens; ArrowDown leaves the search box for the first hit; the refresh every two
 // seconds keeps the focus on the same article. Rendered in jsdom against a stubbed IPC.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { ArticleSummary, SearchHit, UserInfo } from "../src/ipc";
+import type { ArticleSummary, FoundArticle, UserInfo } from "../src/ipc";
 
 const row = (n: number): ArticleSummary => ({
   id: `0190a4c8-0000-7000-8000-00000000000${n}`,
@@ -21,7 +21,7 @@ const row = (n: number): ArticleSummary => ({
   conflicts: 0n,
   allowed_actions: [],
 });
-const hit = (n: number): SearchHit => ({
+const hit = (n: number): FoundArticle => ({
   id: row(n).id,
   headline: `খোঁজ ${n}`,
   desk: "national",
@@ -31,6 +31,7 @@ const hit = (n: number): SearchHit => ({
   score: 1,
   headline_runs: [],
   snippet: [{ text: "নির্বাচন", hit: true }],
+  source: "local",
 });
 const calls: { command: string; args: unknown }[] = [];
 let listed: ArticleSummary[] = [row(1), row(2), row(3)];
@@ -39,6 +40,7 @@ vi.mock("@tauri-apps/api/core", () => ({
     calls.push({ command, args });
     if (command === "list_articles") return listed;
     if (command === "search_articles") return [hit(3), hit(1)];
+    if (command === "search_archive") return { hits: [], not_searched: "offline" };
     return null;
   },
 }));

@@ -1,10 +1,11 @@
-//! The articles' commands: lists, creating, loading, submitting, search, history and Bijoy export.
+//! The articles' commands: lists, creating, loading, submitting, search (local, then the
+//! archive on the server, whose hits open by being fetched), history and Bijoy export.
 
 use super::{AppState, article_id, revision_id};
 use crate::error::AppError;
-use crate::ipc_types::ArticleList;
+use crate::ipc_types::{ArchiveSearch, ArticleList, FoundArticle};
 use barta_model::diff::DocumentDiff;
-use barta_store::{ArticleDraft, ArticleSummary, RevisionInfo, SearchHit, SearchQuery};
+use barta_store::{ArticleDraft, ArticleSummary, RevisionInfo, SearchQuery};
 
 #[tauri::command]
 pub fn list_articles(
@@ -46,8 +47,27 @@ pub fn search_articles(
     app: AppState<'_>,
     list: ArticleList,
     query: SearchQuery,
-) -> Result<Vec<SearchHit>, AppError> {
+) -> Result<Vec<FoundArticle>, AppError> {
     app.search(list, query)
+}
+
+/// The archive's part of a search, asked after the local hits are shown: never an error (why
+/// it was not searched is in the answer). Async: it waits for the server, up to a few seconds.
+#[tauri::command]
+pub async fn search_archive(
+    app: AppState<'_>,
+    query: SearchQuery,
+) -> Result<ArchiveSearch, AppError> {
+    Ok(app.search_archive(query).await)
+}
+
+/// Opens an archive hit: fetched into the local store first unless the laptop holds it.
+#[tauri::command]
+pub async fn open_archived_article(
+    app: AppState<'_>,
+    id: String,
+) -> Result<ArticleDraft, AppError> {
+    app.open_from_archive(article_id(&id)?).await
 }
 
 #[tauri::command]

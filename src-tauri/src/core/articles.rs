@@ -4,12 +4,10 @@
 
 use super::App;
 use crate::error::AppError;
-use crate::ipc_types::ArticleList;
+use crate::ipc_types::{ArticleList, FoundArticle};
 use barta_model::diff::DocumentDiff;
 use barta_model::{ArticleId, ErrorCode, RevisionId, WorkflowState};
-use barta_store::{
-    ArticleDraft, ArticleSummary, ListFilter, RevisionInfo, SearchHit, SearchQuery, Store,
-};
+use barta_store::{ArticleDraft, ArticleSummary, ListFilter, RevisionInfo, SearchQuery, Store};
 use barta_sync::StoreAccess;
 
 /// How many articles a list shows.
@@ -82,13 +80,15 @@ impl App {
         Ok(out)
     }
 
-    /// Searches the local articles the user may see in `list` (their own, or their desks').
+    /// Searches the local articles the user may see in `list` (their own, or their desks');
+    /// the newsroom's archive is asked apart (`archive.rs`), so these show at once.
     pub fn search(
         &self,
         list: ArticleList,
         mut query: SearchQuery,
-    ) -> Result<Vec<SearchHit>, AppError> {
+    ) -> Result<Vec<FoundArticle>, AppError> {
         let user = self.user()?;
+        query.text = bangla::normalize(&query.text);
         match list {
             ArticleList::Mine => query.author = Some(user.username),
             ArticleList::DeskQueue => {
@@ -97,7 +97,8 @@ impl App {
                 }
             }
         }
-        Ok(self.store()?.with(|s| s.search(&query))?)
+        let hits = self.store()?.with(|s| s.search(&query))?;
+        Ok(hits.into_iter().map(FoundArticle::from).collect())
     }
 
     /// The article's revisions, newest first.

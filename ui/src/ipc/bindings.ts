@@ -335,6 +335,40 @@ headline_runs: Array<TextRun>,
  */
 snippet: Array<TextRun>, };
 
+export type HitSource = "local" | "archive";
+
+export type FoundArticle = { id: ArticleId, headline: string, desk: string, state: WorkflowState, author: string, 
+/**
+ * When the article last changed (RFC 3339): the local article's, or the archive's
+ * `touched_at`.
+ */
+updated_at: string, 
+/**
+ * Higher is better; compares hits of one source only.
+ */
+score: number, 
+/**
+ * The headline with matched words marked.
+ */
+headline_runs: Array<TextRun>, 
+/**
+ * A few words of the text around the first match, matched words marked.
+ */
+snippet: Array<TextRun>, source: HitSource, };
+
+export type NotSearched = "offline" | "not_signed_in" | "session_ended" | "timed_out" | "server_failed" | "tag_filter" | "query_too_long" | "no_words";
+
+export type ArchiveSearch = { 
+/**
+ * Best first, the explicit filters applied (desk, state, reporter, dates); the page shows
+ * those whose article is not among the local hits.
+ */
+hits: Array<FoundArticle>, 
+/**
+ * `None`: the archive was searched. Otherwise why it was not.
+ */
+not_searched: NotSearched | null, };
+
 export type RevisionInfo = { id: RevisionId, parent: RevisionId | null, merge_parent: RevisionId | null, author: string, created_at: string, 
 /**
  * Saved on this device (`local`) or received from the server (`server`).

@@ -22,7 +22,8 @@ import type {
   EditPlace,
   PastedText,
   RevisionInfo,
-  SearchHit,
+  ArchiveSearch,
+  FoundArticle,
   SearchQuery,
   ServerSetup,
   SpellReport,
@@ -114,8 +115,14 @@ export const ipc = {
   submitArticle: (id: string) => call<ArticleSummary>("submit_article", { id }),
   approveArticle: (id: string) => call<ArticleSummary>("approve_article", { id }),
   exportBijoy: (id: string) => call<string>("export_bijoy", { id }),
+  /** The local hits, at once (the archive is asked apart: searchArchive). */
   searchArticles: (list: ArticleList, query: SearchQuery) =>
-    call<SearchHit[]>("search_articles", { list, query }),
+    call<FoundArticle[]>("search_articles", { list, query }),
+  /** The newsroom's archive on the server searched for the same query (a few seconds at most;
+   *  never fails: the answer says why it was not searched). */
+  searchArchive: (query: SearchQuery) => call<ArchiveSearch>("search_archive", { query }),
+  /** Fetches an archive hit into the local store (unless it is held) and loads it. */
+  openArchivedArticle: (id: string) => call<ArticleDraft>("open_archived_article", { id }),
   history: (id: string) => call<RevisionInfo[]>("article_history", { id }),
   diff: (id: string, from: string, to: string | null) => call<DocumentDiff>("diff_revisions", { id, from, to }),
   saveVersion: (id: string) => call<ArticleDraft>("save_version", { id }),

@@ -1,13 +1,29 @@
 // The article lists: the user's own articles, and (for editors) the desk queue. Worked from the
 // keyboard too: arrow keys move along the rows, Enter opens one, ArrowDown leaves the search box
-// for the first hit.
-import { ipc, asAppError, type ArticleList, type ArticleSummary, type SearchHit, type UserInfo, type WorkflowState } from "../../ipc";
+// for the first hit. A search shows the local hits at once, then asks the newsroom's archive on
+// the server and adds its hits of articles the laptop does not show, labelled; opening one
+// fetches it first.
+import {
+  ipc,
+  asAppError,
+  type ArticleList,
+  type ArticleSummary,
+  type FoundArticle,
+  type SearchQuery,
+  type UserInfo,
+  type WorkflowState,
+} from "../../ipc";
 import { hitRuns } from "../dom-runs";
 import { attachPhonetic } from "../../editor/phoneticAdapters";
 import { PHONETIC_ENGINE, deskChoices, dhakaMidnightUtc } from "../article/fields";
 import { t, type MessageKey } from "../../i18n/messages";
 import { el, errorText } from "../dom";
-import { errorWords } from "../errors";
+import { errorWords, otherLang } from "../errors";
+import { archiveLine, archiveMark, archiveOpenError, mergeHits, type ArchiveState } from "./archive";
+
+/** How much longer than the local search (120 ms after a keystroke) the archive on the server
+ *  waits for typing to pause. */
+const ARCHIVE_PAUSE_MS = 250;
 
 /** Every workflow state, in the workflow's order; the compiler checks none is missing. */
 const STATE_ORDER = {
@@ -39,16 +55,25 @@ export function articleRow(a: ArticleSummary, open: (id: string) => void): HTMLE
   return el("li", {}, button);
 }
 
-/** One search hit: headline and snippet with the matched words marked. */
-export function hitRow(h: SearchHit, open: (id: string) => void): HTMLElement {
+/** One search hit: headline and snippet with the matched words marked; a hit of the archive
+ *  on the server is labelled so. */
+export function hitRow(h: FoundArticle, open: (hit: FoundArticle) => void): HTMLElement {
+  const archived = h.source === "archive";
   const button = el(
     "button",
-    { type: "button", class: "article-row hit", "data-testid": "search-hit", "data-article-id": h.id },
+    {
+      type: "button",
+      class: archived ? "article-row hit archived" : "article-row hit",
+      "data-testid": "search-hit",
+      "data-article-id": h.id,
+      "data-source": h.source,
+    },
     el("span", { class: "headline" }, ...hitRuns(h.headline_runs.length ? h.headline_runs : [{ text: h.headline, hit: false }])),
+    archived ? el("span", { class: "badge archive", "data-testid": "archive-label", title: t("archiveHitTitle") }, t("archive")) : null,
     el("span", { class: "badge state", "data-state": h.state }, t(`state.${h.state}` as MessageKey)),
     el("span", { class: "snippet", "data-testid": "search-snippet" }, ...hitRuns(h.snippet)),
   );
-  button.addEventListener("click", () => open(h.id));
+  button.addEventListener("click", () => open(h));
   return el("li", {}, button);
 }
 
@@ -138,6 +163,61 @@ export function articleListScreen(
   const untilFilter = dateFilter("until", "filterUntil");
   const filterValue = (input: HTMLInputElement) => input.value.trim() || null;
   const hits = el("ul", { class: "article-list hits", "data-testid": "search-hits" });
+  // Under the hits: the archive being asked, or why it was not searched.
+  const archiveNote = el("p", { class: "archive-note muted", "data-testid": "archive-note", role: "status" });
+  archiveNote.hidden = true;
+
+  // An archive hit is fetched into the laptop's store, then opens as any local article.
+  let opening = false;
+  const openHit = async (h: FoundArticle) => {
+    if (h.source !== "archive") {
+      open(h.id);
+      return;
+    }
+    if (opening) return;
+    opening = true;
+    error.replaceChildren(el("span", { class: "muted" }, t("archiveOpening")));
+    try {
+      await ipc.openArchivedArticle(h.id);
+      error.replaceChildren();
+      open(h.id);
+    } catch (e) {
+      const words = archiveOpenError(asAppError(e));
+      error.replaceChildren(
+        el("span", { "data-testid": "archive-open-error" }, words.main),
+        " ",
+        el("span", { class: "other-lang", lang: otherLang() }, words.other),
+      );
+    } finally {
+      opening = false;
+    }
+  };
+
+  const showHits = (local: FoundArticle[], archive: ArchiveState) => {
+    const shown = mergeHits(local, archive === "asking" ? [] : archive.hits);
+    replaceRows(hits, shown.length ? shown.map((h) => hitRow(h, openHit)) : [el("li", { class: "muted" }, t("noHits"))]);
+    const line = archiveLine(archive);
+    archiveNote.textContent = line ?? "";
+    archiveNote.dataset.archive = archiveMark(archive);
+    archiveNote.hidden = line === null;
+  };
+
+  // The archive's answer, after the local hits are on screen: typing goes on meanwhile, and an
+  // answer to an older query is dropped. The server is asked once typing has paused a little
+  // longer than the local search waits (each ask is a request the server audits).
+  const askArchive = async (seq: number, query: SearchQuery, local: FoundArticle[]) => {
+    await new Promise((resolve) => window.setTimeout(resolve, ARCHIVE_PAUSE_MS));
+    if (seq !== searchSeq) return;
+    let answer: ArchiveState;
+    try {
+      answer = await ipc.searchArchive(query);
+    } catch {
+      answer = { hits: [], not_searched: "server_failed" };
+    }
+    if (seq !== searchSeq) return;
+    showHits(local, answer);
+  };
+
   let searchSeq = 0;
   const runSearch = async () => {
     const seq = ++searchSeq;
@@ -146,12 +226,13 @@ export function articleListScreen(
     if (!text) {
       hits.replaceChildren();
       hits.hidden = true;
+      archiveNote.hidden = true;
       items.hidden = false;
       return;
     }
     try {
       const desk = filterValue(deskFilter);
-      const found = await ipc.searchArticles(list, {
+      const query: SearchQuery = {
         text,
         desks: desk ? [desk] : [],
         states: stateFilter.value ? [stateFilter.value as WorkflowState] : [],
@@ -160,11 +241,13 @@ export function articleListScreen(
         until: untilFilter.value ? dhakaMidnightUtc(untilFilter.value, 1) : null,
         tag: filterValue(tagFilter),
         limit: 50,
-      });
+      };
+      const found = await ipc.searchArticles(list, query);
       if (seq !== searchSeq) return;
-      replaceRows(hits, (found.length ? found.map((h) => hitRow(h, open)) : [el("li", { class: "muted" }, t("noHits"))]));
+      showHits(found, "asking");
       hits.hidden = false;
       items.hidden = true;
+      void askArchive(seq, query, found);
     } catch (e) {
       error.textContent = errorText(asAppError(e));
     }
@@ -205,6 +288,7 @@ export function articleListScreen(
     deskChoices("desk-choices", user.desks),
     error,
     hits,
+    archiveNote,
     items,
   );
   hits.hidden = true;
