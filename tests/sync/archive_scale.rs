@@ -4,9 +4,15 @@
 //! words are each in most articles: the worst case of a search) and two marker words, one
 //! shared by 1 in 100 articles and one by 1 in 5,000; archive searches (`GET /v1/search`) and
 //! the fetch of an old article (`GET /v1/articles/{id}`) timed on SQLite, then the newsroom
-//! migrated into PostgreSQL (`barta migrate`, which indexes it) and the same timed there. A
-//! benchmark, not a test: run in release mode, see BENCHMARKS.md ("The archive at scale").
+//! migrated into PostgreSQL (`barta migrate`, which indexes it) and the same timed there.
+//! Before the searches, all but the newest `BENCH_RECENT` articles (default 2 %) are made
+//! published and last changed long ago — an archive as years of work leave it — and a new
+//! editor's laptop takes its first sync (the window: the recent ones) from each backend, timed
+//! with the size of its store (and, with `BENCH_FULL_REPLICA=1`, a laptop taking every article
+//! as before the window, on SQLite). A benchmark, not a test: run in release mode, see BENCHMARKS.md
+//! ("The archive at scale").
 
+use crate::Device;
 use crate::wire::{article, as_refs};
 use barta_model::{ArticleId, Document, RevisionId, RevisionPush};
 use barta_sync::{Client, PushResult};
@@ -21,6 +27,52 @@ fn archive_size() -> usize {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000)
+}
+
+/// Articles left recent (`BENCH_RECENT`, default 2 % of the archive).
+fn recent_size(total: usize) -> usize {
+    std::env::var("BENCH_RECENT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(total / 50)
+}
+
+/// Makes all but the newest `recent` articles of a stopped SQLite newsroom published and last
+/// changed long ago (their feed entries stay as they were): the archive years of work leave.
+fn age_the_archive(database: &std::path::Path, recent: usize) -> anyhow::Result<usize> {
+    let conn = rusqlite::Connection::open(database)?;
+    Ok(conn.execute(
+        "UPDATE articles SET state = 'published', touched_at = '2024-01-01T00:00:00.000Z'
+         WHERE id NOT IN (SELECT id FROM articles ORDER BY created_at DESC, id DESC LIMIT ?1)",
+        [recent as i64],
+    )?)
+}
+
+/// A new editor's laptop syncs until nothing more comes: how long, what it applied and the
+/// size of its store.
+async fn time_first_sync(server: &TestServer, backend: &str, windowed: bool) -> anyhow::Result<()> {
+    let mut laptop = Device::new(server, &server.url, EDITOR).await?;
+    laptop.config.windowed = windowed;
+    let what = if windowed {
+        "a new laptop's first sync (the window)"
+    } else {
+        "the same as a full replica (every article, as before the window)"
+    };
+    let start = Instant::now();
+    let mut applied = 0;
+    loop {
+        let outcome = laptop.sync().await?;
+        applied += outcome.changes_applied;
+        if outcome.changes_applied == 0 {
+            break;
+        }
+    }
+    println!(
+        "{backend}: {what}: {applied} articles in {:.1?}, its store {:.1} MB",
+        start.elapsed(),
+        laptop.store_bytes() as f64 / 1e6
+    );
+    Ok(())
 }
 
 /// The marker words of article `n`: one in 1 in 100 articles, one in 1 in 5,000.
@@ -166,6 +218,15 @@ async fn bench_archive_search_and_old_articles_on_both_backends() -> anyhow::Res
         "SQLite: filled with {total} articles in {took:.1?} ({:.0}/s, each indexed as it is pushed)",
         total as f64 / took.as_secs_f64()
     );
+    sqlite.stop();
+    let aged = age_the_archive(&sqlite.database_path(), recent_size(total))?;
+    println!("SQLite: {aged} articles made published and old");
+    sqlite.restart()?;
+    sqlite.wait_serving()?;
+    time_first_sync(&sqlite, "SQLite", true).await?;
+    if std::env::var_os("BENCH_FULL_REPLICA").is_some() {
+        time_first_sync(&sqlite, "SQLite", false).await?;
+    }
     time_searches(&sqlite, "SQLite", total).await?;
     time_opening(&sqlite, "SQLite", &sampled).await?;
     sqlite.stop();
@@ -191,6 +252,7 @@ async fn bench_archive_search_and_old_articles_on_both_backends() -> anyhow::Res
     println!("barta migrate (copy and index) in {:.1?}:", start.elapsed());
     print!("{}", String::from_utf8_lossy(&out.stdout));
     let postgres = sqlite.serving_database(url)?;
+    time_first_sync(&postgres, "PostgreSQL", true).await?;
     time_searches(&postgres, "PostgreSQL", total).await?;
     time_opening(&postgres, "PostgreSQL", &sampled).await?;
     drop(postgres);

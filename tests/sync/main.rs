@@ -95,6 +95,15 @@ impl Device {
         .await
     }
 
+    /// Bytes of the local store on disk (the database and its write-ahead log).
+    pub fn store_bytes(&self) -> u64 {
+        ["barta.db", "barta.db-wal"]
+            .iter()
+            .filter_map(|f| std::fs::metadata(self._dir.path().join(f)).ok())
+            .map(|m| m.len())
+            .sum()
+    }
+
     /// Runs `f` on the local store.
     pub fn with<R>(&self, f: impl FnOnce(&mut Store) -> R) -> R {
         let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());

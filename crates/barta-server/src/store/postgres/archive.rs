@@ -110,23 +110,30 @@ pub fn search(
     terms: &[Term],
     limit: u32,
 ) -> Result<Vec<ArchiveMatch>, StoreError> {
-    // The visibility is the SQL twin of policy::may_read, as in `changes`.
+    // The visibility is the SQL twin of policy::may_read, as in `changes`. The newest
+    // matches are found with only their ids and docs in hand (the GIN index gives every
+    // match; sorting them whole, each with its tsvector, is what a common word would cost);
+    // the tsvectors are read for those to rank, the revisions for the hits kept.
     let rows = client.query(
-        "WITH q AS (SELECT ($1::text)::tsquery AS q),
-              newest AS (
-                  SELECT t.article_id, t.terms, t.doc FROM archive_terms t, q
-                  WHERE t.terms @@ q.q ORDER BY t.doc DESC LIMIT $2)
-         SELECT a.id, a.desk, a.state, a.author, a.touched_at,
-                ts_rank(n.terms, q.q)::float8 AS score, r.meta, r.body
-         FROM newest n CROSS JOIN q
-         JOIN articles a ON a.id = n.article_id
-         JOIN revisions r ON r.id = a.head
-         WHERE ($3::text = 'admin'
-                OR ($3::text = 'reporter' AND a.author_id = $4::text)
-                OR ($3::text = 'editor' AND a.desk IN
-                      (SELECT desk FROM user_desks WHERE user_id = $4::text)))
-         ORDER BY score DESC, n.doc DESC
-         LIMIT $5",
+        "WITH newest AS MATERIALIZED (
+                  SELECT t.article_id, t.doc FROM archive_terms t
+                  WHERE t.terms @@ ($1::text)::tsquery
+                  ORDER BY t.doc DESC LIMIT $2),
+              ranked AS MATERIALIZED (
+                  SELECT a.id, a.desk, a.state, a.author, a.touched_at, a.head, n.doc,
+                         ts_rank(t.terms, ($1::text)::tsquery)::float8 AS score
+                  FROM newest n
+                  JOIN archive_terms t ON t.article_id = n.article_id
+                  JOIN articles a ON a.id = n.article_id
+                  WHERE ($3::text = 'admin'
+                         OR ($3::text = 'reporter' AND a.author_id = $4::text)
+                         OR ($3::text = 'editor' AND a.desk IN
+                               (SELECT desk FROM user_desks WHERE user_id = $4::text)))
+                  ORDER BY score DESC, n.doc DESC
+                  LIMIT $5)
+         SELECT k.id, k.desk, k.state, k.author, k.touched_at, k.score, r.meta, r.body
+         FROM ranked k JOIN revisions r ON r.id = k.head
+         ORDER BY k.score DESC, k.doc DESC",
         &[
             &tsquery(terms),
             &RANK_WINDOW,
