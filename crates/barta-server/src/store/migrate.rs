@@ -108,7 +108,7 @@ fn pg_value(value: Value, pg_type: &str) -> Box<dyn ToSql + Sync> {
 /// Copies one table's rows, in `order`, into the same columns of the target; their count.
 fn copy_table(
     source: &rusqlite::Connection,
-    tx: &mut postgres::Transaction<'_>,
+    tx: &mut super::postgres::Db<'_>,
     table: &str,
     order: &str,
 ) -> Result<u64, MigrateError> {
@@ -135,11 +135,12 @@ fn copy_table(
         .collect();
     let names: Vec<String> = columns.iter().map(|(n, _)| format!("\"{n}\"")).collect();
     let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
-    let insert = tx.prepare(&format!(
+    // Prepared once (the transaction keeps it), run for every row.
+    let insert = format!(
         "INSERT INTO {table} ({}) OVERRIDING SYSTEM VALUE VALUES ({})",
         names.join(", "),
         placeholders.join(", ")
-    ))?;
+    );
     let mut read = source.prepare(&format!(
         "SELECT {} FROM {table} ORDER BY {order}",
         select.join(", ")
@@ -181,7 +182,7 @@ pub fn migrate(data_dir: &Path, url: &str) -> Result<Migrated, MigrateError> {
     let config: postgres::Config = url
         .parse()
         .map_err(|e| StoreError::Invalid(format!("not a PostgreSQL address: {e}")))?;
-    let mut target = config.connect(postgres::NoTls)?;
+    let mut target = super::postgres::PgConn::new(config.connect(postgres::NoTls)?);
     let mut tx = target.transaction()?;
     for (table, _) in TABLES {
         let n: i64 = tx

@@ -2,12 +2,13 @@
 //! and the account methods of `store/sqlite.rs`. Usernames match whatever their case
 //! (`lower(username)`, as SQLite's `COLLATE NOCASE`).
 
+use super::Db;
 use super::rows::parsed;
 use crate::store::rules::now;
 use crate::store::{Account, Credentials, NewUser, SessionEntry, SessionScope, StoreError};
 use barta_model::api::{DeskInfo, UserInfo};
 use barta_model::{Role, UserId};
-use postgres::{Row, Transaction};
+use postgres::Row;
 
 /// Reads a `count(*)` column (BIGINT) as a `u32`.
 fn count(row: &Row, idx: usize) -> Result<u32, StoreError> {
@@ -21,7 +22,7 @@ fn changed(n: u64) -> usize {
 }
 
 /// The slugs of the desks `user` belongs to, sorted.
-fn user_desks(tx: &mut Transaction<'_>, user: UserId) -> Result<Vec<String>, StoreError> {
+fn user_desks(tx: &mut Db<'_>, user: UserId) -> Result<Vec<String>, StoreError> {
     tx.query(
         r#"SELECT desk FROM user_desks WHERE user_id = $1 ORDER BY desk COLLATE "C""#,
         &[&user.to_string()],
@@ -32,7 +33,7 @@ fn user_desks(tx: &mut Transaction<'_>, user: UserId) -> Result<Vec<String>, Sto
 }
 
 /// Creates a desk, refusing a slug that exists.
-pub fn add_desk(tx: &mut Transaction<'_>, slug: &str, name: &str) -> Result<(), StoreError> {
+pub fn add_desk(tx: &mut Db<'_>, slug: &str, name: &str) -> Result<(), StoreError> {
     if desk_exists(tx, slug)? {
         return Err(StoreError::AlreadyExists(format!("desk {slug:?}")));
     }
@@ -44,14 +45,14 @@ pub fn add_desk(tx: &mut Transaction<'_>, slug: &str, name: &str) -> Result<(), 
 }
 
 /// Whether a desk exists.
-pub fn desk_exists(tx: &mut Transaction<'_>, slug: &str) -> Result<bool, StoreError> {
+pub fn desk_exists(tx: &mut Db<'_>, slug: &str) -> Result<bool, StoreError> {
     Ok(tx
         .query_opt("SELECT 1 FROM desks WHERE slug = $1", &[&slug])?
         .is_some())
 }
 
 /// The desks `user` belongs to, with their names, by slug.
-pub fn desks_of(tx: &mut Transaction<'_>, user: UserId) -> Result<Vec<DeskInfo>, StoreError> {
+pub fn desks_of(tx: &mut Db<'_>, user: UserId) -> Result<Vec<DeskInfo>, StoreError> {
     tx.query(
         r#"SELECT d.slug, d.name FROM user_desks u JOIN desks d ON d.slug = u.desk
             WHERE u.user_id = $1 ORDER BY d.slug COLLATE "C""#,
@@ -68,7 +69,7 @@ pub fn desks_of(tx: &mut Transaction<'_>, user: UserId) -> Result<Vec<DeskInfo>,
 }
 
 /// Creates a user, refusing a username taken in any case or a desk that does not exist.
-pub fn add_user(tx: &mut Transaction<'_>, user: NewUser) -> Result<UserInfo, StoreError> {
+pub fn add_user(tx: &mut Db<'_>, user: NewUser) -> Result<UserInfo, StoreError> {
     let taken = tx
         .query_opt(
             "SELECT 1 FROM users WHERE lower(username) = lower($1)",
@@ -116,10 +117,7 @@ pub fn add_user(tx: &mut Transaction<'_>, user: NewUser) -> Result<UserInfo, Sto
 }
 
 /// The login record of a user, by username (any case).
-pub fn credentials(
-    tx: &mut Transaction<'_>,
-    username: &str,
-) -> Result<Option<Credentials>, StoreError> {
+pub fn credentials(tx: &mut Db<'_>, username: &str) -> Result<Option<Credentials>, StoreError> {
     let Some(row) = tx.query_opt(
         "SELECT id, username, role, password_hash, disabled_at IS NOT NULL
            FROM users WHERE lower(username) = lower($1)",
@@ -144,7 +142,7 @@ pub fn credentials(
 
 /// Stores a session token (only its SHA-256), valid until `expires_at` (unix seconds).
 pub fn create_token(
-    tx: &mut Transaction<'_>,
+    tx: &mut Db<'_>,
     user: UserId,
     token_sha256: &[u8; 32],
     expires_at: i64,
@@ -166,7 +164,7 @@ pub fn create_token(
 /// The user of a live token (unrevoked, unexpired, used after `idle_cutoff`, its account
 /// enabled) and when the token was last used.
 pub fn token_user(
-    tx: &mut Transaction<'_>,
+    tx: &mut Db<'_>,
     token_sha256: &[u8; 32],
     now_unix: i64,
     idle_cutoff: i64,
@@ -193,7 +191,7 @@ pub fn token_user(
 
 /// Records that a token was used at `now_unix` (never moving its last use back).
 pub fn touch_token(
-    tx: &mut Transaction<'_>,
+    tx: &mut Db<'_>,
     token_sha256: &[u8; 32],
     now_unix: i64,
 ) -> Result<(), StoreError> {
@@ -205,7 +203,7 @@ pub fn touch_token(
 }
 
 /// Revokes one token (logging out); a revoked one stays as it was.
-pub fn revoke_token(tx: &mut Transaction<'_>, token_sha256: &[u8; 32]) -> Result<(), StoreError> {
+pub fn revoke_token(tx: &mut Db<'_>, token_sha256: &[u8; 32]) -> Result<(), StoreError> {
     tx.execute(
         "UPDATE tokens SET revoked_at = $1 WHERE token_sha256 = $2 AND revoked_at IS NULL",
         &[&now(), &&token_sha256[..]],
@@ -214,7 +212,7 @@ pub fn revoke_token(tx: &mut Transaction<'_>, token_sha256: &[u8; 32]) -> Result
 }
 
 /// Every account, by username (any case), with its desks and live sessions.
-pub fn list(tx: &mut Transaction<'_>, now_unix: i64) -> Result<Vec<Account>, StoreError> {
+pub fn list(tx: &mut Db<'_>, now_unix: i64) -> Result<Vec<Account>, StoreError> {
     tx.query(
         r#"SELECT u.username, u.role, u.disabled_at IS NOT NULL, u.created_at,
                   (SELECT count(*) FROM tokens t WHERE t.user_id = u.id
@@ -242,7 +240,7 @@ pub fn list(tx: &mut Transaction<'_>, now_unix: i64) -> Result<Vec<Account>, Sto
 }
 
 /// The id of a user by username (any case), or [`StoreError::NotFound`].
-fn user_id(tx: &mut Transaction<'_>, username: &str) -> Result<String, StoreError> {
+fn user_id(tx: &mut Db<'_>, username: &str) -> Result<String, StoreError> {
     tx.query_opt(
         "SELECT id FROM users WHERE lower(username) = lower($1)",
         &[&username],
@@ -253,7 +251,7 @@ fn user_id(tx: &mut Transaction<'_>, username: &str) -> Result<String, StoreErro
 }
 
 /// Revokes every live session of a user (by id); returns how many.
-fn revoke_user_sessions(tx: &mut Transaction<'_>, id: &str) -> Result<usize, StoreError> {
+fn revoke_user_sessions(tx: &mut Db<'_>, id: &str) -> Result<usize, StoreError> {
     let n = tx.execute(
         "UPDATE tokens SET revoked_at = $1
           WHERE user_id = $2 AND revoked_at IS NULL AND expires_at > $3",
@@ -263,11 +261,7 @@ fn revoke_user_sessions(tx: &mut Transaction<'_>, id: &str) -> Result<usize, Sto
 }
 
 /// Disables an account (and revokes its sessions) or enables it.
-pub fn set_disabled(
-    tx: &mut Transaction<'_>,
-    username: &str,
-    disabled: bool,
-) -> Result<(), StoreError> {
+pub fn set_disabled(tx: &mut Db<'_>, username: &str, disabled: bool) -> Result<(), StoreError> {
     let id = user_id(tx, username)?;
     if disabled {
         tx.execute(
@@ -284,7 +278,7 @@ pub fn set_disabled(
 /// Changes a user's role and/or desks (the new desks replace the old; unknown ones are left
 /// out). The change holds from the user's next request: a token carries no role.
 pub fn set_role_and_desks(
-    tx: &mut Transaction<'_>,
+    tx: &mut Db<'_>,
     username: &str,
     role: Option<Role>,
     desks: Option<&[String]>,
@@ -320,7 +314,7 @@ pub fn set_role_and_desks(
 /// Replaces a password hash and revokes the user's sessions: whoever held the old password's
 /// sessions must log in with the new one.
 pub fn set_password_hash(
-    tx: &mut Transaction<'_>,
+    tx: &mut Db<'_>,
     username: &str,
     password_hash: &str,
 ) -> Result<(), StoreError> {
@@ -335,7 +329,7 @@ pub fn set_password_hash(
 
 /// The live sessions of one user (any case) or all, oldest first.
 pub fn sessions(
-    tx: &mut Transaction<'_>,
+    tx: &mut Db<'_>,
     username: Option<&str>,
     now_unix: i64,
 ) -> Result<Vec<SessionEntry>, StoreError> {
@@ -364,10 +358,7 @@ pub fn sessions(
 }
 
 /// Revokes the live sessions of a scope; returns how many.
-pub fn revoke_sessions(
-    tx: &mut Transaction<'_>,
-    scope: SessionScope<'_>,
-) -> Result<usize, StoreError> {
+pub fn revoke_sessions(tx: &mut Db<'_>, scope: SessionScope<'_>) -> Result<usize, StoreError> {
     match scope {
         SessionScope::User(username) => {
             let id = user_id(tx, username)?;

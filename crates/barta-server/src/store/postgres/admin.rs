@@ -2,11 +2,12 @@
 //! releases on PostgreSQL: the SQL twins of `store/sqlite/audit.rs` (entries, check),
 //! `lexicon.rs` and `releases.rs`. (Appending to the audit chain is `PgTx::audit`.)
 
+use super::Db;
 use super::rows::parsed_opt;
 use crate::store::audit::ChainCheck;
 use crate::store::{AuditCheck, AuditEntry, AuditFilter, ReleaseFilter, ReleaseRecord, StoreError};
 use barta_model::api::{LexiconEntry, LexiconResponse};
-use postgres::{Row, Transaction};
+use postgres::Row;
 
 /// How many published articles must use a word before the newsroom's lexicon has it: the
 /// value of `store::sqlite::lexicon::LEARNT_AFTER` (private to the SQLite store).
@@ -40,10 +41,7 @@ fn entry(r: &Row) -> Result<AuditEntry, StoreError> {
 }
 
 /// The audit entries `filter` selects, oldest first.
-pub fn audit_entries(
-    tx: &mut Transaction<'_>,
-    filter: &AuditFilter,
-) -> Result<Vec<AuditEntry>, StoreError> {
+pub fn audit_entries(tx: &mut Db<'_>, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
     tx.query(
         &format!(
             r#"SELECT {AUDIT_COLUMNS} FROM audit
@@ -67,7 +65,7 @@ pub fn audit_entries(
 
 /// Recomputes every link of the audit chain from the first entry on (a page at a time, in
 /// the read transaction's snapshot).
-pub fn audit_check(tx: &mut Transaction<'_>) -> Result<AuditCheck, StoreError> {
+pub fn audit_check(tx: &mut Db<'_>) -> Result<AuditCheck, StoreError> {
     let mut chain = ChainCheck::default();
     let mut after = i64::MIN;
     loop {
@@ -91,7 +89,7 @@ pub fn audit_check(tx: &mut Transaction<'_>) -> Result<AuditCheck, StoreError> {
 /// The newsroom's lexicon: words used by [`LEARNT_AFTER`] published articles or more and
 /// the words editors added, each with how many published articles used it, sorted; and
 /// whether style suggestions are on.
-pub fn lexicon(tx: &mut Transaction<'_>) -> Result<LexiconResponse, StoreError> {
+pub fn lexicon(tx: &mut Db<'_>) -> Result<LexiconResponse, StoreError> {
     let words = tx
         .query(
             r#"SELECT word, max(articles) FROM (
@@ -120,7 +118,7 @@ pub fn lexicon(tx: &mut Transaction<'_>) -> Result<LexiconResponse, StoreError> 
 }
 
 /// A newsroom setting, if set.
-pub fn setting(tx: &mut Transaction<'_>, key: &str) -> Result<Option<String>, StoreError> {
+pub fn setting(tx: &mut Db<'_>, key: &str) -> Result<Option<String>, StoreError> {
     Ok(tx
         .query_opt(
             "SELECT value FROM newsroom_settings WHERE key = $1",
@@ -131,7 +129,7 @@ pub fn setting(tx: &mut Transaction<'_>, key: &str) -> Result<Option<String>, St
 }
 
 /// Sets a newsroom setting.
-pub fn set_setting(tx: &mut Transaction<'_>, key: &str, value: &str) -> Result<(), StoreError> {
+pub fn set_setting(tx: &mut Db<'_>, key: &str, value: &str) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO newsroom_settings (key, value) VALUES ($1, $2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -166,7 +164,7 @@ fn record(r: &Row) -> Result<ReleaseRecord, StoreError> {
 }
 
 /// Records a release, refusing a platform or a file name its version has already.
-pub fn add_release(tx: &mut Transaction<'_>, release: &ReleaseRecord) -> Result<(), StoreError> {
+pub fn add_release(tx: &mut Db<'_>, release: &ReleaseRecord) -> Result<(), StoreError> {
     let same_platform = tx.query_opt(
         "SELECT 1 FROM app_releases
          WHERE version = $1 AND target = $2 AND arch = $3 AND bundle = $4",
@@ -217,10 +215,7 @@ pub fn add_release(tx: &mut Transaction<'_>, release: &ReleaseRecord) -> Result<
 }
 
 /// The releases matching `filter`, by version and platform.
-pub fn releases(
-    tx: &mut Transaction<'_>,
-    filter: &ReleaseFilter,
-) -> Result<Vec<ReleaseRecord>, StoreError> {
+pub fn releases(tx: &mut Db<'_>, filter: &ReleaseFilter) -> Result<Vec<ReleaseRecord>, StoreError> {
     tx.query(
         &format!(
             r#"SELECT {RELEASE_COLUMNS} FROM app_releases WHERE {MATCHING}
@@ -241,7 +236,7 @@ pub fn releases(
 
 /// The release whose package is `file_name` of `version`.
 pub fn release_file(
-    tx: &mut Transaction<'_>,
+    tx: &mut Db<'_>,
     version: &str,
     file_name: &str,
 ) -> Result<ReleaseRecord, StoreError> {
@@ -259,7 +254,7 @@ pub fn release_file(
 
 /// Deletes the releases matching `filter` and returns them.
 pub fn remove_releases(
-    tx: &mut Transaction<'_>,
+    tx: &mut Db<'_>,
     filter: &ReleaseFilter,
 ) -> Result<Vec<ReleaseRecord>, StoreError> {
     let removed = releases(tx, filter)?;

@@ -4,13 +4,13 @@
 //! headline's weighted A; a query is a `tsquery` of every term, each in any of its forms,
 //! ranked by `ts_rank` among the newest [`RANK_WINDOW`] matches.
 
+use super::Db;
 use super::rows::parsed;
 use crate::store::StoreError;
 use crate::store::archive::{ArchiveMatch, RANK_WINDOW, SearchDoc};
 use bangla::search::{Term, words};
 use barta_model::ArticleId;
 use barta_model::api::UserInfo;
-use postgres::GenericClient;
 use std::collections::BTreeMap;
 
 /// A lexeme quoted for `tsvector`/`tsquery` input.
@@ -70,11 +70,7 @@ pub fn tsquery(terms: &[Term]) -> String {
 }
 
 /// Stores `article`'s keys, replacing the ones it had.
-pub fn index(
-    client: &mut impl GenericClient,
-    article: ArticleId,
-    doc: &SearchDoc,
-) -> Result<(), StoreError> {
+pub fn index(client: &mut Db<'_>, article: ArticleId, doc: &SearchDoc) -> Result<(), StoreError> {
     client.execute(
         "INSERT INTO archive_terms (article_id, terms) VALUES ($1, ($2::text)::tsvector)
          ON CONFLICT (article_id) DO UPDATE SET terms = excluded.terms",
@@ -84,10 +80,7 @@ pub fn index(
 }
 
 /// Up to `limit` articles not indexed yet, with their head's keys.
-pub fn backlog(
-    client: &mut impl GenericClient,
-    limit: u32,
-) -> Result<Vec<(ArticleId, SearchDoc)>, StoreError> {
+pub fn backlog(client: &mut Db<'_>, limit: u32) -> Result<Vec<(ArticleId, SearchDoc)>, StoreError> {
     client
         .query(
             "SELECT a.id, r.meta, r.body FROM articles a JOIN revisions r ON r.id = a.head
@@ -105,7 +98,7 @@ pub fn backlog(
 
 /// The articles the actor may read matching every term, best first.
 pub fn search(
-    client: &mut impl GenericClient,
+    client: &mut Db<'_>,
     actor: &UserInfo,
     terms: &[Term],
     limit: u32,

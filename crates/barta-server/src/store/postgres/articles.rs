@@ -2,6 +2,7 @@
 //! the SQL twins of the read methods of `store/sqlite.rs` and `store/sqlite/comments.rs`.
 //! Reads never lock (`load_article` here, where the rules' `PgTx::article` locks).
 
+use super::Db;
 use super::PgTx;
 use super::rows::{
     COMMENT_COLUMNS, REVISION_COLUMNS, article_row, comment_row, json, parsed, revision_at,
@@ -13,7 +14,7 @@ use barta_model::api::{
     ApprovalInfo, ArticleResponse, Change, ChangeKind, ChangesPage, CommentRecord, RevisionRecord,
     UserInfo,
 };
-use postgres::{Row, Transaction};
+use postgres::Row;
 
 /// The publication columns with their article's, as [`publication_row`] reads them.
 const PUBLICATION_QUERY: &str = "SELECT p.id, p.seq, p.article_id, p.revision_id, p.approval_id, \
@@ -39,10 +40,7 @@ fn publication_row(r: &Row) -> Result<Publication, StoreError> {
 }
 
 /// Loads an article's row without locking it (reads run in read-only transactions).
-pub fn load_article(
-    tx: &mut Transaction<'_>,
-    id: ArticleId,
-) -> Result<Option<ArticleRow>, StoreError> {
+pub fn load_article(tx: &mut Db<'_>, id: ArticleId) -> Result<Option<ArticleRow>, StoreError> {
     tx.query_opt(
         "SELECT id, desk, state, author_id, author, head, created_at
          FROM articles WHERE id = $1",
@@ -54,7 +52,7 @@ pub fn load_article(
 
 /// The article as the API shows it: head revision, latest approval and publication, deliveries.
 pub fn article_response(
-    tx: &mut Transaction<'_>,
+    tx: &mut Db<'_>,
     article: &ArticleRow,
 ) -> Result<ArticleResponse, StoreError> {
     let head_revision = PgTx::new(tx)
@@ -98,10 +96,7 @@ pub fn article_response(
 }
 
 /// The article's revisions, newest first.
-pub fn history(
-    tx: &mut Transaction<'_>,
-    article: ArticleId,
-) -> Result<Vec<RevisionRecord>, StoreError> {
+pub fn history(tx: &mut Db<'_>, article: ArticleId) -> Result<Vec<RevisionRecord>, StoreError> {
     tx.query(
         &format!(
             "SELECT {REVISION_COLUMNS} FROM revisions r WHERE r.article_id = $1
@@ -116,7 +111,7 @@ pub fn history(
 
 /// The feed after `since` that the actor may read (the SQL twin of `policy::may_read`).
 pub fn changes(
-    tx: &mut Transaction<'_>,
+    tx: &mut Db<'_>,
     actor: &UserInfo,
     since: i64,
     limit: u32,
@@ -176,7 +171,7 @@ pub fn changes(
 
 /// The public feed of publications after `since` that are out by `now` and still current.
 pub fn published(
-    tx: &mut Transaction<'_>,
+    tx: &mut Db<'_>,
     since: i64,
     limit: u32,
     now: &str,
@@ -200,11 +195,7 @@ pub fn published(
 }
 
 /// A public publication by id, showing its latest correction out by `now`.
-pub fn publication(
-    tx: &mut Transaction<'_>,
-    id: &str,
-    now: &str,
-) -> Result<Publication, StoreError> {
+pub fn publication(tx: &mut Db<'_>, id: &str, now: &str) -> Result<Publication, StoreError> {
     tx.query_opt(
         &format!(
             // A corrected publication's link shows the correction.
@@ -225,7 +216,7 @@ pub fn publication(
 }
 
 /// A publication by id as it was stored, whatever its state or time.
-pub fn publication_snapshot(tx: &mut Transaction<'_>, id: &str) -> Result<Publication, StoreError> {
+pub fn publication_snapshot(tx: &mut Db<'_>, id: &str) -> Result<Publication, StoreError> {
     tx.query_opt(&format!("{PUBLICATION_QUERY} WHERE p.id = $1"), &[&id])?
         .map(|r| publication_row(&r))
         .transpose()?
@@ -233,10 +224,7 @@ pub fn publication_snapshot(tx: &mut Transaction<'_>, id: &str) -> Result<Public
 }
 
 /// The article's comments, oldest first.
-pub fn comments(
-    tx: &mut Transaction<'_>,
-    article: ArticleId,
-) -> Result<Vec<CommentRecord>, StoreError> {
+pub fn comments(tx: &mut Db<'_>, article: ArticleId) -> Result<Vec<CommentRecord>, StoreError> {
     tx.query(
         &format!("SELECT {COMMENT_COLUMNS} FROM comments WHERE article_id = $1 ORDER BY seq"),
         &[&article.to_string()],
@@ -248,7 +236,7 @@ pub fn comments(
 
 /// One page of the window a new laptop holds in full (`Store::window`).
 pub fn window(
-    tx: &mut Transaction<'_>,
+    tx: &mut Db<'_>,
     actor: &UserInfo,
     touched_since: &str,
     after: Option<ArticleId>,

@@ -24,16 +24,16 @@
 //! is pending and claimed makes it due at once, so another instance may send it while the
 //! first is still sending (telling a claim from a retry's wait would take a column of its own).
 
+use super::Db;
 use super::PgTx;
 use super::rows::parsed;
 use crate::publishing::{AttemptOutcome, DueDelivery, RemoteMedia, RemotePost, TargetRecord};
 use crate::store::StoreError;
 use crate::store::rules::{Tx, now};
 use barta_model::ArticleId;
-use postgres::Transaction;
 
 /// Adds a target; its name must be new and every desk it serves must exist.
-pub fn add_target(tx: &mut Transaction<'_>, target: &TargetRecord) -> Result<(), StoreError> {
+pub fn add_target(tx: &mut Db<'_>, target: &TargetRecord) -> Result<(), StoreError> {
     let exists = tx
         .query_opt("SELECT 1 FROM targets WHERE name = $1", &[&target.name])?
         .is_some();
@@ -67,7 +67,7 @@ pub fn add_target(tx: &mut Transaction<'_>, target: &TargetRecord) -> Result<(),
 
 /// Removes a target. Its pending deliveries fail ("the target was removed"); what was
 /// delivered stays listed.
-pub fn remove_target(tx: &mut Transaction<'_>, name: &str) -> Result<(), StoreError> {
+pub fn remove_target(tx: &mut Db<'_>, name: &str) -> Result<(), StoreError> {
     if tx.execute("DELETE FROM targets WHERE name = $1", &[&name])? == 0 {
         return Err(StoreError::NotFound(format!("target {name:?}")));
     }
@@ -121,7 +121,7 @@ pub const DELIVERY_LEASE: std::time::Duration = std::time::Duration::from_secs(1
 /// delivery stays pending (only its `next_attempt_at` and `attempts` move), so while one
 /// instance holds an earlier delivery no instance can take a later one.
 pub fn due(
-    tx: &mut Transaction<'_>,
+    tx: &mut Db<'_>,
     now: &str,
     limit: u32,
     lease: std::time::Duration,
@@ -167,7 +167,7 @@ pub fn due(
 }
 
 /// When the earliest pending delivery that is first in its (target, article) line comes due.
-pub fn next_due(tx: &mut Transaction<'_>) -> Result<Option<String>, StoreError> {
+pub fn next_due(tx: &mut Db<'_>) -> Result<Option<String>, StoreError> {
     Ok(tx
         .query_one(
             "SELECT min(d.next_attempt_at) FROM deliveries d
@@ -185,7 +185,7 @@ pub fn next_due(tx: &mut Transaction<'_>) -> Result<Option<String>, StoreError> 
 /// deliveries reads their `next_attempt_at` again), a retry sets `next_attempt_at` to its own
 /// time.
 pub fn finish_attempt(
-    tx: &mut Transaction<'_>,
+    tx: &mut Db<'_>,
     id: &str,
     outcome: &AttemptOutcome,
 ) -> Result<(), StoreError> {
@@ -214,7 +214,7 @@ pub fn finish_attempt(
 
 /// What `target` already holds of `article`, if anything.
 pub fn remote_post(
-    tx: &mut Transaction<'_>,
+    tx: &mut Db<'_>,
     target: &str,
     article: ArticleId,
 ) -> Result<Option<RemotePost>, StoreError> {
@@ -233,7 +233,7 @@ pub fn remote_post(
 
 /// Records (or replaces) what `target` holds of `article`.
 pub fn save_remote_post(
-    tx: &mut Transaction<'_>,
+    tx: &mut Db<'_>,
     target: &str,
     article: ArticleId,
     post: &RemotePost,
@@ -255,7 +255,7 @@ pub fn save_remote_post(
 
 /// The copy of photo `sha256` that `target` already holds, if any.
 pub fn remote_media(
-    tx: &mut Transaction<'_>,
+    tx: &mut Db<'_>,
     target: &str,
     sha256: &str,
 ) -> Result<Option<RemoteMedia>, StoreError> {
@@ -274,7 +274,7 @@ pub fn remote_media(
 
 /// Records (or replaces) the copy of photo `sha256` that `target` holds.
 pub fn save_remote_media(
-    tx: &mut Transaction<'_>,
+    tx: &mut Db<'_>,
     target: &str,
     sha256: &str,
     media: &RemoteMedia,

@@ -4,9 +4,9 @@
 //! a failure from the moment it is let through; a throttled key waits until its window ends.
 //! The database's clock (`now()`) times the windows, so instances with drifting clocks agree.
 
+use super::Db;
 use crate::store::StoreError;
 use crate::throttle::{LoginSettled, ThrottleLimits, account_key};
-use postgres::Transaction;
 use std::net::IpAddr;
 use std::time::Duration;
 
@@ -34,7 +34,7 @@ fn keys(limits: &ThrottleLimits, account: &str, address: Option<IpAddr>) -> Vec<
 /// `Err(wait)` if the account or the address is throttled; otherwise counts the attempt as a
 /// failure for both and lets it through.
 pub fn begin(
-    tx: &mut Transaction<'_>,
+    tx: &mut Db<'_>,
     limits: &ThrottleLimits,
     account: &str,
     address: Option<IpAddr>,
@@ -83,7 +83,7 @@ pub fn begin(
 /// Settles an attempt [`begin`] let through that was not a wrong password: the right one
 /// clears the account's count; either gives back the try it counted.
 pub fn settle(
-    tx: &mut Transaction<'_>,
+    tx: &mut Db<'_>,
     account: &str,
     address: Option<IpAddr>,
     how: LoginSettled,

@@ -5,12 +5,13 @@
 //! locks that let several instances write at once), and the read of a chunk
 //! (`Store::media_chunk`).
 
+use super::Db;
 use super::articles;
 use super::rows::parsed;
 use crate::store::rules::{ArticleRow, CompleteUpload, NewUpload};
 use crate::store::{MediaStatus, StoreError};
 use barta_model::{ArticleId, UserId};
-use postgres::{Row, Transaction};
+use postgres::Row;
 
 /// The columns [`status_row`] reads (as `COLUMNS` in `store/sqlite/media.rs`).
 const COLUMNS: &str = "id, sha256, length, received, complete";
@@ -29,7 +30,7 @@ fn status_row(r: &Row) -> Result<MediaStatus, StoreError> {
 /// The user's upload `id`; with `lock`, its row is locked until the transaction ends, so two
 /// chunks sent to one upload through two instances are appended one after the other.
 pub fn upload(
-    tx: &mut Transaction<'_>,
+    tx: &mut Db<'_>,
     id: &str,
     owner: UserId,
     lock: bool,
@@ -45,7 +46,7 @@ pub fn upload(
 
 /// The user's upload of a file.
 pub fn upload_of_file(
-    tx: &mut Transaction<'_>,
+    tx: &mut Db<'_>,
     owner: UserId,
     sha256: &str,
 ) -> Result<Option<MediaStatus>, StoreError> {
@@ -59,7 +60,7 @@ pub fn upload_of_file(
 
 /// Locks the uploader's row until commit, so that two uploads of one user started at once
 /// (through two instances) check the quota in turn.
-pub fn lock_uploader(tx: &mut Transaction<'_>, owner: UserId) -> Result<(), StoreError> {
+pub fn lock_uploader(tx: &mut Db<'_>, owner: UserId) -> Result<(), StoreError> {
     tx.execute(
         "SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE",
         &[&owner.to_string()],
@@ -68,7 +69,7 @@ pub fn lock_uploader(tx: &mut Transaction<'_>, owner: UserId) -> Result<(), Stor
 }
 
 /// The bytes the user's uploads declare.
-pub fn bytes_held(tx: &mut Transaction<'_>, owner: UserId) -> Result<u64, StoreError> {
+pub fn bytes_held(tx: &mut Db<'_>, owner: UserId) -> Result<u64, StoreError> {
     // SUM of a BIGINT is a NUMERIC in PostgreSQL: cast back.
     let held: i64 = tx
         .query_one(
@@ -80,7 +81,7 @@ pub fn bytes_held(tx: &mut Transaction<'_>, owner: UserId) -> Result<u64, StoreE
 }
 
 /// Stores a new upload.
-pub fn insert(tx: &mut Transaction<'_>, upload: &NewUpload<'_>) -> Result<(), StoreError> {
+pub fn insert(tx: &mut Db<'_>, upload: &NewUpload<'_>) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO media (id, sha256, length, content_type, owner_id, created_at)
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -98,7 +99,7 @@ pub fn insert(tx: &mut Transaction<'_>, upload: &NewUpload<'_>) -> Result<(), St
 
 /// Stores a chunk and sets the bytes received.
 pub fn append_chunk(
-    tx: &mut Transaction<'_>,
+    tx: &mut Db<'_>,
     id: &str,
     offset: u64,
     data: &[u8],
@@ -117,7 +118,7 @@ pub fn append_chunk(
 
 /// Hands the upload's chunks to `each`, in order.
 pub fn read_chunks(
-    tx: &mut Transaction<'_>,
+    tx: &mut Db<'_>,
     id: &str,
     each: &mut dyn FnMut(&[u8]),
 ) -> Result<(), StoreError> {
@@ -131,21 +132,21 @@ pub fn read_chunks(
 }
 
 /// Deletes the upload's chunks and sets the bytes received to 0.
-pub fn reset(tx: &mut Transaction<'_>, id: &str) -> Result<(), StoreError> {
+pub fn reset(tx: &mut Db<'_>, id: &str) -> Result<(), StoreError> {
     tx.execute("DELETE FROM media_chunks WHERE media_id = $1", &[&id])?;
     tx.execute("UPDATE media SET received = 0 WHERE id = $1", &[&id])?;
     Ok(())
 }
 
 /// Marks the upload complete.
-pub fn complete(tx: &mut Transaction<'_>, id: &str) -> Result<(), StoreError> {
+pub fn complete(tx: &mut Db<'_>, id: &str) -> Result<(), StoreError> {
     tx.execute("UPDATE media SET complete = 1 WHERE id = $1", &[&id])?;
     Ok(())
 }
 
 /// Any complete upload of `sha256`.
 pub fn complete_upload_of(
-    tx: &mut Transaction<'_>,
+    tx: &mut Db<'_>,
     sha256: &str,
 ) -> Result<Option<CompleteUpload>, StoreError> {
     tx.query_opt(
@@ -164,11 +165,7 @@ pub fn complete_upload_of(
 
 /// Whether a publication live at `now` shows the photo (published, not replaced by a live
 /// correction, the article neither unpublished nor killed).
-pub fn shown_publicly(
-    tx: &mut Transaction<'_>,
-    sha256: &str,
-    now: &str,
-) -> Result<bool, StoreError> {
+pub fn shown_publicly(tx: &mut Db<'_>, sha256: &str, now: &str) -> Result<bool, StoreError> {
     Ok(tx
         .query_opt(
             "SELECT 1 FROM publication_media pm
@@ -185,10 +182,7 @@ pub fn shown_publicly(
 }
 
 /// The articles linked to the photo, unlocked (read paths run in read-only transactions).
-pub fn articles_showing(
-    tx: &mut Transaction<'_>,
-    sha256: &str,
-) -> Result<Vec<ArticleRow>, StoreError> {
+pub fn articles_showing(tx: &mut Db<'_>, sha256: &str) -> Result<Vec<ArticleRow>, StoreError> {
     let ids = tx
         .query(
             "SELECT article_id FROM article_media WHERE sha256 = $1",
@@ -206,7 +200,7 @@ pub fn articles_showing(
 
 /// The chunk of `upload_id` at or after `offset`.
 pub fn chunk(
-    tx: &mut Transaction<'_>,
+    tx: &mut Db<'_>,
     upload_id: &str,
     offset: u64,
 ) -> Result<Option<(u64, Vec<u8>)>, StoreError> {

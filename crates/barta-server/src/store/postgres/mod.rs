@@ -13,6 +13,7 @@ mod admin;
 mod archive;
 mod articles;
 mod audit_batch;
+mod db;
 mod deliveries;
 mod logins;
 mod media;
@@ -32,6 +33,7 @@ pub use tx::PgTx;
 /// The audit chain checked inside a transaction of the caller's (`barta migrate` checks the
 /// copy before it commits).
 pub(crate) use admin::audit_check as audit_check_in;
+pub use db::{Db, PgConn};
 
 /// The advisory lock under which the feed's sequence numbers (`changes.seq`,
 /// `publications.seq`) are taken, held until commit.
@@ -79,7 +81,7 @@ impl From<postgres::Error> for StoreError {
 pub struct PgStore {
     /// Always present until the store is dropped, then dropped off any async task (see
     /// `Drop`): closing a connection blocks.
-    pool: Option<r2d2::Pool<PostgresConnectionManager<postgres::NoTls>>>,
+    pool: Option<r2d2::Pool<db::Manager>>,
     /// How long a delivery taken by `due_deliveries` stays claimed (`deliveries::due`).
     delivery_lease: Duration,
     /// The last checkout failed with no connection open: the database is unreachable.
@@ -116,7 +118,7 @@ impl PgStore {
         let config: postgres::Config = url
             .parse()
             .map_err(|e| StoreError::Invalid(format!("not a PostgreSQL address: {e}")))?;
-        let manager = PostgresConnectionManager::new(config, postgres::NoTls);
+        let manager = db::Manager(PostgresConnectionManager::new(config, postgres::NoTls));
         let pool = r2d2::Pool::builder()
             .max_size(max_connections.max(1))
             .min_idle(Some(0))
@@ -132,7 +134,7 @@ impl PgStore {
         };
         off_runtime(|| {
             let mut conn = store.connection()?;
-            migrations::migrate(&mut conn)
+            migrations::migrate(&mut conn.client)
         })?;
         Ok(store)
     }
@@ -171,10 +173,7 @@ impl PgStore {
         self.delivery_lease
     }
 
-    fn connection(
-        &self,
-    ) -> Result<r2d2::PooledConnection<PostgresConnectionManager<postgres::NoTls>>, StoreError>
-    {
+    fn connection(&self) -> Result<r2d2::PooledConnection<db::Manager>, StoreError> {
         let pool = self
             .pool
             .as_ref()
@@ -248,7 +247,7 @@ impl PgStore {
     /// usual case, nothing waiting, it is one read.
     pub(super) fn read_feed<T: Send>(
         &self,
-        f: impl Fn(&mut postgres::Transaction<'_>) -> Result<T, StoreError> + Send + Sync,
+        f: impl Fn(&mut Db<'_>) -> Result<T, StoreError> + Send + Sync,
     ) -> Result<T, StoreError> {
         let (value, waiting) = self.read(|tx| Ok((f(tx)?, sequencer::waiting(tx)?)))?;
         if !waiting {
@@ -271,14 +270,14 @@ impl PgStore {
         if accepted.seq == sequencer::UNNUMBERED {
             let seq = off_runtime(|| {
                 let mut conn = self.connection()?;
-                let seq = sequencer::revision_seq(&mut conn, accepted.head)?;
+                let seq = sequencer::revision_seq(&mut conn.client, accepted.head)?;
                 drop(conn);
                 match seq {
                     Some(seq) => Ok(Some(seq)),
                     None => {
                         self.number_feed()?;
                         let mut conn = self.connection()?;
-                        sequencer::revision_seq(&mut conn, accepted.head)
+                        sequencer::revision_seq(&mut conn.client, accepted.head)
                     }
                 }
             })?;
@@ -292,15 +291,11 @@ impl PgStore {
     /// Runs `f` in a read-only transaction (a consistent snapshot: `REPEATABLE READ`).
     pub fn read<T: Send>(
         &self,
-        f: impl FnOnce(&mut postgres::Transaction<'_>) -> Result<T, StoreError> + Send,
+        f: impl FnOnce(&mut Db<'_>) -> Result<T, StoreError> + Send,
     ) -> Result<T, StoreError> {
         off_runtime(|| {
             let mut conn = self.connection()?;
-            let mut tx = conn
-                .build_transaction()
-                .isolation_level(postgres::IsolationLevel::RepeatableRead)
-                .read_only(true)
-                .start()?;
+            let mut tx = conn.snapshot()?;
             let value = f(&mut tx)?;
             tx.commit()?;
             Ok(value)
@@ -310,7 +305,7 @@ impl PgStore {
     /// One try of [`Self::write`]: the rule's outcome, and whether the committed transaction
     /// added entries to the changes feed.
     fn write_once<T>(
-        conn: &mut postgres::Client,
+        conn: &mut PgConn,
         rule: &mut impl FnMut(&mut PgTx<'_, '_>) -> Result<T, StoreError>,
     ) -> (Result<T, StoreError>, bool) {
         let mut tx = match conn.transaction() {

@@ -3,17 +3,17 @@
 //! in-memory book SQLite's server keeps (`crate::presence`): an entry fades
 //! [`PRESENCE_TTL`] after its last heartbeat; the others are listed longest first.
 
+use super::Db;
 use super::rows::parsed;
 use crate::presence::PRESENCE_TTL;
 use crate::store::StoreError;
 use barta_model::ArticleId;
 use barta_model::api::{PresenceEntry, UserInfo};
-use postgres::Transaction;
 
 /// Records `user`'s heartbeat on `article` at `now_ms` (unix milliseconds), forgets the
 /// entries of the article that faded, and answers the others.
 pub fn beat(
-    tx: &mut Transaction<'_>,
+    tx: &mut Db<'_>,
     article: ArticleId,
     user: &UserInfo,
     now_ms: i64,
@@ -55,11 +55,7 @@ pub fn beat(
 }
 
 /// `user` closed `article`.
-pub fn leave(
-    tx: &mut Transaction<'_>,
-    article: ArticleId,
-    user: &UserInfo,
-) -> Result<(), StoreError> {
+pub fn leave(tx: &mut Db<'_>, article: ArticleId, user: &UserInfo) -> Result<(), StoreError> {
     tx.execute(
         "DELETE FROM presence WHERE article_id = $1 AND user_id = $2",
         &[&article.to_string(), &user.id.to_string()],

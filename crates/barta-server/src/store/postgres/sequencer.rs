@@ -20,7 +20,7 @@ use crate::store::StoreError;
 pub const UNNUMBERED: i64 = 0;
 
 /// Whether committed entries wait for their number (the partial index: one look).
-pub fn waiting(client: &mut impl postgres::GenericClient) -> Result<bool, StoreError> {
+pub fn waiting(client: &mut super::Db<'_>) -> Result<bool, StoreError> {
     Ok(client
         .query_one(
             "SELECT EXISTS (SELECT 1 FROM changes WHERE seq IS NULL)",
@@ -30,12 +30,13 @@ pub fn waiting(client: &mut impl postgres::GenericClient) -> Result<bool, StoreE
 }
 
 /// Numbers every committed, unnumbered feed entry, in the order they were written; how many.
-pub fn number_feed(client: &mut postgres::Client) -> Result<u64, StoreError> {
+pub fn number_feed(conn: &mut super::PgConn) -> Result<u64, StoreError> {
+    let mut tx = conn.transaction()?;
     // Often there is nothing to do (another numbering took them): a look without the lock.
-    if !waiting(client)? {
+    if !waiting(&mut tx)? {
+        tx.commit()?;
         return Ok(0);
     }
-    let mut tx = client.transaction()?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&FEED_LOCK])?;
     // Under the lock, nobody else numbers: the top is this transaction's to extend.
     let numbered: i64 = tx

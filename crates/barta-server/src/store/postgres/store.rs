@@ -3,7 +3,7 @@
 //! of `store/sqlite/`'s).
 
 use super::{
-    PgStore, PgTx, accounts, admin, archive, articles, deliveries, logins, media, presence,
+    Db, PgStore, PgTx, accounts, admin, archive, articles, deliveries, logins, media, presence,
 };
 use crate::policy::{self, Denial};
 use crate::publishing::{AttemptOutcome, DueDelivery, RemoteMedia, RemotePost, TargetRecord};
@@ -34,7 +34,7 @@ impl PgStore {
         &self,
         actor: &UserInfo,
         id: ArticleId,
-        then: impl FnOnce(&mut postgres::Transaction<'_>, &ArticleRow) -> Result<T, StoreError> + Send,
+        then: impl FnOnce(&mut Db<'_>, &ArticleRow) -> Result<T, StoreError> + Send,
     ) -> Result<T, StoreError> {
         let outcome = self.read(|tx| {
             let article = articles::load_article(tx, id)?

@@ -30,10 +30,10 @@ use barta_model::{ArticleId, RevisionId, UserId, WorkflowState};
 
 /// The rules' view of an open PostgreSQL transaction, and whether it added entries to the
 /// changes feed (numbered once it commits: `sequencer.rs`).
-pub struct PgTx<'a, 'c>(pub &'a mut postgres::Transaction<'c>, bool);
+pub struct PgTx<'a, 'c>(pub &'a mut super::Db<'c>, bool);
 
 impl<'a, 'c> PgTx<'a, 'c> {
-    pub fn new(tx: &'a mut postgres::Transaction<'c>) -> Self {
+    pub fn new(tx: &'a mut super::Db<'c>) -> Self {
         Self(tx, false)
     }
 
