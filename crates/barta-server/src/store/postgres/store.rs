@@ -221,6 +221,11 @@ impl Store for PgStore {
             for (article, doc) in &backlog {
                 archive::index(tx.0, *article, doc)?;
             }
+            if !backlog.is_empty() && backlog.len() < limit as usize {
+                // The backlog's last batch: the planner learns how common each key is (a
+                // common word's newest matches are then walked newest first, not all sorted).
+                tx.0.batch_execute("ANALYZE archive_terms")?;
+            }
             Ok(backlog.len())
         })
     }
