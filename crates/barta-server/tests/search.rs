@@ -246,3 +246,15 @@ fn forget_the_index(server: &TestServer) {
         }
     }
 }
+
+#[tokio::test]
+async fn a_word_longer_than_postgresql_indexes_does_not_stop_a_push() {
+    let server = TestServer::start().await;
+    // 1,000 letters with no space: 3,000 bytes, over PostgreSQL's longest lexeme.
+    let text = format!("নদীভাঙন {} শেষ।", "ক".repeat(1_000));
+    let (article, _) = written(&server, "rahim", "দীর্ঘ শব্দ", &text).await;
+    assert_eq!(
+        ids(&search(&server, "rahim", "নদীভাঙন").await),
+        vec![article]
+    );
+}

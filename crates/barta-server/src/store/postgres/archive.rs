@@ -18,14 +18,32 @@ fn quoted(lexeme: &str) -> String {
     format!("'{}'", lexeme.replace('\\', "\\\\").replace('\'', "''"))
 }
 
+/// PostgreSQL's longest lexeme, in bytes.
+const MAX_LEXEME: usize = 2_046;
+/// Bytes of lexemes a document's `tsvector` holds at most (PostgreSQL refuses one of 1 MB;
+/// each lexeme costs its bytes and about 8 more). An article beyond it — some 50,000
+/// distinct words — is found by its headline and its first words.
+const MAX_LEXEME_BYTES: usize = 900_000;
+
 /// The `tsvector` of a document's keys, as text: headline lexemes at position 1 with weight
-/// A, the others at position 2 (weight D).
+/// A, the others at position 2 (weight D). Words longer than PostgreSQL takes are left out.
 pub fn tsvector(doc: &SearchDoc) -> String {
     // lexeme → (in the headline, in the rest)
     let mut lexemes: BTreeMap<String, (bool, bool)> = BTreeMap::new();
+    let mut bytes = 0;
     let mut add = |text: &str, headline: bool| {
         for (_, word) in words(text) {
-            let entry = lexemes.entry(word.to_lowercase()).or_default();
+            let lexeme = word.to_lowercase();
+            if lexeme.len() > MAX_LEXEME {
+                continue;
+            }
+            if !lexemes.contains_key(&lexeme) {
+                if bytes + lexeme.len() + 8 > MAX_LEXEME_BYTES {
+                    continue;
+                }
+                bytes += lexeme.len() + 8;
+            }
+            let entry = lexemes.entry(lexeme).or_default();
             if headline {
                 entry.0 = true;
             } else {
@@ -172,5 +190,22 @@ mod tests {
         // বৃস্টি: the loose form (ষ and স fold together).
         assert_eq!(tsquery(&terms), "('ঢাকায়' | 'ঢাকা') & ('বৃষ্টি':* | 'বৃস্টি':*)");
         assert_eq!(quoted("a'b\\c"), "'a''b\\\\c'");
+    }
+
+    #[test]
+    fn a_document_past_postgresqls_limits_keeps_its_headline_and_first_words() {
+        let long_word = "ক".repeat(1_000); // 3,000 bytes: longer than a lexeme may be
+        let many: String = (0..200_000).map(|n| format!("শব্দ{n} ")).collect();
+        let doc = SearchDoc {
+            headline: format!("ঢাকা {long_word}"),
+            body: many,
+            ..SearchDoc::default()
+        };
+        let vector = tsvector(&doc);
+        assert!(vector.len() < 1_000_000, "{}", vector.len());
+        assert!(vector.contains("'ঢাকা':1A"));
+        assert!(vector.contains("'শব্দ0':2"));
+        assert!(!vector.contains(&long_word));
+        assert!(!vector.contains("'শব্দ199999'"));
     }
 }
