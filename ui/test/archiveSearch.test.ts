@@ -133,9 +133,14 @@ describe("the search list with the archive", () => {
     const asked = calls.find((c) => c.command === "search_archive")!;
     expect((asked.args.query as { text: string }).text).toBe("বন্যা");
 
+    // The user has moved to the local hit; the archive's answer leaves that row as it is.
+    const localRow = rows()[0];
+    localRow.focus();
     archive[0].resolve({ hits: [found(1, "archive"), found(2, "archive")], not_searched: null });
     await settle();
     expect(rows().map((r) => r.dataset.source)).toEqual(["local", "archive"]);
+    expect(rows()[0]).toBe(localRow);
+    expect(document.activeElement).toBe(localRow);
     expect(rows()[1].dataset.articleId).toBe(found(2, "archive").id);
     expect(rows()[1].querySelector('[data-testid="archive-label"]')!.textContent).toBe("আর্কাইভ");
     expect(rows()[0].querySelector('[data-testid="archive-label"]')).toBeNull();

@@ -193,9 +193,16 @@ export function articleListScreen(
     }
   };
 
+  // The local hits replace the list; the archive's are added after them, the local rows left
+  // as they are (a row the user has moved to keeps the focus when the archive answers).
   const showHits = (local: FoundArticle[], archive: ArchiveState) => {
-    const shown = mergeHits(local, archive === "asking" ? [] : archive.hits);
-    replaceRows(hits, shown.length ? shown.map((h) => hitRow(h, openHit)) : [el("li", { class: "muted" }, t("noHits"))]);
+    if (archive === "asking") {
+      replaceRows(hits, local.length ? local.map((h) => hitRow(h, openHit)) : [el("li", { class: "muted" }, t("noHits"))]);
+    } else {
+      const added = mergeHits(local, archive.hits).slice(local.length);
+      if (added.length && !local.length) hits.replaceChildren();
+      hits.append(...added.map((h) => hitRow(h, openHit)));
+    }
     const line = archiveLine(archive);
     archiveNote.textContent = line ?? "";
     archiveNote.dataset.archive = archiveMark(archive);
