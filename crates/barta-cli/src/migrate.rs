@@ -52,8 +52,11 @@ pub fn run(args: MigrateArgs) -> ExitCode {
 /// background; done here, the newsroom is searchable from its first start).
 fn index_archive(url: &str) -> ExitCode {
     let start = std::time::Instant::now();
-    let indexed =
-        PgStore::open(url, 1).and_then(|store| barta_server::search::index_whole_backlog(&store));
+    let indexed = PgStore::open(url, 1).and_then(|store| {
+        let n = barta_server::search::index_whole_backlog(&store)?;
+        store.analyze_archive()?;
+        Ok(n)
+    });
     match indexed {
         Ok(n) => {
             println!(

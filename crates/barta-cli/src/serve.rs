@@ -254,7 +254,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         // Dropped (and so stopped) when the runtime ends; an attempt cut short is found again
         // by its marker on the next start (see `barta_server::publishing`).
         tokio::spawn(worker.run());
-        tokio::spawn(barta_server::search::index_backlog(Arc::clone(&store)));
+        tokio::spawn(barta_server::search::keep_index(Arc::clone(&store)));
         match listen::serve(listener, router(store, config), shutdown_signal(), options).await {
             Ok(()) => {
                 tracing::info!("stopped");

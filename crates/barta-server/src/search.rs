@@ -58,6 +58,9 @@ pub async fn search(
     }
     let hits = state
         .call(move |store| {
+            // What was pushed since the background indexer last ran is indexed first (one
+            // batch at most: a search never waits on a whole migrated archive).
+            store.index_archive_backlog(BACKLOG_BATCH)?;
             store
                 .search_archive(&user, &terms, limit)?
                 .into_iter()
@@ -83,42 +86,44 @@ pub fn index_whole_backlog(store: &dyn crate::store::Store) -> Result<usize, Sto
     }
 }
 
-/// Indexes the articles stored before the archive index existed (or copied in by `barta
-/// migrate`), a batch at a time beside the serving, until none is left. Searches meanwhile
-/// find what is indexed so far. A failing store (a database that is down) is tried again a
-/// few times, then left to the next start; several instances doing this at once only
-/// repeat each other's work.
-pub async fn index_backlog(store: std::sync::Arc<dyn crate::store::Store>) {
-    let mut indexed = 0usize;
-    let mut failures = 0u32;
+/// How long the background indexer rests when the index is up to date.
+const INDEXER_REST: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Keeps the archive index up to date beside the serving: indexes a batch of the articles
+/// whose head it lacks (pushed since, stored before it existed, copied in by `barta
+/// migrate`), and rests when there is none. Each article is indexed once per batch however
+/// many revisions it got meanwhile, and the pushes themselves only list it. A failing store
+/// (a database that is down) is tried again after a rest; several instances doing this at
+/// once only repeat each other's work.
+pub async fn keep_index(store: std::sync::Arc<dyn crate::store::Store>) {
+    let mut failing = false;
     loop {
-        let store = std::sync::Arc::clone(&store);
-        match tokio::task::spawn_blocking(move || store.index_archive_backlog(BACKLOG_BATCH)).await
+        let batch = std::sync::Arc::clone(&store);
+        match tokio::task::spawn_blocking(move || batch.index_archive_backlog(BACKLOG_BATCH)).await
         {
-            Ok(Ok(0)) => break,
             Ok(Ok(n)) => {
-                indexed += n;
-                failures = 0;
-                if indexed % 10_000 < n {
-                    tracing::info!(indexed, "archive search: indexing older articles");
+                failing = false;
+                if n > 0 {
+                    tracing::debug!(indexed = n, "archive search: articles indexed");
+                    continue;
                 }
             }
-            Ok(Err(e)) if failures < 5 => {
-                failures += 1;
-                tracing::warn!(error = %e, "archive search: indexing older articles failed, trying again");
-                tokio::time::sleep(std::time::Duration::from_secs(5)).await;
-            }
             Ok(Err(e)) => {
-                tracing::warn!(error = %e, "archive search: older articles left unindexed until the next start");
-                return;
+                if !failing {
+                    tracing::warn!(error = %e, "archive search: indexing failed, trying again");
+                }
+                failing = true;
             }
             Err(e) => {
-                tracing::warn!(error = %e, "archive search: the indexing task ended");
+                tracing::warn!(error = %e, "archive search: the indexer ended");
                 return;
             }
         }
-    }
-    if indexed > 0 {
-        tracing::info!(indexed, "archive search: older articles indexed");
+        tokio::time::sleep(if failing {
+            INDEXER_REST * 10
+        } else {
+            INDEXER_REST
+        })
+        .await;
     }
 }

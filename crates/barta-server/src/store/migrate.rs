@@ -205,6 +205,12 @@ pub fn migrate(data_dir: &Path, url: &str) -> Result<Migrated, MigrateError> {
         }
         rows.push((table.to_string(), copied));
     }
+    // Every article copied is listed for the archive search's index (`barta migrate` then
+    // indexes them before it ends; `barta serve` would in the background).
+    tx.execute(
+        "INSERT INTO archive_stale (article_id, head) SELECT id, head FROM articles",
+        &[],
+    )?;
     for (table, column) in IDENTITIES {
         tx.execute(
             &format!(

@@ -377,8 +377,10 @@ CREATE INDEX articles_by_touched ON articles(touched_at);
     // 15: the archive search (`GET /v1/search`, `sqlite/archive.rs`): each article's head's
     // search keys in a contentless FTS5 table (the laptop's tokenizer and columns: headline,
     // body, their stems, loose forms), its rowid the article's `archive_docs.doc` (given when
-    // the article is first indexed, so newer articles have higher docs). Articles stored
-    // before are indexed by `barta serve` in the background (`index_archive_backlog`).
+    // the article is first indexed, so newer articles have higher docs). `archive_stale`
+    // lists the articles whose head the index does not hold yet, with that head: a push adds
+    // its article, the backlog (`index_archive_backlog`: `barta serve` in the background, and
+    // every search first) indexes them. Every article stored before is listed.
     r#"
 CREATE TABLE archive_docs (
     doc        INTEGER PRIMARY KEY,
@@ -389,6 +391,11 @@ CREATE VIRTUAL TABLE archive_fts USING fts5(
     content = '', contentless_delete = 1,
     tokenize = "unicode61 categories 'L* N* Co M*'"
 );
+CREATE TABLE archive_stale (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) DEFERRABLE INITIALLY DEFERRED,
+    head       TEXT NOT NULL
+) STRICT;
+INSERT INTO archive_stale (article_id, head) SELECT id, head FROM articles;
 "#,
 ];
 

@@ -192,26 +192,21 @@ pub struct NewRevision {
     pub meta_json: String,
     /// `body` exactly as received (JSON text).
     pub body_json: String,
-    /// The archive search's keys of its content, made before the transaction: stored when
-    /// the revision becomes the head.
-    pub search: archive::SearchDoc,
 }
 
 impl NewRevision {
-    /// A parsed push with its verbatim JSON and its search keys.
+    /// A parsed push with its verbatim JSON.
     pub fn new(
         article_id: ArticleId,
         push: RevisionPush,
         meta_json: String,
         body_json: String,
     ) -> Self {
-        let search = archive::SearchDoc::of(&push.meta, &push.body);
         Self {
             article_id,
             push,
             meta_json,
             body_json,
-            search,
         }
     }
 }
@@ -427,8 +422,9 @@ pub trait Store: Send + Sync + 'static {
         limit: u32,
     ) -> Result<Vec<archive::ArchiveMatch>, StoreError>;
 
-    /// Indexes for the archive search up to `limit` articles stored before the index existed
-    /// (or copied in by `barta migrate`); how many. 0: none is left.
+    /// Indexes for the archive search up to `limit` of the articles whose head the index does
+    /// not hold yet (`archive_stale`: pushed since, stored before the index existed, copied in
+    /// by `barta migrate`); how many. 0: the index is up to date.
     fn index_archive_backlog(&self, limit: u32) -> Result<usize, StoreError>;
 
     /// A workflow transition.

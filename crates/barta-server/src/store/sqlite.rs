@@ -827,8 +827,8 @@ impl Store for SqliteStore {
     fn index_archive_backlog(&self, limit: u32) -> Result<usize, StoreError> {
         let backlog = self.read(|tx| archive::backlog(tx, limit))?;
         self.write(|tx| {
-            for (article, doc) in &backlog {
-                archive::index(tx, *article, doc)?;
+            for (article, head, doc) in &backlog {
+                archive::index_head(tx, *article, *head, doc)?;
             }
             Ok(backlog.len())
         })

@@ -9,8 +9,8 @@ use super::rows::parsed;
 use crate::store::StoreError;
 use crate::store::archive::{ArchiveMatch, RANK_WINDOW, SearchDoc};
 use bangla::search::{Term, words};
-use barta_model::ArticleId;
 use barta_model::api::UserInfo;
+use barta_model::{ArticleId, RevisionId};
 use std::collections::BTreeMap;
 
 /// A lexeme quoted for `tsvector`/`tsquery` input.
@@ -88,7 +88,7 @@ pub fn tsquery(terms: &[Term]) -> String {
 }
 
 /// Stores `article`'s keys, replacing the ones it had.
-pub fn index(client: &mut Db<'_>, article: ArticleId, doc: &SearchDoc) -> Result<(), StoreError> {
+fn index(client: &mut Db<'_>, article: ArticleId, doc: &SearchDoc) -> Result<(), StoreError> {
     client.execute(
         "INSERT INTO archive_terms (article_id, terms) VALUES ($1, ($2::text)::tsvector)
          ON CONFLICT (article_id) DO UPDATE SET terms = excluded.terms",
@@ -97,21 +97,50 @@ pub fn index(client: &mut Db<'_>, article: ArticleId, doc: &SearchDoc) -> Result
     Ok(())
 }
 
-/// Up to `limit` articles not indexed yet, with their head's keys.
-pub fn backlog(client: &mut Db<'_>, limit: u32) -> Result<Vec<(ArticleId, SearchDoc)>, StoreError> {
+/// Notes that the index lacks `article`'s head `head` (a push made it the head).
+pub fn stale(client: &mut Db<'_>, article: ArticleId, head: RevisionId) -> Result<(), StoreError> {
+    client.execute(
+        "INSERT INTO archive_stale (article_id, head) VALUES ($1, $2)
+         ON CONFLICT (article_id) DO UPDATE SET head = excluded.head",
+        &[&article.to_string(), &head.to_string()],
+    )?;
+    Ok(())
+}
+
+/// Up to `limit` articles whose head the index lacks, each with that head and its keys.
+pub fn backlog(
+    client: &mut Db<'_>,
+    limit: u32,
+) -> Result<Vec<(ArticleId, RevisionId, SearchDoc)>, StoreError> {
     client
         .query(
-            "SELECT a.id, r.meta, r.body FROM articles a JOIN revisions r ON r.id = a.head
-             WHERE NOT EXISTS (SELECT 1 FROM archive_terms t WHERE t.article_id = a.id)
+            "SELECT s.article_id, s.head, r.meta, r.body
+             FROM archive_stale s JOIN revisions r ON r.id = s.head
              LIMIT $1",
             &[&i64::from(limit)],
         )?
         .iter()
         .map(|r| {
-            let id: ArticleId = parsed(r, 0)?;
-            Ok((id, SearchDoc::of_json(r.try_get(1)?, r.try_get(2)?)?))
+            let doc = SearchDoc::of_json(r.try_get(2)?, r.try_get(3)?)?;
+            Ok((parsed(r, 0)?, parsed(r, 1)?, doc))
         })
         .collect()
+}
+
+/// Stores the keys of `article`'s head `head`, and strikes it from the stale list unless a
+/// push has moved the head since (then it stays listed, with the new head).
+pub fn index_head(
+    client: &mut Db<'_>,
+    article: ArticleId,
+    head: RevisionId,
+    doc: &SearchDoc,
+) -> Result<(), StoreError> {
+    index(client, article, doc)?;
+    client.execute(
+        "DELETE FROM archive_stale WHERE article_id = $1 AND head = $2",
+        &[&article.to_string(), &head.to_string()],
+    )?;
+    Ok(())
 }
 
 /// The articles the actor may read matching every term, best first.

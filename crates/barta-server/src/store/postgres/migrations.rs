@@ -353,9 +353,9 @@ ALTER TABLE revisions ADD CONSTRAINT revisions_seq_fkey FOREIGN KEY (seq) REFERE
 "#,
     // 6: the archive search (`postgres::archive`): each article's head's search keys as the
     // lexemes of a tsvector (headline ones weighted A), under a GIN index; `doc` orders
-    // articles by when they were first indexed (the newest matches are ranked). Articles
-    // stored before, or copied by `barta migrate`, are indexed by `barta serve` in the
-    // background.
+    // articles by when they were first indexed (the newest matches are ranked).
+    // `archive_stale` lists the articles whose head the index does not hold yet, as SQLite's
+    // migration 15 (`barta migrate` lists every article it copies).
     r#"
 CREATE TABLE archive_terms (
     article_id TEXT PRIMARY KEY REFERENCES articles(id) DEFERRABLE INITIALLY DEFERRED,
@@ -363,6 +363,11 @@ CREATE TABLE archive_terms (
     terms      tsvector NOT NULL
 );
 CREATE INDEX archive_terms_by_term ON archive_terms USING gin (terms);
+CREATE TABLE archive_stale (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) DEFERRABLE INITIALLY DEFERRED,
+    head       TEXT NOT NULL
+);
+INSERT INTO archive_stale (article_id, head) SELECT id, head FROM articles;
 "#,
 ];
 

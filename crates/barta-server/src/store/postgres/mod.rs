@@ -168,6 +168,17 @@ impl PgStore {
         })
     }
 
+    /// Updates the planner's statistics of the archive index (after a whole archive was
+    /// indexed at once, `barta migrate`): it then knows a common key from a rare one.
+    /// Autovacuum keeps them as the index grows by pushes.
+    pub fn analyze_archive(&self) -> Result<(), StoreError> {
+        off_runtime(|| {
+            let mut conn = self.connection()?;
+            conn.client.batch_execute("ANALYZE archive_terms")?;
+            Ok(())
+        })
+    }
+
     /// How long a delivery taken by `due_deliveries` stays claimed.
     pub fn delivery_lease(&self) -> Duration {
         self.delivery_lease

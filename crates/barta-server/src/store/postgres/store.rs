@@ -218,13 +218,8 @@ impl Store for PgStore {
     fn index_archive_backlog(&self, limit: u32) -> Result<usize, StoreError> {
         let backlog = self.read(|tx| archive::backlog(tx, limit))?;
         self.write(|tx| {
-            for (article, doc) in &backlog {
-                archive::index(tx.0, *article, doc)?;
-            }
-            if !backlog.is_empty() && backlog.len() < limit as usize {
-                // The backlog's last batch: the planner learns how common each key is (a
-                // common word's newest matches are then walked newest first, not all sorted).
-                tx.0.batch_execute("ANALYZE archive_terms")?;
+            for (article, head, doc) in &backlog {
+                archive::index_head(tx.0, *article, *head, doc)?;
             }
             Ok(backlog.len())
         })

@@ -85,7 +85,7 @@ pub fn push(
         tx.move_head(article.id, push.id, desk)?;
     }
     if accepted {
-        tx.index_archive(article.id, &rev.search)?;
+        tx.archive_stale(article.id, push.id)?;
     }
     let head_revision = if accepted {
         None

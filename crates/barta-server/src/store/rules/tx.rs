@@ -192,12 +192,9 @@ pub trait Tx {
     ) -> Result<(), StoreError>;
     /// Sets an article's workflow state.
     fn set_state(&mut self, article: ArticleId, state: WorkflowState) -> Result<(), StoreError>;
-    /// Stores an article's archive search keys (its head's), replacing any it had.
-    fn index_archive(
-        &mut self,
-        article: ArticleId,
-        doc: &crate::store::archive::SearchDoc,
-    ) -> Result<(), StoreError>;
+    /// Notes that the archive search's index lacks `article`'s new head (`head`): indexed
+    /// soon after by the backlog, per article however many revisions came meanwhile.
+    fn archive_stale(&mut self, article: ArticleId, head: RevisionId) -> Result<(), StoreError>;
     /// Appends a change to the feed; returns its sequence number.
     fn append_change(&mut self, change: &NewChange<'_>) -> Result<i64, StoreError>;
     /// Stores a pushed revision.

@@ -6,8 +6,8 @@ use super::parsed;
 use crate::store::StoreError;
 use crate::store::archive::{ArchiveMatch, RANK_WINDOW, SearchDoc};
 use bangla::search::Term;
-use barta_model::ArticleId;
 use barta_model::api::UserInfo;
+use barta_model::{ArticleId, RevisionId};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// bm25 column weights: headline, body, headline stems, body stems, loose forms (the
@@ -15,7 +15,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 const BM25: &str = "bm25(archive_fts, 10.0, 1.0, 5.0, 0.5, 0.5)";
 
 /// Stores `article`'s keys, replacing the ones it had.
-pub fn index(conn: &Connection, article: ArticleId, doc: &SearchDoc) -> Result<(), StoreError> {
+fn index(conn: &Connection, article: ArticleId, doc: &SearchDoc) -> Result<(), StoreError> {
     let id = article.to_string();
     let existing: Option<i64> = conn
         .prepare_cached("SELECT doc FROM archive_docs WHERE article_id = ?1")?
@@ -46,25 +46,53 @@ pub fn index(conn: &Connection, article: ArticleId, doc: &SearchDoc) -> Result<(
     Ok(())
 }
 
-/// Up to `limit` articles not indexed yet, with their head's content.
-pub fn backlog(conn: &Connection, limit: u32) -> Result<Vec<(ArticleId, SearchDoc)>, StoreError> {
+/// Notes that the index lacks `article`'s head `head` (a push made it the head).
+pub fn stale(conn: &Connection, article: ArticleId, head: RevisionId) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO archive_stale (article_id, head) VALUES (?1, ?2)
+         ON CONFLICT (article_id) DO UPDATE SET head = excluded.head",
+    )?
+    .execute(params![article.to_string(), head.to_string()])?;
+    Ok(())
+}
+
+/// Up to `limit` articles whose head the index lacks, each with that head and its keys.
+pub fn backlog(
+    conn: &Connection,
+    limit: u32,
+) -> Result<Vec<(ArticleId, RevisionId, SearchDoc)>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT a.id, r.meta, r.body FROM articles a JOIN revisions r ON r.id = a.head
-         WHERE NOT EXISTS (SELECT 1 FROM archive_docs d WHERE d.article_id = a.id)
+        "SELECT s.article_id, s.head, r.meta, r.body
+         FROM archive_stale s JOIN revisions r ON r.id = s.head
          LIMIT ?1",
     )?;
     let rows = stmt
         .query_map([limit], |r| {
             Ok((
                 parsed::<ArticleId>(r, 0)?,
-                r.get::<_, String>(1)?,
+                parsed::<RevisionId>(r, 1)?,
                 r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
             ))
         })?
         .collect::<Result<Vec<_>, _>>()?;
     rows.into_iter()
-        .map(|(id, meta, body)| Ok((id, SearchDoc::of_json(&meta, &body)?)))
+        .map(|(id, head, meta, body)| Ok((id, head, SearchDoc::of_json(&meta, &body)?)))
         .collect()
+}
+
+/// Stores the keys of `article`'s head `head`, and strikes it from the stale list unless a
+/// push has moved the head since (then it stays listed, with the new head).
+pub fn index_head(
+    conn: &Connection,
+    article: ArticleId,
+    head: RevisionId,
+    doc: &SearchDoc,
+) -> Result<(), StoreError> {
+    index(conn, article, doc)?;
+    conn.prepare_cached("DELETE FROM archive_stale WHERE article_id = ?1 AND head = ?2")?
+        .execute(params![article.to_string(), head.to_string()])?;
+    Ok(())
 }
 
 /// The FTS5 expression of the terms: every term, in any of its forms.

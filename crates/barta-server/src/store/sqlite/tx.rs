@@ -122,12 +122,8 @@ impl rules::Tx for SqliteTx<'_> {
         Ok(())
     }
 
-    fn index_archive(
-        &mut self,
-        article: ArticleId,
-        doc: &crate::store::archive::SearchDoc,
-    ) -> Result<(), StoreError> {
-        super::archive::index(self.0, article, doc)
+    fn archive_stale(&mut self, article: ArticleId, head: RevisionId) -> Result<(), StoreError> {
+        super::archive::stale(self.0, article, head)
     }
 
     fn append_change(&mut self, change: &NewChange<'_>) -> Result<i64, StoreError> {
