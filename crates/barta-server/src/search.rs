@@ -91,7 +91,7 @@ const INDEXER_REST: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// Keeps the archive index up to date beside the serving: indexes a batch of the articles
 /// whose head it lacks (pushed since, stored before it existed, copied in by `barta
-/// migrate`), and rests when there is none. Each article is indexed once per batch however
+/// migrate`), and rests once it has caught up. Each article is indexed once per batch however
 /// many revisions it got meanwhile, and the pushes themselves only list it. A failing store
 /// (a database that is down) is tried again after a rest; several instances doing this at
 /// once only repeat each other's work.
@@ -105,6 +105,10 @@ pub async fn keep_index(store: std::sync::Arc<dyn crate::store::Store>) {
                 failing = false;
                 if n > 0 {
                     tracing::debug!(indexed = n, "archive search: articles indexed");
+                }
+                // A full batch: more are listed (a migrated archive), go on at once. Else
+                // rest: what pushes list meanwhile is indexed together, each article once.
+                if n == BACKLOG_BATCH as usize {
                     continue;
                 }
             }

@@ -88,7 +88,7 @@ pub fn tsquery(terms: &[Term]) -> String {
 }
 
 /// Stores `article`'s keys, replacing the ones it had.
-fn index(client: &mut Db<'_>, article: ArticleId, doc: &SearchDoc) -> Result<(), StoreError> {
+pub fn index(client: &mut Db<'_>, article: ArticleId, doc: &SearchDoc) -> Result<(), StoreError> {
     client.execute(
         "INSERT INTO archive_terms (article_id, terms) VALUES ($1, ($2::text)::tsvector)
          ON CONFLICT (article_id) DO UPDATE SET terms = excluded.terms",
@@ -127,15 +127,13 @@ pub fn backlog(
         .collect()
 }
 
-/// Stores the keys of `article`'s head `head`, and strikes it from the stale list unless a
-/// push has moved the head since (then it stays listed, with the new head).
-pub fn index_head(
+/// Strikes `article` from the stale list, unless a push has moved its head from `head` since
+/// (then it stays listed, with the new head).
+pub fn indexed(
     client: &mut Db<'_>,
     article: ArticleId,
     head: RevisionId,
-    doc: &SearchDoc,
 ) -> Result<(), StoreError> {
-    index(client, article, doc)?;
     client.execute(
         "DELETE FROM archive_stale WHERE article_id = $1 AND head = $2",
         &[&article.to_string(), &head.to_string()],

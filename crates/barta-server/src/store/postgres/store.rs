@@ -217,9 +217,17 @@ impl Store for PgStore {
 
     fn index_archive_backlog(&self, limit: u32) -> Result<usize, StoreError> {
         let backlog = self.read(|tx| archive::backlog(tx, limit))?;
+        // The keys in one transaction, the list struck in another, short one: a push listing
+        // its article again waits on that row only for the strike, not for the indexing.
         self.write(|tx| {
-            for (article, head, doc) in &backlog {
-                archive::index_head(tx.0, *article, *head, doc)?;
+            for (article, _, doc) in &backlog {
+                archive::index(tx.0, *article, doc)?;
+            }
+            Ok(())
+        })?;
+        self.write(|tx| {
+            for (article, head, _) in &backlog {
+                archive::indexed(tx.0, *article, *head)?;
             }
             Ok(backlog.len())
         })
