@@ -252,7 +252,7 @@ async fn bench_archive_search_and_old_articles_on_both_backends() -> anyhow::Res
     let mut sqlite = TestServer::start_demo_sqlite()?;
     let (sampled, took) = fill(&sqlite, total).await?;
     println!(
-        "SQLite: filled with {total} articles in {took:.1?} ({:.0}/s, each indexed as it is pushed)",
+        "SQLite: filled with {total} articles in {took:.1?} ({:.0}/s; indexed beside the pushes)",
         total as f64 / took.as_secs_f64()
     );
     sqlite.stop();
