@@ -16,7 +16,7 @@ use crate::Device;
 use crate::wire::{article, as_refs};
 use barta_model::{ArticleId, Document, RevisionId, RevisionPush};
 use barta_sync::{Client, PushResult};
-use barta_tests::{EDITOR, REPORTER, TestServer, binary, login_token, pg_cluster};
+use barta_tests::{EDITOR, REPORTER, TestServer, login_token, pg_cluster};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -283,16 +283,7 @@ async fn bench_archive_search_and_old_articles_on_both_backends() -> anyhow::Res
     })
     .await?;
     let start = Instant::now();
-    let out = std::process::Command::new(binary("barta")?)
-        .args(["migrate", "--from-data"])
-        .arg(sqlite.data_dir())
-        .args(["--to", &url])
-        .output()?;
-    anyhow::ensure!(
-        out.status.success(),
-        "barta migrate failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = crate::backends::migrate(&sqlite.data_dir(), &url)?;
     println!("barta migrate (copy and index) in {:.1?}:", start.elapsed());
     print!("{}", String::from_utf8_lossy(&out.stdout));
     let postgres = sqlite.serving_database(url)?;

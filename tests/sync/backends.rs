@@ -112,6 +112,22 @@ async fn read_feed(server: &TestServer) -> anyhow::Result<(usize, Duration)> {
     Ok((read, start.elapsed()))
 }
 
+/// `barta migrate` of the stopped SQLite newsroom in `data` into the database at `url`: what
+/// it printed (an error when it failed).
+pub fn migrate(data: &std::path::Path, url: &str) -> anyhow::Result<std::process::Output> {
+    let out = std::process::Command::new(binary("barta")?)
+        .args(["migrate", "--from-data"])
+        .arg(data)
+        .args(["--to", url])
+        .output()?;
+    anyhow::ensure!(
+        out.status.success(),
+        "barta migrate failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(out)
+}
+
 /// A newsroom on PostgreSQL in a fresh database of `cluster`.
 fn on_postgres(cluster: &pg_cluster::Cluster) -> anyhow::Result<TestServer> {
     let (url, _) = cluster.fresh_database_named();
@@ -168,17 +184,8 @@ async fn bench_backends_migration_of_100000_articles() -> anyhow::Result<()> {
     })
     .await?;
     let start = Instant::now();
-    let out = std::process::Command::new(binary("barta")?)
-        .args(["migrate", "--from-data"])
-        .arg(archive.data_dir())
-        .args(["--to", &url])
-        .output()?;
+    let out = migrate(&archive.data_dir(), &url)?;
     let took = start.elapsed();
-    anyhow::ensure!(
-        out.status.success(),
-        "barta migrate failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     println!(
         "barta migrate: {ARCHIVE} articles ({} MB of SQLite) into PostgreSQL in {took:.1?}",
         size / 1_000_000
