@@ -1,6 +1,6 @@
 //! The archive search's backend-neutral half: an article's search keys ([`SearchDoc`], made
-//! from a pushed revision before its transaction, with `bangla::search` — the laptop's
-//! keys), what a backend answers for a query ([`ArchiveMatch`]), and the hit made of a match
+//! by the backlog from its stored head, outside the write, with `bangla::search` — the
+//! laptop's keys), what a backend answers for a query ([`ArchiveMatch`]), and the hit made of a match
 //! (the marked headline and snippet, cut outside any transaction). Each backend indexes the
 //! keys its own way: FTS5 on SQLite (`sqlite/archive.rs`), a `tsvector` with a GIN index on
 //! PostgreSQL (`postgres/archive.rs`).

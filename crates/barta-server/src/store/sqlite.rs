@@ -826,6 +826,10 @@ impl Store for SqliteStore {
 
     fn index_archive_backlog(&self, limit: u32) -> Result<usize, StoreError> {
         let backlog = self.read(|tx| archive::backlog(tx, limit))?;
+        if backlog.is_empty() {
+            // Up to date (the usual case, every search and every rest of the indexer): no write.
+            return Ok(0);
+        }
         self.write(|tx| {
             for (article, head, doc) in &backlog {
                 archive::index_head(tx, *article, *head, doc)?;

@@ -217,6 +217,10 @@ impl Store for PgStore {
 
     fn index_archive_backlog(&self, limit: u32) -> Result<usize, StoreError> {
         let backlog = self.read(|tx| archive::backlog(tx, limit))?;
+        if backlog.is_empty() {
+            // Up to date (the usual case, every search and every rest of the indexer): no write.
+            return Ok(0);
+        }
         // The keys in one transaction, the list struck in another, short one: a push listing
         // its article again waits on that row only for the strike, not for the indexing.
         self.write(|tx| {
