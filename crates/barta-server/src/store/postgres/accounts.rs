@@ -2,8 +2,8 @@
 //! and the account methods of `store/sqlite.rs`. Usernames match whatever their case
 //! (`lower(username)`, as SQLite's `COLLATE NOCASE`).
 
-use super::Db;
 use super::rows::parsed;
+use super::{Db, PgConn};
 use crate::store::rules::now;
 use crate::store::{Account, Credentials, NewUser, SessionEntry, SessionScope, StoreError};
 use barta_model::api::{DeskInfo, UserInfo};
@@ -164,27 +164,29 @@ pub fn create_token(
 /// The user of a live token (unrevoked, unexpired, used after `idle_cutoff`, its account
 /// enabled) and when the token was last used.
 pub fn token_user(
-    tx: &mut Db<'_>,
+    conn: &mut PgConn,
     token_sha256: &[u8; 32],
     now_unix: i64,
     idle_cutoff: i64,
 ) -> Result<Option<(UserInfo, i64)>, StoreError> {
-    let Some(row) = tx.query_opt(
-        "SELECT u.id, u.username, u.role, t.last_used_at
-           FROM tokens t JOIN users u ON u.id = t.user_id
-          WHERE t.token_sha256 = $1 AND t.revoked_at IS NULL AND t.expires_at > $2
-            AND t.last_used_at > $3 AND u.disabled_at IS NULL",
+    // One statement, the user's desks with it: every request makes this check.
+    let Some(row) = conn.query_opt_alone(
+        r#"SELECT u.id, u.username, u.role, t.last_used_at,
+                  ARRAY(SELECT d.desk FROM user_desks d WHERE d.user_id = u.id
+                        ORDER BY d.desk COLLATE "C")
+             FROM tokens t JOIN users u ON u.id = t.user_id
+            WHERE t.token_sha256 = $1 AND t.revoked_at IS NULL AND t.expires_at > $2
+              AND t.last_used_at > $3 AND u.disabled_at IS NULL"#,
         &[&&token_sha256[..], &now_unix, &idle_cutoff],
     )?
     else {
         return Ok(None);
     };
-    let id: UserId = parsed(&row, 0)?;
     let user = UserInfo {
-        id,
+        id: parsed(&row, 0)?,
         username: row.try_get(1)?,
         role: parsed(&row, 2)?,
-        desks: user_desks(tx, id)?,
+        desks: row.try_get(4)?,
     };
     Ok(Some((user, row.try_get(3)?)))
 }

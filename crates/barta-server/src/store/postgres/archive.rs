@@ -143,16 +143,24 @@ pub fn indexed(
 
 /// The articles the actor may read matching every term, best first.
 pub fn search(
-    client: &mut Db<'_>,
+    tx: &mut Db<'_>,
     actor: &UserInfo,
     terms: &[Term],
     limit: u32,
 ) -> Result<Vec<ArchiveMatch>, StoreError> {
     // The visibility is the SQL twin of policy::may_read, as in `changes`. The newest
-    // matches are found with only their ids and docs in hand (the GIN index gives every
-    // match; sorting them whole, each with its tsvector, is what a common word would cost);
-    // the tsvectors are read for those to rank, the revisions for the hits kept.
-    let rows = client.query(
+    // matches are found with only their ids and docs in hand; the tsvectors are read for
+    // those to rank, the revisions for the hits kept. How the newest are found depends on the
+    // query: a word in most articles is found by walking the newest documents back (a few
+    // thousand tested), a rare one through the GIN index (its matches sorted by age). Only
+    // a plan made for the query's own words can choose, and the planner's statistics of
+    // the lexemes tell it; a plan kept for every query (a prepared statement's generic
+    // plan, made after five runs) takes the index for all, and a word in most of a million
+    // articles then sorts a million matches (1.6 s). Hence a custom plan, every time.
+    // The lookups of each of those newest are kept as such (`OFFSET 0` keeps the planner
+    // from turning them into a merge join that reads every article's row).
+    tx.batch_execute("SET LOCAL plan_cache_mode = force_custom_plan")?;
+    let rows = tx.query(
         "WITH newest AS MATERIALIZED (
                   SELECT t.article_id, t.doc FROM archive_terms t
                   WHERE t.terms @@ ($1::text)::tsquery
@@ -161,8 +169,10 @@ pub fn search(
                   SELECT a.id, a.desk, a.state, a.author, a.touched_at, a.head, n.doc,
                          ts_rank(t.terms, ($1::text)::tsquery)::float8 AS score
                   FROM newest n
-                  JOIN archive_terms t ON t.article_id = n.article_id
-                  JOIN articles a ON a.id = n.article_id
+                  CROSS JOIN LATERAL (SELECT terms FROM archive_terms
+                                      WHERE article_id = n.article_id OFFSET 0) t
+                  CROSS JOIN LATERAL (SELECT * FROM articles
+                                      WHERE id = n.article_id OFFSET 0) a
                   WHERE ($3::text = 'admin'
                          OR ($3::text = 'reporter' AND a.author_id = $4::text)
                          OR ($3::text = 'editor' AND a.desk IN

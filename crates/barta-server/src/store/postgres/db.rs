@@ -6,7 +6,7 @@
 //! database has already made.
 
 use postgres::types::ToSql;
-use postgres::{Row, Statement};
+use postgres::{GenericClient, Row, Statement};
 use r2d2_postgres::PostgresConnectionManager;
 use std::collections::HashMap;
 
@@ -27,6 +27,20 @@ impl PgConn {
             client,
             statements: HashMap::new(),
         }
+    }
+
+    /// One statement on its own, committed as it runs: a read that needs no snapshot shared
+    /// with another statement (the token's check on every request) costs one round trip,
+    /// where a transaction costs three.
+    pub fn query_opt_alone(
+        &mut self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Option<Row>, postgres::Error> {
+        let statement = prepared(&mut self.client, &mut self.statements, sql)?;
+        self.client
+            .query_opt(&statement, params)
+            .inspect_err(|_| self.statements.clear())
     }
 
     /// A transaction on this connection (`READ COMMITTED`, read-write).
@@ -84,21 +98,25 @@ pub struct Db<'c> {
     statements: &'c mut HashMap<String, Statement>,
 }
 
-impl Db<'_> {
-    /// `sql` prepared on this connection (now, the first time).
-    fn prepared(&mut self, sql: &str) -> Result<Statement, postgres::Error> {
-        if let Some(statement) = self.statements.get(sql) {
-            return Ok(statement.clone());
-        }
-        let statement = self.tx.prepare(sql);
-        let statement = statement.inspect_err(|_| self.statements.clear())?;
-        if self.statements.len() >= MAX_STATEMENTS {
-            self.statements.clear();
-        }
-        self.statements.insert(sql.to_owned(), statement.clone());
-        Ok(statement)
+/// `sql` prepared on the connection `client` speaks on, kept in its `statements` (prepared
+/// now, the first time).
+fn prepared(
+    client: &mut impl GenericClient,
+    statements: &mut HashMap<String, Statement>,
+    sql: &str,
+) -> Result<Statement, postgres::Error> {
+    if let Some(statement) = statements.get(sql) {
+        return Ok(statement.clone());
     }
+    let statement = client.prepare(sql).inspect_err(|_| statements.clear())?;
+    if statements.len() >= MAX_STATEMENTS {
+        statements.clear();
+    }
+    statements.insert(sql.to_owned(), statement.clone());
+    Ok(statement)
+}
 
+impl Db<'_> {
     /// Runs `run` with `sql` prepared. Should it fail, the connection's statements are
     /// forgotten: one made stale by a schema change (another instance migrating) is prepared
     /// again by the transaction's next try.
@@ -107,7 +125,7 @@ impl Db<'_> {
         sql: &str,
         run: impl FnOnce(&mut postgres::Transaction<'_>, &Statement) -> Result<T, postgres::Error>,
     ) -> Result<T, postgres::Error> {
-        let statement = self.prepared(sql)?;
+        let statement = prepared(&mut self.tx, self.statements, sql)?;
         run(&mut self.tx, &statement).inspect_err(|_| self.statements.clear())
     }
 

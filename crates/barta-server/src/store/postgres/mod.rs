@@ -299,6 +299,15 @@ impl PgStore {
         Ok(crate::store::PushOutcome::Accepted(accepted))
     }
 
+    /// Runs `f` on a pooled connection outside any transaction, for a read made of one
+    /// statement ([`PgConn::query_opt_alone`]): one round trip, where a transaction takes three.
+    pub fn alone<T: Send>(
+        &self,
+        f: impl FnOnce(&mut PgConn) -> Result<T, StoreError> + Send,
+    ) -> Result<T, StoreError> {
+        off_runtime(|| f(&mut *self.connection()?))
+    }
+
     /// Runs `f` in a read-only transaction (a consistent snapshot: `REPEATABLE READ`).
     pub fn read<T: Send>(
         &self,

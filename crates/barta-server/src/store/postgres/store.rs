@@ -91,7 +91,7 @@ impl Store for PgStore {
         now_unix: i64,
         idle_cutoff: i64,
     ) -> Result<Option<(UserInfo, i64)>, StoreError> {
-        self.read(|tx| accounts::token_user(tx, token_sha256, now_unix, idle_cutoff))
+        self.alone(|conn| accounts::token_user(conn, token_sha256, now_unix, idle_cutoff))
     }
 
     fn touch_token(&self, token_sha256: &[u8; 32], now_unix: i64) -> Result<(), StoreError> {
