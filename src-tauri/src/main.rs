@@ -12,6 +12,7 @@ mod ipc_types;
 mod launch;
 mod links;
 mod media;
+mod memory;
 mod server_choice;
 mod text;
 mod updates;

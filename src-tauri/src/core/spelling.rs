@@ -49,6 +49,8 @@ impl App {
                 };
                 checker.add_words(self.user_words(), Source::User);
                 teach(&mut checker, self.newsroom_lexicon());
+                // Loading the word lists freed as much as the checker keeps.
+                crate::memory::give_back();
                 Some(Mutex::new(checker))
             })
             .as_ref()
