@@ -281,14 +281,14 @@ impl PgStore {
         if accepted.seq == sequencer::UNNUMBERED {
             let seq = off_runtime(|| {
                 let mut conn = self.connection()?;
-                let seq = sequencer::revision_seq(&mut conn.client, accepted.head)?;
+                let seq = sequencer::revision_seq(&mut conn, accepted.head)?;
                 drop(conn);
                 match seq {
                     Some(seq) => Ok(Some(seq)),
                     None => {
                         self.number_feed()?;
                         let mut conn = self.connection()?;
-                        sequencer::revision_seq(&mut conn.client, accepted.head)
+                        sequencer::revision_seq(&mut conn, accepted.head)
                     }
                 }
             })?;

@@ -67,11 +67,11 @@ pub fn number_feed(conn: &mut super::PgConn) -> Result<u64, StoreError> {
 
 /// The feed number of `revision`'s push, once numbered.
 pub fn revision_seq(
-    client: &mut postgres::Client,
+    conn: &mut super::PgConn,
     revision: barta_model::RevisionId,
 ) -> Result<Option<i64>, StoreError> {
-    Ok(client
-        .query_opt(
+    Ok(conn
+        .query_opt_alone(
             "SELECT seq FROM revisions WHERE id = $1",
             &[&revision.to_string()],
         )?
