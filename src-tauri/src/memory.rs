@@ -1,5 +1,5 @@
 //! Handing the heap memory the app has freed back to the system after its bursts of
-//! allocation (unlocking, loading the spelling lexicon), so a reporter's laptop pays only for
+//! allocation (opening the user's store after the password, loading the spelling lexicon), so a reporter's laptop pays only for
 //! what the app still holds.
 //!
 //! glibc's allocator keeps freed memory in its arenas for the next allocation — one arena per

@@ -18,12 +18,8 @@ pub async fn login(
     password: String,
     previous_password: Option<String>,
 ) -> Result<UserInfo, AppError> {
-    let user = app
-        .login(&username, &password, previous_password.as_deref())
-        .await;
-    // Argon2id's 64 MiB and the store's opening are behind us.
-    crate::memory::give_back();
-    user
+    app.login(&username, &password, previous_password.as_deref())
+        .await
 }
 
 /// Unlocks the last user's store with their password, offline.
@@ -31,14 +27,9 @@ pub async fn login(
 pub async fn unlock(app: AppState<'_>, password: String) -> Result<(), AppError> {
     // Argon2id's half second off the main thread.
     let app = std::sync::Arc::clone(app.inner());
-    tauri::async_runtime::spawn_blocking(move || {
-        let unlocked = app.unlock(&password);
-        // Argon2id's 64 MiB and the store's opening are behind us.
-        crate::memory::give_back();
-        unlocked
-    })
-    .await
-    .map_err(|e| AppError::new(barta_model::ErrorCode::Internal, e.to_string()))?
+    tauri::async_runtime::spawn_blocking(move || app.unlock(&password))
+        .await
+        .map_err(|e| AppError::new(barta_model::ErrorCode::Internal, e.to_string()))?
 }
 
 /// Locks the store now (the user asked).

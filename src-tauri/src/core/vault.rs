@@ -149,6 +149,9 @@ impl App {
         *lock(&self.idle.lock_after) = lock_after;
         self.still_here();
         self.set_status(|s| s.pending = pending);
+        // Argon2id's 64 MiB and the store's opening are behind us (logging in and unlocking
+        // both end here).
+        crate::memory::give_back();
         Ok(())
     }
 
