@@ -281,6 +281,33 @@ impl AppSession {
         Ok(())
     }
 
+    /// Waits, inside the page, until the element with `data-testid="id"` is there and its
+    /// text starts with `prefix`: a `MutationObserver` answers the moment the page draws it,
+    /// where [`AppSession::testid`] looks every 250 ms. For benchmarks timing the app (its cold
+    /// start), so that what they measure is the app and not the harness's pauses between looks.
+    pub async fn watch_for(&self, id: &str, prefix: &str) -> anyhow::Result<()> {
+        let found = tokio::time::timeout(
+            UI_TIMEOUT,
+            self.client.execute_async(
+                "const [id, prefix, done] = arguments; \
+                 const here = () => { const e = document.querySelector(`[data-testid=\"${id}\"]`); \
+                   return e !== null && (e.textContent ?? '').startsWith(prefix); }; \
+                 if (here()) { done(true); } else { \
+                   const o = new MutationObserver(() => { if (here()) { o.disconnect(); done(true); } }); \
+                   o.observe(document, { childList: true, subtree: true, characterData: true }); }",
+                vec![id.into(), prefix.into()],
+            ),
+        )
+        .await
+        .map_err(|_| anyhow::anyhow!("[data-testid={id}] with text {prefix:?} not drawn within {UI_TIMEOUT:?}"))?
+        .with_context(|| format!("watching for [data-testid={id}]"))?;
+        anyhow::ensure!(
+            found == serde_json::Value::Bool(true),
+            "the watch for [data-testid={id}] answered {found}"
+        );
+        Ok(())
+    }
+
     /// Types `text` into the element with `data-testid="id"`.
     pub async fn type_into(&self, id: &str, text: &str) -> anyhow::Result<()> {
         let element = self.testid(id).await?;
