@@ -500,6 +500,19 @@ async fn main() -> anyhow::Result<()> {
     let editor = app.testid("body-editor").await?;
     let new_words = type_and_measure(&app, &editor, &typed, gap).await?;
     let known_words = type_and_measure(&app, &editor, &typed, gap).await?;
+    // The passes above type into the body's last paragraph (20 words pasted): the new words at
+    // its words 20–60, the known ones at 60–100, where every key lays out a longer paragraph.
+    // The known words once more at the start of a paragraph of their own (Enter first), for a
+    // figure of the known-word path itself.
+    editor.send_keys("\u{E007}").await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    app.client
+        .execute(
+            "window.__lat = []; window.__echo = []; window.__pre = [];",
+            vec![],
+        )
+        .await?;
+    let known_own_paragraph = type_and_measure(&app, &editor, &typed, gap).await?;
     // The cost of one phonetic preview through IPC, alone: the floor under a new word's keys.
     let ipc_ms = app
         .client
@@ -516,6 +529,11 @@ async fn main() -> anyhow::Result<()> {
     sorted.sort_by(|a, b| a.total_cmp(b));
     let known_paint = {
         let mut v = known_words.0.clone();
+        v.sort_by(|a, b| a.total_cmp(b));
+        v
+    };
+    let known_own_paint = {
+        let mut v = known_own_paragraph.0.clone();
         v.sort_by(|a, b| a.total_cmp(b));
         v
     };
@@ -578,6 +596,11 @@ async fn main() -> anyhow::Result<()> {
             "p50": percentile(&known_paint, 0.5),
             "p95": percentile(&known_paint, 0.95),
             "keystrokes": known_paint.len(),
+        },
+        "known_words_own_paragraph_keystroke_to_paint_ms": {
+            "p50": percentile(&known_own_paint, 0.5),
+            "p95": percentile(&known_own_paint, 0.95),
+            "keystrokes": known_own_paint.len(),
         },
         "keystroke_to_paint_ms": {
             "p50": percentile(&sorted, 0.5),
