@@ -1,6 +1,6 @@
 //! Handing the heap memory the app has freed back to the system after its bursts of
-//! allocation (opening the user's store after the password, loading the spelling lexicon), so a reporter's laptop pays only for
-//! what the app still holds.
+//! allocation (opening the user's store after the password, loading the spelling lexicon), so
+//! a reporter's laptop pays only for what the app still holds.
 //!
 //! glibc's allocator keeps freed memory in its arenas for the next allocation — one arena per
 //! thread that allocated, and the async runtime has several — and gives back only the top of
