@@ -11,9 +11,9 @@ use super::StoreError;
 use super::audit::AuditCheck;
 use super::postgres::PgStore;
 use super::sqlite::backup::{self, BackupError};
-use postgres::types::ToSql;
 use rusqlite::types::Value;
 use std::path::Path;
+use tokio_postgres::types::ToSql;
 
 /// The tables, in an order that satisfies their foreign keys (the deferred ones settle at
 /// commit), each with the order its rows are copied in and the SQLite expression of every
@@ -83,8 +83,8 @@ impl From<rusqlite::Error> for MigrateError {
     }
 }
 
-impl From<postgres::Error> for MigrateError {
-    fn from(e: postgres::Error) -> Self {
+impl From<tokio_postgres::Error> for MigrateError {
+    fn from(e: tokio_postgres::Error) -> Self {
         Self::Store(e.into())
     }
 }
@@ -179,11 +179,8 @@ pub fn migrate(data_dir: &Path, url: &str) -> Result<Migrated, MigrateError> {
     };
     // Creates the schema (migrations) in the target if it has none yet.
     drop(PgStore::open(url, 1)?);
-    let config: postgres::Config = url
-        .parse()
-        .map_err(|e| StoreError::Invalid(format!("not a PostgreSQL address: {e}")))?;
-    let mut target = super::postgres::PgConn::new(config.connect(postgres::NoTls)?);
-    let mut tx = target.transaction()?;
+    let mut target = super::postgres::PgConn::connect(&super::postgres::config(url)?)?;
+    let mut tx = target.transaction();
     for (table, _) in TABLES {
         let n: i64 = tx
             .query_one(&format!("SELECT count(*) FROM {table}"), &[])?

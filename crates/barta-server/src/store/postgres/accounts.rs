@@ -8,7 +8,7 @@ use crate::store::rules::now;
 use crate::store::{Account, Credentials, NewUser, SessionEntry, SessionScope, StoreError};
 use barta_model::api::{DeskInfo, UserInfo};
 use barta_model::{Role, UserId};
-use postgres::Row;
+use tokio_postgres::Row;
 
 /// Reads a `count(*)` column (BIGINT) as a `u32`.
 fn count(row: &Row, idx: usize) -> Result<u32, StoreError> {

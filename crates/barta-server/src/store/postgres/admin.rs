@@ -7,7 +7,7 @@ use super::rows::parsed_opt;
 use crate::store::audit::ChainCheck;
 use crate::store::{AuditCheck, AuditEntry, AuditFilter, ReleaseFilter, ReleaseRecord, StoreError};
 use barta_model::api::{LexiconEntry, LexiconResponse};
-use postgres::Row;
+use tokio_postgres::Row;
 
 /// How many published articles must use a word before the newsroom's lexicon has it: the
 /// value of `store::sqlite::lexicon::LEARNT_AFTER` (private to the SQLite store).

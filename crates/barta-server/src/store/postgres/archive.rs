@@ -99,12 +99,11 @@ pub fn index(client: &mut Db<'_>, article: ArticleId, doc: &SearchDoc) -> Result
 
 /// Notes that the index lacks `article`'s head `head` (a push made it the head).
 pub fn stale(client: &mut Db<'_>, article: ArticleId, head: RevisionId) -> Result<(), StoreError> {
-    client.execute(
+    client.write(
         "INSERT INTO archive_stale (article_id, head) VALUES ($1, $2)
          ON CONFLICT (article_id) DO UPDATE SET head = excluded.head",
         &[&article.to_string(), &head.to_string()],
-    )?;
-    Ok(())
+    )
 }
 
 /// Up to `limit` articles whose head the index lacks, each with that head and its keys.

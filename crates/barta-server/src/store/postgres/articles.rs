@@ -14,7 +14,7 @@ use barta_model::api::{
     ApprovalInfo, ArticleResponse, Change, ChangeKind, ChangesPage, CommentRecord, RevisionRecord,
     UserInfo,
 };
-use postgres::Row;
+use tokio_postgres::Row;
 
 /// The publication columns with their article's, as [`publication_row`] reads them.
 const PUBLICATION_QUERY: &str = "SELECT p.id, p.seq, p.article_id, p.revision_id, p.approval_id, \

@@ -11,7 +11,7 @@ use super::rows::parsed;
 use crate::store::rules::{ArticleRow, CompleteUpload, NewUpload};
 use crate::store::{MediaStatus, StoreError};
 use barta_model::{ArticleId, UserId};
-use postgres::Row;
+use tokio_postgres::Row;
 
 /// The columns [`status_row`] reads (as `COLUMNS` in `store/sqlite/media.rs`).
 const COLUMNS: &str = "id, sha256, length, received, complete";

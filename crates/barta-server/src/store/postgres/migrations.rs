@@ -380,15 +380,17 @@ pub fn supported_version() -> i64 {
 const MIGRATION_LOCK: i64 = 0x6261_7274_615f_6d67; // "barta_mg"
 
 /// Brings the database up to [`supported_version`], or refuses a newer one.
-pub fn migrate(client: &mut postgres::Client) -> Result<(), StoreError> {
+pub fn migrate(conn: &mut super::PgConn) -> Result<(), StoreError> {
     let supported = supported_version();
     loop {
-        let mut tx = client.transaction()?;
+        let mut tx = conn.transaction();
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
         tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")?;
         let found: i64 = tx
             .query_opt("SELECT version FROM schema_version", &[])?
-            .map_or(0, |row| row.get(0));
+            .map(|row| row.try_get(0))
+            .transpose()?
+            .unwrap_or(0);
         if found > supported {
             return Err(StoreError::SchemaTooNew { found, supported });
         }

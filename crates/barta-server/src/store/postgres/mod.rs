@@ -26,7 +26,6 @@ mod tx;
 
 use crate::store::StoreError;
 pub use deliveries::DELIVERY_LEASE;
-use r2d2_postgres::PostgresConnectionManager;
 use std::time::Duration;
 pub use tx::PgTx;
 
@@ -55,9 +54,9 @@ const RETRIES: u32 = 3;
 /// is gone or refused, or a server shutting down, is "unavailable" (503, try again); a
 /// transaction that lost a race with another (a deadlock, a serialization failure, a row
 /// another transaction inserted first) is "raced" (run again by [`PgStore::write`]).
-impl From<postgres::Error> for StoreError {
-    fn from(e: postgres::Error) -> Self {
-        use postgres::error::SqlState;
+impl From<tokio_postgres::Error> for StoreError {
+    fn from(e: tokio_postgres::Error) -> Self {
+        use tokio_postgres::error::SqlState;
         let code = e.code();
         if code.is_some_and(|c| {
             *c == SqlState::T_R_DEADLOCK_DETECTED
@@ -115,10 +114,7 @@ impl PgStore {
     /// Connects to `url` (`postgres://user@host:port/db`) with a pool of `max_connections`
     /// and brings the schema up to date (refusing a newer one).
     pub fn open(url: &str, max_connections: u32) -> Result<Self, StoreError> {
-        let config: postgres::Config = url
-            .parse()
-            .map_err(|e| StoreError::Invalid(format!("not a PostgreSQL address: {e}")))?;
-        let manager = db::Manager(PostgresConnectionManager::new(config, postgres::NoTls));
+        let manager = db::Manager(config(url)?);
         let pool = r2d2::Pool::builder()
             .max_size(max_connections.max(1))
             .min_idle(Some(0))
@@ -134,7 +130,7 @@ impl PgStore {
         };
         off_runtime(|| {
             let mut conn = store.connection()?;
-            migrations::migrate(&mut conn.client)
+            migrations::migrate(&mut conn)
         })?;
         Ok(store)
     }
@@ -174,8 +170,7 @@ impl PgStore {
     pub fn analyze_archive(&self) -> Result<(), StoreError> {
         off_runtime(|| {
             let mut conn = self.connection()?;
-            conn.client.batch_execute("ANALYZE archive_terms")?;
-            Ok(())
+            conn.batch_execute("ANALYZE archive_terms")
         })
     }
 
@@ -278,6 +273,12 @@ impl PgStore {
         let crate::store::PushOutcome::Accepted(mut accepted) = outcome else {
             return Ok(outcome);
         };
+        if accepted.seq == sequencer::UNNUMBERED
+            && let Some(seq) = self.numbering.take(accepted.head)
+        {
+            // Numbered by this instance after the write (the usual case): no read.
+            accepted.seq = seq;
+        }
         if accepted.seq == sequencer::UNNUMBERED {
             let seq = off_runtime(|| {
                 let mut conn = self.connection()?;
@@ -315,7 +316,7 @@ impl PgStore {
     ) -> Result<T, StoreError> {
         off_runtime(|| {
             let mut conn = self.connection()?;
-            let mut tx = conn.snapshot()?;
+            let mut tx = conn.snapshot();
             let value = f(&mut tx)?;
             tx.commit()?;
             Ok(value)
@@ -328,10 +329,7 @@ impl PgStore {
         conn: &mut PgConn,
         rule: &mut impl FnMut(&mut PgTx<'_, '_>) -> Result<T, StoreError>,
     ) -> (Result<T, StoreError>, bool) {
-        let mut tx = match conn.transaction() {
-            Ok(tx) => tx,
-            Err(e) => return (Err(e.into()), false),
-        };
+        let mut tx = conn.transaction();
         let mut pg = PgTx::new(&mut tx);
         let outcome = rule(&mut pg);
         let appended = pg.appended_to_feed();
@@ -342,14 +340,20 @@ impl PgStore {
             }
             outcome => match tx.commit() {
                 Ok(()) => (outcome, appended),
-                Err(e) => (Err(e.into()), false),
+                Err(e) => (Err(e), false),
             },
         }
     }
 }
 
-/// Runs `f` where the blocking PostgreSQL client may run. The client drives its connection
-/// with a runtime of its own, which cannot start on a thread that is running async tasks: the
+/// The connection settings in `url` (`postgres://user@host:port/db`).
+pub fn config(url: &str) -> Result<tokio_postgres::Config, StoreError> {
+    url.parse()
+        .map_err(|e| StoreError::Invalid(format!("not a PostgreSQL address: {e}")))
+}
+
+/// Runs `f` where a connection may block on its requests. Each connection is driven by a
+/// runtime of its own (`db.rs`), which cannot start on a thread that is running async tasks: the
 /// server calls the store from tokio's blocking pool (fine as it is), but a caller inside an
 /// async task (a test, a one-off) gets `f` moved off the task first — with `block_in_place`
 /// on a multi-threaded runtime, on a thread of its own otherwise.

@@ -5,8 +5,8 @@
 use crate::store::StoreError;
 use crate::store::rules::ArticleRow;
 use barta_model::api::{CommentAnchor, CommentRecord, RevisionRecord};
-use postgres::Row;
 use std::str::FromStr;
+use tokio_postgres::Row;
 
 /// The revision columns, in the order [`revision_at`] reads them (`r` is `revisions`).
 /// A revision whose change is not numbered yet (the moment between its commit and the

@@ -15,6 +15,8 @@
 
 use super::FEED_LOCK;
 use crate::store::StoreError;
+use barta_model::RevisionId;
+use std::collections::HashMap;
 
 /// What `Tx::append_change` answers on PostgreSQL: the entry is numbered after commit.
 pub const UNNUMBERED: i64 = 0;
@@ -29,53 +31,51 @@ pub fn waiting(client: &mut super::Db<'_>) -> Result<bool, StoreError> {
         .try_get(0)?)
 }
 
-/// Numbers every committed, unnumbered feed entry, in the order they were written; how many.
-pub fn number_feed(conn: &mut super::PgConn) -> Result<u64, StoreError> {
-    let mut tx = conn.transaction()?;
-    // Often there is nothing to do (another numbering took them): a look without the lock.
-    if !waiting(&mut tx)? {
-        tx.commit()?;
-        return Ok(0);
-    }
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&FEED_LOCK])?;
+/// Numbers every committed, unnumbered feed entry, in the order they were written: one
+/// round trip (`BEGIN`, the lock, the numbering and `COMMIT` sent together); the revisions it
+/// numbered, each with its number.
+pub fn number_feed(conn: &mut super::PgConn) -> Result<Vec<(RevisionId, i64)>, StoreError> {
+    let mut tx = conn.transaction();
+    tx.write("SELECT pg_advisory_xact_lock($1)", &[&FEED_LOCK])?;
     // Under the lock, nobody else numbers: the top is this transaction's to extend.
-    let numbered: i64 = tx
-        .query_one(
-            "WITH top AS (SELECT COALESCE(MAX(seq), 0) AS top FROM changes),
-                  todo AS (SELECT entry, row_number() OVER (ORDER BY entry) AS n
-                             FROM changes WHERE seq IS NULL),
-                  numbered AS (
-                      UPDATE changes c SET seq = top.top + todo.n
-                        FROM todo, top WHERE c.entry = todo.entry
-                      RETURNING c.seq, c.kind, c.revision_id),
-                  revisions_numbered AS (
-                      UPDATE revisions r
-                         SET seq = numbered.seq,
-                             response_body = CASE WHEN r.response_status = 201
-                                 THEN jsonb_set(r.response_body::jsonb, '{seq}',
-                                                to_jsonb(numbered.seq))::text
-                                 ELSE r.response_body END
-                        FROM numbered
-                       WHERE numbered.kind = 'revision' AND r.id = numbered.revision_id)
-             SELECT COUNT(*) FROM numbered",
-            &[],
-        )?
-        .try_get(0)?;
-    tx.commit()?;
-    Ok(u64::try_from(numbered).unwrap_or(0))
+    let rows = tx.query_then_commit(
+        "WITH top AS (SELECT COALESCE(MAX(seq), 0) AS top FROM changes),
+              todo AS (SELECT entry, row_number() OVER (ORDER BY entry) AS n
+                         FROM changes WHERE seq IS NULL),
+              numbered AS (
+                  UPDATE changes c SET seq = top.top + todo.n
+                    FROM todo, top WHERE c.entry = todo.entry
+                  RETURNING c.seq, c.kind, c.revision_id),
+              revisions_numbered AS (
+                  UPDATE revisions r
+                     SET seq = numbered.seq,
+                         response_body = CASE WHEN r.response_status = 201
+                             THEN jsonb_set(r.response_body::jsonb, '{seq}',
+                                            to_jsonb(numbered.seq))::text
+                             ELSE r.response_body END
+                    FROM numbered
+                   WHERE numbered.kind = 'revision' AND r.id = numbered.revision_id)
+         SELECT revision_id, seq FROM numbered WHERE kind = 'revision'",
+        &[],
+    )?;
+    rows.iter()
+        .map(|row| Ok((super::rows::parsed(row, 0)?, row.try_get(1)?)))
+        .collect()
 }
 
 /// The feed number of `revision`'s push, once numbered.
 pub fn revision_seq(
     conn: &mut super::PgConn,
-    revision: barta_model::RevisionId,
+    revision: RevisionId,
 ) -> Result<Option<i64>, StoreError> {
-    Ok(conn
-        .query_opt_alone(
-            "SELECT seq FROM revisions WHERE id = $1",
-            &[&revision.to_string()],
-        )?
-        .and_then(|row| row.get::<_, Option<i64>>(0)))
+    conn.query_opt_alone(
+        "SELECT seq FROM revisions WHERE id = $1",
+        &[&revision.to_string()],
+    )?
+    .map(|row| row.try_get::<_, Option<i64>>(0))
+    .transpose()
+    .map(Option::flatten)
+    .map_err(StoreError::from)
 }
 
 /// One numbering at a time per instance, shared by every write that committed before it
@@ -97,14 +97,22 @@ struct Tickets {
     running: bool,
     /// The last numbering failed (`served` still moved: a waiter then numbers again itself).
     failed: Option<String>,
+    /// Revisions numbered by this instance's numberings and not yet asked for: a push's
+    /// writer takes its number here instead of reading it back ([`Numbering::take`]).
+    numbers: HashMap<RevisionId, i64>,
 }
+
+/// Numbers kept for their writers at most; numbers nobody here asks for (other instances'
+/// pushes, numbered by this one) are dropped beyond it, and a writer whose number was dropped
+/// reads it from the database.
+const KEPT_NUMBERS: usize = 4096;
 
 impl Numbering {
     /// Returns once a numbering that began after this call has finished: every entry this
     /// thread's writes committed before the call is then numbered.
     pub fn after_commit(
         &self,
-        number: impl Fn() -> Result<u64, StoreError>,
+        number: impl Fn() -> Result<Vec<(RevisionId, i64)>, StoreError>,
     ) -> Result<(), StoreError> {
         use std::sync::PoisonError;
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
@@ -137,9 +145,29 @@ impl Numbering {
             state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
             state.running = false;
             state.served = target;
-            state.failed = outcome.err().map(|e| e.to_string());
+            match outcome {
+                Ok(numbers) => {
+                    if state.numbers.len() + numbers.len() > KEPT_NUMBERS {
+                        state.numbers.clear();
+                    }
+                    state.numbers.extend(numbers);
+                    state.failed = None;
+                }
+                Err(e) => state.failed = Some(e.to_string()),
+            }
             self.done.notify_all();
         }
+    }
+}
+
+impl Numbering {
+    /// The number a numbering of this instance gave `revision`, if it is still kept.
+    pub fn take(&self, revision: RevisionId) -> Option<i64> {
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        state.numbers.remove(&revision)
     }
 }
 
@@ -181,7 +209,7 @@ mod tests {
                     numbering.after_commit(|| {
                         runs.fetch_add(1, Ordering::SeqCst);
                         std::thread::sleep(std::time::Duration::from_millis(5));
-                        Ok(0)
+                        Ok(Vec::new())
                     })
                 })
             })
@@ -194,12 +222,27 @@ mod tests {
     }
 
     #[test]
+    fn a_writer_takes_the_number_its_numbering_gave_once() {
+        let numbering = Numbering::default();
+        let (mine, other) = (RevisionId::new(), RevisionId::new());
+        numbering
+            .after_commit(|| Ok(vec![(mine, 41), (other, 42)]))
+            .unwrap();
+        assert_eq!(numbering.take(mine), Some(41));
+        assert_eq!(numbering.take(mine), None, "taken once");
+        assert_eq!(numbering.take(other), Some(42));
+    }
+
+    #[test]
     fn a_numbering_that_panics_answers_its_waiters_and_the_next_one_runs() {
         let numbering = Numbering::default();
         let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             numbering.after_commit(|| panic!("a bug in the numbering"))
         }));
         assert!(panicked.is_err());
-        assert!(numbering.after_commit(|| Ok(3)).is_ok(), "not stuck");
+        assert!(
+            numbering.after_commit(|| Ok(Vec::new())).is_ok(),
+            "not stuck"
+        );
     }
 }

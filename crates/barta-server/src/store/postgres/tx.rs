@@ -28,13 +28,14 @@ use barta_model::api::{
 };
 use barta_model::{ArticleId, RevisionId, UserId, WorkflowState};
 
-/// The rules' view of an open PostgreSQL transaction, and whether it added entries to the
-/// changes feed (numbered once it commits: `sequencer.rs`).
-pub struct PgTx<'a, 'c>(pub &'a mut super::Db<'c>, bool);
+/// The rules' view of an open PostgreSQL transaction, whether it added entries to the changes
+/// feed (numbered once it commits: `sequencer.rs`), and the audit chain's last entry once this
+/// transaction holds the chain's lock (its next entries then link without reading it again).
+pub struct PgTx<'a, 'c>(pub &'a mut super::Db<'c>, bool, Option<(i64, [u8; 32])>);
 
 impl<'a, 'c> PgTx<'a, 'c> {
     pub fn new(tx: &'a mut super::Db<'c>) -> Self {
-        Self(tx, false)
+        Self(tx, false, None)
     }
 
     /// Whether the transaction added entries to the changes feed.
@@ -48,7 +49,7 @@ impl PgTx<'_, '_> {
     /// publications are few). The changes feed is numbered after commit (`sequencer.rs`).
     fn next_publication_number(&mut self) -> Result<i64, StoreError> {
         self.0
-            .execute("SELECT pg_advisory_xact_lock($1)", &[&FEED_LOCK])?;
+            .write("SELECT pg_advisory_xact_lock($1)", &[&FEED_LOCK])?;
         let row = self
             .0
             .query_one("SELECT COALESCE(MAX(seq), 0) + 1 FROM publications", &[])?;
@@ -134,7 +135,7 @@ impl rules::Tx for PgTx<'_, '_> {
     }
 
     fn insert_article(&mut self, a: &ArticleRow) -> Result<(), StoreError> {
-        self.0.execute(
+        self.0.write(
             "INSERT INTO articles (id, desk, state, author_id, author, head, created_at,
                  touched_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
@@ -157,7 +158,7 @@ impl rules::Tx for PgTx<'_, '_> {
         head: RevisionId,
         desk: &str,
     ) -> Result<(), StoreError> {
-        self.0.execute(
+        self.0.write(
             "UPDATE articles SET head = $1, desk = $2 WHERE id = $3",
             &[&head.to_string(), &desk, &article.to_string()],
         )?;
@@ -165,7 +166,7 @@ impl rules::Tx for PgTx<'_, '_> {
     }
 
     fn set_state(&mut self, article: ArticleId, state: WorkflowState) -> Result<(), StoreError> {
-        self.0.execute(
+        self.0.write(
             "UPDATE articles SET state = $1 WHERE id = $2",
             &[&state.as_str(), &article.to_string()],
         )?;
@@ -183,7 +184,7 @@ impl rules::Tx for PgTx<'_, '_> {
         };
         // Unnumbered: the sequencer numbers it once it has committed (`sequencer.rs`). The
         // article's last-changed time in the same round trip.
-        self.0.execute(
+        self.0.write(
             "WITH c AS (
                  INSERT INTO changes (kind, article_id, revision_id, desk, state, author, head,
                                       note, at)
@@ -209,7 +210,7 @@ impl rules::Tx for PgTx<'_, '_> {
     fn insert_revision(&mut self, r: &NewRevisionRow<'_>) -> Result<(), StoreError> {
         let status = i32::try_from(r.response_status)
             .map_err(|_| StoreError::Database(format!("status {}", r.response_status)))?;
-        self.0.execute(
+        self.0.write(
             "INSERT INTO revisions (id, article_id, parent, merge_parent, author_id, author,
                  meta, body, sha256, created_at, received_at, seq, response_status,
                  response_body)
@@ -236,19 +237,26 @@ impl rules::Tx for PgTx<'_, '_> {
     }
 
     fn audit(&mut self, entry: &NewAuditEntry) -> Result<(), StoreError> {
-        self.0
-            .execute("SELECT pg_advisory_xact_lock($1)", &[&AUDIT_LOCK])?;
-        let last = self
-            .0
-            .query_opt("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", &[])?;
-        let (id, previous) = match last {
-            None => (1, GENESIS),
-            Some(row) => {
-                let hash: Option<Vec<u8>> = row.try_get(1)?;
-                let previous = hash.and_then(|h| h.try_into().ok()).unwrap_or(GENESIS);
-                (row.try_get::<_, i64>(0)? + 1, previous)
+        let (last_id, previous) = match self.2 {
+            // The lock is held until commit: the chain's end is still this transaction's.
+            Some(end) => end,
+            None => {
+                self.0
+                    .write("SELECT pg_advisory_xact_lock($1)", &[&AUDIT_LOCK])?;
+                let last = self
+                    .0
+                    .query_opt("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", &[])?;
+                match last {
+                    None => (0, GENESIS),
+                    Some(row) => {
+                        let hash: Option<Vec<u8>> = row.try_get(1)?;
+                        let previous = hash.and_then(|h| h.try_into().ok()).unwrap_or(GENESIS);
+                        (row.try_get::<_, i64>(0)?, previous)
+                    }
+                }
             }
         };
+        let id = last_id + 1;
         let stored = AuditEntry {
             id,
             at: rules::now(),
@@ -263,7 +271,8 @@ impl rules::Tx for PgTx<'_, '_> {
             hash: None,
         };
         let hash = stored.link_after(&previous);
-        self.0.execute(
+        self.2 = Some((id, hash));
+        self.0.write(
             "INSERT INTO audit (id, at, user_id, username, article_id, action, outcome, detail,
                                 session, address, hash)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -318,7 +327,7 @@ impl rules::Tx for PgTx<'_, '_> {
     }
 
     fn insert_approval(&mut self, a: &NewApproval<'_>) -> Result<(), StoreError> {
-        self.0.execute(
+        self.0.write(
             "INSERT INTO approvals (id, article_id, revision_id, sha256, editor_id, editor,
                  created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -369,7 +378,7 @@ impl rules::Tx for PgTx<'_, '_> {
 
     fn insert_publication(&mut self, p: &NewPublication<'_>) -> Result<(), StoreError> {
         let seq = self.next_publication_number()?;
-        self.0.execute(
+        self.0.write(
             "INSERT INTO publications (seq, id, article_id, revision_id, approval_id, sha256,
                  meta, body, published_at, created_at, created_by, correction, replaces)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
@@ -393,7 +402,7 @@ impl rules::Tx for PgTx<'_, '_> {
     }
 
     fn set_published_at(&mut self, publication_id: &str, at: &str) -> Result<(), StoreError> {
-        self.0.execute(
+        self.0.write(
             "UPDATE publications SET published_at = $1 WHERE id = $2",
             &[&at, &publication_id],
         )?;
@@ -416,7 +425,7 @@ impl rules::Tx for PgTx<'_, '_> {
         shas: &[String],
     ) -> Result<(), StoreError> {
         for sha in shas {
-            self.0.execute(
+            self.0.write(
                 "INSERT INTO article_media (sha256, article_id) VALUES ($1, $2)
                  ON CONFLICT DO NOTHING",
                 &[sha, &article.to_string()],
@@ -431,7 +440,7 @@ impl rules::Tx for PgTx<'_, '_> {
         shas: &[String],
     ) -> Result<(), StoreError> {
         for sha in shas {
-            self.0.execute(
+            self.0.write(
                 "INSERT INTO publication_media (sha256, publication_id) VALUES ($1, $2)
                  ON CONFLICT DO NOTHING",
                 &[sha, &publication_id],
@@ -505,7 +514,7 @@ impl rules::Tx for PgTx<'_, '_> {
 
     fn learn_words(&mut self, article: ArticleId, words: &[&str]) -> Result<(), StoreError> {
         let words: Vec<&str> = words.to_vec();
-        self.0.execute(
+        self.0.write(
             "INSERT INTO lexicon_seen (word, article_id)
              SELECT w, $2 FROM unnest($1::text[]) AS w
              ON CONFLICT DO NOTHING",
@@ -543,7 +552,7 @@ impl rules::Tx for PgTx<'_, '_> {
         article: ArticleId,
         after: &str,
     ) -> Result<(), StoreError> {
-        self.0.execute(
+        self.0.write(
             "DELETE FROM deliveries
              WHERE target = $1 AND article_id = $2 AND state = 'pending' AND attempts = 0
                AND next_attempt_at > $3",
@@ -553,7 +562,7 @@ impl rules::Tx for PgTx<'_, '_> {
     }
 
     fn insert_delivery(&mut self, d: &NewDelivery<'_>) -> Result<(), StoreError> {
-        self.0.execute(
+        self.0.write(
             "INSERT INTO deliveries (id, target, article_id, event, publication_id, state,
                  next_attempt_at, created_at)
              VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7)",
@@ -589,7 +598,7 @@ impl rules::Tx for PgTx<'_, '_> {
     }
 
     fn requeue_delivery(&mut self, id: &str, at: &str) -> Result<(), StoreError> {
-        self.0.execute(
+        self.0.write(
             "UPDATE deliveries SET state = 'pending', next_attempt_at = $2, finished_at = NULL
              WHERE id = $1",
             &[&id, &at],
@@ -631,7 +640,7 @@ impl rules::Tx for PgTx<'_, '_> {
     }
 
     fn add_lexicon_word(&mut self, word: &str, by: &str) -> Result<(), StoreError> {
-        self.0.execute(
+        self.0.write(
             "INSERT INTO lexicon_added (word, added_by, added_at) VALUES ($1, $2, $3)
              ON CONFLICT (word) DO NOTHING",
             &[&word, &by, &rules::now()],
@@ -650,7 +659,7 @@ impl rules::Tx for PgTx<'_, '_> {
     }
 
     fn insert_comment(&mut self, c: &NewComment<'_>) -> Result<(), StoreError> {
-        self.0.execute(
+        self.0.write(
             "INSERT INTO comments (id, article_id, parent_id, block_id, start_offset,
                  end_offset, quote, author_id, author, body, created_at, resolved_at,
                  resolved_by)
@@ -675,7 +684,7 @@ impl rules::Tx for PgTx<'_, '_> {
     }
 
     fn resolve_comment(&mut self, id: &str, at: &str, by: &str) -> Result<(), StoreError> {
-        self.0.execute(
+        self.0.write(
             "UPDATE comments SET resolved_at = $2, resolved_by = $3 WHERE id = $1",
             &[&id, &at, &by],
         )?;
