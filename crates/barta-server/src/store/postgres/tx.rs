@@ -19,7 +19,7 @@ use crate::publishing::TargetRecord;
 use crate::store::audit::{AuditEntry, GENESIS};
 use crate::store::rules::{
     self, ArticleRow, CompleteUpload, LatestPublication, NewApproval, NewChange, NewComment,
-    NewDelivery, NewPublication, NewRevisionRow, NewUpload, RevisionContent, StoredPush,
+    NewDelivery, NewPublication, NewRevisionRow, NewUpload, PushFacts, RevisionContent, StoredPush,
     delivery_state,
 };
 use crate::store::{MediaStatus, NewAuditEntry, StoreError};
@@ -27,6 +27,7 @@ use barta_model::api::{
     ApprovalInfo, ChangeKind, CommentRecord, DeliveryInfo, DeliveryState, RevisionRecord,
 };
 use barta_model::{ArticleId, RevisionId, UserId, WorkflowState};
+use tokio_postgres::types::ToSql;
 
 /// The rules' view of an open PostgreSQL transaction, whether it added entries to the changes
 /// feed (numbered once it commits: `sequencer.rs`), and the audit chain's last entry once this
@@ -42,6 +43,25 @@ impl<'a, 'c> PgTx<'a, 'c> {
     pub fn appended_to_feed(&self) -> bool {
         self.1
     }
+}
+
+/// An article's row, locked until the transaction ends.
+const ARTICLE_LOCKED: &str = "SELECT id, desk, state, author_id, author, head, created_at
+                              FROM articles WHERE id = $1 FOR UPDATE";
+/// How a revision id was stored ([`stored_push`] reads the row).
+const STORED_PUSH: &str = "SELECT article_id, sha256, response_status, response_body
+                           FROM revisions WHERE id = $1";
+const IS_REVISION_OF: &str = "SELECT 1 FROM revisions WHERE id = $1 AND article_id = $2";
+const DESK_EXISTS: &str = "SELECT 1 FROM desks WHERE slug = $1";
+
+/// A row of [`STORED_PUSH`].
+fn stored_push(r: &tokio_postgres::Row) -> Result<StoredPush, StoreError> {
+    Ok(StoredPush {
+        article_id: parsed(r, 0)?,
+        sha256: r.try_get(1)?,
+        status: i64::from(r.try_get::<_, i32>(2)?),
+        body: r.try_get(3)?,
+    })
 }
 
 impl PgTx<'_, '_> {
@@ -60,11 +80,7 @@ impl PgTx<'_, '_> {
 impl rules::Tx for PgTx<'_, '_> {
     fn article(&mut self, id: ArticleId) -> Result<Option<ArticleRow>, StoreError> {
         self.0
-            .query_opt(
-                "SELECT id, desk, state, author_id, author, head, created_at
-                 FROM articles WHERE id = $1 FOR UPDATE",
-                &[&id.to_string()],
-            )?
+            .query_opt(ARTICLE_LOCKED, &[&id.to_string()])?
             .map(|r| article_row(&r))
             .transpose()
     }
@@ -97,19 +113,8 @@ impl rules::Tx for PgTx<'_, '_> {
 
     fn stored_push(&mut self, id: RevisionId) -> Result<Option<StoredPush>, StoreError> {
         self.0
-            .query_opt(
-                "SELECT article_id, sha256, response_status, response_body
-                 FROM revisions WHERE id = $1",
-                &[&id.to_string()],
-            )?
-            .map(|r| {
-                Ok(StoredPush {
-                    article_id: parsed(&r, 0)?,
-                    sha256: r.try_get(1)?,
-                    status: i64::from(r.try_get::<_, i32>(2)?),
-                    body: r.try_get(3)?,
-                })
-            })
+            .query_opt(STORED_PUSH, &[&id.to_string()])?
+            .map(|r| stored_push(&r))
             .transpose()
     }
 
@@ -121,17 +126,50 @@ impl rules::Tx for PgTx<'_, '_> {
         Ok(self
             .0
             .query_opt(
-                "SELECT 1 FROM revisions WHERE id = $1 AND article_id = $2",
+                IS_REVISION_OF,
                 &[&revision.to_string(), &article.to_string()],
             )?
             .is_some())
     }
 
     fn desk_exists(&mut self, slug: &str) -> Result<bool, StoreError> {
-        Ok(self
-            .0
-            .query_opt("SELECT 1 FROM desks WHERE slug = $1", &[&slug])?
-            .is_some())
+        Ok(self.0.query_opt(DESK_EXISTS, &[&slug])?.is_some())
+    }
+
+    fn push_facts(
+        &mut self,
+        push: RevisionId,
+        article: ArticleId,
+        desk: &str,
+        parents: &[RevisionId],
+    ) -> Result<PushFacts, StoreError> {
+        // Sent together, one round trip; run in this order, so the parents are looked up
+        // after the article's lock is held.
+        let (push, article) = (push.to_string(), article.to_string());
+        let parents: Vec<String> = parents.iter().map(ToString::to_string).collect();
+        let stored_params: [&(dyn ToSql + Sync); 1] = [&push];
+        let desk_params: [&(dyn ToSql + Sync); 1] = [&desk];
+        let article_params: [&(dyn ToSql + Sync); 1] = [&article];
+        let parent_params: Vec<[&(dyn ToSql + Sync); 2]> =
+            parents.iter().map(|p| [p as _, &article as _]).collect();
+        let mut reads: Vec<(&str, super::db::Params<'_>)> = vec![
+            (STORED_PUSH, &stored_params),
+            (DESK_EXISTS, &desk_params),
+            (ARTICLE_LOCKED, &article_params),
+        ];
+        reads.extend(parent_params.iter().map(|p| (IS_REVISION_OF, &p[..])));
+        let mut answers = self.0.query_together(&reads)?.into_iter();
+        let mut next = || answers.next().unwrap_or_default();
+        let stored = next().first().map(stored_push).transpose()?;
+        let desk_exists = !next().is_empty();
+        let article = next().first().map(article_row).transpose()?;
+        let parents_stored = parents.iter().map(|_| !next().is_empty()).collect();
+        Ok(PushFacts {
+            stored,
+            desk_exists,
+            article,
+            parents_stored,
+        })
     }
 
     fn insert_article(&mut self, a: &ArticleRow) -> Result<(), StoreError> {

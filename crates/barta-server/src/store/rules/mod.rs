@@ -28,7 +28,7 @@ pub use media::{
 pub use push::push;
 pub use tx::{
     CompleteUpload, LatestPublication, NewApproval, NewChange, NewComment, NewDelivery,
-    NewPublication, NewRevisionRow, NewUpload, RevisionContent, StoredPush, Tx,
+    NewPublication, NewRevisionRow, NewUpload, PushFacts, RevisionContent, StoredPush, Tx,
 };
 pub use workflow::{approve, publish, transition};
 

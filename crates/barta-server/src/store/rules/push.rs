@@ -16,25 +16,32 @@ pub fn push(
     failpoint: Option<Failpoint>,
 ) -> Result<PushOutcome, StoreError> {
     let push = &rev.push;
-    if let Some(stored) = tx.stored_push(push.id)? {
+    let desk = push.meta.desk.as_str();
+    let parents: Vec<_> = [push.parent, push.merge_parent]
+        .into_iter()
+        .flatten()
+        .collect();
+    let facts = tx.push_facts(push.id, rev.article_id, desk, &parents)?;
+    if let Some(stored) = facts.stored {
         if stored.article_id != rev.article_id || stored.sha256 != push.sha256 {
             return Err(StoreError::IdempotencyMismatch(push.id));
         }
-        let article = super::existing_article(tx, stored.article_id)?;
+        let article = facts
+            .article
+            .ok_or_else(|| StoreError::NotFound(format!("article {}", stored.article_id)))?;
         if let Err(denial) = policy::may_write(actor, article.facts()) {
             return Err(deny(tx, actor, Some(article.id), "push", denial));
         }
         return decode_outcome(stored.status, &stored.body);
     }
 
-    let desk = push.meta.desk.as_str();
-    if !tx.desk_exists(desk)? {
+    if !facts.desk_exists {
         return Err(StoreError::Invalid(format!("unknown desk {desk:?}")));
     }
 
-    let (article, accepted) = match tx.article(rev.article_id)? {
+    let (article, accepted) = match facts.article {
         None => {
-            if push.parent.is_some() || push.merge_parent.is_some() {
+            if !parents.is_empty() {
                 return Err(StoreError::Invalid(format!(
                     "article {} is not stored yet: its first revision must have no parent",
                     rev.article_id
@@ -58,8 +65,8 @@ pub fn push(
             if let Err(denial) = policy::may_write(actor, article.facts()) {
                 return Err(deny(tx, actor, Some(article.id), "push", denial));
             }
-            for parent in [push.parent, push.merge_parent].into_iter().flatten() {
-                if !tx.is_revision_of(parent, article.id)? {
+            for (parent, stored) in parents.iter().zip(&facts.parents_stored) {
+                if !stored {
                     return Err(StoreError::Invalid(format!(
                         "parent {parent} is not a stored revision of article {}",
                         article.id

@@ -27,6 +27,19 @@ pub struct StoredPush {
     pub body: String,
 }
 
+/// What deciding a push needs from the store ([`Tx::push_facts`]).
+#[derive(Clone, Debug)]
+pub struct PushFacts {
+    /// How the pushed revision id was stored, if it was (a replay).
+    pub stored: Option<StoredPush>,
+    /// Whether the desk the revision files to exists.
+    pub desk_exists: bool,
+    /// The article's row, locked until the transaction ends.
+    pub article: Option<ArticleRow>,
+    /// For each parent asked about, in order: whether it is a stored revision of the article.
+    pub parents_stored: Vec<bool>,
+}
+
 /// A change appended to the feed.
 #[derive(Clone, Debug)]
 pub struct NewChange<'a> {
@@ -180,6 +193,31 @@ pub trait Tx {
     ) -> Result<bool, StoreError>;
     /// Whether the desk exists.
     fn desk_exists(&mut self, slug: &str) -> Result<bool, StoreError>;
+    /// Everything deciding a push of revision `push` to `article` (filed to `desk`, with these
+    /// `parents`) needs, at once: the loads above, one after the other. A backend that pays a
+    /// round trip per statement sends them together (PostgreSQL); the article's row is locked
+    /// as [`Tx::article`] locks it, and `parents` are checked after that lock.
+    fn push_facts(
+        &mut self,
+        push: RevisionId,
+        article: ArticleId,
+        desk: &str,
+        parents: &[RevisionId],
+    ) -> Result<PushFacts, StoreError> {
+        let stored = self.stored_push(push)?;
+        let desk_exists = self.desk_exists(desk)?;
+        let row = self.article(article)?;
+        let parents_stored = parents
+            .iter()
+            .map(|parent| self.is_revision_of(*parent, article))
+            .collect::<Result<_, _>>()?;
+        Ok(PushFacts {
+            stored,
+            desk_exists,
+            article: row,
+            parents_stored,
+        })
+    }
 
     /// Stores a new article.
     fn insert_article(&mut self, article: &ArticleRow) -> Result<(), StoreError>;
