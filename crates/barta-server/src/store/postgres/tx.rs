@@ -30,13 +30,20 @@ use barta_model::{ArticleId, RevisionId, UserId, WorkflowState};
 use tokio_postgres::types::ToSql;
 
 /// The rules' view of an open PostgreSQL transaction, whether it added entries to the changes
-/// feed (numbered once it commits: `sequencer.rs`), and the audit chain's last entry once this
-/// transaction holds the chain's lock (its next entries then link without reading it again).
-pub struct PgTx<'a, 'c>(pub &'a mut super::Db<'c>, bool, Option<(i64, [u8; 32])>);
+/// feed (numbered once it commits: `sequencer.rs`), the audit chain's last entry once this
+/// transaction holds the chain's lock (its next entries then link without reading it again),
+/// and the articles whose row this transaction wrote with their last-changed time already
+/// (their feed entries then need no second update of the row).
+pub struct PgTx<'a, 'c>(
+    pub &'a mut super::Db<'c>,
+    bool,
+    Option<(i64, [u8; 32])>,
+    Vec<ArticleId>,
+);
 
 impl<'a, 'c> PgTx<'a, 'c> {
     pub fn new(tx: &'a mut super::Db<'c>) -> Self {
-        Self(tx, false, None)
+        Self(tx, false, None, Vec::new())
     }
 
     /// Whether the transaction added entries to the changes feed.
@@ -187,6 +194,7 @@ impl rules::Tx for PgTx<'_, '_> {
                 &a.created_at,
             ],
         )?;
+        self.3.push(a.id);
         Ok(())
     }
 
@@ -197,17 +205,24 @@ impl rules::Tx for PgTx<'_, '_> {
         desk: &str,
     ) -> Result<(), StoreError> {
         self.0.write(
-            "UPDATE articles SET head = $1, desk = $2 WHERE id = $3",
-            &[&head.to_string(), &desk, &article.to_string()],
+            "UPDATE articles SET head = $1, desk = $2, touched_at = $4 WHERE id = $3",
+            &[
+                &head.to_string(),
+                &desk,
+                &article.to_string(),
+                &rules::now(),
+            ],
         )?;
+        self.3.push(article);
         Ok(())
     }
 
     fn set_state(&mut self, article: ArticleId, state: WorkflowState) -> Result<(), StoreError> {
         self.0.write(
-            "UPDATE articles SET state = $1 WHERE id = $2",
-            &[&state.as_str(), &article.to_string()],
+            "UPDATE articles SET state = $1, touched_at = $3 WHERE id = $2",
+            &[&state.as_str(), &article.to_string(), &rules::now()],
         )?;
+        self.3.push(article);
         Ok(())
     }
 
@@ -221,14 +236,22 @@ impl rules::Tx for PgTx<'_, '_> {
             ChangeKind::State => "state",
         };
         // Unnumbered: the sequencer numbers it once it has committed (`sequencer.rs`). The
-        // article's last-changed time in the same round trip.
-        self.0.write(
+        // article's last-changed time with it, unless this transaction wrote the article's row
+        // with it already (a new head, a new state: one version of the row, not two).
+        let sql = if self.3.contains(&c.article) {
+            "INSERT INTO changes (kind, article_id, revision_id, desk, state, author, head,
+                                  note, at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+        } else {
             "WITH c AS (
                  INSERT INTO changes (kind, article_id, revision_id, desk, state, author, head,
                                       note, at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                  RETURNING article_id, at)
-             UPDATE articles SET touched_at = c.at FROM c WHERE articles.id = c.article_id",
+             UPDATE articles SET touched_at = c.at FROM c WHERE articles.id = c.article_id"
+        };
+        self.0.write(
+            sql,
             &[
                 &kind,
                 &c.article.to_string(),
