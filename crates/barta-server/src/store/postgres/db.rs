@@ -395,25 +395,25 @@ impl<'c> Db<'c> {
     }
 
     /// Commits, sending what is still waiting with the `COMMIT`. A transaction that has sent
-    /// nothing yet has nothing to commit.
+    /// nothing yet has nothing to commit. Should it fail, the transaction is rolled back when
+    /// dropped (a `ROLLBACK` too many, if the failed pipeline's `COMMIT` ended it, is harmless).
     pub fn commit(mut self) -> Result<(), StoreError> {
-        self.ended = true;
-        if self.begin.is_some() && self.waiting.is_empty() {
-            return Ok(());
+        if !(self.begin.is_some() && self.waiting.is_empty()) {
+            self.send(async |client| client.batch_execute("COMMIT").await)?;
         }
-        self.send(async |client| client.batch_execute("COMMIT").await)
+        self.ended = true;
+        Ok(())
     }
 
     /// Runs `sql` after everything waiting and commits, in one round trip: its rows once the
-    /// commit has succeeded.
+    /// commit has succeeded (rolled back when dropped otherwise, as [`Db::commit`]).
     pub fn query_then_commit(
         mut self,
         sql: &str,
         params: Params<'_>,
     ) -> Result<Vec<Row>, StoreError> {
-        self.ended = true;
         let statement = self.conn.prepared(sql)?;
-        self.send(async |client| {
+        let rows = self.send(async |client| {
             let (rows, committed) = join(
                 client.query(&statement, params),
                 client.batch_execute("COMMIT"),
@@ -421,7 +421,9 @@ impl<'c> Db<'c> {
             .await;
             committed?;
             rows
-        })
+        })?;
+        self.ended = true;
+        Ok(rows)
     }
 
     /// Rolls back what was sent; what was still waiting is never sent.
