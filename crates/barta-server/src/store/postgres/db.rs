@@ -227,10 +227,7 @@ impl ToSql for Encoded {
     }
 
     fn encode_format(&self, _: &Type) -> Format {
-        match self.format {
-            Format::Text => Format::Text,
-            Format::Binary => Format::Binary,
-        }
+        self.format
     }
 
     to_sql_checked!();

@@ -158,9 +158,7 @@ impl Numbering {
             self.done.notify_all();
         }
     }
-}
 
-impl Numbering {
     /// The number a numbering of this instance gave `revision`, if it is still kept.
     pub fn take(&self, revision: RevisionId) -> Option<i64> {
         let mut state = self

@@ -29,26 +29,30 @@ use barta_model::api::{
 use barta_model::{ArticleId, RevisionId, UserId, WorkflowState};
 use tokio_postgres::types::ToSql;
 
-/// The rules' view of an open PostgreSQL transaction, whether it added entries to the changes
-/// feed (numbered once it commits: `sequencer.rs`), the audit chain's last entry once this
-/// transaction holds the chain's lock (its next entries then link without reading it again),
-/// and the articles whose row this transaction wrote with their last-changed time already
-/// (their feed entries then need no second update of the row).
-pub struct PgTx<'a, 'c>(
-    pub &'a mut super::Db<'c>,
-    bool,
-    Option<(i64, [u8; 32])>,
-    Vec<ArticleId>,
-);
+/// The rules' view of an open PostgreSQL transaction, with what it has noted on the way.
+pub struct PgTx<'a, 'c>(pub &'a mut super::Db<'c>, Noted);
+
+/// What a [`PgTx`] notes while the rules run.
+#[derive(Default)]
+struct Noted {
+    /// It added entries to the changes feed (numbered once it commits: `sequencer.rs`).
+    appended_to_feed: bool,
+    /// The audit chain's last entry (id, link), once this transaction holds the chain's lock:
+    /// its next entries then link without reading it again.
+    audit_end: Option<(i64, [u8; 32])>,
+    /// Articles whose row it wrote with their last-changed time already: their feed entries
+    /// then need no second update of the row.
+    touched: Vec<ArticleId>,
+}
 
 impl<'a, 'c> PgTx<'a, 'c> {
     pub fn new(tx: &'a mut super::Db<'c>) -> Self {
-        Self(tx, false, None, Vec::new())
+        Self(tx, Noted::default())
     }
 
     /// Whether the transaction added entries to the changes feed.
     pub fn appended_to_feed(&self) -> bool {
-        self.1
+        self.1.appended_to_feed
     }
 }
 
@@ -194,7 +198,7 @@ impl rules::Tx for PgTx<'_, '_> {
                 &a.created_at,
             ],
         )?;
-        self.3.push(a.id);
+        self.1.touched.push(a.id);
         Ok(())
     }
 
@@ -213,7 +217,7 @@ impl rules::Tx for PgTx<'_, '_> {
                 &rules::now(),
             ],
         )?;
-        self.3.push(article);
+        self.1.touched.push(article);
         Ok(())
     }
 
@@ -222,7 +226,7 @@ impl rules::Tx for PgTx<'_, '_> {
             "UPDATE articles SET state = $1, touched_at = $3 WHERE id = $2",
             &[&state.as_str(), &article.to_string(), &rules::now()],
         )?;
-        self.3.push(article);
+        self.1.touched.push(article);
         Ok(())
     }
 
@@ -238,7 +242,7 @@ impl rules::Tx for PgTx<'_, '_> {
         // Unnumbered: the sequencer numbers it once it has committed (`sequencer.rs`). The
         // article's last-changed time with it, unless this transaction wrote the article's row
         // with it already (a new head, a new state: one version of the row, not two).
-        let sql = if self.3.contains(&c.article) {
+        let sql = if self.1.touched.contains(&c.article) {
             "INSERT INTO changes (kind, article_id, revision_id, desk, state, author, head,
                                   note, at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
@@ -264,7 +268,7 @@ impl rules::Tx for PgTx<'_, '_> {
                 &c.at,
             ],
         )?;
-        self.1 = true;
+        self.1.appended_to_feed = true;
         Ok(super::sequencer::UNNUMBERED)
     }
 
@@ -298,7 +302,7 @@ impl rules::Tx for PgTx<'_, '_> {
     }
 
     fn audit(&mut self, entry: &NewAuditEntry) -> Result<(), StoreError> {
-        let (last_id, previous) = match self.2 {
+        let (last_id, previous) = match self.1.audit_end {
             // The lock is held until commit: the chain's end is still this transaction's.
             Some(end) => end,
             None => {
@@ -332,7 +336,7 @@ impl rules::Tx for PgTx<'_, '_> {
             hash: None,
         };
         let hash = stored.link_after(&previous);
-        self.2 = Some((id, hash));
+        self.1.audit_end = Some((id, hash));
         self.0.write(
             "INSERT INTO audit (id, at, user_id, username, article_id, action, outcome, detail,
                                 session, address, hash)
